@@ -1,0 +1,15 @@
+// One JSON line per event (pino), with the service name on every line. Child
+// loggers carry workspace, contact and trace ids; secrets never go in.
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+export function createLogger(service: string, level = 'info'): Logger {
+  return pino({
+    name: service,
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['*.authorization', '*.apiKey', '*.secret', 'headers.authorization'], censor: '[redacted]' },
+  });
+}

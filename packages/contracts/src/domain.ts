@@ -1,0 +1,65 @@
+// Domain vocabulary shared by every service: interaction kinds and their variants,
+// lifecycle phases and index halves, roles. Names match the GraphQL enums.
+
+export const INTERACTION_KINDS = [
+  'PAGE_VISIT',
+  'LINK_CLICK',
+  'EMAIL_OPEN',
+  'EMAIL_CLICK',
+  'SOCIAL_LIKE',
+  'SOCIAL_DISLIKE',
+  'COMMENT_ADDED',
+  'COMMENT_REMOVED',
+  'STORE_VISIT',
+  'PURCHASE',
+  'CALL_CENTER_CONTACT',
+  'ABANDONED_CART',
+  'LIVE_CHAT',
+  'MOBILE_APP_INSTALL',
+  'MOBILE_APP_USAGE',
+  'WEBINAR_ATTENDED',
+  'WEBINAR_QUESTION',
+  'SURVEY_RESPONSE',
+  'SUPPORT_TICKET',
+  'SUBSCRIPTION_STARTED',
+  'SUBSCRIPTION_RENEWED',
+  'SUBSCRIPTION_CANCELLED',
+  'FEATURE_USAGE',
+  'CUSTOM',
+] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+/** Where a page visit came from. */
+export const PAGE_VISIT_SOURCES = ['DIRECT', 'AD', 'SEARCH_ENGINE', 'SOCIAL', 'REFERRAL', 'EMAIL'] as const;
+/** How an email was sent: from a person's email client, or as a mailing/campaign. */
+export const EMAIL_CHANNELS = ['EMAIL_CLIENT', 'MAILING'] as const;
+
+/**
+ * The variants a kind can be scored by (a general rule may give PAGE_VISIT from AD
+ * other points than PAGE_VISIT from DIRECT). Kinds absent here have no variant.
+ */
+export const KIND_VARIANTS: Partial<Record<InteractionKind, readonly string[]>> = {
+  PAGE_VISIT: PAGE_VISIT_SOURCES,
+  EMAIL_OPEN: EMAIL_CHANNELS,
+  EMAIL_CLICK: EMAIL_CHANNELS,
+};
+
+/** Kinds that move a contact into the customer half of the index. */
+export const CUSTOMER_KINDS: ReadonlySet<InteractionKind> = new Set(['PURCHASE', 'SUBSCRIPTION_STARTED']);
+
+export const PHASES = ['NURTURE', 'PURCHASE', 'RETENTION', 'EXIT'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const INDEX_HALVES = ['PROSPECT', 'CUSTOMER'] as const;
+export type IndexHalf = (typeof INDEX_HALVES)[number];
+
+export const ROLES = ['admin', 'write', 'read'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Workspace ids become NATS subject tokens and database keys, so they are restricted. */
+export const WORKSPACE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** The `_id` of a contact's document in every service: computable on the hot path. */
+export function contactKey(workspaceId: string, contactId: string): string {
+  return `${workspaceId}:${contactId}`;
+}

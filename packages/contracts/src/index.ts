@@ -1,0 +1,7 @@
+// The contracts every CEI process agrees on: subjects, streams, event payloads,
+// domain enums, error codes and the gateway→subgraph internal context.
+export * from './domain';
+export * from './subjects';
+export * from './events';
+export * from './errors';
+export * from './internal-context';

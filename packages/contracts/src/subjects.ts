@@ -1,0 +1,57 @@
+// NATS subjects and JetStream streams. Subjects read like sentences and are always
+// scoped by workspace: <namespace>.<workspace>.interactions.recorded.<partition>.
+// The partition token (hash of workspace + contact) keeps one contact's events in
+// one partition, so exactly one consumer applies them, in order.
+
+/** Fixed: changing it re-partitions every stream (a migration, not a config knob). */
+export const PARTITIONS = 16;
+
+/** FNV-1a (32 bit) of `<workspace>:<contact>`, modulo PARTITIONS. Stable across processes. */
+export function partitionOf(workspaceId: string, contactId: string): number {
+  const key = `${workspaceId}:${contactId}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % PARTITIONS;
+}
+
+export interface StreamSpec {
+  name: string;
+  subjects: string[];
+  /** Builds the subject one partition's consumer filters on. */
+  partitionFilter(partition: number): string;
+}
+
+/**
+ * Subjects and streams under one namespace (default `cei`). Tests run each suite in
+ * its own namespace so that suites sharing a NATS server never see each other.
+ */
+export function topology(namespace = 'cei') {
+  const ns = namespace;
+  const upper = ns.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  const stream = (noun: string, verb: string): StreamSpec => ({
+    name: `${upper}_${noun.toUpperCase()}`,
+    subjects: [`${ns}.*.${noun}.${verb}.*`],
+    partitionFilter: (p) => `${ns}.*.${noun}.${verb}.${p}`,
+  });
+  return {
+    namespace: ns,
+    subjects: {
+      interactionRecorded: (ws: string, contactId: string) =>
+        `${ns}.${ws}.interactions.recorded.${partitionOf(ws, contactId)}`,
+      scoreChanged: (ws: string, contactId: string) => `${ns}.${ws}.scores.changed.${partitionOf(ws, contactId)}`,
+      phaseChanged: (ws: string, contactId: string) => `${ns}.${ws}.phases.changed.${partitionOf(ws, contactId)}`,
+      /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
+      workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
+      workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
+    },
+    streams: {
+      interactions: stream('interactions', 'recorded'),
+      scores: stream('scores', 'changed'),
+      phases: stream('phases', 'changed'),
+    },
+  };
+}
+export type Topology = ReturnType<typeof topology>;

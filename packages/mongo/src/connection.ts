@@ -1,0 +1,36 @@
+// Opens a service's own database. Detects FerretDB (it answers buildInfo with a
+// `ferretdbVersion`), because a few query shapes must differ there (DESIGN.md rule 3).
+import mongoose, { type Connection } from 'mongoose';
+
+export interface Database {
+  connection: Connection;
+  /** True on FerretDB: `$in` is a full scan there, so batches fetch one `_id` per command. */
+  isFerretDB: boolean;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(url: string, dbName: string): Promise<Database> {
+  const connection = mongoose.createConnection(url, {
+    dbName,
+    // A wedged FerretDB never answers; fail the operation instead of hanging forever.
+    socketTimeoutMS: 30_000,
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: true,
+  });
+  try {
+    await connection.asPromise();
+  } catch (err) {
+    throw new Error(`cannot connect to the database at ${redact(url)}: start one or set MONGO_URL`, { cause: err });
+  }
+  const info = await connection.db!.admin().command({ buildInfo: 1 });
+  let closed: Promise<void> | undefined;
+  return {
+    connection,
+    isFerretDB: typeof info.ferretdbVersion === 'string' || info.ferretdb !== undefined,
+    close: () => (closed ??= connection.close()),
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

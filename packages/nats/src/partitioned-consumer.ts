@@ -1,0 +1,203 @@
+// One writer per contact: a stream's subjects end in a partition token, each
+// partition has a durable pull consumer whose priority group pins exactly one
+// client at a time (NATS >= 2.11 `pinned_client`). Every instance of a service
+// pulls from every partition; the server delivers each partition to one of them
+// and moves the pin when that instance stops pulling. Within a partition, events
+// are handled in stream order, in batches, and acknowledged only after the
+// handler's writes are durable.
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { PARTITIONS, type StreamSpec } from '@cei/contracts';
+import type { Logger } from '@cei/config';
+import type { Nats } from './connection';
+
+const PRIORITY_GROUP = 'owner';
+const nanos = (ms: number) => ms * 1_000_000;
+
+export interface Delivery<T> {
+  event: T;
+  /** Stream sequence: the position a state document records as "last applied". */
+  seq: number;
+  redelivered: boolean;
+}
+
+export interface PartitionedConsumerOptions<T> {
+  nats: Nats;
+  stream: StreamSpec;
+  /** Consumer name prefix: `<durable>-p<partition>`. One per (service, stream). */
+  durable: string;
+  /** Parses a payload; throwing marks the message as one that can never succeed. */
+  decode(data: Uint8Array): T;
+  /**
+   * Applies a batch of one partition, in stream order. Must be idempotent per
+   * event (redelivery happens). Throwing makes the whole batch be redelivered.
+   */
+  handle(batch: Delivery<T>[], partition: number): Promise<void>;
+  log: Logger;
+  maxBatch?: number;
+  /** How long a silent owner keeps its partition before another instance gets it. */
+  pinTimeoutMs?: number;
+  retryDelayMs?: number;
+}
+
+export interface PartitionedConsumer {
+  start(): Promise<void>;
+  /** Stops pulling, finishes the batch in flight (up to the deadline) and returns. Idempotent. */
+  stop(deadlineMs?: number): Promise<void>;
+  readiness(): boolean;
+}
+
+export function createPartitionedConsumer<T>(opts: PartitionedConsumerOptions<T>): PartitionedConsumer {
+  const maxBatch = opts.maxBatch ?? 256;
+  const runners: PartitionRunner<T>[] = [];
+  let phase: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
+  let stopping: Promise<void> | undefined;
+
+  return {
+    async start() {
+      if (phase !== 'idle') return;
+      phase = 'starting';
+      for (let partition = 0; partition < PARTITIONS; partition++) {
+        const name = `${opts.durable}-p${partition}`;
+        await ensurePartitionConsumer(opts, name, partition);
+        runners.push(new PartitionRunner(opts, name, partition, maxBatch));
+      }
+      for (const runner of runners) runner.run();
+      phase = 'running';
+    },
+    stop(deadlineMs = 10_000) {
+      stopping ??= (async () => {
+        phase = 'stopping';
+        await Promise.all(runners.map((r) => r.stop(deadlineMs)));
+        phase = 'stopped';
+      })();
+      return stopping;
+    },
+    readiness: () => phase === 'running',
+  };
+}
+
+async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, name: string, partition: number) {
+  const config = {
+    durable_name: name,
+    filter_subject: opts.stream.partitionFilter(partition),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(30_000),
+    max_ack_pending: 4 * (opts.maxBatch ?? 256),
+    priority_groups: [PRIORITY_GROUP],
+    priority_policy: 'pinned_client' as const,
+    priority_timeout: nanos(opts.pinTimeoutMs ?? 5_000),
+  };
+  try {
+    await opts.nats.jsm.consumers.add(opts.stream.name, config);
+  } catch (err) {
+    // Another instance created it first with the same config: that is the expected race.
+    if (!(err instanceof Error && /already exists|in use/i.test(err.message))) throw err;
+  }
+}
+
+class PartitionRunner<T> {
+  private queue: JsMsg[] = [];
+  private wake: (() => void) | undefined;
+  private messages: ConsumerMessages | undefined;
+  private stopped = false;
+  /** Bumped on every resubscribe: late arrivals of an abandoned subscription are given back. */
+  private generation = 0;
+  private done: Promise<void> | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly opts: PartitionedConsumerOptions<T>,
+    private readonly name: string,
+    private readonly partition: number,
+    private readonly maxBatch: number,
+  ) {
+    this.log = opts.log.child({ consumer: name });
+  }
+
+  run(): void {
+    this.done = this.loop().catch((err) => this.log.error({ err }, 'partition runner crashed'));
+  }
+
+  async stop(deadlineMs: number): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.messages?.close().catch(() => undefined);
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
+    await Promise.race([this.done, deadline]);
+    this.nakAll(this.queue.splice(0), 0);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.subscribe();
+        await this.drainQueue();
+      } catch (err) {
+        // A failed batch: give back everything not yet applied, in stream order, and
+        // resubscribe after a pause, so that redelivery keeps per-contact order.
+        this.log.warn({ err }, 'batch failed; redelivering from the first unapplied event');
+        this.generation++;
+        await this.messages?.close().catch(() => undefined);
+        this.messages = undefined;
+        this.nakAll(this.queue.splice(0), 0);
+        await sleep(this.opts.retryDelayMs ?? 1_000);
+      }
+    }
+  }
+
+  private async subscribe(): Promise<void> {
+    if (this.messages) return;
+    const consumer = await this.opts.nats.js.consumers.get(this.opts.stream.name, this.name);
+    const generation = ++this.generation;
+    this.messages = await consumer.consume({
+      group: PRIORITY_GROUP,
+      max_messages: this.maxBatch * 2,
+      callback: (msg) => {
+        if (this.stopped || generation !== this.generation) return msg.nak();
+        this.queue.push(msg);
+        this.wake?.();
+      },
+    } as Parameters<typeof consumer.consume>[0]);
+  }
+
+  private async drainQueue(): Promise<void> {
+    while (!this.stopped) {
+      if (this.queue.length === 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      const batch = this.queue.slice(0, this.maxBatch);
+      await this.apply(batch);
+      this.queue.splice(0, batch.length);
+    }
+  }
+
+  private async apply(batch: JsMsg[]): Promise<void> {
+    const deliveries: Delivery<T>[] = [];
+    const applied: JsMsg[] = [];
+    for (const msg of batch) {
+      let event: T;
+      try {
+        event = this.opts.decode(msg.data);
+      } catch (err) {
+        this.log.error({ err, seq: msg.seq, subject: msg.subject }, 'undecodable event terminated');
+        msg.term('undecodable payload');
+        continue;
+      }
+      deliveries.push({ event, seq: msg.seq, redelivered: msg.redelivered });
+      applied.push(msg);
+    }
+    if (deliveries.length > 0) await this.opts.handle(deliveries, this.partition);
+    for (const msg of applied) msg.ack();
+  }
+
+  private nakAll(msgs: JsMsg[], delayMs: number): void {
+    for (const msg of msgs) msg.nak(delayMs);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

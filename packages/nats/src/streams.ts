@@ -1,0 +1,36 @@
+// Declares the JetStream streams (idempotent: add, or update when present).
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import type { StreamSpec, Topology } from '@cei/contracts';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+/** A re-published event inside this window is dropped by its message id. */
+export const DUPLICATE_WINDOW_MS = 15 * 60_000;
+const MAX_AGE_MS = 7 * 24 * 3600_000;
+
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
+  const config = {
+    name: spec.name,
+    subjects: spec.subjects,
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    max_age: nanos(MAX_AGE_MS),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  };
+  try {
+    await jsm.streams.info(spec.name);
+    await jsm.streams.update(spec.name, config);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    await jsm.streams.add(config);
+  }
+}
+
+export async function ensureStreams(jsm: JetStreamManager, topology: Topology): Promise<void> {
+  for (const spec of Object.values(topology.streams)) await ensureStream(jsm, spec);
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Error && /not found/i.test(err.message);
+}

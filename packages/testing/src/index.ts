@@ -1,0 +1,8 @@
+// The test harness that starts real servers: NATS (JetStream) and a
+// MongoDB-compatible database, for integration and end-to-end tests.
+export { startFerretDB, startNats, startPostgres } from './servers';
+export type { FerretDBOptions, PostgresOptions, RunningServer } from './servers';
+export { startInfrastructure } from './infrastructure';
+export type { Infrastructure } from './infrastructure';
+export * from './clients';
+export * from './nats-probe';

@@ -1,0 +1,41 @@
+// Records what is published on a subject pattern, so tests can assert on the
+// events a service emitted (core NATS: sees JetStream publishes as they happen).
+import { connect } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/nats-core';
+
+export interface NatsProbe<T> {
+  events: { subject: string; payload: T }[];
+  /** Resolves once at least `count` events matched, or throws after the deadline. */
+  waitForCount(count: number, timeoutMs?: number): Promise<{ subject: string; payload: T }[]>;
+  nc: NatsConnection;
+  close(): Promise<void>;
+}
+
+export async function probeSubject<T = Record<string, unknown>>(subject: string): Promise<NatsProbe<T>> {
+  const nc = await connect({ servers: process.env.NATS_URL! });
+  const events: { subject: string; payload: T }[] = [];
+  const sub = nc.subscribe(subject, {
+    callback: (err: Error | null, msg: Msg) => {
+      if (!err) events.push({ subject: msg.subject, payload: JSON.parse(msg.string()) as T });
+    },
+  });
+  await nc.flush();
+  return {
+    events,
+    nc,
+    async waitForCount(count, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (events.length < count) {
+        if (Date.now() > deadline) {
+          throw new Error(`timed out waiting for ${count} events on ${subject}; saw ${events.length}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return events;
+    },
+    async close() {
+      sub.unsubscribe();
+      await nc.drain();
+    },
+  };
+}

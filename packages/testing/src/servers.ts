@@ -1,0 +1,195 @@
+// Starts one real server each: NATS with JetStream, PostgreSQL, FerretDB. Each
+// listens on a free loopback port and is returned only once it answers.
+import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { postgresBinDir, postgresRunAs, serverBinary, type SystemUser } from './binaries';
+import { describeExit, ManagedProcess, runToCompletion, type LogLine } from './processes';
+import { canConnect, freePort, waitUntilReady } from './readiness';
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function running(url: string, child: ManagedProcess): RunningServer {
+  return { url, stop: () => child.stop() };
+}
+
+/** nats-server with JetStream, storing streams in `dataDir`. */
+export async function startNats(opts: { dataDir: string; log?: LogLine }): Promise<RunningServer> {
+  const [command, port] = await Promise.all([serverBinary('nats-server'), freePort()]);
+  mkdirSync(opts.dataDir, { recursive: true });
+  const child = new ManagedProcess({
+    name: 'nats-server',
+    command,
+    args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', opts.dataDir],
+    log: opts.log,
+  });
+  await waitUntilReady({
+    child,
+    what: `nats-server on 127.0.0.1:${port}`,
+    isReady: () => canConnect(port),
+    hint: 'check the output above; or set NATS_URL to a running nats-server (v2.10+, started with -js).',
+  });
+  return running(`nats://127.0.0.1:${port}`, child);
+}
+
+export interface PostgresOptions {
+  dataDir: string;
+  log?: LogLine;
+  /** Throwaway data (tests): skip fsync, which makes every write several times faster. */
+  ephemeral?: boolean;
+}
+
+/** A private PostgreSQL cluster in `dataDir` (initialised on first use) with a `ferretdb` database. */
+export async function startPostgres(opts: PostgresOptions): Promise<RunningServer> {
+  const binDir = postgresBinDir();
+  const runAs = postgresRunAs();
+  const dataDir = resolve(opts.dataDir);
+  prepareDataDir(dataDir, runAs);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initdb(binDir, dataDir, runAs, opts);
+  const port = await freePort();
+  const child = new ManagedProcess({
+    name: 'postgres',
+    command: join(binDir, 'postgres'),
+    args: postgresArgs(dataDir, port, opts.ephemeral ?? false),
+    cwd: dataDir,
+    ...runAs,
+    // SIGTERM is a "smart" shutdown that waits for every client to leave; SIGINT does not.
+    stopSignal: 'SIGINT',
+    log: opts.log,
+  });
+  await waitUntilReady({
+    child,
+    what: `postgres on 127.0.0.1:${port}`,
+    isReady: () => pgIsReady(binDir, port),
+    hint: `check the output above (a stale ${dataDir} can be deleted); or set MONGO_URL to a running MongoDB-compatible server.`,
+  });
+  try {
+    await createDatabase(binDir, port, 'ferretdb');
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return running(`postgres://postgres@127.0.0.1:${port}/ferretdb`, child);
+}
+
+function postgresArgs(dataDir: string, port: number, ephemeral: boolean): string[] {
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    // Our own socket directory, so we never collide with (or need) a system PostgreSQL's.
+    unix_socket_directories: dataDir,
+    // FerretDB's pool alone takes up to 50 per instance; tests may run several clients.
+    max_connections: '200',
+    ...(ephemeral ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+  };
+  const flags = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+  return ['-D', dataDir, '-p', String(port), ...flags];
+}
+
+/** The data directory must belong to the user PostgreSQL runs as, who must be able to reach it. */
+function prepareDataDir(dataDir: string, runAs: SystemUser | undefined): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (!runAs) return;
+  chownSync(dataDir, runAs.uid, runAs.gid);
+  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as user postgres, which cannot reach ${dataDir}: ${dir} is not searchable by others. ` +
+          `Run \`chmod o+x ${dir}\`, or use a data directory under /tmp.`,
+      );
+    }
+  }
+}
+
+async function initdb(binDir: string, dataDir: string, runAs: SystemUser | undefined, opts: PostgresOptions): Promise<void> {
+  const args = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'];
+  if (opts.ephemeral) args.push('--no-sync');
+  const { status, output } = await runToCompletion({ name: 'initdb', command: join(binDir, 'initdb'), args, cwd: dataDir, ...runAs, log: opts.log });
+  if (status.code !== 0) {
+    throw new Error(`initdb ${describeExit(status)}.\n--- output of initdb ---\n${output}\n---\nWhat to do: fix the problem above, or delete ${dataDir} and try again.`);
+  }
+}
+
+async function pgIsReady(binDir: string, port: number): Promise<boolean> {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres'];
+  const { status } = await runToCompletion({ name: 'pg_isready', command: join(binDir, 'pg_isready'), args });
+  return status.code === 0;
+}
+
+/** Creates the database unless it exists (a reused data directory already has it). */
+async function createDatabase(binDir: string, port: number, name: string): Promise<void> {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name];
+  const { status, output } = await runToCompletion({ name: 'createdb', command: join(binDir, 'createdb'), args });
+  if (status.code !== 0 && !output.includes('already exists')) {
+    throw new Error(`createdb ${name} ${describeExit(status)}.\n--- output of createdb ---\n${output}`);
+  }
+}
+
+export interface FerretDBOptions {
+  dataDir: string;
+  backend: 'postgresql' | 'sqlite';
+  /** Required for the postgresql backend. */
+  postgresUrl?: string;
+  log?: LogLine;
+}
+
+/** FerretDB v1 (MongoDB wire protocol) on a free port; `dataDir` holds its state and SQLite files. */
+export async function startFerretDB(opts: FerretDBOptions): Promise<RunningServer> {
+  const [command, port] = await Promise.all([serverBinary('ferretdb'), freePort()]);
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const child = new ManagedProcess({
+    name: 'ferretdb',
+    command,
+    args: [...ferretBackendArgs(opts, dataDir), ...ferretCommonArgs(dataDir, port)],
+    cwd: dataDir,
+    log: opts.log,
+  });
+  const url = `mongodb://127.0.0.1:${port}/`;
+  await waitUntilReady({
+    child,
+    what: `ferretdb (${opts.backend}) on 127.0.0.1:${port}`,
+    isReady: async () => (await canConnect(port)) && (await mongoPing(url)),
+    hint:
+      opts.backend === 'postgresql'
+        ? 'check the output above and that PostgreSQL is up; or try CEI_FERRETDB_BACKEND=sqlite, or set MONGO_URL.'
+        : 'check the output above; or set MONGO_URL to a running MongoDB-compatible server.',
+  });
+  return running(url, child);
+}
+
+function ferretBackendArgs(opts: FerretDBOptions, dataDir: string): string[] {
+  if (opts.backend === 'sqlite') {
+    const sqliteDir = join(dataDir, 'sqlite');
+    mkdirSync(sqliteDir, { recursive: true });
+    // FerretDB wants a directory URI, and the trailing slash is what makes it one.
+    return ['--handler=sqlite', `--sqlite-url=file:${sqliteDir}/`];
+  }
+  if (!opts.postgresUrl) throw new Error('startFerretDB: backend "postgresql" needs postgresUrl');
+  return ['--handler=postgresql', `--postgresql-url=${opts.postgresUrl}`];
+}
+
+function ferretCommonArgs(dataDir: string, port: number): string[] {
+  return [
+    `--listen-addr=127.0.0.1:${port}`,
+    // It writes state.json into the working directory unless told otherwise.
+    `--state-dir=${dataDir}`,
+    // The debug HTTP listener defaults to the fixed port 8088, so a second instance would fail; '-' turns it off.
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=error',
+  ];
+}
+
+/** A `ping` round trip: the wire protocol is up, not just the TCP listener. */
+async function mongoPing(url: string): Promise<boolean> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 });
+  try {
+    await client.db('admin').command({ ping: 1 });
+    return true;
+  } finally {
+    await client.close();
+  }
+}

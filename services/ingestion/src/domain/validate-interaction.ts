@@ -1,0 +1,109 @@
+// Checks one submitted interaction and turns it into the event CEI stores and
+// publishes, or into a reason that names the field to fix. Pure: no I/O.
+import {
+  INTERACTION_KINDS,
+  KIND_VARIANTS,
+  PAGE_VISIT_SOURCES,
+  EMAIL_CHANNELS,
+  type InteractionKind,
+  type InteractionRecorded,
+} from '@cei/contracts';
+
+export interface InteractionInput {
+  id: string;
+  kind: string;
+  contactId?: string | null;
+  email?: string | null;
+  occurredAt?: string | null;
+  source?: string | null;
+  channel?: string | null;
+  properties?: unknown;
+}
+
+export const LIMITS = {
+  idLength: 200,
+  propertiesBytes: 8 * 1024,
+  futureSkewMs: 5 * 60_000,
+  earliest: Date.parse('2000-01-01T00:00:00Z'),
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const KINDS: ReadonlySet<string> = new Set(INTERACTION_KINDS);
+
+export type Validated = { ok: true; event: InteractionRecorded } | { ok: false; reason: string };
+
+export function validateInteraction(input: InteractionInput, workspaceId: string, now: Date): Validated {
+  const fail = (reason: string): Validated => ({ ok: false, reason });
+
+  if (typeof input.id !== 'string' || input.id.trim() === '') return fail('id: required');
+  if (input.id.length > LIMITS.idLength) return fail(`id: at most ${LIMITS.idLength} characters`);
+  if (!KINDS.has(input.kind)) {
+    return fail(`kind: unknown kind '${String(input.kind).slice(0, 40)}'; expected one of ${INTERACTION_KINDS.join(', ')}`);
+  }
+  const kind = input.kind as InteractionKind;
+  const contactId = input.contactId?.trim();
+  if (!contactId) return fail('contactId: required (the id of the contact this interaction belongs to)');
+  if (contactId.length > LIMITS.idLength) return fail(`contactId: at most ${LIMITS.idLength} characters`);
+  if (input.email != null && (input.email.length > 320 || !EMAIL.test(input.email))) {
+    return fail(`email: '${input.email.slice(0, 60)}' is not an email address`);
+  }
+
+  let occurredAt = now;
+  if (input.occurredAt != null) {
+    occurredAt = new Date(input.occurredAt);
+    if (Number.isNaN(occurredAt.getTime())) return fail('occurredAt: not an ISO-8601 date-time');
+    if (occurredAt.getTime() > now.getTime() + LIMITS.futureSkewMs) {
+      return fail('occurredAt: more than 5 minutes in the future (check the sender clock)');
+    }
+    if (occurredAt.getTime() < LIMITS.earliest) return fail('occurredAt: before 2000-01-01');
+  }
+
+  const variant = variantOf(kind, input);
+  if (variant !== null && typeof variant === 'object') return fail(variant.reason);
+
+  const properties = input.properties ?? {};
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+    return fail('properties: must be a JSON object');
+  }
+  const size = Buffer.byteLength(JSON.stringify(properties), 'utf8');
+  if (size > LIMITS.propertiesBytes) {
+    return fail(`properties: ${size} bytes as JSON; at most ${LIMITS.propertiesBytes}`);
+  }
+
+  return {
+    ok: true,
+    event: {
+      v: 1,
+      workspaceId,
+      interactionId: input.id,
+      contactId,
+      email: input.email ?? null,
+      kind,
+      variant,
+      occurredAt: occurredAt.toISOString(),
+      recordedAt: now.toISOString(),
+      properties: properties as Record<string, unknown>,
+    },
+  };
+}
+
+/** The page visit source or email channel; null for kinds without a variant. */
+function variantOf(kind: InteractionKind, input: InteractionInput): string | null | { reason: string } {
+  const allowed = KIND_VARIANTS[kind];
+  if (kind === 'PAGE_VISIT') {
+    if (input.channel != null) return { reason: 'channel: only EMAIL_OPEN and EMAIL_CLICK have a channel' };
+    return pick('source', input.source, PAGE_VISIT_SOURCES);
+  }
+  if (allowed === EMAIL_CHANNELS) {
+    if (input.source != null) return { reason: 'source: only PAGE_VISIT has a source' };
+    return pick('channel', input.channel, EMAIL_CHANNELS);
+  }
+  if (input.source != null) return { reason: 'source: only PAGE_VISIT has a source' };
+  if (input.channel != null) return { reason: 'channel: only EMAIL_OPEN and EMAIL_CLICK have a channel' };
+  return null;
+}
+
+function pick(field: string, value: string | null | undefined, allowed: readonly string[]) {
+  if (value == null) return null;
+  return allowed.includes(value) ? value : { reason: `${field}: '${value.slice(0, 40)}' is not one of ${allowed.join(', ')}` };
+}

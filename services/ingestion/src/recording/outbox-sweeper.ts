@@ -1,0 +1,54 @@
+// Publishes what a crash left in the outbox. An entry whose interaction was never
+// stored (the crash came between the two inserts) is dropped: its sender got no
+// ACCEPTED and retries. Every instance sweeps; message ids make double publishes harmless.
+import type { Logger } from '@cei/config';
+import { publishAll, type RecordingDeps } from './record-interactions';
+
+/** An entry younger than this may still be in the hands of the request that wrote it. */
+const GRACE_MS = 10_000;
+const BATCH = 500;
+
+export interface OutboxSweeper {
+  start(): void;
+  stop(): Promise<void>;
+  /** One pass; returns how many entries it published. Exposed for tests and the run command. */
+  sweepOnce(): Promise<number>;
+}
+
+export function createOutboxSweeper(deps: RecordingDeps & { intervalMs: number; log: Logger }): OutboxSweeper {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const { Outbox, Interaction } = deps.models;
+
+  async function sweepOnce(): Promise<number> {
+    const now = deps.now?.() ?? new Date();
+    const stale = await Outbox.find({ createdAt: { $lt: new Date(now.getTime() - GRACE_MS) } })
+      .limit(BATCH)
+      .lean()
+      .exec();
+    if (stale.length === 0) return 0;
+    const stored = await Promise.all(stale.map((entry) => Interaction.exists({ _id: entry._id }).exec()));
+    const orphans = stale.filter((_, i) => !stored[i]).map((entry) => entry._id);
+    const published = await publishAll(deps, stale.filter((_, i) => stored[i]));
+    const done = [...orphans, ...published];
+    if (done.length > 0) await Outbox.deleteMany({ _id: { $in: done } }).exec();
+    if (published.length > 0 || orphans.length > 0) {
+      deps.log.info({ published: published.length, dropped: orphans.length }, 'outbox swept');
+    }
+    return published.length;
+  }
+
+  return {
+    start() {
+      timer ??= setInterval(() => {
+        running = sweepOnce().catch((err) => deps.log.error({ err }, 'outbox sweep failed'));
+      }, deps.intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+    sweepOnce,
+  };
+}

@@ -1,0 +1,138 @@
+// The first hop of an interaction: trackInteractions → validated → stored → published.
+// Order matters for "nothing lost, nothing twice" without transactions:
+//   1. the outbox entry is inserted (so a crash from here on is swept and published),
+//   2. the interaction is appended under its deterministic id (a duplicate is refused),
+//   3. new contacts are created (insert-only; later changes go through the one writer),
+//   4. the event is published with its message id, and the outbox entry deleted.
+import { contactKey, messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
+import { appendNew } from '@cei/mongo';
+import { publishEvent, type Nats } from '@cei/nats';
+import type { Logger } from '@cei/config';
+import type { IngestionModels, InteractionDoc, OutboxDoc, ContactDoc } from '../models';
+import { validateInteraction, type InteractionInput } from '../domain/validate-interaction';
+
+export type ReceiptStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
+
+export interface InteractionReceipt {
+  index: number;
+  id: string;
+  status: ReceiptStatus;
+  reason: string | null;
+}
+
+export interface RecordingDeps {
+  models: IngestionModels;
+  nats: Nats;
+  topology: Topology;
+  log: Logger;
+  now?: () => Date;
+}
+
+export async function recordInteractions(
+  deps: RecordingDeps,
+  workspaceId: string,
+  inputs: readonly InteractionInput[],
+): Promise<InteractionReceipt[]> {
+  const now = deps.now?.() ?? new Date();
+  const receipts: InteractionReceipt[] = inputs.map((input, index) => ({
+    index,
+    id: String(input.id ?? ''),
+    status: 'REJECTED',
+    reason: null,
+  }));
+
+  const candidates: { index: number; event: InteractionRecorded }[] = [];
+  const seenInBatch = new Set<string>();
+  inputs.forEach((input, index) => {
+    const validated = validateInteraction(input, workspaceId, now);
+    if (!validated.ok) {
+      receipts[index]!.reason = validated.reason;
+    } else if (seenInBatch.has(validated.event.interactionId)) {
+      receipts[index]!.status = 'DUPLICATE';
+    } else {
+      seenInBatch.add(validated.event.interactionId);
+      candidates.push({ index, event: validated.event });
+    }
+  });
+  if (candidates.length === 0) return receipts;
+
+  const outbox: OutboxDoc[] = candidates.map(({ event }) => ({
+    _id: contactlessKey(event),
+    subject: deps.topology.subjects.interactionRecorded(event.workspaceId, event.contactId),
+    msgId: messageIds.interactionRecorded(event.workspaceId, event.interactionId),
+    payload: JSON.stringify(event),
+    createdAt: now,
+  }));
+  // An outbox entry that already exists belongs to an earlier submit still in flight
+  // (or crashed); the sweeper owns it, so this call must not delete it.
+  const alreadyPending = await appendNew(deps.models.Outbox, outbox);
+
+  const stored = await appendNew(
+    deps.models.Interaction,
+    candidates.map(({ event }) => toInteractionDoc(event)),
+  );
+  const accepted = candidates.filter((_, i) => !stored.has(i));
+  candidates.forEach(({ index }, i) => (receipts[index]!.status = stored.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
+
+  await createNewContacts(deps, accepted.map((c) => c.event), now);
+
+  const published = await publishAll(deps, accepted.map((c) => outbox[candidates.indexOf(c)]!));
+  const finished = [
+    ...published,
+    ...candidates.filter((_, i) => stored.has(i) && !alreadyPending.has(i)).map((c) => contactlessKey(c.event)),
+  ];
+  if (finished.length > 0) await deps.models.Outbox.deleteMany({ _id: { $in: finished } }).exec();
+  return receipts;
+}
+
+/** Publishes outbox entries; returns the ids that made it (the rest stay for the sweeper). */
+export async function publishAll(deps: RecordingDeps, entries: OutboxDoc[]): Promise<string[]> {
+  const results = await Promise.allSettled(
+    entries.map((entry) => publishEvent(deps.nats.js, entry.subject, JSON.parse(entry.payload), entry.msgId)),
+  );
+  const published: string[] = [];
+  results.forEach((result, i) => {
+    if (result.status === 'fulfilled') published.push(entries[i]!._id);
+    else deps.log.warn({ err: result.reason, interaction: entries[i]!._id }, 'publish failed; the outbox sweeper retries it');
+  });
+  return published;
+}
+
+async function createNewContacts(deps: RecordingDeps, events: InteractionRecorded[], now: Date): Promise<void> {
+  const byKey = new Map<string, ContactDoc>();
+  for (const event of events) {
+    const key = contactKey(event.workspaceId, event.contactId);
+    if (byKey.has(key)) continue;
+    byKey.set(key, {
+      _id: key,
+      workspaceId: event.workspaceId,
+      contactId: event.contactId,
+      email: event.email,
+      firstSeenAt: now,
+      lastInteractionAt: null,
+      interactionCount: 0,
+      lastSeq: 0,
+    });
+  }
+  // Existing contacts are refused as duplicates: their updates belong to the contact projector.
+  await appendNew(deps.models.Contact, [...byKey.values()]);
+}
+
+function contactlessKey(event: InteractionRecorded): string {
+  return `${event.workspaceId}:${event.interactionId}`;
+}
+
+function toInteractionDoc(event: InteractionRecorded): InteractionDoc {
+  return {
+    _id: contactlessKey(event),
+    workspaceId: event.workspaceId,
+    interactionId: event.interactionId,
+    contactId: event.contactId,
+    email: event.email,
+    kind: event.kind,
+    variant: event.variant,
+    occurredAt: new Date(event.occurredAt),
+    recordedAt: new Date(event.recordedAt),
+    properties: event.properties,
+  };
+}

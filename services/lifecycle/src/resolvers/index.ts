@@ -1,0 +1,55 @@
+// Lifecycle's resolvers: policy, phase transitions and Contact's lifecycle fields
+// (batched by DataLoader). Subscription.phaseChanged is served by the gateway from
+// NATS; its payload is resolved through Query.phaseTransition.
+import { contactKey } from '@cei/contracts';
+import { DateTimeScalar, requireRole } from '@cei/subgraph';
+import type { ContactLifecycleDoc, TransitionEntry } from '../models';
+import type { LifecyclePolicy } from '../domain/phases';
+import { parseTransitionId, transitionId } from '../transition-id';
+import type { LifecycleContext } from '../server';
+
+const toTransition = (contactId: string, entry: TransitionEntry) => ({
+  id: transitionId(contactId, entry.n),
+  from: entry.from,
+  to: entry.to,
+  at: entry.at,
+  reason: entry.reason,
+  score: entry.score,
+  contact: { id: contactId },
+});
+
+const lifecycleOf = (ctx: LifecycleContext, contactId: string) =>
+  ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
+
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Query: {
+    lifecyclePolicy: (_: unknown, __: unknown, ctx: LifecycleContext) => ctx.policies.get(ctx.caller.workspaceId),
+    phaseTransition: async (_: unknown, { id }: { id: string }, ctx: LifecycleContext) => {
+      const parsed = parseTransitionId(id);
+      if (!parsed) return null;
+      const doc = await lifecycleOf(ctx, parsed.contactId);
+      const entry = doc?.transitions.find((t) => t.n === parsed.n);
+      return entry ? toTransition(parsed.contactId, entry) : null;
+    },
+  },
+  Mutation: {
+    updateLifecyclePolicy: async (_: unknown, { input }: { input: LifecyclePolicy }, ctx: LifecycleContext) => {
+      requireRole(ctx.caller, 'admin');
+      const policy = await ctx.policies.update(ctx.caller.workspaceId, input);
+      ctx.log.info({ policy: input }, 'lifecycle policy updated');
+      return policy;
+    },
+  },
+  Contact: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    phase: async (contact: { id: string }, _: unknown, ctx: LifecycleContext) =>
+      (await lifecycleOf(ctx, contact.id))?.phase ?? 'NURTURE',
+    half: async (contact: { id: string }, _: unknown, ctx: LifecycleContext) =>
+      (await lifecycleOf(ctx, contact.id))?.half ?? 'PROSPECT',
+    phaseHistory: async (contact: { id: string }, _: unknown, ctx: LifecycleContext) => {
+      const doc: ContactLifecycleDoc | null = await lifecycleOf(ctx, contact.id);
+      return (doc?.transitions ?? []).map((entry) => toTransition(contact.id, entry));
+    },
+  },
+};

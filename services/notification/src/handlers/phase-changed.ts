@@ -1,0 +1,43 @@
+// The notification hop: phase changed → recorded in the contact's notification log.
+// Live subscribers are pushed by the gateways straight from NATS; this log is what
+// an automation service reads back, and the seam where webhook deliveries will go.
+import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
+import { loadByIds, type Database } from '@cei/mongo';
+import type { Delivery } from '@cei/nats';
+import { LOG_KEPT, type ContactNotificationsDoc, type NotificationModels } from '../models';
+
+export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
+  return PhaseChangedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
+}
+
+export function createPhaseChangeRecorder(db: Database, models: NotificationModels) {
+  return async function recordPhaseChanges(batch: Delivery<PhaseChanged>[]): Promise<void> {
+    const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
+    const docs = await loadByIds(db, models.ContactNotifications, keys);
+    const changed = new Map<string, ContactNotificationsDoc>();
+    batch.forEach(({ event, seq }, i) => {
+      const key = keys[i]!;
+      const doc = changed.get(key) ?? docs.get(key) ?? {
+        _id: key,
+        workspaceId: event.workspaceId,
+        contactId: event.contactId,
+        notifications: [],
+        lastSeq: 0,
+      };
+      if (seq <= doc.lastSeq) return; // redelivered: already recorded
+      const entry = {
+        id: event.transitionId,
+        event: 'PHASE_CHANGED' as const,
+        phase: event.to,
+        at: new Date(event.at),
+        channel: 'SUBSCRIPTION' as const,
+      };
+      changed.set(key, { ...doc, notifications: [entry, ...doc.notifications].slice(0, LOG_KEPT), lastSeq: seq });
+    });
+    await Promise.all(
+      [...changed.values()].map((doc) =>
+        models.ContactNotifications.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
+      ),
+    );
+  };
+}
