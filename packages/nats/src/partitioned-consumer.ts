@@ -153,6 +153,9 @@ class PartitionRunner<T> {
     this.messages = await consumer.consume({
       group: PRIORITY_GROUP,
       max_messages: this.maxBatch * 2,
+      // A pull request outlives its client until it expires, and keeps the pin with it:
+      // short pulls let the pin move to a live instance within seconds of a stop or crash.
+      expires: 2_000,
       callback: (msg) => {
         if (this.stopped || generation !== this.generation) return msg.nak();
         this.queue.push(msg);

@@ -47,7 +47,8 @@ export function evaluatePhase(state: PhaseState, policy: LifecyclePolicy, signal
     }
     return null;
   }
-  if (state.phase === 'RETENTION' && general < policy.exitScore) {
+  // A purchase or subscription is engagement in itself: it never sends a customer to EXIT.
+  if (state.phase === 'RETENTION' && general < policy.exitScore && !CUSTOMER_KINDS.has(kind)) {
     return move('EXIT', 'CUSTOMER', `score ${fmt(general)} fell below the exit threshold ${fmt(policy.exitScore)}`);
   }
   if (state.phase === 'EXIT' && general >= policy.exitScore + policy.hysteresis) {

@@ -24,7 +24,8 @@ export function createPhaseChangeRecorder(db: Database, models: NotificationMode
         notifications: [],
         lastSeq: 0,
       };
-      if (seq <= doc.lastSeq) return; // redelivered: already recorded
+      // Redelivered (same position), or re-published outside the duplicate window (same transition).
+      if (seq <= doc.lastSeq || doc.notifications.some((n) => n.id === event.transitionId)) return;
       const entry = {
         id: event.transitionId,
         event: 'PHASE_CHANGED' as const,
