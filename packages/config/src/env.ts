@@ -33,7 +33,9 @@ export function loadConfig<S extends z.ZodRawShape>(
   const result = z.object(shape).safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}\nset these environment variables and start again`);
+    throw new ConfigError(
+      `invalid configuration:\n${lines.join('\n')}\nset these environment variables and start again`,
+    );
   }
   return result.data;
 }

@@ -30,7 +30,8 @@ export function verifyCallerContext(
   header: string | undefined,
   now = Date.now(),
 ): { ok: true; caller: CallerContext } | { ok: false; reason: string } {
-  if (!header) return { ok: false, reason: 'missing internal context: subgraphs only accept requests from the gateway' };
+  if (!header)
+    return { ok: false, reason: 'missing internal context: subgraphs only accept requests from the gateway' };
   const [body, signature] = header.split('.');
   if (!body || !signature) return { ok: false, reason: 'malformed internal context' };
   const expected = Buffer.from(mac(secret, body));

@@ -15,7 +15,10 @@ export async function loadByIds<T extends { _id: string }>(
     const found = await Promise.all(unique.map((id) => model.findById(id).lean<T>().exec()));
     docs = found.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as T[];
   } else {
-    docs = (await model.find({ _id: { $in: unique } }).lean<T[]>().exec()) as T[];
+    docs = (await model
+      .find({ _id: { $in: unique } })
+      .lean<T[]>()
+      .exec()) as T[];
   }
   return new Map(docs.map((doc) => [doc._id, doc]));
 }

@@ -1,16 +1,12 @@
 // A subgraph's HTTP server. Requests without a valid gateway signature are refused
 // before GraphQL runs; errors reach clients with a code and without stack traces.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
-import {
-  INTERNAL_CONTEXT_HEADER,
-  verifyCallerContext,
-  type CallerContext,
-} from '@cei/contracts';
+import { INTERNAL_CONTEXT_HEADER, verifyCallerContext, type CallerContext } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 
 export interface RequestContext extends BaseContext {
@@ -42,7 +38,9 @@ export async function startSubgraphServer<C extends RequestContext>(
   opts: SubgraphServerOptions<C>,
 ): Promise<SubgraphServer> {
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> }]),
+    schema: buildSubgraphSchema([
+      { typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> },
+    ]),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
     // Traces are for Apollo's hosted studio, which this platform does not use.
@@ -67,12 +65,16 @@ export async function startSubgraphServer<C extends RequestContext>(
       (err) => {
         opts.log.error({ err }, 'request failed');
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        res.end(
+          JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }),
+        );
       },
     );
   });
 
-  async function handle(req: IncomingMessage): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  async function handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     const json = { 'content-type': 'application/json' };
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/health') {

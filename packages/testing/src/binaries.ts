@@ -15,7 +15,8 @@ export function cacheBinDir(): string {
 export function repoRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no pnpm-workspace.yaml above ${from}: cannot find the CEI repository root`);
+    if (dirname(dir) === dir)
+      throw new Error(`no pnpm-workspace.yaml above ${from}: cannot find the CEI repository root`);
   }
 }
 
@@ -40,7 +41,11 @@ function runInstallScript(): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile('bash', [script], { maxBuffer: 1024 * 1024 }, (error, stdout) => {
       if (error) {
-        reject(new Error(`${script} failed (${error.message.split('\n')[0]}); its output is above. Fix that, or set NATS_URL and MONGO_URL to running servers.`));
+        reject(
+          new Error(
+            `${script} failed (${error.message.split('\n')[0]}); its output is above. Fix that, or set NATS_URL and MONGO_URL to running servers.`,
+          ),
+        );
         return;
       }
       const binDir = stdout.trim().split('\n').pop() ?? '';
@@ -97,7 +102,7 @@ export function postgresRunAs(): SystemUser | undefined {
   } catch {
     throw new Error(
       'running as root, and PostgreSQL refuses to run as root, but there is no `postgres` user to run it as. ' +
-        'Install Debian\'s `postgresql` package (it creates one), or run the tests as a non-root user.',
+        "Install Debian's `postgresql` package (it creates one), or run the tests as a non-root user.",
     );
   }
 }

@@ -43,14 +43,20 @@ export async function startInfrastructure(opts: { dir: string; log?: LogLine }):
   const started = new StartedServers();
   // Started side by side; if one fails, whatever did start is stopped before the error surfaces.
   const [nats, database] = await Promise.allSettled([
-    process.env.NATS_URL || startNats({ dataDir: join(opts.dir, 'nats'), log: opts.log }).then((s) => started.add(s).url),
+    process.env.NATS_URL ||
+      startNats({ dataDir: join(opts.dir, 'nats'), log: opts.log }).then((s) => started.add(s).url),
     startDatabase(opts, started),
   ]);
   if (nats.status === 'rejected' || database.status === 'rejected') {
     await started.stop();
     throw nats.status === 'rejected' ? nats.reason : (database as PromiseRejectedResult).reason;
   }
-  return { natsUrl: nats.value, mongoUrl: database.value.url, backend: database.value.backend, stop: () => started.stop() };
+  return {
+    natsUrl: nats.value,
+    mongoUrl: database.value.url,
+    backend: database.value.backend,
+    stop: () => started.stop(),
+  };
 }
 
 async function startDatabase(opts: { dir: string; log?: LogLine }, started: StartedServers): Promise<Database> {
@@ -80,7 +86,7 @@ function postgresDir(dir: string): string {
 /** A real mongod, only where one exists: mongodb-memory-server cannot download it here. */
 async function startMongoMemoryServer(dbPath: string, started: StartedServers): Promise<Database> {
   // Loaded only on this branch, so machines without a mongod never pay for (or depend on) it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const { MongoMemoryServer } = require('mongodb-memory-server') as typeof import('mongodb-memory-server');
   mkdirSync(dbPath, { recursive: true });
   const server = await MongoMemoryServer.create({ instance: { ip: '127.0.0.1', dbPath } });

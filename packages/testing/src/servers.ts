@@ -103,12 +103,26 @@ function prepareDataDir(dataDir: string, runAs: SystemUser | undefined): void {
   }
 }
 
-async function initdb(binDir: string, dataDir: string, runAs: SystemUser | undefined, opts: PostgresOptions): Promise<void> {
+async function initdb(
+  binDir: string,
+  dataDir: string,
+  runAs: SystemUser | undefined,
+  opts: PostgresOptions,
+): Promise<void> {
   const args = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'];
   if (opts.ephemeral) args.push('--no-sync');
-  const { status, output } = await runToCompletion({ name: 'initdb', command: join(binDir, 'initdb'), args, cwd: dataDir, ...runAs, log: opts.log });
+  const { status, output } = await runToCompletion({
+    name: 'initdb',
+    command: join(binDir, 'initdb'),
+    args,
+    cwd: dataDir,
+    ...runAs,
+    log: opts.log,
+  });
   if (status.code !== 0) {
-    throw new Error(`initdb ${describeExit(status)}.\n--- output of initdb ---\n${output}\n---\nWhat to do: fix the problem above, or delete ${dataDir} and try again.`);
+    throw new Error(
+      `initdb ${describeExit(status)}.\n--- output of initdb ---\n${output}\n---\nWhat to do: fix the problem above, or delete ${dataDir} and try again.`,
+    );
   }
 }
 

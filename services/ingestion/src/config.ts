@@ -12,4 +12,5 @@ export const ingestionEnv = {
 };
 
 export type IngestionConfig = ReturnType<typeof loadIngestionConfig>;
-export const loadIngestionConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(ingestionEnv, env);
+export const loadIngestionConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(ingestionEnv, env);

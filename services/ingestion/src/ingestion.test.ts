@@ -2,17 +2,42 @@
 // trackInteractions resolver, idempotency, bad input, the contact projector
 // and the outbox sweep after a simulated crash.
 import { topology, type InteractionRecorded } from '@cei/contracts';
-import { callSubgraph, probeSubject, serviceEnv, testNamespace, testWorkspace, waitFor, type NatsProbe } from '@cei/testing';
+import {
+  callSubgraph,
+  probeSubject,
+  serviceEnv,
+  testNamespace,
+  testWorkspace,
+  waitFor,
+  type NatsProbe,
+} from '@cei/testing';
 import { loadIngestionConfig } from './config';
 import { startIngestion, type Ingestion } from './server';
 
 const TRACK = /* GraphQL */ `
   mutation Track($interactions: [InteractionInput!]!) {
-    trackInteractions(interactions: $interactions) { accepted duplicates rejected items { index id status reason } }
+    trackInteractions(interactions: $interactions) {
+      accepted
+      duplicates
+      rejected
+      items {
+        index
+        id
+        status
+        reason
+      }
+    }
   }
 `;
 const CONTACT = /* GraphQL */ `
-  query Contact($id: ID!) { contact(id: $id) { id email interactionCount lastInteractionAt } }
+  query Contact($id: ID!) {
+    contact(id: $id) {
+      id
+      email
+      interactionCount
+      lastInteractionAt
+    }
+  }
 `;
 
 type TrackResult = {
@@ -30,7 +55,9 @@ describe('ingestion subgraph', () => {
   let published: NatsProbe<InteractionRecorded>;
 
   beforeAll(async () => {
-    ingestion = await startIngestion(loadIngestionConfig(serviceEnv(namespace, { INGESTION_PORT: '0', MAX_BATCH_SIZE: '20' })));
+    ingestion = await startIngestion(
+      loadIngestionConfig(serviceEnv(namespace, { INGESTION_PORT: '0', MAX_BATCH_SIZE: '20' })),
+    );
     published = await probeSubject<InteractionRecorded>(`${namespace}.*.interactions.recorded.*`);
   });
   afterAll(async () => {
@@ -56,14 +83,26 @@ describe('ingestion subgraph', () => {
     expect(response.status).toBe(200);
     const result = response.data!.trackInteractions;
     expect(result).toMatchObject({ accepted: 2, duplicates: 0, rejected: 4 });
-    expect(result.items.map((i) => i.status)).toEqual(['ACCEPTED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'ACCEPTED']);
+    expect(result.items.map((i) => i.status)).toEqual([
+      'ACCEPTED',
+      'REJECTED',
+      'REJECTED',
+      'REJECTED',
+      'REJECTED',
+      'ACCEPTED',
+    ]);
     expect(result.items[1]!.reason).toMatch(/^kind: unknown kind 'TELEPATHY'/);
     expect(result.items[2]!.reason).toMatch(/^contactId: required/);
     expect(result.items[3]!.reason).toMatch(/^occurredAt: more than 5 minutes in the future/);
     expect(result.items[4]!.reason).toMatch(/^properties: \d+ bytes/);
 
     const events = (await published.waitForCount(before + 2)).slice(before).map((e) => e.payload);
-    expect(events.filter((e) => e.workspaceId === ws).map((e) => e.interactionId).sort()).toEqual(['v1', 'v6']);
+    expect(
+      events
+        .filter((e) => e.workspaceId === ws)
+        .map((e) => e.interactionId)
+        .sort(),
+    ).toEqual(['v1', 'v6']);
   });
 
   it('answers DUPLICATE for a batch sent twice and publishes nothing the second time', async () => {
@@ -75,13 +114,18 @@ describe('ingestion subgraph', () => {
     ];
     const first = await callSubgraph<TrackResult>(ingestion.url, writer(ws), TRACK, { interactions: batch });
     expect(first.data!.trackInteractions).toMatchObject({ accepted: 2, duplicates: 1, rejected: 0 });
-    await waitFor('two published events', () => published.events.filter((e) => e.payload.workspaceId === ws).length === 2);
+    await waitFor(
+      'two published events',
+      () => published.events.filter((e) => e.payload.workspaceId === ws).length === 2,
+    );
 
     const second = await callSubgraph<TrackResult>(ingestion.url, writer(ws), TRACK, { interactions: batch });
     expect(second.data!.trackInteractions).toMatchObject({ accepted: 0, duplicates: 3, rejected: 0 });
     // The contact projector has applied both once: the count proves nothing was re-published.
     const contact = await waitFor('bob projected', async () => {
-      const r = await callSubgraph<{ contact: { interactionCount: number } }>(ingestion.url, writer(ws), CONTACT, { id: 'bob' });
+      const r = await callSubgraph<{ contact: { interactionCount: number } }>(ingestion.url, writer(ws), CONTACT, {
+        id: 'bob',
+      });
       return r.data?.contact?.interactionCount === 2 && r.data.contact;
     });
     expect(contact.interactionCount).toBe(2);
@@ -97,12 +141,21 @@ describe('ingestion subgraph', () => {
       ],
     });
     const contact = await waitFor('cy projected', async () => {
-      const r = await callSubgraph<{ contact: { interactionCount: number } }>(ingestion.url, writer(ws), CONTACT, { id: 'cy' });
+      const r = await callSubgraph<{ contact: { interactionCount: number } }>(ingestion.url, writer(ws), CONTACT, {
+        id: 'cy',
+      });
       return r.data?.contact?.interactionCount === 2 && r.data.contact;
     });
-    expect(contact).toEqual({ id: 'cy', email: 'cy@example.com', interactionCount: 2, lastInteractionAt: '2026-02-01T00:00:00.000Z' });
+    expect(contact).toEqual({
+      id: 'cy',
+      email: 'cy@example.com',
+      interactionCount: 2,
+      lastInteractionAt: '2026-02-01T00:00:00.000Z',
+    });
 
-    const other = await callSubgraph(ingestion.url, { workspaceId: testWorkspace('other'), role: 'admin' }, CONTACT, { id: 'cy' });
+    const other = await callSubgraph(ingestion.url, { workspaceId: testWorkspace('other'), role: 'admin' }, CONTACT, {
+      id: 'cy',
+    });
     expect(other.data).toEqual({ contact: null });
   });
 
@@ -113,7 +166,9 @@ describe('ingestion subgraph', () => {
     expect(tooBig.errors?.[0]).toMatchObject({ extensions: { code: 'BATCH_TOO_LARGE' } });
     expect(tooBig.errors?.[0]?.message).toMatch(/at most 20 interactions per call; got 21/);
 
-    const readOnly = await callSubgraph(ingestion.url, { workspaceId: ws, role: 'read' }, TRACK, { interactions: big.slice(0, 1) });
+    const readOnly = await callSubgraph(ingestion.url, { workspaceId: ws, role: 'read' }, TRACK, {
+      interactions: big.slice(0, 1),
+    });
     expect(readOnly.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
 
     const unsigned = await callSubgraph(ingestion.url, null, TRACK, { interactions: big.slice(0, 1) });
@@ -161,7 +216,9 @@ describe('ingestion subgraph', () => {
     await ingestion.sweepOutbox();
 
     await waitFor('the swept event', () => published.events.some((e) => e.payload.workspaceId === ws));
-    expect(published.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload.interactionId)).toEqual(['crashed']);
+    expect(published.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload.interactionId)).toEqual([
+      'crashed',
+    ]);
     expect(await models.Outbox.countDocuments({ _id: { $in: [`${ws}:crashed`, `${ws}:never-stored`] } })).toBe(0);
   });
 });

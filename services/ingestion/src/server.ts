@@ -30,7 +30,10 @@ export interface Ingestion {
 
 const typeDefs = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
-export async function startIngestion(config: IngestionConfig, log: Logger = createLogger('ingestion', config.LOG_LEVEL)): Promise<Ingestion> {
+export async function startIngestion(
+  config: IngestionConfig,
+  log: Logger = createLogger('ingestion', config.LOG_LEVEL),
+): Promise<Ingestion> {
   const ns = topology(config.CEI_NAMESPACE);
   const db = await connectDatabase(config.MONGO_URL, databaseName(config.CEI_NAMESPACE, 'ingestion'));
   const models = ingestionModels(db.connection);

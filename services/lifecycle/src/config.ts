@@ -4,4 +4,5 @@ import { baseEnv, loadConfig, port } from '@cei/config';
 export const lifecycleEnv = { ...baseEnv, LIFECYCLE_PORT: port(4003) };
 
 export type LifecycleConfig = ReturnType<typeof loadLifecycleConfig>;
-export const loadLifecycleConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(lifecycleEnv, env);
+export const loadLifecycleConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(lifecycleEnv, env);

@@ -2,14 +2,35 @@
 // management, phase evaluation from score changes, redelivery, and failover of a
 // contact's partition from one instance to the other mid-stream.
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
-import { callSubgraph, probeSubject, serviceEnv, testNamespace, testWorkspace, waitFor, type NatsProbe } from '@cei/testing';
+import { messageIds, partitionOf, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
+import {
+  callSubgraph,
+  probeSubject,
+  serviceEnv,
+  testNamespace,
+  testWorkspace,
+  waitFor,
+  type NatsProbe,
+} from '@cei/testing';
 import { loadLifecycleConfig } from './config';
 import { startLifecycle, type Lifecycle } from './server';
 
 const CONTACT = /* GraphQL */ `
   query Lifecycle($reps: [_Any!]!) {
-    _entities(representations: $reps) { ... on Contact { id phase half phaseHistory { id from to reason score } } }
+    _entities(representations: $reps) {
+      ... on Contact {
+        id
+        phase
+        half
+        phaseHistory {
+          id
+          from
+          to
+          reason
+          score
+        }
+      }
+    }
   }
 `;
 
@@ -37,40 +58,78 @@ describe('lifecycle subgraph', () => {
   let counter = 0;
   function scoreChanged(ws: string, contactId: string, general: number, kind = 'PAGE_VISIT'): ScoreChanged {
     const at = new Date().toISOString();
-    return { v: 1, workspaceId: ws, contactId, interactionId: `s${++counter}`, kind: kind as never, occurredAt: at, delta: 0, general, engagementIndex: 0, at };
+    return {
+      v: 1,
+      workspaceId: ws,
+      contactId,
+      interactionId: `s${++counter}`,
+      kind: kind as never,
+      occurredAt: at,
+      delta: 0,
+      general,
+      engagementIndex: 0,
+      at,
+    };
   }
   const publish = (event: ScoreChanged, msgId = messageIds.scoreChanged(event.workspaceId, event.interactionId)) =>
     publishEvent(nats.js, ns.subjects.scoreChanged(event.workspaceId, event.contactId), event, msgId);
   const lifecycleOf = async (url: string, ws: string, id: string) =>
-    (await callSubgraph<{ _entities: { phase: string; half: string; phaseHistory: { id: string; from: string; to: string; reason: string; score: number }[] }[] }>(
-      url, { workspaceId: ws, role: 'read' }, CONTACT, { reps: [{ __typename: 'Contact', id }] },
-    )).data!._entities[0]!;
-  const changesOf = (ws: string) => phaseChanges.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload);
+    (
+      await callSubgraph<{
+        _entities: {
+          phase: string;
+          half: string;
+          phaseHistory: { id: string; from: string; to: string; reason: string; score: number }[];
+        }[];
+      }>(url, { workspaceId: ws, role: 'read' }, CONTACT, { reps: [{ __typename: 'Contact', id }] })
+    ).data!._entities[0]!;
+  const changesOf = (ws: string) =>
+    phaseChanges.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload);
 
   it('serves the default policy and validates updates, admin only', async () => {
     const ws = testWorkspace();
-    const initial = await callSubgraph(first.url, admin(ws), `{ lifecyclePolicy { purchaseScore exitScore hysteresis updatedAt } }`);
-    expect(initial.data).toEqual({ lifecyclePolicy: { purchaseScore: 50, exitScore: 20, hysteresis: 5, updatedAt: null } });
+    const initial = await callSubgraph(
+      first.url,
+      admin(ws),
+      `{ lifecyclePolicy { purchaseScore exitScore hysteresis updatedAt } }`,
+    );
+    expect(initial.data).toEqual({
+      lifecyclePolicy: { purchaseScore: 50, exitScore: 20, hysteresis: 5, updatedAt: null },
+    });
 
     const update = `mutation($input: LifecyclePolicyInput!) { updateLifecyclePolicy(input: $input) { purchaseScore exitScore hysteresis } }`;
-    const bad = await callSubgraph(first.url, admin(ws), update, { input: { purchaseScore: 10, exitScore: 5, hysteresis: -1 } });
-    expect(bad.errors?.[0]).toMatchObject({ message: 'input.hysteresis: must be 0 or more', extensions: { code: 'BAD_USER_INPUT' } });
-    const reader = await callSubgraph(first.url, { workspaceId: ws, role: 'read' }, update, { input: { purchaseScore: 10, exitScore: 5, hysteresis: 1 } });
+    const bad = await callSubgraph(first.url, admin(ws), update, {
+      input: { purchaseScore: 10, exitScore: 5, hysteresis: -1 },
+    });
+    expect(bad.errors?.[0]).toMatchObject({
+      message: 'input.hysteresis: must be 0 or more',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const reader = await callSubgraph(first.url, { workspaceId: ws, role: 'read' }, update, {
+      input: { purchaseScore: 10, exitScore: 5, hysteresis: 1 },
+    });
     expect(reader.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    const good = await callSubgraph(first.url, admin(ws), update, { input: { purchaseScore: 10, exitScore: 5, hysteresis: 1 } });
+    const good = await callSubgraph(first.url, admin(ws), update, {
+      input: { purchaseScore: 10, exitScore: 5, hysteresis: 1 },
+    });
     expect(good.data).toEqual({ updateLifecyclePolicy: { purchaseScore: 10, exitScore: 5, hysteresis: 1 } });
   });
 
   it('moves a contact NURTURE → PURCHASE → RETENTION → EXIT and serves each transition by id', async () => {
     const ws = testWorkspace();
-    await callSubgraph(first.url, admin(ws), `mutation { updateLifecyclePolicy(input: { purchaseScore: 20, exitScore: 10, hysteresis: 2 }) { hysteresis } }`);
+    await callSubgraph(
+      first.url,
+      admin(ws),
+      `mutation { updateLifecyclePolicy(input: { purchaseScore: 20, exitScore: 10, hysteresis: 2 }) { hysteresis } }`,
+    );
     for (const event of [
       scoreChanged(ws, 'ann', 5),
       scoreChanged(ws, 'ann', 21),
       scoreChanged(ws, 'ann', 19), // inside the hysteresis band: stays in PURCHASE
       scoreChanged(ws, 'ann', 51, 'PURCHASE'),
       scoreChanged(ws, 'ann', 9, 'SOCIAL_DISLIKE'),
-    ]) await publish(event);
+    ])
+      await publish(event);
 
     await waitFor('three transitions', () => changesOf(ws).length === 3);
     expect(changesOf(ws).map((c) => [c.from, c.to, c.half, c.reason])).toEqual([
@@ -85,9 +144,19 @@ describe('lifecycle subgraph', () => {
     expect(card).toMatchObject({ phase: 'EXIT', half: 'CUSTOMER' });
     expect(card.phaseHistory.map((t) => t.id)).toEqual(['ann~3', 'ann~2', 'ann~1']);
 
-    const byId = await callSubgraph(second.url, { workspaceId: ws, role: 'read' }, `{ phaseTransition(id: "ann~2") { from to score contact { id } } }`);
-    expect(byId.data).toEqual({ phaseTransition: { from: 'PURCHASE', to: 'RETENTION', score: 51, contact: { id: 'ann' } } });
-    const elsewhere = await callSubgraph(first.url, { workspaceId: testWorkspace(), role: 'read' }, `{ phaseTransition(id: "ann~2") { id } }`);
+    const byId = await callSubgraph(
+      second.url,
+      { workspaceId: ws, role: 'read' },
+      `{ phaseTransition(id: "ann~2") { from to score contact { id } } }`,
+    );
+    expect(byId.data).toEqual({
+      phaseTransition: { from: 'PURCHASE', to: 'RETENTION', score: 51, contact: { id: 'ann' } },
+    });
+    const elsewhere = await callSubgraph(
+      first.url,
+      { workspaceId: testWorkspace(), role: 'read' },
+      `{ phaseTransition(id: "ann~2") { id } }`,
+    );
     expect(elsewhere.data).toEqual({ phaseTransition: null });
   });
 
@@ -99,7 +168,7 @@ describe('lifecycle subgraph', () => {
     await publish(scoreChanged(ws, 'bea', 61));
     await waitFor('bea evaluated', async () => (await lifecycleOf(first.url, ws, 'bea')).phase === 'PURCHASE');
     await waitFor('all three applied', async () => {
-      const info = await nats.jsm.consumers.info(ns.streams.scores.name, `lifecycle-p${require('@cei/contracts').partitionOf(ws, 'bea')}`);
+      const info = await nats.jsm.consumers.info(ns.streams.scores.name, `lifecycle-p${partitionOf(ws, 'bea')}`);
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     expect(changesOf(ws)).toHaveLength(1);
@@ -118,7 +187,12 @@ describe('lifecycle subgraph', () => {
     }
     const expected = scores.reduce<string[]>((phases, general) => {
       const current = phases.at(-1) ?? 'NURTURE';
-      const next = current === 'NURTURE' && general >= 50 ? 'PURCHASE' : current === 'PURCHASE' && general < 45 ? 'NURTURE' : current;
+      const next =
+        current === 'NURTURE' && general >= 50
+          ? 'PURCHASE'
+          : current === 'PURCHASE' && general < 45
+            ? 'NURTURE'
+            : current;
       return next === current ? phases : [...phases, next];
     }, []);
     await waitFor('every transition', () => changesOf(ws).length === expected.length, { timeoutMs: 45_000 });

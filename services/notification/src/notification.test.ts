@@ -7,7 +7,19 @@ import { loadNotificationConfig } from './config';
 import { startNotification, type Notification } from './server';
 
 const NOTIFICATIONS = /* GraphQL */ `
-  query Log($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contact { id notifications { id event phase channel } } } }
+  query Log($reps: [_Any!]!) {
+    _entities(representations: $reps) {
+      ... on Contact {
+        id
+        notifications {
+          id
+          event
+          phase
+          channel
+        }
+      }
+    }
+  }
 `;
 
 describe('notification subgraph', () => {
@@ -27,12 +39,25 @@ describe('notification subgraph', () => {
   });
 
   const phaseChanged = (ws: string, n: number, to: PhaseChanged['to']): PhaseChanged => ({
-    v: 1, workspaceId: ws, contactId: 'ann', transitionId: `ann~${n}`, from: 'NURTURE', to, half: 'PROSPECT', reason: 'test', at: new Date().toISOString(),
+    v: 1,
+    workspaceId: ws,
+    contactId: 'ann',
+    transitionId: `ann~${n}`,
+    from: 'NURTURE',
+    to,
+    half: 'PROSPECT',
+    reason: 'test',
+    at: new Date().toISOString(),
   });
   const logOf = async (ws: string) =>
-    (await callSubgraph<{ _entities: { notifications: { id: string; phase: string }[] }[] }>(
-      notification.url, { workspaceId: ws, role: 'read' }, NOTIFICATIONS, { reps: [{ __typename: 'Contact', id: 'ann' }] },
-    )).data!._entities[0]!.notifications;
+    (
+      await callSubgraph<{ _entities: { notifications: { id: string; phase: string }[] }[] }>(
+        notification.url,
+        { workspaceId: ws, role: 'read' },
+        NOTIFICATIONS,
+        { reps: [{ __typename: 'Contact', id: 'ann' }] },
+      )
+    ).data!._entities[0]!.notifications;
 
   it('records each phase change once, most recent first, per workspace', async () => {
     const ws = testWorkspace();

@@ -3,15 +3,42 @@
 // contact's partition without losing an update or reordering its score changes.
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
 import { messageIds, topology, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
-import { callSubgraph, probeSubject, serviceEnv, testNamespace, testWorkspace, waitFor, type NatsProbe } from '@cei/testing';
+import {
+  callSubgraph,
+  probeSubject,
+  serviceEnv,
+  testNamespace,
+  testWorkspace,
+  waitFor,
+  type NatsProbe,
+} from '@cei/testing';
 import { loadScoringConfig } from './config';
 import { startScoring, type Scoring } from './server';
 
 const CREATE_RULE = /* GraphQL */ `
-  mutation Create($input: ScoringRuleInput!) { createScoringRule(input: $input) { id kind variant points enabled } }
+  mutation Create($input: ScoringRuleInput!) {
+    createScoringRule(input: $input) {
+      id
+      kind
+      variant
+      points
+      enabled
+    }
+  }
 `;
 const SCORE = /* GraphQL */ `
-  query Score($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contact { id score { general engagementIndex scoredInteractions } } } }
+  query Score($reps: [_Any!]!) {
+    _entities(representations: $reps) {
+      ... on Contact {
+        id
+        score {
+          general
+          engagementIndex
+          scoredInteractions
+        }
+      }
+    }
+  }
 `;
 
 describe('scoring subgraph', () => {
@@ -45,38 +72,67 @@ describe('scoring subgraph', () => {
   }
 
   let counter = 0;
-  function interaction(ws: string, contactId: string, kind: string, variant: string | null = null): InteractionRecorded {
+  function interaction(
+    ws: string,
+    contactId: string,
+    kind: string,
+    variant: string | null = null,
+  ): InteractionRecorded {
     const now = new Date().toISOString();
-    return { v: 1, workspaceId: ws, interactionId: `i${++counter}`, contactId, email: null, kind: kind as never, variant, occurredAt: now, recordedAt: now, properties: {} };
+    return {
+      v: 1,
+      workspaceId: ws,
+      interactionId: `i${++counter}`,
+      contactId,
+      email: null,
+      kind: kind as never,
+      variant,
+      occurredAt: now,
+      recordedAt: now,
+      properties: {},
+    };
   }
-  const record = (event: InteractionRecorded, msgId = messageIds.interactionRecorded(event.workspaceId, event.interactionId)) =>
-    publishEvent(nats.js, ns.subjects.interactionRecorded(event.workspaceId, event.contactId), event, msgId);
+  const record = (
+    event: InteractionRecorded,
+    msgId = messageIds.interactionRecorded(event.workspaceId, event.interactionId),
+  ) => publishEvent(nats.js, ns.subjects.interactionRecorded(event.workspaceId, event.contactId), event, msgId);
 
   async function scoreOf(ws: string, contactId: string) {
-    const response = await callSubgraph<{ _entities: { score: { general: number; engagementIndex: number; scoredInteractions: number } }[] }>(
-      first.url,
-      { workspaceId: ws, role: 'read' },
-      SCORE,
-      { reps: [{ __typename: 'Contact', id: contactId }] },
-    );
+    const response = await callSubgraph<{
+      _entities: { score: { general: number; engagementIndex: number; scoredInteractions: number } }[];
+    }>(first.url, { workspaceId: ws, role: 'read' }, SCORE, { reps: [{ __typename: 'Contact', id: contactId }] });
     return response.data!._entities[0]!.score;
   }
 
   it('manages rules with errors that name the field, admin only', async () => {
     const ws = testWorkspace();
-    const created = await callSubgraph(first.url, admin(ws), CREATE_RULE, { input: { kind: 'PAGE_VISIT', variant: 'AD', points: 5 } });
-    expect(created.data).toEqual({ createScoringRule: { id: 'PAGE_VISIT:AD', kind: 'PAGE_VISIT', variant: 'AD', points: 5, enabled: true } });
+    const created = await callSubgraph(first.url, admin(ws), CREATE_RULE, {
+      input: { kind: 'PAGE_VISIT', variant: 'AD', points: 5 },
+    });
+    expect(created.data).toEqual({
+      createScoringRule: { id: 'PAGE_VISIT:AD', kind: 'PAGE_VISIT', variant: 'AD', points: 5, enabled: true },
+    });
 
-    const again = await callSubgraph(first.url, admin(ws), CREATE_RULE, { input: { kind: 'PAGE_VISIT', variant: 'AD', points: 7 } });
+    const again = await callSubgraph(first.url, admin(ws), CREATE_RULE, {
+      input: { kind: 'PAGE_VISIT', variant: 'AD', points: 7 },
+    });
     expect(again.errors?.[0]?.message).toMatch(/a rule for PAGE_VISIT:AD exists already; use updateScoringRule/);
 
-    const badVariant = await callSubgraph(first.url, admin(ws), CREATE_RULE, { input: { kind: 'PURCHASE', variant: 'AD', points: 7 } });
+    const badVariant = await callSubgraph(first.url, admin(ws), CREATE_RULE, {
+      input: { kind: 'PURCHASE', variant: 'AD', points: 7 },
+    });
     expect(badVariant.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.variant' } });
 
-    const writer = await callSubgraph(first.url, { workspaceId: ws, role: 'write' }, CREATE_RULE, { input: { kind: 'PURCHASE', points: 30 } });
+    const writer = await callSubgraph(first.url, { workspaceId: ws, role: 'write' }, CREATE_RULE, {
+      input: { kind: 'PURCHASE', points: 30 },
+    });
     expect(writer.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
 
-    const updated = await callSubgraph(first.url, admin(ws), `mutation { updateScoringRule(id: "PAGE_VISIT:AD", input: { points: 6 }) { points } }`);
+    const updated = await callSubgraph(
+      first.url,
+      admin(ws),
+      `mutation { updateScoringRule(id: "PAGE_VISIT:AD", input: { points: 6 }) { points } }`,
+    );
     expect(updated.data).toEqual({ updateScoringRule: { points: 6 } });
     const listed = await callSubgraph(first.url, admin(ws), `{ scoringRules { id points } }`);
     expect(listed.data).toEqual({ scoringRules: [{ id: 'PAGE_VISIT:AD', points: 6 }] });
@@ -100,7 +156,8 @@ describe('scoring subgraph', () => {
       interaction(ws, 'ann', 'EMAIL_CLICK', 'MAILING'),
       interaction(ws, 'ann', 'PURCHASE'),
       interaction(ws, 'ann', 'LIVE_CHAT'),
-    ]) await record(event);
+    ])
+      await record(event);
 
     const changes = await waitFor('five score changes', () => {
       const mine = scoreChanges.events.filter((e) => e.payload.workspaceId === ws);
@@ -133,7 +190,10 @@ describe('scoring subgraph', () => {
 
   it('with two instances, loses no update and keeps the order of one contact', async () => {
     const ws = testWorkspace();
-    await givenRules(ws, [{ kind: 'PAGE_VISIT', points: 1 }, { kind: 'EMAIL_OPEN', points: 2 }]);
+    await givenRules(ws, [
+      { kind: 'PAGE_VISIT', points: 1 },
+      { kind: 'EMAIL_OPEN', points: 2 },
+    ]);
     const contacts = ['c0', 'c1', 'c2', 'c3'];
     const events = Array.from({ length: 400 }, (_, i) =>
       interaction(ws, contacts[i % contacts.length]!, i % 3 === 0 ? 'EMAIL_OPEN' : 'PAGE_VISIT'),
@@ -141,12 +201,19 @@ describe('scoring subgraph', () => {
     await Promise.all(events.map((event) => record(event)));
 
     const expected = new Map<string, number>();
-    for (const e of events) expected.set(e.contactId, (expected.get(e.contactId) ?? 0) + (e.kind === 'EMAIL_OPEN' ? 2 : 1));
-    await waitFor('all 400 scored', () => scoreChanges.events.filter((e) => e.payload.workspaceId === ws).length === 400, { timeoutMs: 30_000 });
+    for (const e of events)
+      expected.set(e.contactId, (expected.get(e.contactId) ?? 0) + (e.kind === 'EMAIL_OPEN' ? 2 : 1));
+    await waitFor(
+      'all 400 scored',
+      () => scoreChanges.events.filter((e) => e.payload.workspaceId === ws).length === 400,
+      { timeoutMs: 30_000 },
+    );
 
     for (const contactId of contacts) {
       expect((await scoreOf(ws, contactId)).general).toBe(expected.get(contactId));
-      const totals = scoreChanges.events.filter((e) => e.payload.workspaceId === ws && e.payload.contactId === contactId).map((e) => e.payload.general);
+      const totals = scoreChanges.events
+        .filter((e) => e.payload.workspaceId === ws && e.payload.contactId === contactId)
+        .map((e) => e.payload.general);
       // Published in stream order: every change is the previous total plus its points.
       expect(totals).toEqual([...totals].sort((a, b) => a - b));
       expect(new Set(totals).size).toBe(totals.length);

@@ -25,7 +25,10 @@ export interface Scoring {
 
 const typeDefs = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
-export async function startScoring(config: ScoringConfig, log: Logger = createLogger('scoring', config.LOG_LEVEL)): Promise<Scoring> {
+export async function startScoring(
+  config: ScoringConfig,
+  log: Logger = createLogger('scoring', config.LOG_LEVEL),
+): Promise<Scoring> {
   const ns = topology(config.CEI_NAMESPACE);
   const db = await connectDatabase(config.MONGO_URL, databaseName(config.CEI_NAMESPACE, 'scoring'));
   const models = scoringModels(db.connection);

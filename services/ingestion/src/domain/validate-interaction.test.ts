@@ -8,7 +8,13 @@ describe('validateInteraction', () => {
     const result = validateInteraction(valid, 'ws1', now);
     expect(result).toEqual({
       ok: true,
-      event: expect.objectContaining({ workspaceId: 'ws1', interactionId: 'i1', kind: 'PAGE_VISIT', variant: 'AD', occurredAt: now.toISOString() }),
+      event: expect.objectContaining({
+        workspaceId: 'ws1',
+        interactionId: 'i1',
+        kind: 'PAGE_VISIT',
+        variant: 'AD',
+        occurredAt: now.toISOString(),
+      }),
     });
   });
 
@@ -30,11 +36,15 @@ describe('validateInteraction', () => {
   });
 
   it('accepts an email click from a mailing and a purchase without variant', () => {
-    expect(validateInteraction({ id: 'e', kind: 'EMAIL_CLICK', contactId: 'c', channel: 'MAILING' }, 'w', now)).toMatchObject({
+    expect(
+      validateInteraction({ id: 'e', kind: 'EMAIL_CLICK', contactId: 'c', channel: 'MAILING' }, 'w', now),
+    ).toMatchObject({
       ok: true,
       event: { variant: 'MAILING' },
     });
-    expect(validateInteraction({ id: 'p', kind: 'PURCHASE', contactId: 'c', properties: { amount: 30 } }, 'w', now)).toMatchObject({
+    expect(
+      validateInteraction({ id: 'p', kind: 'PURCHASE', contactId: 'c', properties: { amount: 30 } }, 'w', now),
+    ).toMatchObject({
       ok: true,
       event: { variant: null, properties: { amount: 30 } },
     });

@@ -38,7 +38,9 @@ export function validateInteraction(input: InteractionInput, workspaceId: string
   if (typeof input.id !== 'string' || input.id.trim() === '') return fail('id: required');
   if (input.id.length > LIMITS.idLength) return fail(`id: at most ${LIMITS.idLength} characters`);
   if (!KINDS.has(input.kind)) {
-    return fail(`kind: unknown kind '${String(input.kind).slice(0, 40)}'; expected one of ${INTERACTION_KINDS.join(', ')}`);
+    return fail(
+      `kind: unknown kind '${String(input.kind).slice(0, 40)}'; expected one of ${INTERACTION_KINDS.join(', ')}`,
+    );
   }
   const kind = input.kind as InteractionKind;
   const contactId = input.contactId?.trim();
@@ -105,5 +107,7 @@ function variantOf(kind: InteractionKind, input: InteractionInput): string | nul
 
 function pick(field: string, value: string | null | undefined, allowed: readonly string[]) {
   if (value == null) return null;
-  return allowed.includes(value) ? value : { reason: `${field}: '${value.slice(0, 40)}' is not one of ${allowed.join(', ')}` };
+  return allowed.includes(value)
+    ? value
+    : { reason: `${field}: '${value.slice(0, 40)}' is not one of ${allowed.join(', ')}` };
 }

@@ -29,7 +29,10 @@ export function createOutboxSweeper(deps: RecordingDeps & { intervalMs: number; 
     if (stale.length === 0) return 0;
     const stored = await Promise.all(stale.map((entry) => Interaction.exists({ _id: entry._id }).exec()));
     const orphans = stale.filter((_, i) => !stored[i]).map((entry) => entry._id);
-    const published = await publishAll(deps, stale.filter((_, i) => stored[i]));
+    const published = await publishAll(
+      deps,
+      stale.filter((_, i) => stored[i]),
+    );
     const done = [...orphans, ...published];
     if (done.length > 0) await Outbox.deleteMany({ _id: { $in: done } }).exec();
     if (published.length > 0 || orphans.length > 0) {

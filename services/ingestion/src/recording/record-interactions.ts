@@ -74,9 +74,16 @@ export async function recordInteractions(
   const accepted = candidates.filter((_, i) => !stored.has(i));
   candidates.forEach(({ index }, i) => (receipts[index]!.status = stored.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
 
-  await createNewContacts(deps, accepted.map((c) => c.event), now);
+  await createNewContacts(
+    deps,
+    accepted.map((c) => c.event),
+    now,
+  );
 
-  const published = await publishAll(deps, accepted.map((c) => outbox[candidates.indexOf(c)]!));
+  const published = await publishAll(
+    deps,
+    accepted.map((c) => outbox[candidates.indexOf(c)]!),
+  );
   const finished = [
     ...published,
     ...candidates.filter((_, i) => stored.has(i) && !alreadyPending.has(i)).map((c) => contactlessKey(c.event)),
@@ -93,7 +100,11 @@ export async function publishAll(deps: RecordingDeps, entries: OutboxDoc[]): Pro
   const published: string[] = [];
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') published.push(entries[i]!._id);
-    else deps.log.warn({ err: result.reason, interaction: entries[i]!._id }, 'publish failed; the outbox sweeper retries it');
+    else
+      deps.log.warn(
+        { err: result.reason, interaction: entries[i]!._id },
+        'publish failed; the outbox sweeper retries it',
+      );
   });
   return published;
 }

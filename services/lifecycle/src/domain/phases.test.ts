@@ -43,6 +43,8 @@ describe('evaluatePhase', () => {
 describe('policyProblems', () => {
   it('accepts the default and names the field of a bad one', () => {
     expect(policyProblems(DEFAULT_POLICY)).toEqual([]);
-    expect(policyProblems({ purchaseScore: 10, exitScore: 5, hysteresis: -1 })).toEqual(['input.hysteresis: must be 0 or more']);
+    expect(policyProblems({ purchaseScore: 10, exitScore: 5, hysteresis: -1 })).toEqual([
+      'input.hysteresis: must be 0 or more',
+    ]);
   });
 });

@@ -40,10 +40,18 @@ export function evaluatePhase(state: PhaseState, policy: LifecyclePolicy, signal
   }
   if (state.half === 'PROSPECT') {
     if (state.phase === 'NURTURE' && general >= policy.purchaseScore) {
-      return move('PURCHASE', 'PROSPECT', `score ${fmt(general)} reached the purchase threshold ${fmt(policy.purchaseScore)}`);
+      return move(
+        'PURCHASE',
+        'PROSPECT',
+        `score ${fmt(general)} reached the purchase threshold ${fmt(policy.purchaseScore)}`,
+      );
     }
     if (state.phase === 'PURCHASE' && general < policy.purchaseScore - policy.hysteresis) {
-      return move('NURTURE', 'PROSPECT', `score ${fmt(general)} fell below ${fmt(policy.purchaseScore - policy.hysteresis)}`);
+      return move(
+        'NURTURE',
+        'PROSPECT',
+        `score ${fmt(general)} fell below ${fmt(policy.purchaseScore - policy.hysteresis)}`,
+      );
     }
     return null;
   }
@@ -52,7 +60,11 @@ export function evaluatePhase(state: PhaseState, policy: LifecyclePolicy, signal
     return move('EXIT', 'CUSTOMER', `score ${fmt(general)} fell below the exit threshold ${fmt(policy.exitScore)}`);
   }
   if (state.phase === 'EXIT' && general >= policy.exitScore + policy.hysteresis) {
-    return move('RETENTION', 'CUSTOMER', `score ${fmt(general)} recovered to ${fmt(policy.exitScore + policy.hysteresis)}`);
+    return move(
+      'RETENTION',
+      'CUSTOMER',
+      `score ${fmt(general)} recovered to ${fmt(policy.exitScore + policy.hysteresis)}`,
+    );
   }
   return null;
 }

@@ -17,13 +17,14 @@ export function createPhaseChangeRecorder(db: Database, models: NotificationMode
     const changed = new Map<string, ContactNotificationsDoc>();
     batch.forEach(({ event, seq }, i) => {
       const key = keys[i]!;
-      const doc = changed.get(key) ?? docs.get(key) ?? {
-        _id: key,
-        workspaceId: event.workspaceId,
-        contactId: event.contactId,
-        notifications: [],
-        lastSeq: 0,
-      };
+      const doc = changed.get(key) ??
+        docs.get(key) ?? {
+          _id: key,
+          workspaceId: event.workspaceId,
+          contactId: event.contactId,
+          notifications: [],
+          lastSeq: 0,
+        };
       // Redelivered (same position), or re-published outside the duplicate window (same transition).
       if (seq <= doc.lastSeq || doc.notifications.some((n) => n.id === event.transitionId)) return;
       const entry = {

@@ -39,7 +39,10 @@ describe('applyInteractions', () => {
       { interaction: visit('b'), seq: 7 },
     ]);
     expect(state).toMatchObject({ general: 6, scoredInteractions: 2, lastSeq: 7 });
-    expect(applied.map((a) => [a.delta, a.general])).toEqual([[5, 5], [1, 6]]);
+    expect(applied.map((a) => [a.delta, a.general])).toEqual([
+      [5, 5],
+      [1, 6],
+    ]);
   });
 
   it('skips a redelivered position and a re-published interaction id', () => {

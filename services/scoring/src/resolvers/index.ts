@@ -16,7 +16,9 @@ export const resolvers = {
   Mutation: {
     createScoringRule: async (
       _: unknown,
-      { input }: { input: { kind: InteractionKind; variant?: string | null; points: number; enabled?: boolean | null } },
+      {
+        input,
+      }: { input: { kind: InteractionKind; variant?: string | null; points: number; enabled?: boolean | null } },
       ctx: ScoringContext,
     ) => {
       requireRole(ctx.caller, 'admin');

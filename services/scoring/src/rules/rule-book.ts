@@ -8,8 +8,15 @@ import type { GeneralRule } from '../domain/scoring';
 export interface RuleBook {
   forWorkspaces(workspaceIds: readonly string[]): Promise<(workspaceId: string) => GeneralRule[]>;
   list(workspaceId: string): Promise<ScoringRuleDoc[]>;
-  create(workspaceId: string, input: { kind: InteractionKind; variant?: string | null; points: number; enabled?: boolean | null }): Promise<ScoringRuleDoc>;
-  update(workspaceId: string, ruleId: string, input: { points?: number | null; enabled?: boolean | null }): Promise<ScoringRuleDoc>;
+  create(
+    workspaceId: string,
+    input: { kind: InteractionKind; variant?: string | null; points: number; enabled?: boolean | null },
+  ): Promise<ScoringRuleDoc>;
+  update(
+    workspaceId: string,
+    ruleId: string,
+    input: { points?: number | null; enabled?: boolean | null },
+  ): Promise<ScoringRuleDoc>;
   remove(workspaceId: string, ruleId: string): Promise<boolean>;
 }
 
@@ -56,9 +63,13 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
       // The id is deterministic, so the unique _id arbitrates concurrent creates.
       const duplicates = await appendNew(ScoringRule, [doc]);
       if (duplicates.size > 0) {
-        throw ceiError('BAD_USER_INPUT', `a rule for ${ruleId} exists already; use updateScoringRule(id: "${ruleId}")`, {
-          field: 'input.kind',
-        });
+        throw ceiError(
+          'BAD_USER_INPUT',
+          `a rule for ${ruleId} exists already; use updateScoringRule(id: "${ruleId}")`,
+          {
+            field: 'input.kind',
+          },
+        );
       }
       return doc;
     },

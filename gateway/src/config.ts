@@ -1,0 +1,47 @@
+// The gateway's configuration, from the environment in one typed place. Defaults run
+// the local platform: subgraphs on 4001–4004, the gateway on 4000.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { baseEnv, loadConfig, port } from '@cei/config';
+import type { SubgraphName } from './compose';
+
+const subgraphUrl = (port: number) => z.url().default(`http://127.0.0.1:${port}/graphql`);
+
+export const gatewayEnv = {
+  ...baseEnv,
+  /** 0 picks a free port (tests). */
+  GATEWAY_PORT: port(4000),
+  /** Loopback by default; 0.0.0.0 in a container behind a load balancer. */
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  CEI_INGESTION_URL: subgraphUrl(4001),
+  CEI_SCORING_URL: subgraphUrl(4002),
+  CEI_LIFECYCLE_URL: subgraphUrl(4003),
+  CEI_NOTIFICATION_URL: subgraphUrl(4004),
+  CEI_SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', 'supergraph.graphql')),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+};
+
+export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  return loadConfig(gatewayEnv, env);
+}
+
+/** A full config from a few overrides, with every default applied (what tests start from). */
+export function gatewayConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return { ...loadConfig(gatewayEnv, {}), ...overrides };
+}
+
+export function subgraphUrls(config: GatewayConfig): Record<SubgraphName, string> {
+  return {
+    ingestion: config.CEI_INGESTION_URL,
+    scoring: config.CEI_SCORING_URL,
+    lifecycle: config.CEI_LIFECYCLE_URL,
+    notification: config.CEI_NOTIFICATION_URL,
+  };
+}

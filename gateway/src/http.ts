@@ -1,0 +1,198 @@
+// The gateway's HTTP surface: /graphql (GraphQL over HTTP), /collect (plain JSON
+// interactions) and /health. Every API request is authenticated before its body is
+// read; failures before GraphQL runs still answer in GraphQL's error shape.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { ErrorCode, httpStatusOf, type CallerContext } from '@cei/contracts';
+import type { Logger } from '@cei/config';
+import type { Authenticator } from './auth/api-keys';
+import type { GatewayContext } from './auth/operation-access';
+import { COLLECT_MUTATION, collectResponse, readCollectBody } from './collect';
+import { errorBody } from './error-format';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface HttpHandlerOptions {
+  apollo: ApolloServer<GatewayContext>;
+  authenticator: Authenticator;
+  maxBodyBytes: number;
+  isReady(): boolean;
+  log: Logger;
+}
+
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+// Keys travel in a header browsers never add on their own, so any origin may call.
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-cei-trace-id',
+};
+const PREFLIGHT = {
+  ...CORS,
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name',
+  'access-control-max-age': '600',
+};
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+class BodyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createRequestHandler(options: HttpHandlerOptions): RequestListener {
+  const { apollo, authenticator, maxBodyBytes, log } = options;
+
+  async function route(
+    req: IncomingMessage,
+    url: URL,
+    res: ServerResponse,
+  ): Promise<Reply & { caller?: CallerContext }> {
+    if (req.method === 'OPTIONS') return { status: 204, headers: PREFLIGHT, body: '' };
+    if (url.pathname === '/health') {
+      const ready = options.isReady();
+      return { status: ready ? 200 : 503, body: JSON.stringify({ ready }) };
+    }
+    const isGraphQL = url.pathname === GRAPHQL_PATH;
+    const isCollect = url.pathname === '/collect';
+    if (!isGraphQL && !isCollect) {
+      return fail(
+        'NOT_FOUND',
+        `no such path ${url.pathname}: GraphQL is at ${GRAPHQL_PATH}, plain JSON interactions at /collect`,
+      );
+    }
+    if (isCollect && req.method !== 'POST') {
+      return {
+        ...fail('BAD_USER_INPUT', 'send interactions with POST /collect'),
+        status: 405,
+        headers: { allow: 'POST, OPTIONS' },
+      };
+    }
+    const authentication = await authenticator.authenticate(header(req, 'authorization'));
+    if (!authentication.ok) {
+      return { ...fail('UNAUTHENTICATED', authentication.message), headers: { 'www-authenticate': 'Bearer' } };
+    }
+    const caller = authentication.caller;
+    res.setHeader('x-cei-trace-id', caller.traceId);
+    let body: unknown;
+    try {
+      body = req.method === 'POST' ? await readJsonBody(req, maxBodyBytes) : undefined;
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err;
+      // The rest of an oversized body is not read: close the connection after answering.
+      const close = err.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : undefined;
+      return { ...fail(err.code, err.message), headers: close, caller };
+    }
+    return { ...(isGraphQL ? await graphql(req, url, body, caller) : await collect(body, caller)), caller };
+  }
+
+  async function graphql(req: IncomingMessage, url: URL, body: unknown, caller: CallerContext): Promise<Reply> {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers.set(key, value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },
+      context: async () => ({ caller }),
+    });
+    const out: Record<string, string> = {};
+    for (const [key, value] of response.headers) out[key] = value;
+    if (response.body.kind === 'complete')
+      return { status: response.status ?? 200, headers: out, body: response.body.string };
+    let text = '';
+    for await (const chunk of response.body.asyncIterator) text += chunk;
+    return { status: response.status ?? 200, headers: out, body: text };
+  }
+
+  async function collect(body: unknown, caller: CallerContext): Promise<Reply> {
+    const input = readCollectBody(body);
+    if (!input.ok) return fail('BAD_USER_INPUT', input.message);
+    const response = await apollo.executeOperation(
+      { query: COLLECT_MUTATION, variables: { interactions: input.interactions } },
+      { contextValue: { caller } },
+    );
+    if (response.body.kind !== 'single') throw new Error('trackInteractions answered incrementally');
+    const reply = collectResponse(response.body.singleResult, response.http.status);
+    return { status: reply.status, body: JSON.stringify(reply.body) };
+  }
+
+  return (req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    route(req, url, res)
+      .catch((err: unknown) => {
+        log.error({ err, path: url.pathname }, 'request failed');
+        return fail('INTERNAL_SERVER_ERROR', 'internal error; it has been logged');
+      })
+      .then((reply: Reply & { caller?: CallerContext }) => {
+        res.writeHead(reply.status, { ...JSON_TYPE, ...CORS, ...reply.headers });
+        res.end(reply.body);
+        if (url.pathname !== '/health' && req.method !== 'OPTIONS') {
+          const { caller } = reply;
+          log.info(
+            {
+              method: req.method,
+              path: url.pathname,
+              status: reply.status,
+              ms: Date.now() - started,
+              workspaceId: caller?.workspaceId,
+              traceId: caller?.traceId,
+            },
+            'http request',
+          );
+        }
+      });
+  };
+}
+
+function fail(code: ErrorCode, message: string): Reply {
+  return { status: httpStatusOf[code], body: errorBody(code, message) };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads and parses a JSON body of at most `limit` bytes; empty means undefined. */
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const tooLarge = () =>
+    new BodyError(
+      'PAYLOAD_TOO_LARGE',
+      `request body is larger than ${limit} bytes: send fewer or smaller items per request`,
+    );
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const text = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // Stop buffering without destroying the socket, so the 413 still reaches the client.
+      req.off('data', onData);
+      req.resume();
+      reject(tooLarge());
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+  if (text.trim().length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BodyError('BAD_USER_INPUT', 'request body is not valid JSON');
+  }
+}

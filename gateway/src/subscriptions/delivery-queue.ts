@@ -1,0 +1,85 @@
+// One subscriber's pending results, in event order, as the AsyncGenerator graphql-ws
+// consumes. Results are promises (executions run concurrently) but leave in the order
+// their events arrived. Bounded: a subscriber that reads too slowly loses its oldest
+// results rather than holding everyone's memory. `return()` ends it at once, even
+// while a `next()` is waiting — an `async function*` would wait for the next event.
+
+export interface Delivery<T> {
+  result: Promise<T>;
+  /** Called when the result will never be read (dropped, or the subscriber left). */
+  release(): void;
+}
+
+export interface DeliveryQueueOptions {
+  capacity: number;
+  /** Told how many results were dropped so far, each time one is. */
+  onDrop(droppedSoFar: number): void;
+  /** Called once, when the subscriber leaves or the queue is closed. */
+  onClose(): void;
+}
+
+type Waiter<T> = (result: IteratorResult<T, undefined> | PromiseLike<IteratorResult<T, undefined>>) => void;
+
+export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
+  private readonly pending: Delivery<T>[] = [];
+  private readonly waiters: Waiter<T>[] = [];
+  private closed = false;
+  private dropped = 0;
+
+  constructor(private readonly options: DeliveryQueueOptions) {}
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  push(delivery: Delivery<T>): void {
+    if (this.closed) {
+      delivery.release();
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      waiter(delivery.result.then((value) => ({ value, done: false })));
+      return;
+    }
+    this.pending.push(delivery);
+    if (this.pending.length > this.options.capacity) {
+      this.pending.shift()!.release();
+      this.options.onDrop(++this.dropped);
+    }
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    const delivery = this.pending.shift();
+    if (delivery) return delivery.result.then((value) => ({ value, done: false }));
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Ends the stream now: pending results are released, a waiting `next()` gets `done`. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const delivery of this.pending.splice(0)) delivery.release();
+    for (const waiter of this.waiters.splice(0)) waiter({ value: undefined, done: true });
+    this.options.onClose();
+  }
+
+  async return(): Promise<IteratorResult<T, undefined>> {
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<T, undefined>> {
+    this.close();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}

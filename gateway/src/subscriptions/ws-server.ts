@@ -1,0 +1,203 @@
+// GraphQL over WebSocket (graphql-ws) on the gateway's /graphql: the connection is
+// authenticated once in connection_init and bound to the key's workspace; every
+// operation is validated against the API schema with the depth limit; subscriptions
+// are planned and handed to the hub, queries and mutations run through the Apollo
+// server exactly as over HTTP (same role rule, same error format).
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { ExecutionResult } from 'graphql-ws';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import { ErrorCode, type CallerContext } from '@cei/contracts';
+import type { Logger } from '@cei/config';
+import type { Authenticator } from '../auth/api-keys';
+import { depthLimitRule } from '../depth-limit';
+import { formatError } from '../error-format';
+import type { SubscriptionHub } from './hub';
+import { PlanError, planSubscription, type SubscriptionPlan } from './plan';
+
+/** graphql-ws: the socket is closed with this when the key is missing, malformed or unknown. */
+export const CLOSE_FORBIDDEN = 4403;
+
+export interface OperationRequest {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName?: string;
+}
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  path: string;
+  maxPayloadBytes: number;
+  maxQueryDepth: number;
+  authenticator: Authenticator;
+  /** The gateway's API schema, once loaded. */
+  apiSchema(): GraphQLSchema | undefined;
+  hub: SubscriptionHub;
+  /** Runs a query or mutation through the Apollo server as the caller (formatted result). */
+  executeOperation(caller: CallerContext, request: OperationRequest): Promise<FormattedExecutionResult>;
+  log: Logger;
+}
+
+/** What onSubscribe hands to execute/subscribe through graphql-ws's contextValue. */
+type PreparedOperation =
+  | { kind: 'subscription'; caller: CallerContext; plan: SubscriptionPlan }
+  | { kind: 'operation'; caller: CallerContext; request: OperationRequest };
+
+type ConnectionExtra = {
+  caller: CallerContext;
+};
+
+export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
+  const log = options.log.child({ component: 'graphql-ws' });
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.maxPayloadBytes,
+  });
+  const validationRules = [...specifiedRules, depthLimitRule(options.maxQueryDepth)];
+
+  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+    {
+      // Never put an unexpected error's text into a close reason.
+      isProd: true,
+      async onConnect(ctx) {
+        const params = ctx.connectionParams ?? {};
+        const bearer =
+          stringParam(params.authorization) ??
+          stringParam(params.Authorization) ??
+          stringParam(params.apiKey) ??
+          ctx.extra.request.headers.authorization;
+        const authentication = await options.authenticator.authenticate(bearer).catch((err: unknown) => {
+          log.error({ err }, 'authentication failed: API key store unavailable');
+          return undefined;
+        });
+        if (!authentication) {
+          ctx.extra.socket.close(1011, 'authentication is unavailable; retry shortly');
+          return false;
+        }
+        if (!authentication.ok) {
+          log.info({ failure: authentication.failure }, 'websocket refused');
+          // graphql-ws would close with a bare "Forbidden"; say what to fix instead.
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, wsMessage(authentication.failure, authentication.message));
+          return false;
+        }
+        ctx.extra.caller = authentication.caller;
+        log.info(
+          {
+            workspaceId: authentication.caller.workspaceId,
+            role: authentication.caller.role,
+            traceId: authentication.caller.traceId,
+          },
+          'websocket connected',
+        );
+        return { workspaceId: authentication.caller.workspaceId, role: authentication.caller.role };
+      },
+      onSubscribe(ctx, _id, payload) {
+        const caller = ctx.extra.caller;
+        const schema = options.apiSchema();
+        if (!caller || !schema)
+          return [
+            new GraphQLError('the gateway is not ready; retry shortly', { extensions: { code: ErrorCode.INTERNAL } }),
+          ];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [badInput(err instanceof Error ? err.message : 'the query does not parse')];
+        }
+        const invalid = validate(schema, document, validationRules);
+        if (invalid.length > 0) {
+          return invalid.map((error) =>
+            error.extensions.code === ErrorCode.QUERY_TOO_DEEP ? error : badInput(error.message),
+          );
+        }
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        if (!operation) return [badInput('name the operation to run in operationName')];
+        const variables = payload.variables ?? {};
+        let prepared: PreparedOperation;
+        if (operation.operation === 'subscription') {
+          try {
+            const plan = planSubscription({ schema, document, operationName: payload.operationName, variables });
+            prepared = { kind: 'subscription', caller, plan };
+          } catch (err) {
+            if (err instanceof PlanError) return [badInput(err.message)];
+            throw err;
+          }
+          log.info(
+            { workspaceId: caller.workspaceId, traceId: caller.traceId, source: prepared.plan.source },
+            'subscription started',
+          );
+        } else {
+          const request = { query: payload.query, variables, operationName: payload.operationName ?? undefined };
+          prepared = { kind: 'operation', caller, request };
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: variables,
+          contextValue: prepared,
+        };
+      },
+      // Results are already formatted (Apollo's formatError, or the hub's own shaping),
+      // so they are sent as they are; graphql-ws only needs to pass them through.
+      async subscribe(args) {
+        const prepared = args.contextValue as PreparedOperation;
+        if (prepared.kind !== 'subscription') throw new Error('not a subscription');
+        return (await options.hub.subscribe(prepared.caller, prepared.plan)) as AsyncGenerator<ExecutionResult>;
+      },
+      async execute(args) {
+        const prepared = args.contextValue as PreparedOperation;
+        if (prepared.kind !== 'operation') throw new Error('not a query or mutation');
+        return (await options.executeOperation(prepared.caller, prepared.request)) as unknown as ExecutionResult;
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => result as unknown as FormattedExecutionResult,
+      onError(ctx, _id, _payload, errors) {
+        return errors.map((error) => {
+          const formatted = formatError(error.toJSON(), error);
+          if (formatted.extensions?.code === ErrorCode.INTERNAL) {
+            const caller = ctx.extra.caller;
+            log.error(
+              { err: error.originalError ?? error, workspaceId: caller?.workspaceId, traceId: caller?.traceId },
+              'operation failed',
+            );
+          }
+          return formatted;
+        });
+      },
+      onDisconnect(ctx, code) {
+        const caller = ctx.extra.caller;
+        if (caller)
+          log.info({ workspaceId: caller.workspaceId, traceId: caller.traceId, code }, 'websocket disconnected');
+      },
+    },
+    wss,
+  );
+
+  let closing: Promise<void> | undefined;
+  return { close: () => (closing ??= server.dispose() as Promise<void>) };
+}
+
+function stringParam(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+}
+
+/** A close reason must fit in 123 bytes. */
+function wsMessage(failure: string, message: string): string {
+  if (failure === 'missing') return 'missing API key: send {"authorization": "Bearer <key>"} in connection_init';
+  return message.slice(0, 120);
+}

@@ -1,0 +1,42 @@
+// The stock Apollo gateway over the checked-in supergraph: it plans queries and
+// mutations across the subgraphs and signs the caller's context into every subgraph
+// request, which is the only thing subgraphs trust.
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { INTERNAL_CONTEXT_HEADER, signCallerContext } from '@cei/contracts';
+import type { Logger } from '@cei/config';
+import type { GatewayContext } from './auth/operation-access';
+import { SUBGRAPH_NAMES, type SubgraphName } from './compose';
+import { subgraphUrls, type GatewayConfig } from './config';
+
+export function readSupergraph(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the supergraph at ${path}: run \`pnpm compose\` or set CEI_SUPERGRAPH_PATH`, {
+      cause: err,
+    });
+  }
+}
+
+export function createSupergraphGateway(config: GatewayConfig, log: Logger): ApolloGateway {
+  const urls = subgraphUrls(config);
+  const secret = config.CEI_INTERNAL_SECRET;
+  return new ApolloGateway({
+    supergraphSdl: readSupergraph(config.CEI_SUPERGRAPH_PATH),
+    logger: log.child({ component: 'apollo-gateway' }),
+    buildService({ name }) {
+      if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) {
+        throw new Error(`the supergraph names subgraph "${name}", which this gateway has no url for`);
+      }
+      return new RemoteGraphQLDataSource<GatewayContext>({
+        url: urls[name as SubgraphName],
+        willSendRequest({ request, ...options }) {
+          // Only requests made for a caller are signed; anything else is refused downstream.
+          const caller = 'context' in options ? (options.context as Partial<GatewayContext>).caller : undefined;
+          if (caller) request.http?.headers.set(INTERNAL_CONTEXT_HEADER, signCallerContext(secret, caller));
+        },
+      });
+    },
+  });
+}

@@ -1,0 +1,69 @@
+// A client of the real gateway: GraphQL over HTTP with an API key, and graphql-ws
+// subscriptions collected into an array the test can wait on.
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { GraphQLResponse } from '@cei/testing';
+
+export async function gql<T = Record<string, unknown>>(
+  httpUrl: string,
+  apiKey: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  const response = await fetch(httpUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+export interface LiveSubscription<T> {
+  results: { data?: T; errors?: unknown[] }[];
+  /** Resolves when the server acknowledged the connection (or rejects with its close reason). */
+  connected: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  dispose(): Promise<void>;
+}
+
+export function subscribe<T = Record<string, unknown>>(
+  wsUrl: string,
+  apiKey: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): LiveSubscription<T> {
+  const results: LiveSubscription<T>['results'] = [];
+  let onConnected!: () => void;
+  let onClosed!: (event: { code: number; reason: string }) => void;
+  const connected = new Promise<void>((resolve, reject) => {
+    onConnected = resolve;
+    onClosed = (event) => {
+      reject(new Error(`closed ${event.code}: ${event.reason}`));
+      resolveClosed(event);
+    };
+  });
+  connected.catch(() => undefined);
+  let resolveClosed!: (event: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (resolveClosed = resolve));
+  const client: Client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${apiKey}` },
+    retryAttempts: 0,
+    lazy: false,
+    // The close is reported through `closed` (and `connected` rejects); no console noise.
+    onNonLazyError: () => undefined,
+    on: {
+      connected: () => onConnected(),
+      closed: (event) => onClosed(event as { code: number; reason: string }),
+    },
+  });
+  client.subscribe<T>(
+    { query, variables },
+    {
+      next: (result) => void results.push(result as { data?: T; errors?: unknown[] }),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
+  return { results, connected, closed, dispose: async () => void (await client.dispose()) };
+}
