@@ -16,6 +16,8 @@ export interface Platform {
   subgraphUrls: Record<(typeof SERVICES)[number], string>;
   /** Process ids, for RSS measurements. */
   pids: Record<string, number>;
+  /** The last lines each process printed (for diagnosing a failure). */
+  output(name: string): string[];
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         wsUrl: `ws://127.0.0.1:${port}/graphql`,
       })),
       pids: Object.fromEntries(children.map((c) => [c.name, c.child.pid!])),
+      output: (name) => children.find((c) => c.name === name)?.output ?? [],
       stop: () => (stopping ??= stopAll(children)),
     };
   } catch (err) {

@@ -9,9 +9,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function connectDatabase(url: string, dbName: string): Promise<Database> {
+/**
+ * Connections per process. FerretDB v1 serves every client from one backend pool
+ * (PostgreSQL: 50) and holds a pool connection for the whole of some commands, so
+ * the sum over all processes must stay below it: 5 processes × 8 = 40.
+ */
+export const DEFAULT_POOL_SIZE = 8;
+
+export async function connectDatabase(url: string, dbName: string, poolSize = DEFAULT_POOL_SIZE): Promise<Database> {
   const connection = mongoose.createConnection(url, {
     dbName,
+    maxPoolSize: poolSize,
     // A wedged FerretDB never answers; fail the operation instead of hanging forever.
     socketTimeoutMS: 30_000,
     serverSelectionTimeoutMS: 10_000,

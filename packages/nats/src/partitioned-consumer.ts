@@ -11,6 +11,9 @@ import type { Logger } from '@cei/config';
 import type { Nats } from './connection';
 
 const PRIORITY_GROUP = 'owner';
+/** Pull requests expire after this (see `subscribe`). */
+const PULL_EXPIRES_MS = 2_000;
+const ACK_WAIT_MS = 10_000;
 const nanos = (ms: number) => ms * 1_000_000;
 
 export interface Delivery<T> {
@@ -29,7 +32,8 @@ export interface PartitionedConsumerOptions<T> {
   decode(data: Uint8Array): T;
   /**
    * Applies a batch of one partition, in stream order. Must be idempotent per
-   * event (redelivery happens). Throwing makes the whole batch be redelivered.
+   * event (redelivery happens). Throwing makes the whole batch be redelivered, so
+   * it must not throw while its own writes are still in flight (see `writeAll`).
    */
   handle(batch: Delivery<T>[], partition: number): Promise<void>;
   log: Logger;
@@ -37,6 +41,19 @@ export interface PartitionedConsumerOptions<T> {
   /** How long a silent owner keeps its partition before another instance gets it. */
   pinTimeoutMs?: number;
   retryDelayMs?: number;
+}
+
+/**
+ * Runs `write` for every item in parallel and waits for ALL of them before
+ * rethrowing the first failure. A handler must never leave a write in flight when
+ * it throws: the batch is redelivered at once, and a stale write landing after the
+ * retry's newer one would be a lost update (Promise.all rejects on the first error
+ * while the others still run).
+ */
+export async function writeAll<T>(items: Iterable<T>, write: (item: T) => Promise<unknown>): Promise<void> {
+  const results = await Promise.allSettled([...items].map(write));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export interface PartitionedConsumer {
@@ -82,7 +99,7 @@ async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, n
     filter_subject: opts.stream.partitionFilter(partition),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(30_000),
+    ack_wait: nanos(ACK_WAIT_MS),
     max_ack_pending: 4 * (opts.maxBatch ?? 256),
     priority_groups: [PRIORITY_GROUP],
     priority_policy: 'pinned_client' as const,
@@ -103,6 +120,8 @@ class PartitionRunner<T> {
   private stopped = false;
   /** Bumped on every resubscribe: late arrivals of an abandoned subscription are given back. */
   private generation = 0;
+  /** Whether this subscription has checked for events a previous owner left unacknowledged. */
+  private checked = false;
   private done: Promise<void> | undefined;
   private readonly log: Logger;
 
@@ -119,13 +138,13 @@ class PartitionRunner<T> {
     this.done = this.loop().catch((err) => this.log.error({ err }, 'partition runner crashed'));
   }
 
+  /** Finishes the batch in hand, gives back the rest and leaves the partition. */
   async stop(deadlineMs: number): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    await Promise.race([this.done, sleep(deadlineMs)]);
+    this.nakAll(this.queue.splice(0));
     await this.messages?.close().catch(() => undefined);
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
-    await Promise.race([this.done, deadline]);
-    this.nakAll(this.queue.splice(0), 0);
   }
 
   private async loop(): Promise<void> {
@@ -138,9 +157,9 @@ class PartitionRunner<T> {
         // resubscribe after a pause, so that redelivery keeps per-contact order.
         this.log.warn({ err }, 'batch failed; redelivering from the first unapplied event');
         this.generation++;
+        this.nakAll(this.queue.splice(0));
         await this.messages?.close().catch(() => undefined);
         this.messages = undefined;
-        this.nakAll(this.queue.splice(0), 0);
         await sleep(this.opts.retryDelayMs ?? 1_000);
       }
     }
@@ -150,12 +169,13 @@ class PartitionRunner<T> {
     if (this.messages) return;
     const consumer = await this.opts.nats.js.consumers.get(this.opts.stream.name, this.name);
     const generation = ++this.generation;
+    this.checked = false;
     this.messages = await consumer.consume({
       group: PRIORITY_GROUP,
       max_messages: this.maxBatch * 2,
       // A pull request outlives its client until it expires, and keeps the pin with it:
       // short pulls let the pin move to a live instance within seconds of a stop or crash.
-      expires: 2_000,
+      expires: PULL_EXPIRES_MS,
       callback: (msg) => {
         if (this.stopped || generation !== this.generation) return msg.nak();
         this.queue.push(msg);
@@ -171,9 +191,43 @@ class PartitionRunner<T> {
         this.wake = undefined;
         continue;
       }
+      if (!this.checked) {
+        await this.awaitStragglers();
+        this.checked = true;
+        if (this.stopped) return;
+      }
+      // Stream order, whatever order redeliveries arrived in.
+      this.queue.sort((a, b) => a.seq - b.seq);
       const batch = this.queue.slice(0, this.maxBatch);
       await this.apply(batch);
       this.queue.splice(0, batch.length);
+    }
+  }
+
+  /**
+   * On taking a partition over, before applying anything: events a previous owner
+   * received and never acknowledged (it crashed, or they were on the wire when it
+   * stopped) come back only when their ack wait ends, yet must be applied before
+   * anything newer. While the consumer counts more unacknowledged events than this
+   * instance holds, keep pulling (and the pin) and wait for them; the queue is then
+   * applied in stream order. Bounded by the ack wait.
+   */
+  private async awaitStragglers(): Promise<void> {
+    const deadline = Date.now() + ACK_WAIT_MS + 2_000;
+    let warned = false;
+    for (;;) {
+      const info = await this.opts.nats.jsm.consumers.info(this.opts.stream.name, this.name);
+      const stranded = info.num_ack_pending - this.queue.length;
+      if (stranded <= 0 || this.stopped) return;
+      if (Date.now() > deadline) {
+        this.log.warn({ stranded }, 'unacknowledged events did not come back within the ack wait; going on');
+        return;
+      }
+      if (!warned) {
+        this.log.info({ stranded }, 'waiting for events a previous owner left unacknowledged, to keep order');
+        warned = true;
+      }
+      await sleep(100);
     }
   }
 
@@ -193,11 +247,15 @@ class PartitionRunner<T> {
       applied.push(msg);
     }
     if (deliveries.length > 0) await this.opts.handle(deliveries, this.partition);
+    // Acks on one connection are processed in order: confirming the last confirms
+    // them all, so the unacknowledged count the straggler check reads is exact.
+    const last = applied.pop();
     for (const msg of applied) msg.ack();
+    await last?.ackAck();
   }
 
-  private nakAll(msgs: JsMsg[], delayMs: number): void {
-    for (const msg of msgs) msg.nak(delayMs);
+  private nakAll(msgs: JsMsg[]): void {
+    for (const msg of msgs) msg.nak();
   }
 }
 

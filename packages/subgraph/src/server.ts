@@ -42,6 +42,8 @@ export async function startSubgraphServer<C extends RequestContext>(
       { typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> },
     ]),
     includeStacktraceInErrorResponses: false,
+    // The service's own stop() drains consumers first; Apollo must not race it on SIGTERM.
+    stopOnTerminationSignals: false,
     csrfPrevention: false,
     // Traces are for Apollo's hosted studio, which this platform does not use.
     plugins: [ApolloServerPluginInlineTraceDisabled()],

@@ -182,7 +182,13 @@ function ferretBackendArgs(opts: FerretDBOptions, dataDir: string): string[] {
     return ['--handler=sqlite', `--sqlite-url=file:${sqliteDir}/`];
   }
   if (!opts.postgresUrl) throw new Error('startFerretDB: backend "postgresql" needs postgresUrl');
-  return ['--handler=postgresql', `--postgresql-url=${opts.postgresUrl}`];
+  // FerretDB v1 holds a backend connection for the whole of some commands and wedges
+  // for good when its pool runs dry under load (measured: FERRETDB.md §4 and the
+  // README). The default pool is 50; give it 150 of PostgreSQL's 200 so that every
+  // process's driver pool (8 each) fits several times over, test workers included.
+  const url = new URL(opts.postgresUrl);
+  if (!url.searchParams.has('pool_max_conns')) url.searchParams.set('pool_max_conns', '150');
+  return ['--handler=postgresql', `--postgresql-url=${url.toString()}`];
 }
 
 function ferretCommonArgs(dataDir: string, port: number): string[] {

@@ -195,7 +195,10 @@ describe('lifecycle subgraph', () => {
             : current;
       return next === current ? phases : [...phases, next];
     }, []);
-    await waitFor('every transition', () => changesOf(ws).length === expected.length, { timeoutMs: 45_000 });
+    // Wait for the count, then compare: on failure the diff shows what was lost or reordered.
+    await waitFor('every transition', () => changesOf(ws).length >= expected.length, { timeoutMs: 45_000 }).catch(
+      () => undefined,
+    );
     expect(changesOf(ws).map((c) => c.to)).toEqual(expected);
     expect(changesOf(ws).map((c) => c.transitionId)).toEqual(expected.map((_, i) => `cat~${i + 1}`));
     // The two left running are stopped by afterAll.

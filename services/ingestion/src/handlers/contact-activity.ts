@@ -4,7 +4,7 @@
 // yet (by stream position) and writes each contact once.
 import { contactKey, InteractionRecordedV1, type InteractionRecorded } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import type { Delivery } from '@cei/nats';
+import { writeAll, type Delivery } from '@cei/nats';
 import type { ContactDoc, IngestionModels } from '../models';
 
 export function decodeInteraction(data: Uint8Array): InteractionRecorded {
@@ -31,10 +31,8 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
       });
     });
     // Distinct documents in parallel: safe on FerretDB; one update per command (rule 4).
-    await Promise.all(
-      [...changed.values()].map((contact) =>
-        models.Contact.replaceOne({ _id: contact._id }, contact, { upsert: true }).exec(),
-      ),
+    await writeAll(changed.values(), (contact) =>
+      models.Contact.replaceOne({ _id: contact._id }, contact, { upsert: true }).exec(),
     );
   };
 }

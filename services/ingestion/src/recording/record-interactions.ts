@@ -2,13 +2,15 @@
 // Order matters for "nothing lost, nothing twice" without transactions:
 //   1. the outbox entry is inserted (so a crash from here on is swept and published),
 //   2. the interaction is appended under its deterministic id (a duplicate is refused),
-//   3. new contacts are created (insert-only; later changes go through the one writer),
-//   4. the event is published with its message id, and the outbox entry deleted.
-import { contactKey, messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
+//   3. the event is published with its message id, and the outbox entry deleted.
+// Contacts are not written here: the contact projector is their one writer (it
+// creates a contact from its first interaction). A second writer here wedged
+// FerretDB under load (row locks of the insert against the projector's upserts).
+import { messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
 import { appendNew } from '@cei/mongo';
 import { publishEvent, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { IngestionModels, InteractionDoc, OutboxDoc, ContactDoc } from '../models';
+import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
 import { validateInteraction, type InteractionInput } from '../domain/validate-interaction';
 
 export type ReceiptStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
@@ -74,12 +76,6 @@ export async function recordInteractions(
   const accepted = candidates.filter((_, i) => !stored.has(i));
   candidates.forEach(({ index }, i) => (receipts[index]!.status = stored.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
 
-  await createNewContacts(
-    deps,
-    accepted.map((c) => c.event),
-    now,
-  );
-
   const published = await publishAll(
     deps,
     accepted.map((c) => outbox[candidates.indexOf(c)]!),
@@ -107,26 +103,6 @@ export async function publishAll(deps: RecordingDeps, entries: OutboxDoc[]): Pro
       );
   });
   return published;
-}
-
-async function createNewContacts(deps: RecordingDeps, events: InteractionRecorded[], now: Date): Promise<void> {
-  const byKey = new Map<string, ContactDoc>();
-  for (const event of events) {
-    const key = contactKey(event.workspaceId, event.contactId);
-    if (byKey.has(key)) continue;
-    byKey.set(key, {
-      _id: key,
-      workspaceId: event.workspaceId,
-      contactId: event.contactId,
-      email: event.email,
-      firstSeenAt: now,
-      lastInteractionAt: null,
-      interactionCount: 0,
-      lastSeq: 0,
-    });
-  }
-  // Existing contacts are refused as duplicates: their updates belong to the contact projector.
-  await appendNew(deps.models.Contact, [...byKey.values()]);
 }
 
 function contactlessKey(event: InteractionRecorded): string {

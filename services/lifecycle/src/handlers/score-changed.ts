@@ -1,7 +1,7 @@
 // The lifecycle hop: score changed → phase evaluated → phase change published.
 // One writer per contact (its partition's consumer): it reads the lifecycle
-// documents by _id, evaluates each score change in stream order, publishes each
-// transition (message id = transition id) and then writes each document once.
+// documents by _id, evaluates each score change in stream order, writes each
+// document once and then publishes the new transitions (message id = transition id).
 import {
   contactKey,
   messageIds,
@@ -11,7 +11,7 @@ import {
   type Topology,
 } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { publishEvent, type Delivery, type Nats } from '@cei/nats';
+import { publishEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
 import { HISTORY_KEPT, type ContactLifecycleDoc, type LifecycleModels, type TransitionEntry } from '../models';
 import { evaluatePhase } from '../domain/phases';
 import type { PolicyStore } from '../policies/policy-store';
@@ -40,48 +40,56 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     const docs = await loadByIds(deps.db, deps.models.ContactLifecycle, [...byContact.keys()]);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
 
-    await Promise.all(
-      [...byContact].map(async ([key, deliveries]) => {
-        const { workspaceId, contactId } = deliveries[0]!.event;
-        let doc = docs.get(key) ?? newLifecycle(key, workspaceId, contactId);
-        const before = doc.lastSeq;
-        for (const { event, seq } of deliveries) {
-          if (seq <= doc.lastSeq) continue; // redelivered: already applied
-          const transition = evaluatePhase(doc, policyOf(workspaceId), { general: event.general, kind: event.kind });
-          const at = deps.now?.() ?? new Date();
-          if (transition) {
-            const entry: TransitionEntry = { n: doc.transitionCount + 1, ...transition, at, score: event.general };
-            const published: PhaseChanged = {
-              v: 1,
-              workspaceId,
-              contactId,
-              transitionId: transitionId(contactId, entry.n),
-              from: transition.from,
-              to: transition.to,
-              half: transition.half,
-              reason: transition.reason,
-              at: at.toISOString(),
-            };
-            await publishEvent(
-              deps.nats.js,
-              deps.topology.subjects.phaseChanged(workspaceId, contactId),
-              published,
-              messageIds.phaseChanged(workspaceId, published.transitionId),
-            );
-            doc = {
-              ...doc,
-              phase: transition.to,
-              half: transition.half,
-              transitionCount: entry.n,
-              transitions: [entry, ...doc.transitions].slice(0, HISTORY_KEPT),
-            };
-          }
-          doc = { ...doc, score: event.general, lastSeq: seq, updatedAt: at };
+    await writeAll(byContact, async ([key, deliveries]) => {
+      const { workspaceId, contactId } = deliveries[0]!.event;
+      const stored = docs.get(key) ?? newLifecycle(key, workspaceId, contactId);
+      let doc = stored;
+      const toPublish: TransitionEntry[] = [];
+      for (const { event, seq } of deliveries) {
+        if (seq <= stored.lastSeq) {
+          // Redelivered: applied already, but its transitions may not have been
+          // published (a crash between the write and the publish). Publish again;
+          // the message id makes a second copy vanish.
+          toPublish.push(...stored.transitions.filter((t) => t.seq === seq).reverse());
+          continue;
         }
-        if (doc.lastSeq === before) return;
-        await deps.models.ContactLifecycle.replaceOne({ _id: key }, doc, { upsert: true }).exec();
-      }),
-    );
+        const transition = evaluatePhase(doc, policyOf(workspaceId), { general: event.general, kind: event.kind });
+        const at = deps.now?.() ?? new Date();
+        if (transition) {
+          const entry: TransitionEntry = { n: doc.transitionCount + 1, ...transition, at, score: event.general, seq };
+          toPublish.push(entry);
+          doc = {
+            ...doc,
+            phase: transition.to,
+            half: transition.half,
+            transitionCount: entry.n,
+            transitions: [entry, ...doc.transitions].slice(0, HISTORY_KEPT),
+          };
+        }
+        doc = { ...doc, score: event.general, lastSeq: seq, updatedAt: at };
+      }
+      // Written before published: a subscriber resolving the transition by id finds it.
+      if (doc !== stored) await deps.models.ContactLifecycle.replaceOne({ _id: key }, doc, { upsert: true }).exec();
+      for (const entry of toPublish) {
+        const event: PhaseChanged = {
+          v: 1,
+          workspaceId,
+          contactId,
+          transitionId: transitionId(contactId, entry.n),
+          from: entry.from,
+          to: entry.to,
+          half: entry.half,
+          reason: entry.reason,
+          at: entry.at.toISOString(),
+        };
+        await publishEvent(
+          deps.nats.js,
+          deps.topology.subjects.phaseChanged(workspaceId, contactId),
+          event,
+          messageIds.phaseChanged(workspaceId, event.transitionId),
+        );
+      }
+    });
   };
 }
 

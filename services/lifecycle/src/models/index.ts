@@ -16,6 +16,9 @@ export interface TransitionEntry {
   n: number;
   from: Phase;
   to: Phase;
+  half: IndexHalf;
+  /** SCORES stream position of the score change that caused it (to re-publish on redelivery). */
+  seq: number;
   at: Date;
   reason: string;
   score: number;
@@ -61,6 +64,8 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       n: Number,
       from: String,
       to: String,
+      half: String,
+      seq: Number,
       at: Date,
       reason: String,
       score: Number,

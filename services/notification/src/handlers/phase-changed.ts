@@ -3,7 +3,7 @@
 // an automation service reads back, and the seam where webhook deliveries will go.
 import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import type { Delivery } from '@cei/nats';
+import { writeAll, type Delivery } from '@cei/nats';
 import { LOG_KEPT, type ContactNotificationsDoc, type NotificationModels } from '../models';
 
 export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
@@ -36,10 +36,8 @@ export function createPhaseChangeRecorder(db: Database, models: NotificationMode
       };
       changed.set(key, { ...doc, notifications: [entry, ...doc.notifications].slice(0, LOG_KEPT), lastSeq: seq });
     });
-    await Promise.all(
-      [...changed.values()].map((doc) =>
-        models.ContactNotifications.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
-      ),
+    await writeAll(changed.values(), (doc) =>
+      models.ContactNotifications.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
     );
   };
 }

@@ -13,7 +13,7 @@ import {
   type Topology,
 } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { publishEvent, type Delivery, type Nats } from '@cei/nats';
+import { publishEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { ContactScoreDoc, ScoringModels } from '../models';
 import { applyInteractions, engagementIndex } from '../domain/scoring';
@@ -43,42 +43,40 @@ export function createInteractionScorer(deps: ScoringDeps) {
     const scores = await loadByIds(deps.db, deps.models.ContactScore, [...byContact.keys()]);
     const rulesOf = await deps.rules.forWorkspaces(batch.map((d) => d.event.workspaceId));
 
-    await Promise.all(
-      [...byContact].map(async ([key, deliveries]) => {
-        const { workspaceId, contactId } = deliveries[0]!.event;
-        const current = scores.get(key) ?? emptyScore(key, workspaceId, contactId);
-        const { state, applied } = applyInteractions(
-          current,
-          rulesOf(workspaceId),
-          deliveries.map(({ event, seq }) => ({ interaction: event, seq })),
+    await writeAll(byContact, async ([key, deliveries]) => {
+      const { workspaceId, contactId } = deliveries[0]!.event;
+      const current = scores.get(key) ?? emptyScore(key, workspaceId, contactId);
+      const { state, applied } = applyInteractions(
+        current,
+        rulesOf(workspaceId),
+        deliveries.map(({ event, seq }) => ({ interaction: event, seq })),
+      );
+      if (applied.length === 0) return;
+      const at = (deps.now?.() ?? new Date()).toISOString();
+      // In order, per contact: lifecycle evaluates phases in this order.
+      for (const { interaction, delta, general } of applied) {
+        const event: ScoreChanged = {
+          v: 1,
+          workspaceId,
+          contactId,
+          interactionId: interaction.interactionId,
+          kind: interaction.kind,
+          occurredAt: interaction.occurredAt,
+          delta,
+          general,
+          engagementIndex: engagementIndex(general),
+          at,
+        };
+        await publishEvent(
+          deps.nats.js,
+          deps.topology.subjects.scoreChanged(workspaceId, contactId),
+          event,
+          messageIds.scoreChanged(workspaceId, interaction.interactionId),
         );
-        if (applied.length === 0) return;
-        const at = (deps.now?.() ?? new Date()).toISOString();
-        // In order, per contact: lifecycle evaluates phases in this order.
-        for (const { interaction, delta, general } of applied) {
-          const event: ScoreChanged = {
-            v: 1,
-            workspaceId,
-            contactId,
-            interactionId: interaction.interactionId,
-            kind: interaction.kind,
-            occurredAt: interaction.occurredAt,
-            delta,
-            general,
-            engagementIndex: engagementIndex(general),
-            at,
-          };
-          await publishEvent(
-            deps.nats.js,
-            deps.topology.subjects.scoreChanged(workspaceId, contactId),
-            event,
-            messageIds.scoreChanged(workspaceId, interaction.interactionId),
-          );
-        }
-        const next: ContactScoreDoc = { ...current, ...state, updatedAt: new Date(at) };
-        await deps.models.ContactScore.replaceOne({ _id: key }, next, { upsert: true }).exec();
-      }),
-    );
+      }
+      const next: ContactScoreDoc = { ...current, ...state, updatedAt: new Date(at) };
+      await deps.models.ContactScore.replaceOne({ _id: key }, next, { upsert: true }).exec();
+    });
   };
 }
 
