@@ -28,7 +28,7 @@ const SIZES = {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-'));
   progress('starting NATS and the database (or using NATS_URL / MONGO_URL)…');
-  const infra = await startInfrastructure({ dir, log: (line) => progress(line) });
+  const infra = await startInfrastructure({ dir });
   try {
     const baselines = await measureBaselines(infra.natsUrl, infra.mongoUrl);
     const platform = await measurePlatform(infra.natsUrl, infra.mongoUrl);
@@ -133,6 +133,9 @@ async function measurePlatform(natsUrl: string, mongoUrl: string) {
     );
     const acceptedInteractionsPerSecond = perSecond(accepted, performance.now() - started);
 
+    progress('waiting until every consumer has worked off the backlog…');
+    const drainedAfterMs = await waitUntilDrained(natsUrl, namespace);
+
     progress(
       `latency: ${SIZES.latencySamples} single-interaction requests at ${SIZES.latencyRatePerSecond}/s, accepted → phaseChanged received…`,
     );
@@ -184,7 +187,14 @@ async function measurePlatform(natsUrl: string, mongoUrl: string) {
       Object.entries(platform.pids).map(([name, pid]) => [name, Math.round(rssKb(pid) / 1024)]),
     );
     return {
-      throughput: { acceptedInteractionsPerSecond, accepted, batchSize: SIZES.trackBatch, concurrentClients: 2 },
+      throughput: {
+        acceptedInteractionsPerSecond,
+        accepted,
+        batchSize: SIZES.trackBatch,
+        concurrentClients: 2,
+        // From the last accepted batch until scoring, lifecycle and notification had applied everything.
+        pipelineDrainedAfterMs: drainedAfterMs,
+      },
       latency: {
         load: `${SIZES.latencyRatePerSecond} requests/s of 1 interaction, each crossing the purchase threshold`,
         samples: latencies.length,
@@ -197,6 +207,27 @@ async function measurePlatform(natsUrl: string, mongoUrl: string) {
   } finally {
     await gatewayDb.close();
     await platform.stop();
+  }
+}
+
+/** Waits until no consumer of the namespace has pending or unacknowledged events; returns how long it took. */
+async function waitUntilDrained(natsUrl: string, namespace: string): Promise<number> {
+  const started = performance.now();
+  const nats = await connectNats(natsUrl, 'bench-drain');
+  try {
+    for (;;) {
+      let outstanding = 0;
+      for await (const stream of nats.jsm.streams.list()) {
+        if (!stream.config.name.startsWith(namespace.toUpperCase())) continue;
+        for await (const consumer of nats.jsm.consumers.list(stream.config.name)) {
+          outstanding += consumer.num_pending + consumer.num_ack_pending;
+        }
+      }
+      if (outstanding === 0) return Math.round(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await nats.close();
   }
 }
 

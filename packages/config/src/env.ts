@@ -17,10 +17,15 @@ export const baseEnv = {
     .default('cei'),
   /** Shared by the gateway (signs) and the subgraphs (verify). */
   CEI_INTERNAL_SECRET: z.string().min(16, 'use at least 16 characters').default('cei-local-development-secret'),
+  /** JetStream replicas of CEI's streams: 1 on one machine, 3 on a NATS cluster. */
+  CEI_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** Interface to listen on: loopback by default (a laptop); 0.0.0.0 in containers. */
+export const listenHost = () => z.string().default('127.0.0.1');
 
 /**
  * Parses `env` with the given shape. Throws a ConfigError listing every invalid

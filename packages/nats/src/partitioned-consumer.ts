@@ -239,7 +239,8 @@ class PartitionRunner<T> {
       try {
         event = this.opts.decode(msg.data);
       } catch (err) {
-        this.log.error({ err, seq: msg.seq, subject: msg.subject }, 'undecodable event terminated');
+        const reason = err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 300) : String(err);
+        this.log.error({ reason, seq: msg.seq, subject: msg.subject }, 'undecodable event terminated');
         msg.term('undecodable payload');
         continue;
       }

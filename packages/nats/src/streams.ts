@@ -8,9 +8,10 @@ const nanos = (ms: number) => ms * 1_000_000;
 export const DUPLICATE_WINDOW_MS = 15 * 60_000;
 const MAX_AGE_MS = 7 * 24 * 3600_000;
 
-export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, replicas = 1): Promise<void> {
   const config = {
     name: spec.name,
+    num_replicas: replicas,
     subjects: spec.subjects,
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
@@ -27,8 +28,8 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
   }
 }
 
-export async function ensureStreams(jsm: JetStreamManager, topology: Topology): Promise<void> {
-  for (const spec of Object.values(topology.streams)) await ensureStream(jsm, spec);
+export async function ensureStreams(jsm: JetStreamManager, topology: Topology, replicas = 1): Promise<void> {
+  for (const spec of Object.values(topology.streams)) await ensureStream(jsm, spec, replicas);
 }
 
 function isNotFound(err: unknown): boolean {

@@ -19,6 +19,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   typeDefs: string;
   resolvers: GraphQLResolverMap<C>;
   port: number;
+  /** Defaults to loopback; containers listen on 0.0.0.0. */
+  host?: string;
   secret: string;
   log: Logger;
   /** Builds the per-request context (DataLoaders live here: one set per request). */
@@ -113,11 +115,12 @@ export async function startSubgraphServer<C extends RequestContext>(
     return { status: response.status ?? 200, headers: out, body: response.body.string };
   }
 
-  await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(opts.port, host, resolve));
   const { port } = server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}/graphql`,
     stop: () =>
       (stopping ??= (async () => {
         await new Promise<void>((resolve) => {

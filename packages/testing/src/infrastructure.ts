@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLine } from './processes';
 import { startFerretDB, startNats, startPostgres, type RunningServer } from './servers';
+import { postgresBinDir } from './binaries';
 
 export interface Infrastructure {
   natsUrl: string;
@@ -62,7 +63,7 @@ export async function startInfrastructure(opts: { dir: string; log?: LogLine }):
 async function startDatabase(opts: { dir: string; log?: LogLine }, started: StartedServers): Promise<Database> {
   if (process.env.MONGO_URL) return { url: process.env.MONGO_URL, backend: 'external' };
   if (process.env.MONGOMS_SYSTEM_BINARY) return startMongoMemoryServer(join(opts.dir, 'mongo'), started);
-  const backend = ferretBackend();
+  const backend = ferretBackend(opts.log);
   const postgresUrl =
     backend === 'postgresql'
       ? started.add(await startPostgres({ dataDir: postgresDir(opts.dir), ephemeral: true, log: opts.log })).url
@@ -71,8 +72,24 @@ async function startDatabase(opts: { dir: string; log?: LogLine }, started: Star
   return { url: started.add(ferret).url, backend: `ferretdb-${backend}` };
 }
 
-function ferretBackend(): FerretBackend {
-  const value = process.env.CEI_FERRETDB_BACKEND || 'postgresql';
+/**
+ * PostgreSQL (measured 7–8× faster than SQLite for updates by _id) unless chosen
+ * otherwise; on a machine without PostgreSQL, SQLite, so that a fresh machine runs
+ * the tests anyway (`.ci/run` installs PostgreSQL, so CI runs on it).
+ */
+function ferretBackend(log?: LogLine): FerretBackend {
+  const value = process.env.CEI_FERRETDB_BACKEND;
+  if (!value) {
+    try {
+      postgresBinDir();
+      return 'postgresql';
+    } catch {
+      (log ?? ((line: string) => process.stderr.write(`${line}\n`)))(
+        '[cei/testing] PostgreSQL is not installed (apt-get install postgresql): using FerretDB on SQLite',
+      );
+      return 'sqlite';
+    }
+  }
   if (value === 'postgresql' || value === 'sqlite') return value;
   throw new Error(`CEI_FERRETDB_BACKEND must be 'postgresql' or 'sqlite', not '${value}'`);
 }

@@ -1,10 +1,11 @@
 // Ingestion's settings, from the environment (the only place that reads it).
 import { z } from 'zod';
-import { baseEnv, loadConfig, port } from '@cei/config';
+import { baseEnv, listenHost, loadConfig, port } from '@cei/config';
 
 export const ingestionEnv = {
   ...baseEnv,
   INGESTION_PORT: port(4001),
+  INGESTION_HOST: listenHost(),
   /** Most interactions one trackInteractions call may carry. */
   MAX_BATCH_SIZE: z.coerce.number().int().positive().default(500),
   /** How often unpublished interactions are looked for (a crash between store and publish). */

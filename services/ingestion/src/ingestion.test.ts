@@ -119,6 +119,13 @@ describe('ingestion subgraph', () => {
       () => published.events.filter((e) => e.payload.workspaceId === ws).length === 2,
     );
 
+    // Published entries leave the outbox (in the background), so the sweeper has nothing to redo.
+    const { Outbox } = ingestion.recording.models;
+    await waitFor(
+      'an empty outbox',
+      async () => (await Outbox.countDocuments({ _id: { $in: [`${ws}:d1`, `${ws}:d2`] } })) === 0,
+    );
+
     const second = await callSubgraph<TrackResult>(ingestion.url, writer(ws), TRACK, { interactions: batch });
     expect(second.data!.trackInteractions).toMatchObject({ accepted: 0, duplicates: 3, rejected: 0 });
     // The contact projector has applied both once: the count proves nothing was re-published.

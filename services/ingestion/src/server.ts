@@ -12,7 +12,7 @@ import type { IngestionConfig } from './config';
 import { ingestionModels, type ContactDoc } from './models';
 import { resolvers } from './resolvers';
 import { createContactActivityHandler, decodeInteraction } from './handlers/contact-activity';
-import { createOutboxSweeper } from './recording/outbox-sweeper';
+import { createOutboxCleaner, createOutboxSweeper } from './recording/outbox-sweeper';
 import type { RecordingDeps } from './recording/record-interactions';
 
 export interface IngestionContext extends RequestContext {
@@ -39,9 +39,10 @@ export async function startIngestion(
   const models = ingestionModels(db.connection);
   await Promise.all(Object.values(models).map((model) => model.init()));
   const nats = await connectNats(config.NATS_URL, 'ingestion');
-  await ensureStreams(nats.jsm, ns);
+  await ensureStreams(nats.jsm, ns, config.CEI_STREAM_REPLICAS);
 
-  const recording: RecordingDeps = { models, nats, topology: ns, log };
+  const outboxCleaner = createOutboxCleaner(models, log);
+  const recording: RecordingDeps = { models, nats, topology: ns, log, forgetOutboxEntries: outboxCleaner.forget };
   const sweeper = createOutboxSweeper({ ...recording, intervalMs: config.OUTBOX_SWEEP_MS });
   const contactActivity = createPartitionedConsumer({
     nats,
@@ -59,6 +60,7 @@ export async function startIngestion(
     typeDefs,
     resolvers: resolvers as never,
     port: config.INGESTION_PORT,
+    host: config.INGESTION_HOST,
     secret: config.CEI_INTERNAL_SECRET,
     log,
     readiness: contactActivity.readiness,
@@ -85,6 +87,7 @@ export async function startIngestion(
       (stopping ??= (async () => {
         await server.stop();
         await sweeper.stop();
+        await outboxCleaner.drain();
         await contactActivity.stop();
         await nats.close();
         await db.close();

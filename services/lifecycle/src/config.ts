@@ -1,7 +1,7 @@
 // Lifecycle's settings, from the environment (the only place that reads it).
-import { baseEnv, loadConfig, port } from '@cei/config';
+import { baseEnv, listenHost, loadConfig, port } from '@cei/config';
 
-export const lifecycleEnv = { ...baseEnv, LIFECYCLE_PORT: port(4003) };
+export const lifecycleEnv = { ...baseEnv, LIFECYCLE_PORT: port(4003), LIFECYCLE_HOST: listenHost() };
 
 export type LifecycleConfig = ReturnType<typeof loadLifecycleConfig>;
 export const loadLifecycleConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -34,7 +34,7 @@ export async function startLifecycle(
   const models = lifecycleModels(db.connection);
   await Promise.all(Object.values(models).map((model) => model.init()));
   const nats = await connectNats(config.NATS_URL, 'lifecycle');
-  await ensureStreams(nats.jsm, ns);
+  await ensureStreams(nats.jsm, ns, config.CEI_STREAM_REPLICAS);
   const policies = createPolicyStore(models);
 
   const evaluator = createPartitionedConsumer({
@@ -52,6 +52,7 @@ export async function startLifecycle(
     typeDefs,
     resolvers: resolvers as never,
     port: config.LIFECYCLE_PORT,
+    host: config.LIFECYCLE_HOST,
     secret: config.CEI_INTERNAL_SECRET,
     log,
     readiness: evaluator.readiness,

@@ -32,7 +32,7 @@ export async function startNotification(
   const models = notificationModels(db.connection);
   await Promise.all(Object.values(models).map((model) => model.init()));
   const nats = await connectNats(config.NATS_URL, 'notification');
-  await ensureStreams(nats.jsm, ns);
+  await ensureStreams(nats.jsm, ns, config.CEI_STREAM_REPLICAS);
 
   const recorder = createPartitionedConsumer({
     nats,
@@ -49,6 +49,7 @@ export async function startNotification(
     typeDefs,
     resolvers: resolvers as never,
     port: config.NOTIFICATION_PORT,
+    host: config.NOTIFICATION_HOST,
     secret: config.CEI_INTERNAL_SECRET,
     log,
     readiness: recorder.readiness,

@@ -34,7 +34,7 @@ export async function startScoring(
   const models = scoringModels(db.connection);
   await Promise.all(Object.values(models).map((model) => model.init()));
   const nats = await connectNats(config.NATS_URL, 'scoring');
-  await ensureStreams(nats.jsm, ns);
+  await ensureStreams(nats.jsm, ns, config.CEI_STREAM_REPLICAS);
   const rules = createRuleBook(models);
 
   const scorer = createPartitionedConsumer({
@@ -52,6 +52,7 @@ export async function startScoring(
     typeDefs,
     resolvers: resolvers as never,
     port: config.SCORING_PORT,
+    host: config.SCORING_HOST,
     secret: config.CEI_INTERNAL_SECRET,
     log,
     readiness: scorer.readiness,

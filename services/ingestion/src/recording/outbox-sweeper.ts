@@ -2,6 +2,7 @@
 // stored (the crash came between the two inserts) is dropped: its sender got no
 // ACCEPTED and retries. Every instance sweeps; message ids make double publishes harmless.
 import type { Logger } from '@cei/config';
+import type { IngestionModels } from '../models';
 import { publishAll, type RecordingDeps } from './record-interactions';
 
 /** An entry younger than this may still be in the hands of the request that wrote it. */
@@ -13,6 +14,39 @@ export interface OutboxSweeper {
   stop(): Promise<void>;
   /** One pass; returns how many entries it published. Exposed for tests and the run command. */
   sweepOnce(): Promise<number>;
+}
+
+/**
+ * Deletes outbox entries in the background, many per command: the request path
+ * does not wait for it. Entries not yet deleted when a process dies are swept
+ * (published again and dropped by their message id).
+ */
+export function createOutboxCleaner(models: IngestionModels, log: Logger) {
+  const pending: string[] = [];
+  let running: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    running = running.then(async () => {
+      const ids = pending.splice(0, 1000);
+      if (ids.length === 0) return;
+      await models.Outbox.deleteMany({ _id: { $in: ids } })
+        .exec()
+        .catch((err: unknown) =>
+          log.warn({ err, entries: ids.length }, 'outbox cleanup failed; the sweeper will finish it'),
+        );
+      if (pending.length > 0) await flush();
+    });
+    return running;
+  };
+  return {
+    forget(ids: string[]): void {
+      if (ids.length === 0) return;
+      const idle = pending.length === 0;
+      pending.push(...ids);
+      if (idle) void flush();
+    },
+    /** Resolves when every entry handed over so far is deleted (or its deletion failed). */
+    drain: () => flush(),
+  };
 }
 
 export function createOutboxSweeper(deps: RecordingDeps & { intervalMs: number; log: Logger }): OutboxSweeper {

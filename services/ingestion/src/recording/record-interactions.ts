@@ -2,7 +2,8 @@
 // Order matters for "nothing lost, nothing twice" without transactions:
 //   1. the outbox entry is inserted (so a crash from here on is swept and published),
 //   2. the interaction is appended under its deterministic id (a duplicate is refused),
-//   3. the event is published with its message id, and the outbox entry deleted.
+//   3. the event is published with its message id; its outbox entry is deleted in
+//      the background (a crash before that re-publishes it, and the stream drops the copy).
 // Contacts are not written here: the contact projector is their one writer (it
 // creates a contact from its first interaction). A second writer here wedged
 // FerretDB under load (row locks of the insert against the projector's upserts).
@@ -27,6 +28,8 @@ export interface RecordingDeps {
   nats: Nats;
   topology: Topology;
   log: Logger;
+  /** Removes outbox entries that are done with, in the background (see outbox-sweeper.ts). */
+  forgetOutboxEntries(ids: string[]): void;
   now?: () => Date;
 }
 
@@ -84,7 +87,7 @@ export async function recordInteractions(
     ...published,
     ...candidates.filter((_, i) => stored.has(i) && !alreadyPending.has(i)).map((c) => contactlessKey(c.event)),
   ];
-  if (finished.length > 0) await deps.models.Outbox.deleteMany({ _id: { $in: finished } }).exec();
+  deps.forgetOutboxEntries(finished);
   return receipts;
 }
 
