@@ -1,19 +1,21 @@
 // Starts the whole platform as real processes (four subgraphs, N gateways) on free
 // ports, against the NATS and database servers given, and stops it again. Used by
-// the end-to-end tests and the benchmark.
-import { spawn, type ChildProcess } from 'node:child_process';
+// the end-to-end tests and the benchmark; each app runs under `pnpm start`'s launcher.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { freePort } from '@cei/testing/src/readiness';
+import { APPS, AppProcess, waitUntilHealthy, type AppSpec } from '../../infra/local/app-processes';
 
-const ROOT = join(__dirname, '..', '..');
-const SERVICES = ['ingestion', 'scoring', 'lifecycle', 'notification'] as const;
+export { freePort };
+
+const HEALTH_TIMEOUT_MS = 30_000;
+type SubgraphSpec = Extract<AppSpec, { urlVariable: string }>;
+const SUBGRAPHS = APPS.filter((app): app is SubgraphSpec => app.urlVariable !== undefined);
 
 export interface Platform {
   namespace: string;
   secret: string;
   gateways: { httpUrl: string; wsUrl: string }[];
-  subgraphUrls: Record<(typeof SERVICES)[number], string>;
+  subgraphUrls: Record<SubgraphSpec['name'], string>;
   /** Process ids, for RSS measurements. */
   pids: Record<string, number>;
   /** The last lines each process printed (for diagnosing a failure). */
@@ -40,118 +42,50 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...opts.env,
   };
-  const children: Running[] = [];
+  const services: AppProcess[] = [];
+  const gateways: AppProcess[] = [];
+  // Gateways first (they call the services), then the services.
+  const stopAll = async () => {
+    for (const apps of [gateways, services]) await Promise.all(apps.map((app) => app.stop()));
+  };
+  const healthy = (apps: AppProcess[]) =>
+    Promise.all(apps.map((app) => waitUntilHealthy(app, { timeoutMs: HEALTH_TIMEOUT_MS })));
   try {
-    const ports = await Promise.all(SERVICES.map(freePort));
+    const ports = await Promise.all(SUBGRAPHS.map(() => freePort()));
+    for (const [i, spec] of SUBGRAPHS.entries()) {
+      const env = { ...base, [spec.portVariable]: String(ports[i]) };
+      services.push(new AppProcess({ name: spec.name, dir: spec.dir, port: ports[i]!, env }));
+    }
+    await healthy(services);
     const subgraphUrls = Object.fromEntries(
-      SERVICES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}/graphql`]),
+      services.map((app) => [app.name, `http://127.0.0.1:${app.port}/graphql`]),
     ) as Platform['subgraphUrls'];
-    const started = await Promise.all(
-      SERVICES.map((name, i) =>
-        launch(
-          name,
-          join(ROOT, 'services', name, 'src', 'main.ts'),
-          { ...base, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
-          ports[i]!,
-        ),
-      ),
-    );
-    children.push(...started);
     const gatewayEnv = {
       ...base,
-      CEI_INGESTION_URL: subgraphUrls.ingestion,
-      CEI_SCORING_URL: subgraphUrls.scoring,
-      CEI_LIFECYCLE_URL: subgraphUrls.lifecycle,
-      CEI_NOTIFICATION_URL: subgraphUrls.notification,
+      ...Object.fromEntries(SUBGRAPHS.map((spec) => [spec.urlVariable, subgraphUrls[spec.name]])),
     };
-    const gatewayPorts = await Promise.all(Array.from({ length: opts.gateways ?? 1 }, freePort));
-    const gateways = await Promise.all(
-      gatewayPorts.map((port, i) =>
-        launch(
-          `gateway-${i + 1}`,
-          join(ROOT, 'gateway', 'src', 'main.ts'),
-          { ...gatewayEnv, GATEWAY_PORT: String(port) },
-          port,
-        ),
-      ),
-    );
-    children.push(...gateways);
+    const gatewayPorts = await Promise.all(Array.from({ length: opts.gateways ?? 1 }, () => freePort()));
+    for (const [i, port] of gatewayPorts.entries()) {
+      const env = { ...gatewayEnv, GATEWAY_PORT: String(port) };
+      gateways.push(new AppProcess({ name: `gateway-${i + 1}`, dir: 'gateway', port, env }));
+    }
+    await healthy(gateways);
+    const all = [...services, ...gateways];
     let stopping: Promise<void> | undefined;
     return {
       namespace: opts.namespace,
       secret,
       subgraphUrls,
-      gateways: gatewayPorts.map((port) => ({
-        httpUrl: `http://127.0.0.1:${port}/graphql`,
-        wsUrl: `ws://127.0.0.1:${port}/graphql`,
+      gateways: gateways.map((app) => ({
+        httpUrl: `http://127.0.0.1:${app.port}/graphql`,
+        wsUrl: `ws://127.0.0.1:${app.port}/graphql`,
       })),
-      pids: Object.fromEntries(children.map((c) => [c.name, c.child.pid!])),
-      output: (name) => children.find((c) => c.name === name)?.output ?? [],
-      stop: () => (stopping ??= stopAll(children)),
+      pids: Object.fromEntries(all.map((app) => [app.name, app.pid!])),
+      output: (name) => all.find((app) => app.name === name)?.lastLineList ?? [],
+      stop: () => (stopping ??= stopAll()),
     };
   } catch (err) {
-    await stopAll(children);
+    await stopAll();
     throw err;
   }
-}
-
-interface Running {
-  name: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-async function launch(name: string, main: string, env: NodeJS.ProcessEnv, port: number): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const running: Running = { name, child, output: [] };
-  const keep = (chunk: Buffer) => {
-    running.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    running.output.splice(0, Math.max(0, running.output.length - 40));
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`${name} exited with code ${child.exitCode} before it was ready:\n${running.output.join('\n')}`);
-    }
-    const ready = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return running;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} was not healthy on port ${port} within 30 s:\n${running.output.join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopAll(children: Running[]): Promise<void> {
-  // Gateways first (they were started last), then the services.
-  for (const running of [...children].reverse()) {
-    const { child } = running;
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

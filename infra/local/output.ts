@@ -1,0 +1,28 @@
+// How `pnpm start` talks: `[cei]` progress lines on stdout, paths and URLs fit to print,
+// and the two ways its startup can end early (a failure to explain, a stop request).
+import { relative } from 'node:path';
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const say = (line: string) => process.stdout.write(`[cei] ${line}\n`);
+export const progress = (what: string, detail: string, since: number) =>
+  say(`${what.padEnd(13)} ${detail.padEnd(52)} ${seconds(Date.now() - since)}`);
+export const shown = (path: string) => relative(process.cwd(), path) || '.';
+
+/** A URL fit to print: any user and password in it replaced. */
+export const withoutCredentials = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Thrown into the startup sequence once a stop is requested. */
+export class Cancelled extends Error {
+  override name = 'Cancelled';
+}
+
+/** The message (harness errors already say what to do) and its cause, which names the underlying failure. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `\n  caused by: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}

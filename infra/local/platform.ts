@@ -1,0 +1,192 @@
+// The platform process, which owns every child: starts the servers, the subgraphs and the gateway
+// in order, watches them, and stops them in reverse (gateway, services, servers), each with a deadline.
+import { randomBytes } from 'node:crypto';
+import { describeExit } from '../../packages/testing/src/processes';
+import { APPS, AppProcess, waitUntilHealthy, type AppSpec } from './app-processes';
+import { Cancelled, describeError, progress, say, seconds, shown, StartupError } from './output';
+import { STOP_SIGNAL } from './relay';
+import { LocalServers } from './servers';
+import {
+  appEnv,
+  claimPorts,
+  DATA_DIR,
+  logFile,
+  logPath,
+  prepareStateDirs,
+  readSettings,
+  type Settings,
+} from './settings';
+import { DEMO_WORKSPACE, demoWorkspace, printWelcome } from './welcome';
+
+const HEALTH_TIMEOUT_MS = 60_000;
+
+class Platform {
+  private readonly servers: LocalServers;
+  private readonly services: AppProcess[] = [];
+  private gateway: AppProcess | undefined;
+  private startup: Promise<void> = Promise.resolve();
+  private stopping: Promise<never> | undefined;
+  private readonly secret = randomBytes(32).toString('base64url');
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly startedAt: number,
+  ) {
+    this.servers = new LocalServers(settings, () => this.stopRequested);
+  }
+
+  get stopRequested(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  start(): Promise<void> {
+    this.startup = this.startAll();
+    return this.startup;
+  }
+
+  /** Stops everything in order and exits the process with `exitCode`. Safe to call again. */
+  shutdown(reason: string, exitCode: number): Promise<never> {
+    if (this.stopping) {
+      say(`still stopping (${reason}); every step has a deadline`);
+      return this.stopping;
+    }
+    this.stopping = (async () => {
+      const nothingStarted = () => !this.gateway && this.services.length === 0 && !this.servers.anyStarted;
+      if (exitCode === 0 || !nothingStarted()) say(`stopping (${reason})…`);
+      // A step in flight (a server coming up) finishes first, so what it started is stopped too.
+      await this.startup.catch(() => undefined);
+      if (nothingStarted()) process.exit(exitCode);
+      const since = Date.now();
+      let forced = false;
+      if (this.gateway) {
+        const outcome = await this.gateway.stop();
+        forced ||= outcome !== 'stopped';
+        say(`gateway       ${outcome}`);
+      }
+      const outcomes = await Promise.all(
+        this.services.map(async (app) => {
+          const outcome = await app.stop();
+          forced ||= outcome !== 'stopped';
+          return `${app.name} ${outcome}`;
+        }),
+      );
+      if (outcomes.length > 0) say(`services      ${outcomes.join(', ')}`);
+      await this.servers.stop();
+      const how = forced ? 'stopped (not all cleanly, see above)' : 'stopped cleanly';
+      say(`${how} in ${seconds(Date.now() - since)}.`);
+      process.exit(exitCode);
+    })();
+    return this.stopping;
+  }
+
+  /** For a process 'exit' handler: signal every child still running. */
+  signalAll(): void {
+    for (const app of [this.gateway, ...this.services]) app?.signalStop();
+  }
+
+  /** Resolves never; if a child exits or a server stops answering, says which and stops the rest. */
+  async watch(): Promise<void> {
+    const apps = [...this.services, this.gateway!];
+    const appDied = Promise.race(apps.map((app) => app.exited.then(() => app)));
+    void appDied.then((app) => {
+      if (this.stopRequested) return;
+      process.stderr.write(
+        `[cei] ${app.name} ${describeExit(app.exitStatus!)} unexpectedly.\n--- last lines of ${app.name} ` +
+          `(all of them in ${shown(logPath(app.name))}) ---\n${app.lastLines}\n---\n`,
+      );
+      void this.shutdown(`${app.name} died`, 1);
+    });
+    await this.servers.watch((name) => void this.shutdown(`${name} died`, 1));
+  }
+
+  private check(): void {
+    if (this.stopRequested) throw new Cancelled();
+  }
+
+  private async startAll(): Promise<void> {
+    const { settings } = this;
+    await claimPorts(settings.ports);
+    prepareStateDirs();
+    const { natsUrl, mongoUrl } = await this.servers.start();
+    this.check();
+    const env = appEnv(settings, this.secret, natsUrl, mongoUrl);
+
+    const serviceSpecs = APPS.filter((app) => app.name !== 'gateway');
+    this.services.push(...serviceSpecs.map((spec) => this.launch(spec, env)));
+    await Promise.all(this.services.map((app) => this.waitFor(app)));
+    const gatewaySpec = APPS.find((app) => app.name === 'gateway')!;
+    this.gateway = this.launch(gatewaySpec, env);
+    await this.waitFor(this.gateway);
+    this.check();
+
+    const since = Date.now();
+    const { keys, created } = await demoWorkspace(mongoUrl, settings.namespace);
+    progress('workspace', `${DEMO_WORKSPACE} (${created ? 'created' : 'exists; new keys issued'})`, since);
+    this.check();
+    printWelcome(this.port(gatewaySpec), keys, Date.now() - this.startedAt);
+  }
+
+  private port(spec: AppSpec): number {
+    return this.settings.ports[spec.portVariable];
+  }
+
+  /** A subgraph or the gateway; its output goes to .cei/logs/<name>.log. */
+  private launch(spec: AppSpec, env: NodeJS.ProcessEnv): AppProcess {
+    const log = logFile(spec.name);
+    return new AppProcess({
+      name: spec.name,
+      dir: spec.dir,
+      port: this.port(spec),
+      env,
+      onLine: (line) => log.write(`${line}\n`),
+    });
+  }
+
+  private async waitFor(app: AppProcess): Promise<void> {
+    const since = Date.now();
+    await waitUntilHealthy(app, { timeoutMs: HEALTH_TIMEOUT_MS, throwIfCancelled: () => this.check(), failure });
+    const path = app.name === 'gateway' ? '' : '/graphql';
+    progress(app.name, `http://127.0.0.1:${app.port}${path}`, since);
+  }
+}
+
+/** An app that did not come up: its last lines, where the rest are, and what to try. */
+function failure(app: AppProcess, headline: string): StartupError {
+  return new StartupError(
+    `${headline}.\n--- last lines of ${app.name} (all of them in ${shown(logPath(app.name))}) ---\n${app.lastLines}\n---\n` +
+      `What to do: fix what the lines above report; to start over with empty data, stop and delete ${shown(DATA_DIR)}; ` +
+      `or run it alone (cd ${app.dir} && pnpm start) with NATS_URL and MONGO_URL set.`,
+  );
+}
+
+/** The platform process's main: reads the settings, wires the signals, starts, then watches. */
+export async function runPlatform(): Promise<void> {
+  const startedAt = Date.now();
+  let settings: Settings;
+  try {
+    settings = readSettings(process.env);
+  } catch (error) {
+    process.stderr.write(`[cei] ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const platform = new Platform(settings, startedAt);
+  process.on(STOP_SIGNAL, () => void platform.shutdown('stop requested', 0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void platform.shutdown(signal, 0));
+  process.on('exit', () => platform.signalAll());
+  // The relay may die without a word (SIGKILL): then we are re-parented, and stop.
+  const relayPid = process.ppid;
+  setInterval(
+    () => process.ppid !== relayPid && void platform.shutdown('the start command went away', 0),
+    1_000,
+  ).unref();
+
+  try {
+    await platform.start();
+  } catch (error) {
+    if (error instanceof Cancelled || platform.stopRequested) return;
+    process.stderr.write(`[cei] cannot start: ${describeError(error)}\n`);
+    await platform.shutdown('startup failed', 1);
+  }
+  await platform.watch();
+}

@@ -1,0 +1,16 @@
+// `pnpm start`: the whole CEI platform on one machine. Starts NATS (JetStream) and
+// FerretDB on PostgreSQL (unless NATS_URL / MONGO_URL point elsewhere), the four
+// subgraphs and the gateway, mints keys for a `demo` workspace and prints them.
+//
+// Two processes: the one you start only relays Ctrl-C / SIGTERM to a second one
+// running in its own process group, so a terminal's Ctrl-C cannot hit every server
+// and service at once; that second process stops them in order (gateway, services,
+// FerretDB, PostgreSQL, NATS), each with a deadline.
+//
+// Beside this entry: relay.ts (the first process), platform.ts (the second), which uses
+// settings.ts, servers.ts, app-processes.ts and welcome.ts; output.ts is how they talk.
+import { runPlatform } from './platform';
+import { PLATFORM_FLAG, relay } from './relay';
+
+if (process.argv.includes(PLATFORM_FLAG)) void runPlatform();
+else relay(__filename);
