@@ -3,3 +3,4 @@
 export * from './server';
 export * from './authorization';
 export * from './scalars';
+export * from './service';

@@ -1,13 +1,11 @@
-// Wires ingestion: its database, NATS, the contact projector, the outbox sweeper
-// and the subgraph server. `startIngestion` is what main.ts and the tests call.
-import { readFileSync } from 'node:fs';
+// Wires ingestion: the contact projector, the outbox (cleanup and sweep) and the
+// subgraph. `startIngestion` is what main.ts and the tests call.
 import { join } from 'node:path';
-import DataLoader from 'dataloader';
-import { topology } from '@cei/contracts';
-import { createLogger, databaseName, type Logger } from '@cei/config';
-import { connectDatabase, loadByIds } from '@cei/mongo';
-import { connectNats, createPartitionedConsumer, ensureStreams } from '@cei/nats';
-import { startSubgraphServer, type RequestContext } from '@cei/subgraph';
+import type DataLoader from 'dataloader';
+import { createLogger, type Logger } from '@cei/config';
+import { byIdLoader } from '@cei/mongo';
+import { createPartitionedConsumer } from '@cei/nats';
+import { startService, type RequestContext } from '@cei/subgraph';
 import type { IngestionConfig } from './config';
 import { ingestionModels, type ContactDoc } from './models';
 import { resolvers } from './resolvers';
@@ -28,69 +26,46 @@ export interface Ingestion {
   stop(): Promise<void>;
 }
 
-const typeDefs = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
-
 export async function startIngestion(
   config: IngestionConfig,
   log: Logger = createLogger('ingestion', config.LOG_LEVEL),
 ): Promise<Ingestion> {
-  const ns = topology(config.CEI_NAMESPACE);
-  const db = await connectDatabase(config.MONGO_URL, databaseName(config.CEI_NAMESPACE, 'ingestion'));
-  const models = ingestionModels(db.connection);
-  await Promise.all(Object.values(models).map((model) => model.init()));
-  const nats = await connectNats(config.NATS_URL, 'ingestion');
-  await ensureStreams(nats.jsm, ns, config.CEI_STREAM_REPLICAS);
-
-  const outboxCleaner = createOutboxCleaner(models, log);
-  const recording: RecordingDeps = { models, nats, topology: ns, log, forgetOutboxEntries: outboxCleaner.forget };
-  const sweeper = createOutboxSweeper({ ...recording, intervalMs: config.OUTBOX_SWEEP_MS });
-  const contactActivity = createPartitionedConsumer({
-    nats,
-    stream: ns.streams.interactions,
-    durable: 'ingestion-contacts',
-    decode: decodeInteraction,
-    handle: createContactActivityHandler(db, models),
-    log,
-  });
-  await contactActivity.start();
-  sweeper.start();
-
-  const server = await startSubgraphServer<IngestionContext>({
-    name: 'ingestion',
-    typeDefs,
-    resolvers: resolvers as never,
-    port: config.INGESTION_PORT,
-    host: config.INGESTION_HOST,
-    secret: config.CEI_INTERNAL_SECRET,
-    log,
-    readiness: contactActivity.readiness,
-    context: (base) => ({
-      ...base,
-      recording: { ...recording, log: base.log },
-      limits: { maxBatchSize: config.MAX_BATCH_SIZE },
-      loaders: {
-        contact: new DataLoader(async (keys: readonly string[]) => {
-          const found = await loadByIds(db, models.Contact, keys);
-          return keys.map((key) => found.get(key) ?? null);
-        }),
+  const service = await startService(
+    {
+      name: 'ingestion',
+      schemaPath: join(__dirname, 'schema.graphql'),
+      resolvers: resolvers as never,
+      listen: { port: config.INGESTION_PORT, host: config.INGESTION_HOST },
+      models: ingestionModels,
+      setup: ({ db, models, nats, topology }) => {
+        const cleaner = createOutboxCleaner(models, log);
+        const recording: RecordingDeps = { models, nats, topology, log, forgetOutboxEntries: cleaner.forget };
+        const sweeper = createOutboxSweeper({ ...recording, intervalMs: config.OUTBOX_SWEEP_MS });
+        const contactActivity = createPartitionedConsumer({
+          nats,
+          stream: topology.streams.interactions,
+          durable: 'ingestion-contacts',
+          decode: decodeInteraction,
+          handle: createContactActivityHandler(db, models),
+          log,
+        });
+        // Stopped in reverse: the sweeper, then the pending cleanup, then the projector.
+        return { recording, sweeper, parts: [contactActivity, { stop: cleaner.drain }, sweeper] };
       },
-    }),
-  });
-  log.info({ url: server.url }, 'ingestion ready');
-
-  let stopping: Promise<void> | undefined;
+      context: (base, { db, models }, { recording }): IngestionContext => ({
+        ...base,
+        recording: { ...recording, log: base.log },
+        limits: { maxBatchSize: config.MAX_BATCH_SIZE },
+        loaders: { contact: byIdLoader(db, models.Contact) },
+      }),
+    },
+    config,
+    log,
+  );
   return {
-    url: server.url,
-    recording,
-    sweepOutbox: sweeper.sweepOnce,
-    stop: () =>
-      (stopping ??= (async () => {
-        await server.stop();
-        await sweeper.stop();
-        await outboxCleaner.drain();
-        await contactActivity.stop();
-        await nats.close();
-        await db.close();
-      })()),
+    url: service.url,
+    recording: service.state.recording,
+    sweepOutbox: service.state.sweeper.sweepOnce,
+    stop: service.stop,
   };
 }

@@ -1,12 +1,11 @@
-// Wires lifecycle: its database, NATS, the phase evaluator and the subgraph server.
-import { readFileSync } from 'node:fs';
+// Wires lifecycle: the phase evaluator and the subgraph. `startLifecycle` is what
+// main.ts and the tests call.
 import { join } from 'node:path';
-import DataLoader from 'dataloader';
-import { topology } from '@cei/contracts';
-import { createLogger, databaseName, type Logger } from '@cei/config';
-import { connectDatabase, loadByIds } from '@cei/mongo';
-import { connectNats, createPartitionedConsumer, ensureStreams } from '@cei/nats';
-import { startSubgraphServer, type RequestContext } from '@cei/subgraph';
+import type DataLoader from 'dataloader';
+import { createLogger, type Logger } from '@cei/config';
+import { byIdLoader } from '@cei/mongo';
+import { createPartitionedConsumer } from '@cei/nats';
+import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
 import { lifecycleModels, type ContactLifecycleDoc } from './models';
 import { resolvers } from './resolvers';
@@ -23,61 +22,36 @@ export interface Lifecycle {
   stop(): Promise<void>;
 }
 
-const typeDefs = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
-
 export async function startLifecycle(
   config: LifecycleConfig,
   log: Logger = createLogger('lifecycle', config.LOG_LEVEL),
 ): Promise<Lifecycle> {
-  const ns = topology(config.CEI_NAMESPACE);
-  const db = await connectDatabase(config.MONGO_URL, databaseName(config.CEI_NAMESPACE, 'lifecycle'));
-  const models = lifecycleModels(db.connection);
-  await Promise.all(Object.values(models).map((model) => model.init()));
-  const nats = await connectNats(config.NATS_URL, 'lifecycle');
-  await ensureStreams(nats.jsm, ns, config.CEI_STREAM_REPLICAS);
-  const policies = createPolicyStore(models);
-
-  const evaluator = createPartitionedConsumer({
-    nats,
-    stream: ns.streams.scores,
-    durable: 'lifecycle',
-    decode: decodeScoreChanged,
-    handle: createPhaseEvaluator({ db, models, nats, topology: ns, policies }),
-    log,
-  });
-  await evaluator.start();
-
-  const server = await startSubgraphServer<LifecycleContext>({
-    name: 'lifecycle',
-    typeDefs,
-    resolvers: resolvers as never,
-    port: config.LIFECYCLE_PORT,
-    host: config.LIFECYCLE_HOST,
-    secret: config.CEI_INTERNAL_SECRET,
-    log,
-    readiness: evaluator.readiness,
-    context: (base) => ({
-      ...base,
-      policies,
-      loaders: {
-        lifecycle: new DataLoader(async (keys: readonly string[]) => {
-          const found = await loadByIds(db, models.ContactLifecycle, keys);
-          return keys.map((key) => found.get(key) ?? null);
-        }),
+  return startService(
+    {
+      name: 'lifecycle',
+      schemaPath: join(__dirname, 'schema.graphql'),
+      resolvers: resolvers as never,
+      listen: { port: config.LIFECYCLE_PORT, host: config.LIFECYCLE_HOST },
+      models: lifecycleModels,
+      setup: ({ db, models, nats, topology }) => {
+        const policies = createPolicyStore(models);
+        const evaluator = createPartitionedConsumer({
+          nats,
+          stream: topology.streams.scores,
+          durable: 'lifecycle',
+          decode: decodeScoreChanged,
+          handle: createPhaseEvaluator({ db, models, nats, topology, policies }),
+          log,
+        });
+        return { policies, parts: [evaluator] };
       },
-    }),
-  });
-  log.info({ url: server.url }, 'lifecycle ready');
-
-  let stopping: Promise<void> | undefined;
-  return {
-    url: server.url,
-    stop: () =>
-      (stopping ??= (async () => {
-        await server.stop();
-        await evaluator.stop();
-        await nats.close();
-        await db.close();
-      })()),
-  };
+      context: (base, { db, models }, { policies }): LifecycleContext => ({
+        ...base,
+        policies,
+        loaders: { lifecycle: byIdLoader(db, models.ContactLifecycle) },
+      }),
+    },
+    config,
+    log,
+  );
 }
