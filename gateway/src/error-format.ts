@@ -93,8 +93,3 @@ export function statusOfErrors(errors: readonly GraphQLFormattedError[]): number
   const code = errors[0]?.extensions?.code;
   return typeof code === 'string' && code in httpStatusOf ? httpStatusOf[code as ErrorCode] : 500;
 }
-
-/** A GraphQL-shaped error body for failures before GraphQL runs (auth, size, JSON). */
-export function errorBody(code: ErrorCode, message: string): string {
-  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
-}

@@ -8,7 +8,8 @@ import type { Logger } from '@cei/config';
 import type { Authenticator } from './auth/api-keys';
 import type { GatewayContext } from './auth/operation-access';
 import { COLLECT_MUTATION, collectResponse, readCollectBody } from './collect';
-import { errorBody } from './error-format';
+import { errorBody } from '@cei/contracts';
+import { BodyError, readJsonBody } from '@cei/subgraph';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -38,15 +39,6 @@ const PREFLIGHT = {
   'access-control-max-age': '600',
 };
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
-
-class BodyError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function createRequestHandler(options: HttpHandlerOptions): RequestListener {
   const { apollo, authenticator, maxBodyBytes, log } = options;
@@ -160,39 +152,4 @@ function fail(code: ErrorCode, message: string): Reply {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Reads and parses a JSON body of at most `limit` bytes; empty means undefined. */
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const tooLarge = () =>
-    new BodyError(
-      'PAYLOAD_TOO_LARGE',
-      `request body is larger than ${limit} bytes: send fewer or smaller items per request`,
-    );
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  const text = await new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      // Stop buffering without destroying the socket, so the 413 still reaches the client.
-      req.off('data', onData);
-      req.resume();
-      reject(tooLarge());
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
-  if (text.trim().length === 0) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BodyError('BAD_USER_INPUT', 'request body is not valid JSON');
-  }
 }

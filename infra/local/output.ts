@@ -9,7 +9,7 @@ export const progress = (what: string, detail: string, since: number) =>
 export const shown = (path: string) => relative(process.cwd(), path) || '.';
 
 /** A URL fit to print: any user and password in it replaced. */
-export const withoutCredentials = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+export { withoutCredentials } from '../../packages/config/src';
 
 export class StartupError extends Error {
   override name = 'StartupError';

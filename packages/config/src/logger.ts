@@ -13,3 +13,8 @@ export function createLogger(service: string, level = 'info'): Logger {
     redact: { paths: ['*.authorization', '*.apiKey', '*.secret', 'headers.authorization'], censor: '[redacted]' },
   });
 }
+
+/** A URL fit for a log line or the console: any user:password part is masked. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

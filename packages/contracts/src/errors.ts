@@ -29,3 +29,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
 export function ceiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
+
+/** A GraphQL-shaped error body for failures before GraphQL runs (auth, size, JSON). */
+export function errorBody(code: ErrorCode, message: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}

@@ -1,6 +1,7 @@
 // Opens a service's own database. Detects FerretDB (it answers buildInfo with a
 // `ferretdbVersion`), because a few query shapes must differ there (DESIGN.md rule 3).
 import mongoose, { type Connection } from 'mongoose';
+import { withoutCredentials } from '@cei/config';
 
 export interface Database {
   connection: Connection;
@@ -28,7 +29,9 @@ export async function connectDatabase(url: string, dbName: string, poolSize = DE
   try {
     await connection.asPromise();
   } catch (err) {
-    throw new Error(`cannot connect to the database at ${redact(url)}: start one or set MONGO_URL`, { cause: err });
+    throw new Error(`cannot connect to the database at ${withoutCredentials(url)}: start one or set MONGO_URL`, {
+      cause: err,
+    });
   }
   const info = await connection.db!.admin().command({ buildInfo: 1 });
   let closed: Promise<void> | undefined;
@@ -37,8 +40,4 @@ export async function connectDatabase(url: string, dbName: string, poolSize = DE
     isFerretDB: typeof info.ferretdbVersion === 'string' || info.ferretdb !== undefined,
     close: () => (closed ??= connection.close()),
   };
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

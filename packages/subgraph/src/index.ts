@@ -4,3 +4,4 @@ export * from './server';
 export * from './authorization';
 export * from './scalars';
 export * from './service';
+export * from './http-body';

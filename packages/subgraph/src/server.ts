@@ -6,8 +6,15 @@ import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
-import { INTERNAL_CONTEXT_HEADER, verifyCallerContext, type CallerContext } from '@cei/contracts';
+import {
+  errorBody,
+  httpStatusOf,
+  INTERNAL_CONTEXT_HEADER,
+  verifyCallerContext,
+  type CallerContext,
+} from '@cei/contracts';
 import type { Logger } from '@cei/config';
+import { BodyError, readJsonBody } from './http-body';
 
 export interface RequestContext extends BaseContext {
   caller: CallerContext;
@@ -69,9 +76,7 @@ export async function startSubgraphServer<C extends RequestContext>(
       (err) => {
         opts.log.error({ err }, 'request failed');
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }),
-        );
+        res.end(errorBody('INTERNAL_SERVER_ERROR', 'internal error'));
       },
     );
   });
@@ -87,11 +92,7 @@ export async function startSubgraphServer<C extends RequestContext>(
     }
     const verified = verifyCallerContext(opts.secret, header(req, INTERNAL_CONTEXT_HEADER));
     if (!verified.ok) {
-      return { status: 401, headers: json, body: graphqlError('UNAUTHENTICATED', verified.reason) };
-    }
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    if (raw === undefined) {
-      return { status: 413, headers: json, body: graphqlError('PAYLOAD_TOO_LARGE', 'request body too large') };
+      return { status: 401, headers: json, body: errorBody('UNAUTHENTICATED', verified.reason) };
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -99,9 +100,10 @@ export async function startSubgraphServer<C extends RequestContext>(
     }
     let body: unknown;
     try {
-      body = raw.length > 0 ? JSON.parse(raw) : undefined;
-    } catch {
-      return { status: 400, headers: json, body: graphqlError('BAD_USER_INPUT', 'request body is not valid JSON') };
+      body = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err;
+      return { status: httpStatusOf[err.code], headers: json, body: errorBody(err.code, err.message) };
     }
     const caller = verified.caller;
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -135,23 +137,4 @@ export async function startSubgraphServer<C extends RequestContext>(
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function graphqlError(code: string, message: string): string {
-  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
-}
-
-/** Reads the body as text, or undefined once it exceeds `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
