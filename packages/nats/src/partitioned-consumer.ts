@@ -6,7 +6,7 @@
 // are handled in stream order, in batches, and acknowledged only after the
 // handler's writes are durable.
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { PARTITIONS, type StreamSpec } from '@cei/contracts';
+import { contactKey, PARTITIONS, type StreamSpec } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { Nats } from './connection';
 
@@ -54,6 +54,20 @@ export async function writeAll<T>(items: Iterable<T>, write: (item: T) => Promis
   const results = await Promise.allSettled([...items].map(write));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/** A batch's deliveries per contact (`<workspace>:<contact>`), each list in stream order. */
+export function groupByContact<T extends { workspaceId: string; contactId: string }>(
+  batch: readonly Delivery<T>[],
+): Map<string, Delivery<T>[]> {
+  const groups = new Map<string, Delivery<T>[]>();
+  for (const delivery of batch) {
+    const key = contactKey(delivery.event.workspaceId, delivery.event.contactId);
+    const group = groups.get(key);
+    if (group) group.push(delivery);
+    else groups.set(key, [delivery]);
+  }
+  return groups;
 }
 
 export interface PartitionedConsumer {

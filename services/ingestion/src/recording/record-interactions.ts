@@ -76,13 +76,10 @@ export async function recordInteractions(
     deps.models.Interaction,
     candidates.map(({ event }) => toInteractionDoc(event)),
   );
-  const accepted = candidates.filter((_, i) => !stored.has(i));
+  const acceptedOutbox = outbox.filter((_, i) => !stored.has(i));
   candidates.forEach(({ index }, i) => (receipts[index]!.status = stored.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
 
-  const published = await publishAll(
-    deps,
-    accepted.map((c) => outbox[candidates.indexOf(c)]!),
-  );
+  const published = await publishAll(deps, acceptedOutbox);
   const finished = [
     ...published,
     ...candidates.filter((_, i) => stored.has(i) && !alreadyPending.has(i)).map((c) => contactlessKey(c.event)),

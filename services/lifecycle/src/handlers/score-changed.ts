@@ -2,16 +2,9 @@
 // One writer per contact (its partition's consumer): it reads the lifecycle
 // documents by _id, evaluates each score change in stream order, writes each
 // document once and then publishes the new transitions (message id = transition id).
-import {
-  contactKey,
-  messageIds,
-  ScoreChangedV1,
-  type PhaseChanged,
-  type ScoreChanged,
-  type Topology,
-} from '@cei/contracts';
+import { messageIds, ScoreChangedV1, type PhaseChanged, type ScoreChanged, type Topology } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { publishEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
+import { groupByContact, publishEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
 import { HISTORY_KEPT, type ContactLifecycleDoc, type LifecycleModels, type TransitionEntry } from '../models';
 import { evaluatePhase } from '../domain/phases';
 import type { PolicyStore } from '../policies/policy-store';
@@ -32,11 +25,7 @@ export interface LifecycleDeps {
 
 export function createPhaseEvaluator(deps: LifecycleDeps) {
   return async function evaluatePhases(batch: Delivery<ScoreChanged>[]): Promise<void> {
-    const byContact = new Map<string, Delivery<ScoreChanged>[]>();
-    for (const delivery of batch) {
-      const key = contactKey(delivery.event.workspaceId, delivery.event.contactId);
-      byContact.set(key, [...(byContact.get(key) ?? []), delivery]);
-    }
+    const byContact = groupByContact(batch);
     const docs = await loadByIds(deps.db, deps.models.ContactLifecycle, [...byContact.keys()]);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
 

@@ -5,7 +5,6 @@
 // between publish and write replays the batch: the stream drops the re-published
 // events and the score was not yet moved, so nothing counts twice.
 import {
-  contactKey,
   InteractionRecordedV1,
   messageIds,
   type InteractionRecorded,
@@ -13,7 +12,7 @@ import {
   type Topology,
 } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { publishEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
+import { groupByContact, publishEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { ContactScoreDoc, ScoringModels } from '../models';
 import { applyInteractions, engagementIndex } from '../domain/scoring';
@@ -35,11 +34,7 @@ export interface ScoringDeps {
 
 export function createInteractionScorer(deps: ScoringDeps) {
   return async function scoreInteractions(batch: Delivery<InteractionRecorded>[]): Promise<void> {
-    const byContact = new Map<string, Delivery<InteractionRecorded>[]>();
-    for (const delivery of batch) {
-      const key = contactKey(delivery.event.workspaceId, delivery.event.contactId);
-      byContact.set(key, [...(byContact.get(key) ?? []), delivery]);
-    }
+    const byContact = groupByContact(batch);
     const scores = await loadByIds(deps.db, deps.models.ContactScore, [...byContact.keys()]);
     const rulesOf = await deps.rules.forWorkspaces(batch.map((d) => d.event.workspaceId));
 
