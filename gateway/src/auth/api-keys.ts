@@ -144,7 +144,7 @@ export interface AuthenticatorOptions {
 }
 
 interface CachedKey {
-  binding: { workspaceId: string; role: Role } | null;
+  binding: { workspaceId: string; role: Role; actor: string } | null;
   expiresAt: number;
 }
 
@@ -165,7 +165,10 @@ export function createAuthenticator(conn: Connection, options: AuthenticatorOpti
         .exec()
         .then((doc) => {
           const entry: CachedKey = doc
-            ? { binding: { workspaceId: doc.workspaceId, role: doc.role }, expiresAt: now() + ttlMs }
+            ? {
+                binding: { workspaceId: doc.workspaceId, role: doc.role, actor: actorOf(doc) },
+                expiresAt: now() + ttlMs,
+              }
             : { binding: null, expiresAt: now() + unknownTtlMs };
           if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
           cache.delete(hash);
@@ -193,4 +196,9 @@ export function createAuthenticator(conn: Connection, options: AuthenticatorOpti
       return { ok: true, caller: { ...binding, traceId: randomUUID() } };
     },
   };
+}
+
+/** The public name of a key in audit logs: its role and the start of its hash (the key itself is never stored). */
+export function actorOf(doc: { _id: string; role: Role }): string {
+  return `${doc.role}-key:${doc._id.slice(0, 12)}`;
 }

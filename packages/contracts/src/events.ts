@@ -22,20 +22,59 @@ export const InteractionRecordedV1 = z.object({
 });
 export type InteractionRecorded = z.infer<typeof InteractionRecordedV1>;
 
+/** Why a score changed: an interaction's rules, time passing, a new phase, or a rebuild under new rules. */
+export const SCORE_CHANGE_CAUSES = ['INTERACTION', 'DECAY', 'STAGE_RESET', 'RECOMPUTE'] as const;
+export type ScoreChangeCause = (typeof SCORE_CHANGE_CAUSES)[number];
+
 export const ScoreChangedV1 = z.object({
   v: z.literal(1),
   workspaceId: z.string(),
   contactId: z.string(),
-  /** The interaction this change comes from (scores change once per interaction). */
-  interactionId: z.string(),
-  kind: z.enum(INTERACTION_KINDS),
-  occurredAt: isoDate,
+  cause: z.enum(SCORE_CHANGE_CAUSES),
+  /** The interaction this change comes from (null for decay, stage resets and recomputes). */
+  interactionId: z.string().nullable(),
+  kind: z.enum(INTERACTION_KINDS).nullable(),
+  occurredAt: isoDate.nullable(),
+  /** Change of the general score. */
   delta: z.number(),
   general: z.number(),
+  stage: z.number(),
   engagementIndex: z.number(),
   at: isoDate,
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
+
+/**
+ * Work for the scoring consumer that owns a contact, sent into the same ordered
+ * partition as the contact's interactions so that it applies in order with them:
+ * a new phase (the stage score restarts), a rebuild under the current rules (a
+ * recompute job), or a check whether decay has lowered the score enough to tell.
+ */
+export const ScoringRequestedV1 = z.discriminatedUnion('request', [
+  z.object({
+    v: z.literal(1),
+    request: z.literal('PHASE_ENTERED'),
+    workspaceId: z.string(),
+    contactId: z.string(),
+    transitionId: z.string(),
+    phase: z.enum(PHASES),
+    at: isoDate,
+  }),
+  z.object({
+    v: z.literal(1),
+    request: z.literal('RECOMPUTE'),
+    workspaceId: z.string(),
+    contactId: z.string(),
+    jobId: z.string(),
+  }),
+  z.object({
+    v: z.literal(1),
+    request: z.literal('DECAY_CHECK'),
+    workspaceId: z.string(),
+    contactId: z.string(),
+  }),
+]);
+export type ScoringRequested = z.infer<typeof ScoringRequestedV1>;
 
 export const PhaseChangedV1 = z.object({
   v: z.literal(1),
@@ -54,6 +93,9 @@ export type PhaseChanged = z.infer<typeof PhaseChangedV1>;
 /** JetStream message ids: deterministic, so a re-publish is dropped by the stream. */
 export const messageIds = {
   interactionRecorded: (ws: string, interactionId: string) => `ir:${ws}:${interactionId}`,
-  scoreChanged: (ws: string, interactionId: string) => `sc:${ws}:${interactionId}`,
+  /** `change` is the interaction id for INTERACTION changes, else a key unique to the change. */
+  scoreChanged: (ws: string, change: string) => `sc:${ws}:${change}`,
+  phaseEntered: (ws: string, transitionId: string) => `pe:${ws}:${transitionId}`,
+  recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
 };

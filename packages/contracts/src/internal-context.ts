@@ -10,6 +10,8 @@ export interface CallerContext {
   role: Role;
   /** Correlates log lines of one request across processes. */
   traceId: string;
+  /** Who is calling, for audit logs: the API key's public id (never the key). */
+  actor?: string;
 }
 
 /** A signed context lives this long: long enough for one request, too short to replay. */
@@ -39,13 +41,13 @@ export function verifyCallerContext(
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return { ok: false, reason: 'internal context signature does not match' };
   }
-  let parsed: { workspaceId?: unknown; role?: unknown; traceId?: unknown; iat?: unknown };
+  let parsed: { workspaceId?: unknown; role?: unknown; traceId?: unknown; actor?: unknown; iat?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     return { ok: false, reason: 'internal context is not JSON' };
   }
-  const { workspaceId, role, traceId, iat } = parsed;
+  const { workspaceId, role, traceId, actor, iat } = parsed;
   if (typeof workspaceId !== 'string' || !WORKSPACE_ID_PATTERN.test(workspaceId)) {
     return { ok: false, reason: 'internal context has no valid workspace' };
   }
@@ -55,5 +57,13 @@ export function verifyCallerContext(
   if (typeof iat !== 'number' || Math.abs(now - iat) > MAX_AGE_MS) {
     return { ok: false, reason: 'internal context expired' };
   }
-  return { ok: true, caller: { workspaceId, role: role as Role, traceId: typeof traceId === 'string' ? traceId : '' } };
+  return {
+    ok: true,
+    caller: {
+      workspaceId,
+      role: role as Role,
+      traceId: typeof traceId === 'string' ? traceId : '',
+      ...(typeof actor === 'string' ? { actor } : {}),
+    },
+  };
 }

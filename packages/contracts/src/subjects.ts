@@ -20,8 +20,10 @@ export function partitionOf(workspaceId: string, contactId: string): number {
 export interface StreamSpec {
   name: string;
   subjects: string[];
-  /** Builds the subject one partition's consumer filters on. */
-  partitionFilter(partition: number): string;
+  /** The subjects one partition's consumer filters on (one contact's events are all in one partition). */
+  partitionFilters(partition: number): string[];
+  /** Whether the stream holds scheduled messages (published by the server when due). */
+  schedules?: boolean;
 }
 
 /**
@@ -34,21 +36,36 @@ export function topology(namespace = 'cei') {
   const stream = (noun: string, verb: string): StreamSpec => ({
     name: `${upper}_${noun.toUpperCase()}`,
     subjects: [`${ns}.*.${noun}.${verb}.*`],
-    partitionFilter: (p) => `${ns}.*.${noun}.${verb}.${p}`,
+    partitionFilters: (p) => [`${ns}.*.${noun}.${verb}.${p}`],
   });
+  const interactions = stream('interactions', 'recorded');
   return {
     namespace: ns,
     subjects: {
       interactionRecorded: (ws: string, contactId: string) =>
         `${ns}.${ws}.interactions.recorded.${partitionOf(ws, contactId)}`,
       scoreChanged: (ws: string, contactId: string) => `${ns}.${ws}.scores.changed.${partitionOf(ws, contactId)}`,
+      /** Work for the scoring consumer that owns the contact (in the interactions stream, same partition). */
+      scoringRequested: (ws: string, contactId: string) =>
+        `${ns}.${ws}.scoring.requested.${partitionOf(ws, contactId)}`,
+      /** Where a contact's one pending decay check waits until it is due (then: scoringRequested). */
+      decayCheckSchedule: (ws: string, contactId: string) =>
+        `${ns}.${ws}.scoring.decaydue.${partitionOf(ws, contactId)}.${Buffer.from(contactId).toString('base64url')}`,
       phaseChanged: (ws: string, contactId: string) => `${ns}.${ws}.phases.changed.${partitionOf(ws, contactId)}`,
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
     },
     streams: {
-      interactions: stream('interactions', 'recorded'),
+      /**
+       * Interactions, and the requests scoring sends to the owner of a contact: both in
+       * one stream so that scoring's partition consumer applies them in one order.
+       */
+      interactions: {
+        ...interactions,
+        subjects: [...interactions.subjects, `${ns}.*.scoring.requested.*`, `${ns}.*.scoring.decaydue.*.*`],
+        schedules: true,
+      } satisfies StreamSpec,
       scores: stream('scores', 'changed'),
       phases: stream('phases', 'changed'),
     },

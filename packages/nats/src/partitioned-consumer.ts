@@ -28,8 +28,10 @@ export interface PartitionedConsumerOptions<T> {
   stream: StreamSpec;
   /** Consumer name prefix: `<durable>-p<partition>`. One per (service, stream). */
   durable: string;
-  /** Parses a payload; throwing marks the message as one that can never succeed. */
-  decode(data: Uint8Array): T;
+  /** The subjects of one partition this consumer takes (default: the stream's partition filters). */
+  partitionFilters?(partition: number): string[];
+  /** Parses a payload (the subject says which kind it is); throwing marks the message as one that can never succeed. */
+  decode(data: Uint8Array, subject: string): T;
   /**
    * Applies a batch of one partition, in stream order. Must be idempotent per
    * event (redelivery happens). Throwing makes the whole batch be redelivered, so
@@ -110,7 +112,7 @@ export function createPartitionedConsumer<T>(opts: PartitionedConsumerOptions<T>
 async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, name: string, partition: number) {
   const config = {
     durable_name: name,
-    filter_subject: opts.stream.partitionFilter(partition),
+    filter_subjects: (opts.partitionFilters ?? opts.stream.partitionFilters)(partition),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(ACK_WAIT_MS),
@@ -122,8 +124,11 @@ async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, n
   try {
     await opts.nats.jsm.consumers.add(opts.stream.name, config);
   } catch (err) {
-    // Another instance created it first with the same config: that is the expected race.
+    // Another instance created it first (the expected race), or an older version of
+    // the service did with other filters: bring it to this config.
     if (!(err instanceof Error && /already exists|in use/i.test(err.message))) throw err;
+    const { durable_name: _name, ...update } = config;
+    await opts.nats.jsm.consumers.update(opts.stream.name, name, update);
   }
 }
 
@@ -251,7 +256,7 @@ class PartitionRunner<T> {
     for (const msg of batch) {
       let event: T;
       try {
-        event = this.opts.decode(msg.data);
+        event = this.opts.decode(msg.data, msg.subject);
       } catch (err) {
         const reason = err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 300) : String(err);
         this.log.error({ reason, seq: msg.seq, subject: msg.subject }, 'undecodable event terminated');

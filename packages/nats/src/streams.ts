@@ -18,6 +18,8 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, repl
     discard: DiscardPolicy.Old,
     max_age: nanos(MAX_AGE_MS),
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    // Scheduled messages (decay checks) live in the stream they are delivered to.
+    allow_msg_schedules: spec.schedules ?? false,
   };
   try {
     await jsm.streams.info(spec.name);

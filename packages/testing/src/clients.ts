@@ -41,7 +41,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 /** Calls a subgraph directly, as the gateway would for this workspace and role. */
 export async function callSubgraph<T = Record<string, unknown>>(
   url: string,
-  caller: { workspaceId: string; role: Role } | null,
+  caller: { workspaceId: string; role: Role; actor?: string } | null,
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<GraphQLResponse<T>> {

@@ -62,16 +62,18 @@ describe('lifecycle subgraph', () => {
       v: 1,
       workspaceId: ws,
       contactId,
+      cause: 'INTERACTION',
       interactionId: `s${++counter}`,
       kind: kind as never,
       occurredAt: at,
       delta: 0,
       general,
+      stage: 0,
       engagementIndex: 0,
       at,
     };
   }
-  const publish = (event: ScoreChanged, msgId = messageIds.scoreChanged(event.workspaceId, event.interactionId)) =>
+  const publish = (event: ScoreChanged, msgId = messageIds.scoreChanged(event.workspaceId, event.interactionId!)) =>
     publishEvent(nats.js, ns.subjects.scoreChanged(event.workspaceId, event.contactId), event, msgId);
   const lifecycleOf = async (url: string, ws: string, id: string) =>
     (
@@ -164,7 +166,7 @@ describe('lifecycle subgraph', () => {
     const ws = testWorkspace();
     const crossing = scoreChanged(ws, 'bea', 60);
     await publish(crossing);
-    await publish(crossing, `${messageIds.scoreChanged(ws, crossing.interactionId)}:again`);
+    await publish(crossing, `${messageIds.scoreChanged(ws, crossing.interactionId!)}:again`);
     await publish(scoreChanged(ws, 'bea', 61));
     await waitFor('bea evaluated', async () => (await lifecycleOf(first.url, ws, 'bea')).phase === 'PURCHASE');
     await waitFor('all three applied', async () => {

@@ -1,191 +1,229 @@
-// Scoring against real NATS and a real MongoDB-compatible server: rule
-// management, the interaction scorer, redelivery, and two instances sharing one
-// contact's partition without losing an update or reordering its score changes.
-import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, topology, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
-import {
-  callSubgraph,
-  probeSubject,
-  serviceEnv,
-  testNamespace,
-  testWorkspace,
-  waitFor,
-  type NatsProbe,
-} from '@cei/testing';
-import { loadScoringConfig } from './config';
-import { startScoring, type Scoring } from './server';
+// Scoring against real NATS and a real MongoDB-compatible server, with two
+// instances: rule management and its audit log, general and advanced rules applied
+// by the consumer with explanations that add up, redelivery counted once, and one
+// contact's concurrent interactions neither lost nor reordered.
+import { messageIds } from '@cei/contracts';
+import { testWorkspace, waitFor } from '@cei/testing';
+import { historyOf, scoreOf, startScoringKit, sumOf, type ScoringKit } from './scoring-test-kit';
 
 const CREATE_RULE = /* GraphQL */ `
   mutation Create($input: ScoringRuleInput!) {
     createScoringRule(input: $input) {
       id
+      type
       kind
       variant
       points
       enabled
-    }
-  }
-`;
-const SCORE = /* GraphQL */ `
-  query Score($reps: [_Any!]!) {
-    _entities(representations: $reps) {
-      ... on Contact {
-        id
-        score {
-          general
-          engagementIndex
-          scoredInteractions
-        }
-      }
+      revision
     }
   }
 `;
 
 describe('scoring subgraph', () => {
-  const namespace = testNamespace('scoring');
-  const ns = topology(namespace);
-  const config = loadScoringConfig(serviceEnv(namespace, { SCORING_PORT: '0' }));
-  let first: Scoring;
-  let second: Scoring;
-  let nats: Nats;
-  let scoreChanges: NatsProbe<ScoreChanged>;
-
+  let kit: ScoringKit;
   beforeAll(async () => {
-    // Two instances from the start: they split the partitions between them.
-    [first, second] = await Promise.all([startScoring(config), startScoring(config)]);
-    nats = await connectNats(config.NATS_URL, 'scoring-test');
-    scoreChanges = await probeSubject<ScoreChanged>(`${namespace}.*.scores.changed.*`);
+    kit = await startScoringKit('scoring');
   });
-  afterAll(async () => {
-    await scoreChanges?.close();
-    await nats?.close();
-    await Promise.all([first?.stop(), second?.stop()]);
-  });
+  afterAll(() => kit?.stop());
 
-  const admin = (workspaceId: string) => ({ workspaceId, role: 'admin' as const });
-
-  async function givenRules(ws: string, rules: { kind: string; variant?: string; points: number }[]) {
+  async function givenRules(ws: string, rules: Record<string, unknown>[]): Promise<string[]> {
+    const ids: string[] = [];
     for (const input of rules) {
-      const response = await callSubgraph(first.url, admin(ws), CREATE_RULE, { input });
+      const response = await kit.gql<{ createScoringRule: { id: string } }>(ws, CREATE_RULE, { input });
       expect(response.errors).toBeUndefined();
+      ids.push(response.data!.createScoringRule.id);
     }
+    return ids;
   }
 
-  let counter = 0;
-  function interaction(
-    ws: string,
-    contactId: string,
-    kind: string,
-    variant: string | null = null,
-  ): InteractionRecorded {
-    const now = new Date().toISOString();
-    return {
-      v: 1,
-      workspaceId: ws,
-      interactionId: `i${++counter}`,
-      contactId,
-      email: null,
-      kind: kind as never,
-      variant,
-      occurredAt: now,
-      recordedAt: now,
-      properties: {},
-    };
-  }
-  const record = (
-    event: InteractionRecorded,
-    msgId = messageIds.interactionRecorded(event.workspaceId, event.interactionId),
-  ) => publishEvent(nats.js, ns.subjects.interactionRecorded(event.workspaceId, event.contactId), event, msgId);
-
-  async function scoreOf(ws: string, contactId: string) {
-    const response = await callSubgraph<{
-      _entities: { score: { general: number; engagementIndex: number; scoredInteractions: number } }[];
-    }>(first.url, { workspaceId: ws, role: 'read' }, SCORE, { reps: [{ __typename: 'Contact', id: contactId }] });
-    return response.data!._entities[0]!.score;
-  }
-
-  it('manages rules with errors that name the field, admin only', async () => {
+  it('manages rules with errors that name the field, admin only, and audits every change', async () => {
     const ws = testWorkspace();
-    const created = await callSubgraph(first.url, admin(ws), CREATE_RULE, {
-      input: { kind: 'PAGE_VISIT', variant: 'AD', points: 5 },
-    });
+    const created = await kit.gql(ws, CREATE_RULE, { input: { kind: 'PAGE_VISIT', variant: 'AD', points: 5 } });
     expect(created.data).toEqual({
-      createScoringRule: { id: 'PAGE_VISIT:AD', kind: 'PAGE_VISIT', variant: 'AD', points: 5, enabled: true },
+      createScoringRule: {
+        id: 'PAGE_VISIT:AD',
+        type: 'GENERAL',
+        kind: 'PAGE_VISIT',
+        variant: 'AD',
+        points: 5,
+        enabled: true,
+        revision: 1,
+      },
     });
 
-    const again = await callSubgraph(first.url, admin(ws), CREATE_RULE, {
-      input: { kind: 'PAGE_VISIT', variant: 'AD', points: 7 },
-    });
+    const again = await kit.gql(ws, CREATE_RULE, { input: { kind: 'PAGE_VISIT', variant: 'AD', points: 7 } });
     expect(again.errors?.[0]?.message).toMatch(/a rule for PAGE_VISIT:AD exists already; use updateScoringRule/);
-
-    const badVariant = await callSubgraph(first.url, admin(ws), CREATE_RULE, {
-      input: { kind: 'PURCHASE', variant: 'AD', points: 7 },
-    });
+    const badVariant = await kit.gql(ws, CREATE_RULE, { input: { kind: 'PURCHASE', variant: 'AD', points: 7 } });
     expect(badVariant.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.variant' } });
-
-    const writer = await callSubgraph(first.url, { workspaceId: ws, role: 'write' }, CREATE_RULE, {
-      input: { kind: 'PURCHASE', points: 30 },
+    const impossible = await kit.gql(ws, CREATE_RULE, {
+      input: {
+        type: 'ADVANCED',
+        kind: 'PURCHASE',
+        when: { predicates: [{ field: 'SEARCH_PHRASE', operator: 'CONTAINS', value: 'crm' }] },
+        effect: { general: 0 },
+      },
     });
+    expect(impossible.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.when.predicates[0].field', 'input.effect'],
+    });
+    const runaway = await kit.gql(ws, CREATE_RULE, {
+      input: {
+        type: 'ADVANCED',
+        when: { predicates: [{ field: 'URL', operator: 'MATCHES', value: '(a+)+$' }] },
+        effect: { general: 1 },
+      },
+    });
+    expect(runaway.errors?.[0]).toMatchObject({ extensions: { field: 'input.when.predicates[0].value' } });
+    expect(runaway.errors?.[0]?.message).toMatch(/could run away/);
+    const writer = await kit.gql(ws, CREATE_RULE, { input: { kind: 'PURCHASE', points: 30 } }, 'write');
     expect(writer.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
 
-    const updated = await callSubgraph(
-      first.url,
-      admin(ws),
-      `mutation { updateScoringRule(id: "PAGE_VISIT:AD", input: { points: 6 }) { points } }`,
+    const updated = await kit.gql(
+      ws,
+      `mutation { updateScoringRule(id: "PAGE_VISIT:AD", input: { points: 6 }) { points revision } }`,
     );
-    expect(updated.data).toEqual({ updateScoringRule: { points: 6 } });
-    const listed = await callSubgraph(first.url, admin(ws), `{ scoringRules { id points } }`);
-    expect(listed.data).toEqual({ scoringRules: [{ id: 'PAGE_VISIT:AD', points: 6 }] });
-    const deleted = await callSubgraph(first.url, admin(ws), `mutation { deleteScoringRule(id: "PAGE_VISIT:AD") }`);
+    expect(updated.data).toEqual({ updateScoringRule: { points: 6, revision: 2 } });
+    const disabled = await kit.gql(
+      ws,
+      `mutation { setScoringRuleEnabled(id: "PAGE_VISIT:AD", enabled: false) { enabled } }`,
+    );
+    expect(disabled.data).toEqual({ setScoringRuleEnabled: { enabled: false } });
+    const listed = await kit.gql(ws, `{ scoringRules { id points enabled } }`);
+    expect(listed.data).toEqual({ scoringRules: [{ id: 'PAGE_VISIT:AD', points: 6, enabled: false }] });
+    const deleted = await kit.gql(ws, `mutation { deleteScoringRule(id: "PAGE_VISIT:AD") }`);
     expect(deleted.data).toEqual({ deleteScoringRule: true });
-    const otherWorkspace = await callSubgraph(first.url, admin(testWorkspace()), `{ scoringRules { id } }`);
+    const otherWorkspace = await kit.gql(testWorkspace(), `{ scoringRules { id } }`);
     expect(otherWorkspace.data).toEqual({ scoringRules: [] });
+
+    const audit = await kit.gql<{
+      scoringRuleAudit: {
+        entries: {
+          action: string;
+          actor: string;
+          revision: number;
+          before: { points: number } | null;
+          after: { points: number } | null;
+        }[];
+        hasNextPage: boolean;
+        endCursor: string;
+      };
+    }>(
+      ws,
+      `{ scoringRuleAudit(ruleId: "PAGE_VISIT:AD", first: 3) { entries { action actor revision before { points } after { points } } hasNextPage endCursor } }`,
+    );
+    expect(audit.data!.scoringRuleAudit.entries).toEqual([
+      { action: 'DELETED', actor: 'admin-key:test', revision: 4, before: { points: 6 }, after: null },
+      { action: 'DISABLED', actor: 'admin-key:test', revision: 3, before: { points: 6 }, after: { points: 6 } },
+      { action: 'UPDATED', actor: 'admin-key:test', revision: 2, before: { points: 5 }, after: { points: 6 } },
+    ]);
+    expect(audit.data!.scoringRuleAudit.hasNextPage).toBe(true);
+    const rest = await kit.gql<{
+      scoringRuleAudit: { entries: { action: string; before: unknown }[]; hasNextPage: boolean };
+    }>(
+      ws,
+      `query($after: String) { scoringRuleAudit(first: 10, after: $after) { entries { action before { id } } hasNextPage } }`,
+      { after: audit.data!.scoringRuleAudit.endCursor },
+    );
+    expect(rest.data!.scoringRuleAudit).toEqual({ entries: [{ action: 'CREATED', before: null }], hasNextPage: false });
   });
 
-  it('scores interactions by kind and variant and publishes each change', async () => {
+  it('scores by general and advanced rules, per tag and stage, and the explanation adds up', async () => {
     const ws = testWorkspace();
-    await givenRules(ws, [
+    const [, , , pricing, bigOrder] = await givenRules(ws, [
       { kind: 'PAGE_VISIT', points: 1 },
       { kind: 'PAGE_VISIT', variant: 'AD', points: 5 },
-      { kind: 'EMAIL_CLICK', points: 3 },
       { kind: 'PURCHASE', points: 30 },
+      {
+        type: 'ADVANCED',
+        name: 'pricing page',
+        kind: 'PAGE_VISIT',
+        when: { predicates: [{ field: 'URL', operator: 'CONTAINS', value: '/pricing' }] },
+        effect: { general: 10, tags: [{ tag: 'crm', points: 4 }] },
+        cap: { points: 15, period: 'DAY' },
+      },
+      {
+        type: 'ADVANCED',
+        name: 'big order',
+        when: { predicates: [{ field: 'AMOUNT', operator: 'GTE', amount: 500 }] },
+        effect: { stage: 7, tags: [{ tag: 'crm', points: 2 }] },
+      },
     ]);
+    const today = '2026-11-23T10:00:00.000Z';
     for (const event of [
-      interaction(ws, 'ann', 'PAGE_VISIT', 'AD'),
-      interaction(ws, 'ann', 'PAGE_VISIT', 'DIRECT'),
-      interaction(ws, 'ann', 'EMAIL_CLICK', 'MAILING'),
-      interaction(ws, 'ann', 'PURCHASE'),
-      interaction(ws, 'ann', 'LIVE_CHAT'),
+      kit.interaction(ws, 'ann', 'PAGE_VISIT', {
+        variant: 'AD',
+        properties: { url: 'https://x.io/pricing' },
+        occurredAt: today,
+      }),
+      kit.interaction(ws, 'ann', 'PAGE_VISIT', {
+        variant: 'DIRECT',
+        properties: { url: 'https://x.io/PRICING/team' },
+        occurredAt: today,
+      }),
+      kit.interaction(ws, 'ann', 'PAGE_VISIT', {
+        variant: 'DIRECT',
+        properties: { url: 'https://x.io/blog' },
+        occurredAt: today,
+      }),
+      kit.interaction(ws, 'ann', 'PURCHASE', { properties: { amount: 900 }, occurredAt: today }),
+      kit.interaction(ws, 'ann', 'LIVE_CHAT', { occurredAt: today }),
     ])
-      await record(event);
+      await kit.record(event);
 
     const changes = await waitFor('five score changes', () => {
-      const mine = scoreChanges.events.filter((e) => e.payload.workspaceId === ws);
+      const mine = kit.changesOf(ws);
       return mine.length === 5 && mine;
     });
-    expect(changes.map((c) => [c.payload.kind, c.payload.delta, c.payload.general])).toEqual([
-      ['PAGE_VISIT', 5, 5],
-      ['PAGE_VISIT', 1, 6],
-      ['EMAIL_CLICK', 3, 9],
-      ['PURCHASE', 30, 39],
-      ['LIVE_CHAT', 0, 39],
+    // ad visit 5 + pricing 10; direct visit 1 + pricing capped at 15 − 10 = 5; blog 1; purchase 30 (+7 stage); chat 0.
+    expect(changes.map((c) => [c.cause, c.kind, c.delta, c.general, c.stage])).toEqual([
+      ['INTERACTION', 'PAGE_VISIT', 15, 15, 15],
+      ['INTERACTION', 'PAGE_VISIT', 6, 21, 21],
+      ['INTERACTION', 'PAGE_VISIT', 1, 22, 22],
+      ['INTERACTION', 'PURCHASE', 30, 52, 59],
+      ['INTERACTION', 'LIVE_CHAT', 0, 52, 59],
     ]);
-    await waitFor('the score document', async () => (await scoreOf(ws, 'ann')).scoredInteractions === 5);
-    expect(await scoreOf(ws, 'ann')).toEqual({ general: 39, engagementIndex: 32.3, scoredInteractions: 5 });
+    await waitFor('the score document', async () => (await scoreOf(kit, ws, 'ann')).scoredInteractions === 5);
+    const score = await scoreOf(kit, ws, 'ann');
+    expect(score).toEqual({
+      general: 52,
+      stage: 59,
+      tags: [{ tag: 'crm', points: 10 }], // the cap is per score: crm gets 4 + 4 (under 15), then 2
+      engagementIndex: 40.5,
+      scoredInteractions: 5,
+      phase: null,
+    });
+
+    const history = await historyOf(kit, ws, 'ann', 3);
+    expect(history.map((e) => [e.cause, e.ruleId, e.general, e.stage])).toEqual([
+      ['INTERACTION', null, 0, 0], // LIVE_CHAT: no rule
+      ['INTERACTION', bigOrder, 0, 7],
+      ['INTERACTION', 'PURCHASE:*', 30, 30],
+      ['INTERACTION', 'PAGE_VISIT:*', 1, 1],
+      ['INTERACTION', pricing, 5, 5],
+      ['INTERACTION', 'PAGE_VISIT:*', 1, 1],
+      ['INTERACTION', pricing, 10, 10],
+      ['INTERACTION', 'PAGE_VISIT:AD', 5, 5],
+    ]);
+    expect(sumOf(history)).toEqual({ general: 52, stage: 59, tags: { crm: 10 } });
   });
 
   it('counts a redelivered or re-published interaction once', async () => {
     const ws = testWorkspace();
     await givenRules(ws, [{ kind: 'PAGE_VISIT', points: 2 }]);
-    const event = interaction(ws, 'bea', 'PAGE_VISIT');
-    await record(event);
-    await record(event); // same message id: the stream drops it
-    await record(event, `${messageIds.interactionRecorded(ws, event.interactionId)}:outside-window`); // a new position
-    await record(interaction(ws, 'bea', 'PAGE_VISIT'));
+    const event = kit.interaction(ws, 'bea', 'PAGE_VISIT');
+    await kit.record(event);
+    await kit.record(event); // same message id: the stream drops it
+    await kit.record(event, `${messageIds.interactionRecorded(ws, event.interactionId)}:outside-window`); // a new position
+    await kit.record(kit.interaction(ws, 'bea', 'PAGE_VISIT'));
 
-    await waitFor('both distinct interactions scored', async () => (await scoreOf(ws, 'bea')).scoredInteractions === 2);
-    expect(await scoreOf(ws, 'bea')).toMatchObject({ general: 4, scoredInteractions: 2 });
-    expect(scoreChanges.events.filter((e) => e.payload.workspaceId === ws)).toHaveLength(2);
+    await waitFor(
+      'both distinct interactions scored',
+      async () => (await scoreOf(kit, ws, 'bea')).scoredInteractions === 2,
+    );
+    expect(await scoreOf(kit, ws, 'bea')).toMatchObject({ general: 4, scoredInteractions: 2 });
+    expect(kit.changesOf(ws)).toHaveLength(2);
   });
 
   it('with two instances, loses no update and keeps the order of one contact', async () => {
@@ -196,27 +234,25 @@ describe('scoring subgraph', () => {
     ]);
     const contacts = ['c0', 'c1', 'c2', 'c3'];
     const events = Array.from({ length: 400 }, (_, i) =>
-      interaction(ws, contacts[i % contacts.length]!, i % 3 === 0 ? 'EMAIL_OPEN' : 'PAGE_VISIT'),
+      kit.interaction(ws, contacts[i % contacts.length]!, i % 3 === 0 ? 'EMAIL_OPEN' : 'PAGE_VISIT'),
     );
-    await Promise.all(events.map((event) => record(event)));
+    await Promise.all(events.map((event) => kit.record(event)));
 
     const expected = new Map<string, number>();
     for (const e of events)
       expected.set(e.contactId, (expected.get(e.contactId) ?? 0) + (e.kind === 'EMAIL_OPEN' ? 2 : 1));
-    await waitFor(
-      'all 400 scored',
-      () => scoreChanges.events.filter((e) => e.payload.workspaceId === ws).length === 400,
-      { timeoutMs: 30_000 },
-    );
+    await waitFor('all 400 scored', () => kit.changesOf(ws).length === 400, { timeoutMs: 30_000 });
 
     for (const contactId of contacts) {
-      expect((await scoreOf(ws, contactId)).general).toBe(expected.get(contactId));
-      const totals = scoreChanges.events
-        .filter((e) => e.payload.workspaceId === ws && e.payload.contactId === contactId)
-        .map((e) => e.payload.general);
+      // Changes are published just before the score document is written.
+      await waitFor(`${contactId} written`, async () => (await scoreOf(kit, ws, contactId)).scoredInteractions === 100);
+      expect((await scoreOf(kit, ws, contactId)).general).toBe(expected.get(contactId));
+      const totals = kit.changesOf(ws, contactId).map((e) => e.general);
       // Published in stream order: every change is the previous total plus its points.
       expect(totals).toEqual([...totals].sort((a, b) => a - b));
       expect(new Set(totals).size).toBe(totals.length);
     }
+    // 100 records each: two sealed history buckets and an empty open one; the explanation still adds up.
+    expect(sumOf(await historyOf(kit, ws, 'c0', 200)).general).toBe(expected.get('c0'));
   });
 });

@@ -1,32 +1,50 @@
-// Wires scoring: the interaction scorer and the subgraph. `startScoring` is what
-// main.ts and the tests call.
+// Wires scoring: the contact scorer (interactions and requests, one owner per
+// partition), the phase forwarder, recompute jobs and the subgraph. `startScoring`
+// is what main.ts and the tests call; tests pass a clock to drive decay.
 import { join } from 'node:path';
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader } from '@cei/mongo';
+import { byIdLoader, type Database } from '@cei/mongo';
 import { createPartitionedConsumer } from '@cei/nats';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { ScoringConfig } from './config';
-import { scoringModels, type ContactScoreDoc } from './models';
+import { scoringModels, type ContactScoreDoc, type ScoringModels, type ScoringSettingsDoc } from './models';
 import { resolvers } from './resolvers';
-import { createInteractionScorer, decodeInteraction } from './handlers/interaction-recorded';
+import { createContactScorer, decodeScoringInput } from './handlers/contact-scoring';
+import { createPhaseForwarder, decodePhaseChanged } from './handlers/phase-changed';
 import { createRuleBook, type RuleBook } from './rules/rule-book';
+import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
 
 export interface ScoringContext extends RequestContext {
+  db: Database;
+  models: ScoringModels;
   rules: RuleBook;
-  loaders: { score: DataLoader<string, ContactScoreDoc | null> };
+  jobs: RecomputeJobs;
+  now: () => Date;
+  loaders: {
+    score: DataLoader<string, ContactScoreDoc | null>;
+    settings: DataLoader<string, ScoringSettingsDoc>;
+  };
 }
 
 export interface Scoring {
   url: string;
+  jobs: RecomputeJobs;
   stop(): Promise<void>;
+}
+
+export interface ScoringOptions {
+  /** The clock decay is evaluated with (tests move it; production reads the system clock). */
+  now?: () => Date;
 }
 
 export async function startScoring(
   config: ScoringConfig,
   log: Logger = createLogger('scoring', config.LOG_LEVEL),
+  options: ScoringOptions = {},
 ): Promise<Scoring> {
-  return startService(
+  const now = options.now ?? (() => new Date());
+  const service = await startService(
     {
       name: 'scoring',
       schemaPath: join(__dirname, 'schema.graphql'),
@@ -34,24 +52,46 @@ export async function startScoring(
       listen: { port: config.SCORING_PORT, host: config.SCORING_HOST },
       models: scoringModels,
       setup: ({ db, models, nats, topology }) => {
-        const rules = createRuleBook(models);
+        const rules = createRuleBook(models, now);
+        const jobs = createRecomputeJobs({ db, models, nats, topology, log, now });
         const scorer = createPartitionedConsumer({
           nats,
           stream: topology.streams.interactions,
           durable: 'scoring',
-          decode: decodeInteraction,
-          handle: createInteractionScorer({ db, models, nats, topology, rules, log }),
+          // Interactions and the requests addressed to the owner of a contact, in one order.
+          partitionFilters: (p) => [
+            ...topology.streams.interactions.partitionFilters(p),
+            `${topology.namespace}.*.scoring.requested.${p}`,
+          ],
+          decode: decodeScoringInput,
+          handle: createContactScorer({ db, models, nats, topology, rules, jobs, log, now }),
           log,
         });
-        return { rules, parts: [scorer] };
+        const phases = createPartitionedConsumer({
+          nats,
+          stream: topology.streams.phases,
+          durable: 'scoring-phases',
+          decode: decodePhaseChanged,
+          handle: createPhaseForwarder({ nats, topology }),
+          log,
+        });
+        return { rules, jobs, parts: [scorer, phases, { stop: () => jobs.settled() }] };
       },
-      context: (base, { db, models }, { rules }): ScoringContext => ({
+      context: (base, { db, models }, { rules, jobs }): ScoringContext => ({
         ...base,
+        db,
+        models,
         rules,
-        loaders: { score: byIdLoader(db, models.ContactScore) },
+        jobs,
+        now,
+        loaders: {
+          score: byIdLoader(db, models.ContactScore),
+          settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
+        },
       }),
     },
     config,
     log,
   );
+  return { url: service.url, jobs: service.state.jobs, stop: service.stop };
 }

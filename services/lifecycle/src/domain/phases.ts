@@ -19,7 +19,8 @@ export interface PhaseState {
 
 export interface ScoreSignal {
   general: number;
-  kind: InteractionKind;
+  /** The interaction behind the change (null: decay, a stage reset, a recompute). */
+  kind: InteractionKind | null;
 }
 
 export interface Transition {
@@ -34,7 +35,8 @@ export function evaluatePhase(state: PhaseState, policy: LifecyclePolicy, signal
   const move = (to: Phase, half: IndexHalf, reason: string): Transition | null =>
     to === state.phase ? null : { from: state.phase, to, half, reason };
 
-  if (CUSTOMER_KINDS.has(kind) && (state.half === 'PROSPECT' || state.phase === 'EXIT')) {
+  const customerKind = kind !== null && CUSTOMER_KINDS.has(kind);
+  if (customerKind && (state.half === 'PROSPECT' || state.phase === 'EXIT')) {
     const what = kind === 'PURCHASE' ? 'purchase' : 'subscription';
     return move('RETENTION', 'CUSTOMER', state.half === 'PROSPECT' ? `first ${what}` : `${what} while in EXIT`);
   }
@@ -56,7 +58,7 @@ export function evaluatePhase(state: PhaseState, policy: LifecyclePolicy, signal
     return null;
   }
   // A purchase or subscription is engagement in itself: it never sends a customer to EXIT.
-  if (state.phase === 'RETENTION' && general < policy.exitScore && !CUSTOMER_KINDS.has(kind)) {
+  if (state.phase === 'RETENTION' && general < policy.exitScore && !customerKind) {
     return move('EXIT', 'CUSTOMER', `score ${fmt(general)} fell below the exit threshold ${fmt(policy.exitScore)}`);
   }
   if (state.phase === 'EXIT' && general >= policy.exitScore + policy.hysteresis) {

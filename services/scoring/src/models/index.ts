@@ -1,72 +1,201 @@
-// Scoring's collections: rules (small, per workspace) and one score document per
-// contact, written only by the consumer that owns the contact's partition.
+// Scoring's collections. Small and per workspace: rules, their audit log, settings,
+// recompute jobs. Per contact, reachable by _id: the score document (written only by
+// the consumer that owns the contact's partition) and its sealed history buckets.
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ScoringRule } from '../domain/rules';
+import type { ScoreRecord, ScoreState } from '../domain/score-state';
 
-export interface ScoringRuleDoc {
+export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
   workspaceId: string;
-  ruleId: string; // <kind>:<variant or *>
-  kind: string;
-  variant: string | null;
-  points: number;
-  enabled: boolean;
+  /** Bumped by every change; the audit entry of each change is keyed by it. */
+  revision: number;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type AuditAction = 'CREATED' | 'UPDATED' | 'ENABLED' | 'DISABLED' | 'DELETED';
+
+export interface RuleAuditDoc {
+  _id: string; // <workspace>:<rule id>:<revision>: a unique insert arbitrates concurrent edits
+  workspaceId: string;
+  ruleId: string;
+  revision: number;
+  action: AuditAction;
+  actor: string;
+  at: Date;
+  before: ScoringRule | null;
+  after: ScoringRule | null;
+}
+
+export interface ScoringSettingsDoc {
+  _id: string; // <workspace>
+  workspaceId: string;
+  /** Scores lose half their value after this many days without points; null: no decay. */
+  halfLifeDays: number | null;
+  updatedAt: Date;
+}
+
+/** Records per sealed history bucket; the open bucket lives in the score document. */
+export const BUCKET_SIZE = 50;
 
 export interface ContactScoreDoc {
   _id: string; // <workspace>:<contact>
   workspaceId: string;
   contactId: string;
-  general: number;
-  scoredInteractions: number;
-  /** INTERACTIONS stream position of the last interaction applied. */
+  state: ScoreState;
+  /** INTERACTIONS stream position of the last event applied. */
   lastSeq: number;
-  /**
-   * Ids of the last interactions applied: catches the rare re-publish that falls
-   * outside the stream's duplicate window and so arrives with a new position.
-   */
+  /** Catches a re-publish outside the stream's duplicate window (it comes with a new position). */
   recentInteractionIds: string[];
+  /** History: a rebuild writes a new generation of buckets and switches to it here, in one write. */
+  generation: number;
+  /** Full buckets written as their own documents: <workspace>:<contact>:<generation>:<n>. */
+  sealed: number;
+  /** The open bucket: the newest records, oldest first. */
+  tail: ScoreRecord[];
+  /** The last general score published, to tell a significant decay. */
+  published: number;
+  /** When the scheduled decay check is due (null: none). */
+  decayCheckAt: Date | null;
   updatedAt: Date;
+}
+
+export interface HistoryBucketDoc {
+  _id: string; // <workspace>:<contact>:<generation>:<n>
+  workspaceId: string;
+  records: ScoreRecord[];
+}
+
+export type JobState = 'RUNNING' | 'DONE' | 'FAILED';
+
+export interface RecomputeJobDoc {
+  _id: string; // <workspace>:<job>
+  workspaceId: string;
+  jobId: string;
+  dryRun: boolean;
+  /** Dry run: the rules to try instead of the workspace's (null: the current rules). */
+  rules: ScoringRule[] | null;
+  actor: string;
+  /** Contacts the job asked to rebuild (set once they are all requested). */
+  total: number | null;
+  state: JobState;
+  error: string | null;
+  startedAt: Date;
+}
+
+/** A contact's score before and after a rebuild (what a dry run answers). */
+export interface ScoreComparison {
+  contactId: string;
+  before: { general: number; stage: number; tags: Record<string, number> };
+  after: { general: number; stage: number; tags: Record<string, number> };
+}
+
+/** Progress of one job in one partition, written by that partition's owner only. */
+export interface JobProgressDoc {
+  _id: string; // <workspace>:<job>:<partition>
+  workspaceId: string;
+  done: number;
+  changed: number;
+  /** The largest changes seen, kept short. */
+  largest: ScoreComparison[];
+  /** Stream position of the last request counted here: a replayed request is not counted twice. */
+  lastSeq: number;
+  updatedAt: Date;
+}
+
+export interface ScorePreviewDoc extends ScoreComparison {
+  _id: string; // <workspace>:<job>:<contact>
+  workspaceId: string;
 }
 
 export interface ScoringModels {
   ScoringRule: Model<ScoringRuleDoc>;
+  RuleAudit: Model<RuleAuditDoc>;
+  ScoringSettings: Model<ScoringSettingsDoc>;
   ContactScore: Model<ContactScoreDoc>;
+  HistoryBucket: Model<HistoryBucketDoc>;
+  RecomputeJob: Model<RecomputeJobDoc>;
+  JobProgress: Model<JobProgressDoc>;
+  ScorePreview: Model<ScorePreviewDoc>;
 }
 
-const options = { versionKey: false, _id: false } as const;
+const options = { versionKey: false, _id: false, minimize: false } as const;
+const { Mixed } = Schema.Types;
+
+/** Documents stored as written: the code validates them, the database keeps them. */
+function plain<T>(fields: Record<string, unknown>) {
+  return new Schema<T>({ _id: String, workspaceId: { type: String, required: true }, ...fields }, options);
+}
 
 export function scoringModels(connection: Connection): ScoringModels {
-  const rule = new Schema<ScoringRuleDoc>(
-    {
-      _id: String,
-      workspaceId: { type: String, required: true, index: true },
-      ruleId: { type: String, required: true },
-      kind: { type: String, required: true },
-      variant: { type: String, default: null },
-      points: { type: Number, required: true },
-      enabled: { type: Boolean, required: true },
-      createdAt: { type: Date, required: true },
-      updatedAt: { type: Date, required: true },
-    },
-    options,
-  );
-  const score = new Schema<ContactScoreDoc>(
-    {
-      _id: String,
-      workspaceId: { type: String, required: true },
-      contactId: { type: String, required: true },
-      general: { type: Number, required: true },
-      scoredInteractions: { type: Number, required: true },
-      lastSeq: { type: Number, required: true },
-      recentInteractionIds: { type: [String], default: [] },
-      updatedAt: { type: Date, required: true },
-    },
-    options,
-  );
+  const rule = plain<ScoringRuleDoc>({
+    ruleId: { type: String, required: true },
+    type: { type: String, required: true },
+    name: { type: String, default: null },
+    kind: { type: String, default: null },
+    variant: { type: String, default: null },
+    condition: { type: Mixed, default: null },
+    effect: { type: Mixed, required: true },
+    cap: { type: Mixed, default: null },
+    validFrom: { type: Date, default: null },
+    validUntil: { type: Date, default: null },
+    enabled: { type: Boolean, required: true },
+    priority: { type: Number, required: true },
+    exclusive: { type: Boolean, required: true },
+    revision: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  });
+  const audit = plain<RuleAuditDoc>({
+    ruleId: String,
+    revision: Number,
+    action: String,
+    actor: String,
+    at: Date,
+    before: { type: Mixed, default: null },
+    after: { type: Mixed, default: null },
+  });
+  const settings = plain<ScoringSettingsDoc>({ halfLifeDays: { type: Number, default: null }, updatedAt: Date });
+  const score = plain<ContactScoreDoc>({
+    contactId: { type: String, required: true },
+    state: { type: Mixed, required: true },
+    lastSeq: { type: Number, required: true },
+    recentInteractionIds: { type: [String], default: [] },
+    generation: { type: Number, required: true },
+    sealed: { type: Number, required: true },
+    tail: { type: Mixed, default: [] },
+    published: { type: Number, required: true },
+    decayCheckAt: { type: Date, default: null },
+    updatedAt: { type: Date, required: true },
+  });
+  const bucket = plain<HistoryBucketDoc>({ records: { type: Mixed, required: true } });
+  const job = plain<RecomputeJobDoc>({
+    jobId: String,
+    dryRun: Boolean,
+    rules: { type: Mixed, default: null },
+    actor: String,
+    total: { type: Number, default: null },
+    state: String,
+    error: { type: String, default: null },
+    startedAt: Date,
+  });
+  const progress = plain<JobProgressDoc>({
+    done: Number,
+    changed: Number,
+    largest: Mixed,
+    lastSeq: Number,
+    updatedAt: Date,
+  });
+  const preview = plain<ScorePreviewDoc>({ contactId: String, before: Mixed, after: Mixed });
   return {
     ScoringRule: connection.model<ScoringRuleDoc>('ScoringRule', rule, 'scoring_rules'),
+    RuleAudit: connection.model<RuleAuditDoc>('RuleAudit', audit, 'scoring_rule_audit'),
+    ScoringSettings: connection.model<ScoringSettingsDoc>('ScoringSettings', settings, 'scoring_settings'),
     ContactScore: connection.model<ContactScoreDoc>('ContactScore', score, 'contact_scores'),
+    HistoryBucket: connection.model<HistoryBucketDoc>('HistoryBucket', bucket, 'score_history'),
+    RecomputeJob: connection.model<RecomputeJobDoc>('RecomputeJob', job, 'recompute_jobs'),
+    JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),
+    ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
   };
 }

@@ -1,66 +1,158 @@
-// The scoring rules of each workspace, for the consumer (read once per batch per
-// workspace: the rules collection is small) and for the admin resolvers.
-import { ceiError, KIND_VARIANTS, type InteractionKind } from '@cei/contracts';
+// The scoring rules and settings of each workspace: read by the consumer (once per
+// batch per workspace: the collections are small) and managed by admins, with every
+// change written to the audit log (who, when, before, after).
+import { randomUUID } from 'node:crypto';
+import { ceiError, type InteractionKind } from '@cei/contracts';
 import { appendNew, inWorkspace } from '@cei/mongo';
-import type { ScoringModels, ScoringRuleDoc } from '../models';
-import type { GeneralRule } from '../domain/scoring';
+import type { AuditAction, RuleAuditDoc, ScoringModels, ScoringRuleDoc, ScoringSettingsDoc } from '../models';
+import type { ScoringRule } from '../domain/rules';
+import type { ScoringPolicy } from '../domain/score-state';
+import { validateRule, type ScoringRuleInput } from './validate-rule';
+
+export type RulePatch = Omit<ScoringRuleInput, 'type' | 'variant'>;
+
+export interface AuditPage {
+  entries: RuleAuditDoc[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
 
 export interface RuleBook {
-  forWorkspaces(workspaceIds: readonly string[]): Promise<(workspaceId: string) => GeneralRule[]>;
+  policies(workspaceIds: readonly string[]): Promise<(workspaceId: string) => ScoringPolicy>;
   list(workspaceId: string): Promise<ScoringRuleDoc[]>;
-  create(
+  create(workspaceId: string, input: ScoringRuleInput, actor: string): Promise<ScoringRuleDoc>;
+  update(workspaceId: string, ruleId: string, patch: RulePatch, actor: string): Promise<ScoringRuleDoc>;
+  remove(workspaceId: string, ruleId: string, actor: string): Promise<boolean>;
+  audit(
     workspaceId: string,
-    input: { kind: InteractionKind; variant?: string | null; points: number; enabled?: boolean | null },
-  ): Promise<ScoringRuleDoc>;
-  update(
-    workspaceId: string,
-    ruleId: string,
-    input: { points?: number | null; enabled?: boolean | null },
-  ): Promise<ScoringRuleDoc>;
-  remove(workspaceId: string, ruleId: string): Promise<boolean>;
+    opts: { ruleId?: string | null; first: number; after?: string | null },
+  ): Promise<AuditPage>;
+  settings(workspaceId: string): Promise<ScoringSettingsDoc>;
+  updateSettings(workspaceId: string, input: { halfLifeDays: number | null }): Promise<ScoringSettingsDoc>;
+}
+
+/** The rule as the engine and the audit log see it (no storage fields). */
+export function ruleOf(doc: ScoringRuleDoc): ScoringRule {
+  const { _id, workspaceId, revision, createdAt, updatedAt, ...rule } = doc;
+  void [_id, workspaceId, revision, createdAt, updatedAt];
+  return rule;
+}
+
+/** The input that would create this rule: the base an update's patch applies to. */
+function inputOf(rule: ScoringRule): ScoringRuleInput {
+  return {
+    type: rule.type,
+    name: rule.name,
+    kind: rule.kind,
+    variant: rule.variant,
+    points: rule.type === 'GENERAL' ? rule.effect.general : null,
+    when: rule.condition,
+    effect: rule.type === 'ADVANCED' ? rule.effect : null,
+    cap: rule.cap,
+    validFrom: rule.validFrom,
+    validUntil: rule.validUntil,
+    enabled: rule.enabled,
+    priority: rule.priority,
+    exclusive: rule.type === 'ADVANCED' ? rule.exclusive : null,
+  };
 }
 
 export function createRuleBook(models: ScoringModels, now: () => Date = () => new Date()): RuleBook {
-  const { ScoringRule } = models;
+  const { ScoringRule, RuleAudit, ScoringSettings } = models;
   const key = (workspaceId: string, ruleId: string) => `${workspaceId}:${ruleId}`;
 
+  /**
+   * The audit entry is inserted first under an id made of the rule's incarnation and
+   * new revision: of two admins editing the same revision at once, exactly one
+   * insert wins (unique _id), and the loser is told to retry.
+   */
+  async function audit(
+    doc: ScoringRuleDoc,
+    action: AuditAction,
+    actor: string,
+    before: ScoringRule | null,
+    after: ScoringRule | null,
+  ): Promise<void> {
+    const entry: RuleAuditDoc = {
+      _id: `${doc.workspaceId}:${doc.ruleId}:${doc.createdAt.getTime()}:${doc.revision}`,
+      workspaceId: doc.workspaceId,
+      ruleId: doc.ruleId,
+      revision: doc.revision,
+      action,
+      actor,
+      at: doc.updatedAt,
+      before,
+      after,
+    };
+    const duplicates = await appendNew(RuleAudit, [entry]);
+    if (duplicates.size > 0) {
+      throw ceiError(
+        'CONFLICT',
+        `rule '${doc.ruleId}' was changed by someone else meanwhile; read it again and retry`,
+        {
+          field: 'id',
+        },
+      );
+    }
+  }
+
+  async function existing(workspaceId: string, ruleId: string): Promise<ScoringRuleDoc> {
+    const doc = await ScoringRule.findById(key(workspaceId, ruleId)).lean<ScoringRuleDoc>().exec();
+    if (!doc) throw ceiError('NOT_FOUND', `no scoring rule '${ruleId}' in this workspace`, { field: 'id' });
+    return doc;
+  }
+
+  async function settings(workspaceId: string): Promise<ScoringSettingsDoc> {
+    const doc = await ScoringSettings.findById(workspaceId).lean<ScoringSettingsDoc>().exec();
+    return doc ?? { _id: workspaceId, workspaceId, halfLifeDays: null, updatedAt: new Date(0) };
+  }
+
   return {
-    async forWorkspaces(workspaceIds) {
+    async policies(workspaceIds) {
       const unique = [...new Set(workspaceIds)];
-      const lists = await Promise.all(unique.map((ws) => ScoringRule.find(inWorkspace(ws)).lean().exec()));
-      const byWorkspace = new Map(unique.map((ws, i) => [ws, lists[i]!]));
-      return (workspaceId) => byWorkspace.get(workspaceId) ?? [];
+      const loaded = await Promise.all(
+        unique.map(async (ws) => {
+          const [rules, setting] = await Promise.all([
+            ScoringRule.find(inWorkspace(ws)).lean<ScoringRuleDoc[]>().exec(),
+            settings(ws),
+          ]);
+          return { rules: rules.map(ruleOf), halfLifeDays: setting.halfLifeDays } satisfies ScoringPolicy;
+        }),
+      );
+      const byWorkspace = new Map(unique.map((ws, i) => [ws, loaded[i]!]));
+      return (workspaceId) => byWorkspace.get(workspaceId) ?? { rules: [], halfLifeDays: null };
     },
 
-    list: (workspaceId) => ScoringRule.find(inWorkspace(workspaceId)).sort({ kind: 1, variant: 1 }).lean().exec(),
+    async list(workspaceId) {
+      const docs = await ScoringRule.find(inWorkspace(workspaceId)).lean<ScoringRuleDoc[]>().exec();
+      // Sorted in code: general rules by kind and variant, then advanced rules by priority.
+      return docs.sort(
+        (a, b) =>
+          a.type.localeCompare(b.type) ||
+          b.priority - a.priority ||
+          (a.kind ?? '').localeCompare(b.kind ?? '') ||
+          (a.variant ?? '').localeCompare(b.variant ?? '') ||
+          a.ruleId.localeCompare(b.ruleId),
+      );
+    },
 
-    async create(workspaceId, input) {
-      const variant = input.variant ?? null;
-      const allowed = KIND_VARIANTS[input.kind];
-      if (variant !== null && !allowed?.includes(variant)) {
-        throw ceiError(
-          'BAD_USER_INPUT',
-          allowed
-            ? `input.variant: '${variant}' is not a variant of ${input.kind}; expected one of ${allowed.join(', ')}`
-            : `input.variant: ${input.kind} has no variants; leave variant out`,
-          { field: 'input.variant' },
-        );
-      }
-      checkPoints(input.points);
-      const ruleId = `${input.kind}:${variant ?? '*'}`;
+    async create(workspaceId, input, actor) {
+      const rule = validateRule(input);
+      const ruleId =
+        rule.type === 'GENERAL'
+          ? `${rule.kind as InteractionKind}:${rule.variant ?? '*'}`
+          : `adv-${randomUUID().slice(0, 8)}`;
       const at = now();
       const doc: ScoringRuleDoc = {
+        ...rule,
+        ruleId,
         _id: key(workspaceId, ruleId),
         workspaceId,
-        ruleId,
-        kind: input.kind,
-        variant,
-        points: input.points,
-        enabled: input.enabled ?? true,
+        revision: 1,
         createdAt: at,
         updatedAt: at,
       };
-      // The id is deterministic, so the unique _id arbitrates concurrent creates.
+      // General rule ids are deterministic, so the unique _id arbitrates concurrent creates.
       const duplicates = await appendNew(ScoringRule, [doc]);
       if (duplicates.size > 0) {
         throw ceiError(
@@ -71,34 +163,78 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
           },
         );
       }
+      await audit(doc, 'CREATED', actor, null, ruleOf(doc));
       return doc;
     },
 
-    async update(workspaceId, ruleId, input) {
-      const existing = await ScoringRule.findById(key(workspaceId, ruleId)).lean().exec();
-      if (!existing) throw ceiError('NOT_FOUND', `no scoring rule '${ruleId}' in this workspace`, { field: 'id' });
-      if (input.points != null) checkPoints(input.points);
-      const next: ScoringRuleDoc = {
-        ...existing,
-        points: input.points ?? existing.points,
-        enabled: input.enabled ?? existing.enabled,
-        updatedAt: now(),
-      };
-      await ScoringRule.replaceOne({ _id: existing._id }, next).exec();
+    async update(workspaceId, ruleId, patch, actor) {
+      const current = await existing(workspaceId, ruleId);
+      const before = ruleOf(current);
+      const merged: ScoringRuleInput = { ...inputOf(before) };
+      for (const [field, value] of Object.entries(patch)) {
+        if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
+      }
+      if (before.type === 'GENERAL' && patch.kind != null && patch.kind !== before.kind) {
+        throw ceiError(
+          'BAD_USER_INPUT',
+          'input.kind: a GENERAL rule is the rule of its kind; create another rule instead',
+          {
+            field: 'input.kind',
+          },
+        );
+      }
+      const rule = validateRule(merged);
+      const next: ScoringRuleDoc = { ...current, ...rule, revision: current.revision + 1, updatedAt: now() };
+      const onlyEnabled = Object.keys(patch).every((f) => f === 'enabled' || patch[f as keyof RulePatch] === undefined);
+      const action: AuditAction =
+        onlyEnabled && before.enabled !== next.enabled ? (next.enabled ? 'ENABLED' : 'DISABLED') : 'UPDATED';
+      await audit(next, action, actor, before, ruleOf(next));
+      await ScoringRule.replaceOne({ _id: current._id }, next).exec();
       return next;
     },
 
-    async remove(workspaceId, ruleId) {
-      const result = await ScoringRule.deleteOne({ _id: key(workspaceId, ruleId) }).exec();
+    async remove(workspaceId, ruleId, actor) {
+      const current = await ScoringRule.findById(key(workspaceId, ruleId)).lean<ScoringRuleDoc>().exec();
+      if (!current) return false;
+      const gone = { ...current, revision: current.revision + 1, updatedAt: now() };
+      await audit(gone, 'DELETED', actor, ruleOf(current), null);
+      const result = await ScoringRule.deleteOne({ _id: current._id }).exec();
       return result.deletedCount === 1;
+    },
+
+    async audit(workspaceId, { ruleId, first, after }) {
+      // The audit log of a workspace is small and read by admins: read it, order it in code.
+      const filter = ruleId
+        ? inWorkspace<RuleAuditDoc>(workspaceId, { ruleId })
+        : inWorkspace<RuleAuditDoc>(workspaceId);
+      const all = (await RuleAudit.find(filter).lean<RuleAuditDoc[]>().exec()).sort(
+        (a, b) => b.at.getTime() - a.at.getTime() || b._id.localeCompare(a._id),
+      );
+      const start = after ? all.findIndex((e) => e._id === decodeCursor(after)) + 1 : 0;
+      if (after && start === 0)
+        throw ceiError('BAD_USER_INPUT', 'after: not a cursor of this audit log', { field: 'after' });
+      const entries = all.slice(start, start + first);
+      return {
+        entries,
+        endCursor: entries.length > 0 ? encodeCursor(entries[entries.length - 1]!._id) : null,
+        hasNextPage: start + first < all.length,
+      };
+    },
+
+    settings,
+
+    async updateSettings(workspaceId, { halfLifeDays }) {
+      if (halfLifeDays !== null && !(Number.isFinite(halfLifeDays) && halfLifeDays >= 0.01 && halfLifeDays <= 3650)) {
+        throw ceiError('BAD_USER_INPUT', 'input.halfLifeDays: between 0.01 and 3650 days, or null for no decay', {
+          field: 'input.halfLifeDays',
+        });
+      }
+      const doc: ScoringSettingsDoc = { _id: workspaceId, workspaceId, halfLifeDays, updatedAt: now() };
+      await ScoringSettings.replaceOne({ _id: workspaceId }, doc, { upsert: true }).exec();
+      return doc;
     },
   };
 }
 
-function checkPoints(points: number): void {
-  if (!Number.isFinite(points) || Math.abs(points) > 1_000_000) {
-    throw ceiError('BAD_USER_INPUT', 'input.points: must be a finite number between -1000000 and 1000000', {
-      field: 'input.points',
-    });
-  }
-}
+const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');

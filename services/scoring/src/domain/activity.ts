@@ -1,0 +1,263 @@
+// A contact's interactions folded into a small, bounded summary that lives in its score
+// document, so KPIs and likelihoods are computed without re-reading the interactions.
+
+import type { InteractionKind } from '@cei/contracts';
+
+export interface ActivityInput {
+  kind: string;
+  variant: string | null;
+  /** ISO 8601. */
+  occurredAt: string;
+  properties: Record<string, unknown>;
+  /** General points this interaction earned; may be negative. */
+  points: number;
+}
+
+/** One UTC week, Monday to Sunday, named by its Monday (`YYYY-MM-DD`). */
+export interface WeeklyActivity {
+  week: string;
+  interactions: number;
+  points: number;
+  /** Product usage interactions (FEATURE_USAGE, MOBILE_APP_USAGE). */
+  usage: number;
+}
+
+export interface SubscriptionActivity {
+  started: number;
+  renewed: number;
+  cancelled: number;
+  active: boolean;
+  /** The current subscription has a price (its last start or renewal had amount > 0). */
+  paid: boolean;
+  /** When `active`/`paid` last changed, so a late, older event cannot overwrite them. */
+  changedAt: string | null;
+}
+
+export interface ContactActivity {
+  firstInteractionAt: string | null;
+  lastInteractionAt: string | null;
+  interactions: number;
+  purchases: number;
+  /** Purchase amounts plus paid subscription amounts: the contact's lifetime value. */
+  revenue: number;
+  subscription: SubscriptionActivity;
+  /** `latest` is the answer with the latest `occurredAt`, not the last one received. */
+  nps: { latest: number | null; latestAt: string | null; answers: number };
+  csat: { sum: number; count: number };
+  ces: { sum: number; count: number };
+  support: {
+    tickets: number;
+    /** Tickets that say whether they were resolved on first contact (the FCR denominator). */
+    firstContactAnswers: number;
+    resolvedOnFirstContact: number;
+    /** Handle time of tickets, call-center contacts and live chats that report one. */
+    handleTimeSeconds: number;
+    handled: number;
+  };
+  social: { likes: number; dislikes: number; shares: number; commentsAdded: number; commentsRemoved: number };
+  /** Ascending by week; only the WEEKS_KEPT weeks up to the week of `lastInteractionAt`. */
+  weeks: WeeklyActivity[];
+}
+
+/** Twelve weeks cover the 8 weeks of the score trend and the 30 days of frequency and usage. */
+export const WEEKS_KEPT = 12;
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+const USAGE_KINDS: ReadonlySet<string> = new Set<InteractionKind>(['FEATURE_USAGE', 'MOBILE_APP_USAGE']);
+const HANDLED_KINDS: ReadonlySet<string> = new Set<InteractionKind>([
+  'SUPPORT_TICKET',
+  'CALL_CENTER_CONTACT',
+  'LIVE_CHAT',
+]);
+
+export function emptyActivity(): ContactActivity {
+  return {
+    firstInteractionAt: null,
+    lastInteractionAt: null,
+    interactions: 0,
+    purchases: 0,
+    revenue: 0,
+    subscription: { started: 0, renewed: 0, cancelled: 0, active: false, paid: false, changedAt: null },
+    nps: { latest: null, latestAt: null, answers: 0 },
+    csat: { sum: 0, count: 0 },
+    ces: { sum: 0, count: 0 },
+    support: { tickets: 0, firstContactAnswers: 0, resolvedOnFirstContact: 0, handleTimeSeconds: 0, handled: 0 },
+    social: { likes: 0, dislikes: 0, shares: 0, commentsAdded: 0, commentsRemoved: 0 },
+    weeks: [],
+  };
+}
+
+/** The UTC Monday (`YYYY-MM-DD`) of the week a time falls in. */
+export function weekOf(time: Date | number): string {
+  const ms = typeof time === 'number' ? time : time.getTime();
+  const daysSinceMonday = (new Date(ms).getUTCDay() + 6) % 7;
+  const midnight = Math.floor(ms / DAY_MS) * DAY_MS;
+  return new Date(midnight - daysSinceMonday * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Milliseconds of a week's Monday 00:00 UTC. */
+export function weekStart(week: string): number {
+  return Date.parse(`${week}T00:00:00.000Z`);
+}
+
+/** Returns a new activity with the interaction folded in; the given one is left untouched. */
+export function recordActivity(activity: ContactActivity, input: ActivityInput): ContactActivity {
+  const at = parseTime(input.occurredAt);
+  const next: ContactActivity = {
+    ...activity,
+    interactions: activity.interactions + 1,
+    subscription: { ...activity.subscription },
+    nps: { ...activity.nps },
+    csat: { ...activity.csat },
+    ces: { ...activity.ces },
+    support: { ...activity.support },
+    social: { ...activity.social },
+  };
+  if (at !== null) {
+    const iso = new Date(at).toISOString();
+    if (activity.firstInteractionAt === null || at < Date.parse(activity.firstInteractionAt)) {
+      next.firstInteractionAt = iso;
+    }
+    if (isLatest(at, activity.lastInteractionAt)) next.lastInteractionAt = iso;
+  }
+  next.weeks = foldWeek(activity.weeks, at, next.lastInteractionAt, input);
+  foldKind(next, input, at);
+  return next;
+}
+
+function foldKind(next: ContactActivity, input: ActivityInput, at: number | null): void {
+  const { properties } = input;
+  switch (input.kind) {
+    case 'PURCHASE': {
+      next.purchases += 1;
+      const amount = nonNegative(properties.amount);
+      if (amount !== null) next.revenue = addMoney(next.revenue, amount);
+      break;
+    }
+    case 'SUBSCRIPTION_STARTED':
+    case 'SUBSCRIPTION_RENEWED': {
+      if (input.kind === 'SUBSCRIPTION_STARTED') next.subscription.started += 1;
+      else next.subscription.renewed += 1;
+      const amount = nonNegative(properties.amount);
+      if (amount !== null) next.revenue = addMoney(next.revenue, amount);
+      if (isLatest(at, next.subscription.changedAt)) {
+        next.subscription.active = true;
+        next.subscription.paid = amount !== null && amount > 0;
+        next.subscription.changedAt = isoOrKeep(at, next.subscription.changedAt);
+      }
+      break;
+    }
+    case 'SUBSCRIPTION_CANCELLED':
+      next.subscription.cancelled += 1;
+      if (isLatest(at, next.subscription.changedAt)) {
+        next.subscription.active = false;
+        next.subscription.paid = false;
+        next.subscription.changedAt = isoOrKeep(at, next.subscription.changedAt);
+      }
+      break;
+    case 'SURVEY_RESPONSE': {
+      const nps = inRange(properties.nps, 0, 10);
+      if (nps !== null && Number.isInteger(nps)) {
+        next.nps.answers += 1;
+        if (isLatest(at, next.nps.latestAt)) {
+          next.nps.latest = nps;
+          next.nps.latestAt = isoOrKeep(at, next.nps.latestAt);
+        }
+      }
+      const csat = inRange(properties.csat, 1, 5);
+      if (csat !== null) next.csat = { sum: next.csat.sum + csat, count: next.csat.count + 1 };
+      const ces = inRange(properties.ces, 1, 7);
+      if (ces !== null) next.ces = { sum: next.ces.sum + ces, count: next.ces.count + 1 };
+      break;
+    }
+    case 'SOCIAL_LIKE':
+      next.social.likes += 1;
+      break;
+    case 'SOCIAL_DISLIKE':
+      next.social.dislikes += 1;
+      break;
+    case 'SOCIAL_SHARE':
+      next.social.shares += 1;
+      break;
+    case 'COMMENT_ADDED':
+      next.social.commentsAdded += 1;
+      break;
+    case 'COMMENT_REMOVED':
+      next.social.commentsRemoved += 1;
+      break;
+  }
+  if (input.kind === 'SUPPORT_TICKET') {
+    next.support.tickets += 1;
+    const resolved = properties.resolvedOnFirstContact;
+    if (typeof resolved === 'boolean') {
+      next.support.firstContactAnswers += 1;
+      if (resolved) next.support.resolvedOnFirstContact += 1;
+    }
+  }
+  if (HANDLED_KINDS.has(input.kind)) {
+    const seconds = nonNegative(properties.handleTimeSeconds);
+    if (seconds !== null) {
+      next.support.handleTimeSeconds += seconds;
+      next.support.handled += 1;
+    }
+  }
+}
+
+/**
+ * Adds the interaction to its week's bucket and drops weeks that fell out of the window
+ * ending at the week of `lastInteractionAt`. A late interaction older than the window is
+ * left out of the buckets (it still counts in the totals).
+ */
+function foldWeek(
+  weeks: readonly WeeklyActivity[],
+  at: number | null,
+  lastInteractionAt: string | null,
+  input: ActivityInput,
+): WeeklyActivity[] {
+  if (lastInteractionAt === null) return weeks.map((bucket) => ({ ...bucket }));
+  const oldestKept = weekOf(weekStart(weekOf(Date.parse(lastInteractionAt))) - (WEEKS_KEPT - 1) * WEEK_MS);
+  const kept = weeks.filter((bucket) => bucket.week >= oldestKept).map((bucket) => ({ ...bucket }));
+  if (at === null) return kept;
+  const week = weekOf(at);
+  if (week < oldestKept) return kept;
+  let bucket = kept.find((candidate) => candidate.week === week);
+  if (!bucket) {
+    bucket = { week, interactions: 0, points: 0, usage: 0 };
+    kept.push(bucket);
+    kept.sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
+  }
+  bucket.interactions += 1;
+  if (Number.isFinite(input.points)) bucket.points += input.points;
+  if (USAGE_KINDS.has(input.kind)) bucket.usage += 1;
+  return kept;
+}
+
+function parseTime(iso: string): number | null {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Ties go to the later arrival, so equal timestamps keep stream order. */
+function isLatest(at: number | null, previous: string | null): boolean {
+  if (previous === null) return true;
+  return at !== null && at >= Date.parse(previous);
+}
+
+function isoOrKeep(at: number | null, previous: string | null): string | null {
+  return at === null ? previous : new Date(at).toISOString();
+}
+
+function nonNegative(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+function inRange(value: unknown, min: number, max: number): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : null;
+}
+
+/** Money is kept in cents so that summing many amounts does not drift (0.1 + 0.2). */
+function addMoney(total: number, amount: number): number {
+  return Math.round((total + amount) * 100) / 100;
+}

@@ -1,0 +1,32 @@
+// Lifecycle's phase changes → a PHASE_ENTERED request to the contact's scoring
+// owner, in the contact's ordered partition: the stage score restarts there, in
+// order with the contact's interactions. This consumer only forwards (message id =
+// transition id, so a redelivery forwards nothing twice); it writes no document.
+import { messageIds, PhaseChangedV1, type PhaseChanged, type ScoringRequested, type Topology } from '@cei/contracts';
+import { publishEvent, type Delivery, type Nats } from '@cei/nats';
+
+export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
+  return PhaseChangedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
+}
+
+export function createPhaseForwarder(deps: { nats: Nats; topology: Topology }) {
+  return async function forwardPhaseChanges(batch: Delivery<PhaseChanged>[]): Promise<void> {
+    for (const { event } of batch) {
+      const request: ScoringRequested = {
+        v: 1,
+        request: 'PHASE_ENTERED',
+        workspaceId: event.workspaceId,
+        contactId: event.contactId,
+        transitionId: event.transitionId,
+        phase: event.to,
+        at: event.at,
+      };
+      await publishEvent(
+        deps.nats.js,
+        deps.topology.subjects.scoringRequested(event.workspaceId, event.contactId),
+        request,
+        messageIds.phaseEntered(event.workspaceId, event.transitionId),
+      );
+    }
+  };
+}

@@ -1,0 +1,68 @@
+// Contact fields scoring owns: scores as of now, the explanation, KPIs and likelihoods.
+import { contactKey } from '@cei/contracts';
+import type { ContactScoreDoc } from '../models';
+import { decayedValues } from '../domain/score-state';
+import { engagementIndex } from '../domain/engagement-index';
+import { contactKpis, workspaceKpis } from '../domain/kpis';
+import { likelihoods } from '../domain/likelihoods';
+import { emptyActivity } from '../domain/activity';
+import { historyPage } from '../scores/history-page';
+import type { ScoringContext } from '../server';
+import { tagList } from './rules';
+
+async function scoreDoc(contact: { id: string }, ctx: ScoringContext): Promise<ContactScoreDoc | null> {
+  const doc = await ctx.loaders.score.load(contactKey(ctx.caller.workspaceId, contact.id));
+  return doc?.state ? doc : null;
+}
+
+export const contactFields = {
+  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+  score: async (contact: { id: string }, _: unknown, ctx: ScoringContext) => {
+    const doc = await scoreDoc(contact, ctx);
+    if (!doc) {
+      return {
+        general: 0,
+        stage: 0,
+        tags: [],
+        engagementIndex: 0,
+        scoredInteractions: 0,
+        phase: null,
+        updatedAt: null,
+      };
+    }
+    const { halfLifeDays } = await ctx.loaders.settings.load(ctx.caller.workspaceId);
+    const now = decayedValues(doc.state, halfLifeDays, ctx.now().getTime());
+    return {
+      general: now.general,
+      stage: now.stage,
+      tags: tagList(now.tags),
+      engagementIndex: engagementIndex(now.general),
+      scoredInteractions: doc.state.scoredInteractions,
+      phase: doc.state.phase,
+      updatedAt: doc.updatedAt,
+    };
+  },
+  scoreHistory: async (
+    contact: { id: string },
+    { first, after }: { first: number; after?: string | null },
+    ctx: ScoringContext,
+  ) => {
+    const doc = await scoreDoc(contact, ctx);
+    const { halfLifeDays } = await ctx.loaders.settings.load(ctx.caller.workspaceId);
+    return historyPage(ctx.db, ctx.models, doc, { first, after: after ?? null, halfLifeDays, now: ctx.now() });
+  },
+  kpis: async (contact: { id: string }, _: unknown, ctx: ScoringContext) =>
+    contactKpis((await scoreDoc(contact, ctx))?.state.activity ?? emptyActivity()),
+  likelihoods: async (contact: { id: string }, _: unknown, ctx: ScoringContext) =>
+    likelihoods((await scoreDoc(contact, ctx))?.state.activity ?? emptyActivity(), ctx.now()),
+};
+
+export const kpiQueries = {
+  /** Reads every scored contact of the workspace (a scan, off the event path) and aggregates in code. */
+  workspaceKpis: async (_: unknown, __: unknown, ctx: ScoringContext) => {
+    const docs = await ctx.models.ContactScore.find({ workspaceId: ctx.caller.workspaceId }, { 'state.activity': 1 })
+      .lean<Pick<ContactScoreDoc, 'state'>[]>()
+      .exec();
+    return workspaceKpis(docs.flatMap((d) => (d.state?.activity ? [d.state.activity] : [])));
+  },
+};
