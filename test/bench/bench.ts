@@ -11,6 +11,7 @@ import { startInfrastructure, testNamespace } from '@cei/testing';
 import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
 import { startPlatform } from '../src/platform';
 import { gql, subscribe } from '../src/gateway-client';
+import { measureScoring } from './scoring-bench';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
@@ -23,6 +24,8 @@ const SIZES = {
   trackBatch: 500,
   latencySamples: 200,
   latencyRatePerSecond: 20,
+  scoredInteractions: 100_000,
+  scoredContacts: 1_000,
 };
 
 async function main() {
@@ -31,6 +34,12 @@ async function main() {
   const infra = await startInfrastructure({ dir });
   try {
     const baselines = await measureBaselines(infra.natsUrl, infra.mongoUrl);
+    const scoring = await measureScoring(
+      infra.natsUrl,
+      infra.mongoUrl,
+      { interactions: SIZES.scoredInteractions, contacts: SIZES.scoredContacts },
+      progress,
+    );
     const platform = await measurePlatform(infra.natsUrl, infra.mongoUrl);
     const result = {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version, database: infra.backend },
@@ -44,6 +53,14 @@ async function main() {
         ratioToRawJetStreamPublish: ratio(
           platform.throughput.acceptedInteractionsPerSecond,
           baselines.rawJetStreamPublishesPerSecond,
+        ),
+      },
+      scoring: {
+        ...scoring,
+        scoredRatioToRawInsertMany: ratio(scoring.scoredInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond),
+        recomputeRatioToRawInsertMany: ratio(
+          scoring.recompute.interactionsPerSecond,
+          baselines.rawInsertManyDocsPerSecond,
         ),
       },
       acceptedToPhaseChanged: platform.latency,

@@ -252,7 +252,7 @@ describe('scoring subgraph', () => {
       expect(totals).toEqual([...totals].sort((a, b) => a - b));
       expect(new Set(totals).size).toBe(totals.length);
     }
-    // 100 records each: two sealed history buckets and an empty open one; the explanation still adds up.
+    // 100 records each, across several sealed history buckets: the explanation still adds up.
     expect(sumOf(await historyOf(kit, ws, 'c0', 200)).general).toBe(expected.get('c0'));
   });
 });

@@ -8,7 +8,7 @@ import { byIdLoader, type Database } from '@cei/mongo';
 import { createPartitionedConsumer } from '@cei/nats';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { ScoringConfig } from './config';
-import { scoringModels, type ContactScoreDoc, type ScoringModels, type ScoringSettingsDoc } from './models';
+import { scoreDoc, scoringModels, type ContactScoreDoc, type ScoringModels, type ScoringSettingsDoc } from './models';
 import { resolvers } from './resolvers';
 import { createContactScorer, decodeScoringInput } from './handlers/contact-scoring';
 import { createPhaseForwarder, decodePhaseChanged } from './handlers/phase-changed';
@@ -29,6 +29,7 @@ export interface ScoringContext extends RequestContext {
 
 export interface Scoring {
   url: string;
+  rules: RuleBook;
   jobs: RecomputeJobs;
   stop(): Promise<void>;
 }
@@ -85,7 +86,7 @@ export async function startScoring(
         jobs,
         now,
         loaders: {
-          score: byIdLoader(db, models.ContactScore),
+          score: scoreLoader(db, models),
           settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
         },
       }),
@@ -93,5 +94,14 @@ export async function startScoring(
     config,
     log,
   );
-  return { url: service.url, jobs: service.state.jobs, stop: service.stop };
+  return { url: service.url, rules: service.state.rules, jobs: service.state.jobs, stop: service.stop };
+}
+
+/** Score documents by _id, batched per request (stored rows decoded). */
+function scoreLoader(db: Database, models: ScoringModels): DataLoader<string, ContactScoreDoc | null> {
+  const rows = byIdLoader(db, models.ContactScore);
+  return new DataLoader(async (ids: readonly string[]) => {
+    const found = await rows.loadMany(ids);
+    return found.map((row) => (row instanceof Error ? row : row?.body ? scoreDoc(row) : null));
+  });
 }

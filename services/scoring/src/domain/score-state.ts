@@ -57,8 +57,11 @@ export function emptyState(): ScoreState {
   };
 }
 
-/** Decay smaller than this is not written down (it keeps accruing until it is). */
-const DECAY_GRANULARITY = 0.01;
+/**
+ * Decay is written down whenever it changes a value at the precision scores are kept
+ * at: skipping smaller steps would lose them, since the next interaction moves `asOf`.
+ */
+const DECAY_GRANULARITY = 1e-6;
 
 export function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;

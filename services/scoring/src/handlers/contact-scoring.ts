@@ -19,7 +19,7 @@ import {
 import { loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, publishEvent, scheduleEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { ContactScoreDoc, ScoringModels } from '../models';
+import { scoreDoc, scoreRow, type ContactScoreDoc, type ScoringModels } from '../models';
 import { engagementIndex } from '../domain/engagement-index';
 import { isSignificantDrop, nextSignificantDropAt } from '../domain/decay';
 import {
@@ -206,7 +206,7 @@ export function createContactScorer(deps: ScoringDeps) {
 
   return async function scoreContacts(batch: Delivery<ScoringInput>[], partition: number): Promise<void> {
     const byContact = groupByContact(batch);
-    const docs = await loadByIds(deps.db, models.ContactScore, [...byContact.keys()]);
+    const rows = await loadByIds(deps.db, models.ContactScore, [...byContact.keys()]);
     let policies: Promise<(ws: string) => ScoringPolicy> | undefined;
     const policyOf = (ws: string) => async () => {
       policies ??= deps.rules.policies(batch.map((d) => d.event.workspaceId));
@@ -216,9 +216,9 @@ export function createContactScorer(deps: ScoringDeps) {
 
     await writeAll(byContact, async ([key, deliveries]) => {
       const { workspaceId, contactId } = deliveries[0]!.event;
-      const loaded = docs.get(key);
-      // A document without `state` predates per-dimension scores: start it afresh.
-      const stored = loaded?.state ? loaded : emptyScoreDoc(key, workspaceId, contactId);
+      const row = rows.get(key);
+      // A document without `body` predates per-dimension scores: start it afresh.
+      const stored = row?.body ? scoreDoc(row) : emptyScoreDoc(key, workspaceId, contactId);
       const w: Working = {
         doc: { ...stored },
         state: stored.state,
@@ -268,7 +268,7 @@ export function createContactScorer(deps: ScoringDeps) {
         decayCheckAt,
         updatedAt: now(),
       };
-      await models.ContactScore.replaceOne({ _id: key }, next, { upsert: true }).exec();
+      await models.ContactScore.replaceOne({ _id: key }, scoreRow(next), { upsert: true }).exec();
       if (w.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
     });
 

@@ -36,8 +36,11 @@ export interface ScoringSettingsDoc {
   updatedAt: Date;
 }
 
-/** Records per sealed history bucket; the open bucket lives in the score document. */
-export const BUCKET_SIZE = 50;
+/**
+ * Records per sealed history bucket; the open bucket lives in the score document,
+ * which is rewritten on every batch: small buckets keep that write small.
+ */
+export const BUCKET_SIZE = 16;
 
 export interface ContactScoreDoc {
   _id: string; // <workspace>:<contact>
@@ -61,10 +64,32 @@ export interface ContactScoreDoc {
   updatedAt: Date;
 }
 
+/**
+ * How a score document is stored: the fields the code filters or reads alone stay
+ * fields; the nested state, the open bucket and the recent ids travel as one JSON
+ * string. The database never queries inside them, and FerretDB v1 converts nested
+ * documents slowly: a ~5 KB nested document read and replaced 85 times/s, the same
+ * as one string 285 times/s (measured here, 8 in parallel, PostgreSQL backend).
+ */
+export interface ContactScoreRow extends Omit<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds'> {
+  body: string;
+}
+
+export function scoreRow(doc: ContactScoreDoc): ContactScoreRow {
+  const { state, tail, recentInteractionIds, ...fields } = doc;
+  return { ...fields, body: JSON.stringify({ state, tail, recentInteractionIds }) };
+}
+
+export function scoreDoc(row: ContactScoreRow): ContactScoreDoc {
+  const { body, ...fields } = row;
+  return { ...fields, ...(JSON.parse(body) as Pick<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds'>) };
+}
+
+/** A sealed history bucket; its records are stored as one JSON string (see ContactScoreRow). */
 export interface HistoryBucketDoc {
   _id: string; // <workspace>:<contact>:<generation>:<n>
   workspaceId: string;
-  records: ScoreRecord[];
+  records: string;
 }
 
 export type JobState = 'RUNNING' | 'DONE' | 'FAILED';
@@ -113,7 +138,7 @@ export interface ScoringModels {
   ScoringRule: Model<ScoringRuleDoc>;
   RuleAudit: Model<RuleAuditDoc>;
   ScoringSettings: Model<ScoringSettingsDoc>;
-  ContactScore: Model<ContactScoreDoc>;
+  ContactScore: Model<ContactScoreRow>;
   HistoryBucket: Model<HistoryBucketDoc>;
   RecomputeJob: Model<RecomputeJobDoc>;
   JobProgress: Model<JobProgressDoc>;
@@ -157,19 +182,17 @@ export function scoringModels(connection: Connection): ScoringModels {
     after: { type: Mixed, default: null },
   });
   const settings = plain<ScoringSettingsDoc>({ halfLifeDays: { type: Number, default: null }, updatedAt: Date });
-  const score = plain<ContactScoreDoc>({
+  const score = plain<ContactScoreRow>({
     contactId: { type: String, required: true },
-    state: { type: Mixed, required: true },
+    body: { type: String, required: true },
     lastSeq: { type: Number, required: true },
-    recentInteractionIds: { type: [String], default: [] },
     generation: { type: Number, required: true },
     sealed: { type: Number, required: true },
-    tail: { type: Mixed, default: [] },
     published: { type: Number, required: true },
     decayCheckAt: { type: Date, default: null },
     updatedAt: { type: Date, required: true },
   });
-  const bucket = plain<HistoryBucketDoc>({ records: { type: Mixed, required: true } });
+  const bucket = plain<HistoryBucketDoc>({ records: { type: String, required: true } });
   const job = plain<RecomputeJobDoc>({
     jobId: String,
     dryRun: Boolean,
@@ -192,7 +215,7 @@ export function scoringModels(connection: Connection): ScoringModels {
     ScoringRule: connection.model<ScoringRuleDoc>('ScoringRule', rule, 'scoring_rules'),
     RuleAudit: connection.model<RuleAuditDoc>('RuleAudit', audit, 'scoring_rule_audit'),
     ScoringSettings: connection.model<ScoringSettingsDoc>('ScoringSettings', settings, 'scoring_settings'),
-    ContactScore: connection.model<ContactScoreDoc>('ContactScore', score, 'contact_scores'),
+    ContactScore: connection.model<ContactScoreRow>('ContactScore', score, 'contact_scores'),
     HistoryBucket: connection.model<HistoryBucketDoc>('HistoryBucket', bucket, 'score_history'),
     RecomputeJob: connection.model<RecomputeJobDoc>('RecomputeJob', job, 'recompute_jobs'),
     JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),

@@ -1,6 +1,6 @@
 // Contact fields scoring owns: scores as of now, the explanation, KPIs and likelihoods.
 import { contactKey } from '@cei/contracts';
-import type { ContactScoreDoc } from '../models';
+import { scoreDoc, type ContactScoreDoc, type ContactScoreRow } from '../models';
 import { decayedValues } from '../domain/score-state';
 import { engagementIndex } from '../domain/engagement-index';
 import { contactKpis, workspaceKpis } from '../domain/kpis';
@@ -10,15 +10,14 @@ import { historyPage } from '../scores/history-page';
 import type { ScoringContext } from '../server';
 import { tagList } from './rules';
 
-async function scoreDoc(contact: { id: string }, ctx: ScoringContext): Promise<ContactScoreDoc | null> {
-  const doc = await ctx.loaders.score.load(contactKey(ctx.caller.workspaceId, contact.id));
-  return doc?.state ? doc : null;
+async function scoreDocOf(contact: { id: string }, ctx: ScoringContext): Promise<ContactScoreDoc | null> {
+  return ctx.loaders.score.load(contactKey(ctx.caller.workspaceId, contact.id));
 }
 
 export const contactFields = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   score: async (contact: { id: string }, _: unknown, ctx: ScoringContext) => {
-    const doc = await scoreDoc(contact, ctx);
+    const doc = await scoreDocOf(contact, ctx);
     if (!doc) {
       return {
         general: 0,
@@ -47,22 +46,22 @@ export const contactFields = {
     { first, after }: { first: number; after?: string | null },
     ctx: ScoringContext,
   ) => {
-    const doc = await scoreDoc(contact, ctx);
+    const doc = await scoreDocOf(contact, ctx);
     const { halfLifeDays } = await ctx.loaders.settings.load(ctx.caller.workspaceId);
     return historyPage(ctx.db, ctx.models, doc, { first, after: after ?? null, halfLifeDays, now: ctx.now() });
   },
   kpis: async (contact: { id: string }, _: unknown, ctx: ScoringContext) =>
-    contactKpis((await scoreDoc(contact, ctx))?.state.activity ?? emptyActivity()),
+    contactKpis((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity()),
   likelihoods: async (contact: { id: string }, _: unknown, ctx: ScoringContext) =>
-    likelihoods((await scoreDoc(contact, ctx))?.state.activity ?? emptyActivity(), ctx.now()),
+    likelihoods((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity(), ctx.now()),
 };
 
 export const kpiQueries = {
   /** Reads every scored contact of the workspace (a scan, off the event path) and aggregates in code. */
   workspaceKpis: async (_: unknown, __: unknown, ctx: ScoringContext) => {
-    const docs = await ctx.models.ContactScore.find({ workspaceId: ctx.caller.workspaceId }, { 'state.activity': 1 })
-      .lean<Pick<ContactScoreDoc, 'state'>[]>()
+    const rows = await ctx.models.ContactScore.find({ workspaceId: ctx.caller.workspaceId }, { body: 1 })
+      .lean<Pick<ContactScoreRow, 'body'>[]>()
       .exec();
-    return workspaceKpis(docs.flatMap((d) => (d.state?.activity ? [d.state.activity] : [])));
+    return workspaceKpis(rows.flatMap((row) => (row.body ? [scoreDoc(row as ContactScoreRow).state.activity] : [])));
   },
 };

@@ -1,7 +1,7 @@
 // Validates a rule as an admin wrote it and turns it into the rule the engine runs.
 // Every problem names its field (`input.when.predicates[1].value: ...`), and all of
 // them are reported at once so a form can mark each one.
-import safeRegex from 'safe-regex2';
+import { isSafePattern } from './regex-safety';
 import { ceiError, INTERACTION_KINDS, KIND_VARIANTS, type InteractionKind } from '@cei/contracts';
 import type {
   CapPeriod,
@@ -119,7 +119,9 @@ export function validateRule(input: ScoringRuleInput, at = 'input'): ValidRule {
 
   if (type === 'GENERAL') {
     for (const field of ['when', 'effect', 'cap', 'validFrom', 'validUntil', 'exclusive'] as const) {
-      if (input[field] != null) problems.add(`${at}.${field}`, `only ADVANCED rules have ${field}; set type: ADVANCED`);
+      // `exclusive: false` is what a form sends by default: only a true value is a mistake.
+      if (input[field] != null && input[field] !== false)
+        problems.add(`${at}.${field}`, `only ADVANCED rules have ${field}; set type: ADVANCED`);
     }
     if (kind === null) problems.add(`${at}.kind`, 'a GENERAL rule scores one kind: give the kind');
     const variant = input.variant ?? null;
@@ -253,10 +255,10 @@ function checkPattern(problems: Problems, at: string, pattern: string): void {
     problems.add(at, `not a valid regular expression (${(err as Error).message})`);
     return;
   }
-  if (!safeRegex(pattern, { limit: 25 })) {
+  if (!isSafePattern(pattern)) {
     problems.add(
       at,
-      'this pattern could run away (catastrophic backtracking, e.g. a repeated group that itself repeats like (a+)+); simplify it',
+      'this pattern could run away (catastrophic backtracking, e.g. a repeated group that itself repeats like (a+)+, or repeated alternatives that overlap like (a|ab)*); simplify it',
     );
   }
 }

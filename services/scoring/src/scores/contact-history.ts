@@ -29,7 +29,7 @@ export async function readAllRecords(
   for (const id of ids) {
     const bucket = buckets.get(id);
     if (!bucket) throw new Error(`history bucket ${id} is missing`);
-    records.push(...bucket.records);
+    records.push(...(JSON.parse(bucket.records) as ScoreRecord[]));
   }
   return [...records, ...doc.tail];
 }
@@ -51,7 +51,10 @@ export async function readRecords(
   const records: { index: number; record: ScoreRecord }[] = [];
   for (let n = first; n <= last; n++) {
     const bucket = buckets.get(bucketId(doc, doc.generation, n));
-    bucket?.records.forEach((record, i) => records.push({ index: n * BUCKET_SIZE + i, record }));
+    if (!bucket) continue;
+    (JSON.parse(bucket.records) as ScoreRecord[]).forEach((record, i) =>
+      records.push({ index: n * BUCKET_SIZE + i, record }),
+    );
   }
   doc.tail.forEach((record, i) => records.push({ index: sealedCount + i, record }));
   return records.filter((r) => r.index >= from && r.index < to).map((r) => r.record);
@@ -74,7 +77,7 @@ export async function appendRecords(
     full.push({
       _id: bucketId(doc, doc.generation, sealed),
       workspaceId: doc.workspaceId,
-      records: tail.slice(0, BUCKET_SIZE),
+      records: JSON.stringify(tail.slice(0, BUCKET_SIZE)),
     });
     tail = tail.slice(BUCKET_SIZE);
     sealed++;
@@ -100,7 +103,10 @@ export async function writeGeneration(
     Array.from({ length: sealed }, (_, n) =>
       models.HistoryBucket.replaceOne(
         { _id: bucketId(doc, generation, n) },
-        { workspaceId: doc.workspaceId, records: records.slice(n * BUCKET_SIZE, (n + 1) * BUCKET_SIZE) },
+        {
+          workspaceId: doc.workspaceId,
+          records: JSON.stringify(records.slice(n * BUCKET_SIZE, (n + 1) * BUCKET_SIZE)),
+        },
         { upsert: true },
       ).exec(),
     ),

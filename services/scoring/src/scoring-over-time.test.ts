@@ -1,0 +1,236 @@
+// Scoring over time, against the real servers with two instances and a clock the
+// test moves: the stage score restarting on a phase change, decay read as of now and
+// its scheduled check, recompute equal to live scoring (dry run first), KPIs and
+// likelihoods from the interactions.
+import { messageIds, type PhaseChanged } from '@cei/contracts';
+import { publishEvent } from '@cei/nats';
+import { testWorkspace, waitFor } from '@cei/testing';
+import { historyOf, scoreOf, startScoringKit, sumOf, type ScoringKit } from './scoring-test-kit';
+
+const DAY = 86_400_000;
+
+describe('scoring over time', () => {
+  let kit: ScoringKit;
+  beforeAll(async () => {
+    kit = await startScoringKit('scoretime');
+  });
+  afterAll(() => kit?.stop());
+
+  async function given(ws: string, mutation: string, variables: Record<string, unknown> = {}) {
+    const response = await kit.gql(ws, mutation, variables);
+    expect(response.errors).toBeUndefined();
+    return response.data!;
+  }
+  const rule = (ws: string, input: Record<string, unknown>) =>
+    given(ws, `mutation($input: ScoringRuleInput!) { createScoringRule(input: $input) { id } }`, { input });
+
+  it('restarts the stage score when lifecycle moves the contact to a new phase', async () => {
+    const ws = testWorkspace();
+    await rule(ws, { kind: 'PAGE_VISIT', points: 10 });
+    await kit.record(kit.interaction(ws, 'ann', 'PAGE_VISIT'));
+    await kit.record(kit.interaction(ws, 'ann', 'PAGE_VISIT'));
+    await waitFor('two visits', async () => (await scoreOf(kit, ws, 'ann')).scoredInteractions === 2);
+
+    const phaseChange: PhaseChanged = {
+      v: 1,
+      workspaceId: ws,
+      contactId: 'ann',
+      transitionId: 'ann~1',
+      from: 'NURTURE',
+      to: 'PURCHASE',
+      half: 'PROSPECT',
+      reason: 'test',
+      at: kit.now().toISOString(),
+    };
+    const subject = kit.ns.subjects.phaseChanged(ws, 'ann');
+    await publishEvent(kit.nats.js, subject, phaseChange, messageIds.phaseChanged(ws, 'ann~1'));
+    await waitFor('stage reset', async () => (await scoreOf(kit, ws, 'ann')).phase === 'PURCHASE');
+    expect(await scoreOf(kit, ws, 'ann')).toMatchObject({ general: 20, stage: 0, phase: 'PURCHASE' });
+
+    await kit.record(kit.interaction(ws, 'ann', 'PAGE_VISIT'));
+    await waitFor('third visit', async () => (await scoreOf(kit, ws, 'ann')).scoredInteractions === 3);
+    expect(await scoreOf(kit, ws, 'ann')).toMatchObject({ general: 30, stage: 10 });
+    expect(kit.changesOf(ws).map((c) => [c.cause, c.general, c.stage])).toEqual([
+      ['INTERACTION', 10, 10],
+      ['INTERACTION', 20, 20],
+      ['STAGE_RESET', 20, 0],
+      ['INTERACTION', 30, 10],
+    ]);
+    const history = await historyOf(kit, ws, 'ann');
+    expect(history.map((e) => e.cause)).toEqual(['INTERACTION', 'STAGE_RESET', 'INTERACTION', 'INTERACTION']);
+    expect(sumOf(history)).toEqual({ general: 30, stage: 10, tags: {} });
+  });
+
+  it('decays scores as of now, schedules the next check, and publishes a significant drop', async () => {
+    const ws = testWorkspace();
+    await rule(ws, { kind: 'PURCHASE', points: 80 });
+    await given(ws, `mutation { updateScoringSettings(input: { halfLifeDays: 10 }) { halfLifeDays } }`);
+    const bought = kit.interaction(ws, 'cid', 'PURCHASE', { properties: { amount: 50 } });
+    await kit.record(bought);
+    await waitFor('purchase scored', async () => (await scoreOf(kit, ws, 'cid')).scoredInteractions === 1);
+
+    // The server holds one pending check, due when 80 will have lost 10%: 10 days × log2(1/0.9).
+    const schedule = await kit.nats.jsm.streams.getMessage(kit.ns.streams.interactions.name, {
+      last_by_subj: kit.ns.subjects.decayCheckSchedule(ws, 'cid'),
+    });
+    const due = Date.parse(schedule!.header.get('Nats-Schedule').replace('@at ', ''));
+    expect(Math.abs(due - (Date.parse(bought.occurredAt) + 10 * DAY * Math.log2(1 / 0.9)))).toBeLessThan(1000);
+
+    // No interaction for 10 days: half of it is gone. (The clock is the system's plus
+    // the skew, so a few real milliseconds pass too: hence closeTo.)
+    kit.advance(10 * DAY);
+    const cooled = await scoreOf(kit, ws, 'cid');
+    expect(cooled.general).toBeCloseTo(40, 3);
+    expect(cooled.engagementIndex).toBe(33);
+    const pending = await historyOf(kit, ws, 'cid');
+    expect(pending[0]).toMatchObject({ cause: 'DECAY', pending: true, general: expect.closeTo(-40, 3) });
+    expect(sumOf(pending).general).toBeCloseTo(cooled.general, 3);
+
+    // What the schedule delivers when due: the owner decays and tells lifecycle.
+    await kit.request({ v: 1, request: 'DECAY_CHECK', workspaceId: ws, contactId: 'cid' }, 'decay-check-test-1');
+    const drop = await waitFor('a DECAY score change', () => kit.changesOf(ws, 'cid').find((c) => c.cause === 'DECAY'));
+    expect(drop).toMatchObject({ general: expect.closeTo(40, 3), delta: expect.closeTo(-40, 3), interactionId: null });
+    await waitFor('decay written', async () =>
+      (await historyOf(kit, ws, 'cid')).some((e) => e.cause === 'DECAY' && !e.pending),
+    );
+    // (A new pending entry of a few real milliseconds' decay may lead the page.)
+    const history = await historyOf(kit, ws, 'cid');
+    expect(history.filter((e) => !e.pending).map((e) => [e.cause, Math.round(e.general)])).toEqual([
+      ['DECAY', -40],
+      ['INTERACTION', 80],
+    ]);
+    expect(sumOf(history).general).toBeCloseTo(drop.general, 3);
+    kit.advance(-10 * DAY);
+  });
+
+  it('recomputes every score under new rules equal to live scoring, after a dry run that changes nothing', async () => {
+    const old = testWorkspace('old');
+    const fresh = testWorkspace('new');
+    await rule(old, { kind: 'PAGE_VISIT', points: 1 });
+    const newRules = [
+      { kind: 'PAGE_VISIT', points: 2 },
+      {
+        type: 'ADVANCED',
+        when: { predicates: [{ field: 'EMAIL_ID', operator: 'EQUALS', value: 'welcome' }] },
+        effect: { general: 5, tags: [{ tag: 'onboarding', points: 3 }] },
+        cap: { points: 5, period: 'EVER' },
+      },
+    ];
+    for (const input of newRules) await rule(fresh, input);
+    const t0 = Date.parse('2026-11-01T09:00:00Z');
+    const script = Array.from({ length: 30 }, (_, i) => ({
+      contactId: `c${i % 3}`,
+      kind: i % 4 === 0 ? ('EMAIL_OPEN' as const) : ('PAGE_VISIT' as const),
+      properties: i % 4 === 0 ? { emailId: 'welcome' } : { url: `/p/${i}` },
+      occurredAt: new Date(t0 + i * 3_600_000).toISOString(),
+    }));
+    const send = (ws: string, from: number, to: number) =>
+      Promise.all(script.slice(from, to).map((s) => kit.record(kit.interaction(ws, s.contactId, s.kind, s))));
+    await send(old, 0, 20);
+    await send(fresh, 0, 20);
+    await waitFor('20 scored in each', () => kit.changesOf(old).length === 20 && kit.changesOf(fresh).length === 20);
+
+    // A dry run under the new rules: answers, changes nothing.
+    type Job = {
+      id: string;
+      state: string;
+      done: number;
+      total: number | null;
+      changed: number;
+      previews: { contactId: string; before: { general: number }; after: { general: number } }[];
+    };
+    const JOB = `query($id: ID!) { recomputeJob(id: $id) { id state done total changed previews(contactIds: ["c0", "c1", "c2"]) { contactId before { general } after { general } } } }`;
+    const dry = await given(
+      old,
+      `mutation($rules: [ScoringRuleInput!]) { recomputeScores(input: { dryRun: true, rules: $rules }) { id state } }`,
+      { rules: newRules },
+    );
+    const dryId = (dry as { recomputeScores: { id: string } }).recomputeScores.id;
+    const dryDone = await waitFor('the dry run done', async () => {
+      const job = ((await kit.gql(old, JOB, { id: dryId })).data as { recomputeJob: Job }).recomputeJob;
+      return job.state === 'DONE' && job;
+    });
+    const live = async (ws: string) =>
+      Object.fromEntries(
+        await Promise.all(['c0', 'c1', 'c2'].map(async (c) => [c, await scoreOf(kit, ws, c)] as const)),
+      );
+    const freshScores = await live(fresh);
+    expect(dryDone).toMatchObject({ done: 3, total: 3, changed: 3 });
+    expect(dryDone.previews.map((p) => [p.contactId, p.after.general])).toEqual(
+      ['c0', 'c1', 'c2'].map((c) => [c, freshScores[c]!.general]),
+    );
+    expect((await scoreOf(kit, old, 'c0')).general).toBe(dryDone.previews[0]!.before.general);
+
+    // Now for real, with interactions arriving while it runs: each counted once, under the new rules.
+    for (const input of newRules.slice(1)) await rule(old, input);
+    await given(old, `mutation { updateScoringRule(id: "PAGE_VISIT:*", input: { points: 2 }) { id } }`);
+    const real = await given(old, `mutation { recomputeScores { id } }`);
+    await Promise.all([send(old, 20, 30), send(fresh, 20, 30)]);
+    const realId = (real as { recomputeScores: { id: string } }).recomputeScores.id;
+    await waitFor('the recompute done', async () => {
+      const job = ((await kit.gql(old, JOB, { id: realId })).data as { recomputeJob: Job }).recomputeJob;
+      return job.state === 'DONE';
+    });
+    await waitFor('all 30 scored in each', async () =>
+      (await Promise.all(['c0', 'c1', 'c2'].flatMap((c) => [scoreOf(kit, old, c), scoreOf(kit, fresh, c)]))).every(
+        (s) => s.scoredInteractions === 10,
+      ),
+    );
+    const rebuilt = await live(old);
+    const expected = await live(fresh);
+    expect(rebuilt).toEqual(expected);
+    expect(sumOf(await historyOf(kit, old, 'c1'))).toEqual(sumOf(await historyOf(kit, fresh, 'c1')));
+  });
+
+  it('computes KPIs and likelihoods from the interactions', async () => {
+    const ws = testWorkspace();
+    const at = kit.now().toISOString();
+    for (const [contactId, kind, properties] of [
+      ['ann', 'SURVEY_RESPONSE', { nps: 10, csat: 5 }],
+      ['ann', 'PURCHASE', { amount: 120 }],
+      ['ann', 'SOCIAL_SHARE', {}],
+      ['bob', 'SURVEY_RESPONSE', { nps: 3, csat: 2 }],
+      ['bob', 'SUPPORT_TICKET', { resolvedOnFirstContact: true, handleTimeSeconds: 300 }],
+      ['bob', 'SUPPORT_TICKET', { resolvedOnFirstContact: false, handleTimeSeconds: 500 }],
+    ] as const)
+      await kit.record(kit.interaction(ws, contactId, kind, { properties, occurredAt: at }));
+    await waitFor('six scored', () => kit.changesOf(ws).length === 6);
+    await waitFor('written', async () => (await scoreOf(kit, ws, 'bob')).scoredInteractions === 3);
+
+    const KPIS = `nps csat firstContactResolution averageHandleTimeSeconds customerLifetimeValue socialEngagement contacts`;
+    const response = await kit.gql<{
+      workspaceKpis: Record<string, number>;
+      _entities: {
+        kpis: Record<string, number>;
+        likelihoods: { kind: string; probability: number; signals: { signal: string }[] }[];
+      }[];
+    }>(
+      ws,
+      `query($reps: [_Any!]!) { workspaceKpis { ${KPIS} } _entities(representations: $reps) { ... on Contact { kpis { ${KPIS} } likelihoods { kind probability signals { signal } } } } }`,
+      { reps: [{ __typename: 'Contact', id: 'ann' }] },
+    );
+    expect(response.errors).toBeUndefined();
+    // One promoter, one detractor: NPS 0; CSAT (5 + 2) / 2; one of two tickets resolved first time; (300 + 500) / 2 s.
+    expect(response.data!.workspaceKpis).toEqual({
+      nps: 0,
+      csat: 3.5,
+      firstContactResolution: 0.5,
+      averageHandleTimeSeconds: 400,
+      customerLifetimeValue: 60, // 120 of revenue over two contacts
+      socialEngagement: 1.5, // one share (×3) over two contacts
+      contacts: 2,
+    });
+    const ann = response.data!._entities[0]!;
+    expect(ann.kpis).toMatchObject({ nps: 100, csat: 5, customerLifetimeValue: 120, socialEngagement: 3 });
+    expect(ann.likelihoods.map((l) => l.kind)).toEqual([
+      'PURCHASE',
+      'FREE_TO_PAID',
+      'UPGRADE',
+      'CHURN',
+      'RECOMMENDATION',
+    ]);
+    const recommendation = ann.likelihoods.find((l) => l.kind === 'RECOMMENDATION')!;
+    expect(recommendation.probability).toBeGreaterThan(0.5);
+    expect(recommendation.signals[0]!.signal).toBe('NPS');
+  });
+});
