@@ -384,6 +384,16 @@ describe('grantsFor', () => {
     ]);
   });
 
+  it('does not stop at an exclusive rule whose cap is used up: it gave nothing', () => {
+    const rules = [
+      advanced('exclusive', { priority: 5, exclusive: true, cap: { points: 1, period: 'EVER' } }),
+      advanced('below', { priority: 1 }),
+    ];
+    const first = grantsFor(rules, interaction('PAGE_VISIT'), {});
+    expect(first.grants.map((g) => g.ruleId)).toEqual(['exclusive']);
+    expect(grantsFor(rules, interaction('PAGE_VISIT'), first.caps).grants.map((g) => g.ruleId)).toEqual(['below']);
+  });
+
   it('leaves the cap ledger as it was when no rule has a cap', () => {
     const caps: CapLedger = { other: { period: 'ever', used: { GENERAL: 3 } } };
     expect(grantsFor([visitRule, advanced('free', {})], interaction('PAGE_VISIT'), caps).caps).toBe(caps);

@@ -218,7 +218,9 @@ export function grantsFor(
         tags: effect.tags.map((t) => ({ tag: t.tag, points: limit(`TAG:${t.tag}`, t.points) })).filter((t) => t.points),
       };
       ledger = { ...ledger, [rule.ruleId]: { period, used } };
-      if (grant.general !== 0 || grant.stage !== 0 || grant.tags.length > 0) grants.push(grant);
+      // A rule whose cap is used up gives nothing, and so does not stop the rules after it.
+      if (grant.general === 0 && grant.stage === 0 && grant.tags.length === 0) continue;
+      grants.push(grant);
     } else {
       grants.push({ ruleId: rule.ruleId, general: effect.general, stage: effect.stage, tags: effect.tags });
     }
