@@ -5,7 +5,7 @@
 import { ceiError } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { BUCKET_SIZE, type ContactScoreDoc, type ScoringModels } from '../models';
-import { decayedValues, round, type Entry, type ScoreRecord } from '../domain/score-state';
+import { decayTo, type Entry, type ScoreRecord } from '../domain/score-state';
 import type { TagPoints } from '../domain/rules';
 import { readRecords, recordCount } from './contact-history';
 
@@ -121,22 +121,19 @@ export async function historyPage(
 }
 
 function pendingDecay(doc: ContactScoreDoc, halfLifeDays: number | null, now: Date): HistoryEntry | null {
-  const decayed = decayedValues(doc.state, halfLifeDays, now.getTime());
-  const entry = {
-    general: round(decayed.general - doc.state.general),
-    stage: round(decayed.stage - doc.state.stage),
-    tags: Object.entries(decayed.tags)
-      .map(([tag, points]) => ({ tag, points: round(points - (doc.state.tags[tag] ?? 0)) }))
-      .filter((t) => t.points !== 0),
-  };
-  if (entry.general === 0 && entry.stage === 0 && entry.tags.length === 0) return null;
+  // The decay record the next change would write first, shown now without being written.
+  const decay = decayTo(doc.state, halfLifeDays, now.toISOString());
+  const entry = decay?.entries[0];
+  if (!entry) return null;
   return {
     cause: 'DECAY',
     at: now,
     interactionId: null,
     kind: null,
     ruleId: null,
-    ...entry,
+    general: entry.general,
+    stage: entry.stage,
+    tags: entry.tags,
     pending: true,
     // Paging on from the pending entry starts at the newest stored record.
     cursor: encode({ generation: doc.generation, record: recordCount(doc), entry: 0 }),
