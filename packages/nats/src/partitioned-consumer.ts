@@ -110,9 +110,13 @@ export function createPartitionedConsumer<T>(opts: PartitionedConsumerOptions<T>
 }
 
 async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, name: string, partition: number) {
+  const filters = (opts.partitionFilters ?? opts.stream.partitionFilters)(partition);
   const config = {
     durable_name: name,
-    filter_subjects: (opts.partitionFilters ?? opts.stream.partitionFilters)(partition),
+    // One filter as filter_subject, several as filter_subjects: never both, also when an
+    // update merges this into a consumer an older version created (undefined clears a field).
+    filter_subject: filters.length === 1 ? filters[0] : undefined,
+    filter_subjects: filters.length > 1 ? filters : undefined,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(ACK_WAIT_MS),
