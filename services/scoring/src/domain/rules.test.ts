@@ -11,26 +11,11 @@ import {
   type RuleInteraction,
   type ScoringRule,
 } from './rules';
+import { rule } from './rule-fixtures';
 
 // 2024-03-04 is a Monday; 2024-03-10 the Sunday of the same ISO week.
 const MONDAY = '2024-03-04T10:00:00.000Z';
 
-const rule = (overrides: Partial<ScoringRule> = {}): ScoringRule => ({
-  ruleId: 'rule',
-  type: 'ADVANCED',
-  name: null,
-  kind: null,
-  variant: null,
-  condition: null,
-  effect: { general: 0, stage: 0, tags: [] },
-  cap: null,
-  validFrom: null,
-  validUntil: null,
-  enabled: true,
-  priority: 0,
-  exclusive: false,
-  ...overrides,
-});
 const generalRule = (ruleId: string, kind: ScoringRule['kind'], variant: string | null, points: number) =>
   rule({ ruleId, type: 'GENERAL', kind, variant, effect: { general: points, stage: 0, tags: [] } });
 

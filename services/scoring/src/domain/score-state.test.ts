@@ -13,27 +13,12 @@ import {
   type ScoreState,
   type ScoringPolicy,
 } from './score-state';
+import { rule } from './rule-fixtures';
 
 const DAY = 86_400_000;
 const T0 = '2024-03-01T00:00:00.000Z';
 const T0_MS = Date.parse(T0);
 
-const rule = (overrides: Partial<ScoringRule> = {}): ScoringRule => ({
-  ruleId: 'rule',
-  type: 'ADVANCED',
-  name: null,
-  kind: null,
-  variant: null,
-  condition: null,
-  effect: { general: 0, stage: 0, tags: [] },
-  cap: null,
-  validFrom: null,
-  validUntil: null,
-  enabled: true,
-  priority: 0,
-  exclusive: false,
-  ...overrides,
-});
 const generalRule = (ruleId: string, kind: ScoringRule['kind'], points: number) =>
   rule({ ruleId, type: 'GENERAL', kind, effect: { general: points, stage: 0, tags: [] } });
 const urlContains = (value: string): Predicate => ({
