@@ -6,3 +6,4 @@ export { startInfrastructure } from './infrastructure';
 export type { Infrastructure } from './infrastructure';
 export * from './clients';
 export * from './nats-probe';
+export * from './redelivery';

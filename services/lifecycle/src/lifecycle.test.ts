@@ -1,11 +1,15 @@
 // Lifecycle against real NATS and a real MongoDB-compatible server: policy
-// management, phase evaluation from score changes, redelivery, and failover of a
-// contact's partition from one instance to the other mid-stream.
+// management, phase evaluation from score changes, a real JetStream redelivery and a
+// re-publish outside the duplicate window, and failover of a contact's partition
+// from one instance to the other mid-stream.
+import { databaseName } from '@cei/config';
+import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, partitionOf, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
+import { messageIds, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
 import {
   callSubgraph,
   probeSubject,
+  redeliveryFault,
   serviceEnv,
   testNamespace,
   testWorkspace,
@@ -13,6 +17,7 @@ import {
   type NatsProbe,
 } from '@cei/testing';
 import { loadLifecycleConfig } from './config';
+import { lifecycleModels, type LifecycleModels } from './models';
 import { startLifecycle, type Lifecycle } from './server';
 
 const CONTACT = /* GraphQL */ `
@@ -42,15 +47,25 @@ describe('lifecycle subgraph', () => {
   let second: Lifecycle;
   let nats: Nats;
   let phaseChanges: NatsProbe<PhaseChanged>;
+  let db: Database;
+  let models: LifecycleModels;
+  // Both instances' evaluators are wrapped: whichever owns a contact's partition fails the armed batch.
+  const fault = redeliveryFault<ScoreChanged>();
 
   beforeAll(async () => {
-    [first, second] = await Promise.all([startLifecycle(config), startLifecycle(config)]);
+    [first, second] = await Promise.all([
+      startLifecycle(config, undefined, { wrapHandler: fault.wrap }),
+      startLifecycle(config, undefined, { wrapHandler: fault.wrap }),
+    ]);
     nats = await connectNats(config.NATS_URL, 'lifecycle-test');
     phaseChanges = await probeSubject<PhaseChanged>(`${namespace}.*.phases.changed.*`);
+    db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
+    models = lifecycleModels(db.connection);
   });
   afterAll(async () => {
     await phaseChanges?.close();
     await nats?.close();
+    await db?.close();
     await Promise.all([first?.stop(), second?.stop()]);
   });
 
@@ -87,6 +102,23 @@ describe('lifecycle subgraph', () => {
     ).data!._entities[0]!;
   const changesOf = (ws: string) =>
     phaseChanges.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload);
+  const lifecycleDoc = (ws: string, contactId: string) =>
+    models.ContactLifecycle.findById(`${ws}:${contactId}`).lean().exec();
+  /** The phase changes the PHASES stream stored for the contact's subject, in stream order. */
+  const storedChanges = async (ws: string, contactId: string): Promise<PhaseChanged[]> => {
+    const subject = ns.subjects.phaseChanged(ws, contactId);
+    const info = await nats.jsm.streams.info(ns.streams.phases.name, { subjects_filter: subject });
+    const count = info.state.subjects?.[subject] ?? 0;
+    if (count === 0) return [];
+    const reader = await nats.js.consumers.get(ns.streams.phases.name, { filter_subjects: [subject] });
+    const stored: PhaseChanged[] = [];
+    for await (const msg of await reader.fetch({ max_messages: count, expires: 5_000 })) {
+      stored.push(msg.json<PhaseChanged>());
+      if (stored.length === count) break;
+    }
+    await reader.delete();
+    return stored;
+  };
 
   it('serves the default policy and validates updates, admin only', async () => {
     const ws = testWorkspace();
@@ -105,7 +137,7 @@ describe('lifecycle subgraph', () => {
     });
     expect(bad.errors?.[0]).toMatchObject({
       message: 'input.hysteresis: must be 0 or more',
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.hysteresis', message: 'must be 0 or more' }] },
     });
     const reader = await callSubgraph(first.url, { workspaceId: ws, role: 'read' }, update, {
       input: { purchaseScore: 10, exitScore: 5, hysteresis: 1 },
@@ -133,7 +165,8 @@ describe('lifecycle subgraph', () => {
     ])
       await publish(event);
 
-    await waitFor('three transitions', () => changesOf(ws).length === 3);
+    // The last change's transition is the sentinel: whatever the earlier ones caused arrived before it.
+    await waitFor('the transition to EXIT', () => changesOf(ws).some((c) => c.to === 'EXIT'));
     expect(changesOf(ws).map((c) => [c.from, c.to, c.half, c.reason])).toEqual([
       ['NURTURE', 'PURCHASE', 'PROSPECT', 'score 21 reached the purchase threshold 20'],
       ['PURCHASE', 'RETENTION', 'CUSTOMER', 'first purchase'],
@@ -162,19 +195,56 @@ describe('lifecycle subgraph', () => {
     expect(elsewhere.data).toEqual({ phaseTransition: null });
   });
 
-  it('applies a redelivered score change once', async () => {
+  it('skips a score change JetStream redelivers after its writes, by its recorded position', async () => {
     const ws = testWorkspace();
     const crossing = scoreChanged(ws, 'bea', 60);
+    // Given the evaluator fails the batch holding this change right after writing it (before the ack)
+    const armed = fault.failOnceAfterWrites(
+      (d) => d.event.workspaceId === ws && d.event.interactionId === crossing.interactionId,
+      () => lifecycleDoc(ws, 'bea'),
+    );
+
+    // When the change is published once, and JetStream gives it back
     await publish(crossing);
-    await publish(crossing, `${messageIds.scoreChanged(ws, crossing.interactionId!)}:again`);
-    await publish(scoreChanged(ws, 'bea', 61));
-    await waitFor('bea evaluated', async () => (await lifecycleOf(first.url, ws, 'bea')).phase === 'PURCHASE');
-    await waitFor('all three applied', async () => {
-      const info = await nats.jsm.consumers.info(ns.streams.scores.name, `lifecycle-p${partitionOf(ws, 'bea')}`);
-      return info.num_pending === 0 && info.num_ack_pending === 0;
-    });
-    expect(changesOf(ws)).toHaveLength(1);
-    expect((await lifecycleOf(first.url, ws, 'bea')).phaseHistory).toHaveLength(1);
+    const { failed, again, before } = await armed.redelivered();
+
+    // Then the same stream message came back, flagged as redelivered
+    expect(failed.map((d) => [d.seq, d.redelivered])).toEqual([[failed[0]!.seq, false]]);
+    expect(again.map((d) => [d.seq, d.redelivered])).toEqual([[failed[0]!.seq, true]]);
+    // and the document already recorded its position, so `seq <= lastSeq` held: applied once, not rewritten
+    expect(before).toMatchObject({ phase: 'PURCHASE', lastSeq: failed[0]!.seq, transitionCount: 1 });
+    expect(await lifecycleDoc(ws, 'bea')).toEqual(before);
+
+    // Sentinel: a later change of the same contact, through the same partition, moves it back
+    await publish(scoreChanged(ws, 'bea', 10));
+    await waitFor('the sentinel transition', () => changesOf(ws).some((c) => c.transitionId === 'bea~2'));
+
+    // The redelivery re-published its transition (only the `seq <= lastSeq` branch does that), with
+    // the same message id: subscribers of core NATS saw it twice, the stream stored it once.
+    expect(changesOf(ws).map((c) => c.transitionId)).toEqual(['bea~1', 'bea~1', 'bea~2']);
+    expect(changesOf(ws)[1]).toEqual(changesOf(ws)[0]);
+    expect((await storedChanges(ws, 'bea')).map((c) => [c.transitionId, c.to])).toEqual([
+      ['bea~1', 'PURCHASE'],
+      ['bea~2', 'NURTURE'],
+    ]);
+    expect((await lifecycleOf(first.url, ws, 'bea')).phaseHistory.map((t) => t.id)).toEqual(['bea~2', 'bea~1']);
+  });
+
+  it('moves no phase twice for a score change re-published outside the duplicate window (a new position)', async () => {
+    const ws = testWorkspace();
+    const crossing = scoreChanged(ws, 'bob', 60);
+    await publish(crossing);
+    // Past the window the stream takes the same change again, at a new seq: lifecycle acts on absolute scores.
+    await publish(crossing, `${messageIds.scoreChanged(ws, crossing.interactionId!)}:outside-window`);
+    // Sentinel: the next change of the contact, through the same partition, is a transition of its own.
+    await publish(scoreChanged(ws, 'bob', 10));
+    await waitFor('the sentinel transition', () => changesOf(ws).some((c) => c.to === 'NURTURE'));
+
+    expect(changesOf(ws).map((c) => [c.transitionId, c.to])).toEqual([
+      ['bob~1', 'PURCHASE'],
+      ['bob~2', 'NURTURE'],
+    ]);
+    expect((await lifecycleOf(first.url, ws, 'bob')).phaseHistory.map((t) => t.id)).toEqual(['bob~2', 'bob~1']);
   });
 
   it('fails over: when the owning instance stops mid-stream the other applies the rest, in order', async () => {

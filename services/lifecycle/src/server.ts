@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
 import { byIdLoader } from '@cei/mongo';
-import { createPartitionedConsumer } from '@cei/nats';
+import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
+import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
 import { lifecycleModels, type ContactLifecycleDoc } from './models';
@@ -22,10 +23,22 @@ export interface Lifecycle {
   stop(): Promise<void>;
 }
 
+type PhaseEvaluator = PartitionedConsumerOptions<ScoreChanged>['handle'];
+
+export interface LifecycleOptions {
+  /**
+   * Test seam: wraps the handler the score-change consumer calls, so a test can make a
+   * batch fail after its writes and force JetStream to redeliver it. Unset in production.
+   */
+  wrapHandler?: (handle: PhaseEvaluator) => PhaseEvaluator;
+}
+
 export async function startLifecycle(
   config: LifecycleConfig,
   log: Logger = createLogger('lifecycle', config.LOG_LEVEL),
+  options: LifecycleOptions = {},
 ): Promise<Lifecycle> {
+  const wrap = options.wrapHandler ?? ((handle: PhaseEvaluator) => handle);
   return startService(
     {
       name: 'lifecycle',
@@ -40,7 +53,7 @@ export async function startLifecycle(
           stream: topology.streams.scores,
           durable: 'lifecycle',
           decode: decodeScoreChanged,
-          handle: createPhaseEvaluator({ db, models, nats, topology, policies }),
+          handle: wrap(createPhaseEvaluator({ db, models, nats, topology, policies })),
           log,
         });
         return { policies, parts: [evaluator] };
