@@ -90,11 +90,22 @@ export const PhaseChangedV1 = z.object({
 });
 export type PhaseChanged = z.infer<typeof PhaseChangedV1>;
 
-/** JetStream message ids: deterministic, so a re-publish is dropped by the stream. */
+/**
+ * JetStream message ids: derived from the cause of the message (a client's id, a
+ * stream position, a transition or job id), never from a clock or a random number,
+ * so a re-publish after a redelivery carries the same id and the stream drops it.
+ * Each kind has its own prefix: ids of different kinds can never collide.
+ */
 export const messageIds = {
   interactionRecorded: (ws: string, interactionId: string) => `ir:${ws}:${interactionId}`,
-  /** `change` is the interaction id for INTERACTION changes, else a key unique to the change. */
-  scoreChanged: (ws: string, change: string) => `sc:${ws}:${change}`,
+  /** The score change an interaction caused. */
+  scoreChanged: (ws: string, interactionId: string) => `sc:${ws}:${interactionId}`,
+  /** The stage score restarting on a phase transition (transition ids are unique per workspace). */
+  stageReset: (ws: string, transitionId: string) => `ss:${ws}:${transitionId}`,
+  /** A significant decay, found by the decay check at stream position `seq`. */
+  scoreDecayed: (ws: string, contactId: string, seq: number) => `sd:${ws}:${contactId}:${seq}`,
+  /** A contact's score rebuilt by a recompute job. */
+  scoreRecomputed: (ws: string, jobId: string, contactId: string) => `sr:${ws}:${jobId}:${contactId}`,
   phaseEntered: (ws: string, transitionId: string) => `pe:${ws}:${transitionId}`,
   recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
