@@ -11,6 +11,7 @@ import type { ScoringConfig } from './config';
 import { scoreDoc, scoringModels, type ContactScoreDoc, type ScoringModels, type ScoringSettingsDoc } from './models';
 import { resolvers } from './resolvers';
 import { createContactScorer, decodeScoringInput } from './handlers/contact-scoring';
+import type { CommitProbe } from './scores/commit-contact';
 import { createPhaseForwarder, decodePhaseChanged } from './handlers/phase-changed';
 import { createRuleBook, type RuleBook } from './rules/rule-book';
 import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
@@ -37,6 +38,8 @@ export interface Scoring {
 export interface ScoringOptions {
   /** The clock decay is evaluated with (tests move it; production reads the system clock). */
   now?: () => Date;
+  /** Seams in the scorer's commits (tests fail a commit between two steps to force a redelivery). */
+  probe?: CommitProbe;
 }
 
 export async function startScoring(
@@ -65,7 +68,7 @@ export async function startScoring(
             `${topology.namespace}.*.scoring.requested.${p}`,
           ],
           decode: decodeScoringInput,
-          handle: createContactScorer({ db, models, nats, topology, rules, jobs, log, now }),
+          handle: createContactScorer({ db, models, nats, topology, rules, jobs, log, now, probe: options.probe }),
           log,
         });
         const phases = createPartitionedConsumer({

@@ -4,6 +4,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ScoringRule } from '../domain/rules';
 import type { ScoreRecord, ScoreState } from '../domain/score-state';
+import type { PendingChange } from '../domain/contact-step';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -61,6 +62,12 @@ export interface ContactScoreDoc {
   published: number;
   /** When the scheduled decay check is due (null: none). */
   decayCheckAt: Date | null;
+  /**
+   * The score changes the last write was about to publish (written first, published
+   * after): a redelivery of their events publishes them again, and the stream's
+   * duplicate window drops the copies of those that went out.
+   */
+  pendingChanges: PendingChange[];
   updatedAt: Date;
 }
 
@@ -71,18 +78,23 @@ export interface ContactScoreDoc {
  * documents slowly: a ~5 KB nested document read and replaced 85 times/s, the same
  * as one string 285 times/s (measured here, 8 in parallel, PostgreSQL backend).
  */
-export interface ContactScoreRow extends Omit<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds'> {
+type BodyFields = 'state' | 'tail' | 'recentInteractionIds' | 'pendingChanges';
+
+export interface ContactScoreRow extends Omit<ContactScoreDoc, BodyFields> {
   body: string;
 }
 
 export function scoreRow(doc: ContactScoreDoc): ContactScoreRow {
-  const { state, tail, recentInteractionIds, ...fields } = doc;
-  return { ...fields, body: JSON.stringify({ state, tail, recentInteractionIds }) };
+  const { state, tail, recentInteractionIds, pendingChanges, ...fields } = doc;
+  return { ...fields, body: JSON.stringify({ state, tail, recentInteractionIds, pendingChanges }) };
 }
 
 export function scoreDoc(row: ContactScoreRow): ContactScoreDoc {
   const { body, ...fields } = row;
-  return { ...fields, ...(JSON.parse(body) as Pick<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds'>) };
+  const stored = JSON.parse(body) as Omit<Pick<ContactScoreDoc, BodyFields>, 'pendingChanges'> &
+    Partial<Pick<ContactScoreDoc, 'pendingChanges'>>;
+  // Documents written before changes were recorded with the write have none pending.
+  return { ...fields, ...stored, pendingChanges: stored.pendingChanges ?? [] };
 }
 
 /** A sealed history bucket; its records are stored as one JSON string (see ContactScoreRow). */

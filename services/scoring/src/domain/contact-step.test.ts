@@ -1,0 +1,280 @@
+import { messageIds, type InteractionRecorded, type ScoringRequested } from '@cei/contracts';
+import {
+  applyInput,
+  nextDecayCheck,
+  RESCHEDULE_SLACK_MS,
+  startProgress,
+  type ContactProgress,
+  type RecomputeJobSpec,
+  type ScoringInput,
+  type StepContext,
+  type StoredScoring,
+} from './contact-step';
+import { emptyState, type ScoreRecord, type ScoringPolicy } from './score-state';
+import { rule } from './rule-fixtures';
+
+const DAY = 86_400_000;
+const WS = 'ws1';
+const T0 = '2024-03-01T00:00:00.000Z';
+const T0_MS = Date.parse(T0);
+
+const general = (kind: string, points: number) =>
+  rule({ ruleId: `${kind}:*`, type: 'GENERAL', kind, effect: { general: points, stage: 0, tags: [] } });
+const policy: ScoringPolicy = { rules: [general('PAGE_VISIT', 10), general('PURCHASE', 30)], halfLifeDays: null };
+
+const stored = (overrides: Partial<StoredScoring> = {}): StoredScoring => ({
+  workspaceId: WS,
+  contactId: 'ann',
+  state: emptyState(),
+  lastSeq: 0,
+  recentInteractionIds: [],
+  published: 0,
+  decayCheckAt: null,
+  ...overrides,
+});
+
+const ctx = (overrides: Partial<StepContext> = {}): StepContext => ({
+  at: new Date(T0),
+  policy,
+  job: () => null,
+  storedRecords: null,
+  ...overrides,
+});
+
+const visit = (interactionId: string, kind: InteractionRecorded['kind'] = 'PAGE_VISIT'): InteractionRecorded => ({
+  v: 1,
+  workspaceId: WS,
+  interactionId,
+  contactId: 'ann',
+  email: null,
+  kind,
+  variant: null,
+  occurredAt: T0,
+  recordedAt: T0,
+  properties: {},
+});
+const decayCheck: ScoringRequested = { v: 1, request: 'DECAY_CHECK', workspaceId: WS, contactId: 'ann' };
+const recompute = (jobId: string): ScoringRequested => ({
+  v: 1,
+  request: 'RECOMPUTE',
+  workspaceId: WS,
+  contactId: 'ann',
+  jobId,
+});
+
+/** Applies inputs at positions 1, 2, 3, … (or those given) in one context. */
+function applyAll(
+  from: ContactProgress,
+  inputs: (ScoringInput | [ScoringInput, number])[],
+  context = ctx(),
+): ContactProgress {
+  return inputs.reduce<ContactProgress>((p, input, i) => {
+    const [event, seq] = Array.isArray(input) ? input : [input, i + 1];
+    return applyInput(p, { event, seq }, context);
+  }, from);
+}
+
+describe('applyInput', () => {
+  it('scores an interaction and queues its change under the interaction’s message id', () => {
+    const p = applyAll(startProgress(stored()), [visit('i1'), visit('i2', 'PURCHASE')]);
+    expect(p.state.general).toBe(40);
+    expect(p.lastSeq).toBe(2);
+    expect(p.published).toBe(40);
+    expect(p.records.map((r) => r.type)).toEqual(['INTERACTION', 'INTERACTION']);
+    expect(p.changes.map((c) => [c.seq, c.msgId, c.change.cause, c.change.delta, c.change.general])).toEqual([
+      [1, messageIds.scoreChanged(WS, 'i1'), 'INTERACTION', 10, 10],
+      [2, messageIds.scoreChanged(WS, 'i2'), 'INTERACTION', 30, 40],
+    ]);
+    expect(p.recentInteractionIds).toEqual(['i1', 'i2']);
+  });
+
+  it('leaves what it was given as it was', () => {
+    const before = startProgress(stored());
+    const copy = structuredClone(before);
+    applyAll(before, [visit('i1'), decayCheck, recompute('job-1')], ctx({ storedRecords: [] }));
+    expect(before).toEqual(copy);
+  });
+
+  it('does not apply an input at or before the stored position again, and says which were replayed', () => {
+    const applied = stored({ state: { ...emptyState(), general: 10 }, lastSeq: 7 });
+    const p = applyAll(startProgress(applied), [
+      [visit('i1'), 6],
+      [recompute('job-1'), 7],
+      [visit('i2'), 8],
+    ]);
+    expect(p.replayed).toEqual([6, 7]);
+    expect(p.state.general).toBe(20);
+    expect(p.changes.map((c) => c.seq)).toEqual([8]);
+    // A replayed recompute still counts toward its job, compared no more.
+    expect(p.recomputes).toEqual([
+      {
+        jobId: 'job-1',
+        seq: 7,
+        before: applied.state,
+        after: applied.state,
+        dryRun: false,
+        replayed: true,
+      },
+    ]);
+  });
+
+  it('counts an interaction re-published at a new position once, and moves the position on', () => {
+    const p = applyAll(startProgress(stored()), [visit('i1'), visit('i1')]);
+    expect(p.state.general).toBe(10);
+    expect(p.changes).toHaveLength(1);
+    expect(p.lastSeq).toBe(2);
+  });
+
+  it('restarts the stage score once per phase transition', () => {
+    const entered: ScoringRequested = {
+      v: 1,
+      request: 'PHASE_ENTERED',
+      workspaceId: WS,
+      contactId: 'ann',
+      transitionId: 'ann~1',
+      phase: 'PURCHASE',
+      at: T0,
+    };
+    const p = applyAll(startProgress(stored()), [visit('i1'), entered, entered]);
+    expect([p.state.general, p.state.stage, p.state.phase]).toEqual([10, 0, 'PURCHASE']);
+    expect(p.changes.map((c) => [c.msgId, c.change.cause, c.change.stage])).toEqual([
+      [messageIds.scoreChanged(WS, 'i1'), 'INTERACTION', 10],
+      [messageIds.stageReset(WS, 'ann~1'), 'STAGE_RESET', 0],
+    ]);
+  });
+
+  describe('a decay check', () => {
+    const decaying = { ...policy, halfLifeDays: 10 };
+    const scored = stored({
+      state: { ...emptyState(), general: 80, stage: 80, asOf: T0 },
+      published: 80,
+      decayCheckAt: new Date(T0_MS + DAY),
+    });
+    const checkAt = (ms: number, seq: number) =>
+      applyInput(startProgress(scored), { event: decayCheck, seq }, ctx({ at: new Date(ms), policy: decaying }));
+
+    it('writes the decay, publishes a significant drop, and clears the check it ran', () => {
+      const p = checkAt(T0_MS + 10 * DAY, 5);
+      expect(p.state.general).toBe(40);
+      expect(p.records.map((r) => r.type)).toEqual(['DECAY']);
+      expect(p.decayCheckAt).toBeNull();
+      expect(p.changes.map((c) => [c.change.cause, c.change.delta, c.change.at])).toEqual([
+        ['DECAY', -40, new Date(T0_MS + 10 * DAY).toISOString()],
+      ]);
+    });
+
+    it('takes its message id from its stream position, not from the clock', () => {
+      // Redelivered (same position) and applied at another instant: the same id, so the stream drops the copy.
+      expect(checkAt(T0_MS + 10 * DAY, 5).changes[0]!.msgId).toBe(checkAt(T0_MS + 11 * DAY, 5).changes[0]!.msgId);
+      expect(checkAt(T0_MS + 10 * DAY, 5).changes[0]!.msgId).toBe(messageIds.scoreDecayed(WS, 'ann', 5));
+      // Two checks at the same instant are two changes.
+      expect(checkAt(T0_MS + 10 * DAY, 6).changes[0]!.msgId).not.toBe(checkAt(T0_MS + 10 * DAY, 5).changes[0]!.msgId);
+    });
+
+    it('publishes nothing for a small drop', () => {
+      const p = checkAt(T0_MS + DAY, 5);
+      expect(p.state.general).toBeLessThan(80);
+      expect(p.changes).toEqual([]);
+    });
+
+    it('compares with the score published earlier in the same batch', () => {
+      // A visit after 10 days publishes 50 (80 decayed to 40, +10); a day on, 46.7 is no significant drop from 50.
+      const p = applyAll(
+        startProgress(scored),
+        [{ ...visit('i1'), occurredAt: new Date(T0_MS + 10 * DAY).toISOString() }, decayCheck],
+        ctx({ at: new Date(T0_MS + 11 * DAY), policy: decaying }),
+      );
+      expect(p.changes.map((c) => c.change.cause)).toEqual(['INTERACTION']);
+      expect(p.published).toBe(50);
+    });
+  });
+
+  describe('a recompute', () => {
+    const job = (spec: RecomputeJobSpec) => () => spec;
+    /** Two visits scored at 1 point each, stored. */
+    const history: ScoreRecord[] = applyAll(
+      startProgress(stored()),
+      [visit('i1'), visit('i2')],
+      ctx({ policy: { rules: [general('PAGE_VISIT', 1)], halfLifeDays: null } }),
+    ).records;
+    const before = stored({
+      state: { ...emptyState(), general: 2, stage: 2, asOf: T0, scoredInteractions: 2 },
+      lastSeq: 2,
+      published: 2,
+    });
+
+    it('rebuilds the contact from its stored records under the current rules', () => {
+      const p = applyInput(
+        startProgress(before),
+        { event: recompute('job-1'), seq: 3 },
+        ctx({ storedRecords: history, job: job({ dryRun: false, rules: null }) }),
+      );
+      expect(p.state.general).toBe(20);
+      expect(p.rebuilt).toHaveLength(2);
+      expect(p.changes.map((c) => [c.msgId, c.change.cause, c.change.delta])).toEqual([
+        [messageIds.scoreRecomputed(WS, 'job-1', 'ann'), 'RECOMPUTE', 18],
+      ]);
+      expect(p.recomputes[0]).toMatchObject({ jobId: 'job-1', seq: 3, dryRun: false, replayed: false });
+    });
+
+    it('in a dry run, only compares', () => {
+      const p = applyInput(
+        startProgress(before),
+        { event: recompute('job-1'), seq: 3 },
+        ctx({ storedRecords: history, job: job({ dryRun: true, rules: [general('PAGE_VISIT', 5)] }) }),
+      );
+      expect(p.state).toEqual(before.state);
+      expect([p.rebuilt, p.changes]).toEqual([null, []]);
+      expect([p.recomputes[0]!.before.general, p.recomputes[0]!.after.general]).toEqual([2, 10]);
+    });
+
+    it('twice in one batch, with an interaction between, counts every stored record once', () => {
+      const p = applyAll(
+        startProgress(before),
+        [
+          [recompute('job-1'), 3],
+          [visit('i3'), 4],
+          [recompute('job-2'), 5],
+        ],
+        ctx({ storedRecords: history, job: job({ dryRun: false, rules: null }) }),
+      );
+      expect(p.state.general).toBe(30);
+      expect(p.rebuilt).toHaveLength(3);
+    });
+
+    it('of an unknown job changes nothing', () => {
+      const p = applyInput(
+        startProgress(before),
+        { event: recompute('gone'), seq: 3 },
+        ctx({ storedRecords: history }),
+      );
+      expect([p.state, p.recomputes, p.lastSeq]).toEqual([before.state, [], 3]);
+    });
+  });
+});
+
+describe('nextDecayCheck', () => {
+  const state = { ...emptyState(), general: 80, asOf: T0 };
+  const due = T0_MS + 10 * DAY * Math.log2(1 / 0.9);
+
+  it('is due when the score will have lost a significant share of what was published', () => {
+    const next = nextDecayCheck({ state, published: 80 }, 10, null);
+    expect(next.schedule).toBe(true);
+    expect(Math.abs(next.at!.getTime() - due)).toBeLessThan(1);
+  });
+
+  it('keeps a check the server holds that is close enough, and moves one that is not', () => {
+    const close = new Date(due + RESCHEDULE_SLACK_MS / 2);
+    expect(nextDecayCheck({ state, published: 80 }, 10, close)).toEqual({ at: close, schedule: false });
+    const far = new Date(due + 2 * RESCHEDULE_SLACK_MS);
+    expect(nextDecayCheck({ state, published: 80 }, 10, far).schedule).toBe(true);
+  });
+
+  it('is never due without a half-life or a score to lose', () => {
+    expect(nextDecayCheck({ state, published: 80 }, null, null)).toEqual({ at: null, schedule: false });
+    expect(nextDecayCheck({ state: { ...state, general: 0.5 }, published: 0 }, 10, null)).toEqual({
+      at: null,
+      schedule: false,
+    });
+  });
+});

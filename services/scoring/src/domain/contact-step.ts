@@ -1,0 +1,247 @@
+// One input applied to one contact's scoring, with no I/O: an interaction is scored,
+// a request (a new phase, a decay check, a recompute) is carried out, and the score
+// change it causes is queued with a message id derived from its cause. The handler
+// loads what a step needs before (policy, job, stored records) and writes, publishes
+// and schedules what the steps queued after.
+import { messageIds, type InteractionRecorded, type ScoreChanged, type ScoringRequested } from '@cei/contracts';
+import { engagementIndex } from './engagement-index';
+import { isSignificantDrop, nextSignificantDropAt } from './decay';
+import type { ScoringRule } from './rules';
+import {
+  applyRecord,
+  decayTo,
+  replay,
+  resetStage,
+  round,
+  scoreInteraction,
+  type ScoreRecord,
+  type ScoreState,
+  type ScoringPolicy,
+} from './score-state';
+
+export type ScoringInput = InteractionRecorded | ScoringRequested;
+
+/** How many interaction ids a contact remembers, to catch a re-publish outside the stream's duplicate window. */
+export const RECENT_IDS_KEPT = 64;
+/** A rescheduled decay check that moves by less than this is left as it is. */
+export const RESCHEDULE_SLACK_MS = 60_000;
+
+/** A score change to publish, with the stream position of the input that caused it. */
+export interface PendingChange {
+  seq: number;
+  msgId: string;
+  change: ScoreChanged;
+}
+
+/** A recompute request carried out on one contact: what the job's progress counts. */
+export interface RecomputeOutcome {
+  jobId: string;
+  seq: number;
+  before: ScoreState;
+  after: ScoreState;
+  dryRun: boolean;
+  /** Applied in an earlier try (a redelivery): counted as done, compared no more. */
+  replayed: boolean;
+}
+
+export interface RecomputeJobSpec {
+  dryRun: boolean;
+  /** Dry run: the rules to try instead of the workspace's (null: the current rules). */
+  rules: ScoringRule[] | null;
+}
+
+/** One contact's scoring as a batch moves it on: where it stands, and what the batch must write and publish. */
+export interface ContactProgress {
+  workspaceId: string;
+  contactId: string;
+  state: ScoreState;
+  /** Position of the last input applied: an input at or before it was applied in an earlier try. */
+  lastSeq: number;
+  recentInteractionIds: string[];
+  /** The general score last published: decay is published only when it falls well below it. */
+  published: number;
+  /** When the scheduled decay check is due (null: none, or it has just run). */
+  decayCheckAt: Date | null;
+  /** New records, to append to the stored history. */
+  records: ScoreRecord[];
+  /** Set by a rebuild: the whole new history, replacing the stored one. */
+  rebuilt: ScoreRecord[] | null;
+  changes: PendingChange[];
+  recomputes: RecomputeOutcome[];
+  /** Positions of the inputs that were applied in an earlier try (redelivered). */
+  replayed: number[];
+}
+
+/** What a step needs besides its input, loaded before. */
+export interface StepContext {
+  /** The instant the input is applied at: score changes and decay checks are dated by it. */
+  at: Date;
+  policy: ScoringPolicy;
+  /** RECOMPUTE: the job (null: an unknown job); the loader has loaded every job the batch asks for. */
+  job(jobId: string): RecomputeJobSpec | null;
+  /** RECOMPUTE: every stored record of the contact, oldest first (null when no recompute was asked for). */
+  storedRecords: readonly ScoreRecord[] | null;
+}
+
+export interface StoredScoring {
+  workspaceId: string;
+  contactId: string;
+  state: ScoreState;
+  lastSeq: number;
+  recentInteractionIds: string[];
+  published: number;
+  decayCheckAt: Date | null;
+}
+
+export function startProgress(stored: StoredScoring): ContactProgress {
+  const { workspaceId, contactId, state, lastSeq, recentInteractionIds, published, decayCheckAt } = stored;
+  return {
+    workspaceId,
+    contactId,
+    state,
+    lastSeq,
+    recentInteractionIds,
+    published,
+    decayCheckAt,
+    records: [],
+    rebuilt: null,
+    changes: [],
+    recomputes: [],
+    replayed: [],
+  };
+}
+
+/** Applies one input (inputs come in stream order). Pure: returns the progress after it. */
+export function applyInput(
+  progress: ContactProgress,
+  input: { event: ScoringInput; seq: number },
+  ctx: StepContext,
+): ContactProgress {
+  const { event, seq } = input;
+  if (seq <= progress.lastSeq) return replayed(progress, event, seq);
+  const p: ContactProgress = { ...progress, lastSeq: seq };
+  if (!('request' in event)) return interaction(p, event, seq, ctx);
+  switch (event.request) {
+    case 'PHASE_ENTERED': {
+      if (p.state.phaseTransitionId === event.transitionId) return p;
+      const next = withRecords(p, [resetStage(p.state, event.transitionId, event.phase, event.at)]);
+      return withChange(next, p.state.general, 'STAGE_RESET', ctx.at, {
+        seq,
+        msgId: messageIds.stageReset(p.workspaceId, event.transitionId),
+      });
+    }
+    case 'DECAY_CHECK': {
+      const decay = decayTo(p.state, ctx.policy.halfLifeDays, ctx.at.toISOString());
+      const next = { ...withRecords(p, decay ? [decay] : []), decayCheckAt: null };
+      if (!isSignificantDrop(next.published, next.state.general)) return next;
+      return withChange(next, p.state.general, 'DECAY', ctx.at, {
+        seq,
+        msgId: messageIds.scoreDecayed(p.workspaceId, p.contactId, seq),
+      });
+    }
+    case 'RECOMPUTE':
+      return recompute(p, event.jobId, seq, ctx);
+  }
+}
+
+function replayed(p: ContactProgress, event: ScoringInput, seq: number): ContactProgress {
+  const next = { ...p, replayed: [...p.replayed, seq] };
+  // Applied already; a recompute request still counts toward its job's progress.
+  if (!('request' in event) || event.request !== 'RECOMPUTE') return next;
+  const outcome = { jobId: event.jobId, seq, before: p.state, after: p.state, dryRun: false, replayed: true };
+  return { ...next, recomputes: [...p.recomputes, outcome] };
+}
+
+function interaction(p: ContactProgress, event: InteractionRecorded, seq: number, ctx: StepContext) {
+  if (p.recentInteractionIds.includes(event.interactionId)) return p;
+  const scored = scoreInteraction(p.state, ctx.policy, event, seq);
+  const next: ContactProgress = {
+    ...p,
+    // The interaction's own scoring already applied its records and its activity.
+    state: scored.state,
+    ...appended(p, scored.records),
+    recentInteractionIds: [...p.recentInteractionIds, event.interactionId].slice(-RECENT_IDS_KEPT),
+  };
+  return withChange(
+    next,
+    p.state.general,
+    'INTERACTION',
+    ctx.at,
+    { seq, msgId: messageIds.scoreChanged(p.workspaceId, event.interactionId) },
+    event,
+  );
+}
+
+function recompute(p: ContactProgress, jobId: string, seq: number, ctx: StepContext): ContactProgress {
+  const job = ctx.job(jobId);
+  if (!job) return p; // an unknown job (deleted workspace data): nothing to rebuild
+  if (!ctx.storedRecords) throw new Error(`RECOMPUTE of ${p.contactId} without its stored records loaded`);
+  // After a rebuild earlier in the batch, the rebuilt records are the whole history.
+  const history = p.rebuilt ?? [...ctx.storedRecords, ...p.records];
+  const rebuilt = replay(history, job.rules ? { ...ctx.policy, rules: job.rules } : ctx.policy);
+  const before = p.state;
+  const after = { ...rebuilt.state, phase: before.phase, phaseTransitionId: before.phaseTransitionId };
+  const outcome = { jobId, seq, before, after, dryRun: job.dryRun, replayed: false };
+  const next = { ...p, recomputes: [...p.recomputes, outcome] };
+  if (job.dryRun) return next;
+  const applied = { ...next, state: after, rebuilt: rebuilt.records };
+  if (after.general === before.general && after.stage === before.stage) return applied;
+  return withChange(applied, before.general, 'RECOMPUTE', ctx.at, {
+    seq,
+    msgId: messageIds.scoreRecomputed(p.workspaceId, jobId, p.contactId),
+  });
+}
+
+function appended(p: ContactProgress, records: ScoreRecord[]): Pick<ContactProgress, 'records' | 'rebuilt'> {
+  return p.rebuilt
+    ? { records: p.records, rebuilt: [...p.rebuilt, ...records] }
+    : { records: [...p.records, ...records], rebuilt: null };
+}
+
+function withRecords(p: ContactProgress, records: ScoreRecord[]): ContactProgress {
+  return { ...p, state: records.reduce(applyRecord, p.state), ...appended(p, records) };
+}
+
+/** Queues the score change that brought the general score from `previous` to where it is now. */
+function withChange(
+  p: ContactProgress,
+  previous: number,
+  cause: ScoreChanged['cause'],
+  at: Date,
+  id: { seq: number; msgId: string },
+  from?: InteractionRecorded,
+): ContactProgress {
+  const { general, stage } = p.state;
+  const change: ScoreChanged = {
+    v: 1,
+    workspaceId: p.workspaceId,
+    contactId: p.contactId,
+    cause,
+    interactionId: from?.interactionId ?? null,
+    kind: from?.kind ?? null,
+    occurredAt: from?.occurredAt ?? null,
+    delta: round(general - previous),
+    general,
+    stage,
+    engagementIndex: engagementIndex(general),
+    at: at.toISOString(),
+  };
+  return { ...p, published: general, changes: [...p.changes, { ...id, change }] };
+}
+
+/**
+ * The next decay check of a contact: when its score will have fallen significantly
+ * below the last published value (null: never). `scheduled` is the check the server
+ * holds already (null: none, or not known to be there); one within the slack is kept.
+ */
+export function nextDecayCheck(
+  p: Pick<ContactProgress, 'state' | 'published'>,
+  halfLifeDays: number | null,
+  scheduled: Date | null,
+): { at: Date | null; schedule: boolean } {
+  const { state, published } = p;
+  const due = state.asOf ? nextSignificantDropAt(halfLifeDays, Date.parse(state.asOf), state.general, published) : null;
+  if (due === null) return { at: null, schedule: false };
+  if (scheduled && Math.abs(scheduled.getTime() - due) < RESCHEDULE_SLACK_MS) return { at: scheduled, schedule: false };
+  return { at: new Date(due), schedule: true };
+}

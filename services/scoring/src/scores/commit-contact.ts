@@ -1,0 +1,125 @@
+// Commits one contact's batch: write, then publish, then schedule. The score document
+// is written first, with the changes it is about to publish recorded in it, so that
+// whoever reads the contact after a score change (lifecycle, a gateway resolving a
+// phaseChanged payload) finds at least what the change says. The changes go out
+// after, in order, and the next decay check is scheduled last.
+//
+// A failure between those steps redelivers the batch. Its inputs are then at or
+// before the stored position and are not applied again; what the write promised is
+// done again instead: its recorded changes are re-published (the stream's duplicate
+// window drops copies of those that went out) and its decay check is scheduled again.
+import { scheduleEvent, publishEvent, type Nats } from '@cei/nats';
+import type { ScoringRequested, Topology } from '@cei/contracts';
+import { scoreRow, type ContactScoreDoc, type ScoringModels } from '../models';
+import { nextDecayCheck, type ContactProgress, type PendingChange } from '../domain/contact-step';
+import type { ScoringPolicy } from '../domain/score-state';
+import { appendRecords, dropGeneration, writeGeneration } from './contact-history';
+
+/** Seams in a commit, for tests that fail a commit between two of its steps (a hook may throw). */
+export interface CommitProbe {
+  /** After the score document is written, before anything is published. */
+  written?(key: string): void;
+  /** After the changes are published, before the decay check is scheduled. */
+  published?(key: string): void;
+  /** A redelivered batch did again what an earlier write promised. */
+  redone?(key: string, redone: { seqs: number[]; changes: number; decayCheck: boolean }): void;
+}
+
+export interface CommitDeps {
+  models: ScoringModels;
+  nats: Nats;
+  topology: Topology;
+  now: () => Date;
+  probe?: CommitProbe;
+}
+
+/** What the stored write promised for the inputs this batch redelivered. */
+function promisedFor(stored: ContactScoreDoc, replayed: readonly number[]) {
+  const seqs = new Set(replayed);
+  return {
+    changes: stored.pendingChanges.filter((c) => seqs.has(c.seq)),
+    // The decay check is scheduled after the whole write: redone with its last input.
+    decayCheck: seqs.has(stored.lastSeq) ? stored.decayCheckAt : null,
+  };
+}
+
+export async function commitContact(
+  deps: CommitDeps,
+  stored: ContactScoreDoc,
+  progress: ContactProgress,
+  policy: ScoringPolicy,
+): Promise<void> {
+  const { models, probe } = deps;
+  const key = stored._id;
+  const promised = promisedFor(stored, progress.replayed);
+  if (progress.replayed.length > 0) {
+    probe?.redone?.(key, {
+      seqs: progress.replayed,
+      changes: promised.changes.length,
+      decayCheck: promised.decayCheck !== null,
+    });
+  }
+
+  if (progress.lastSeq === stored.lastSeq) {
+    // Nothing new: finish what the stored write promised, and write nothing.
+    await publishChanges(deps, stored, promised.changes);
+    if (promised.decayCheck) await scheduleDecayCheck(deps, stored, promised.decayCheck);
+    return;
+  }
+
+  // A decay check the stored write promised may never have reached the server: schedule anew.
+  const decayCheck = nextDecayCheck(progress, policy.halfLifeDays, promised.decayCheck ? null : progress.decayCheckAt);
+  const history = progress.rebuilt
+    ? await writeGeneration(models, stored, progress.rebuilt)
+    : await appendRecords(models, stored, progress.records);
+  // The promised changes first: they come from earlier inputs, and lifecycle reads changes in order.
+  const pendingChanges = [...promised.changes, ...progress.changes];
+  const next: ContactScoreDoc = {
+    ...stored,
+    ...history,
+    state: progress.state,
+    lastSeq: progress.lastSeq,
+    recentInteractionIds: progress.recentInteractionIds,
+    published: progress.published,
+    decayCheckAt: decayCheck.at,
+    pendingChanges,
+    updatedAt: deps.now(),
+  };
+  await models.ContactScore.replaceOne({ _id: key }, scoreRow(next), { upsert: true }).exec();
+  probe?.written?.(key);
+  await publishChanges(deps, stored, pendingChanges);
+  probe?.published?.(key);
+  if (decayCheck.schedule && decayCheck.at) await scheduleDecayCheck(deps, stored, decayCheck.at);
+  if (progress.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
+}
+
+/** In order, per contact: lifecycle evaluates phases in this order. */
+async function publishChanges(
+  deps: CommitDeps,
+  contact: Pick<ContactScoreDoc, 'workspaceId' | 'contactId'>,
+  changes: readonly PendingChange[],
+): Promise<void> {
+  const subject = deps.topology.subjects.scoreChanged(contact.workspaceId, contact.contactId);
+  for (const { change, msgId } of changes) await publishEvent(deps.nats.js, subject, change, msgId);
+}
+
+/**
+ * Asks the server to deliver a DECAY_CHECK to the contact's owner at `at`. The
+ * server holds one pending check per contact (a new one replaces it), so only
+ * contacts whose score can still fall are ever visited, and scheduling again is safe.
+ */
+async function scheduleDecayCheck(
+  deps: CommitDeps,
+  contact: Pick<ContactScoreDoc, 'workspaceId' | 'contactId'>,
+  at: Date,
+): Promise<void> {
+  const { workspaceId, contactId } = contact;
+  const request: ScoringRequested = { v: 1, request: 'DECAY_CHECK', workspaceId, contactId };
+  await scheduleEvent(
+    deps.nats.js,
+    deps.topology.subjects.decayCheckSchedule(workspaceId, contactId),
+    deps.topology.subjects.scoringRequested(workspaceId, contactId),
+    at,
+    request,
+  );
+}

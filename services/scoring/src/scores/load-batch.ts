@@ -1,0 +1,93 @@
+// Loads what the scoring steps of one batch need, before any of them runs: each
+// contact's score document (by _id), the policies of the batch's workspaces, and,
+// for a recompute, its job and the contact's stored records.
+import { loadByIds, type Database } from '@cei/mongo';
+import { groupByContact, type Delivery } from '@cei/nats';
+import { scoreDoc, type ContactScoreDoc, type ScoringModels } from '../models';
+import type { RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
+import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
+import type { RuleBook } from '../rules/rule-book';
+import type { RecomputeJobs } from '../jobs/recompute-jobs';
+import { readAllRecords } from './contact-history';
+
+export interface LoadedContact {
+  key: string;
+  stored: ContactScoreDoc;
+  /** The contact's inputs in the batch, in stream order. */
+  deliveries: Delivery<ScoringInput>[];
+  policy: ScoringPolicy;
+  /** Every stored record, when a new recompute request needs them (else null). */
+  storedRecords: ScoreRecord[] | null;
+  job(jobId: string): RecomputeJobSpec | null;
+}
+
+export interface LoadDeps {
+  db: Database;
+  models: ScoringModels;
+  rules: RuleBook;
+  jobs: RecomputeJobs;
+}
+
+export function emptyScoreDoc(key: string, workspaceId: string, contactId: string): ContactScoreDoc {
+  return {
+    _id: key,
+    workspaceId,
+    contactId,
+    state: emptyState(),
+    lastSeq: 0,
+    recentInteractionIds: [],
+    generation: 0,
+    sealed: 0,
+    tail: [],
+    published: 0,
+    decayCheckAt: null,
+    pendingChanges: [],
+    updatedAt: new Date(0),
+  };
+}
+
+export async function loadBatch(deps: LoadDeps, batch: Delivery<ScoringInput>[]): Promise<LoadedContact[]> {
+  const byContact = groupByContact(batch);
+  const [rows, policyOf] = await Promise.all([
+    loadByIds(deps.db, deps.models.ContactScore, [...byContact.keys()]),
+    deps.rules.policies(batch.map((d) => d.event.workspaceId)),
+  ]);
+  const contacts = [...byContact].map(([key, deliveries]) => {
+    const { workspaceId, contactId } = deliveries[0]!.event;
+    const row = rows.get(key);
+    // A document without `body` predates per-dimension scores: start it afresh.
+    const stored = row?.body ? scoreDoc(row) : emptyScoreDoc(key, workspaceId, contactId);
+    const recomputes = deliveries.flatMap(({ event, seq }) =>
+      seq > stored.lastSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
+    );
+    return { key, stored, deliveries, workspaceId, recomputes };
+  });
+
+  const wanted = new Map<string, { workspaceId: string; jobId: string }>();
+  for (const { workspaceId, recomputes } of contacts) {
+    for (const jobId of recomputes) wanted.set(jobKey(workspaceId, jobId), { workspaceId, jobId });
+  }
+  const jobs = new Map(
+    await Promise.all(
+      [...wanted].map(
+        async ([key, { workspaceId, jobId }]) => [key, await deps.jobs.definition(workspaceId, jobId)] as const,
+      ),
+    ),
+  );
+  return Promise.all(
+    contacts.map(async ({ key, stored, deliveries, workspaceId, recomputes }): Promise<LoadedContact> => ({
+      key,
+      stored,
+      deliveries,
+      policy: policyOf(workspaceId),
+      storedRecords: recomputes.length > 0 ? await readAllRecords(deps.db, deps.models, stored) : null,
+      job(jobId) {
+        const job = jobs.get(jobKey(workspaceId, jobId));
+        if (job === undefined) throw new Error(`recompute job ${jobId} was not loaded for this batch`);
+        return job;
+      },
+    })),
+  );
+}
+
+const jobKey = (workspaceId: string, jobId: string) => `${workspaceId}:${jobId}`;
