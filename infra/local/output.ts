@@ -1,12 +1,16 @@
 // How `pnpm start` talks: `[cei]` progress lines on stdout, paths and URLs fit to print,
 // and the two ways its startup can end early (a failure to explain, a stop request).
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export const say = (line: string) => process.stdout.write(`[cei] ${line}\n`);
 export const progress = (what: string, detail: string, since: number) =>
   say(`${what.padEnd(13)} ${detail.padEnd(52)} ${seconds(Date.now() - since)}`);
-export const shown = (path: string) => relative(process.cwd(), path) || '.';
+/** Relative to where the command runs when under it, else absolute (e.g. a CEI_DATA_DIR in /tmp). */
+export function shown(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere === '' ? '.' : fromHere.startsWith('..') || isAbsolute(fromHere) ? path : fromHere;
+}
 
 /** A URL fit to print: any user and password in it replaced. */
 export { withoutCredentials } from '../../packages/config/src';

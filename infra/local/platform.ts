@@ -9,12 +9,12 @@ import { LocalServers } from './servers';
 import {
   appEnv,
   claimPorts,
-  DATA_DIR,
   logFile,
   logPath,
   prepareStateDirs,
   readSettings,
   type Settings,
+  type StateDirs,
 } from './settings';
 import { DEMO_WORKSPACE, demoWorkspace, printWelcome } from './welcome';
 
@@ -92,7 +92,7 @@ class Platform {
       if (this.stopRequested) return;
       process.stderr.write(
         `[cei] ${app.name} ${describeExit(app.exitStatus!)} unexpectedly.\n--- last lines of ${app.name} ` +
-          `(all of them in ${shown(logPath(app.name))}) ---\n${app.lastLines}\n---\n`,
+          `(all of them in ${shown(logPath(this.settings.dirs, app.name))}) ---\n${app.lastLines}\n---\n`,
       );
       void this.shutdown(`${app.name} died`, 1);
     });
@@ -106,7 +106,7 @@ class Platform {
   private async startAll(): Promise<void> {
     const { settings } = this;
     await claimPorts(settings.ports);
-    prepareStateDirs();
+    prepareStateDirs(settings.dirs);
     const { natsUrl, mongoUrl } = await this.servers.start();
     this.check();
     const env = appEnv(settings, this.secret, natsUrl, mongoUrl);
@@ -123,7 +123,7 @@ class Platform {
     const { keys, created } = await demoWorkspace(mongoUrl, settings.namespace);
     progress('workspace', `${DEMO_WORKSPACE} (${created ? 'created' : 'exists; new keys issued'})`, since);
     this.check();
-    printWelcome(this.port(gatewaySpec), keys, Date.now() - this.startedAt);
+    printWelcome(this.port(gatewaySpec), keys, settings.dirs, Date.now() - this.startedAt);
   }
 
   private port(spec: AppSpec): number {
@@ -132,7 +132,7 @@ class Platform {
 
   /** A subgraph or the gateway; its output goes to .cei/logs/<name>.log. */
   private launch(spec: AppSpec, env: NodeJS.ProcessEnv): AppProcess {
-    const log = logFile(spec.name);
+    const log = logFile(this.settings.dirs, spec.name);
     return new AppProcess({
       name: spec.name,
       dir: spec.dir,
@@ -144,6 +144,7 @@ class Platform {
 
   private async waitFor(app: AppProcess): Promise<void> {
     const since = Date.now();
+    const failure = (failed: AppProcess, headline: string) => startupFailure(this.settings.dirs, failed, headline);
     await waitUntilHealthy(app, { timeoutMs: HEALTH_TIMEOUT_MS, throwIfCancelled: () => this.check(), failure });
     const path = app.name === 'gateway' ? '' : '/graphql';
     progress(app.name, `http://127.0.0.1:${app.port}${path}`, since);
@@ -151,10 +152,10 @@ class Platform {
 }
 
 /** An app that did not come up: its last lines, where the rest are, and what to try. */
-function failure(app: AppProcess, headline: string): StartupError {
+function startupFailure(dirs: StateDirs, app: AppProcess, headline: string): StartupError {
   return new StartupError(
-    `${headline}.\n--- last lines of ${app.name} (all of them in ${shown(logPath(app.name))}) ---\n${app.lastLines}\n---\n` +
-      `What to do: fix what the lines above report; to start over with empty data, stop and delete ${shown(DATA_DIR)}; ` +
+    `${headline}.\n--- last lines of ${app.name} (all of them in ${shown(logPath(dirs, app.name))}) ---\n${app.lastLines}\n---\n` +
+      `What to do: fix what the lines above report; to start over with empty data, stop and delete ${shown(dirs.data)}; ` +
       `or run it alone (cd ${app.dir} && pnpm start) with NATS_URL and MONGO_URL set.`,
   );
 }

@@ -8,7 +8,7 @@ import { cacheBinDir, postgresBinDir, postgresRunAs } from '../../packages/testi
 import { describeExit, RecentLines, type ExitStatus } from '../../packages/testing/src/processes';
 import { canConnect, sleep } from '../../packages/testing/src/readiness';
 import { Cancelled, progress, say, shown, StartupError, withoutCredentials } from './output';
-import { DATA_DIR, logFile, type Settings } from './settings';
+import { logFile, type Settings } from './settings';
 
 type ServerName = 'nats-server' | 'postgres' | 'ferretdb';
 
@@ -33,7 +33,7 @@ export class LocalServers {
   /** Builds what is missing, then starts NATS and the database side by side; resolves to their URLs. */
   async start(): Promise<{ natsUrl: string; mongoUrl: string }> {
     const { settings } = this;
-    const backend = settings.mongoUrl ? undefined : chooseFerretBackend(settings.ferretBackend);
+    const backend = settings.mongoUrl ? undefined : chooseFerretBackend(settings);
     const needed: ServerName[] = [
       ...(settings.natsUrl ? [] : ['nats-server' as const]),
       ...(backend ? ['ferretdb' as const] : []),
@@ -92,7 +92,7 @@ export class LocalServers {
       return this.settings.natsUrl;
     }
     const since = Date.now();
-    const dataDir = join(DATA_DIR, 'nats');
+    const dataDir = join(this.settings.dirs.data, 'nats');
     const nats = await this.startServer('nats-server', (log) => startNats({ dataDir, log }));
     progress('nats-server', `${nats.url} (JetStream in ${shown(dataDir)})`, since);
     return nats.url;
@@ -106,7 +106,7 @@ export class LocalServers {
     let postgresUrl: string | undefined;
     if (backend === 'postgresql') {
       const since = Date.now();
-      const dataDir = join(DATA_DIR, 'postgres');
+      const dataDir = join(this.settings.dirs.data, 'postgres');
       // Kept data, so fsync stays on (ephemeral: false): the demo survives a crash of the machine too.
       const postgres = await this.startServer('postgres', (log) => startPostgres({ dataDir, ephemeral: false, log }));
       postgresUrl = postgres.url;
@@ -114,19 +114,19 @@ export class LocalServers {
       this.check();
     }
     const since = Date.now();
-    const dataDir = join(DATA_DIR, 'ferretdb');
+    const dataDir = join(this.settings.dirs.data, 'ferretdb');
     const ferret = await this.startServer('ferretdb', (log) => startFerretDB({ dataDir, backend, postgresUrl, log }));
     progress('ferretdb', `${ferret.url} (${backend} backend)`, since);
     return ferret.url;
   }
 
-  /** Its output goes to .cei/logs/<name>.log, and the last lines are kept for when it dies. */
+  /** Its output goes to <state>/logs/<name>.log, and the last lines are kept for when it dies. */
   private async startServer(
     name: ServerName,
     start: (log: (line: string) => void) => Promise<RunningServer>,
   ): Promise<RunningServer> {
     const recent = new RecentLines(15);
-    const file = logFile(name);
+    const file = logFile(this.settings.dirs, name);
     const server = await start((line) => {
       recent.push(line);
       file.write(`${line}\n`);
@@ -163,7 +163,7 @@ async function installServers(needed: ServerName[], cancelled: () => boolean): P
 }
 
 /** PostgreSQL when its binaries are there (7–8× faster on FerretDB v1 updates); else SQLite, with a note. */
-function chooseFerretBackend(requested: Settings['ferretBackend']): 'postgresql' | 'sqlite' {
+function chooseFerretBackend({ ferretBackend: requested, dirs }: Settings): 'postgresql' | 'sqlite' {
   if (requested === 'sqlite') return 'sqlite';
   try {
     postgresBinDir();
@@ -173,7 +173,8 @@ function chooseFerretBackend(requested: Settings['ferretBackend']): 'postgresql'
     if (requested === 'postgresql') throw new StartupError((error as Error).message);
     say(`note: ${(error as Error).message}`);
     say('note: for the faster PostgreSQL backend run `apt-get install postgresql`, then start again.');
-    say("note: using FerretDB's SQLite backend for now (its data is kept apart, in .cei/data/ferretdb/sqlite).");
+    const kept = shown(join(dirs.data, 'ferretdb', 'sqlite'));
+    say(`note: using FerretDB's SQLite backend for now (its data is kept apart, in ${kept}).`);
     return 'sqlite';
   }
 }

@@ -1,16 +1,25 @@
 // What `pnpm start` is asked to run and where it keeps state: ports, servers to reuse, the
-// .cei directories, and the environment its children get (`appEnv`).
+// state directory (CEI_DATA_DIR, .cei by default), and the environment its children get (`appEnv`).
 import { chmodSync, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { baseEnv, loadConfig, port } from '../../packages/config/src';
 import { freePort } from '../../packages/testing/src/readiness';
 import { APPS, ROOT, type AppSpec } from './app-processes';
 import { StartupError } from './output';
 
-export const STATE_DIR = join(ROOT, '.cei');
-export const DATA_DIR = join(STATE_DIR, 'data');
-export const LOG_DIR = join(STATE_DIR, 'logs');
+/** Where one run keeps its state: the servers' data and every process's log. */
+export interface StateDirs {
+  root: string;
+  data: string;
+  logs: string;
+}
+
+/** `CEI_DATA_DIR` (relative to where the command runs), else .cei in the repository root. */
+export function stateDirs(dataDir: string | undefined): StateDirs {
+  const root = dataDir ? resolve(dataDir) : join(ROOT, '.cei');
+  return { root, data: join(root, 'data'), logs: join(root, 'logs') };
+}
 
 const startEnv = {
   CEI_NAMESPACE: baseEnv.CEI_NAMESPACE,
@@ -32,6 +41,7 @@ export interface Settings {
   mongoUrl?: string;
   /** CEI_FERRETDB_BACKEND when set: 'postgresql' (the default choice) or 'sqlite'. */
   ferretBackend?: 'postgresql' | 'sqlite';
+  dirs: StateDirs;
 }
 
 /** The only reader of process.env here; the children get their environment from `appEnv`. */
@@ -49,6 +59,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     natsUrl: env.NATS_URL || undefined,
     mongoUrl: env.MONGO_URL || undefined,
     ferretBackend: backend,
+    dirs: stateDirs(env.CEI_DATA_DIR || undefined),
   };
 }
 
@@ -94,18 +105,18 @@ export function appEnv(settings: Settings, secret: string, natsUrl: string, mong
   return env;
 }
 
-/** .cei/data and .cei/logs; as root, PostgreSQL runs as `postgres`, which must be able to pass through. */
-export function prepareStateDirs(): void {
-  for (const dir of [STATE_DIR, DATA_DIR, LOG_DIR]) {
+/** <state>/data and <state>/logs; as root, PostgreSQL runs as `postgres`, which must be able to pass through. */
+export function prepareStateDirs(dirs: StateDirs): void {
+  for (const dir of [dirs.root, dirs.data, dirs.logs]) {
     mkdirSync(dir, { recursive: true });
     if (process.getuid?.() === 0) chmodSync(dir, 0o755);
   }
 }
 
-/** Where one process's output goes: .cei/logs/<name>.log. */
-export const logPath = (name: string) => join(LOG_DIR, `${name}.log`);
+/** Where one process's output goes: <state>/logs/<name>.log. */
+export const logPath = (dirs: StateDirs, name: string) => join(dirs.logs, `${name}.log`);
 
 /** That file, started afresh each run. */
-export function logFile(name: string): WriteStream {
-  return createWriteStream(logPath(name), { flags: 'w' });
+export function logFile(dirs: StateDirs, name: string): WriteStream {
+  return createWriteStream(logPath(dirs, name), { flags: 'w' });
 }

@@ -9,7 +9,7 @@ import {
   type WorkspaceKeys,
 } from '../../gateway/src/auth/api-keys';
 import { seconds, shown } from './output';
-import { DATA_DIR, LOG_DIR } from './settings';
+import type { StateDirs } from './settings';
 
 export const DEMO_WORKSPACE = 'demo';
 
@@ -29,7 +29,12 @@ export async function demoWorkspace(
   }
 }
 
-export function printWelcome(gatewayPort: number, keys: WorkspaceKeys['keys'], elapsedMs: number): void {
+export function printWelcome(
+  gatewayPort: number,
+  keys: WorkspaceKeys['keys'],
+  dirs: StateDirs,
+  elapsedMs: number,
+): void {
   const http = `http://127.0.0.1:${gatewayPort}/graphql`;
   const ws = `ws://127.0.0.1:${gatewayPort}/graphql`;
   const curl = (key: string, body: string) => [
@@ -88,7 +93,7 @@ export function printWelcome(gatewayPort: number, keys: WorkspaceKeys['keys'], e
     '4. Read the contact back (read key):',
     ...curl(keys.read, contact),
     '',
-    `Data is kept in ${shown(DATA_DIR)} (delete it to start over); logs are in ${shown(LOG_DIR)}.`,
+    `Data is kept in ${shown(dirs.data)} (delete it to start over); logs are in ${shown(dirs.logs)}.`,
     'These keys are new this run; keys printed by earlier runs stay valid.',
     '',
   ];
