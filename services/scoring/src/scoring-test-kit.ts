@@ -13,7 +13,7 @@ import {
 } from '@cei/contracts';
 import { callSubgraph, probeSubject, serviceEnv, testNamespace, type NatsProbe } from '@cei/testing';
 import { loadScoringConfig } from './config';
-import { startScoring, type Scoring } from './server';
+import { startScoring, type Scoring, type ScoringOptions } from './server';
 
 export interface ScoringKit {
   namespace: string;
@@ -43,7 +43,8 @@ export interface ScoringKit {
   stop(): Promise<void>;
 }
 
-export async function startScoringKit(label: string): Promise<ScoringKit> {
+/** `options` go to both instances (the clock is the kit's). */
+export async function startScoringKit(label: string, options: Omit<ScoringOptions, 'now'> = {}): Promise<ScoringKit> {
   const namespace = testNamespace(label);
   const ns = topology(namespace);
   const config = loadScoringConfig(serviceEnv(namespace, { SCORING_PORT: '0' }));
@@ -51,8 +52,8 @@ export async function startScoringKit(label: string): Promise<ScoringKit> {
   const now = () => new Date(Date.now() + skew);
   // Two instances from the start: they split the partitions between them.
   const [first, second] = await Promise.all([
-    startScoring(config, undefined, { now }),
-    startScoring(config, undefined, { now }),
+    startScoring(config, undefined, { ...options, now }),
+    startScoring(config, undefined, { ...options, now }),
   ]);
   const nats = await connectNats(config.NATS_URL, 'scoring-test');
   const scoreChanges = await probeSubject<ScoreChanged>(`${namespace}.*.scores.changed.*`);
