@@ -28,19 +28,21 @@ export interface ArmedFault<T, S> {
   redelivered(timeoutMs?: number): Promise<Redelivery<T, S>>;
 }
 
+export interface FaultPlan<T, S> {
+  /** The batch to fail is the first one holding a delivery that matches. */
+  matches(delivery: SeenDelivery<T>): boolean;
+  /**
+   * Read when the failed messages come back, before the handler is given them again
+   * (e.g. the state document, to show it already recorded their position).
+   */
+  snapshot?(): Promise<S>;
+}
+
 export interface RedeliveryFault<T> {
   /** The wrapper to pass as the service's `wrapHandler`; one fault may wrap several instances. */
   wrap: <D extends SeenDelivery<T>>(handle: BatchHandler<D>) => BatchHandler<D>;
-  /**
-   * Arms the fault for the next batch holding a delivery that `matches`: the real
-   * handler runs (its writes land), then the batch throws. `snapshot` is read when the
-   * failed messages come back, before the handler is given them again (e.g. the state
-   * document, to show it already recorded their position).
-   */
-  failOnceAfterWrites<S = undefined>(
-    matches: (delivery: SeenDelivery<T>) => boolean,
-    snapshot?: () => Promise<S>,
-  ): ArmedFault<T, S>;
+  /** Arms the fault: the planned batch runs the real handler (its writes land), then throws. */
+  failOnceAfterWrites<S = undefined>(plan: FaultPlan<T, S>): ArmedFault<T, S>;
 }
 
 export class InjectedFault extends Error {
@@ -51,8 +53,7 @@ export class InjectedFault extends Error {
 }
 
 interface Armed<T> {
-  matches(delivery: SeenDelivery<T>): boolean;
-  snapshot(): Promise<unknown>;
+  plan: FaultPlan<T, unknown>;
   failed?: SeenDelivery<T>[];
   before?: { value: unknown };
   /** The failed messages seen again so far, by seq (a redelivery may come in several batches). */
@@ -69,7 +70,7 @@ export function redeliveryFault<T>(): RedeliveryFault<T> {
       const fault = armed;
       if (!fault) return handle(batch, partition);
       if (!fault.failed) {
-        if (!batch.some((d) => fault.matches(d))) return handle(batch, partition);
+        if (!batch.some((d) => fault.plan.matches(d))) return handle(batch, partition);
         // The whole batch is given back, so the whole batch is what must come again.
         fault.failed = batch;
         await handle(batch, partition);
@@ -78,7 +79,7 @@ export function redeliveryFault<T>(): RedeliveryFault<T> {
       const failedSeqs = new Set(fault.failed.map((d) => d.seq));
       const again = batch.filter((d) => failedSeqs.has(d.seq));
       if (again.length === 0) return handle(batch, partition);
-      fault.before ??= { value: await fault.snapshot() };
+      fault.before ??= { value: await fault.plan.snapshot?.() };
       await handle(batch, partition);
       for (const delivery of again) fault.again.set(delivery.seq, delivery);
       if (fault.again.size === failedSeqs.size) {
@@ -90,13 +91,12 @@ export function redeliveryFault<T>(): RedeliveryFault<T> {
 
   return {
     wrap,
-    failOnceAfterWrites<S>(matches: (delivery: SeenDelivery<T>) => boolean, snapshot?: () => Promise<S>) {
+    failOnceAfterWrites<S>(plan: FaultPlan<T, S>) {
       if (armed) throw new Error('a redelivery fault is armed already: await its redelivery first');
       let settle!: (redelivery: Redelivery<T, S>) => void;
       const done = new Promise<Redelivery<T, S>>((resolve) => (settle = resolve));
       armed = {
-        matches,
-        snapshot: snapshot ?? (async () => undefined),
+        plan,
         again: new Map(),
         settle: settle as (redelivery: Redelivery<T, unknown>) => void,
       };

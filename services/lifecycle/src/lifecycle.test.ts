@@ -199,10 +199,10 @@ describe('lifecycle subgraph', () => {
     const ws = testWorkspace();
     const crossing = scoreChanged(ws, 'bea', 60);
     // Given the evaluator fails the batch holding this change right after writing it (before the ack)
-    const armed = fault.failOnceAfterWrites(
-      (d) => d.event.workspaceId === ws && d.event.interactionId === crossing.interactionId,
-      () => lifecycleDoc(ws, 'bea'),
-    );
+    const armed = fault.failOnceAfterWrites({
+      matches: (d) => d.event.workspaceId === ws && d.event.interactionId === crossing.interactionId,
+      snapshot: () => lifecycleDoc(ws, 'bea'),
+    });
 
     // When the change is published once, and JetStream gives it back
     await publish(crossing);

@@ -1,9 +1,14 @@
 // Notification against real NATS and a real MongoDB-compatible server: phase
-// changes land in the contact's notification log once, however often delivered.
+// changes land in the contact's notification log once, however often delivered:
+// on a real JetStream redelivery (by stream position) and on a re-publish outside
+// the duplicate window (by transition id).
+import { createLogger, databaseName } from '@cei/config';
+import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, partitionOf, topology, type PhaseChanged } from '@cei/contracts';
-import { callSubgraph, serviceEnv, testNamespace, testWorkspace, waitFor } from '@cei/testing';
+import { messageIds, topology, type PhaseChanged } from '@cei/contracts';
+import { callSubgraph, redeliveryFault, serviceEnv, testNamespace, testWorkspace, waitFor } from '@cei/testing';
 import { loadNotificationConfig } from './config';
+import { notificationModels, type NotificationModels } from './models';
 import { startNotification, type Notification } from './server';
 
 const NOTIFICATIONS = /* GraphQL */ `
@@ -28,13 +33,22 @@ describe('notification subgraph', () => {
   const config = loadNotificationConfig(serviceEnv(namespace, { NOTIFICATION_PORT: '0' }));
   let notification: Notification;
   let nats: Nats;
+  let db: Database;
+  let models: NotificationModels;
+  const fault = redeliveryFault<PhaseChanged>();
+  // The service logs into this: the handler says at debug level why it skipped a change.
+  const logged: { msg: string; workspaceId?: string; seq?: number; transitionId?: string }[] = [];
+  const log = createLogger('notification', 'debug', { write: (line: string) => void logged.push(JSON.parse(line)) });
 
   beforeAll(async () => {
-    notification = await startNotification(config);
+    notification = await startNotification(config, log, { wrapHandler: fault.wrap });
     nats = await connectNats(config.NATS_URL, 'notification-test');
+    db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'notification'), 2);
+    models = notificationModels(db.connection);
   });
   afterAll(async () => {
     await nats?.close();
+    await db?.close();
     await notification?.stop();
   });
 
@@ -58,23 +72,65 @@ describe('notification subgraph', () => {
         { reps: [{ __typename: 'Contact', id: 'ann' }] },
       )
     ).data!._entities[0]!.notifications;
+  const publish = (event: PhaseChanged, msgId = messageIds.phaseChanged(event.workspaceId, event.transitionId)) =>
+    publishEvent(nats.js, ns.subjects.phaseChanged(event.workspaceId, event.contactId), event, msgId);
+  const logDoc = (ws: string) => models.ContactNotifications.findById(`${ws}:ann`).lean().exec();
+  const idsOf = async (ws: string) => (await logOf(ws)).map((n) => n.id);
+  const skipsOf = (ws: string) =>
+    logged.filter((l) => l.workspaceId === ws && l.msg.startsWith('phase change skipped')).map((l) => [l.msg, l.seq]);
 
-  it('records each phase change once, most recent first, per workspace', async () => {
+  it('records each phase change, most recent first, per workspace', async () => {
     const ws = testWorkspace();
-    const first = phaseChanged(ws, 1, 'PURCHASE');
-    const subject = ns.subjects.phaseChanged(ws, 'ann');
-    await publishEvent(nats.js, subject, first, messageIds.phaseChanged(ws, first.transitionId));
-    await publishEvent(nats.js, subject, first, `${messageIds.phaseChanged(ws, first.transitionId)}:redelivered`);
-    await publishEvent(nats.js, subject, phaseChanged(ws, 2, 'RETENTION'), messageIds.phaseChanged(ws, 'ann~2'));
+    await publish(phaseChanged(ws, 1, 'PURCHASE'));
+    await publish(phaseChanged(ws, 2, 'RETENTION'));
 
-    await waitFor('all delivered and acknowledged', async () => {
-      const info = await nats.jsm.consumers.info(ns.streams.phases.name, `notification-p${partitionOf(ws, 'ann')}`);
-      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq >= 3;
-    });
+    await waitFor('the last change recorded', async () => (await idsOf(ws))[0] === 'ann~2');
     expect(await logOf(ws)).toEqual([
       { id: 'ann~2', event: 'PHASE_CHANGED', phase: 'RETENTION', channel: 'SUBSCRIPTION' },
       { id: 'ann~1', event: 'PHASE_CHANGED', phase: 'PURCHASE', channel: 'SUBSCRIPTION' },
     ]);
     expect(await logOf(testWorkspace())).toEqual([]);
+  });
+
+  it('records a phase change re-published outside the duplicate window (a new position) once, by its id', async () => {
+    const ws = testWorkspace();
+    const first = phaseChanged(ws, 1, 'PURCHASE');
+    await publish(first);
+    const again = await publish(first, `${messageIds.phaseChanged(ws, first.transitionId)}:outside-window`);
+    // Sentinel: the next change of the contact, through the same partition.
+    await publish(phaseChanged(ws, 2, 'RETENTION'));
+
+    await waitFor('the sentinel recorded', async () => (await idsOf(ws))[0] === 'ann~2');
+    expect(await idsOf(ws)).toEqual(['ann~2', 'ann~1']);
+    expect(skipsOf(ws)).toEqual([['phase change skipped: its transition is recorded', again.seq]]);
+  });
+
+  it('skips a phase change JetStream redelivers after its writes, by its recorded position', async () => {
+    const ws = testWorkspace();
+    const change = phaseChanged(ws, 1, 'PURCHASE');
+    // Given the recorder fails the batch holding this change right after writing it (before the ack)
+    const armed = fault.failOnceAfterWrites({
+      matches: (d) => d.event.workspaceId === ws,
+      snapshot: () => logDoc(ws),
+    });
+
+    // When the change is published once, and JetStream gives it back
+    await publish(change);
+    const { failed, again, before } = await armed.redelivered();
+
+    // Then the same stream message came back, flagged as redelivered
+    const seq = failed[0]!.seq;
+    expect(failed.map((d) => [d.seq, d.redelivered])).toEqual([[seq, false]]);
+    expect(again.map((d) => [d.seq, d.redelivered])).toEqual([[seq, true]]);
+    // to a log that had recorded its position, and it was skipped for that reason, leaving the log as it was
+    expect(before).toMatchObject({ lastSeq: seq, notifications: [{ id: 'ann~1' }] });
+    expect(skipsOf(ws)).toEqual([['phase change skipped: redelivered, its position is applied', seq]]);
+    expect(await logDoc(ws)).toEqual(before);
+
+    // Sentinel: the next change of the contact, through the same partition
+    await publish(phaseChanged(ws, 2, 'RETENTION'));
+    await waitFor('the sentinel recorded', async () => (await idsOf(ws))[0] === 'ann~2');
+    expect(await idsOf(ws)).toEqual(['ann~2', 'ann~1']);
+    expect(skipsOf(ws)).toHaveLength(1);
   });
 });

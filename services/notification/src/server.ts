@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
 import { byIdLoader } from '@cei/mongo';
-import { createPartitionedConsumer } from '@cei/nats';
+import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
+import type { PhaseChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { NotificationConfig } from './config';
 import { notificationModels, type ContactNotificationsDoc } from './models';
@@ -20,10 +21,22 @@ export interface Notification {
   stop(): Promise<void>;
 }
 
+type PhaseChangeRecorder = PartitionedConsumerOptions<PhaseChanged>['handle'];
+
+export interface NotificationOptions {
+  /**
+   * Test seam: wraps the handler the phase-change consumer calls, so a test can make a
+   * batch fail after its writes and force JetStream to redeliver it. Unset in production.
+   */
+  wrapHandler?: (handle: PhaseChangeRecorder) => PhaseChangeRecorder;
+}
+
 export async function startNotification(
   config: NotificationConfig,
   log: Logger = createLogger('notification', config.LOG_LEVEL),
+  options: NotificationOptions = {},
 ): Promise<Notification> {
+  const wrap = options.wrapHandler ?? ((handle: PhaseChangeRecorder) => handle);
   return startService(
     {
       name: 'notification',
@@ -38,7 +51,7 @@ export async function startNotification(
             stream: topology.streams.phases,
             durable: 'notification',
             decode: decodePhaseChanged,
-            handle: createPhaseChangeRecorder(db, models),
+            handle: wrap(createPhaseChangeRecorder(db, models, log)),
             log,
           }),
         ],

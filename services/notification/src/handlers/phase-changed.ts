@@ -1,6 +1,7 @@
 // The notification hop: phase changed → recorded in the contact's notification log.
 // Live subscribers are pushed by the gateways straight from NATS; this log is what
 // an automation service reads back, and the seam where webhook deliveries will go.
+import type { Logger } from '@cei/config';
 import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
 import { writeAll, type Delivery } from '@cei/nats';
@@ -10,7 +11,7 @@ export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
   return PhaseChangedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
 }
 
-export function createPhaseChangeRecorder(db: Database, models: NotificationModels) {
+export function createPhaseChangeRecorder(db: Database, models: NotificationModels, log: Logger) {
   return async function recordPhaseChanges(batch: Delivery<PhaseChanged>[]): Promise<void> {
     const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
     const docs = await loadByIds(db, models.ContactNotifications, keys);
@@ -25,8 +26,16 @@ export function createPhaseChangeRecorder(db: Database, models: NotificationMode
           notifications: [],
           lastSeq: 0,
         };
-      // Redelivered (same position), or re-published outside the duplicate window (same transition).
-      if (seq <= doc.lastSeq || doc.notifications.some((n) => n.id === event.transitionId)) return;
+      const { workspaceId, contactId, transitionId } = event;
+      if (seq <= doc.lastSeq) {
+        log.debug({ workspaceId, contactId, seq }, 'phase change skipped: redelivered, its position is applied');
+        return;
+      }
+      if (doc.notifications.some((n) => n.id === transitionId)) {
+        // Re-published outside the duplicate window: a new position, the same transition.
+        log.debug({ workspaceId, contactId, seq, transitionId }, 'phase change skipped: its transition is recorded');
+        return;
+      }
       const entry = {
         id: event.transitionId,
         event: 'PHASE_CHANGED' as const,
