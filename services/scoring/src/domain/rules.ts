@@ -3,6 +3,8 @@
 // kind and properties, an effect on the general, tag and stage scores, a cap per
 // period, a validity window, a priority). Pure: the consumer and recompute share it.
 import type { InteractionKind } from '@cei/contracts';
+import { patternMatches } from './patterns';
+import { RULE_LIMITS, withinLimits } from './rule-limits';
 
 export type RuleType = 'GENERAL' | 'ADVANCED';
 export type PredicateField =
@@ -112,7 +114,8 @@ export function fieldValues(field: PredicateField, interaction: RuleInteraction,
     case 'AMOUNT':
       return [p['amount']];
     case 'ITEM_ID': {
-      const items = Array.isArray(p['items']) ? p['items'] : [];
+      // The first items of a basket only: each one is compared with every ITEM_ID predicate.
+      const items = Array.isArray(p['items']) ? p['items'].slice(0, RULE_LIMITS.itemsCompared) : [];
       return [p['itemId'], ...items.map((item) => (isRecord(item) ? item['id'] : item))];
     }
     case 'PROPERTY':
@@ -120,18 +123,9 @@ export function fieldValues(field: PredicateField, interaction: RuleInteraction,
   }
 }
 
-const regexCache = new Map<string, RegExp>();
-function regexOf(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    re = new RegExp(pattern, 'i');
-    if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
-
 export function predicateHolds(predicate: Predicate, interaction: RuleInteraction): boolean {
+  const value = predicate.value ?? '';
+  const lowerValue = predicate.operator === 'CONTAINS' ? value.toLowerCase() : value;
   return fieldValues(predicate.field, interaction, predicate.property).some((raw) => {
     if (predicate.field === 'AMOUNT') {
       if (typeof raw !== 'number' || predicate.amount === null) return false;
@@ -141,10 +135,9 @@ export function predicateHolds(predicate: Predicate, interaction: RuleInteractio
     }
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') return false;
     const text = String(raw);
-    const value = predicate.value ?? '';
     if (predicate.operator === 'EQUALS') return text === value;
-    if (predicate.operator === 'CONTAINS') return text.toLowerCase().includes(value.toLowerCase());
-    if (predicate.operator === 'MATCHES') return regexOf(value).test(text);
+    if (predicate.operator === 'CONTAINS') return text.toLowerCase().includes(lowerValue);
+    if (predicate.operator === 'MATCHES') return patternMatches(value, text);
     return false;
   });
 }
@@ -183,8 +176,8 @@ export function capPeriodOf(period: CapPeriod, occurredAt: string): string {
 /**
  * What the rules give one interaction, in order: its general rule, then the
  * advanced rules that match by priority (an exclusive one stops the rest), each
- * limited by its cap (at most N points per score per period). Returns the grants
- * and the caps' usage after them.
+ * limited by its cap (at most N points per score per period). Only rules within
+ * RULE_LIMITS are evaluated. Returns the grants and the caps' usage after them.
  */
 export function grantsFor(
   rules: readonly ScoringRule[],
@@ -197,9 +190,12 @@ export function grantsFor(
   if (general && general.effect.general !== 0) {
     grants.push({ ruleId: general.ruleId, general: general.effect.general, stage: 0, tags: [] });
   }
+  // Beyond the limits (a rule saved before them, two admins racing past the count),
+  // the rules of highest priority are the ones evaluated.
   const advanced = rules
-    .filter((r) => r.type === 'ADVANCED' && r.enabled)
-    .sort((a, b) => b.priority - a.priority || a.ruleId.localeCompare(b.ruleId));
+    .filter((r) => r.type === 'ADVANCED' && r.enabled && withinLimits(r))
+    .sort((a, b) => b.priority - a.priority || a.ruleId.localeCompare(b.ruleId))
+    .slice(0, RULE_LIMITS.enabledAdvancedRules);
   for (const rule of advanced) {
     if (!ruleMatches(rule, interaction)) continue;
     const { effect, cap } = rule;
