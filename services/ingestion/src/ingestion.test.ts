@@ -1,10 +1,11 @@
 // Ingestion against real NATS and a real MongoDB-compatible server: the
-// trackInteractions resolver, idempotency, bad input, the contact projector
-// and the outbox sweep after a simulated crash.
-import { topology, type InteractionRecorded } from '@cei/contracts';
+// trackInteractions resolver, idempotency, bad input, the contact projector (with a
+// real JetStream redelivery) and the outbox sweep after a simulated crash.
+import { partitionOf, topology, type InteractionRecorded } from '@cei/contracts';
 import {
   callSubgraph,
   probeSubject,
+  redeliveryFault,
   serviceEnv,
   testNamespace,
   testWorkspace,
@@ -53,10 +54,13 @@ describe('ingestion subgraph', () => {
   const namespace = testNamespace('ingestion');
   let ingestion: Ingestion;
   let published: NatsProbe<InteractionRecorded>;
+  const projectorFault = redeliveryFault<InteractionRecorded>();
 
   beforeAll(async () => {
     ingestion = await startIngestion(
       loadIngestionConfig(serviceEnv(namespace, { INGESTION_PORT: '0', MAX_BATCH_SIZE: '20' })),
+      undefined,
+      { wrapHandler: projectorFault.wrap },
     );
     published = await probeSubject<InteractionRecorded>(`${namespace}.*.interactions.recorded.*`);
   });
@@ -66,10 +70,29 @@ describe('ingestion subgraph', () => {
   });
 
   const writer = (workspaceId: string) => ({ workspaceId, role: 'write' as const });
+  const publishedIn = (ws: string) =>
+    published.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload.interactionId);
+  const contactOf = async (ws: string, id: string) =>
+    (
+      await callSubgraph<{
+        contact: { id: string; email: string | null; interactionCount: number; lastInteractionAt: string } | null;
+      }>(ingestion.url, writer(ws), CONTACT, { id })
+    ).data?.contact ?? null;
+  /** Tracks one interaction as the sentinel of a test and waits until it is published and projected. */
+  const trackSentinel = async (ws: string, contactId: string, occurredAt: string) => {
+    await callSubgraph(ingestion.url, writer(ws), TRACK, {
+      interactions: [{ id: 'sentinel', kind: 'PAGE_VISIT', contactId, occurredAt }],
+    });
+    await waitFor('the sentinel published', () => publishedIn(ws).includes('sentinel'));
+    // The projector applies a partition in stream order: once the sentinel is applied, so is all before it.
+    return waitFor('the sentinel projected', async () => {
+      const contact = await contactOf(ws, contactId);
+      return contact?.lastInteractionAt === new Date(occurredAt).toISOString() && contact;
+    });
+  };
 
   it('accepts valid items, rejects malformed ones per item, and publishes only the accepted', async () => {
     const ws = testWorkspace();
-    const before = published.events.length;
     const response = await callSubgraph<TrackResult>(ingestion.url, writer(ws), TRACK, {
       interactions: [
         { id: 'v1', kind: 'PAGE_VISIT', contactId: 'ada', email: 'ada@example.com', source: 'AD' },
@@ -96,13 +119,9 @@ describe('ingestion subgraph', () => {
     expect(result.items[3]!.reason).toMatch(/^occurredAt: more than 5 minutes in the future/);
     expect(result.items[4]!.reason).toMatch(/^properties: \d+ bytes/);
 
-    const events = (await published.waitForCount(before + 2)).slice(before).map((e) => e.payload);
-    expect(
-      events
-        .filter((e) => e.workspaceId === ws)
-        .map((e) => e.interactionId)
-        .sort(),
-    ).toEqual(['v1', 'v6']);
+    // Sentinel: a later call's interaction is published after whatever this call published.
+    await trackSentinel(ws, 'ada', new Date().toISOString());
+    expect(publishedIn(ws)).toEqual(['v1', 'v6', 'sentinel']);
   });
 
   it('answers DUPLICATE for a batch sent twice and publishes nothing the second time', async () => {
@@ -128,15 +147,11 @@ describe('ingestion subgraph', () => {
 
     const second = await callSubgraph<TrackResult>(ingestion.url, writer(ws), TRACK, { interactions: batch });
     expect(second.data!.trackInteractions).toMatchObject({ accepted: 0, duplicates: 3, rejected: 0 });
-    // The contact projector has applied both once: the count proves nothing was re-published.
-    const contact = await waitFor('bob projected', async () => {
-      const r = await callSubgraph<{ contact: { interactionCount: number } }>(ingestion.url, writer(ws), CONTACT, {
-        id: 'bob',
-      });
-      return r.data?.contact?.interactionCount === 2 && r.data.contact;
-    });
-    expect(contact.interactionCount).toBe(2);
-    expect(published.events.filter((e) => e.payload.workspaceId === ws)).toHaveLength(2);
+
+    // Sentinel: a later interaction of bob, published and projected after anything the second call caused.
+    const contact = await trackSentinel(ws, 'bob', new Date(Date.now() + 60_000).toISOString());
+    expect(publishedIn(ws)).toEqual(['d1', 'd2', 'sentinel']);
+    expect(contact.interactionCount).toBe(3);
   });
 
   it('keeps the contact card up to date, scoped to the workspace', async () => {
@@ -182,9 +197,44 @@ describe('ingestion subgraph', () => {
     expect(unsigned.status).toBe(401);
     expect(unsigned.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
 
-    const contact = await callSubgraph(ingestion.url, writer(ws), CONTACT, { id: 'dee' });
-    expect(contact.data).toEqual({ contact: null });
-    expect(published.events.filter((e) => e.payload.workspaceId === ws)).toHaveLength(0);
+    // Sentinel: an accepted interaction of a contact in dee's partition, published and projected
+    // after anything the refused calls could have caused.
+    const sameAsDee = Array.from({ length: 1000 }, (_, i) => `s${i}`).find(
+      (id) => partitionOf(ws, id) === partitionOf(ws, 'dee'),
+    )!;
+    await trackSentinel(ws, sameAsDee, new Date().toISOString());
+    expect(publishedIn(ws)).toEqual(['sentinel']);
+    expect(await contactOf(ws, 'dee')).toBeNull();
+  });
+
+  it('counts an interaction once when JetStream redelivers it to the contact projector after its write', async () => {
+    const ws = testWorkspace();
+    const { Contact } = ingestion.recording.models;
+    const contactDoc = () => Contact.findById(`${ws}:rex`).lean().exec();
+    // Given the projector fails the batch holding r1 right after writing the contact (before the ack)
+    const armed = projectorFault.failOnceAfterWrites({
+      matches: (d) => d.event.workspaceId === ws && d.event.interactionId === 'r1',
+      snapshot: contactDoc,
+    });
+
+    // When r1 is tracked once, and JetStream gives it back to the projector
+    await callSubgraph(ingestion.url, writer(ws), TRACK, {
+      interactions: [{ id: 'r1', kind: 'PAGE_VISIT', contactId: 'rex', occurredAt: '2026-03-01T00:00:00Z' }],
+    });
+    const { failed, again, before } = await armed.redelivered();
+
+    // Then the same stream message came back, flagged as redelivered
+    const seq = failed[0]!.seq;
+    expect(failed.map((d) => [d.seq, d.redelivered])).toEqual([[seq, false]]);
+    expect(again.map((d) => [d.seq, d.redelivered])).toEqual([[seq, true]]);
+    // to a contact that had recorded its position (`seq <= lastSeq`), and it left the contact as it was
+    expect(before).toMatchObject({ interactionCount: 1, lastSeq: seq });
+    expect(await contactDoc()).toEqual(before);
+
+    // Sentinel: rex's next interaction, through the same partition
+    const contact = await trackSentinel(ws, 'rex', '2026-03-02T00:00:00Z');
+    expect(contact.interactionCount).toBe(2);
+    expect(publishedIn(ws)).toEqual(['r1', 'sentinel']);
   });
 
   it('publishes what a crash left between store and publish, and drops outbox entries never stored', async () => {
@@ -222,10 +272,9 @@ describe('ingestion subgraph', () => {
 
     await ingestion.sweepOutbox();
 
-    await waitFor('the swept event', () => published.events.some((e) => e.payload.workspaceId === ws));
-    expect(published.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload.interactionId)).toEqual([
-      'crashed',
-    ]);
+    // Sentinel: a later interaction, published after whatever the sweep published.
+    await trackSentinel(ws, 'eve', new Date().toISOString());
+    expect(publishedIn(ws)).toEqual(['crashed', 'sentinel']);
     expect(await models.Outbox.countDocuments({ _id: { $in: [`${ws}:crashed`, `${ws}:never-stored`] } })).toBe(0);
   });
 });

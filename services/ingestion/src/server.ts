@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
 import { byIdLoader } from '@cei/mongo';
-import { createPartitionedConsumer } from '@cei/nats';
+import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
+import type { InteractionRecorded } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { IngestionConfig } from './config';
 import { ingestionModels, type ContactDoc } from './models';
@@ -26,10 +27,22 @@ export interface Ingestion {
   stop(): Promise<void>;
 }
 
+type ContactProjector = PartitionedConsumerOptions<InteractionRecorded>['handle'];
+
+export interface IngestionOptions {
+  /**
+   * Test seam: wraps the handler the contact projector's consumer calls, so a test can make
+   * a batch fail after its writes and force JetStream to redeliver it. Unset in production.
+   */
+  wrapHandler?: (handle: ContactProjector) => ContactProjector;
+}
+
 export async function startIngestion(
   config: IngestionConfig,
   log: Logger = createLogger('ingestion', config.LOG_LEVEL),
+  options: IngestionOptions = {},
 ): Promise<Ingestion> {
+  const wrap = options.wrapHandler ?? ((handle: ContactProjector) => handle);
   const service = await startService(
     {
       name: 'ingestion',
@@ -46,7 +59,7 @@ export async function startIngestion(
           stream: topology.streams.interactions,
           durable: 'ingestion-contacts',
           decode: decodeInteraction,
-          handle: createContactActivityHandler(db, models),
+          handle: wrap(createContactActivityHandler(db, models)),
           log,
         });
         // Stopped in reverse: the sweeper, then the pending cleanup, then the projector.
