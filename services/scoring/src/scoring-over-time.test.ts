@@ -47,9 +47,13 @@ describe('scoring over time', () => {
     await waitFor('stage reset', async () => (await scoreOf(kit, ws, 'ann')).phase === 'PURCHASE');
     expect(await scoreOf(kit, ws, 'ann')).toMatchObject({ general: 20, stage: 0, phase: 'PURCHASE' });
 
-    await kit.record(kit.interaction(ws, 'ann', 'PAGE_VISIT'));
-    await waitFor('third visit', async () => (await scoreOf(kit, ws, 'ann')).scoredInteractions === 3);
-    expect(await scoreOf(kit, ws, 'ann')).toMatchObject({ general: 30, stage: 10 });
+    // The third visit is the sentinel: once its change is out, so is every change before it.
+    const third = kit.interaction(ws, 'ann', 'PAGE_VISIT');
+    await kit.record(third);
+    await waitFor('the third visit published', () =>
+      kit.changesOf(ws).some((c) => c.interactionId === third.interactionId),
+    );
+    expect(await scoreOf(kit, ws, 'ann')).toMatchObject({ general: 30, stage: 10, scoredInteractions: 3 });
     expect(kit.changesOf(ws).map((c) => [c.cause, c.general, c.stage])).toEqual([
       ['INTERACTION', 10, 10],
       ['INTERACTION', 20, 20],
