@@ -2,6 +2,7 @@
 // GraphQL. It runs the same trackInteractions mutation through the gateway, so
 // auth, roles, validation and idempotency are exactly those of the graph.
 import type { GraphQLFormattedError } from 'graphql';
+import { INTERNAL_MESSAGE } from '@cei/contracts';
 import { statusOfErrors } from './error-format';
 
 export const COLLECT_MUTATION = `mutation CEI_Collect($interactions: [InteractionInput!]!) {
@@ -29,7 +30,7 @@ export interface CollectResult {
   errors?: readonly GraphQLFormattedError[];
 }
 
-/** The mutation's receipt on success; otherwise its errors with the status their code implies. */
+/** The mutation's receipt on success; otherwise its errors with the status the gateway gave them. */
 export function collectResponse(result: CollectResult, status: number | undefined): { status: number; body: unknown } {
   const receipt = result.data?.trackInteractions;
   if (receipt && typeof receipt === 'object') {
@@ -38,6 +39,6 @@ export function collectResponse(result: CollectResult, status: number | undefine
   }
   const errors = result.errors?.length
     ? result.errors
-    : [{ message: 'no receipt', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+    : [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
   return { status: status && status !== 200 ? status : statusOfErrors(errors), body: { errors } };
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { baseEnv, loadConfig, port } from '@cei/config';
 import type { SubgraphName } from './compose';
+import type { OperationLimits } from './operation-limits';
 
 const subgraphUrl = (port: number) => z.url().default(`http://127.0.0.1:${port}/graphql`);
 
@@ -24,6 +25,14 @@ export const gatewayEnv = {
     .positive()
     .default(1024 * 1024),
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+  /**
+   * graphql-armor's cost (see operation-limits.ts). Every field of a contact card costs about
+   * 1,300; with a 200-entry `scoreHistory(first: 200)` page about 12,000.
+   */
+  MAX_QUERY_COST: z.coerce.number().int().positive().default(15_000),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(10_000),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;
@@ -35,6 +44,16 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
 /** A full config from a few overrides, with every default applied (what tests start from). */
 export function gatewayConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   return { ...loadConfig(gatewayEnv, {}), ...overrides };
+}
+
+export function operationLimits(config: GatewayConfig): OperationLimits {
+  return {
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxCost: config.MAX_QUERY_COST,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxDirectives: config.MAX_QUERY_DIRECTIVES,
+    maxTokens: config.MAX_QUERY_TOKENS,
+  };
 }
 
 export function subgraphUrls(config: GatewayConfig): Record<SubgraphName, string> {

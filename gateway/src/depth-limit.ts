@@ -2,7 +2,6 @@
 // query fans out into entity fetches across every subgraph, so depth is where cost
 // hides. Fragments count as the fields they spread; introspection counts too.
 import {
-  GraphQLError,
   Kind,
   type ASTVisitor,
   type FragmentDefinitionNode,
@@ -11,7 +10,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { ErrorCode } from '@cei/contracts';
+import { ERRORS } from '@cei/contracts';
 
 /**
  * Depth of a selection set: `{ contact { score { general } } }` is 3. Inline
@@ -59,9 +58,9 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
       if (depth > maxDepth) {
         const name = operation.name ? `operation ${operation.name.value}` : 'the operation';
         context.reportError(
-          new GraphQLError(
+          ERRORS.QUERY_TOO_DEEP.err(
             `${name} is nested ${depth} levels deep; the limit is ${maxDepth}: select fewer nested fields or split it into several operations`,
-            { nodes: operation, extensions: { code: ErrorCode.QUERY_TOO_DEEP, maxDepth, depth } },
+            { nodes: operation, extensions: { maxDepth, depth } },
           ),
         );
       }

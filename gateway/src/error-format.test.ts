@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { formatError, INTERNAL_MESSAGE, statusOfErrors } from './error-format';
+import { formatError, INTERNAL_MESSAGE, statusOfErrors, withTraceId } from './error-format';
 
 describe('formatError', () => {
   it('masks unexpected errors, keeping only the failing subgraph’s name', () => {
@@ -51,12 +51,60 @@ describe('formatError', () => {
     expect(formatError(validation.toJSON(), validation).extensions?.code).toBe('BAD_USER_INPUT');
     expect(formatError(tooDeep.toJSON(), tooDeep).extensions?.code).toBe('QUERY_TOO_DEEP');
   });
+
+  it('masks an error whose code is not in the registry', () => {
+    const error = new GraphQLError('E11000 duplicate key error collection: cei_scoring.rules', {
+      extensions: { code: 'MONGO_ERROR' },
+    });
+
+    expect(formatError(error.toJSON(), error)).toEqual({
+      message: INTERNAL_MESSAGE,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  it('keeps the field problems of a BAD_USER_INPUT as they are', () => {
+    const fields = [{ path: 'input.hysteresis', message: 'must be 0 or more' }];
+    const error = new GraphQLError('input.hysteresis: must be 0 or more', {
+      extensions: { code: 'BAD_USER_INPUT', fields, serviceName: 'lifecycle' },
+    });
+
+    expect(formatError(error.toJSON(), error).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields,
+      serviceName: 'lifecycle',
+    });
+  });
+
+  it('reports a mutation sent with GET (Apollo: BAD_REQUEST, 405) as METHOD_NOT_ALLOWED', () => {
+    const error = new GraphQLError('GET requests only support query operations', {
+      extensions: { code: 'BAD_REQUEST', http: { status: 405 } },
+    });
+
+    expect(formatError({ message: error.message, extensions: { code: 'BAD_REQUEST' } }, error).extensions).toEqual({
+      code: 'METHOD_NOT_ALLOWED',
+    });
+  });
+});
+
+describe('withTraceId', () => {
+  it('gives INTERNAL_SERVER_ERRORs the trace id, and no other error', () => {
+    const internal = { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const forbidden = { message: 'no', extensions: { code: 'FORBIDDEN' } };
+
+    expect(withTraceId([internal, forbidden], 'trace-1')).toEqual([
+      { ...internal, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: 'trace-1' } },
+      forbidden,
+    ]);
+  });
 });
 
 describe('statusOfErrors', () => {
   it('takes the status of the first error’s code, 500 when it has none we know', () => {
     expect(statusOfErrors([{ message: 'x', extensions: { code: 'FORBIDDEN' } }])).toBe(403);
     expect(statusOfErrors([{ message: 'x', extensions: { code: 'BATCH_TOO_LARGE' } }])).toBe(400);
+    expect(statusOfErrors([{ message: 'x', extensions: { code: 'TOO_MANY_ALIASES' } }])).toBe(400);
+    expect(statusOfErrors([{ message: 'x', extensions: { code: 'NOT_FOUND' } }, { message: 'y' }])).toBe(404);
     expect(statusOfErrors([{ message: 'x' }])).toBe(500);
   });
 });

@@ -1,14 +1,15 @@
 // The gateway's HTTP surface: /graphql (GraphQL over HTTP), /collect (plain JSON
 // interactions) and /health. Every API request is authenticated before its body is
 // read; failures before GraphQL runs still answer in GraphQL's error shape.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { ErrorCode, httpStatusOf, type CallerContext } from '@cei/contracts';
+import { ERRORS, errorBody, INTERNAL_MESSAGE, type CallerContext, type ErrorCode } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { Authenticator } from './auth/api-keys';
 import type { GatewayContext } from './auth/operation-access';
 import { COLLECT_MUTATION, collectResponse, readCollectBody } from './collect';
-import { errorBody } from '@cei/contracts';
+import { tokenLimitRefusal } from './operation-limits';
 import { BodyError, readJsonBody } from '@cei/subgraph';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -17,6 +18,8 @@ export interface HttpHandlerOptions {
   apollo: ApolloServer<GatewayContext>;
   authenticator: Authenticator;
   maxBodyBytes: number;
+  /** Checked before Apollo parses the document (see operation-limits.ts). */
+  maxTokens: number;
   isReady(): boolean;
   log: Logger;
 }
@@ -63,8 +66,7 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
     }
     if (isCollect && req.method !== 'POST') {
       return {
-        ...fail('BAD_USER_INPUT', 'send interactions with POST /collect'),
-        status: 405,
+        ...fail('METHOD_NOT_ALLOWED', 'send interactions with POST /collect'),
         headers: { allow: 'POST, OPTIONS' },
       };
     }
@@ -87,6 +89,10 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
   }
 
   async function graphql(req: IncomingMessage, url: URL, body: unknown, caller: CallerContext): Promise<Reply> {
+    const query =
+      req.method === 'GET' ? url.searchParams.get('query') : (body as { query?: unknown } | undefined)?.query;
+    const tooLong = tokenLimitRefusal(query, options.maxTokens);
+    if (tooLong) return fail('TOO_MANY_TOKENS', tooLong.message, tooLong.extensions);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (typeof value === 'string') headers.set(key, value);
@@ -121,8 +127,13 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
     const url = new URL(req.url ?? '/', 'http://gateway');
     route(req, url, res)
       .catch((err: unknown) => {
-        log.error({ err, path: url.pathname }, 'request failed');
-        return fail('INTERNAL_SERVER_ERROR', 'internal error; it has been logged');
+        // The caller's trace id when authentication got that far; a fresh one otherwise.
+        const traceId = String(res.getHeader('x-cei-trace-id') ?? randomUUID());
+        log.error({ err, path: url.pathname, traceId }, 'request failed');
+        return {
+          ...fail('INTERNAL_SERVER_ERROR', INTERNAL_MESSAGE, { traceId }),
+          headers: { 'x-cei-trace-id': traceId },
+        };
       })
       .then((reply: Reply & { caller?: CallerContext }) => {
         res.writeHead(reply.status, { ...JSON_TYPE, ...CORS, ...reply.headers });
@@ -145,8 +156,10 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
   };
 }
 
-function fail(code: ErrorCode, message: string): Reply {
-  return { status: httpStatusOf[code], body: errorBody(code, message) };
+/** A request refused as a whole, before GraphQL runs: the code's status, GraphQL's error shape. */
+function fail(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): Reply {
+  const { code: _code, ...rest } = extensions;
+  return { status: ERRORS[code].httpStatus, body: errorBody(code, message, rest) };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

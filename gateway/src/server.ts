@@ -6,15 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
-import { topology, type CallerContext } from '@cei/contracts';
+import { INTERNAL_MESSAGE, topology, type CallerContext } from '@cei/contracts';
 import { createLogger, databaseName, type Logger } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, type Nats } from '@cei/nats';
 import { createAuthenticator, createWorkspace, type WorkspaceKeys } from './auth/api-keys';
 import { operationAccessPlugin, type GatewayContext } from './auth/operation-access';
-import type { GatewayConfig } from './config';
-import { depthLimitRule } from './depth-limit';
-import { errorLoggingPlugin, formatError, INTERNAL_MESSAGE } from './error-format';
+import { operationLimits, type GatewayConfig } from './config';
+import { errorLoggingPlugin, formatError, responseStatusPlugin } from './error-format';
+import { limitRules } from './operation-limits';
 import { createRequestHandler, GRAPHQL_PATH } from './http';
 import { createSupergraphGateway } from './supergraph';
 import { createSubscriptionHub, type SubscriptionHub } from './subscriptions/hub';
@@ -59,9 +59,10 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
       apiSchema = schema;
     });
+    const limits = operationLimits(config);
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
-      validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH)],
+      validationRules: limitRules(limits),
       formatError,
       includeStacktraceInErrorResponses: false,
       introspection: true,
@@ -69,7 +70,12 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       // without a preflight, so Apollo's own CSRF guard would only block curl and GETs.
       csrfPrevention: false,
       stopOnTerminationSignals: false,
-      plugins: [operationAccessPlugin, errorLoggingPlugin(log), ApolloServerPluginLandingPageDisabled()],
+      plugins: [
+        operationAccessPlugin,
+        errorLoggingPlugin(log),
+        responseStatusPlugin,
+        ApolloServerPluginLandingPageDisabled(),
+      ],
     });
     await apollo.start();
     stack.push({ what: 'apollo', stop: () => apollo.stop() });
@@ -77,7 +83,10 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     const execute = async (caller: CallerContext, request: OperationRequest): Promise<FormattedExecutionResult> => {
       const response = await apollo.executeOperation(request, { contextValue: { caller } });
       if (response.body.kind === 'single') return response.body.singleResult;
-      return { errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+      log.error({ workspaceId: caller.workspaceId, traceId: caller.traceId }, 'operation answered incrementally');
+      return {
+        errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: caller.traceId } }],
+      };
     };
     const hub: SubscriptionHub = createSubscriptionHub({
       bus: natsEventBus(nats.nc, log),
@@ -93,6 +102,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
         apollo,
         authenticator,
         maxBodyBytes: config.MAX_BODY_BYTES,
+        maxTokens: limits.maxTokens,
         isReady: () => apiSchema !== undefined,
         log,
       }),
@@ -102,7 +112,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       httpServer,
       path: GRAPHQL_PATH,
       maxPayloadBytes: config.MAX_BODY_BYTES,
-      maxQueryDepth: config.MAX_QUERY_DEPTH,
+      limits,
       authenticator,
       apiSchema: () => apiSchema,
       hub,

@@ -1,9 +1,10 @@
 // Which operations a key's role may run, checked once the operation is known and
 // before anything executes — for HTTP, /collect and WebSocket queries alike (they
-// all run through the Apollo server). Field-level rules stay in the subgraphs.
+// all run through the Apollo server). Field-level rules stay in the subgraphs. The
+// HTTP status of a refusal is its code's (see responseStatusPlugin).
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
-import { ErrorCode, type CallerContext } from '@cei/contracts';
+import type { GraphQLError } from 'graphql';
+import { ERRORS, type CallerContext } from '@cei/contracts';
 
 export interface GatewayContext {
   caller: CallerContext;
@@ -11,14 +12,14 @@ export interface GatewayContext {
 
 export function operationRefusal(caller: CallerContext, operation: string): GraphQLError | undefined {
   if (operation === 'mutation' && caller.role === 'read') {
-    return new GraphQLError('this API key has the read role and cannot run mutations: use a write or admin key', {
-      extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+    return ERRORS.FORBIDDEN.err('this API key has the read role and cannot run mutations: use a write or admin key', {
+      extensions: { requiredRole: 'write' },
     });
   }
   if (operation === 'subscription') {
-    return new GraphQLError('subscriptions are served over WebSocket (graphql-ws) on this same /graphql endpoint', {
-      extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-    });
+    return ERRORS.BAD_USER_INPUT.err(
+      'subscriptions are served over WebSocket (graphql-ws) on this same /graphql endpoint',
+    );
   }
   return undefined;
 }

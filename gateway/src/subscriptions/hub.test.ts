@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { startNats, testNamespace, testWorkspace, waitFor, type RunningServer } from '@cei/testing';
-import { topology, type CallerContext, type Phase } from '@cei/contracts';
+import { INTERNAL_MESSAGE, topology, type CallerContext, type Phase } from '@cei/contracts';
 import { createLogger } from '@cei/config';
 import { connectNats, type Nats } from '@cei/nats';
 import { createSubscriptionHub, type EventQueryRequest, type SubscriptionHub, type SubscriptionResult } from './hub';
@@ -47,8 +47,8 @@ interface Harness {
 
 type Answer = (request: EventQueryRequest) => Promise<SubscriptionResult>;
 
-/** By default the payload is just the event's id, under the planned response key. */
-const echo: Answer = async (request) => ({ data: { [responseKeyOf(request)]: { id: request.variables.__eventId } } });
+/** By default the payload is just the event's id, where the event query puts it. */
+const echo: Answer = async (request) => ({ data: { phaseTransition: { id: request.variables.__eventId } } });
 
 function setUp(answer: Answer = echo, queueCapacity?: number): Harness {
   const workspaceId = testWorkspace('hub');
@@ -79,11 +79,6 @@ function setUp(answer: Answer = echo, queueCapacity?: number): Harness {
       }),
     );
   return { hub, calls, workspaceId, caller: { workspaceId, role: 'read', traceId: 'conn-1' }, publish };
-}
-
-/** The alias the planned query puts the payload under. */
-function responseKeyOf(request: EventQueryRequest): string {
-  return /\{\s*(\w+): phaseTransition/.exec(request.query)?.[1] ?? 'phaseChanged';
 }
 
 function plan(query: string, variables?: Record<string, unknown>) {
@@ -144,7 +139,7 @@ describe('subscription hub', () => {
   it('delivers results in event order even when an earlier query is slower', async () => {
     const { hub, caller, publish } = setUp(async (request) => {
       if (request.variables.__eventId === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));
-      return { data: { phaseChanged: { id: request.variables.__eventId } } };
+      return { data: { phaseTransition: { id: request.variables.__eventId } } };
     });
     const stream = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
 
@@ -157,10 +152,10 @@ describe('subscription hub', () => {
   });
 
   it('reports failures as GraphQL errors on the stream and keeps it open', async () => {
-    const { hub, caller, publish } = setUp(async (request) => {
+    const { hub, calls, caller, publish } = setUp(async (request) => {
       if (request.variables.__eventId === 'boom') throw new Error('subgraph exploded');
-      if (request.variables.__eventId === 'gone') return { data: { phaseChanged: null } };
-      return { data: { phaseChanged: { id: request.variables.__eventId } } };
+      if (request.variables.__eventId === 'gone') return { data: { phaseTransition: null } };
+      return { data: { phaseTransition: { id: request.variables.__eventId } } };
     });
     const stream = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
 
@@ -170,7 +165,15 @@ describe('subscription hub', () => {
 
     expect((await stream.next()).value).toEqual({
       data: null,
-      errors: [{ message: 'internal error; it has been logged', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      errors: [
+        {
+          message: INTERNAL_MESSAGE,
+          extensions: {
+            code: 'INTERNAL_SERVER_ERROR',
+            traceId: calls.find((call) => call.request.variables.__eventId === 'boom')!.caller.traceId,
+          },
+        },
+      ],
     });
     expect((await stream.next()).value).toMatchObject({ data: null, errors: [{ extensions: { code: 'NOT_FOUND' } }] });
     expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 'fine' } } });

@@ -6,9 +6,8 @@
 // so each delivers every event to its own subscribers.
 import { randomUUID } from 'node:crypto';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import { ErrorCode, type CallerContext, type Topology } from '@cei/contracts';
+import { ERRORS, INTERNAL_MESSAGE, type CallerContext, type Topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
-import { INTERNAL_MESSAGE } from '../error-format';
 import { DeliveryQueue } from './delivery-queue';
 import { EVENT_ID_VARIABLE, EVENT_QUERY_NAME, type SubscriptionPlan } from './plan';
 import { EVENT_SOURCES, type EventSource, type SourceEvent } from './sources';
@@ -140,18 +139,21 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         { err, workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId },
         'event query failed',
       );
-      return { data: null, errors: [{ message: INTERNAL_MESSAGE, extensions: { code: ErrorCode.INTERNAL } }] };
+      return {
+        data: null,
+        errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: caller.traceId } }],
+      };
     }
   }
 
   function shapeResult(result: SubscriptionResult, plan: SubscriptionPlan, event: SourceEvent): SubscriptionResult {
-    const value = result.data?.[plan.responseKey];
+    const value = result.data?.[plan.payloadKey];
     const errors = result.errors?.length ? result.errors : undefined;
     if (value === null || value === undefined) {
       const source = sources[plan.source];
       const notFound: GraphQLFormattedError = {
         message: `this event's payload, ${source?.entityField ?? 'entity'}(id: "${event.entityId}"), could not be loaded`,
-        extensions: { code: ErrorCode.NOT_FOUND },
+        extensions: { code: ERRORS.NOT_FOUND.code },
       };
       return { data: null, errors: errors ?? [notFound] };
     }

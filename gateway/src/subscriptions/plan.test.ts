@@ -25,17 +25,18 @@ describe('planSubscription', () => {
     expect(result.variables).toEqual({});
     expect(squash(result.query)).toBe(
       squash(`query CEI_SubscriptionEvent($__eventId: ID!) {
-        phaseChanged: phaseTransition(id: $__eventId) { from to contact { email score { general } } }
+        phaseTransition(id: $__eventId) { from to contact { email score { general } } }
       }`),
     );
     expect(validate(schema, parse(result.query))).toEqual([]);
   });
 
-  it('keeps the alias as the response key', () => {
+  it('keeps the alias as the response key, and the event query without one', () => {
     const result = plan('subscription Watch { changes: phaseChanged { to } }');
 
     expect(result.responseKey).toBe('changes');
-    expect(result.query).toContain('changes: phaseTransition(id: $__eventId)');
+    expect(result.payloadKey).toBe('phaseTransition');
+    expect(squash(result.query)).toContain('{ phaseTransition(id: $__eventId) { to } }');
   });
 
   it('carries the fragments the selection uses, and only those', () => {
@@ -96,7 +97,7 @@ describe('planSubscription', () => {
   it('merges selections of the same root field', () => {
     const result = plan('subscription { phaseChanged { id } ... on Subscription { phaseChanged { to } } }');
 
-    expect(squash(result.query)).toContain('phaseChanged: phaseTransition(id: $__eventId) { id to }');
+    expect(squash(result.query)).toContain('{ phaseTransition(id: $__eventId) { id to } }');
   });
 
   it('rejects more than one root field, naming them', () => {

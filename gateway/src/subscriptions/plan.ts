@@ -1,6 +1,6 @@
 // Plans a subscription (pure, no I/O): which event source feeds it, the subscriber's
 // filter, and the query that turns one event into the subscriber's payload —
-// `query CEI_SubscriptionEvent($__eventId: ID!, …) { <key>: phaseTransition(id: $__eventId) { <selection> } }`.
+// `query CEI_SubscriptionEvent($__eventId: ID!, …) { phaseTransition(id: $__eventId) { <selection> } }`.
 // The stock gateway plans that query across every subgraph, so a subscription can
 // select fields of any subgraph. A plan is plain data, like a federation QueryPlan.
 import {
@@ -22,6 +22,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { ERRORS } from '@cei/contracts';
 import { EVENT_SOURCES, FilterError, type EventSource } from './sources';
 
 export const EVENT_ID_VARIABLE = '__eventId';
@@ -32,6 +33,8 @@ export interface SubscriptionPlan {
   source: string;
   /** Where the payload goes in each result: the root field's alias or name. */
   responseKey: string;
+  /** Where the event query's result holds the payload (no alias, so it counts against no limit). */
+  payloadKey: string;
   /** The root field's arguments, coerced with the operation's variables (the filter). */
   arguments: Record<string, unknown>;
   /** Run once per matching event with `{ ...variables, __eventId }`. */
@@ -42,7 +45,7 @@ export interface SubscriptionPlan {
 
 export class PlanError extends Error {
   override name = 'PlanError';
-  readonly code = 'BAD_USER_INPUT';
+  readonly code = ERRORS.BAD_USER_INPUT.code;
 }
 
 export interface PlanInput {
@@ -133,7 +136,6 @@ export function planSubscription(input: PlanInput): SubscriptionPlan {
           selections: [
             {
               kind: Kind.FIELD,
-              alias: { kind: Kind.NAME, value: responseKey },
               name: { kind: Kind.NAME, value: source.entityField },
               arguments: [
                 {
@@ -155,6 +157,7 @@ export function planSubscription(input: PlanInput): SubscriptionPlan {
   return {
     source: fieldName,
     responseKey,
+    payloadKey: source.entityField,
     arguments: fieldArguments,
     query: print(eventQuery),
     variables: Object.fromEntries(Object.entries(rawVariables).filter(([name]) => kept.has(name))),

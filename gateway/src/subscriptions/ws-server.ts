@@ -1,6 +1,6 @@
 // GraphQL over WebSocket (graphql-ws) on the gateway's /graphql: the connection is
 // authenticated once in connection_init and bound to the key's workspace; every
-// operation is validated against the API schema with the depth limit; subscriptions
+// operation is validated against the API schema with the HTTP path's limits; subscriptions
 // are planned and handed to the hub, queries and mutations run through the Apollo
 // server exactly as over HTTP (same role rule, same error format).
 import type { Server } from 'node:http';
@@ -10,18 +10,17 @@ import type { ExecutionResult } from 'graphql-ws';
 import {
   GraphQLError,
   getOperationAST,
-  parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { ErrorCode, type CallerContext } from '@cei/contracts';
+import { ERRORS, isErrorCode, type CallerContext } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { Authenticator } from '../auth/api-keys';
-import { depthLimitRule } from '../depth-limit';
-import { formatError } from '../error-format';
+import { formatError, withTraceId } from '../error-format';
+import { limitRules, parseWithinLimits, type OperationLimits } from '../operation-limits';
 import type { SubscriptionHub } from './hub';
 import { PlanError, planSubscription, type SubscriptionPlan } from './plan';
 
@@ -38,7 +37,7 @@ export interface SubscriptionServerOptions {
   httpServer: Server;
   path: string;
   maxPayloadBytes: number;
-  maxQueryDepth: number;
+  limits: OperationLimits;
   authenticator: Authenticator;
   /** The gateway's API schema, once loaded. */
   apiSchema(): GraphQLSchema | undefined;
@@ -64,7 +63,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     path: options.path,
     maxPayload: options.maxPayloadBytes,
   });
-  const validationRules = [...specifiedRules, depthLimitRule(options.maxQueryDepth)];
+  const validationRules = [...specifiedRules, ...limitRules(options.limits)];
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -105,21 +104,19 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       onSubscribe(ctx, _id, payload) {
         const caller = ctx.extra.caller;
         const schema = options.apiSchema();
-        if (!caller || !schema)
-          return [
-            new GraphQLError('the gateway is not ready; retry shortly', { extensions: { code: ErrorCode.INTERNAL } }),
-          ];
+        if (!caller || !schema) return [ERRORS.SERVICE_UNAVAILABLE.err('the gateway is not ready; retry shortly')];
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parseWithinLimits(payload.query, options.limits.maxTokens);
         } catch (err) {
-          return [badInput(err instanceof Error ? err.message : 'the query does not parse')];
+          if (err instanceof GraphQLError && isErrorCode(err.extensions.code)) return [err];
+          // graphql's syntax errors describe the client's document, so they are safe to show.
+          return [badInput(err instanceof GraphQLError ? err.message : 'the query does not parse')];
         }
         const invalid = validate(schema, document, validationRules);
         if (invalid.length > 0) {
-          return invalid.map((error) =>
-            error.extensions.code === ErrorCode.QUERY_TOO_DEEP ? error : badInput(error.message),
-          );
+          // Our limits carry their own codes; graphql's own rules are BAD_USER_INPUT, as over HTTP.
+          return invalid.map((error) => (isErrorCode(error.extensions.code) ? error : badInput(error.message)));
         }
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         if (!operation) return [badInput('name the operation to run in operationName')];
@@ -163,17 +160,18 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       },
       onNext: (_ctx, _id, _payload, _args, result) => result as unknown as FormattedExecutionResult,
       onError(ctx, _id, _payload, errors) {
-        return errors.map((error) => {
-          const formatted = formatError(error.toJSON(), error);
-          if (formatted.extensions?.code === ErrorCode.INTERNAL) {
-            const caller = ctx.extra.caller;
+        const caller = ctx.extra.caller;
+        const formatted = errors.map((error) => {
+          const shown = formatError(error.toJSON(), error);
+          if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') {
             log.error(
               { err: error.originalError ?? error, workspaceId: caller?.workspaceId, traceId: caller?.traceId },
               'operation failed',
             );
           }
-          return formatted;
+          return shown;
         });
+        return withTraceId(formatted, caller?.traceId);
       },
       onDisconnect(ctx, code) {
         const caller = ctx.extra.caller;
@@ -193,7 +191,7 @@ function stringParam(value: unknown): string | undefined {
 }
 
 function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+  return ERRORS.BAD_USER_INPUT.err(message);
 }
 
 /** A close reason must fit in 123 bytes. */

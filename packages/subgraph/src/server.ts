@@ -2,14 +2,16 @@
 // before GraphQL runs; errors reach clients with a code and without stack traces.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
-import { GraphQLError, parse } from 'graphql';
+import { parse, type GraphQLFormattedError } from 'graphql';
 import {
+  ERRORS,
   errorBody,
-  httpStatusOf,
   INTERNAL_CONTEXT_HEADER,
+  INTERNAL_MESSAGE,
+  isErrorCode,
   verifyCallerContext,
   type CallerContext,
 } from '@cei/contracts';
@@ -55,15 +57,8 @@ export async function startSubgraphServer<C extends RequestContext>(
     stopOnTerminationSignals: false,
     csrfPrevention: false,
     // Traces are for Apollo's hosted studio, which this platform does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-    formatError: (formatted, error) => {
-      const original = error instanceof GraphQLError ? error.originalError : error;
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-        opts.log.error({ err: original ?? error }, 'resolver failed');
-        return { message: 'internal error; it has been logged', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-      }
-      return formatted;
-    },
+    plugins: [ApolloServerPluginInlineTraceDisabled(), unexpectedErrorLogging<C>()],
+    formatError: maskUnexpected,
   });
   await apollo.start();
 
@@ -76,7 +71,7 @@ export async function startSubgraphServer<C extends RequestContext>(
       (err) => {
         opts.log.error({ err }, 'request failed');
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(errorBody('INTERNAL_SERVER_ERROR', 'internal error'));
+        res.end(errorBody('INTERNAL_SERVER_ERROR', INTERNAL_MESSAGE));
       },
     );
   });
@@ -92,7 +87,11 @@ export async function startSubgraphServer<C extends RequestContext>(
     }
     const verified = verifyCallerContext(opts.secret, header(req, INTERNAL_CONTEXT_HEADER));
     if (!verified.ok) {
-      return { status: 401, headers: json, body: errorBody('UNAUTHENTICATED', verified.reason) };
+      return {
+        status: ERRORS.UNAUTHENTICATED.httpStatus,
+        headers: json,
+        body: errorBody('UNAUTHENTICATED', verified.reason),
+      };
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -103,7 +102,7 @@ export async function startSubgraphServer<C extends RequestContext>(
       body = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
-      return { status: httpStatusOf[err.code], headers: json, body: errorBody(err.code, err.message) };
+      return { status: ERRORS[err.code].httpStatus, headers: json, body: errorBody(err.code, err.message) };
     }
     const caller = verified.caller;
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -131,6 +130,37 @@ export async function startSubgraphServer<C extends RequestContext>(
         });
         await apollo.stop();
       })()),
+  };
+}
+
+/** Whether an error is one a resolver raised on purpose, with a code of the registry. */
+function isExpected(code: unknown): boolean {
+  return isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR';
+}
+
+/** Errors with a registry code pass; anything else reaches the gateway as a generic INTERNAL_SERVER_ERROR. */
+function maskUnexpected(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (isExpected(formatted.extensions?.code)) return formatted;
+  return {
+    message: INTERNAL_MESSAGE,
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** Logs what maskUnexpected hides, with the request's workspace and trace id. */
+function unexpectedErrorLogging<C extends RequestContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (isExpected(error.extensions?.code)) continue;
+            contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'request failed');
+          }
+        },
+      };
+    },
   };
 }
 

@@ -55,7 +55,9 @@ describe('scoring subgraph', () => {
     const again = await kit.gql(ws, CREATE_RULE, { input: { kind: 'PAGE_VISIT', variant: 'AD', points: 7 } });
     expect(again.errors?.[0]?.message).toMatch(/a rule for PAGE_VISIT:AD exists already; use updateScoringRule/);
     const badVariant = await kit.gql(ws, CREATE_RULE, { input: { kind: 'PURCHASE', variant: 'AD', points: 7 } });
-    expect(badVariant.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.variant' } });
+    expect(badVariant.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.variant', message: expect.any(String) }] },
+    });
     const impossible = await kit.gql(ws, CREATE_RULE, {
       input: {
         type: 'ADVANCED',
@@ -66,7 +68,10 @@ describe('scoring subgraph', () => {
     });
     expect(impossible.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      fields: ['input.when.predicates[0].field', 'input.effect'],
+      fields: [
+        { path: 'input.when.predicates[0].field', message: expect.any(String) },
+        { path: 'input.effect', message: expect.any(String) },
+      ],
     });
     const runaway = await kit.gql(ws, CREATE_RULE, {
       input: {
@@ -75,7 +80,9 @@ describe('scoring subgraph', () => {
         effect: { general: 1 },
       },
     });
-    expect(runaway.errors?.[0]).toMatchObject({ extensions: { field: 'input.when.predicates[0].value' } });
+    expect(runaway.errors?.[0]?.extensions?.fields).toEqual([
+      { path: 'input.when.predicates[0].value', message: expect.any(String) },
+    ]);
     expect(runaway.errors?.[0]?.message).toMatch(/could run away/);
     const writer = await kit.gql(ws, CREATE_RULE, { input: { kind: 'PURCHASE', points: 30 } }, 'write');
     expect(writer.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });

@@ -1,5 +1,5 @@
 // Ingestion's resolvers: thin; the work is in recording/ and the loaders.
-import { ceiError, contactKey } from '@cei/contracts';
+import { contactKey, ERRORS } from '@cei/contracts';
 import { DateTimeScalar, JSONScalar, requireRole } from '@cei/subgraph';
 import type { ContactDoc } from '../models';
 import type { InteractionInput } from '../domain/validate-interaction';
@@ -23,10 +23,9 @@ export const resolvers = {
     ) => {
       requireRole(ctx.caller, 'write');
       if (interactions.length > ctx.limits.maxBatchSize) {
-        throw ceiError(
-          'BATCH_TOO_LARGE',
+        throw ERRORS.BATCH_TOO_LARGE.err(
           `trackInteractions takes at most ${ctx.limits.maxBatchSize} interactions per call; got ${interactions.length}. Split the batch.`,
-          { limit: ctx.limits.maxBatchSize, size: interactions.length },
+          { extensions: { limit: ctx.limits.maxBatchSize, size: interactions.length } },
         );
       }
       const items = await recordInteractions(ctx.recording, ctx.caller.workspaceId, interactions);

@@ -44,7 +44,7 @@ describe('policyProblems', () => {
   it('accepts the default and names the field of a bad one', () => {
     expect(policyProblems(DEFAULT_POLICY)).toEqual([]);
     expect(policyProblems({ purchaseScore: 10, exitScore: 5, hysteresis: -1 })).toEqual([
-      'input.hysteresis: must be 0 or more',
+      { path: 'input.hysteresis', message: 'must be 0 or more' },
     ]);
   });
 });

@@ -2,7 +2,7 @@
 // threshold; a first PURCHASE or SUBSCRIPTION_STARTED moves a contact into the
 // customer half (RETENTION); customers move RETENTION ⇄ EXIT on the exit
 // threshold. Hysteresis keeps a contact near a threshold from flapping.
-import { CUSTOMER_KINDS, type IndexHalf, type InteractionKind, type Phase } from '@cei/contracts';
+import { CUSTOMER_KINDS, type FieldProblem, type IndexHalf, type InteractionKind, type Phase } from '@cei/contracts';
 
 export interface LifecyclePolicy {
   purchaseScore: number;
@@ -72,14 +72,17 @@ export function evaluatePhase(state: PhaseState, policy: LifecyclePolicy, signal
 }
 
 /** Problems with a policy, each naming its field; empty when valid. */
-export function policyProblems(policy: LifecyclePolicy): string[] {
-  const problems: string[] = [];
+export function policyProblems(policy: LifecyclePolicy): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   for (const field of ['purchaseScore', 'exitScore', 'hysteresis'] as const) {
-    if (!Number.isFinite(policy[field])) problems.push(`input.${field}: must be a finite number`);
+    if (!Number.isFinite(policy[field])) problems.push({ path: `input.${field}`, message: 'must be a finite number' });
   }
-  if (policy.hysteresis < 0) problems.push('input.hysteresis: must be 0 or more');
+  if (policy.hysteresis < 0) problems.push({ path: 'input.hysteresis', message: 'must be 0 or more' });
   if (policy.purchaseScore - policy.hysteresis < 0) {
-    problems.push('input.hysteresis: purchaseScore − hysteresis must not be negative (contacts could never fall back)');
+    problems.push({
+      path: 'input.hysteresis',
+      message: 'purchaseScore − hysteresis must not be negative (contacts could never fall back)',
+    });
   }
   return problems;
 }

@@ -1,6 +1,6 @@
 // Each workspace's lifecycle policy: one document by _id, the default until an
 // admin sets one. Read once per consumer batch, so a change applies at once.
-import { ceiError } from '@cei/contracts';
+import { invalidFields } from '@cei/contracts';
 import type { LifecycleModels, LifecyclePolicyDoc } from '../models';
 import { DEFAULT_POLICY, policyProblems, type LifecyclePolicy } from '../domain/phases';
 
@@ -26,7 +26,7 @@ export function createPolicyStore(models: LifecycleModels, now: () => Date = () 
     },
     async update(workspaceId, input) {
       const problems = policyProblems(input);
-      if (problems.length > 0) throw ceiError('BAD_USER_INPUT', problems.join('; '), { problems });
+      if (problems.length > 0) throw invalidFields(problems);
       const doc: LifecyclePolicyDoc = {
         _id: workspaceId,
         purchaseScore: input.purchaseScore,

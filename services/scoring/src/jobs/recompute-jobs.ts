@@ -5,7 +5,7 @@
 // there, between two interactions, so live scoring never stops and no interaction is
 // counted twice or missed. Each partition's owner records the job's progress.
 import { randomUUID } from 'node:crypto';
-import { ceiError, messageIds, PARTITIONS, type ScoringRequested, type Topology } from '@cei/contracts';
+import { invalidFields, messageIds, PARTITIONS, type ScoringRequested, type Topology } from '@cei/contracts';
 import { appendNew, inWorkspace, loadByIds, type Database } from '@cei/mongo';
 import { publishEvent, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
@@ -123,7 +123,9 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
         {
           $set: {
             state: 'FAILED',
-            error: `could not request every contact: ${(err as Error).message}; start the job again`,
+            // The cause is in the log (with the job id); the API says what to do, not what broke inside.
+            error:
+              'could not request every contact (NATS or the database failed; logged with the job id); start the job again',
           },
         },
       ).exec();
@@ -133,13 +135,12 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
   return {
     async start(workspaceId, { dryRun, rules }, actor) {
       if (rules && !dryRun) {
-        throw ceiError(
-          'BAD_USER_INPUT',
-          'input.rules: rules to try are for a dry run; set dryRun: true, or change the rules first',
+        throw invalidFields([
           {
-            field: 'input.rules',
+            path: 'input.rules',
+            message: 'rules to try are for a dry run; set dryRun: true, or change the rules first',
           },
-        );
+        ]);
       }
       const tried =
         rules?.map((input, i) => ({ ...validateRule(input, `input.rules[${i}]`), ruleId: `try-${i + 1}` })) ?? null;

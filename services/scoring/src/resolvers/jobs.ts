@@ -1,5 +1,5 @@
 // Recompute jobs: start one (admin), follow its progress, read a dry run's answers.
-import { ceiError } from '@cei/contracts';
+import { invalidFields } from '@cei/contracts';
 import { requireRole } from '@cei/subgraph';
 import type { RecomputeJob } from '../jobs/recompute-jobs';
 import type { ScoringRuleInput } from '../rules/validate-rule';
@@ -36,7 +36,7 @@ export const jobTypes = {
       job.total === null ? null : job.total === 0 ? 1 : Math.min(job.done / job.total, 1),
     largestChanges: (job: RecomputeJob) => job.largest,
     previews: (job: RecomputeJob, { contactIds }: { contactIds: string[] }, ctx: ScoringContext) => {
-      if (contactIds.length > 100) throw ceiError('BAD_USER_INPUT', 'contactIds: at most 100', { field: 'contactIds' });
+      if (contactIds.length > 100) throw invalidFields([{ path: 'contactIds', message: 'at most 100' }]);
       return ctx.jobs.previews(ctx.caller.workspaceId, job.jobId, contactIds);
     },
   },

@@ -2,7 +2,7 @@
 // batch per workspace: the collections are small) and managed by admins, with every
 // change written to the audit log (who, when, before, after).
 import { randomUUID } from 'node:crypto';
-import { ceiError, type InteractionKind } from '@cei/contracts';
+import { ERRORS, invalidFields, type InteractionKind } from '@cei/contracts';
 import { appendNew, inWorkspace } from '@cei/mongo';
 import type { AuditAction, RuleAuditDoc, ScoringModels, ScoringRuleDoc, ScoringSettingsDoc } from '../models';
 import type { ScoringRule } from '../domain/rules';
@@ -86,19 +86,16 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
     };
     const duplicates = await appendNew(RuleAudit, [entry]);
     if (duplicates.size > 0) {
-      throw ceiError(
-        'CONFLICT',
-        `rule '${doc.ruleId}' was changed by someone else meanwhile; read it again and retry`,
-        {
-          field: 'id',
-        },
-      );
+      throw ERRORS.CONFLICT.err(`rule '${doc.ruleId}' was changed by someone else meanwhile; read it again and retry`);
     }
   }
 
   async function existing(workspaceId: string, ruleId: string): Promise<ScoringRuleDoc> {
     const doc = await ScoringRule.findById(key(workspaceId, ruleId)).lean<ScoringRuleDoc>().exec();
-    if (!doc) throw ceiError('NOT_FOUND', `no scoring rule '${ruleId}' in this workspace`, { field: 'id' });
+    if (!doc) {
+      const message = `no scoring rule '${ruleId}' in this workspace`;
+      throw ERRORS.NOT_FOUND.err(message, { fields: [{ path: 'id', message }] });
+    }
     return doc;
   }
 
@@ -155,13 +152,12 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
       // General rule ids are deterministic, so the unique _id arbitrates concurrent creates.
       const duplicates = await appendNew(ScoringRule, [doc]);
       if (duplicates.size > 0) {
-        throw ceiError(
-          'BAD_USER_INPUT',
-          `a rule for ${ruleId} exists already; use updateScoringRule(id: "${ruleId}")`,
+        throw invalidFields([
           {
-            field: 'input.kind',
+            path: 'input.kind',
+            message: `a rule for ${ruleId} exists already; use updateScoringRule(id: "${ruleId}")`,
           },
-        );
+        ]);
       }
       await audit(doc, 'CREATED', actor, null, ruleOf(doc));
       return doc;
@@ -175,13 +171,9 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
         if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
       }
       if (before.type === 'GENERAL' && patch.kind != null && patch.kind !== before.kind) {
-        throw ceiError(
-          'BAD_USER_INPUT',
-          'input.kind: a GENERAL rule is the rule of its kind; create another rule instead',
-          {
-            field: 'input.kind',
-          },
-        );
+        throw invalidFields([
+          { path: 'input.kind', message: 'a GENERAL rule is the rule of its kind; create another rule instead' },
+        ]);
       }
       const rule = validateRule(merged);
       const next: ScoringRuleDoc = { ...current, ...rule, revision: current.revision + 1, updatedAt: now() };
@@ -211,8 +203,7 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
         (a, b) => b.at.getTime() - a.at.getTime() || b._id.localeCompare(a._id),
       );
       const start = after ? all.findIndex((e) => e._id === decodeCursor(after)) + 1 : 0;
-      if (after && start === 0)
-        throw ceiError('BAD_USER_INPUT', 'after: not a cursor of this audit log', { field: 'after' });
+      if (after && start === 0) throw invalidFields([{ path: 'after', message: 'not a cursor of this audit log' }]);
       const entries = all.slice(start, start + first);
       return {
         entries,
@@ -225,9 +216,9 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
 
     async updateSettings(workspaceId, { halfLifeDays }) {
       if (halfLifeDays !== null && !(Number.isFinite(halfLifeDays) && halfLifeDays >= 0.01 && halfLifeDays <= 3650)) {
-        throw ceiError('BAD_USER_INPUT', 'input.halfLifeDays: between 0.01 and 3650 days, or null for no decay', {
-          field: 'input.halfLifeDays',
-        });
+        throw invalidFields([
+          { path: 'input.halfLifeDays', message: 'between 0.01 and 3650 days, or null for no decay' },
+        ]);
       }
       const doc: ScoringSettingsDoc = { _id: workspaceId, workspaceId, halfLifeDays, updatedAt: now() };
       await ScoringSettings.replaceOne({ _id: workspaceId }, doc, { upsert: true }).exec();

@@ -33,7 +33,13 @@ function rejectionOf(input: ScoringRuleInput, at?: string): GraphQLError {
   }
   throw new Error(`expected ${JSON.stringify(input)} to be refused`);
 }
-const fieldsOf = (input: ScoringRuleInput) => rejectionOf(input).extensions['fields'];
+/** The paths of `extensions.fields`, in order; each entry also carries its own message. */
+function pathsOf(error: GraphQLError): string[] {
+  const fields = error.extensions['fields'] as { path: string; message: string }[];
+  for (const field of fields) expect(field.message).toEqual(expect.any(String));
+  return fields.map((field) => field.path);
+}
+const fieldsOf = (input: ScoringRuleInput) => pathsOf(rejectionOf(input));
 
 describe('validateRule: GENERAL rules', () => {
   it('turns a valid input into the rule the engine runs', () => {
@@ -59,14 +65,15 @@ describe('validateRule: GENERAL rules', () => {
 
   it('refuses an unknown kind, naming the kinds it knows', () => {
     const error = rejectionOf(generalInput({ kind: 'FAX' as never }));
-    expect(error.extensions['field']).toBe('input.kind');
-    expect(error.extensions['fields']).toEqual(['input.kind']);
+    expect(error.extensions['fields']).toEqual([
+      { path: 'input.kind', message: expect.stringMatching(/^unknown kind 'FAX'; expected one of PAGE_VISIT, /) },
+    ]);
     expect(error.message).toMatch(/^input\.kind: unknown kind 'FAX'; expected one of PAGE_VISIT, LINK_CLICK, /);
   });
 
   it('needs a kind and points', () => {
     const error = rejectionOf({ type: 'GENERAL' });
-    expect(error.extensions['fields']).toEqual(['input.kind', 'input.points']);
+    expect(pathsOf(error)).toEqual(['input.kind', 'input.points']);
     expect(error.message).toBe(
       'input.kind: a GENERAL rule scores one kind: give the kind; input.points: a GENERAL rule needs points',
     );
@@ -74,18 +81,18 @@ describe('validateRule: GENERAL rules', () => {
 
   it('refuses a variant its kind does not have', () => {
     const wrong = rejectionOf(generalInput({ variant: 'TV' }));
-    expect(wrong.extensions['fields']).toEqual(['input.variant']);
+    expect(pathsOf(wrong)).toEqual(['input.variant']);
     expect(wrong.message).toBe(
       "input.variant: 'TV' is not a variant of PAGE_VISIT; expected one of DIRECT, AD, SEARCH_ENGINE, SOCIAL, REFERRAL, EMAIL",
     );
     const none = rejectionOf(generalInput({ kind: 'PURCHASE', variant: 'AD' }));
-    expect(none.extensions['fields']).toEqual(['input.variant']);
+    expect(pathsOf(none)).toEqual(['input.variant']);
     expect(none.message).toBe('input.variant: PURCHASE has no variants; leave variant out');
   });
 
   it('refuses 0 points without a variant, and allows them on a variant (it silences that variant)', () => {
     const error = rejectionOf(generalInput({ points: 0 }));
-    expect(error.extensions['fields']).toEqual(['input.points']);
+    expect(pathsOf(error)).toEqual(['input.points']);
     expect(error.message).toBe('input.points: a rule giving 0 points has no effect; delete the rule instead');
 
     expect(validateRule(generalInput({ variant: 'AD', points: 0 })).effect).toEqual({ general: 0, stage: 0, tags: [] });
@@ -108,7 +115,7 @@ describe('validateRule: GENERAL rules', () => {
         exclusive: true,
       }),
     );
-    expect(error.extensions['fields']).toEqual([
+    expect(pathsOf(error)).toEqual([
       'input.when',
       'input.effect',
       'input.cap',
@@ -185,7 +192,7 @@ describe('validateRule: ADVANCED rules', () => {
 
   it('needs a kind or a predicate', () => {
     const error = rejectionOf(advancedInput({ kind: null }));
-    expect(error.extensions['fields']).toEqual(['input.when']);
+    expect(pathsOf(error)).toEqual(['input.when']);
     expect(error.message).toBe(
       'input.when: an ADVANCED rule needs a kind or at least one predicate, or it matches everything',
     );
@@ -194,7 +201,7 @@ describe('validateRule: ADVANCED rules', () => {
 
   it('refuses a variant and points (they belong to GENERAL rules)', () => {
     const error = rejectionOf(advancedInput({ variant: 'AD', points: 3 }));
-    expect(error.extensions['fields']).toEqual(['input.variant', 'input.points']);
+    expect(pathsOf(error)).toEqual(['input.variant', 'input.points']);
     expect(error.message).toBe(
       'input.variant: ADVANCED rules match a variant with a SOURCE predicate; ' +
         'input.points: ADVANCED rules give points through effect.general',
@@ -209,7 +216,7 @@ describe('validateRule: ADVANCED rules', () => {
           when: when([{ field: 'SEARCH_PHRASE', operator: 'CONTAINS', value: 'boots' }]),
         }),
       );
-      expect(error.extensions['fields']).toEqual(['input.when.predicates[0].field']);
+      expect(pathsOf(error)).toEqual(['input.when.predicates[0].field']);
       expect(error.message).toBe(
         'input.when.predicates[0].field: PURCHASE interactions never have SEARCH_PHRASE; it is on PAGE_VISIT',
       );
@@ -240,7 +247,7 @@ describe('validateRule: ADVANCED rules', () => {
           ]),
         }),
       );
-      expect(error.extensions['fields']).toEqual([
+      expect(pathsOf(error)).toEqual([
         'input.when.predicates[0].operator',
         'input.when.predicates[1].operator',
         'input.when.predicates[2].field',
@@ -259,7 +266,7 @@ describe('validateRule: ADVANCED rules', () => {
       const missing = rejectionOf(
         advancedInput({ kind: 'PURCHASE', when: when([{ field: 'AMOUNT', operator: 'GTE' }]) }),
       );
-      expect(missing.extensions['fields']).toEqual(['input.when.predicates[0].amount']);
+      expect(pathsOf(missing)).toEqual(['input.when.predicates[0].amount']);
       expect(missing.message).toBe('input.when.predicates[0].amount: AMOUNT compares a number: give amount');
       expect(
         fieldsOf(
@@ -273,7 +280,7 @@ describe('validateRule: ADVANCED rules', () => {
 
     it('needs a value for text fields, and no amount', () => {
       const error = rejectionOf(advancedInput({ when: when([{ field: 'URL', operator: 'EQUALS', amount: 3 }]) }));
-      expect(error.extensions['fields']).toEqual(['input.when.predicates[0].amount', 'input.when.predicates[0].value']);
+      expect(pathsOf(error)).toEqual(['input.when.predicates[0].amount', 'input.when.predicates[0].value']);
       expect(error.message).toBe(
         'input.when.predicates[0].amount: URL compares text: give value, not amount; ' +
           'input.when.predicates[0].value: URL EQUALS needs a value to compare with',
@@ -297,7 +304,7 @@ describe('validateRule: ADVANCED rules', () => {
         { field: 'AMOUNT', operator: 'LTE', amount: 100 },
       ];
       const error = rejectionOf(advancedInput({ kind: 'PURCHASE', when: when(range, 'ALL') }));
-      expect(error.extensions['fields']).toEqual(['input.when']);
+      expect(pathsOf(error)).toEqual(['input.when']);
       expect(error.message).toBe('input.when: no amount is at least 200 and at most 100: the rule could never match');
       expect(validateRule(advancedInput({ kind: 'PURCHASE', when: when(range, 'ANY') })).condition?.match).toBe('ANY');
     });
@@ -333,7 +340,7 @@ describe('validateRule: ADVANCED rules', () => {
         { field: 'URL', operator: 'EQUALS', value: '/b' },
       ];
       const error = rejectionOf(advancedInput({ when: when(twoUrls) }));
-      expect(error.extensions['fields']).toEqual(['input.when']);
+      expect(pathsOf(error)).toEqual(['input.when']);
       expect(error.message).toBe("input.when: URL cannot equal both '/a' and '/b'");
       expect(() => validateRule(advancedInput({ when: when(twoUrls, 'ANY') }))).not.toThrow();
     });
@@ -372,7 +379,7 @@ describe('validateRule: ADVANCED rules', () => {
       const error = rejectionOf(
         advancedInput({ when: when([{ field: 'SOURCE', operator: 'EQUALS', value: 'MAILING' }]) }),
       );
-      expect(error.extensions['fields']).toEqual(['input.when.predicates[0].value']);
+      expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
       expect(error.message).toBe(
         "input.when.predicates[0].value: 'MAILING' is not a source; expected one of DIRECT, AD, SEARCH_ENGINE, SOCIAL, REFERRAL, EMAIL",
       );
@@ -387,7 +394,7 @@ describe('validateRule: ADVANCED rules', () => {
 
       it('refuses an invalid regular expression', () => {
         const error = rejectionOf(matching('/pricing('));
-        expect(error.extensions['fields']).toEqual(['input.when.predicates[0].value']);
+        expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
         expect(error.message).toMatch(/^input\.when\.predicates\[0\]\.value: not a valid regular expression \(/);
       });
 
@@ -395,7 +402,7 @@ describe('validateRule: ADVANCED rules', () => {
         'refuses the runaway %s',
         (value) => {
           const error = rejectionOf(matching(value));
-          expect(error.extensions['fields']).toEqual(['input.when.predicates[0].value']);
+          expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
           expect(error.message).toContain('this pattern could run away (catastrophic backtracking');
         },
       );
@@ -412,7 +419,7 @@ describe('validateRule: ADVANCED rules', () => {
 
       it(`refuses a pattern longer than ${MAX_PATTERN_LENGTH} characters`, () => {
         const error = rejectionOf(matching('a'.repeat(MAX_PATTERN_LENGTH + 1)));
-        expect(error.extensions['fields']).toEqual(['input.when.predicates[0].value']);
+        expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
         expect(error.message).toBe(
           `input.when.predicates[0].value: a pattern is at most ${MAX_PATTERN_LENGTH} characters`,
         );
@@ -430,7 +437,7 @@ describe('validateRule: ADVANCED rules', () => {
   describe('effect', () => {
     it('refuses an effect that changes no score', () => {
       const error = rejectionOf(advancedInput({ effect: { general: 0, stage: 0, tags: [{ tag: 'vip', points: 0 }] } }));
-      expect(error.extensions['fields']).toEqual(['input.effect']);
+      expect(pathsOf(error)).toEqual(['input.effect']);
       expect(error.message).toBe(
         'input.effect: the rule changes no score: give general, stage or tag points other than 0',
       );
@@ -452,7 +459,7 @@ describe('validateRule: ADVANCED rules', () => {
 
     it.each(['', '   ', '#vip', '-vip', 'x'.repeat(65)])('refuses the tag name %j', (tag) => {
       const error = rejectionOf(advancedInput({ effect: { tags: [{ tag, points: 1 }] } }));
-      expect(error.extensions['fields']).toContain('input.effect.tags[0].tag');
+      expect(pathsOf(error)).toContain('input.effect.tags[0].tag');
       expect(error.message).toContain('input.effect.tags[0].tag: a tag is 1–64 letters, digits, spaces or _ : / -');
     });
 
@@ -473,7 +480,7 @@ describe('validateRule: ADVANCED rules', () => {
           },
         }),
       );
-      expect(error.extensions['fields']).toEqual(['input.effect.tags']);
+      expect(pathsOf(error)).toEqual(['input.effect.tags']);
       expect(error.message).toBe('input.effect.tags: a tag appears twice');
       const eleven = Array.from({ length: 11 }, (_, i) => ({ tag: `t${i}`, points: 1 }));
       expect(rejectionOf(advancedInput({ effect: { tags: eleven } })).message).toBe(
@@ -494,14 +501,14 @@ describe('validateRule: ADVANCED rules', () => {
 
   it.each([0, -5, Number.NaN, Infinity])('refuses a cap of %d points', (points) => {
     const error = rejectionOf(advancedInput({ cap: { points, period: 'DAY' } }));
-    expect(error.extensions['fields']).toEqual(['input.cap.points']);
+    expect(pathsOf(error)).toEqual(['input.cap.points']);
     expect(error.message).toBe('input.cap.points: a cap is a number of points above 0');
   });
 
   it('refuses a validity window that ends before or when it starts', () => {
     const at = new Date('2024-03-01T00:00:00Z');
     const same = rejectionOf(advancedInput({ validFrom: at, validUntil: new Date(at) }));
-    expect(same.extensions['fields']).toEqual(['input.validUntil']);
+    expect(pathsOf(same)).toEqual(['input.validUntil']);
     expect(same.message).toBe('input.validUntil: must be after validFrom');
     expect(fieldsOf(advancedInput({ validFrom: at, validUntil: new Date('2024-02-01T00:00:00Z') }))).toEqual([
       'input.validUntil',
@@ -513,7 +520,7 @@ describe('validateRule: ADVANCED rules', () => {
 
   it.each([1001, -1001, 1.5])('refuses priority %d', (priority) => {
     const error = rejectionOf(advancedInput({ priority }));
-    expect(error.extensions['fields']).toEqual(['input.priority']);
+    expect(pathsOf(error)).toEqual(['input.priority']);
     expect(error.message).toBe('input.priority: an integer between -1000 and 1000');
   });
 
@@ -523,7 +530,7 @@ describe('validateRule: ADVANCED rules', () => {
 });
 
 describe('validateRule: reporting', () => {
-  it('reports every problem at once, the first in extensions.field, all in extensions.fields', () => {
+  it('reports every problem at once in extensions.fields, each with its path and message', () => {
     // Given a rule wrong in four places
     const input = advancedInput({
       kind: 'PURCHASE',
@@ -539,19 +546,20 @@ describe('validateRule: reporting', () => {
     const error = rejectionOf(input);
 
     // Then each problem is named, in the order of the form
-    expect(error.extensions['field']).toBe('input.when.predicates[0].field');
-    expect(error.extensions['fields']).toEqual([
+    expect(pathsOf(error)).toEqual([
       'input.when.predicates[0].field',
       'input.when.predicates[1].amount',
       'input.effect',
       'input.priority',
     ]);
     expect(error.message.match(/(^|; )input\.[^:]+: /g)).toHaveLength(4);
+    const fields = error.extensions['fields'] as { path: string; message: string }[];
+    expect(error.message).toBe(fields.map((field) => `${field.path}: ${field.message}`).join('; '));
   });
 
   it('prefixes the fields with where the rule sits in the input', () => {
     const error = rejectionOf(generalInput({ points: null }), 'input.rules[2]');
-    expect(error.extensions['fields']).toEqual(['input.rules[2].points']);
+    expect(pathsOf(error)).toEqual(['input.rules[2].points']);
     expect(error.message).toBe('input.rules[2].points: a GENERAL rule needs points');
   });
 });

@@ -2,7 +2,13 @@
 // Every problem names its field (`input.when.predicates[1].value: ...`), and all of
 // them are reported at once so a form can mark each one.
 import { isSafePattern } from './regex-safety';
-import { ceiError, INTERACTION_KINDS, KIND_VARIANTS, type InteractionKind } from '@cei/contracts';
+import {
+  invalidFields,
+  INTERACTION_KINDS,
+  KIND_VARIANTS,
+  type FieldProblem,
+  type InteractionKind,
+} from '@cei/contracts';
 import type {
   CapPeriod,
   Predicate,
@@ -70,16 +76,12 @@ const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _:/-]{0,63}$/u;
 const PROPERTY_PATTERN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 class Problems {
-  readonly list: { field: string; message: string }[] = [];
-  add(field: string, message: string) {
-    this.list.push({ field, message });
+  readonly list: FieldProblem[] = [];
+  add(path: string, message: string) {
+    this.list.push({ path, message });
   }
   throwIfAny() {
-    if (this.list.length === 0) return;
-    throw ceiError('BAD_USER_INPUT', this.list.map((p) => `${p.field}: ${p.message}`).join('; '), {
-      field: this.list[0]!.field,
-      fields: this.list.map((p) => p.field),
-    });
+    if (this.list.length > 0) throw invalidFields(this.list);
   }
 }
 

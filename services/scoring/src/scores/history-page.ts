@@ -2,7 +2,7 @@
 // an opaque cursor (generation, record, entry). Reads only the buckets a page needs,
 // by _id. The first page starts with the decay pending since the last stored change,
 // so the entries always add up to the score as read now.
-import { ceiError } from '@cei/contracts';
+import { invalidFields } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { BUCKET_SIZE, type ContactScoreDoc, type ScoringModels } from '../models';
 import { decayTo, type Entry, type ScoreRecord } from '../domain/score-state';
@@ -39,7 +39,7 @@ const encode = (p: Position) => Buffer.from(`${p.generation}:${p.record}:${p.ent
 function decode(cursor: string): Position {
   const [generation, record, entry] = Buffer.from(cursor, 'base64url').toString('utf8').split(':').map(Number);
   if (![generation, record, entry].every((n) => Number.isInteger(n) && n! >= 0)) {
-    throw ceiError('BAD_USER_INPUT', 'after: not a cursor of this history', { field: 'after' });
+    throw invalidFields([{ path: 'after', message: 'not a cursor of this history' }]);
   }
   return { generation: generation!, record: record!, entry: entry! };
 }
@@ -72,7 +72,7 @@ export async function historyPage(
   opts: { first: number; after: string | null; halfLifeDays: number | null; now: Date },
 ): Promise<HistoryPage> {
   if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > 200) {
-    throw ceiError('BAD_USER_INPUT', 'first: between 1 and 200', { field: 'first' });
+    throw invalidFields([{ path: 'first', message: 'between 1 and 200' }]);
   }
   if (!doc) return { entries: [], endCursor: null, hasNextPage: false };
   const entries: HistoryEntry[] = [];
@@ -81,13 +81,9 @@ export async function historyPage(
   if (opts.after) {
     const from = decode(opts.after);
     if (from.generation !== doc.generation) {
-      throw ceiError(
-        'BAD_USER_INPUT',
-        'after: the history was rebuilt by a recompute since; start again without after',
-        {
-          field: 'after',
-        },
-      );
+      throw invalidFields([
+        { path: 'after', message: 'the history was rebuilt by a recompute since; start again without after' },
+      ]);
     }
     ({ record, entry } = from);
     entry -= 1;
