@@ -3,6 +3,7 @@
 // instance — with fields of all four subgraphs — plus idempotency, tenancy and
 // every kind of bad input the gateway must refuse cleanly.
 import { databaseName } from '@cei/config';
+import { partitionOf } from '@cei/contracts';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { testNamespace, waitFor } from '@cei/testing';
 import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
@@ -159,15 +160,17 @@ describe('CEI end to end, through the gateway', () => {
     await gql(http(1), acme.keys.write, TRACK, {
       interactions: [{ id: 'e4', kind: 'PURCHASE', contactId: 'ada', properties: { amount: 99 } }],
     });
-    await waitFor('PURCHASE → RETENTION on gateway 1', () => onFirst.results.length >= 2);
-    await waitFor('PURCHASE → RETENTION on gateway 2', () => onSecond.results.length >= 1);
+    const reached = (s: LiveSubscription<PhaseEvent>, to: string) =>
+      s.results.some((r) => r.data?.phaseChanged.to === to);
+    await waitFor('PURCHASE → RETENTION on gateway 1', () => reached(onFirst, 'RETENTION'));
+    await waitFor('PURCHASE → RETENTION on gateway 2', () => reached(onSecond, 'RETENTION'));
     expect(onFirst.results[1]!.data!.phaseChanged).toMatchObject({
       from: 'PURCHASE',
       to: 'RETENTION',
       reason: 'first purchase',
       contact: { score: { general: 43 } },
     });
-    // The filtered subscriber got only the RETENTION transition.
+    // The filtered subscriber got only the RETENTION transition (the PURCHASE one came before it).
     expect(onSecond.results.map((r) => r.data!.phaseChanged.to)).toEqual(['RETENTION']);
 
     // The contact card answers from all four subgraphs in one query
@@ -199,24 +202,42 @@ describe('CEI end to end, through the gateway', () => {
     // Sending the same batch again changes nothing
     const again = await gql(http(), acme.keys.write, TRACK, { interactions: batch });
     expect(again.data).toMatchObject({ trackInteractions: { accepted: 0, duplicates: 3, rejected: 0 } });
-    // A later interaction that is scored proves the pipeline has moved past the duplicates.
+    // Sentinel: with the exit threshold raised, ada's next interaction moves her to EXIT, through every hop
+    // the duplicates would have taken; whatever they caused reached the subscriber before it.
+    await gql(
+      http(),
+      acme.keys.admin,
+      `mutation { updateLifecyclePolicy(input: { purchaseScore: 12, exitScore: 50, hysteresis: 2 }) { exitScore } }`,
+    );
     await gql(http(), acme.keys.write, TRACK, { interactions: [{ id: 'e5', kind: 'EMAIL_CLICK', contactId: 'ada' }] });
-    const after = await waitFor('e5 scored', async () => {
-      const r = await gql<{ contact: { score: { scoredInteractions: number; general: number } } }>(
-        http(),
-        acme.keys.read,
-        CONTACT_CARD,
-        { id: 'ada' },
-      );
-      return r.data?.contact?.score.scoredInteractions === 5 && r.data.contact;
-    });
-    expect(after.score.general).toBe(46);
-    expect(onFirst.results).toHaveLength(2);
+    await waitFor('RETENTION → EXIT on gateway 1', () => reached(onFirst, 'EXIT'));
+    expect(onFirst.results.map((r) => [r.data!.phaseChanged.to, r.data!.phaseChanged.contact.score.general])).toEqual([
+      ['PURCHASE', 13],
+      ['RETENTION', 43],
+      ['EXIT', 46],
+    ]);
 
-    // The other workspace saw none of it, over WebSocket or HTTP
-    expect(outsider.results).toEqual([]);
-    const foreign = await gql(http(), globex.keys.admin, CONTACT_CARD, { id: 'ada' });
-    expect(foreign.data).toEqual({ contact: null });
+    // The other workspace saw none of it, over WebSocket or HTTP. Its own sentinel, a first purchase of
+    // its own contact ada on the same gateway, shows its subscription was live all along.
+    await gql(http(), globex.keys.write, TRACK, {
+      interactions: [{ id: 'g1', kind: 'PURCHASE', contactId: 'ada', properties: { amount: 5 } }],
+    });
+    await waitFor('the other workspace’s own transition', () => reached(outsider, 'RETENTION'));
+    expect(outsider.results.map((r) => r.data!.phaseChanged)).toEqual([
+      expect.objectContaining({ from: 'NURTURE', to: 'RETENTION', contact: expect.objectContaining({ email: null }) }),
+    ]);
+    const foreign = await waitFor('the other workspace’s ada on its card', async () => {
+      const r = await gql<{ contact: { interactionCount: number } | null }>(http(), globex.keys.admin, CONTACT_CARD, {
+        id: 'ada',
+      });
+      return r.data?.contact?.interactionCount === 1 && r.data.contact;
+    });
+    expect(foreign).toMatchObject({
+      id: 'ada',
+      email: null,
+      phase: 'RETENTION',
+      notifications: [{ phase: 'RETENTION' }],
+    });
   });
 
   it('lets a read key query but not mutate, and answers the plain collect endpoint', async () => {
@@ -282,6 +303,20 @@ describe('CEI end to end, through the gateway', () => {
     expect(deep.status).toBe(400);
     expect(deep.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
 
+    // Sentinel: an accepted interaction of a contact in the partition of 'over', projected after
+    // anything the refused batch could have caused.
+    const neighbour = Array.from({ length: 1000 }, (_, i) => `n${i}`).find(
+      (id) => partitionOf(acme.workspaceId, id) === partitionOf(acme.workspaceId, 'over'),
+    )!;
+    await gql(http(), acme.keys.write, TRACK, {
+      interactions: [{ id: 'n1', kind: 'PAGE_VISIT', contactId: neighbour }],
+    });
+    await waitFor('the sentinel on its contact card', async () => {
+      const r = await gql<{ contact: { interactionCount: number } | null }>(http(), acme.keys.read, CONTACT_CARD, {
+        id: neighbour,
+      });
+      return r.data?.contact?.interactionCount === 1;
+    });
     const overContact = await gql(http(), acme.keys.read, CONTACT_CARD, { id: 'over' });
     expect(overContact.data).toEqual({ contact: null });
 
