@@ -12,6 +12,7 @@ import {
   type ScoringRule,
 } from './rules';
 import { rule } from './rule-fixtures';
+import { RULE_LIMITS } from './rule-limits';
 
 // 2024-03-04 is a Monday; 2024-03-10 the Sunday of the same ISO week.
 const MONDAY = '2024-03-04T10:00:00.000Z';
@@ -487,5 +488,60 @@ describe('grantsFor', () => {
         { ruleId: 'capped', general: 4, stage: 6, tags: [{ tag: 'vip', points: 8 }] },
       ]);
     });
+  });
+});
+
+describe('grantsFor: the work one interaction may cause is bounded', () => {
+  const advanced = (ruleId: string, overrides: Partial<ScoringRule> = {}) =>
+    rule({ ruleId, kind: 'PAGE_VISIT', effect: { general: 1, stage: 0, tags: [] }, ...overrides });
+  const onUrl = (...predicates: Predicate[]) => ({ condition: { match: 'ANY' as const, predicates } });
+  const ruleIdsFor = (rules: ScoringRule[], on: RuleInteraction) =>
+    grantsFor(rules, on, {}).grants.map((g) => g.ruleId);
+
+  it(`evaluates the ${RULE_LIMITS.enabledAdvancedRules} enabled advanced rules of highest priority only`, () => {
+    // Given one enabled advanced rule more than the limit (two admins raced past the count)
+    const rules = Array.from({ length: RULE_LIMITS.enabledAdvancedRules + 1 }, (_, i) =>
+      advanced(`r${String(i).padStart(3, '0')}`, { priority: i }),
+    );
+    const granted = ruleIdsFor(rules, interaction('PAGE_VISIT'));
+    expect(granted).toHaveLength(RULE_LIMITS.enabledAdvancedRules);
+    expect(granted).not.toContain('r000');
+    expect(granted[0]).toBe(`r${RULE_LIMITS.enabledAdvancedRules}`);
+  });
+
+  it('skips a stored rule beyond the limits (one saved before them)', () => {
+    // Each rule would match this visit, were it within the limits.
+    const visit = interaction('PAGE_VISIT', { url: `/pricing/${'p'.repeat(RULE_LIMITS.valueLength + 1)}` });
+    const url = predicate('URL', 'CONTAINS', 'pricing');
+    const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ tag: `t${i}`, points: 1 }));
+    const rules = [
+      advanced('too-many-predicates', onUrl(...Array.from({ length: RULE_LIMITS.predicatesPerRule + 1 }, () => url))),
+      advanced('too-many-tags', { effect: { general: 1, stage: 0, tags: tags(RULE_LIMITS.tagsPerRule + 1) } }),
+      advanced('pattern-too-long', onUrl(predicate('URL', 'MATCHES', 'p'.repeat(RULE_LIMITS.patternLength + 1)))),
+      advanced('value-too-long', onUrl(predicate('URL', 'CONTAINS', 'p'.repeat(RULE_LIMITS.valueLength + 1)))),
+      advanced('at-the-limits', {
+        ...onUrl(...Array.from({ length: RULE_LIMITS.predicatesPerRule }, () => url)),
+        effect: { general: 1, stage: 0, tags: tags(RULE_LIMITS.tagsPerRule) },
+      }),
+    ];
+    expect(ruleIdsFor(rules, visit)).toEqual(['at-the-limits']);
+  });
+
+  it(`compares the first ${RULE_LIMITS.itemsCompared} items of a basket with ITEM_ID`, () => {
+    const basket = (position: number) =>
+      interaction('PURCHASE', {
+        items: Array.from({ length: position + 1 }, (_, i) => ({ id: i === position ? 'sku-wanted' : `sku-${i}` })),
+      });
+    const wanted = [advanced('wanted', { kind: 'PURCHASE', ...onUrl(predicate('ITEM_ID', 'EQUALS', 'sku-wanted')) })];
+    expect(ruleIdsFor(wanted, basket(RULE_LIMITS.itemsCompared - 1))).toEqual(['wanted']);
+    expect(ruleIdsFor(wanted, basket(RULE_LIMITS.itemsCompared))).toEqual([]);
+  });
+
+  it('scores an 8 KiB URL with a pattern that freezes a backtracking engine', () => {
+    // `^.*.*.*.*x$` took 2–6 s on a 400-character URL with the engine before; 8 KiB, hours.
+    const rules = [advanced('redos', onUrl(predicate('URL', 'MATCHES', '^.*.*.*.*x$')))];
+    const url = (last: string) => interaction('PAGE_VISIT', { url: `https://shop.example/${'a'.repeat(8150)}${last}` });
+    expect(ruleIdsFor(rules, url('x'))).toEqual(['redos']);
+    expect(ruleIdsFor(rules, url('a'))).toEqual([]);
   });
 });
