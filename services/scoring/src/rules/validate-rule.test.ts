@@ -1,11 +1,6 @@
 import { GraphQLError } from 'graphql';
-import {
-  MAX_PATTERN_LENGTH,
-  MAX_POINTS,
-  validateRule,
-  type PredicateInput,
-  type ScoringRuleInput,
-} from './validate-rule';
+import { RULE_LIMITS } from '../domain/rule-limits';
+import { validateRule, type PredicateInput, type ScoringRuleInput } from './validate-rule';
 
 const generalInput = (overrides: Partial<ScoringRuleInput> = {}): ScoringRuleInput => ({
   type: 'GENERAL',
@@ -100,7 +95,7 @@ describe('validateRule: GENERAL rules', () => {
 
   it('allows negative points and refuses points beyond the limit', () => {
     expect(validateRule(generalInput({ points: -3 })).effect.general).toBe(-3);
-    expect(fieldsOf(generalInput({ points: MAX_POINTS + 1 }))).toEqual(['input.points']);
+    expect(fieldsOf(generalInput({ points: RULE_LIMITS.points + 1 }))).toEqual(['input.points']);
     expect(fieldsOf(generalInput({ points: Number.NaN }))).toEqual(['input.points']);
   });
 
@@ -392,38 +387,61 @@ describe('validateRule: ADVANCED rules', () => {
     describe('patterns (MATCHES)', () => {
       const matching = (value: string) => advancedInput({ when: when([{ field: 'URL', operator: 'MATCHES', value }]) });
 
-      it('refuses an invalid regular expression', () => {
+      it('refuses a pattern that is not RE2 syntax, saying what is wrong', () => {
         const error = rejectionOf(matching('/pricing('));
         expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
-        expect(error.message).toMatch(/^input\.when\.predicates\[0\]\.value: not a valid regular expression \(/);
+        expect(error.message).toBe(
+          'input.when.predicates[0].value: not valid RE2 syntax (missing closing ): /pricing()',
+        );
       });
 
-      it.each(['(a+)+$', '(x|x)*y', '(a|ab)*c', '(\\w+\\s?)*$', '(?:[a-z]|\\w)+$', '(?<=/)(a|a)+'])(
-        'refuses the runaway %s',
-        (value) => {
-          const error = rejectionOf(matching(value));
-          expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
-          expect(error.message).toContain('this pattern could run away (catastrophic backtracking');
-        },
-      );
+      it.each([
+        ['^/pricing(?=/team)', 'lookahead (?=…)'],
+        ['^/pricing(?!/free)', 'negative lookahead (?!…)'],
+        ['(?<=/shop)/pricing', 'lookbehind (?<=…)'],
+        ['(?<!/old)/pricing', 'negative lookbehind (?<!…)'],
+        ['^/(en|es)/\\1/', 'backreference \\1'],
+        ['^/(?<lang>en|es)/\\k<lang>/', 'backreference \\k<…>'],
+      ])('refuses %s, naming the field and why', (value, feature) => {
+        const error = rejectionOf(matching(value));
+        expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
+        expect(error.message).toBe(
+          `input.when.predicates[0].value: ${feature} is not supported: rules use RE2 syntax, which guarantees linear-time matching`,
+        );
+      });
+
+      // A backtracking engine runs these for seconds to hours on 8 KiB (domain/patterns.test.ts
+      // matches each one); RE2 runs them in linear time, so they are fine.
+      it.each([
+        '^.*.*.*.*x$',
+        '(a+)+$',
+        '(a|aa)+$',
+        '(a|a?)+$',
+        '(.*a){12}',
+        '(x|x)*y',
+        '(\\w+\\s?)*$',
+        '^(([a-z])+.)+[A-Z]([a-z])+$',
+      ])('accepts %s, which would freeze a backtracking engine', (value) => {
+        expect(validateRule(matching(value)).condition?.predicates[0]?.value).toBe(value);
+      });
 
       it.each([
         '^/pricing(/.*)?$',
         '^https?://(www\\.)?example\\.com/',
         '(\\.(jpg|png))+$',
         '^/(en|es|fr)/blog',
-        '(?<!x)(a|b)+$',
+        '^/(?P<lang>en|es)/',
       ])('accepts %s', (value) => {
         expect(validateRule(matching(value)).condition?.predicates[0]?.value).toBe(value);
       });
 
-      it(`refuses a pattern longer than ${MAX_PATTERN_LENGTH} characters`, () => {
-        const error = rejectionOf(matching('a'.repeat(MAX_PATTERN_LENGTH + 1)));
+      it(`refuses a pattern longer than ${RULE_LIMITS.patternLength} characters`, () => {
+        const error = rejectionOf(matching('a'.repeat(RULE_LIMITS.patternLength + 1)));
         expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
         expect(error.message).toBe(
-          `input.when.predicates[0].value: a pattern is at most ${MAX_PATTERN_LENGTH} characters`,
+          `input.when.predicates[0].value: a pattern is at most ${RULE_LIMITS.patternLength} characters`,
         );
-        expect(() => validateRule(matching('a'.repeat(MAX_PATTERN_LENGTH)))).not.toThrow();
+        expect(() => validateRule(matching('a'.repeat(RULE_LIMITS.patternLength)))).not.toThrow();
       });
 
       it('does not check patterns of other operators', () => {
@@ -431,6 +449,45 @@ describe('validateRule: ADVANCED rules', () => {
           validateRule(advancedInput({ when: when([{ field: 'URL', operator: 'CONTAINS', value: '(a+)+(' }]) })),
         ).not.toThrow();
       });
+    });
+  });
+
+  describe('limits on the work one interaction may cause', () => {
+    const url = (value: string): PredicateInput => ({ field: 'URL', operator: 'CONTAINS', value });
+
+    it(`refuses more than ${RULE_LIMITS.predicatesPerRule} predicates`, () => {
+      const predicates = (n: number) => Array.from({ length: n }, (_, i) => url(`/p${i}`));
+      const error = rejectionOf(advancedInput({ when: when(predicates(RULE_LIMITS.predicatesPerRule + 1), 'ANY') }));
+      expect(pathsOf(error)).toEqual(['input.when.predicates']);
+      expect(error.message).toBe(`input.when.predicates: at most ${RULE_LIMITS.predicatesPerRule} predicates per rule`);
+      expect(() =>
+        validateRule(advancedInput({ when: when(predicates(RULE_LIMITS.predicatesPerRule), 'ANY') })),
+      ).not.toThrow();
+    });
+
+    it(`refuses an EQUALS or CONTAINS value longer than ${RULE_LIMITS.valueLength} characters`, () => {
+      const error = rejectionOf(advancedInput({ when: when([url('x'.repeat(RULE_LIMITS.valueLength + 1))]) }));
+      expect(pathsOf(error)).toEqual(['input.when.predicates[0].value']);
+      expect(error.message).toBe(
+        `input.when.predicates[0].value: a value is at most ${RULE_LIMITS.valueLength} characters`,
+      );
+      expect(() =>
+        validateRule(advancedInput({ when: when([url('x'.repeat(RULE_LIMITS.valueLength))]) })),
+      ).not.toThrow();
+    });
+
+    it(`refuses a property path longer than ${RULE_LIMITS.propertyLength} characters`, () => {
+      const property = (length: number) => `a.${'b'.repeat(length - 2)}`;
+      const on = (length: number) =>
+        advancedInput({
+          when: when([{ field: 'PROPERTY', operator: 'EQUALS', value: 'x', property: property(length) }]),
+        });
+      const error = rejectionOf(on(RULE_LIMITS.propertyLength + 1));
+      expect(pathsOf(error)).toEqual(['input.when.predicates[0].property']);
+      expect(error.message).toBe(
+        `input.when.predicates[0].property: a property path is at most ${RULE_LIMITS.propertyLength} characters`,
+      );
+      expect(() => validateRule(on(RULE_LIMITS.propertyLength))).not.toThrow();
     });
   });
 
@@ -484,7 +541,7 @@ describe('validateRule: ADVANCED rules', () => {
       expect(error.message).toBe('input.effect.tags: a tag appears twice');
       const eleven = Array.from({ length: 11 }, (_, i) => ({ tag: `t${i}`, points: 1 }));
       expect(rejectionOf(advancedInput({ effect: { tags: eleven } })).message).toBe(
-        'input.effect.tags: at most 10 tags per rule',
+        `input.effect.tags: at most ${RULE_LIMITS.tagsPerRule} tags per rule`,
       );
     });
 
@@ -492,7 +549,11 @@ describe('validateRule: ADVANCED rules', () => {
       expect(
         fieldsOf(
           advancedInput({
-            effect: { general: MAX_POINTS + 1, stage: -MAX_POINTS - 1, tags: [{ tag: 'a', points: Infinity }] },
+            effect: {
+              general: RULE_LIMITS.points + 1,
+              stage: -RULE_LIMITS.points - 1,
+              tags: [{ tag: 'a', points: Infinity }],
+            },
           }),
         ),
       ).toEqual(['input.effect.tags[0].points', 'input.effect.general', 'input.effect.stage', 'input.effect']);

@@ -1,7 +1,6 @@
 // Validates a rule as an admin wrote it and turns it into the rule the engine runs.
 // Every problem names its field (`input.when.predicates[1].value: ...`), and all of
 // them are reported at once so a form can mark each one.
-import { isSafePattern } from './regex-safety';
 import {
   invalidFields,
   INTERACTION_KINDS,
@@ -18,6 +17,8 @@ import type {
   ScoringRule,
   TagPoints,
 } from '../domain/rules';
+import { patternProblem } from '../domain/patterns';
+import { RULE_LIMITS } from '../domain/rule-limits';
 
 export interface PredicateInput {
   field: PredicateField;
@@ -69,9 +70,6 @@ const OPERATORS: Record<PredicateField, readonly PredicateOperator[]> = {
   PROPERTY: ['EQUALS'],
 };
 
-export const MAX_PATTERN_LENGTH = 200;
-export const MAX_TAGS = 10;
-export const MAX_POINTS = 1_000_000;
 const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _:/-]{0,63}$/u;
 const PROPERTY_PATTERN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
@@ -87,8 +85,8 @@ class Problems {
 
 function checkPoints(problems: Problems, field: string, points: number | null | undefined): number {
   if (points == null) return 0;
-  if (!Number.isFinite(points) || Math.abs(points) > MAX_POINTS) {
-    problems.add(field, `must be a finite number between -${MAX_POINTS} and ${MAX_POINTS}`);
+  if (!Number.isFinite(points) || Math.abs(points) > RULE_LIMITS.points) {
+    problems.add(field, `must be a finite number between -${RULE_LIMITS.points} and ${RULE_LIMITS.points}`);
     return 0;
   }
   return points;
@@ -103,7 +101,9 @@ export function validateRule(input: ScoringRuleInput, at = 'input'): ValidRule {
     problems.add(`${at}.kind`, `unknown kind '${kind}'; expected one of ${INTERACTION_KINDS.join(', ')}`);
   }
   const name = input.name?.trim() || null;
-  if (name && name.length > 120) problems.add(`${at}.name`, 'at most 120 characters');
+  if (name && name.length > RULE_LIMITS.nameLength) {
+    problems.add(`${at}.name`, `at most ${RULE_LIMITS.nameLength} characters`);
+  }
   const rule: ValidRule = {
     type,
     name,
@@ -156,6 +156,9 @@ export function validateRule(input: ScoringRuleInput, at = 'input'): ValidRule {
   const predicates = (input.when?.predicates ?? []).map((p, i) =>
     checkPredicate(problems, `${at}.when.predicates[${i}]`, p, kind),
   );
+  if (predicates.length > RULE_LIMITS.predicatesPerRule) {
+    problems.add(`${at}.when.predicates`, `at most ${RULE_LIMITS.predicatesPerRule} predicates per rule`);
+  }
   const match = input.when?.match ?? 'ALL';
   if (predicates.length === 0 && kind === null) {
     problems.add(`${at}.when`, 'an ADVANCED rule needs a kind or at least one predicate, or it matches everything');
@@ -171,7 +174,9 @@ export function validateRule(input: ScoringRuleInput, at = 'input'): ValidRule {
     }
     return { tag, points: checkPoints(problems, `${at}.effect.tags[${i}].points`, t.points) };
   });
-  if (tags.length > MAX_TAGS) problems.add(`${at}.effect.tags`, `at most ${MAX_TAGS} tags per rule`);
+  if (tags.length > RULE_LIMITS.tagsPerRule) {
+    problems.add(`${at}.effect.tags`, `at most ${RULE_LIMITS.tagsPerRule} tags per rule`);
+  }
   if (new Set(tags.map((t) => t.tag)).size !== tags.length) problems.add(`${at}.effect.tags`, 'a tag appears twice');
   rule.effect = {
     general: checkPoints(problems, `${at}.effect.general`, effect.general),
@@ -194,8 +199,8 @@ export function validateRule(input: ScoringRuleInput, at = 'input'): ValidRule {
     problems.add(`${at}.validUntil`, 'must be after validFrom');
   }
   const priority = input.priority ?? 0;
-  if (!Number.isInteger(priority) || Math.abs(priority) > 1000) {
-    problems.add(`${at}.priority`, 'an integer between -1000 and 1000');
+  if (!Number.isInteger(priority) || Math.abs(priority) > RULE_LIMITS.priority) {
+    problems.add(`${at}.priority`, `an integer between -${RULE_LIMITS.priority} and ${RULE_LIMITS.priority}`);
   }
   rule.priority = priority;
   rule.exclusive = input.exclusive ?? false;
@@ -232,6 +237,8 @@ function checkPredicate(
   if (field === 'PROPERTY') {
     if (!input.property || !PROPERTY_PATTERN.test(input.property)) {
       problems.add(`${at}.property`, 'PROPERTY needs the property name (letters, digits, _; dots reach into objects)');
+    } else if (input.property.length > RULE_LIMITS.propertyLength) {
+      problems.add(`${at}.property`, `a property path is at most ${RULE_LIMITS.propertyLength} characters`);
     }
     predicate.property = input.property ?? null;
   } else if (input.property != null) {
@@ -243,26 +250,19 @@ function checkPredicate(
       problems.add(`${at}.value`, `'${value}' is not a source; expected one of ${[...new Set(variants)].join(', ')}`);
   }
   if (operator === 'MATCHES' && value !== '') checkPattern(problems, `${at}.value`, value);
+  else if (value.length > RULE_LIMITS.valueLength) {
+    problems.add(`${at}.value`, `a value is at most ${RULE_LIMITS.valueLength} characters`);
+  }
   return predicate;
 }
 
 function checkPattern(problems: Problems, at: string, pattern: string): void {
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    problems.add(at, `a pattern is at most ${MAX_PATTERN_LENGTH} characters`);
+  if (pattern.length > RULE_LIMITS.patternLength) {
+    problems.add(at, `a pattern is at most ${RULE_LIMITS.patternLength} characters`);
     return;
   }
-  try {
-    new RegExp(pattern, 'i');
-  } catch (err) {
-    problems.add(at, `not a valid regular expression (${(err as Error).message})`);
-    return;
-  }
-  if (!isSafePattern(pattern)) {
-    problems.add(
-      at,
-      'this pattern could run away (catastrophic backtracking, e.g. a repeated group that itself repeats like (a+)+, or repeated alternatives that overlap like (a|ab)*); simplify it',
-    );
-  }
+  const problem = patternProblem(pattern);
+  if (problem) problems.add(at, problem);
 }
 
 /** Under ALL, predicates that cannot hold together make a rule that never matches. */
