@@ -8,6 +8,7 @@ import type { AuditAction, RuleAuditDoc, ScoringModels, ScoringRuleDoc, ScoringS
 import type { ScoringRule } from '../domain/rules';
 import type { ScoringPolicy } from '../domain/score-state';
 import { validateRule, type ScoringRuleInput } from './validate-rule';
+import { workspaceLimitProblem } from './workspace-limits';
 
 export type RulePatch = Omit<ScoringRuleInput, 'type' | 'variant'>;
 
@@ -135,6 +136,8 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
 
     async create(workspaceId, input, actor) {
       const rule = validateRule(input);
+      const overLimit = await workspaceLimitProblem(ScoringRule, workspaceId, rule, null);
+      if (overLimit) throw invalidFields([overLimit]);
       const ruleId =
         rule.type === 'GENERAL'
           ? `${rule.kind as InteractionKind}:${rule.variant ?? '*'}`
@@ -176,6 +179,8 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
         ]);
       }
       const rule = validateRule(merged);
+      const overLimit = await workspaceLimitProblem(ScoringRule, workspaceId, rule, before);
+      if (overLimit) throw invalidFields([overLimit]);
       const next: ScoringRuleDoc = { ...current, ...rule, revision: current.revision + 1, updatedAt: now() };
       const onlyEnabled = Object.keys(patch).every((f) => f === 'enabled' || patch[f as keyof RulePatch] === undefined);
       const action: AuditAction =
