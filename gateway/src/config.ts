@@ -42,8 +42,10 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
 }
 
 /** A full config from a few overrides, with every default applied (what tests start from). */
-export function gatewayConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  return { ...loadConfig(gatewayEnv, {}), ...overrides };
+export function gatewayConfig(
+  overrides: Partial<GatewayConfig> & Pick<GatewayConfig, 'CEI_INTERNAL_SECRET'>,
+): GatewayConfig {
+  return { ...loadConfig(gatewayEnv, { CEI_INTERNAL_SECRET: overrides.CEI_INTERNAL_SECRET }), ...overrides };
 }
 
 export function operationLimits(config: GatewayConfig): OperationLimits {

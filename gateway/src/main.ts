@@ -1,10 +1,10 @@
 // Runs the gateway from the environment until SIGINT/SIGTERM.
-import { createLogger } from '@cei/config';
+import { configOrExit, createLogger } from '@cei/config';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 
 async function main(): Promise<void> {
-  const config = loadGatewayConfig();
+  const config = configOrExit(() => loadGatewayConfig());
   const log = createLogger('gateway', config.LOG_LEVEL);
   const gateway = await startGateway(config, { log });
   log.info({ httpUrl: gateway.httpUrl, wsUrl: gateway.wsUrl }, 'gateway ready');

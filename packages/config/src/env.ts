@@ -15,8 +15,19 @@ export const baseEnv = {
     .string()
     .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ (it becomes a NATS subject token)')
     .default('cei'),
-  /** Shared by the gateway (signs) and the subgraphs (verify). */
-  CEI_INTERNAL_SECRET: z.string().min(16, 'use at least 16 characters').default('cei-local-development-secret'),
+  /**
+   * Shared by the gateway (signs) and the subgraphs (verify). Required, with no default: a
+   * well-known value would let anyone who reaches a subgraph act as any workspace. `pnpm start`
+   * and the test harness generate one per run.
+   */
+  CEI_INTERNAL_SECRET: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'required: the secret the gateway signs and the subgraphs verify each request with; the same random value (at least 16 characters, e.g. `openssl rand -base64 48`) for the gateway and every subgraph'
+          : 'must be a string',
+    })
+    .min(16, 'use at least 16 random characters, e.g. `openssl rand -base64 48`'),
   /** JetStream replicas of CEI's streams: 1 on one machine, 3 on a NATS cluster. */
   CEI_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -43,6 +54,17 @@ export function loadConfig<S extends z.ZodRawShape>(
     );
   }
   return result.data;
+}
+
+/** For a process's main: its configuration, or every problem printed (no stack trace) and exit 1. */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return process.exit(1);
+  }
 }
 
 /** The database name a service uses: one database per service, namespaced. */
