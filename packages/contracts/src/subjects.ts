@@ -19,11 +19,33 @@ export function partitionOf(workspaceId: string, contactId: string): number {
 
 export interface StreamSpec {
   name: string;
+  /** The namespace the stream belongs to (its subjects start with it). */
+  namespace: string;
   subjects: string[];
   /** The subjects one partition's consumer filters on (one contact's events are all in one partition). */
   partitionFilters(partition: number): string[];
   /** Whether the stream holds scheduled messages (published by the server when due). */
   schedules?: boolean;
+}
+
+/** An unpartitioned stream (nobody consumes it in order): dead letters. */
+export interface RecordStreamSpec {
+  name: string;
+  subjects: string[];
+  /** How long a message is kept (default: a week). */
+  maxAgeMs?: number;
+}
+
+/**
+ * Set on an event re-published from a dead letter: only the consumer named here
+ * applies it; every other consumer of the stream (and the gateways) skips it,
+ * since they applied the original already.
+ */
+export const REPLAY_FOR_HEADER = 'Cei-Replay-For';
+
+/** The workspace a subject of this platform belongs to (`<namespace>.<workspace>.…`). */
+export function workspaceOfSubject(subject: string): string | undefined {
+  return subject.split('.')[1];
 }
 
 /**
@@ -35,6 +57,7 @@ export function topology(namespace = 'cei') {
   const upper = ns.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   const stream = (noun: string, verb: string): StreamSpec => ({
     name: `${upper}_${noun.toUpperCase()}`,
+    namespace: ns,
     subjects: [`${ns}.*.${noun}.${verb}.*`],
     partitionFilters: (p) => [`${ns}.*.${noun}.${verb}.${p}`],
   });
@@ -55,7 +78,21 @@ export function topology(namespace = 'cei') {
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
+      /** Events a consumer gave up on (`consumer`: its durable name, e.g. `scoring`). */
+      deadLetter: (ws: string, consumer: string) => `${ns}.${ws}.deadletters.${consumer}`,
+      /** Every dead letter of a workspace, or of one consumer of it. */
+      deadLetters: (ws: string, consumer = '*') => `${ns}.${ws}.deadletters.${consumer}`,
+      /** Marks a dead letter (by its position in the dead-letter stream) as replayed; at most one per letter. */
+      deadLetterReplayed: (ws: string, consumer: string, letter: number) =>
+        `${ns}.${ws}.deadletters.${consumer}.replayed.${letter}`,
+      deadLettersReplayed: (ws: string, consumer = '*') => `${ns}.${ws}.deadletters.${consumer}.replayed.*`,
     },
+    /** Dead letters and their replay marks, kept a year: what an operator counts, reads and replays. */
+    deadLetters: {
+      name: `${upper}_DEAD_LETTERS`,
+      subjects: [`${ns}.*.deadletters.*`, `${ns}.*.deadletters.*.replayed.*`],
+      maxAgeMs: 365 * 24 * 3600_000,
+    } satisfies RecordStreamSpec,
     streams: {
       /**
        * Interactions, and the requests scoring sends to the owner of a contact: both in

@@ -17,12 +17,23 @@ export interface Database {
  */
 export const DEFAULT_POOL_SIZE = 8;
 
+/**
+ * How long one operation may take on its socket, and wait for a pooled connection.
+ * Together (25 s) they stay below the partitioned consumer's ack wait (30 s,
+ * packages/nats): a write a consumer started before it abandoned a batch has ended,
+ * done or failed, before JetStream can give that batch to another instance.
+ */
+export const SOCKET_TIMEOUT_MS = 15_000;
+export const POOL_WAIT_TIMEOUT_MS = 10_000;
+
 export async function connectDatabase(url: string, dbName: string, poolSize = DEFAULT_POOL_SIZE): Promise<Database> {
   const connection = mongoose.createConnection(url, {
     dbName,
     maxPoolSize: poolSize,
-    // A wedged FerretDB never answers; fail the operation instead of hanging forever.
-    socketTimeoutMS: 30_000,
+    // A wedged FerretDB never answers; fail the operation instead of hanging forever,
+    // and early enough for the consumers' ack wait (see SOCKET_TIMEOUT_MS).
+    socketTimeoutMS: SOCKET_TIMEOUT_MS,
+    waitQueueTimeoutMS: POOL_WAIT_TIMEOUT_MS,
     serverSelectionTimeoutMS: 10_000,
     autoIndex: true,
   });

@@ -5,63 +5,158 @@
 // and moves the pin when that instance stops pulling. Within a partition, events
 // are handled in stream order, in batches, and acknowledged only after the
 // handler's writes are durable.
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { contactKey, PARTITIONS, type StreamSpec } from '@cei/contracts';
+//
+// Stop. `stop()` stops pulling, unpins the partitions it owns (another instance
+// takes them at once), gives back (nak) what no handler is applying, and lets the
+// batch in flight finish, keeping it alive with working(). If the deadline passes
+// first, the batch is abandoned, never given back: its handler's AbortSignal fires
+// and working() stops, so JetStream redelivers it only when its ack wait runs out.
+// Why no write of ours lands after another instance got that batch:
+//   - after the abort, the handler starts no write: `writeAll` and the handlers
+//     check the signal before each write of a contact's state;
+//   - a write started before the abort ends (done, or failed by the driver) within
+//     the driver's pool wait + socket timeout (packages/mongo/src/connection.ts:
+//     10 s + 15 s), which is shorter than the ack wait (30 s) that must pass after
+//     the last working() before the server gives the batch to anyone else.
+// (The bound assumes a database that applies a write it received within the socket
+// timeout; one that holds a write longer is wedged, and stalls the new owner too.)
+//
+// Failure. A batch that throws comes back after a backoff (`nak(delay)`: a real
+// redelivery) and its events are then applied one at a time, so the one that fails
+// is found and the others go on. An event that fails alone is retried after a delay
+// that grows exponentially with its delivery count (with jitter), while later events
+// of its contact wait in hand (kept alive) so per-contact order holds; other contacts
+// are not held up. At `maxDeliver` it is terminated, logged, and recorded as a dead
+// letter (dead-letters.ts), replayable once its cause is fixed. A payload that does
+// not decode is a dead letter at once. A message the server itself gives up on (an
+// instance crashed during its last try) is recorded from the server's advisory.
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import type { Subscription } from '@nats-io/nats-core';
+import { contactKey, PARTITIONS, topology, type StreamSpec } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { Nats } from './connection';
+import { recordDeadLetter } from './dead-letters';
+import { isConsumerExists } from './nats-errors';
+import { PartitionRunner, PRIORITY_GROUP } from './partition-runner';
 
-const PRIORITY_GROUP = 'owner';
-/** Pull requests expire after this (see `subscribe`). */
-const PULL_EXPIRES_MS = 2_000;
-const ACK_WAIT_MS = 10_000;
+export { BatchAbandonedError } from './partition-runner';
+
+/** JetStream's own default; must exceed the database driver's pool wait + socket timeout (see above). */
+export const ACK_WAIT_MS = 30_000;
 const nanos = (ms: number) => ms * 1_000_000;
+
+/** What a partitioned consumer's events carry: the contact whose order is kept. */
+export interface ContactEvent {
+  workspaceId: string;
+  contactId: string;
+}
 
 export interface Delivery<T> {
   event: T;
   /** Stream sequence: the position a state document records as "last applied". */
   seq: number;
   redelivered: boolean;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
 }
 
-export interface PartitionedConsumerOptions<T> {
+export interface BatchContext {
+  /**
+   * Fires when the batch is abandoned (stop deadline): from then on another instance
+   * may get these events, so the handler must start no further write.
+   */
+  signal: AbortSignal;
+}
+
+/** For a handler called outside a consumer (a tool, a test wrapper): never abandoned. */
+export const NOT_ABANDONED: BatchContext = { signal: new AbortController().signal };
+
+export interface RetryPolicy {
+  /** Deliveries before an event that keeps failing becomes a dead letter (the consumer's `max_deliver`). */
+  maxDeliver: number;
+  /** The first retry's delay; doubled per delivery, up to `maxMs`. */
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxDeliver: 10, baseMs: 1_000, maxMs: 60_000 };
+
+export interface PartitionedConsumerOptions<T extends ContactEvent> {
   nats: Nats;
   stream: StreamSpec;
-  /** Consumer name prefix: `<durable>-p<partition>`. One per (service, stream). */
+  /** Consumer name prefix: `<durable>-p<partition>`. One per (service, stream). Names its dead letters. */
   durable: string;
   /** The subjects of one partition this consumer takes (default: the stream's partition filters). */
   partitionFilters?(partition: number): string[];
-  /** Parses a payload (the subject says which kind it is); throwing marks the message as one that can never succeed. */
+  /** Parses a payload (the subject says which kind it is); throwing makes it a dead letter. */
   decode(data: Uint8Array, subject: string): T;
   /**
    * Applies a batch of one partition, in stream order. Must be idempotent per
-   * event (redelivery happens). Throwing makes the whole batch be redelivered, so
-   * it must not throw while its own writes are still in flight (see `writeAll`).
+   * event (redelivery happens). Throwing makes the batch be redelivered, so it must
+   * not throw while its own writes are still in flight (see `writeAll`). The consumer
+   * always passes `context`; a handler defaults it to NOT_ABANDONED so it can be called
+   * (and wrapped) without one.
    */
-  handle(batch: Delivery<T>[], partition: number): Promise<void>;
+  handle(batch: Delivery<T>[], partition: number, context?: BatchContext): Promise<void>;
   log: Logger;
   maxBatch?: number;
   /** How long a silent owner keeps its partition before another instance gets it. */
   pinTimeoutMs?: number;
-  retryDelayMs?: number;
+  /** See ACK_WAIT_MS; tests shorten it. */
+  ackWaitMs?: number;
+  /** How long `stop()` lets the batch in flight finish by default. */
+  drainMs?: number;
+  retry?: Partial<RetryPolicy>;
 }
 
+export interface ResolvedOptions<T extends ContactEvent> extends PartitionedConsumerOptions<T> {
+  maxBatch: number;
+  ackWaitMs: number;
+  drainMs: number;
+  retry: RetryPolicy;
+  /** How long a new owner waits for events a previous one left unacknowledged. */
+  strandedWaitMs: number;
+}
+
+/** How many writes `writeAll` runs at once: about the database pool (more would only queue in the driver). */
+export const WRITE_CONCURRENCY = 8;
+
 /**
- * Runs `write` for every item in parallel and waits for ALL of them before
- * rethrowing the first failure. A handler must never leave a write in flight when
- * it throws: the batch is redelivered at once, and a stale write landing after the
+ * Runs `write` for every item, a few at a time, and waits for ALL started writes
+ * before rethrowing the first failure. A handler must never leave a write in flight
+ * when it throws: the batch is redelivered, and a stale write landing after the
  * retry's newer one would be a lost update (Promise.all rejects on the first error
- * while the others still run).
+ * while the others still run). After a failure, or once `signal` fires (the batch
+ * was abandoned), no further write starts.
  */
-export async function writeAll<T>(items: Iterable<T>, write: (item: T) => Promise<unknown>): Promise<void> {
-  const results = await Promise.allSettled([...items].map(write));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+export async function writeAll<T>(
+  items: Iterable<T>,
+  write: (item: T) => Promise<unknown>,
+  { signal, concurrency = WRITE_CONCURRENCY }: { signal?: AbortSignal; concurrency?: number } = {},
+): Promise<void> {
+  const pending = [...items];
+  let next = 0;
+  let failure: { reason: unknown } | undefined;
+  const worker = async () => {
+    while (next < pending.length && !failure) {
+      if (signal?.aborted) {
+        failure = { reason: signal.reason };
+        return;
+      }
+      const item = pending[next++]!;
+      try {
+        await write(item);
+      } catch (err) {
+        failure ??= { reason: err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+  if (failure) throw failure.reason;
 }
 
 /** A batch's deliveries per contact (`<workspace>:<contact>`), each list in stream order. */
-export function groupByContact<T extends { workspaceId: string; contactId: string }>(
-  batch: readonly Delivery<T>[],
-): Map<string, Delivery<T>[]> {
+export function groupByContact<T extends ContactEvent>(batch: readonly Delivery<T>[]): Map<string, Delivery<T>[]> {
   const groups = new Map<string, Delivery<T>[]>();
   for (const delivery of batch) {
     const key = contactKey(delivery.event.workspaceId, delivery.event.contactId);
@@ -73,43 +168,80 @@ export function groupByContact<T extends { workspaceId: string; contactId: strin
 }
 
 export interface PartitionedConsumer {
+  /** The durable name prefix (the consumer's name in dead letters and health reports). */
+  readonly name: string;
   start(): Promise<void>;
   /** Stops pulling, finishes the batch in flight (up to the deadline) and returns. Idempotent. */
   stop(deadlineMs?: number): Promise<void>;
   readiness(): boolean;
+  /** The partitions the server pins to this instance right now (found from the pin, not assumed). */
+  ownedPartitions(): Promise<number[]>;
 }
 
-export function createPartitionedConsumer<T>(opts: PartitionedConsumerOptions<T>): PartitionedConsumer {
-  const maxBatch = opts.maxBatch ?? 256;
+export function createPartitionedConsumer<T extends ContactEvent>(
+  options: PartitionedConsumerOptions<T>,
+): PartitionedConsumer {
+  const opts = resolve(options);
   const runners: PartitionRunner<T>[] = [];
+  let advisories: Subscription | undefined;
   let phase: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
   let stopping: Promise<void> | undefined;
 
   return {
+    name: opts.durable,
     async start() {
       if (phase !== 'idle') return;
       phase = 'starting';
+      advisories = recordGivenUp(opts);
       for (let partition = 0; partition < PARTITIONS; partition++) {
         const name = `${opts.durable}-p${partition}`;
         await ensurePartitionConsumer(opts, name, partition);
-        runners.push(new PartitionRunner(opts, name, partition, maxBatch));
+        runners.push(new PartitionRunner(opts, name, partition));
       }
       for (const runner of runners) runner.run();
       phase = 'running';
     },
-    stop(deadlineMs = 10_000) {
+    stop(deadlineMs = opts.drainMs) {
       stopping ??= (async () => {
         phase = 'stopping';
         await Promise.all(runners.map((r) => r.stop(deadlineMs)));
+        advisories?.unsubscribe();
         phase = 'stopped';
       })();
       return stopping;
     },
     readiness: () => phase === 'running',
+    async ownedPartitions() {
+      const owned = await Promise.all(runners.map((r) => r.owns()));
+      return runners.flatMap((_, partition) => (owned[partition] ? [partition] : []));
+    },
   };
 }
 
-async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, name: string, partition: number) {
+function resolve<T extends ContactEvent>(options: PartitionedConsumerOptions<T>): ResolvedOptions<T> {
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  if (!(retry.maxDeliver >= 1 && retry.baseMs >= 1 && retry.maxMs >= retry.baseMs)) {
+    throw new Error(`retry policy of ${options.durable}: need maxDeliver ≥ 1 and 1 ≤ baseMs ≤ maxMs`);
+  }
+  const ackWaitMs = options.ackWaitMs ?? ACK_WAIT_MS;
+  const drainMs = options.drainMs ?? 10_000;
+  return {
+    ...options,
+    maxBatch: options.maxBatch ?? 256,
+    ackWaitMs,
+    drainMs,
+    retry,
+    // The longest a previous owner's unacknowledged event can stay away: its drain then its
+    // ack wait, or a retry delay (×1.5 jitter).
+    strandedWaitMs: Math.max(drainMs + ackWaitMs, 1.5 * retry.maxMs) + 5_000,
+  };
+}
+
+async function ensurePartitionConsumer<T extends ContactEvent>(
+  opts: ResolvedOptions<T>,
+  name: string,
+  partition: number,
+) {
   const filters = (opts.partitionFilters ?? opts.stream.partitionFilters)(partition);
   const config = {
     durable_name: name,
@@ -119,8 +251,9 @@ async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, n
     filter_subjects: filters.length > 1 ? filters : undefined,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(ACK_WAIT_MS),
-    max_ack_pending: 4 * (opts.maxBatch ?? 256),
+    ack_wait: nanos(opts.ackWaitMs),
+    max_deliver: opts.retry.maxDeliver,
+    max_ack_pending: 4 * opts.maxBatch,
     priority_groups: [PRIORITY_GROUP],
     priority_policy: 'pinned_client' as const,
     priority_timeout: nanos(opts.pinTimeoutMs ?? 5_000),
@@ -129,160 +262,70 @@ async function ensurePartitionConsumer<T>(opts: PartitionedConsumerOptions<T>, n
     await opts.nats.jsm.consumers.add(opts.stream.name, config);
   } catch (err) {
     // Another instance created it first (the expected race), or an older version of
-    // the service did with other filters: bring it to this config.
-    if (!(err instanceof Error && /already exists|in use/i.test(err.message))) throw err;
+    // the service did with another config: bring it to this config.
+    if (!isConsumerExists(err)) throw err;
     const { durable_name: _name, ...update } = config;
     await opts.nats.jsm.consumers.update(opts.stream.name, name, update);
   }
 }
 
-class PartitionRunner<T> {
-  private queue: JsMsg[] = [];
-  private wake: (() => void) | undefined;
-  private messages: ConsumerMessages | undefined;
-  private stopped = false;
-  /** Bumped on every resubscribe: late arrivals of an abandoned subscription are given back. */
-  private generation = 0;
-  /** Whether this subscription has checked for events a previous owner left unacknowledged. */
-  private checked = false;
-  private done: Promise<void> | undefined;
-  private readonly log: Logger;
-
-  constructor(
-    private readonly opts: PartitionedConsumerOptions<T>,
-    private readonly name: string,
-    private readonly partition: number,
-    private readonly maxBatch: number,
-  ) {
-    this.log = opts.log.child({ consumer: name });
-  }
-
-  run(): void {
-    this.done = this.loop().catch((err) => this.log.error({ err }, 'partition runner crashed'));
-  }
-
-  /** Finishes the batch in hand, gives back the rest and leaves the partition. */
-  async stop(deadlineMs: number): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await Promise.race([this.done, sleep(deadlineMs)]);
-    this.nakAll(this.queue.splice(0));
-    await this.messages?.close().catch(() => undefined);
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.subscribe();
-        await this.drainQueue();
-      } catch (err) {
-        // A failed batch: give back everything not yet applied, in stream order, and
-        // resubscribe after a pause, so that redelivery keeps per-contact order.
-        this.log.warn({ err }, 'batch failed; redelivering from the first unapplied event');
-        this.generation++;
-        this.nakAll(this.queue.splice(0));
-        await this.messages?.close().catch(() => undefined);
-        this.messages = undefined;
-        await sleep(this.opts.retryDelayMs ?? 1_000);
-      }
-    }
-  }
-
-  private async subscribe(): Promise<void> {
-    if (this.messages) return;
-    const consumer = await this.opts.nats.js.consumers.get(this.opts.stream.name, this.name);
-    const generation = ++this.generation;
-    this.checked = false;
-    this.messages = await consumer.consume({
-      group: PRIORITY_GROUP,
-      max_messages: this.maxBatch * 2,
-      // A pull request outlives its client until it expires, and keeps the pin with it:
-      // short pulls let the pin move to a live instance within seconds of a stop or crash.
-      expires: PULL_EXPIRES_MS,
-      callback: (msg) => {
-        if (this.stopped || generation !== this.generation) return msg.nak();
-        this.queue.push(msg);
-        this.wake?.();
-      },
-    } as Parameters<typeof consumer.consume>[0]);
-  }
-
-  private async drainQueue(): Promise<void> {
-    while (!this.stopped) {
-      if (this.queue.length === 0) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-        continue;
-      }
-      if (!this.checked) {
-        await this.awaitStragglers();
-        this.checked = true;
-        if (this.stopped) return;
-      }
-      // Stream order, whatever order redeliveries arrived in.
-      this.queue.sort((a, b) => a.seq - b.seq);
-      const batch = this.queue.slice(0, this.maxBatch);
-      await this.apply(batch);
-      this.queue.splice(0, batch.length);
-    }
-  }
-
-  /**
-   * On taking a partition over, before applying anything: events a previous owner
-   * received and never acknowledged (it crashed, or they were on the wire when it
-   * stopped) come back only when their ack wait ends, yet must be applied before
-   * anything newer. While the consumer counts more unacknowledged events than this
-   * instance holds, keep pulling (and the pin) and wait for them; the queue is then
-   * applied in stream order. Bounded by the ack wait.
-   */
-  private async awaitStragglers(): Promise<void> {
-    const deadline = Date.now() + ACK_WAIT_MS + 2_000;
-    let warned = false;
-    for (;;) {
-      const info = await this.opts.nats.jsm.consumers.info(this.opts.stream.name, this.name);
-      const stranded = info.num_ack_pending - this.queue.length;
-      if (stranded <= 0 || this.stopped) return;
-      if (Date.now() > deadline) {
-        this.log.warn({ stranded }, 'unacknowledged events did not come back within the ack wait; going on');
-        return;
-      }
-      if (!warned) {
-        this.log.info({ stranded }, 'waiting for events a previous owner left unacknowledged, to keep order');
-        warned = true;
-      }
-      await sleep(100);
-    }
-  }
-
-  private async apply(batch: JsMsg[]): Promise<void> {
-    const deliveries: Delivery<T>[] = [];
-    const applied: JsMsg[] = [];
-    for (const msg of batch) {
-      let event: T;
-      try {
-        event = this.opts.decode(msg.data, msg.subject);
-      } catch (err) {
-        const reason = err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 300) : String(err);
-        this.log.error({ reason, seq: msg.seq, subject: msg.subject }, 'undecodable event terminated');
-        msg.term('undecodable payload');
-        continue;
-      }
-      deliveries.push({ event, seq: msg.seq, redelivered: msg.redelivered });
-      applied.push(msg);
-    }
-    if (deliveries.length > 0) await this.opts.handle(deliveries, this.partition);
-    // Acks on one connection are processed in order: confirming the last confirms
-    // them all, so the unacknowledged count the straggler check reads is exact.
-    const last = applied.pop();
-    for (const msg of applied) msg.ack();
-    await last?.ackAck();
-  }
-
-  private nakAll(msgs: JsMsg[]): void {
-    for (const msg of msgs) msg.nak();
-  }
+/** What the server publishes when it stops redelivering a message (`max_deliver` reached). */
+interface MaxDeliveriesAdvisory {
+  stream: string;
+  consumer: string;
+  stream_seq: number;
+  deliveries: number;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * A message whose last delivery was never acknowledged (the instance applying it
+ * crashed, or abandoned it at a stop deadline) is dropped by the server with an
+ * advisory, not handed to any handler again: record it as a dead letter from there.
+ * Every instance listens; the dead letter's message id keeps one record.
+ */
+function recordGivenUp<T extends ContactEvent>(opts: ResolvedOptions<T>): Subscription {
+  const { nats, stream, durable, log } = opts;
+  return nats.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream.name}.*`, {
+    callback: (err, msg) => {
+      if (err) {
+        log.error({ err }, 'max-deliveries advisories: subscription failed');
+        return;
+      }
+      let advisory: MaxDeliveriesAdvisory;
+      try {
+        advisory = msg.json<MaxDeliveriesAdvisory>();
+      } catch (parseErr) {
+        log.warn({ err: parseErr }, 'max-deliveries advisory does not parse; ignored');
+        return;
+      }
+      if (!advisory.consumer.startsWith(`${durable}-p`)) return;
+      void (async () => {
+        const original = await nats.jsm.streams.getMessage(stream.name, { seq: advisory.stream_seq });
+        if (!original) {
+          log.error({ seq: advisory.stream_seq }, 'a message given up on by the server is gone from its stream');
+          return;
+        }
+        const error = `its last delivery (${advisory.deliveries} of ${advisory.deliveries}) was never acknowledged: the instance applying it stopped or crashed`;
+        const letter = await recordDeadLetter(nats, topology(stream.namespace), {
+          consumer: durable,
+          stream: stream.name,
+          subject: original.subject,
+          seq: advisory.stream_seq,
+          deliveries: advisory.deliveries,
+          error,
+          headers: original.header,
+          payload: original.data,
+        });
+        log.error(
+          { consumer: advisory.consumer, seq: advisory.stream_seq, subject: original.subject, letter, error },
+          'event given up on by the server: kept as a dead letter',
+        );
+      })().catch((recordErr: unknown) =>
+        log.error(
+          { err: recordErr, seq: advisory.stream_seq },
+          'could not record a dead letter for a message given up on',
+        ),
+      );
+    },
+  });
 }

@@ -23,10 +23,18 @@ export interface RequestContext extends BaseContext {
   log: Logger;
 }
 
+/**
+ * A subgraph's resolver map, typed where it is written by the `Resolvers` generated from
+ * its schema (codegen.ts), which checks parents, arguments, results and
+ * __resolveReference. Apollo's GraphQLResolverMap cannot express those, so the map
+ * crosses into buildSubgraphSchema here, in one place.
+ */
+export type SubgraphResolvers = Readonly<Record<string, object | undefined>>;
+
 export interface SubgraphServerOptions<C extends RequestContext> {
   name: string;
   typeDefs: string;
-  resolvers: GraphQLResolverMap<C>;
+  resolvers: SubgraphResolvers;
   port: number;
   /** Defaults to loopback; containers listen on 0.0.0.0. */
   host?: string;
@@ -36,6 +44,11 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   context(base: RequestContext): C;
   /** Reported by GET /health; the server is ready when this is. */
   readiness?: () => boolean;
+  /**
+   * GET /health?partitions adds, per partitioned consumer, the partitions the NATS
+   * server pins to this instance right now (so a test or an operator can find the owner).
+   */
+  ownedPartitions?: () => Promise<Record<string, number[]>>;
 }
 
 export interface SubgraphServer {
@@ -83,7 +96,8 @@ export async function startSubgraphServer<C extends RequestContext>(
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/health') {
       const ready = opts.readiness?.() ?? true;
-      return { status: ready ? 200 : 503, headers: json, body: JSON.stringify({ ready }) };
+      const partitions = url.searchParams.has('partitions') ? await opts.ownedPartitions?.() : undefined;
+      return { status: ready ? 200 : 503, headers: json, body: JSON.stringify({ ready, partitions }) };
     }
     const verified = verifyCallerContext(opts.secret, header(req, INTERNAL_CONTEXT_HEADER));
     if (!verified.ok) {

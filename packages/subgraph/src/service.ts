@@ -4,12 +4,11 @@
 // finds a stopped consumer, then the parts, then NATS and the database.
 import { readFileSync } from 'node:fs';
 import type { Connection, Model } from 'mongoose';
-import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { topology, type Topology } from '@cei/contracts';
 import { databaseName, type Logger } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, ensureStreams, type Nats } from '@cei/nats';
-import { startSubgraphServer, type RequestContext } from './server';
+import { startSubgraphServer, type RequestContext, type SubgraphResolvers } from './server';
 
 /** The settings every service reads (see `baseEnv` in @cei/config). */
 export interface ServiceSettings {
@@ -33,13 +32,17 @@ export interface ServicePart {
   start?(): Promise<void> | void;
   stop(): Promise<void>;
   readiness?(): boolean;
+  /** A partitioned consumer: its name, and the partitions pinned to this instance now. */
+  name?: string;
+  ownedPartitions?(): Promise<number[]>;
 }
 
 export interface ServiceDefinition<M, S, C extends RequestContext> {
   name: string;
   /** Path of the service's schema.graphql. */
   schemaPath: string;
-  resolvers: GraphQLResolverMap<C>;
+  /** Typed by the service's generated `Resolvers` (src/__generated__/resolvers-types.ts). */
+  resolvers: SubgraphResolvers;
   listen: { port: number; host: string };
   models(connection: Connection): M;
   /** Builds the parts, and whatever else the context or the caller needs (`state`). */
@@ -82,6 +85,11 @@ export async function startService<M extends object, S, C extends RequestContext
     secret: settings.CEI_INTERNAL_SECRET,
     log,
     readiness: () => parts.every((part) => part.readiness?.() ?? true),
+    ownedPartitions: async () => {
+      const consumers = parts.filter((part) => part.name && part.ownedPartitions);
+      const owned = await Promise.all(consumers.map((part) => part.ownedPartitions!()));
+      return Object.fromEntries(consumers.map((part, i) => [part.name!, owned[i]!]));
+    },
     context: (base) => definition.context(base, runtime, state as S),
   });
   log.info({ url: server.url }, `${definition.name} ready`);

@@ -4,7 +4,7 @@
 // yet (by stream position) and writes each contact once.
 import { contactKey, InteractionRecordedV1, type InteractionRecorded } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { writeAll, type Delivery } from '@cei/nats';
+import { writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
 import type { ContactDoc, IngestionModels } from '../models';
 
 export function decodeInteraction(data: Uint8Array): InteractionRecorded {
@@ -12,7 +12,11 @@ export function decodeInteraction(data: Uint8Array): InteractionRecorded {
 }
 
 export function createContactActivityHandler(db: Database, models: IngestionModels) {
-  return async function applyContactActivity(batch: Delivery<InteractionRecorded>[]): Promise<void> {
+  return async function applyContactActivity(
+    batch: Delivery<InteractionRecorded>[],
+    _partition: number,
+    { signal }: BatchContext = NOT_ABANDONED,
+  ): Promise<void> {
     const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
     const contacts = await loadByIds(db, models.Contact, keys);
     const changed = new Map<string, ContactDoc>();
@@ -31,8 +35,10 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
       });
     });
     // Distinct documents in parallel: safe on FerretDB; one update per command (rule 4).
-    await writeAll(changed.values(), (contact) =>
-      models.Contact.replaceOne({ _id: contact._id }, contact, { upsert: true }).exec(),
+    await writeAll(
+      changed.values(),
+      (contact) => models.Contact.replaceOne({ _id: contact._id }, contact, { upsert: true }).exec(),
+      { signal },
     );
   };
 }

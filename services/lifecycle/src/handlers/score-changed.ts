@@ -4,7 +4,15 @@
 // document once and then publishes the new transitions (message id = transition id).
 import { messageIds, ScoreChangedV1, type PhaseChanged, type ScoreChanged, type Topology } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { groupByContact, publishEvent, writeAll, type Delivery, type Nats } from '@cei/nats';
+import {
+  groupByContact,
+  publishEvent,
+  writeAll,
+  NOT_ABANDONED,
+  type BatchContext,
+  type Delivery,
+  type Nats,
+} from '@cei/nats';
 import { HISTORY_KEPT, type ContactLifecycleDoc, type LifecycleModels, type TransitionEntry } from '../models';
 import { evaluatePhase } from '../domain/phases';
 import type { PolicyStore } from '../policies/policy-store';
@@ -24,7 +32,11 @@ export interface LifecycleDeps {
 }
 
 export function createPhaseEvaluator(deps: LifecycleDeps) {
-  return async function evaluatePhases(batch: Delivery<ScoreChanged>[]): Promise<void> {
+  return async function evaluatePhases(
+    batch: Delivery<ScoreChanged>[],
+    _partition: number,
+    { signal }: BatchContext = NOT_ABANDONED,
+  ): Promise<void> {
     const byContact = groupByContact(batch);
     const docs = await loadByIds(deps.db, deps.models.ContactLifecycle, [...byContact.keys()]);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
@@ -58,6 +70,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         doc = { ...doc, score: event.general, lastSeq: seq, updatedAt: at };
       }
       // Written before published: a subscriber resolving the transition by id finds it.
+      // Not once the batch was abandoned: another instance may own the contact by then.
+      signal.throwIfAborted();
       if (doc !== stored) await deps.models.ContactLifecycle.replaceOne({ _id: key }, doc, { upsert: true }).exec();
       for (const entry of toPublish) {
         const event: PhaseChanged = {

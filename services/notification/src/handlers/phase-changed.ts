@@ -4,7 +4,7 @@
 import type { Logger } from '@cei/config';
 import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { writeAll, type Delivery } from '@cei/nats';
+import { writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
 import { LOG_KEPT, type ContactNotificationsDoc, type NotificationModels } from '../models';
 
 export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
@@ -12,7 +12,11 @@ export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
 }
 
 export function createPhaseChangeRecorder(db: Database, models: NotificationModels, log: Logger) {
-  return async function recordPhaseChanges(batch: Delivery<PhaseChanged>[]): Promise<void> {
+  return async function recordPhaseChanges(
+    batch: Delivery<PhaseChanged>[],
+    _partition: number,
+    { signal }: BatchContext = NOT_ABANDONED,
+  ): Promise<void> {
     const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
     const docs = await loadByIds(db, models.ContactNotifications, keys);
     const changed = new Map<string, ContactNotificationsDoc>();
@@ -45,8 +49,10 @@ export function createPhaseChangeRecorder(db: Database, models: NotificationMode
       };
       changed.set(key, { ...doc, notifications: [entry, ...doc.notifications].slice(0, LOG_KEPT), lastSeq: seq });
     });
-    await writeAll(changed.values(), (doc) =>
-      models.ContactNotifications.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
+    await writeAll(
+      changed.values(),
+      (doc) => models.ContactNotifications.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
+      { signal },
     );
   };
 }

@@ -1,0 +1,478 @@
+// One partition of a partitioned consumer, in one instance: pulls while the server
+// pins the partition here, applies what it holds in stream order, per contact, and
+// decides what happens to a message that failed. See partitioned-consumer.ts for
+// the promises this keeps and why they hold.
+import { backoff, type Backoff } from '@nats-io/nats-core';
+import type { ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { contactKey, REPLAY_FOR_HEADER, topology } from '@cei/contracts';
+import type { Logger } from '@cei/config';
+import { recordDeadLetter } from './dead-letters';
+import type { ContactEvent, Delivery, ResolvedOptions } from './partitioned-consumer';
+
+export const PRIORITY_GROUP = 'owner';
+/** Set by the server on every message of a pinned pull consumer: the pin it was delivered under. */
+const PIN_HEADER = 'Nats-Pin-Id';
+/** Pull requests expire after this (see `subscribe`). */
+const PULL_EXPIRES_MS = 2_000;
+
+interface Held<T> {
+  msg: JsMsg;
+  event: T;
+  /** `<workspace>:<contact>`: order is kept per key. */
+  key: string;
+}
+
+interface InFlight {
+  seqs: Set<number>;
+  controller: AbortController;
+  settled: Promise<void>;
+  startedAt: number;
+  warned: boolean;
+}
+
+/** The reason given to a handler whose batch was abandoned (AbortSignal.reason). */
+export class BatchAbandonedError extends Error {
+  constructor(partition: number) {
+    super(`partition ${partition}: the batch was abandoned at the stop deadline; it will be redelivered elsewhere`);
+    this.name = 'BatchAbandonedError';
+  }
+}
+
+export class PartitionRunner<T extends ContactEvent> {
+  /** Messages in hand (being applied, or waiting): kept alive with working() until acked or given back. */
+  private readonly held = new Map<number, Held<T>>();
+  /** Messages given back with a delay, expected back here: seq → key. Later events of the key wait for them. */
+  private readonly outstanding = new Map<number, string>();
+  /** Messages of a failed batch: applied one at a time when they come back, to find the one that fails. */
+  private readonly suspects = new Set<number>();
+  private inFlight: InFlight | undefined;
+  private messages: ConsumerMessages | undefined;
+  private pinId: string | undefined;
+  /** Bumped on every (re)subscribe: late arrivals of an abandoned subscription are given back. */
+  private generation = 0;
+  /** Whether this subscription has checked for events a previous owner left unacknowledged. */
+  private checked = false;
+  private stopped = false;
+  private stopping: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private loopDone: Promise<void> | undefined;
+  /** Dead letters being recorded (awaited by stop). */
+  private readonly settling = new Set<Promise<void>>();
+  private readonly retry: Backoff;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly opts: ResolvedOptions<T>,
+    private readonly name: string,
+    private readonly partition: number,
+  ) {
+    this.log = opts.log.child({ consumer: name });
+    // Exponential from the delivery count, capped; nats-core's backoff adds jitter (×0.5–1.5).
+    const policy: number[] = [];
+    for (let delay = opts.retry.baseMs; policy.at(-1) !== opts.retry.maxMs; delay *= 2) {
+      policy.push(Math.min(delay, opts.retry.maxMs));
+    }
+    this.retry = backoff(policy);
+  }
+
+  run(): void {
+    this.loopDone = this.loop().catch((err) => this.log.error({ err }, 'partition runner crashed'));
+  }
+
+  /**
+   * Stops pulling, hands the partition over, gives back what no handler is applying,
+   * and finishes the batch in flight. At the deadline that batch is abandoned, not
+   * given back: see partitioned-consumer.ts. Idempotent.
+   */
+  stop(deadlineMs: number): Promise<void> {
+    this.stopping ??= this.drain(deadlineMs);
+    return this.stopping;
+  }
+
+  /** Whether the server pins this partition to this instance right now. */
+  async owns(): Promise<boolean> {
+    if (this.stopped || !this.pinId) return false;
+    const info = await this.opts.nats.jsm.consumers.info(this.opts.stream.name, this.name);
+    return pinnedClientOf(info) === this.pinId;
+  }
+
+  private async drain(deadlineMs: number): Promise<void> {
+    const deadline = Date.now() + deadlineMs;
+    this.stopped = true;
+    this.wake?.();
+    const messages = this.messages;
+    this.messages = undefined;
+    this.generation++;
+    await messages?.close().catch((err: unknown) => this.log.warn({ err }, 'closing the subscription failed'));
+    // After close, pull requests of ours still open on the server would receive messages
+    // nobody reads (back only after their ack wait). Unpinning voids them, and lets another
+    // instance take the partition now instead of when the pin times out.
+    await this.unpin().catch((err: unknown) => this.log.warn({ err }, 'could not hand the partition over'));
+    this.giveBackIdle();
+    const inFlight = this.inFlight;
+    if (inFlight) {
+      const finished = await Promise.race([
+        inFlight.settled.then(() => true),
+        sleep(Math.max(0, deadline - Date.now())).then(() => false),
+      ]);
+      if (!finished) this.abandon(inFlight, deadlineMs);
+      else await this.loopDone;
+    } else {
+      await this.loopDone;
+    }
+    await Promise.allSettled([...this.settling]);
+    clearInterval(this.heartbeat);
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        await this.subscribe();
+        const batch = this.nextBatch();
+        if (batch.length === 0) {
+          await this.idle();
+          continue;
+        }
+        if (!this.checked) {
+          await this.awaitStragglers();
+          this.checked = true;
+          continue; // what arrived meanwhile may come first
+        }
+        await this.apply(batch);
+        failures = 0;
+      } catch (err) {
+        // NATS itself failed (subscribe, consumer info): what is held stays held, and kept alive.
+        failures++;
+        this.log.warn({ err, failures }, 'partition runner: a NATS request failed; trying again');
+        await this.idle(this.retry.backoff(failures - 1));
+      }
+    }
+  }
+
+  private async subscribe(): Promise<void> {
+    if (this.messages) return;
+    const consumer = await this.opts.nats.js.consumers.get(this.opts.stream.name, this.name);
+    if (this.stopped) return;
+    const generation = ++this.generation;
+    this.checked = false;
+    this.outstanding.clear();
+    this.suspects.clear();
+    this.pinId = undefined;
+    const messages = await consumer.consume({
+      group: PRIORITY_GROUP,
+      max_messages: this.opts.maxBatch * 2,
+      // A pull request outlives its client until it expires, and keeps the pin with it:
+      // short pulls let the pin move to a live instance within seconds of a crash.
+      expires: PULL_EXPIRES_MS,
+      callback: (msg: JsMsg) => this.arrived(msg, generation),
+    } as Parameters<typeof consumer.consume>[0]);
+    if (this.stopped) {
+      await messages.close().catch(() => undefined);
+      return;
+    }
+    this.messages = messages;
+    void this.watch(messages, generation);
+    this.heartbeat ??= setInterval(() => this.keepAlive(), Math.max(100, this.opts.ackWaitMs / 3));
+    this.heartbeat.unref();
+  }
+
+  /** Follows the subscription: losing the pin gives back what is held; a dead subscription is replaced. */
+  private async watch(messages: ConsumerMessages, generation: number): Promise<void> {
+    void messages.closed().then(() => {
+      if (generation !== this.generation || this.stopped) return;
+      this.messages = undefined;
+      this.wake?.();
+    });
+    for await (const status of messages.status()) {
+      if (generation !== this.generation) return;
+      if (status.type === 'consumer_unpinned') this.lostPin();
+    }
+  }
+
+  private arrived(msg: JsMsg, generation: number): void {
+    if (this.stopped || generation !== this.generation) {
+      msg.nak();
+      return;
+    }
+    this.pinId = msg.headers?.get(PIN_HEADER) || this.pinId;
+    // An event replayed from a dead letter is for the consumer that gave up on it only.
+    const replayFor = msg.headers?.get(REPLAY_FOR_HEADER);
+    if (replayFor && replayFor !== this.opts.durable) {
+      msg.ack();
+      return;
+    }
+    this.outstanding.delete(msg.seq);
+    const known = this.held.get(msg.seq);
+    if (known) {
+      // Redelivered while held (its ack wait ran out): keep the newest delivery to acknowledge.
+      known.msg = msg;
+      return;
+    }
+    let event: T;
+    try {
+      event = this.opts.decode(msg.data, msg.subject);
+    } catch (err) {
+      this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
+      return;
+    }
+    this.held.set(msg.seq, { msg, event, key: contactKey(event.workspaceId, event.contactId) });
+    this.wake?.();
+  }
+
+  /**
+   * The next events to apply: in stream order, skipping the events of a contact while an
+   * earlier event of it is out for a delayed retry; an event of a failed batch alone.
+   */
+  private nextBatch(): Held<T>[] {
+    const firstOut = new Map<string, number>();
+    for (const [seq, key] of this.outstanding) firstOut.set(key, Math.min(seq, firstOut.get(key) ?? Infinity));
+    const batch: Held<T>[] = [];
+    for (const [seq, held] of [...this.held].sort((a, b) => a[0] - b[0])) {
+      if ((firstOut.get(held.key) ?? Infinity) < seq) continue;
+      if (this.suspects.has(seq)) {
+        if (batch.length === 0) batch.push(held);
+        break;
+      }
+      batch.push(held);
+      if (batch.length === this.opts.maxBatch) break;
+    }
+    return batch;
+  }
+
+  private async apply(batch: Held<T>[]): Promise<void> {
+    if (this.stopped) return;
+    const controller = new AbortController();
+    const deliveries: Delivery<T>[] = batch.map(({ msg, event }) => ({
+      event,
+      seq: msg.seq,
+      redelivered: msg.redelivered,
+      deliveryCount: msg.info.deliveryCount,
+    }));
+    const outcome = Promise.resolve()
+      .then(() => this.opts.handle(deliveries, this.partition, { signal: controller.signal }))
+      .then(
+        () => ({ ok: true as const }),
+        (err: unknown) => ({ ok: false as const, err }),
+      );
+    const inFlight: InFlight = {
+      seqs: new Set(deliveries.map((d) => d.seq)),
+      controller,
+      settled: outcome.then(() => undefined),
+      startedAt: Date.now(),
+      warned: false,
+    };
+    this.inFlight = inFlight;
+    const result = await outcome;
+    this.inFlight = undefined;
+    // Abandoned by stop(): the messages are the server's to give out again, after their ack wait.
+    if (controller.signal.aborted) return;
+    if (result.ok) await this.acknowledge(inFlight.seqs);
+    else await this.failed(inFlight.seqs, result.err);
+  }
+
+  private async acknowledge(seqs: Set<number>): Promise<void> {
+    const msgs = this.take(seqs).map((held) => held.msg);
+    for (const seq of seqs) this.suspects.delete(seq);
+    // Acks on one connection are processed in order: confirming the last confirms them
+    // all, so the unacknowledged count the straggler check reads is exact.
+    const last = msgs.pop();
+    for (const msg of msgs) msg.ack();
+    await last?.ackAck().catch((err: unknown) => {
+      // Applied and recorded: if the acks were lost, the redelivery is skipped by its position.
+      this.log.warn({ err }, 'acknowledgement not confirmed');
+    });
+  }
+
+  /**
+   * A failed batch comes back after a backoff, and its events are then applied one at a
+   * time: the event that fails is found, the others are applied and go on. A single
+   * event that fails is retried after a backoff that grows with its delivery count,
+   * until the last delivery: then it becomes a dead letter.
+   */
+  private async failed(seqs: Set<number>, err: unknown): Promise<void> {
+    const batch = this.take(seqs);
+    if (batch.length > 1) {
+      this.log.warn(
+        { err, events: batch.length, firstSeq: batch[0]!.msg.seq },
+        'batch failed; its events come back after a backoff, to be applied one at a time',
+      );
+      for (const held of batch) this.retryLater(held);
+      return;
+    }
+    const held = batch[0];
+    if (!held) return;
+    const deliveries = held.msg.info.deliveryCount;
+    if (deliveries >= this.opts.retry.maxDeliver) {
+      this.suspects.delete(held.msg.seq);
+      await this.deadLetter(held.msg, describe(err));
+      return;
+    }
+    const delayMs = this.retryLater(held);
+    this.log.warn(
+      { err, seq: held.msg.seq, subject: held.msg.subject, deliveries, retryInMs: delayMs },
+      'event failed; retrying after a backoff',
+    );
+  }
+
+  /** Gives a message back to JetStream with a delay; later events of its contact wait for it. */
+  private retryLater(held: Held<T>): number {
+    const delayMs = this.retry.backoff(held.msg.info.deliveryCount - 1);
+    this.suspects.add(held.msg.seq);
+    this.outstanding.set(held.msg.seq, held.key);
+    held.msg.nak(delayMs);
+    return delayMs;
+  }
+
+  /**
+   * Records the message as a dead letter, then terminates it (in that order: a crash in
+   * between redelivers it, and the second record is dropped by its message id).
+   */
+  private async deadLetter(msg: JsMsg, error: string): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    const fields = { seq: msg.seq, subject: msg.subject, deliveries, error };
+    try {
+      const letter = await recordDeadLetter(this.opts.nats, topology(this.opts.stream.namespace), {
+        consumer: this.opts.durable,
+        stream: this.opts.stream.name,
+        subject: msg.subject,
+        seq: msg.seq,
+        deliveries,
+        error,
+        headers: msg.headers,
+        payload: msg.data,
+      });
+      msg.term(`dead letter ${letter}`);
+      this.log.error({ ...fields, letter }, 'event given up on: terminated and kept as a dead letter');
+    } catch (err) {
+      // Not recorded: not terminated either. At its last delivery the server drops it and
+      // announces that; the consumer's advisory listener records the dead letter then.
+      this.log.error({ ...fields, err }, 'could not record a dead letter; giving the event back');
+      msg.nak(this.opts.retry.maxMs);
+    }
+  }
+
+  /**
+   * On taking a partition over, before applying anything: events a previous owner
+   * received and never acknowledged (it crashed, it abandoned a batch at its stop
+   * deadline, they were on the wire when it stopped, or it gave them back with a delay)
+   * come back only later, yet must be applied before anything newer of their contact.
+   * While the consumer counts more unacknowledged events than this instance holds, keep
+   * pulling (and the pin) and wait; the queue is then applied in stream order. Bounded
+   * by the longest such wait (ack wait after a drain, or the longest retry delay).
+   */
+  private async awaitStragglers(): Promise<void> {
+    const deadline = Date.now() + this.opts.strandedWaitMs;
+    let warned = false;
+    while (!this.stopped) {
+      const info = await this.opts.nats.jsm.consumers.info(this.opts.stream.name, this.name);
+      const stranded = info.num_ack_pending - this.held.size;
+      if (stranded <= 0) return;
+      if (Date.now() > deadline) {
+        this.log.error({ stranded }, 'unacknowledged events did not come back in time; going on, order may break');
+        return;
+      }
+      if (!warned) {
+        this.log.info({ stranded }, 'waiting for events a previous owner left unacknowledged, to keep order');
+        warned = true;
+      }
+      await this.idle(100);
+    }
+  }
+
+  /** Pinned elsewhere now: give back what no handler is applying, and check for stragglers again. */
+  private lostPin(): void {
+    this.log.info({ held: this.held.size }, 'the partition moved to another instance');
+    this.pinId = undefined;
+    this.checked = false;
+    this.outstanding.clear();
+    this.suspects.clear();
+    this.giveBackIdle();
+  }
+
+  /** Gives back (nak, no delay) every held message no handler is applying: none of it was written. */
+  private giveBackIdle(): void {
+    for (const [seq, held] of this.held) {
+      if (this.inFlight?.seqs.has(seq)) continue;
+      held.msg.nak();
+      this.held.delete(seq);
+    }
+  }
+
+  private abandon(inFlight: InFlight, deadlineMs: number): void {
+    inFlight.controller.abort(new BatchAbandonedError(this.partition));
+    // No more working(): the ack wait runs out, and only then does another instance get them.
+    this.take(inFlight.seqs);
+    this.log.warn(
+      { events: inFlight.seqs.size, deadlineMs, ackWaitMs: this.opts.ackWaitMs },
+      'stop deadline passed while a batch was being applied: abandoned, to be redelivered after its ack wait',
+    );
+  }
+
+  private async unpin(): Promise<void> {
+    if (!this.pinId) return;
+    const { jsm } = this.opts.nats;
+    const info = await jsm.consumers.info(this.opts.stream.name, this.name);
+    if (pinnedClientOf(info) === this.pinId)
+      await jsm.consumers.unpin(this.opts.stream.name, this.name, PRIORITY_GROUP);
+    this.pinId = undefined;
+  }
+
+  /** Keeps every held message from being redelivered while it is applied or waits its turn. */
+  private keepAlive(): void {
+    for (const held of this.held.values()) held.msg.working();
+    const inFlight = this.inFlight;
+    if (inFlight && !inFlight.warned && Date.now() - inFlight.startedAt > this.opts.ackWaitMs) {
+      inFlight.warned = true;
+      this.log.warn({ events: inFlight.seqs.size }, 'a batch is taking longer than the ack wait');
+    }
+  }
+
+  /** Removes these messages from the held set; returns them in stream order. */
+  private take(seqs: Iterable<number>): Held<T>[] {
+    const taken: Held<T>[] = [];
+    for (const seq of [...seqs].sort((a, b) => a - b)) {
+      const held = this.held.get(seq);
+      if (!held) continue;
+      this.held.delete(seq);
+      taken.push(held);
+    }
+    return taken;
+  }
+
+  private track(work: Promise<void>): void {
+    this.settling.add(work);
+    void work.finally(() => this.settling.delete(work));
+  }
+
+  /** Waits for an arrival, a stop, or `ms` (when given). */
+  private idle(ms?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      timer?.unref();
+      this.wake = done;
+    });
+  }
+}
+
+/** Consumer info of nats-server ≥ 2.11 names the client a priority group is pinned to. */
+function pinnedClientOf(info: ConsumerInfo): string | undefined {
+  const groups = (info as ConsumerInfo & { priority_groups?: { group: string; pinned_client_id?: string }[] })
+    .priority_groups;
+  return groups?.find((g) => g.group === PRIORITY_GROUP)?.pinned_client_id || undefined;
+}
+
+function describe(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.replace(/\s+/g, ' ').slice(0, 1000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

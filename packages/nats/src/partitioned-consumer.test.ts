@@ -1,0 +1,368 @@
+// The partitioned consumer against the real nats-server of the jest global setup:
+// a stop that abandons a slow batch lets no write of it land after another instance
+// got it; a failing batch really comes back from JetStream (backoff), its poison event
+// becomes a dead letter after max_deliver while the events after it are applied in
+// order; failover from the instance the server pins the partition to; replay of a
+// dead letter reaches only its consumer, once.
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '@cei/config';
+import { partitionOf, topology, type Topology } from '@cei/contracts';
+import { testNamespace, testWorkspace, waitFor } from '@cei/testing';
+import { connectNats, type Nats } from './connection';
+import { ensureStreams } from './streams';
+import { publishEvent } from './publish';
+import {
+  BatchAbandonedError,
+  createPartitionedConsumer,
+  writeAll,
+  type Delivery,
+  type PartitionedConsumer,
+  type PartitionedConsumerOptions,
+} from './partitioned-consumer';
+import { createDeadLetterStore } from './dead-letters';
+
+interface Counted {
+  workspaceId: string;
+  contactId: string;
+  n: number;
+}
+
+/** One application of an event by one instance. */
+interface Applied {
+  instance: string;
+  contactId: string;
+  n: number;
+  seq: number;
+  redelivered: boolean;
+  deliveryCount: number;
+}
+
+const ACK_WAIT_MS = 2_000;
+
+describe('partitioned consumer', () => {
+  let nats: Nats;
+  let ns: Topology;
+  const consumers: PartitionedConsumer[] = [];
+  const logLines: Record<string, unknown>[] = [];
+  const log: Logger = createLogger(
+    'consumer-test',
+    'info',
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
+
+  beforeAll(async () => {
+    nats = await connectNats(process.env.NATS_URL!, 'consumer-test');
+    ns = topology(testNamespace('consumer'));
+    await ensureStreams(nats.jsm, ns);
+  });
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop(1_000)));
+  });
+  afterAll(async () => {
+    await nats?.close();
+  });
+
+  let published = 0;
+  const publish = (event: Counted) =>
+    publishEvent(nats.js, ns.subjects.scoreChanged(event.workspaceId, event.contactId), event, `m${++published}`);
+  const decode = (data: Uint8Array): Counted => JSON.parse(Buffer.from(data).toString('utf8')) as Counted;
+
+  async function start(
+    durable: string,
+    handle: PartitionedConsumerOptions<Counted>['handle'],
+    extra: Partial<PartitionedConsumerOptions<Counted>> = {},
+  ): Promise<PartitionedConsumer> {
+    const consumer = createPartitionedConsumer<Counted>({
+      nats,
+      stream: ns.streams.scores,
+      durable,
+      decode,
+      handle,
+      log,
+      ackWaitMs: ACK_WAIT_MS,
+      ...extra,
+    });
+    consumers.push(consumer);
+    await consumer.start();
+    return consumer;
+  }
+
+  /** A handler that records what it applies, for one workspace (other tests' events are ignored). */
+  function recorder(instance: string, ws: string, applied: Applied[], fail?: (d: Delivery<Counted>) => boolean) {
+    return async (batch: Delivery<Counted>[]) => {
+      const mine = batch.filter((d) => d.event.workspaceId === ws);
+      const bad = mine.find((d) => fail?.(d));
+      if (bad) throw new Error(`event ${bad.event.n} of ${bad.event.contactId} cannot be applied`);
+      for (const { event, seq, redelivered, deliveryCount } of mine) {
+        applied.push({ instance, contactId: event.contactId, n: event.n, seq, redelivered, deliveryCount });
+      }
+    };
+  }
+
+  /** A contact of `ws` other than `contactId` whose events share its partition. */
+  function neighbourOf(ws: string, contactId: string): string {
+    for (let i = 0; ; i++) {
+      const candidate = `neighbour-${i}`;
+      if (partitionOf(ws, candidate) === partitionOf(ws, contactId)) return candidate;
+    }
+  }
+
+  async function ownerOf(partition: number, instances: Record<string, PartitionedConsumer>): Promise<string> {
+    return waitFor(`the instance pinned to partition ${partition}`, async () => {
+      const owning: string[] = [];
+      for (const [name, consumer] of Object.entries(instances)) {
+        if ((await consumer.ownedPartitions()).includes(partition)) owning.push(name);
+      }
+      return owning.length === 1 && owning[0];
+    });
+  }
+
+  it('abandons a slow batch at the stop deadline, and none of its writes lands after another instance got it', async () => {
+    const ws = testWorkspace();
+    const contactId = 'slow';
+    const partition = partitionOf(ws, contactId);
+    const writes: { instance: string; n: number; endedAt: number }[] = [];
+    const firstSeen = new Map<number, number>(); // seq → when B was first given it
+    let aborted: unknown;
+    const slowWriter =
+      (instance: string) => async (batch: Delivery<Counted>[], _p: number, context?: { signal: AbortSignal }) => {
+        const mine = batch.filter((d) => d.event.workspaceId === ws);
+        if (instance === 'B') for (const d of mine) if (!firstSeen.has(d.seq)) firstSeen.set(d.seq, Date.now());
+        const signal = context?.signal;
+        signal?.addEventListener('abort', () => (aborted = signal.reason));
+        // One write at a time, each slow: the batch outlives A's stop deadline.
+        await writeAll(
+          mine,
+          async (d) => {
+            await new Promise((resolve) => setTimeout(resolve, instance === 'A' ? 250 : 1));
+            writes.push({ instance, n: d.event.n, endedAt: Date.now() });
+          },
+          { signal, concurrency: 1 },
+        );
+      };
+
+    // Given instance A owns the partition and is applying a batch of ten slow writes
+    for (let n = 1; n <= 10; n++) await publish({ workspaceId: ws, contactId, n });
+    const a = await start('slow', slowWriter('A'));
+    await waitFor('A writing the batch', () => writes.filter((w) => w.instance === 'A').length >= 2);
+    const b = await start('slow', slowWriter('B'));
+    expect(await ownerOf(partition, { A: a, B: b })).toBe('A');
+
+    // When A is stopped with a deadline shorter than the batch
+    await a.stop(300);
+
+    // Then B applies the whole batch, once A's abandoned messages came back after their ack wait
+    await waitFor('B applied all ten', () => writes.filter((w) => w.instance === 'B').length >= 10, {
+      timeoutMs: 30_000,
+    });
+    expect(aborted).toBeInstanceOf(BatchAbandonedError);
+    const byA = writes.filter((w) => w.instance === 'A');
+    expect(byA.length).toBeLessThan(10); // A stopped writing once abandoned
+    const handedOver = Math.min(...firstSeen.values());
+    expect(byA.every((w) => w.endedAt < handedOver)).toBe(true);
+    expect(writes.filter((w) => w.instance === 'B').map((w) => w.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('really redelivers a failed event after a backoff (same seq, redelivered, delivery count 2)', async () => {
+    const ws = testWorkspace();
+    const applied: Applied[] = [];
+    let failures = 0;
+    const failsOnce = (d: Delivery<Counted>) => d.event.n === 1 && failures === 0 && ++failures === 1;
+    // Given a handler that fails the first time it sees event 1
+    await start('backoff', recorder('A', ws, applied, failsOnce), { retry: { baseMs: 200, maxMs: 400 } });
+    // When the event is published
+    const { seq } = await publish({ workspaceId: ws, contactId: 'bo', n: 1 });
+    // Then JetStream gives it back, and it is applied on its second delivery
+    await waitFor('the event applied', () => applied.length === 1);
+    expect(failures).toBe(1);
+    expect(applied[0]).toMatchObject({ n: 1, seq, redelivered: true, deliveryCount: 2 });
+  });
+
+  it('terminates a poison event after max_deliver as a dead letter, and applies the events after it in order', async () => {
+    const ws = testWorkspace();
+    const contactId = 'poisoned';
+    const neighbour = neighbourOf(ws, contactId);
+    const applied: Applied[] = [];
+    // When the contact's events, and a neighbour's in the same partition, are there before it starts
+    const events: Counted[] = [
+      { workspaceId: ws, contactId, n: 1 },
+      { workspaceId: ws, contactId, n: 2 },
+      { workspaceId: ws, contactId, n: 3 },
+      { workspaceId: ws, contactId: neighbour, n: 1 },
+      { workspaceId: ws, contactId, n: 4 },
+      { workspaceId: ws, contactId: neighbour, n: 2 },
+    ];
+    const seqs: number[] = [];
+    for (const event of events) seqs.push((await publish(event)).seq);
+    // …for a handler that can never apply event 3 of the contact
+    await start(
+      'poison',
+      recorder('A', ws, applied, (d) => d.event.contactId === contactId && d.event.n === 3),
+      { retry: { maxDeliver: 3, baseMs: 100, maxMs: 200 } },
+    );
+
+    // Then every other event is applied, each contact's in order, the poison one never
+    await waitFor('event 4 of the contact applied (after the poison)', () =>
+      applied.some((a) => a.contactId === contactId && a.n === 4),
+    );
+    await waitFor("the neighbour's last event applied", () =>
+      applied.some((a) => a.contactId === neighbour && a.n === 2),
+    );
+    expect(applied.filter((a) => a.contactId === contactId).map((a) => a.n)).toEqual([1, 2, 4]);
+    expect(applied.filter((a) => a.contactId === neighbour).map((a) => a.n)).toEqual([1, 2]);
+
+    // And the poison event is a dead letter an operator can count and read
+    const store = createDeadLetterStore(nats, ns);
+    const page = await waitFor('the dead letter', async () => {
+      const found = await store.page(ws, { consumer: 'poison', first: 10 });
+      return found.letters.length === 1 && found;
+    });
+    expect(page).toMatchObject({ totalCount: 1, pendingCount: 1, hasNextPage: false });
+    expect(page.letters[0]).toMatchObject({
+      workspaceId: ws,
+      consumer: 'poison',
+      stream: ns.streams.scores.name,
+      subject: ns.subjects.scoreChanged(ws, contactId),
+      seq: seqs[2],
+      deliveries: 3,
+      error: `Error: event 3 of ${contactId} cannot be applied`,
+      replay: null,
+    });
+    expect(decode(page.letters[0]!.payload)).toEqual(events[2]);
+    expect(await store.counts(ws)).toEqual([{ consumer: 'poison', total: 1, pending: 1 }]);
+    // …terminated (nothing left unacknowledged), with a log line that names it
+    const info = await nats.jsm.consumers.info(ns.streams.scores.name, `poison-p${partitionOf(ws, contactId)}`);
+    expect(info.num_ack_pending).toBe(0);
+    expect(logLines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: 'event given up on: terminated and kept as a dead letter',
+        seq: seqs[2],
+        deliveries: 3,
+      }),
+    );
+  });
+
+  it('fails over from the instance the partition is pinned to: the other goes on in order, nothing lost or doubled', async () => {
+    const ws = testWorkspace();
+    const contactId = 'moving';
+    const partition = partitionOf(ws, contactId);
+    const applied: Applied[] = [];
+    const instances = {
+      A: await start('failover', recorder('A', ws, applied)),
+      B: await start('failover', recorder('B', ws, applied)),
+    };
+    // Given the first events applied by whichever instance the server pinned the partition to
+    for (let n = 1; n <= 20; n++) await publish({ workspaceId: ws, contactId, n });
+    await waitFor('the first events applied', () => applied.length >= 20);
+    const owner = await ownerOf(partition, instances);
+    const other = owner === 'A' ? 'B' : 'A';
+
+    // When the owner stops while events keep coming, and more come after it stopped
+    const publishing = (async () => {
+      for (let n = 21; n <= 40; n++) await publish({ workspaceId: ws, contactId, n });
+    })();
+    await instances[owner as 'A' | 'B'].stop();
+    await publishing;
+    for (let n = 41; n <= 60; n++) await publish({ workspaceId: ws, contactId, n });
+
+    // Then the other instance applies the rest, after the owner's last one, each event once
+    await waitFor('the last event applied', () => applied.some((a) => a.n === 60), { timeoutMs: 30_000 });
+    expect(applied.map((a) => a.n)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const firstByOther = applied.findIndex((a) => a.instance === other);
+    expect(applied.slice(0, firstByOther).every((a) => a.instance === owner)).toBe(true);
+    expect(applied.slice(firstByOther).every((a) => a.instance === other)).toBe(true);
+    expect(await instances[other].ownedPartitions()).toContain(partition);
+  });
+
+  it('replays a dead letter to its consumer only, once', async () => {
+    const ws = testWorkspace();
+    const contactId = 'replayed';
+    const applied: Applied[] = [];
+    let fixed = false;
+    // Given consumer "picky" cannot decode event 2 (until fixed), while consumer "other" applies it
+    await start('picky', recorder('picky', ws, applied), {
+      decode: (data) => {
+        const event = decode(data);
+        if (event.n === 2 && !fixed) throw new Error('version 2 of this event is unknown here');
+        return event;
+      },
+    });
+    await start('other', recorder('other', ws, applied));
+    for (let n = 1; n <= 3; n++) await publish({ workspaceId: ws, contactId, n });
+    const store = createDeadLetterStore(nats, ns);
+    const [letter] = (
+      await waitFor('the dead letter', async () => {
+        const page = await store.page(ws, { consumer: 'picky', first: 5 });
+        return page.letters.length === 1 && page;
+      })
+    ).letters;
+    expect(letter).toMatchObject({
+      deliveries: 1,
+      error: expect.stringContaining('version 2 of this event is unknown'),
+    });
+    await waitFor('both consumers past event 3', () => applied.filter((a) => a.n === 3).length === 2);
+
+    // When the cause is fixed and the letter replayed, twice
+    fixed = true;
+    const replayed = await store.replay(ws, letter!.id, 'ops');
+    const again = await store.replay(ws, letter!.id, 'ops');
+    expect(replayed?.replay).toMatchObject({ actor: 'ops' });
+    expect(again?.replay).toEqual(replayed?.replay);
+    // …and a sentinel event follows it through both consumers
+    await publish({ workspaceId: ws, contactId, n: 4 });
+    await waitFor('both consumers past the sentinel', () => applied.filter((a) => a.n === 4).length === 2);
+
+    // Then only "picky" applied the replayed event, once, after what came meanwhile
+    expect(applied.filter((a) => a.instance === 'picky').map((a) => a.n)).toEqual([1, 3, 2, 4]);
+    expect(applied.filter((a) => a.instance === 'other').map((a) => a.n)).toEqual([1, 2, 3, 4]);
+    expect(await store.counts(ws)).toEqual([{ consumer: 'picky', total: 1, pending: 0 }]);
+    expect(await store.get(testWorkspace(), letter!.id)).toBeNull(); // another workspace does not see it
+  });
+
+  it('keeps a message the server gave up on (its last delivery abandoned) as a dead letter', async () => {
+    const ws = testWorkspace();
+    const contactId = 'lost';
+    const applied: Applied[] = [];
+    let started = false;
+    // Given one delivery only, and an instance that never finishes applying the event
+    const stuck = await start(
+      'once',
+      async (batch, _p, context) => {
+        if (!batch.some((d) => d.event.workspaceId === ws)) return;
+        started = true;
+        await new Promise((_, reject) =>
+          context?.signal.addEventListener('abort', () => reject(context.signal.reason)),
+        );
+      },
+      { retry: { maxDeliver: 1 } },
+    );
+    const { seq } = await publish({ workspaceId: ws, contactId, n: 1 });
+    await waitFor('the stuck instance applying it', () => started);
+    await start('once', recorder('B', ws, applied), { retry: { maxDeliver: 1 } });
+
+    // When that instance stops and abandons it
+    await stuck.stop(100);
+
+    // Then the server drops it after its ack wait, and its advisory makes it a dead letter
+    const store = createDeadLetterStore(nats, ns);
+    const page = await waitFor('the dead letter', async () => {
+      const found = await store.page(ws, { consumer: 'once', first: 5 });
+      return found.letters.length === 1 && found;
+    });
+    expect(page.letters[0]).toMatchObject({
+      seq,
+      deliveries: 1,
+      error: expect.stringContaining('was never acknowledged'),
+    });
+    // …and the other instance never applied it (checked after a later event went through)
+    await publish({ workspaceId: ws, contactId, n: 2 });
+    await waitFor('the later event applied', () => applied.some((a) => a.n === 2));
+    expect(applied.map((a) => a.n)).toEqual([2]);
+  });
+});
