@@ -9,7 +9,7 @@
 // schedule its next decay check (scores/commit-contact).
 import { InteractionRecordedV1, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
-import { writeAll, type Delivery, type Nats } from '@cei/nats';
+import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { ScoringModels } from '../models';
 import { applyInput, startProgress, type ScoringInput } from '../domain/contact-step';
@@ -38,18 +38,25 @@ export interface ScoringDeps {
 }
 
 export function createContactScorer(deps: ScoringDeps) {
-  return async function scoreContacts(batch: Delivery<ScoringInput>[], partition: number): Promise<void> {
+  return async function scoreContacts(
+    batch: Delivery<ScoringInput>[],
+    partition: number,
+    { signal }: BatchContext = NOT_ABANDONED,
+  ): Promise<void> {
     const contacts = await loadBatch(deps, batch);
     const recomputed: JobStep[] = [];
+    // Fires when the batch is abandoned (stop deadline): no write of it may start after that.
+    const commitDeps = { ...deps, signal };
     await writeAll(contacts, async ({ stored, deliveries, policy, storedRecords, job }) => {
       let progress = startProgress(stored);
       for (const delivery of deliveries) {
         progress = applyInput(progress, delivery, { at: deps.now(), policy, job, storedRecords });
       }
-      await commitContact(deps, stored, progress, policy);
+      await commitContact(commitDeps, stored, progress, policy);
       recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
     });
     // After the writes: a job counts a contact once it is rebuilt for good.
+    signal.throwIfAborted();
     if (recomputed.length > 0) await deps.jobs.recordProgress(partition, recomputed);
   };
 }

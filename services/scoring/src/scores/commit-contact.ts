@@ -31,6 +31,8 @@ export interface CommitDeps {
   topology: Topology;
   now: () => Date;
   probe?: CommitProbe;
+  /** The batch's abandonment (see @cei/nats): checked before each write of the contact. */
+  signal?: AbortSignal;
 }
 
 /** What the stored write promised for the inputs this batch redelivered. */
@@ -69,6 +71,8 @@ export async function commitContact(
 
   // A decay check the stored write promised may never have reached the server: schedule anew.
   const decayCheck = nextDecayCheck(progress, policy.halfLifeDays, promised.decayCheck ? null : progress.decayCheckAt);
+  deps.signal?.throwIfAborted();
+  await publishChanges(deps, stored, [...promised.changes, ...progress.changes]); // OLD ORDER (temporary)
   const history = progress.rebuilt
     ? await writeGeneration(models, stored, progress.rebuilt)
     : await appendRecords(models, stored, progress.records);
@@ -85,9 +89,9 @@ export async function commitContact(
     pendingChanges,
     updatedAt: deps.now(),
   };
+  deps.signal?.throwIfAborted();
   await models.ContactScore.replaceOne({ _id: key }, scoreRow(next), { upsert: true }).exec();
   probe?.written?.(key);
-  await publishChanges(deps, stored, pendingChanges);
   probe?.published?.(key);
   if (decayCheck.schedule && decayCheck.at) await scheduleDecayCheck(deps, stored, decayCheck.at);
   if (progress.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
