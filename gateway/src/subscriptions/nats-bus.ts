@@ -1,5 +1,6 @@
 // The hub's event bus on core NATS. Deliberately no queue group: every gateway
 // instance receives every event of the workspaces its own subscribers watch.
+import { REPLAY_FOR_HEADER } from '@cei/contracts';
 import type { NatsConnection } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { EventBus } from './hub';
@@ -13,6 +14,9 @@ export function natsEventBus(nc: NatsConnection, log: Logger): EventBus {
             log.error({ err, subject }, 'event subscription failed');
             return;
           }
+          // An event replayed from a dead letter is for the one consumer that gave up on it;
+          // subscribers saw the original.
+          if (msg.headers?.get(REPLAY_FOR_HEADER)) return;
           // An exception thrown into nats.js's protocol handler would take the connection down.
           try {
             onMessage(msg.data);

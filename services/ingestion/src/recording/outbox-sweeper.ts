@@ -51,7 +51,7 @@ export function createOutboxCleaner(models: IngestionModels, log: Logger) {
 
 export function createOutboxSweeper(deps: RecordingDeps & { intervalMs: number; log: Logger }): OutboxSweeper {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | undefined;
   const { Outbox, Interaction } = deps.models;
 
   async function sweepOnce(): Promise<number> {
@@ -78,7 +78,10 @@ export function createOutboxSweeper(deps: RecordingDeps & { intervalMs: number; 
   return {
     start() {
       timer ??= setInterval(() => {
-        running = sweepOnce().catch((err) => deps.log.error({ err }, 'outbox sweep failed'));
+        // A pass slower than the interval (a slow database, NATS down) is not overtaken by the next.
+        running ??= sweepOnce()
+          .catch((err) => deps.log.error({ err }, 'outbox sweep failed; the next pass tries again'))
+          .finally(() => (running = undefined));
       }, deps.intervalMs);
       timer.unref();
     },

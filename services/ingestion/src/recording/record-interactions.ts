@@ -94,14 +94,22 @@ export async function publishAll(deps: RecordingDeps, entries: OutboxDoc[]): Pro
     entries.map((entry) => publishEvent(deps.nats.js, entry.subject, JSON.parse(entry.payload), entry.msgId)),
   );
   const published: string[] = [];
+  const failed: string[] = [];
+  let firstError: unknown;
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') published.push(entries[i]!._id);
-    else
-      deps.log.warn(
-        { err: result.reason, interaction: entries[i]!._id },
-        'publish failed; the outbox sweeper retries it',
-      );
+    else {
+      firstError ??= result.reason;
+      failed.push(entries[i]!._id);
+    }
   });
+  // One line per call, not per entry: with NATS down, every entry of every batch fails alike.
+  if (failed.length > 0) {
+    deps.log.warn(
+      { err: firstError, failed: failed.length, of: entries.length, first: failed[0] },
+      'publish failed; the outbox sweeper retries it',
+    );
+  }
   return published;
 }
 
