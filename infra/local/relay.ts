@@ -14,7 +14,7 @@ export function relay(entry: string): void {
     // Its own process group: the terminal's Ctrl-C reaches this relay only.
     detached: true,
   });
-  // One Ctrl-C can arrive twice (from the terminal and relayed by tsx): pass on one per second.
+  // One Ctrl-C can arrive twice (from the terminal and relayed by pnpm): pass on one per second.
   let lastStop = 0;
   const stop = () => {
     if (Date.now() - lastStop < 1_000 || platform.exitCode !== null || platform.signalCode !== null) return;

@@ -5,7 +5,11 @@
 // Two processes: the one you start only relays Ctrl-C / SIGTERM to a second one
 // running in its own process group, so a terminal's Ctrl-C cannot hit every server
 // and service at once; that second process stops them in order (gateway, services,
-// FerretDB, PostgreSQL, NATS), each with a deadline.
+// FerretDB, PostgreSQL, NATS), each with a deadline, and exits only once they have all
+// exited. package.json runs this as `exec node --import tsx`, not through the tsx CLI:
+// the CLI SIGKILLs its child when it does not confirm a Ctrl-C within 60 ms, which on a
+// busy machine returned the prompt while the platform was still stopping; `exec` makes
+// this process the one pnpm waits for.
 //
 // Beside this entry: relay.ts (the first process), platform.ts (the second), which uses
 // settings.ts, servers.ts, app-processes.ts and welcome.ts; output.ts is how they talk.

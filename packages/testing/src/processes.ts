@@ -155,9 +155,11 @@ let watchingParent = false;
 
 /**
  * Servers must not outlive the test run or the platform that started them. An
- * 'exit' handler may only act synchronously, so it signals and does not wait;
- * a terminating signal is handled the same way and then re-raised, unless the
- * program has its own handler for it.
+ * 'exit' handler may only act synchronously, so it signals and does not wait.
+ * A terminating signal is handled the same way and then re-raised, unless the
+ * program has its own handler for it: then the program stops its servers itself,
+ * in its own order (`pnpm start` stops the services before NATS and the database;
+ * stopping the servers here at once left the services waiting on them until killed).
  */
 function watchParentExit(): void {
   if (watchingParent) return;
@@ -165,8 +167,9 @@ function watchParentExit(): void {
   process.once('exit', signalAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
+      if (process.listenerCount(signal) > 0) return;
       signalAll();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      process.kill(process.pid, signal);
     });
   }
 }
