@@ -5,7 +5,7 @@
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
+import { messageIds, partitionOf, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
 import {
   callSubgraph,
   probeSubject,
@@ -247,16 +247,43 @@ describe('lifecycle subgraph', () => {
     expect((await lifecycleOf(first.url, ws, 'bob')).phaseHistory.map((t) => t.id)).toEqual(['bob~2', 'bob~1']);
   });
 
-  it('fails over: when the owning instance stops mid-stream the other applies the rest, in order', async () => {
+  /** The partitions the NATS server pins to an instance right now, as its health endpoint reports them. */
+  const pinnedTo = async (instance: Lifecycle): Promise<number[]> => {
+    const response = await fetch(new URL('/health?partitions', instance.url));
+    const body = (await response.json()) as { partitions?: Record<string, number[]> };
+    return body.partitions?.lifecycle ?? [];
+  };
+  const ownerOf = (partition: number, instances: Lifecycle[]) =>
+    waitFor(`the instance partition ${partition} is pinned to`, async () => {
+      const owning = [];
+      for (const instance of instances) if ((await pinnedTo(instance)).includes(partition)) owning.push(instance);
+      return owning.length === 1 && owning[0];
+    });
+
+  it('fails over: when the instance the partition is pinned to stops mid-stream, another applies the rest, in order', async () => {
     const ws = testWorkspace();
     const third = await startLifecycle(config);
-    const owners = [first, second, third];
+    const instances = [first, second, third];
     // Scores go up and down across the threshold: any lost or reordered event changes the transitions.
     const scores = Array.from({ length: 60 }, (_, i) => (i % 4 < 2 ? 60 : 10));
-    for (const [i, general] of scores.entries()) {
-      await publish(scoreChanged(ws, 'cat', general));
-      if (i === 20) await owners.shift()!.stop(); // one instance leaves mid-stream
-    }
+    const publishRange = async (from: number, to: number) => {
+      for (const general of scores.slice(from, to)) await publish(scoreChanged(ws, 'cat', general));
+    };
+    // Given the contact's partition pinned to one of three instances, which applied its first changes
+    await publishRange(0, 20);
+    await waitFor('the first changes applied', () => changesOf(ws).length >= 10);
+    const owner = await ownerOf(partitionOf(ws, 'cat'), instances);
+
+    // When that instance stops while changes keep coming, and more come after it stopped
+    const publishing = publishRange(20, 40);
+    await owner.stop();
+    await publishing;
+    await publishRange(40, 60);
+
+    // Then the pin is on one of the others (ownerOf throws unless exactly one holds it),
+    // and every transition is there, once, in order
+    const rest = instances.filter((instance) => instance !== owner);
+    await ownerOf(partitionOf(ws, 'cat'), rest);
     const expected = scores.reduce<string[]>((phases, general) => {
       const current = phases.at(-1) ?? 'NURTURE';
       const next =
@@ -274,6 +301,6 @@ describe('lifecycle subgraph', () => {
     expect(changesOf(ws).map((c) => c.to)).toEqual(expected);
     expect(changesOf(ws).map((c) => c.transitionId)).toEqual(expected.map((_, i) => `cat~${i + 1}`));
     // The two left running are stopped by afterAll.
-    [first, second] = [owners[0]!, owners[1]!];
+    [first, second] = [rest[0]!, rest[1]!];
   }, 60_000);
 });
