@@ -5,7 +5,11 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
-  testMatch: ['<rootDir>/{packages,services,gateway,test}/**/src/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/{packages,services,gateway,test}/**/src/**/*.test.ts',
+    '<rootDir>/test/e2e/**/*.test.ts',
+    '<rootDir>/infra/local/**/*.test.ts',
+  ],
   globalSetup: '<rootDir>/packages/testing/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/jest-global-teardown.ts',
   testTimeout: 60_000,

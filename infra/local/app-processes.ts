@@ -2,7 +2,7 @@
 // last lines, waits for GET /health with a deadline, stops it with SIGTERM, then SIGKILL after one.
 // Shared by `pnpm start` and the end-to-end tests and benchmark (test/src/platform.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { describeExit, RecentLines, type ExitStatus } from '../../packages/testing/src/processes';
@@ -11,7 +11,8 @@ import { seconds } from './output';
 
 /** The repository root. */
 export const ROOT = join(__dirname, '..', '..');
-const STOP_DEADLINE_MS = 10_000;
+/** Above a service's own stop deadline (STOP_DEADLINE_MS in @cei/config, 15 s): it logs what hung, then exits. */
+const STOP_DEADLINE_MS = 20_000;
 const KEPT_LINES = 25;
 
 /** The apps, in start order, with the variables that set their port and tell the gateway their URL. */
@@ -30,10 +31,13 @@ export const APPS = [
 
 export type AppSpec = (typeof APPS)[number];
 
+/** How a stop ended: a SIGKILL says how long the process had ignored SIGTERM. */
+export type StopOutcome = 'stopped' | 'had already exited' | `killed: ${string}`;
+
 export interface AppLaunch {
   /** Used in messages, e.g. `scoring` or `gateway-2`. */
   name: string;
-  /** The app's directory under the repository root, e.g. `services/scoring`; it runs there. */
+  /** The app's directory (relative to the repository root, e.g. `services/scoring`); it runs there. */
   dir: string;
   /** Where it serves /health (its environment must say so too). */
   port: number;
@@ -51,14 +55,14 @@ export class AppProcess {
   private readonly recent = new RecentLines(KEPT_LINES);
   private printed = false;
   private status: ExitStatus | undefined;
-  private stopping: Promise<string> | undefined;
+  private stopping: Promise<StopOutcome> | undefined;
 
   constructor(launch: AppLaunch) {
     this.name = launch.name;
     this.dir = launch.dir;
     this.port = launch.port;
     const tsx = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
-    const dir = join(ROOT, launch.dir);
+    const dir = resolve(ROOT, launch.dir);
     this.child = spawn(process.execPath, ['--import', tsx, join(dir, 'src', 'main.ts')], {
       cwd: dir,
       env: launch.env,
@@ -69,9 +73,10 @@ export class AppProcess {
         this.status ??= status;
         resolve(this.status);
       };
-      // 'error' (e.g. ENOENT) may come without 'exit', so either one settles.
+      // 'close' (exited, and every line it printed read: a crash report shows its last words);
+      // 'error' (e.g. ENOENT) may come without it, so either one settles.
       this.child.once('error', (error) => settle({ code: null, signal: null, error }));
-      this.child.once('exit', (code, signal) => settle({ code, signal }));
+      this.child.once('close', (code, signal) => settle({ code, signal }));
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (!stream) continue;
@@ -103,7 +108,7 @@ export class AppProcess {
   }
 
   /** SIGTERM (the app drains and exits), SIGKILL after the deadline. Resolves to what happened. Safe to call twice. */
-  stop(): Promise<string> {
+  stop(): Promise<StopOutcome> {
     this.stopping ??= (async () => {
       if (this.status) return 'had already exited';
       this.child.kill('SIGTERM');

@@ -1,11 +1,14 @@
 // The platform process, which owns every child: starts the servers, the subgraphs and the gateway
-// in order, watches them, and stops them in reverse (gateway, services, servers), each with a deadline.
+// in order, restarts an app that crashes (until it crash-loops), and stops them in reverse (gateway,
+// services, servers), each with a deadline, waiting for every child to exit.
 import { randomBytes } from 'node:crypto';
+import type { WriteStream } from 'node:fs';
 import { describeExit } from '../../packages/testing/src/processes';
 import { APPS, AppProcess, waitUntilHealthy, type AppSpec } from './app-processes';
 import { Cancelled, describeError, progress, say, seconds, shown, StartupError } from './output';
 import { STOP_SIGNAL } from './relay';
 import { LocalServers } from './servers';
+import { RESTART_POLICY, Supervisor, type SupervisorEvent } from './supervisor';
 import {
   appEnv,
   claimPorts,
@@ -22,8 +25,8 @@ const HEALTH_TIMEOUT_MS = 60_000;
 
 class Platform {
   private readonly servers: LocalServers;
-  private readonly services: AppProcess[] = [];
-  private gateway: AppProcess | undefined;
+  private readonly services: Supervisor[] = [];
+  private gateway: Supervisor | undefined;
   private startup: Promise<void> = Promise.resolve();
   private stopping: Promise<never> | undefined;
   private readonly secret = randomBytes(32).toString('base64url');
@@ -60,14 +63,14 @@ class Platform {
       let forced = false;
       if (this.gateway) {
         const outcome = await this.gateway.stop();
-        forced ||= outcome !== 'stopped';
+        forced ||= outcome.startsWith('killed');
         say(`gateway       ${outcome}`);
       }
       const outcomes = await Promise.all(
         this.services.map(async (app) => {
           const outcome = await app.stop();
-          forced ||= outcome !== 'stopped';
-          return `${app.name} ${outcome}`;
+          forced ||= outcome.startsWith('killed');
+          return `${app.current.name} ${outcome}`;
         }),
       );
       if (outcomes.length > 0) say(`services      ${outcomes.join(', ')}`);
@@ -84,18 +87,9 @@ class Platform {
     for (const app of [this.gateway, ...this.services]) app?.signalStop();
   }
 
-  /** Resolves never; if a child exits or a server stops answering, says which and stops the rest. */
+  /** Resolves once a stop is requested: restarts apps that crash; a crash loop or a dead server stops the rest. */
   async watch(): Promise<void> {
-    const apps = [...this.services, this.gateway!];
-    const appDied = Promise.race(apps.map((app) => app.exited.then(() => app)));
-    void appDied.then((app) => {
-      if (this.stopRequested) return;
-      process.stderr.write(
-        `[cei] ${app.name} ${describeExit(app.exitStatus!)} unexpectedly.\n--- last lines of ${app.name} ` +
-          `(all of them in ${shown(logPath(this.settings.dirs, app.name))}) ---\n${app.lastLines}\n---\n`,
-      );
-      void this.shutdown(`${app.name} died`, 1);
-    });
+    for (const app of [...this.services, this.gateway!]) app.supervise();
     await this.servers.watch((name) => void this.shutdown(`${name} died`, 1));
   }
 
@@ -112,11 +106,11 @@ class Platform {
     const env = appEnv(settings, this.secret, natsUrl, mongoUrl);
 
     const serviceSpecs = APPS.filter((app) => app.name !== 'gateway');
-    this.services.push(...serviceSpecs.map((spec) => this.launch(spec, env)));
-    await Promise.all(this.services.map((app) => this.waitFor(app)));
+    this.services.push(...serviceSpecs.map((spec) => this.supervise(spec, env)));
+    await Promise.all(this.services.map((app) => this.waitFor(app.current)));
     const gatewaySpec = APPS.find((app) => app.name === 'gateway')!;
-    this.gateway = this.launch(gatewaySpec, env);
-    await this.waitFor(this.gateway);
+    this.gateway = this.supervise(gatewaySpec, env);
+    await this.waitFor(this.gateway.current);
     this.check();
 
     const since = Date.now();
@@ -130,16 +124,51 @@ class Platform {
     return this.settings.ports[spec.portVariable];
   }
 
-  /** A subgraph or the gateway; its output goes to .cei/logs/<name>.log. */
-  private launch(spec: AppSpec, env: NodeJS.ProcessEnv): AppProcess {
+  /** A subgraph or the gateway, restarted when it crashes; its output (every run) goes to <state>/logs/<name>.log. */
+  private supervise(spec: AppSpec, env: NodeJS.ProcessEnv): Supervisor {
     const log = logFile(this.settings.dirs, spec.name);
-    return new AppProcess({
-      name: spec.name,
-      dir: spec.dir,
-      port: this.port(spec),
-      env,
-      onLine: (line) => log.write(`${line}\n`),
+    const port = this.port(spec);
+    return new Supervisor({
+      launch: () =>
+        new AppProcess({ name: spec.name, dir: spec.dir, port, env, onLine: (line) => log.write(`${line}\n`) }),
+      healthTimeoutMs: HEALTH_TIMEOUT_MS,
+      onEvent: (event) => this.report(spec, log, event),
     });
+  }
+
+  /** One line on the terminal (and in the app's log) per crash, restart and recovery; a crash loop stops all. */
+  private report(spec: AppSpec, log: WriteStream, event: SupervisorEvent): void {
+    const logShown = shown(logPath(this.settings.dirs, spec.name));
+    const { maxCrashes, windowMs } = RESTART_POLICY;
+    const window = `${windowMs / 1000} s`;
+    const tell = (line: string, stream: NodeJS.WriteStream) => {
+      stream.write(`[cei] ${line}\n`);
+      log.write(`[cei] ${line}\n`);
+    };
+    switch (event.kind) {
+      case 'crashed':
+        return tell(
+          `${spec.name} ${describeExit(event.status)}; restarting it in ${seconds(event.restartInMs)} (crash ` +
+            `${event.recentCrashes}; crash ${maxCrashes} within ${window} stops the platform; log: ${logShown})`,
+          process.stderr,
+        );
+      case 'restarted':
+        return void log.write(`[cei] restart ${event.restarts} (pid ${event.pid})\n`);
+      case 'healthy':
+        return tell(
+          `${spec.name.padEnd(13)} back after restart ${event.restarts}, healthy in ${seconds(event.afterMs)}`,
+          process.stdout,
+        );
+      case 'not-healthy':
+        return tell(`${spec.name} restarted but ${event.reason}; read ${logShown}`, process.stderr);
+      case 'crash-loop':
+        process.stderr.write(
+          `[cei] ${spec.name} crashed ${event.recentCrashes} times within ${window} (the last time it ` +
+            `${describeExit(event.status)}): stopping the platform.\n--- last lines of ${spec.name} ---\n${event.lastLines}\n---\n` +
+            `What to do: read ${logShown} (every restart is marked in it) to see why it crashes, fix that, and start again.\n`,
+        );
+        return void this.shutdown(`${spec.name} crash-looped`, 1);
+    }
   }
 
   private async waitFor(app: AppProcess): Promise<void> {
