@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.cei/**', 'jest.config.js', 'gateway/jest.config.js'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.cei/**',
+      'jest.config.js',
+      'gateway/jest.config.js',
+      // Written by `pnpm codegen`, checked by `pnpm codegen --check`.
+      '**/__generated__/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -64,3 +64,8 @@ export const WORKSPACE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export function contactKey(workspaceId: string, contactId: string): string {
   return `${workspaceId}:${contactId}`;
 }
+
+/** A reference to the Contact entity (`@key(fields: "id")`): what a subgraph resolves Contact fields from. */
+export interface ContactRef {
+  id: string;
+}

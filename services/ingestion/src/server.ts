@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
 import { byIdLoader } from '@cei/mongo';
-import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
+import {
+  createDeadLetterStore,
+  createPartitionedConsumer,
+  type DeadLetterStore,
+  type PartitionedConsumerOptions,
+} from '@cei/nats';
 import type { InteractionRecorded } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { IngestionConfig } from './config';
@@ -18,6 +23,8 @@ export interface IngestionContext extends RequestContext {
   loaders: { contact: DataLoader<string, ContactDoc | null> };
   recording: RecordingDeps;
   limits: { maxBatchSize: number };
+  /** Every consumer's dead letters of the caller's workspace (ingestion serves them all). */
+  deadLetters: DeadLetterStore;
 }
 
 export interface Ingestion {
@@ -47,7 +54,7 @@ export async function startIngestion(
     {
       name: 'ingestion',
       schemaPath: join(__dirname, 'schema.graphql'),
-      resolvers: resolvers as never,
+      resolvers,
       listen: { port: config.INGESTION_PORT, host: config.INGESTION_HOST },
       models: ingestionModels,
       setup: ({ db, models, nats, topology }) => {
@@ -63,10 +70,12 @@ export async function startIngestion(
           log,
         });
         // Stopped in reverse: the sweeper, then the pending cleanup, then the projector.
-        return { recording, sweeper, parts: [contactActivity, { stop: cleaner.drain }, sweeper] };
+        const deadLetters = createDeadLetterStore(nats, topology);
+        return { recording, sweeper, deadLetters, parts: [contactActivity, { stop: cleaner.drain }, sweeper] };
       },
-      context: (base, { db, models }, { recording }): IngestionContext => ({
+      context: (base, { db, models }, { recording, deadLetters }): IngestionContext => ({
         ...base,
+        deadLetters,
         recording: { ...recording, log: base.log },
         limits: { maxBatchSize: config.MAX_BATCH_SIZE },
         loaders: { contact: byIdLoader(db, models.Contact) },

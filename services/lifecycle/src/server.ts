@@ -43,7 +43,7 @@ export async function startLifecycle(
     {
       name: 'lifecycle',
       schemaPath: join(__dirname, 'schema.graphql'),
-      resolvers: resolvers as never,
+      resolvers,
       listen: { port: config.LIFECYCLE_PORT, host: config.LIFECYCLE_HOST },
       models: lifecycleModels,
       setup: ({ db, models, nats, topology }) => {

@@ -41,7 +41,7 @@ export async function startNotification(
     {
       name: 'notification',
       schemaPath: join(__dirname, 'schema.graphql'),
-      resolvers: resolvers as never,
+      resolvers,
       listen: { port: config.NOTIFICATION_PORT, host: config.NOTIFICATION_HOST },
       models: notificationModels,
       setup: ({ db, models, nats, topology }) => ({

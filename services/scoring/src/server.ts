@@ -52,7 +52,7 @@ export async function startScoring(
     {
       name: 'scoring',
       schemaPath: join(__dirname, 'schema.graphql'),
-      resolvers: resolvers as never,
+      resolvers,
       listen: { port: config.SCORING_PORT, host: config.SCORING_HOST },
       models: scoringModels,
       setup: ({ db, models, nats, topology }) => {

@@ -1,26 +1,19 @@
 // Ingestion's resolvers: thin; the work is in recording/ and the loaders.
 import { contactKey, ERRORS } from '@cei/contracts';
 import { DateTimeScalar, JSONScalar, requireRole } from '@cei/subgraph';
-import type { ContactDoc } from '../models';
-import type { InteractionInput } from '../domain/validate-interaction';
-import type { IngestionContext } from '../server';
 import { recordInteractions } from '../recording/record-interactions';
+import { deadLetterMutations, deadLetterQueries } from './dead-letters';
+import type { Resolvers } from '../__generated__/resolvers-types';
 
-type ContactRef = { id: string };
-
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Query: {
-    contact: async (_: unknown, { id }: { id: string }, ctx: IngestionContext) =>
-      ctx.loaders.contact.load(contactKey(ctx.caller.workspaceId, id)),
+    contact: async (_, { id }, ctx) => ctx.loaders.contact.load(contactKey(ctx.caller.workspaceId, id)),
+    ...deadLetterQueries,
   },
   Mutation: {
-    trackInteractions: async (
-      _: unknown,
-      { interactions }: { interactions: InteractionInput[] },
-      ctx: IngestionContext,
-    ) => {
+    trackInteractions: async (_, { interactions }, ctx) => {
       requireRole(ctx.caller, 'write');
       if (interactions.length > ctx.limits.maxBatchSize) {
         throw ERRORS.BATCH_TOO_LARGE.err(
@@ -36,10 +29,10 @@ export const resolvers = {
       );
       return { accepted: count('ACCEPTED'), duplicates: count('DUPLICATE'), rejected: count('REJECTED'), items };
     },
+    ...deadLetterMutations,
   },
   Contact: {
-    __resolveReference: async (ref: ContactRef, ctx: IngestionContext) =>
-      ctx.loaders.contact.load(contactKey(ctx.caller.workspaceId, ref.id)),
-    id: (contact: ContactDoc) => contact.contactId,
+    __resolveReference: async (ref, ctx) => ctx.loaders.contact.load(contactKey(ctx.caller.workspaceId, ref.id)),
+    id: (contact) => contact.contactId,
   },
 };

@@ -3,10 +3,10 @@
 // NATS; its payload is resolved through Query.phaseTransition.
 import { contactKey } from '@cei/contracts';
 import { DateTimeScalar, requireRole } from '@cei/subgraph';
-import type { ContactLifecycleDoc, TransitionEntry } from '../models';
-import type { LifecyclePolicy } from '../domain/phases';
+import type { TransitionEntry } from '../models';
 import { parseTransitionId, transitionId } from '../transition-id';
 import type { LifecycleContext } from '../server';
+import type { Resolvers } from '../__generated__/resolvers-types';
 
 const toTransition = (contactId: string, entry: TransitionEntry) => ({
   id: transitionId(contactId, entry.n),
@@ -21,11 +21,11 @@ const toTransition = (contactId: string, entry: TransitionEntry) => ({
 const lifecycleOf = (ctx: LifecycleContext, contactId: string) =>
   ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    lifecyclePolicy: (_: unknown, __: unknown, ctx: LifecycleContext) => ctx.policies.get(ctx.caller.workspaceId),
-    phaseTransition: async (_: unknown, { id }: { id: string }, ctx: LifecycleContext) => {
+    lifecyclePolicy: (_, __, ctx) => ctx.policies.get(ctx.caller.workspaceId),
+    phaseTransition: async (_, { id }, ctx) => {
       const parsed = parseTransitionId(id);
       if (!parsed) return null;
       const doc = await lifecycleOf(ctx, parsed.contactId);
@@ -34,7 +34,7 @@ export const resolvers = {
     },
   },
   Mutation: {
-    updateLifecyclePolicy: async (_: unknown, { input }: { input: LifecyclePolicy }, ctx: LifecycleContext) => {
+    updateLifecyclePolicy: async (_, { input }, ctx) => {
       requireRole(ctx.caller, 'admin');
       const policy = await ctx.policies.update(ctx.caller.workspaceId, input);
       ctx.log.info({ policy: input }, 'lifecycle policy updated');
@@ -42,13 +42,11 @@ export const resolvers = {
     },
   },
   Contact: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    phase: async (contact: { id: string }, _: unknown, ctx: LifecycleContext) =>
-      (await lifecycleOf(ctx, contact.id))?.phase ?? 'NURTURE',
-    half: async (contact: { id: string }, _: unknown, ctx: LifecycleContext) =>
-      (await lifecycleOf(ctx, contact.id))?.half ?? 'PROSPECT',
-    phaseHistory: async (contact: { id: string }, _: unknown, ctx: LifecycleContext) => {
-      const doc: ContactLifecycleDoc | null = await lifecycleOf(ctx, contact.id);
+    __resolveReference: (ref) => ({ id: ref.id }),
+    phase: async (contact, _, ctx) => (await lifecycleOf(ctx, contact.id))?.phase ?? 'NURTURE',
+    half: async (contact, _, ctx) => (await lifecycleOf(ctx, contact.id))?.half ?? 'PROSPECT',
+    phaseHistory: async (contact, _, ctx) => {
+      const doc = await lifecycleOf(ctx, contact.id);
       return (doc?.transitions ?? []).map((entry) => toTransition(contact.id, entry));
     },
   },

@@ -1,13 +1,13 @@
 // Notification's resolvers: Contact.notifications, batched by DataLoader.
 import { contactKey } from '@cei/contracts';
 import { DateTimeScalar } from '@cei/subgraph';
-import type { NotificationContext } from '../server';
+import type { Resolvers } from '../__generated__/resolvers-types';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Contact: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    notifications: async (contact: { id: string }, _: unknown, ctx: NotificationContext) => {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    notifications: async (contact, _, ctx) => {
       const doc = await ctx.loaders.notifications.load(contactKey(ctx.caller.workspaceId, contact.id));
       return doc?.notifications ?? [];
     },

@@ -1,5 +1,5 @@
 // Contact fields scoring owns: scores as of now, the explanation, KPIs and likelihoods.
-import { contactKey } from '@cei/contracts';
+import { contactKey, type ContactRef } from '@cei/contracts';
 import { scoreDoc, type ContactScoreDoc, type ContactScoreRow } from '../models';
 import { decayedValues } from '../domain/score-state';
 import { engagementIndex } from '../domain/engagement-index';
@@ -8,15 +8,16 @@ import { likelihoods } from '../domain/likelihoods';
 import { emptyActivity } from '../domain/activity';
 import { historyPage } from '../scores/history-page';
 import type { ScoringContext } from '../server';
+import type { ContactResolvers, QueryResolvers } from '../__generated__/resolvers-types';
 import { tagList } from './rules';
 
-async function scoreDocOf(contact: { id: string }, ctx: ScoringContext): Promise<ContactScoreDoc | null> {
+async function scoreDocOf(contact: ContactRef, ctx: ScoringContext): Promise<ContactScoreDoc | null> {
   return ctx.loaders.score.load(contactKey(ctx.caller.workspaceId, contact.id));
 }
 
-export const contactFields = {
-  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-  score: async (contact: { id: string }, _: unknown, ctx: ScoringContext) => {
+export const contactFields: ContactResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  score: async (contact, _, ctx) => {
     const doc = await scoreDocOf(contact, ctx);
     if (!doc) {
       return {
@@ -41,24 +42,24 @@ export const contactFields = {
       updatedAt: doc.updatedAt,
     };
   },
-  scoreHistory: async (
-    contact: { id: string },
-    { first, after }: { first: number; after?: string | null },
-    ctx: ScoringContext,
-  ) => {
+  scoreHistory: async (contact, { first, after }, ctx) => {
     const doc = await scoreDocOf(contact, ctx);
     const { halfLifeDays } = await ctx.loaders.settings.load(ctx.caller.workspaceId);
-    return historyPage(ctx.db, ctx.models, doc, { first, after: after ?? null, halfLifeDays, now: ctx.now() });
+    return historyPage(ctx.db, ctx.models, doc, {
+      first: first ?? 20,
+      after: after ?? null,
+      halfLifeDays,
+      now: ctx.now(),
+    });
   },
-  kpis: async (contact: { id: string }, _: unknown, ctx: ScoringContext) =>
-    contactKpis((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity()),
-  likelihoods: async (contact: { id: string }, _: unknown, ctx: ScoringContext) =>
+  kpis: async (contact, _, ctx) => contactKpis((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity()),
+  likelihoods: async (contact, _, ctx) =>
     likelihoods((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity(), ctx.now()),
 };
 
-export const kpiQueries = {
+export const kpiQueries: QueryResolvers = {
   /** Reads every scored contact of the workspace (a scan, off the event path) and aggregates in code. */
-  workspaceKpis: async (_: unknown, __: unknown, ctx: ScoringContext) => {
+  workspaceKpis: async (_, __, ctx) => {
     const rows = await ctx.models.ContactScore.find({ workspaceId: ctx.caller.workspaceId }, { body: 1 })
       .lean<Pick<ContactScoreRow, 'body'>[]>()
       .exec();

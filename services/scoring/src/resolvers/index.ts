@@ -3,8 +3,9 @@ import { DateTimeScalar } from '@cei/subgraph';
 import { ruleMutations, ruleQueries, ruleTypes } from './rules';
 import { contactFields, kpiQueries } from './contact';
 import { jobMutations, jobQueries, jobTypes } from './jobs';
+import type { Resolvers } from '../__generated__/resolvers-types';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: { ...ruleQueries, ...kpiQueries, ...jobQueries },
   Mutation: { ...ruleMutations, ...jobMutations },

@@ -1,23 +1,17 @@
 // Recompute jobs: start one (admin), follow its progress, read a dry run's answers.
 import { invalidFields } from '@cei/contracts';
 import { requireRole } from '@cei/subgraph';
-import type { RecomputeJob } from '../jobs/recompute-jobs';
-import type { ScoringRuleInput } from '../rules/validate-rule';
-import type { ScoringContext } from '../server';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../__generated__/resolvers-types';
 
-export const jobQueries = {
-  recomputeJob: (_: unknown, { id }: { id: string }, ctx: ScoringContext) => {
+export const jobQueries: QueryResolvers = {
+  recomputeJob: (_, { id }, ctx) => {
     requireRole(ctx.caller, 'admin');
     return ctx.jobs.get(ctx.caller.workspaceId, id);
   },
 };
 
-export const jobMutations = {
-  recomputeScores: async (
-    _: unknown,
-    { input }: { input: { dryRun?: boolean | null; rules?: ScoringRuleInput[] | null } },
-    ctx: ScoringContext,
-  ) => {
+export const jobMutations: MutationResolvers = {
+  recomputeScores: async (_, { input }, ctx) => {
     requireRole(ctx.caller, 'admin');
     const job = await ctx.jobs.start(
       ctx.caller.workspaceId,
@@ -29,13 +23,12 @@ export const jobMutations = {
   },
 };
 
-export const jobTypes = {
+export const jobTypes: Pick<Resolvers, 'RecomputeJob'> = {
   RecomputeJob: {
-    id: (job: RecomputeJob) => job.jobId,
-    progress: (job: RecomputeJob) =>
-      job.total === null ? null : job.total === 0 ? 1 : Math.min(job.done / job.total, 1),
-    largestChanges: (job: RecomputeJob) => job.largest,
-    previews: (job: RecomputeJob, { contactIds }: { contactIds: string[] }, ctx: ScoringContext) => {
+    id: (job) => job.jobId,
+    progress: (job) => (job.total === null ? null : job.total === 0 ? 1 : Math.min(job.done / job.total, 1)),
+    largestChanges: (job) => job.largest,
+    previews: (job, { contactIds }, ctx) => {
       if (contactIds.length > 100) throw invalidFields([{ path: 'contactIds', message: 'at most 100' }]);
       return ctx.jobs.previews(ctx.caller.workspaceId, job.jobId, contactIds);
     },

@@ -2,7 +2,7 @@
 // an opaque cursor (generation, record, entry). Reads only the buckets a page needs,
 // by _id. The first page starts with the decay pending since the last stored change,
 // so the entries always add up to the score as read now.
-import { invalidFields } from '@cei/contracts';
+import { invalidFields, type InteractionKind } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { BUCKET_SIZE, type ContactScoreDoc, type ScoringModels } from '../models';
 import { decayTo, type Entry, type ScoreRecord } from '../domain/score-state';
@@ -13,7 +13,7 @@ export interface HistoryEntry {
   cause: 'INTERACTION' | 'DECAY' | 'STAGE_RESET' | 'RECOMPUTE';
   at: Date;
   interactionId: string | null;
-  kind: string | null;
+  kind: InteractionKind | null;
   ruleId: string | null;
   general: number;
   stage: number;
@@ -55,7 +55,8 @@ function toEntry(record: ScoreRecord, entry: Entry, position: Position): History
     cause: record.type,
     at: new Date(record.at),
     interactionId: record.type === 'INTERACTION' ? record.interaction.interactionId : null,
-    kind: record.type === 'INTERACTION' ? record.interaction.kind : null,
+    // A stored interaction's kind was checked against INTERACTION_KINDS when it was decoded (events.ts).
+    kind: record.type === 'INTERACTION' ? (record.interaction.kind as InteractionKind) : null,
     ruleId: entry.ruleId,
     general: entry.general,
     stage: entry.stage,

@@ -1,0 +1,65 @@
+// Resolver types generated from each subgraph's schema (federation mode), one file per
+// service: services/<name>/src/__generated__/resolvers-types.ts. A resolver map typed
+// `Resolvers` is checked against its schema: arguments, parents (the models, through
+// `mappers`), results and __resolveReference. After a schema change: `pnpm codegen`;
+// `pnpm test` fails while a generated file is stale (`pnpm codegen --check`).
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+interface Subgraph {
+  /** The per-request context type, in src/server.ts. */
+  context: string;
+  /** GraphQL type → the model its resolvers receive as parent (`<file under src/>#<export>`). */
+  mappers?: Record<string, string>;
+}
+
+const SUBGRAPHS: Record<string, Subgraph> = {
+  ingestion: {
+    context: 'IngestionContext',
+    mappers: { Contact: '../models#ContactDoc' },
+  },
+  scoring: {
+    context: 'ScoringContext',
+    mappers: {
+      Contact: '@cei/contracts#ContactRef',
+      ScoringRule: '../resolvers/rules#RuleParent',
+      ScoringRuleAuditEntry: '../models#RuleAuditDoc',
+      RecomputeJob: '../jobs/recompute-jobs#RecomputeJob as RecomputeJobModel',
+      ScoreValues: '../resolvers/rules#ScoreValuesParent',
+    },
+  },
+  lifecycle: {
+    context: 'LifecycleContext',
+    mappers: { Contact: '@cei/contracts#ContactRef' },
+  },
+  notification: {
+    context: 'NotificationContext',
+    mappers: { Contact: '@cei/contracts#ContactRef' },
+  },
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: Object.fromEntries(
+    Object.entries(SUBGRAPHS).map(([name, subgraph]) => [
+      `services/${name}/src/__generated__/resolvers-types.ts`,
+      {
+        schema: `services/${name}/src/schema.graphql`,
+        plugins: ['typescript', 'typescript-resolvers'],
+        config: {
+          federation: true,
+          useTypeImports: true,
+          contextType: `../server#${subgraph.context}`,
+          mappers: subgraph.mappers ?? {},
+          // The domain code uses string unions ('NURTURE'), not TypeScript enums.
+          enumsAsTypes: true,
+          // Resolvers may return Dates; the DateTime scalar serialises both.
+          scalars: { DateTime: { input: 'Date', output: 'Date | string' }, JSON: 'unknown' },
+          // A resolver map lists what it resolves; default resolvers do the rest.
+          avoidOptionals: false,
+        },
+      },
+    ]),
+  ),
+};
+
+export default config;

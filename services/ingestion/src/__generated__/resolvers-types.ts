@@ -1,0 +1,275 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ContactDoc } from '../models';
+import type { IngestionContext } from '../server';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date-time in UTC. */
+  DateTime: { input: Date; output: Date | string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A person the workspace interacts with. Every subgraph adds its own fields. */
+export type Contact = {
+  __typename?: 'Contact';
+  /** The last email address an interaction gave for this contact. */
+  email?: Maybe<Scalars['String']['output']>;
+  firstSeenAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Accepted interactions of this contact. */
+  interactionCount: Scalars['Int']['output'];
+  lastInteractionAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type InteractionInput = {
+  /** EMAIL_OPEN / EMAIL_CLICK only: EMAIL_CLIENT or MAILING. */
+  channel?: InputMaybe<Scalars['String']['input']>;
+  /** Your id for the contact (required; checked per item). */
+  contactId?: InputMaybe<Scalars['ID']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Your id for this interaction: sending it again is a no-op. */
+  id: Scalars['ID']['input'];
+  /** One of: PAGE_VISIT LINK_CLICK EMAIL_OPEN EMAIL_CLICK SOCIAL_LIKE SOCIAL_DISLIKE SOCIAL_SHARE COMMENT_ADDED COMMENT_REMOVED STORE_VISIT PURCHASE CALL_CENTER_CONTACT ABANDONED_CART LIVE_CHAT MOBILE_APP_INSTALL MOBILE_APP_USAGE WEBINAR_ATTENDED WEBINAR_QUESTION SURVEY_RESPONSE SUPPORT_TICKET SUBSCRIPTION_STARTED SUBSCRIPTION_RENEWED SUBSCRIPTION_CANCELLED FEATURE_USAGE CUSTOM. Checked per item. */
+  kind: Scalars['String']['input'];
+  /** When it happened (ISO-8601); defaults to now; at most 5 minutes in the future. */
+  occurredAt?: InputMaybe<Scalars['String']['input']>;
+  /** What rules match on (url, emailId, campaignId, amount, …); at most 8 KiB as JSON. */
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  /** PAGE_VISIT only: DIRECT, AD, SEARCH_ENGINE, SOCIAL, REFERRAL or EMAIL. */
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type InteractionReceipt = {
+  __typename?: 'InteractionReceipt';
+  id: Scalars['ID']['output'];
+  /** Position of the item in the input list. */
+  index: Scalars['Int']['output'];
+  /** Why the item was rejected (null unless REJECTED). */
+  reason?: Maybe<Scalars['String']['output']>;
+  status: ReceiptStatus;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Records a batch of interactions (at most 500). Idempotent by each interaction's id:
+   * an id seen before answers DUPLICATE and changes nothing. Each item is checked on its
+   * own: a malformed one is REJECTED with a reason and never stored; the others go on.
+   * Needs a write or admin key.
+   */
+  trackInteractions: TrackInteractionsResult;
+};
+
+
+export type MutationTrackInteractionsArgs = {
+  interactions: Array<InteractionInput>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** A contact of the caller's workspace, or null when no interaction of it was ever accepted. */
+  contact?: Maybe<Contact>;
+};
+
+
+export type QueryContactArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type ReceiptStatus =
+  | 'ACCEPTED'
+  | 'DUPLICATE'
+  | 'REJECTED';
+
+export type TrackInteractionsResult = {
+  __typename?: 'TrackInteractionsResult';
+  accepted: Scalars['Int']['output'];
+  duplicates: Scalars['Int']['output'];
+  /** One receipt per input item, in input order. */
+  items: Array<InteractionReceipt>;
+  rejected: Scalars['Int']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Contact: Contact;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Contact:
+    ( { __typename: 'Contact' }
+    & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Contact: ResolverTypeWrapper<ContactDoc>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  InteractionInput: InteractionInput;
+  InteractionReceipt: ResolverTypeWrapper<InteractionReceipt>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReceiptStatus: ReceiptStatus;
+  TrackInteractionsResult: ResolverTypeWrapper<TrackInteractionsResult>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Contact: ContactDoc;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  InteractionInput: InteractionInput;
+  InteractionReceipt: InteractionReceipt;
+  JSON: Scalars['JSON']['output'];
+  Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
+  TrackInteractionsResult: TrackInteractionsResult;
+  Boolean: Scalars['Boolean']['output'];
+};
+
+export type ContactResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  interactionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastInteractionAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type InteractionReceiptResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['InteractionReceipt'] = ResolversParentTypes['InteractionReceipt']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReceiptStatus'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type MutationResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  trackInteractions?: Resolver<ResolversTypes['TrackInteractionsResult'], ParentType, ContextType, RequireFields<MutationTrackInteractionsArgs, 'interactions'>>;
+};
+
+export type QueryResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType, RequireFields<QueryContactArgs, 'id'>>;
+};
+
+export type TrackInteractionsResultResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['TrackInteractionsResult'] = ResolversParentTypes['TrackInteractionsResult']> = {
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['InteractionReceipt']>, ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = IngestionContext> = {
+  Contact?: ContactResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  InteractionReceipt?: InteractionReceiptResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  TrackInteractionsResult?: TrackInteractionsResultResolvers<ContextType>;
+};
+

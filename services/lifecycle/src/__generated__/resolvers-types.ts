@@ -1,0 +1,290 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ContactRef } from '@cei/contracts';
+import type { LifecycleContext } from '../server';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date-time in UTC. */
+  DateTime: { input: Date; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Contact = {
+  __typename?: 'Contact';
+  half: IndexHalf;
+  id: Scalars['ID']['output'];
+  phase: Phase;
+  /** Most recent first (the last 100). */
+  phaseHistory: Array<PhaseTransition>;
+};
+
+export type IndexHalf =
+  | 'CUSTOMER'
+  | 'PROSPECT';
+
+/**
+ * Prospects: NURTURE → PURCHASE when the score reaches purchaseScore, back when it falls below
+ * purchaseScore − hysteresis. Customers (after a first PURCHASE or SUBSCRIPTION_STARTED): RETENTION →
+ * EXIT when the score falls below exitScore, back when it reaches exitScore + hysteresis.
+ */
+export type LifecyclePolicy = {
+  __typename?: 'LifecyclePolicy';
+  exitScore: Scalars['Float']['output'];
+  hysteresis: Scalars['Float']['output'];
+  purchaseScore: Scalars['Float']['output'];
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type LifecyclePolicyInput = {
+  exitScore: Scalars['Float']['input'];
+  hysteresis: Scalars['Float']['input'];
+  purchaseScore: Scalars['Float']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Sets the workspace's phase thresholds. Needs an admin key. */
+  updateLifecyclePolicy: LifecyclePolicy;
+};
+
+
+export type MutationUpdateLifecyclePolicyArgs = {
+  input: LifecyclePolicyInput;
+};
+
+export type Phase =
+  | 'EXIT'
+  | 'NURTURE'
+  | 'PURCHASE'
+  | 'RETENTION';
+
+export type PhaseChangedFilter = {
+  /** Only these contacts. */
+  contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only transitions into one of these phases. */
+  phases?: InputMaybe<Array<Phase>>;
+};
+
+export type PhaseTransition = {
+  __typename?: 'PhaseTransition';
+  at: Scalars['DateTime']['output'];
+  contact: Contact;
+  from: Phase;
+  id: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+  /** The general score that triggered the transition. */
+  score: Scalars['Float']['output'];
+  to: Phase;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  lifecyclePolicy: LifecyclePolicy;
+  /** One phase transition of the caller's workspace (the payload of phaseChanged). */
+  phaseTransition?: Maybe<PhaseTransition>;
+};
+
+
+export type QueryPhaseTransitionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Every phase change of the caller's workspace, optionally filtered; fields of any subgraph can be selected on contact. */
+  phaseChanged: PhaseTransition;
+};
+
+
+export type SubscriptionPhaseChangedArgs = {
+  filter?: InputMaybe<PhaseChangedFilter>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Contact: Contact;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Contact:
+    ( { __typename: 'Contact' }
+    & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Contact: ResolverTypeWrapper<ContactRef>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IndexHalf: IndexHalf;
+  LifecyclePolicy: ResolverTypeWrapper<LifecyclePolicy>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  LifecyclePolicyInput: LifecyclePolicyInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Phase: Phase;
+  PhaseChangedFilter: PhaseChangedFilter;
+  PhaseTransition: ResolverTypeWrapper<Omit<PhaseTransition, 'contact'> & { contact: ResolversTypes['Contact'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Contact: ContactRef;
+  ID: Scalars['ID']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  LifecyclePolicy: LifecyclePolicy;
+  Float: Scalars['Float']['output'];
+  LifecyclePolicyInput: LifecyclePolicyInput;
+  Mutation: Record<PropertyKey, never>;
+  PhaseChangedFilter: PhaseChangedFilter;
+  PhaseTransition: Omit<PhaseTransition, 'contact'> & { contact: ResolversParentTypes['Contact'] };
+  String: Scalars['String']['output'];
+  Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+};
+
+export type ContactResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  half?: Resolver<ResolversTypes['IndexHalf'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phase?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
+  phaseHistory?: Resolver<Array<ResolversTypes['PhaseTransition']>, ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type LifecyclePolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicy'] = ResolversParentTypes['LifecyclePolicy']> = {
+  exitScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  hysteresis?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  purchaseScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  updateLifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType, RequireFields<MutationUpdateLifecyclePolicyArgs, 'input'>>;
+};
+
+export type PhaseTransitionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseTransition'] = ResolversParentTypes['PhaseTransition']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  lifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType>;
+  phaseTransition?: Resolver<Maybe<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<QueryPhaseTransitionArgs, 'id'>>;
+};
+
+export type SubscriptionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  phaseChanged?: SubscriptionResolver<ResolversTypes['PhaseTransition'], "phaseChanged", ParentType, ContextType, Partial<SubscriptionPhaseChangedArgs>>;
+};
+
+export type Resolvers<ContextType = LifecycleContext> = {
+  Contact?: ContactResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  LifecyclePolicy?: LifecyclePolicyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PhaseTransition?: PhaseTransitionResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+};
+

@@ -1,0 +1,902 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ContactRef } from '@cei/contracts';
+import type { RuleParent, ScoreValuesParent } from '../resolvers/rules';
+import type { RuleAuditDoc } from '../models';
+import type { RecomputeJob as RecomputeJobModel } from '../jobs/recompute-jobs';
+import type { ScoringContext } from '../server';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date-time in UTC. */
+  DateTime: { input: Date; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type AuditAction =
+  | 'CREATED'
+  | 'DELETED'
+  | 'DISABLED'
+  | 'ENABLED'
+  | 'UPDATED';
+
+export type Cap = {
+  __typename?: 'Cap';
+  period: CapPeriod;
+  /** At most this many points to any one score of a contact per period. */
+  points: Scalars['Float']['output'];
+};
+
+export type CapInput = {
+  period: CapPeriod;
+  points: Scalars['Float']['input'];
+};
+
+export type CapPeriod =
+  | 'DAY'
+  | 'EVER'
+  | 'WEEK';
+
+export type Condition = {
+  __typename?: 'Condition';
+  match: ConditionMatch;
+  predicates: Array<Predicate>;
+};
+
+export type ConditionInput = {
+  match?: InputMaybe<ConditionMatch>;
+  predicates: Array<PredicateInput>;
+};
+
+export type ConditionMatch =
+  | 'ALL'
+  | 'ANY';
+
+export type Contact = {
+  __typename?: 'Contact';
+  id: Scalars['ID']['output'];
+  kpis: Kpis;
+  /** Likelihoods of purchase, free→paid, upgrade, churn and recommendation, with the signals behind each. */
+  likelihoods: Array<Likelihood>;
+  /** The contact's scores as of now (decay included). */
+  score: Score;
+  /** Every change of the contact's scores, newest first; the entries add up to `score`. */
+  scoreHistory: ScoreHistoryPage;
+};
+
+
+export type ContactScoreHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Effect = {
+  __typename?: 'Effect';
+  /** Points to the general score (and so to the stage score). */
+  general: Scalars['Float']['output'];
+  /** Points to the stage score only. */
+  stage: Scalars['Float']['output'];
+  tags: Array<TagScore>;
+};
+
+export type EffectInput = {
+  general?: InputMaybe<Scalars['Float']['input']>;
+  stage?: InputMaybe<Scalars['Float']['input']>;
+  tags?: InputMaybe<Array<TagPointsInput>>;
+};
+
+export type InteractionKind =
+  | 'ABANDONED_CART'
+  | 'CALL_CENTER_CONTACT'
+  | 'COMMENT_ADDED'
+  | 'COMMENT_REMOVED'
+  | 'CUSTOM'
+  | 'EMAIL_CLICK'
+  | 'EMAIL_OPEN'
+  | 'FEATURE_USAGE'
+  | 'LINK_CLICK'
+  | 'LIVE_CHAT'
+  | 'MOBILE_APP_INSTALL'
+  | 'MOBILE_APP_USAGE'
+  | 'PAGE_VISIT'
+  | 'PURCHASE'
+  | 'SOCIAL_DISLIKE'
+  | 'SOCIAL_LIKE'
+  | 'SOCIAL_SHARE'
+  | 'STORE_VISIT'
+  | 'SUBSCRIPTION_CANCELLED'
+  | 'SUBSCRIPTION_RENEWED'
+  | 'SUBSCRIPTION_STARTED'
+  | 'SUPPORT_TICKET'
+  | 'SURVEY_RESPONSE'
+  | 'WEBINAR_ATTENDED'
+  | 'WEBINAR_QUESTION';
+
+export type Kpis = {
+  __typename?: 'Kpis';
+  averageHandleTimeSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Average customer effort answer (1–7). */
+  ces?: Maybe<Scalars['Float']['output']>;
+  contacts: Scalars['Int']['output'];
+  /** Average customer satisfaction answer (1–5). */
+  csat?: Maybe<Scalars['Float']['output']>;
+  /** Revenue from purchases and subscriptions (per workspace: the average per contact). */
+  customerLifetimeValue: Scalars['Float']['output'];
+  detractors: Scalars['Int']['output'];
+  /** Share of support tickets resolved on first contact (0–1). */
+  firstContactResolution?: Maybe<Scalars['Float']['output']>;
+  /** Net promoter score −100..100 over each contact's latest answer (promoters 9–10 minus detractors 0–6). */
+  nps?: Maybe<Scalars['Float']['output']>;
+  passives: Scalars['Int']['output'];
+  promoters: Scalars['Int']['output'];
+  respondents: Scalars['Int']['output'];
+  /** Shares ×3, comments ×2, likes ×1, dislikes ×−1, removed comments ×−2 (per workspace: per contact). */
+  socialEngagement: Scalars['Float']['output'];
+};
+
+export type Likelihood = {
+  __typename?: 'Likelihood';
+  kind: LikelihoodKind;
+  /** 0–1. */
+  probability: Scalars['Float']['output'];
+  /** What drove it, largest first. */
+  signals: Array<LikelihoodSignal>;
+};
+
+export type LikelihoodKind =
+  | 'CHURN'
+  | 'FREE_TO_PAID'
+  | 'PURCHASE'
+  | 'RECOMMENDATION'
+  | 'UPGRADE';
+
+export type LikelihoodSignal = {
+  __typename?: 'LikelihoodSignal';
+  /** Its share of the log-odds: positive raises the probability. */
+  contribution: Scalars['Float']['output'];
+  signal: LikelihoodSignalName;
+  /** The raw measure (days since the last interaction, interactions in 30 days, revenue, …). */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+export type LikelihoodSignalName =
+  | 'FREQUENCY'
+  | 'MONETARY'
+  | 'NPS'
+  | 'PRODUCT_USAGE'
+  | 'RECENCY'
+  | 'SCORE_TREND';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Creates a rule. GENERAL (the default): `points` for every interaction of `kind`, or only of
+   * one `variant` (a PAGE_VISIT source, an EMAIL_* channel), which then wins over the kind's rule.
+   * ADVANCED: a condition (`kind` and/or `when`) and an `effect`, with an optional cap, validity
+   * window and priority. Needs an admin key. Changes apply to interactions scored from now on;
+   * `recomputeScores` applies them to the past.
+   */
+  createScoringRule: ScoringRule;
+  /** True when the rule existed and is now gone. */
+  deleteScoringRule: Scalars['Boolean']['output'];
+  /**
+   * Rebuilds every scored contact of the workspace from its stored interactions under the current
+   * rules, while live scoring goes on. With `dryRun: true` nothing changes: the job answers what the
+   * scores would be (under `rules`, when given, instead of the workspace's). Needs an admin key.
+   */
+  recomputeScores: RecomputeJob;
+  setScoringRuleEnabled: ScoringRule;
+  /** Changes the given fields of a rule (the rest stays). Needs an admin key. */
+  updateScoringRule: ScoringRule;
+  updateScoringSettings: ScoringSettings;
+};
+
+
+export type MutationCreateScoringRuleArgs = {
+  input: ScoringRuleInput;
+};
+
+
+export type MutationDeleteScoringRuleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRecomputeScoresArgs = {
+  input?: InputMaybe<RecomputeScoresInput>;
+};
+
+
+export type MutationSetScoringRuleEnabledArgs = {
+  enabled: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateScoringRuleArgs = {
+  id: Scalars['ID']['input'];
+  input: ScoringRuleUpdate;
+};
+
+
+export type MutationUpdateScoringSettingsArgs = {
+  input: ScoringSettingsInput;
+};
+
+export type Predicate = {
+  __typename?: 'Predicate';
+  amount?: Maybe<Scalars['Float']['output']>;
+  field: PredicateField;
+  operator: PredicateOperator;
+  property?: Maybe<Scalars['String']['output']>;
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a predicate reads from the interaction (see the README for the property names). */
+export type PredicateField =
+  /** properties.amount (PURCHASE, ABANDONED_CART, SUBSCRIPTION_STARTED, SUBSCRIPTION_RENEWED) */
+  | 'AMOUNT'
+  /** properties.campaignId (any kind) */
+  | 'CAMPAIGN_ID'
+  /** properties.emailId (EMAIL_OPEN, EMAIL_CLICK) */
+  | 'EMAIL_ID'
+  /** properties.itemId or any id in properties.items */
+  | 'ITEM_ID'
+  /** properties[property] (any kind) */
+  | 'PROPERTY'
+  /** properties.referrer, e.g. a host (PAGE_VISIT) */
+  | 'REFERRER_SOURCE'
+  /** properties.searchPhrase (PAGE_VISIT) */
+  | 'SEARCH_PHRASE'
+  /** the PAGE_VISIT source or EMAIL_* channel */
+  | 'SOURCE'
+  /** properties.url (PAGE_VISIT, LINK_CLICK, EMAIL_CLICK) */
+  | 'URL';
+
+export type PredicateInput = {
+  /** Number compared (AMOUNT). */
+  amount?: InputMaybe<Scalars['Float']['input']>;
+  field: PredicateField;
+  operator: PredicateOperator;
+  /** PROPERTY: the property's name; a dotted path reaches into objects. */
+  property?: InputMaybe<Scalars['String']['input']>;
+  /** Text compared (every field but AMOUNT). */
+  value?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PredicateOperator =
+  /** text containing value, ignoring case */
+  | 'CONTAINS'
+  /** exact text, or the exact amount */
+  | 'EQUALS'
+  /** amount ≥ */
+  | 'GTE'
+  /** amount ≤ */
+  | 'LTE'
+  /** an RE2 regular expression (linear-time: no lookaround or backreferences), ignoring case */
+  | 'MATCHES';
+
+export type Query = {
+  __typename?: 'Query';
+  /** A recompute job started by `recomputeScores`, with its progress. Needs an admin key. */
+  recomputeJob?: Maybe<RecomputeJob>;
+  /** Every change to the workspace's rules, newest first (one rule's with `ruleId`). Needs an admin key. */
+  scoringRuleAudit: ScoringRuleAuditPage;
+  /** The workspace's scoring rules: general rules by kind, then advanced rules by priority. Needs an admin key. */
+  scoringRules: Array<ScoringRule>;
+  scoringSettings: ScoringSettings;
+  /** Engagement KPIs over every scored contact of the workspace (computed when asked). */
+  workspaceKpis: Kpis;
+};
+
+
+export type QueryRecomputeJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryScoringRuleAuditArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  ruleId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type RecomputeJob = {
+  __typename?: 'RecomputeJob';
+  actor: Scalars['String']['output'];
+  /** Contacts whose scores differ after the rebuild. */
+  changed: Scalars['Int']['output'];
+  done: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The largest changes of the general score. */
+  largestChanges: Array<ScoreComparison>;
+  /** The comparison for these contacts (a dry run's answer to 'what would their scores be'). */
+  previews: Array<ScoreComparison>;
+  /** 0–1 (null while the contacts are still being listed). */
+  progress?: Maybe<Scalars['Float']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  state: RecomputeJobState;
+  /** Contacts to rebuild (null while they are still being listed). */
+  total?: Maybe<Scalars['Int']['output']>;
+};
+
+
+export type RecomputeJobPreviewsArgs = {
+  contactIds: Array<Scalars['ID']['input']>;
+};
+
+export type RecomputeJobState =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
+export type RecomputeScoresInput = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Dry run only: rules to try instead of the workspace's. */
+  rules?: InputMaybe<Array<ScoringRuleInput>>;
+};
+
+export type Score = {
+  __typename?: 'Score';
+  /** 0–100: 100 × (1 − e^(−max(general, 0) / 100)); see the README. */
+  engagementIndex: Scalars['Float']['output'];
+  /** Every scored behaviour, decayed to now. */
+  general: Scalars['Float']['output'];
+  /** The phase the stage score belongs to (as lifecycle last told scoring). */
+  phase?: Maybe<Scalars['String']['output']>;
+  scoredInteractions: Scalars['Int']['output'];
+  /** Points earned since the contact entered its current phase, decayed to now. */
+  stage: Scalars['Float']['output'];
+  /** Points per tag (interest in a product, segment or topic), decayed to now. */
+  tags: Array<TagScore>;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ScoreChangeCause =
+  | 'DECAY'
+  | 'INTERACTION'
+  | 'RECOMPUTE'
+  | 'STAGE_RESET';
+
+export type ScoreComparison = {
+  __typename?: 'ScoreComparison';
+  after: ScoreValues;
+  before: ScoreValues;
+  contactId: Scalars['ID']['output'];
+};
+
+export type ScoreHistoryEntry = {
+  __typename?: 'ScoreHistoryEntry';
+  at: Scalars['DateTime']['output'];
+  cause: ScoreChangeCause;
+  cursor: Scalars['String']['output'];
+  general: Scalars['Float']['output'];
+  /** The interaction scored (INTERACTION entries). */
+  interactionId?: Maybe<Scalars['ID']['output']>;
+  kind?: Maybe<InteractionKind>;
+  /** True for the decay since the last stored change: what reading the score now includes. */
+  pending: Scalars['Boolean']['output'];
+  /** The rule that gave the points (null: decay, a stage reset, or an interaction no rule scores). */
+  ruleId?: Maybe<Scalars['ID']['output']>;
+  stage: Scalars['Float']['output'];
+  tags: Array<TagScore>;
+};
+
+export type ScoreHistoryPage = {
+  __typename?: 'ScoreHistoryPage';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  entries: Array<ScoreHistoryEntry>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type ScoreValues = {
+  __typename?: 'ScoreValues';
+  general: Scalars['Float']['output'];
+  stage: Scalars['Float']['output'];
+  tags: Array<TagScore>;
+};
+
+export type ScoringRule = {
+  __typename?: 'ScoringRule';
+  cap?: Maybe<Cap>;
+  createdAt: Scalars['DateTime']['output'];
+  effect: Effect;
+  enabled: Scalars['Boolean']['output'];
+  exclusive: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  kind?: Maybe<InteractionKind>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** GENERAL: the points it gives (the same as effect.general). */
+  points: Scalars['Float']['output'];
+  priority: Scalars['Int']['output'];
+  revision: Scalars['Int']['output'];
+  type: ScoringRuleType;
+  updatedAt: Scalars['DateTime']['output'];
+  validFrom?: Maybe<Scalars['DateTime']['output']>;
+  validUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** GENERAL: PAGE_VISIT source or EMAIL_* channel; null: every variant without a rule of its own. */
+  variant?: Maybe<Scalars['String']['output']>;
+  when?: Maybe<Condition>;
+};
+
+export type ScoringRuleAuditEntry = {
+  __typename?: 'ScoringRuleAuditEntry';
+  action: AuditAction;
+  /** The API key that made the change (its role and public id). */
+  actor: Scalars['String']['output'];
+  after?: Maybe<ScoringRule>;
+  at: Scalars['DateTime']['output'];
+  before?: Maybe<ScoringRule>;
+  revision: Scalars['Int']['output'];
+  ruleId: Scalars['ID']['output'];
+};
+
+export type ScoringRuleAuditPage = {
+  __typename?: 'ScoringRuleAuditPage';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  entries: Array<ScoringRuleAuditEntry>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type ScoringRuleInput = {
+  cap?: InputMaybe<CapInput>;
+  /** ADVANCED only. */
+  effect?: InputMaybe<EffectInput>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** ADVANCED: when it matches, advanced rules of lower priority are skipped. */
+  exclusive?: InputMaybe<Scalars['Boolean']['input']>;
+  kind?: InputMaybe<InteractionKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** GENERAL only: points for each such interaction (negative subtracts). */
+  points?: InputMaybe<Scalars['Float']['input']>;
+  /** ADVANCED: higher runs first. */
+  priority?: InputMaybe<Scalars['Int']['input']>;
+  type?: InputMaybe<ScoringRuleType>;
+  /** Interactions that occurred from this instant on. */
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Interactions that occurred before this instant. */
+  validUntil?: InputMaybe<Scalars['DateTime']['input']>;
+  /** GENERAL only. */
+  variant?: InputMaybe<Scalars['String']['input']>;
+  /** ADVANCED only. */
+  when?: InputMaybe<ConditionInput>;
+};
+
+export type ScoringRuleType =
+  | 'ADVANCED'
+  | 'GENERAL';
+
+export type ScoringRuleUpdate = {
+  cap?: InputMaybe<CapInput>;
+  effect?: InputMaybe<EffectInput>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  exclusive?: InputMaybe<Scalars['Boolean']['input']>;
+  kind?: InputMaybe<InteractionKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  points?: InputMaybe<Scalars['Float']['input']>;
+  priority?: InputMaybe<Scalars['Int']['input']>;
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  validUntil?: InputMaybe<Scalars['DateTime']['input']>;
+  when?: InputMaybe<ConditionInput>;
+};
+
+export type ScoringSettings = {
+  __typename?: 'ScoringSettings';
+  /** Scores lose half their value after this many days; null: scores do not decay. */
+  halfLifeDays?: Maybe<Scalars['Float']['output']>;
+};
+
+export type ScoringSettingsInput = {
+  halfLifeDays?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type TagPointsInput = {
+  points: Scalars['Float']['input'];
+  tag: Scalars['String']['input'];
+};
+
+export type TagScore = {
+  __typename?: 'TagScore';
+  points: Scalars['Float']['output'];
+  tag: Scalars['String']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Contact: Contact;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Contact:
+    ( { __typename: 'Contact' }
+    & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AuditAction: AuditAction;
+  Cap: ResolverTypeWrapper<Cap>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CapInput: CapInput;
+  CapPeriod: CapPeriod;
+  Condition: ResolverTypeWrapper<Condition>;
+  ConditionInput: ConditionInput;
+  ConditionMatch: ConditionMatch;
+  Contact: ResolverTypeWrapper<ContactRef>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Effect: ResolverTypeWrapper<Effect>;
+  EffectInput: EffectInput;
+  InteractionKind: InteractionKind;
+  Kpis: ResolverTypeWrapper<Kpis>;
+  Likelihood: ResolverTypeWrapper<Likelihood>;
+  LikelihoodKind: LikelihoodKind;
+  LikelihoodSignal: ResolverTypeWrapper<LikelihoodSignal>;
+  LikelihoodSignalName: LikelihoodSignalName;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Predicate: ResolverTypeWrapper<Predicate>;
+  PredicateField: PredicateField;
+  PredicateInput: PredicateInput;
+  PredicateOperator: PredicateOperator;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecomputeJob: ResolverTypeWrapper<RecomputeJobModel>;
+  RecomputeJobState: RecomputeJobState;
+  RecomputeScoresInput: RecomputeScoresInput;
+  Score: ResolverTypeWrapper<Score>;
+  ScoreChangeCause: ScoreChangeCause;
+  ScoreComparison: ResolverTypeWrapper<Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversTypes['ScoreValues'], before: ResolversTypes['ScoreValues'] }>;
+  ScoreHistoryEntry: ResolverTypeWrapper<ScoreHistoryEntry>;
+  ScoreHistoryPage: ResolverTypeWrapper<ScoreHistoryPage>;
+  ScoreValues: ResolverTypeWrapper<ScoreValuesParent>;
+  ScoringRule: ResolverTypeWrapper<RuleParent>;
+  ScoringRuleAuditEntry: ResolverTypeWrapper<RuleAuditDoc>;
+  ScoringRuleAuditPage: ResolverTypeWrapper<Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversTypes['ScoringRuleAuditEntry']> }>;
+  ScoringRuleInput: ScoringRuleInput;
+  ScoringRuleType: ScoringRuleType;
+  ScoringRuleUpdate: ScoringRuleUpdate;
+  ScoringSettings: ResolverTypeWrapper<ScoringSettings>;
+  ScoringSettingsInput: ScoringSettingsInput;
+  TagPointsInput: TagPointsInput;
+  TagScore: ResolverTypeWrapper<TagScore>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Cap: Cap;
+  Float: Scalars['Float']['output'];
+  CapInput: CapInput;
+  Condition: Condition;
+  ConditionInput: ConditionInput;
+  Contact: ContactRef;
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Effect: Effect;
+  EffectInput: EffectInput;
+  Kpis: Kpis;
+  Likelihood: Likelihood;
+  LikelihoodSignal: LikelihoodSignal;
+  Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  Predicate: Predicate;
+  PredicateInput: PredicateInput;
+  Query: Record<PropertyKey, never>;
+  RecomputeJob: RecomputeJobModel;
+  RecomputeScoresInput: RecomputeScoresInput;
+  Score: Score;
+  ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversParentTypes['ScoreValues'], before: ResolversParentTypes['ScoreValues'] };
+  ScoreHistoryEntry: ScoreHistoryEntry;
+  ScoreHistoryPage: ScoreHistoryPage;
+  ScoreValues: ScoreValuesParent;
+  ScoringRule: RuleParent;
+  ScoringRuleAuditEntry: RuleAuditDoc;
+  ScoringRuleAuditPage: Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversParentTypes['ScoringRuleAuditEntry']> };
+  ScoringRuleInput: ScoringRuleInput;
+  ScoringRuleUpdate: ScoringRuleUpdate;
+  ScoringSettings: ScoringSettings;
+  ScoringSettingsInput: ScoringSettingsInput;
+  TagPointsInput: TagPointsInput;
+  TagScore: TagScore;
+};
+
+export type CapResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap']> = {
+  period?: Resolver<ResolversTypes['CapPeriod'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ConditionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Condition'] = ResolversParentTypes['Condition']> = {
+  match?: Resolver<ResolversTypes['ConditionMatch'], ParentType, ContextType>;
+  predicates?: Resolver<Array<ResolversTypes['Predicate']>, ParentType, ContextType>;
+};
+
+export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
+  likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
+  scoreHistory?: Resolver<ResolversTypes['ScoreHistoryPage'], ParentType, ContextType, RequireFields<ContactScoreHistoryArgs, 'first'>>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type EffectResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Effect'] = ResolversParentTypes['Effect']> = {
+  general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
+};
+
+export type KpisResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis']> = {
+  averageHandleTimeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  csat?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  customerLifetimeValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  detractors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstContactResolution?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  nps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  passives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  promoters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  respondents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  socialEngagement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type LikelihoodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Likelihood'] = ResolversParentTypes['Likelihood']> = {
+  kind?: Resolver<ResolversTypes['LikelihoodKind'], ParentType, ContextType>;
+  probability?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  signals?: Resolver<Array<ResolversTypes['LikelihoodSignal']>, ParentType, ContextType>;
+};
+
+export type LikelihoodSignalResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['LikelihoodSignal'] = ResolversParentTypes['LikelihoodSignal']> = {
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  signal?: Resolver<ResolversTypes['LikelihoodSignalName'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationCreateScoringRuleArgs, 'input'>>;
+  deleteScoringRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteScoringRuleArgs, 'id'>>;
+  recomputeScores?: Resolver<ResolversTypes['RecomputeJob'], ParentType, ContextType, RequireFields<MutationRecomputeScoresArgs, 'input'>>;
+  setScoringRuleEnabled?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>>;
+  updateScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>>;
+  updateScoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType, RequireFields<MutationUpdateScoringSettingsArgs, 'input'>>;
+};
+
+export type PredicateResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate']> = {
+  amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['PredicateField'], ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['PredicateOperator'], ParentType, ContextType>;
+  property?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  recomputeJob?: Resolver<Maybe<ResolversTypes['RecomputeJob']>, ParentType, ContextType, RequireFields<QueryRecomputeJobArgs, 'id'>>;
+  scoringRuleAudit?: Resolver<ResolversTypes['ScoringRuleAuditPage'], ParentType, ContextType, RequireFields<QueryScoringRuleAuditArgs, 'first'>>;
+  scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
+  scoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType>;
+  workspaceKpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
+};
+
+export type RecomputeJobResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['RecomputeJob'] = ResolversParentTypes['RecomputeJob']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  largestChanges?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType>;
+  previews?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType, RequireFields<RecomputeJobPreviewsArgs, 'contactIds'>>;
+  progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['RecomputeJobState'], ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score']> = {
+  engagementIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  phase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scoredInteractions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ScoreComparisonResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison']> = {
+  after?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
+  before?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
+  contactId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ScoreHistoryEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryEntry'] = ResolversParentTypes['ScoreHistoryEntry']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  interactionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['InteractionKind']>, ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  ruleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
+};
+
+export type ScoreHistoryPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryPage'] = ResolversParentTypes['ScoreHistoryPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['ScoreHistoryEntry']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ScoreValuesResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreValues'] = ResolversParentTypes['ScoreValues']> = {
+  general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
+};
+
+export type ScoringRuleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRule'] = ResolversParentTypes['ScoringRule']> = {
+  cap?: Resolver<Maybe<ResolversTypes['Cap']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  effect?: Resolver<ResolversTypes['Effect'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  exclusive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['InteractionKind']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ScoringRuleType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  variant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  when?: Resolver<Maybe<ResolversTypes['Condition']>, ParentType, ContextType>;
+};
+
+export type ScoringRuleAuditEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditEntry'] = ResolversParentTypes['ScoringRuleAuditEntry']> = {
+  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ruleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ScoringRuleAuditPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditPage'] = ResolversParentTypes['ScoringRuleAuditPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['ScoringRuleAuditEntry']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ScoringSettingsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings']> = {
+  halfLifeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore']> = {
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = ScoringContext> = {
+  Cap?: CapResolvers<ContextType>;
+  Condition?: ConditionResolvers<ContextType>;
+  Contact?: ContactResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Effect?: EffectResolvers<ContextType>;
+  Kpis?: KpisResolvers<ContextType>;
+  Likelihood?: LikelihoodResolvers<ContextType>;
+  LikelihoodSignal?: LikelihoodSignalResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Predicate?: PredicateResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RecomputeJob?: RecomputeJobResolvers<ContextType>;
+  Score?: ScoreResolvers<ContextType>;
+  ScoreComparison?: ScoreComparisonResolvers<ContextType>;
+  ScoreHistoryEntry?: ScoreHistoryEntryResolvers<ContextType>;
+  ScoreHistoryPage?: ScoreHistoryPageResolvers<ContextType>;
+  ScoreValues?: ScoreValuesResolvers<ContextType>;
+  ScoringRule?: ScoringRuleResolvers<ContextType>;
+  ScoringRuleAuditEntry?: ScoringRuleAuditEntryResolvers<ContextType>;
+  ScoringRuleAuditPage?: ScoringRuleAuditPageResolvers<ContextType>;
+  ScoringSettings?: ScoringSettingsResolvers<ContextType>;
+  TagScore?: TagScoreResolvers<ContextType>;
+};
+
