@@ -72,7 +72,6 @@ export async function commitContact(
   // A decay check the stored write promised may never have reached the server: schedule anew.
   const decayCheck = nextDecayCheck(progress, policy.halfLifeDays, promised.decayCheck ? null : progress.decayCheckAt);
   deps.signal?.throwIfAborted();
-  await publishChanges(deps, stored, [...promised.changes, ...progress.changes]); // OLD ORDER (temporary)
   const history = progress.rebuilt
     ? await writeGeneration(models, stored, progress.rebuilt)
     : await appendRecords(models, stored, progress.records);
@@ -92,6 +91,7 @@ export async function commitContact(
   deps.signal?.throwIfAborted();
   await models.ContactScore.replaceOne({ _id: key }, scoreRow(next), { upsert: true }).exec();
   probe?.written?.(key);
+  await publishChanges(deps, stored, pendingChanges);
   probe?.published?.(key);
   if (decayCheck.schedule && decayCheck.at) await scheduleDecayCheck(deps, stored, decayCheck.at);
   if (progress.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
