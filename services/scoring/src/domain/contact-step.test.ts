@@ -12,13 +12,14 @@ import {
 } from './contact-step';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from './score-state';
 import { rule } from './rule-fixtures';
+import type { ScoringRule } from './rules';
 
 const DAY = 86_400_000;
 const WS = 'ws1';
 const T0 = '2024-03-01T00:00:00.000Z';
 const T0_MS = Date.parse(T0);
 
-const general = (kind: string, points: number) =>
+const general = (kind: NonNullable<ScoringRule['kind']>, points: number) =>
   rule({ ruleId: `${kind}:*`, type: 'GENERAL', kind, effect: { general: points, stage: 0, tags: [] } });
 const policy: ScoringPolicy = { rules: [general('PAGE_VISIT', 10), general('PURCHASE', 30)], halfLifeDays: null };
 
