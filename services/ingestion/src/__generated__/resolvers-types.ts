@@ -30,6 +30,48 @@ export type Contact = {
   lastInteractionAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** An event a consumer gave up on, kept so it can be read and replayed. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  /** The consumer that gave up on it. */
+  consumer: Scalars['String']['output'];
+  /** Deliveries it had (the last one failed). */
+  deliveries: Scalars['Int']['output'];
+  /** Why: the last error, or why it could not be decoded. */
+  error: Scalars['String']['output'];
+  failedAt: Scalars['DateTime']['output'];
+  /** The event's NATS headers, as lists of values by name. */
+  headers: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  /** The event as published (UTF-8 text). */
+  payload: Scalars['String']['output'];
+  /** When it was replayed (null: not yet), and by which API key. */
+  replayedAt?: Maybe<Scalars['DateTime']['output']>;
+  replayedBy?: Maybe<Scalars['String']['output']>;
+  sequence: Scalars['Float']['output'];
+  /** Where the event is: its stream, subject and position in the stream. */
+  stream: Scalars['String']['output'];
+  subject: Scalars['String']['output'];
+};
+
+export type DeadLetterCount = {
+  __typename?: 'DeadLetterCount';
+  consumer: Scalars['String']['output'];
+  pending: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type DeadLetterPage = {
+  __typename?: 'DeadLetterPage';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  entries: Array<DeadLetter>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Those not replayed yet. */
+  pendingCount: Scalars['Int']['output'];
+  /** Dead letters of the filter, replayed or not. */
+  totalCount: Scalars['Int']['output'];
+};
+
 export type InteractionInput = {
   /** EMAIL_OPEN / EMAIL_CLICK only: EMAIL_CLIENT or MAILING. */
   channel?: InputMaybe<Scalars['String']['input']>;
@@ -61,12 +103,30 @@ export type InteractionReceipt = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Publishes a dead letter's event again, once its cause is fixed, for its own consumer only (the
+   * others applied it already). It is applied after what its contact received meanwhile. Replaying
+   * a letter again changes nothing. Needs an admin key.
+   */
+  replayDeadLetter: DeadLetter;
+  /** Replays the dead letters of one consumer not replayed yet, oldest first, at most 500 per call. Needs an admin key. */
+  replayDeadLetters: ReplayDeadLettersResult;
+  /**
    * Records a batch of interactions (at most 500). Idempotent by each interaction's id:
    * an id seen before answers DUPLICATE and changes nothing. Each item is checked on its
    * own: a malformed one is REJECTED with a reason and never stored; the others go on.
    * Needs a write or admin key.
    */
   trackInteractions: TrackInteractionsResult;
+};
+
+
+export type MutationReplayDeadLetterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReplayDeadLettersArgs = {
+  consumer: Scalars['String']['input'];
 };
 
 
@@ -78,6 +138,14 @@ export type Query = {
   __typename?: 'Query';
   /** A contact of the caller's workspace, or null when no interaction of it was ever accepted. */
   contact?: Maybe<Contact>;
+  /** Per consumer: dead letters kept, and those not replayed yet. Needs an admin key. */
+  deadLetterCounts: Array<DeadLetterCount>;
+  /**
+   * Events a consumer gave up on (it failed on every try, or could not decode it), oldest first,
+   * with why: of one consumer (`ingestion-contacts`, `scoring`, `scoring-phases`, `lifecycle`,
+   * `notification`) or of all. Needs an admin key.
+   */
+  deadLetters: DeadLetterPage;
 };
 
 
@@ -85,10 +153,24 @@ export type QueryContactArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  consumer?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type ReceiptStatus =
   | 'ACCEPTED'
   | 'DUPLICATE'
   | 'REJECTED';
+
+export type ReplayDeadLettersResult = {
+  __typename?: 'ReplayDeadLettersResult';
+  /** Still not replayed: call again while this is above 0. */
+  pending: Scalars['Int']['output'];
+  replayed: Scalars['Int']['output'];
+};
 
 export type TrackInteractionsResult = {
   __typename?: 'TrackInteractionsResult';
@@ -198,14 +280,19 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeadLetter: ResolverTypeWrapper<DeadLetter>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  DeadLetterCount: ResolverTypeWrapper<DeadLetterCount>;
+  DeadLetterPage: ResolverTypeWrapper<DeadLetterPage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InteractionInput: InteractionInput;
   InteractionReceipt: ResolverTypeWrapper<InteractionReceipt>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReceiptStatus: ReceiptStatus;
+  ReplayDeadLettersResult: ResolverTypeWrapper<ReplayDeadLettersResult>;
   TrackInteractionsResult: ResolverTypeWrapper<TrackInteractionsResult>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -215,13 +302,18 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeadLetter: DeadLetter;
+  Float: Scalars['Float']['output'];
+  DeadLetterCount: DeadLetterCount;
+  DeadLetterPage: DeadLetterPage;
+  Boolean: Scalars['Boolean']['output'];
   InteractionInput: InteractionInput;
   InteractionReceipt: InteractionReceipt;
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  ReplayDeadLettersResult: ReplayDeadLettersResult;
   TrackInteractionsResult: TrackInteractionsResult;
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type ContactResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
@@ -237,6 +329,35 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = {
+  consumer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  headers?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  replayedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterCountResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['DeadLetterCount'] = ResolversParentTypes['DeadLetterCount']> = {
+  consumer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DeadLetterPageResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['DeadLetterPage'] = ResolversParentTypes['DeadLetterPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pendingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InteractionReceiptResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['InteractionReceipt'] = ResolversParentTypes['InteractionReceipt']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -249,11 +370,20 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  replayDeadLetter?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType, RequireFields<MutationReplayDeadLetterArgs, 'id'>>;
+  replayDeadLetters?: Resolver<ResolversTypes['ReplayDeadLettersResult'], ParentType, ContextType, RequireFields<MutationReplayDeadLettersArgs, 'consumer'>>;
   trackInteractions?: Resolver<ResolversTypes['TrackInteractionsResult'], ParentType, ContextType, RequireFields<MutationTrackInteractionsArgs, 'interactions'>>;
 };
 
 export type QueryResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType, RequireFields<QueryContactArgs, 'id'>>;
+  deadLetterCounts?: Resolver<Array<ResolversTypes['DeadLetterCount']>, ParentType, ContextType>;
+  deadLetters?: Resolver<ResolversTypes['DeadLetterPage'], ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'first'>>;
+};
+
+export type ReplayDeadLettersResultResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['ReplayDeadLettersResult'] = ResolversParentTypes['ReplayDeadLettersResult']> = {
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TrackInteractionsResultResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['TrackInteractionsResult'] = ResolversParentTypes['TrackInteractionsResult']> = {
@@ -266,10 +396,14 @@ export type TrackInteractionsResultResolvers<ContextType = IngestionContext, Par
 export type Resolvers<ContextType = IngestionContext> = {
   Contact?: ContactResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterCount?: DeadLetterCountResolvers<ContextType>;
+  DeadLetterPage?: DeadLetterPageResolvers<ContextType>;
   InteractionReceipt?: InteractionReceiptResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReplayDeadLettersResult?: ReplayDeadLettersResultResolvers<ContextType>;
   TrackInteractionsResult?: TrackInteractionsResultResolvers<ContextType>;
 };
 

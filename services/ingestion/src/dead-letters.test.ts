@@ -1,0 +1,224 @@
+// Dead letters through the ingestion subgraph, against real NATS and a real
+// MongoDB-compatible server: an event the contact projector cannot decode is kept
+// and listed with why; a letter whose cause is fixed is replayed to its consumer and
+// applied once, however often it is replayed; admin keys only, one workspace only.
+import { topology, type InteractionRecorded } from '@cei/contracts';
+import { connectNats, publishEvent, recordDeadLetter, type Nats } from '@cei/nats';
+import { callSubgraph, serviceEnv, testNamespace, testWorkspace, waitFor } from '@cei/testing';
+import { loadIngestionConfig } from './config';
+import { startIngestion, type Ingestion } from './server';
+
+const DEAD_LETTERS = /* GraphQL */ `
+  query DeadLetters($consumer: String, $first: Int, $after: String) {
+    deadLetters(consumer: $consumer, first: $first, after: $after) {
+      totalCount
+      pendingCount
+      endCursor
+      hasNextPage
+      entries {
+        id
+        consumer
+        error
+        deliveries
+        subject
+        sequence
+        payload
+        replayedAt
+        replayedBy
+      }
+    }
+    deadLetterCounts {
+      consumer
+      total
+      pending
+    }
+  }
+`;
+const REPLAY = /* GraphQL */ `
+  mutation Replay($id: ID!) {
+    replayDeadLetter(id: $id) {
+      id
+      replayedAt
+      replayedBy
+    }
+  }
+`;
+const CONTACT = /* GraphQL */ `
+  query Contact($id: ID!) {
+    contact(id: $id) {
+      interactionCount
+    }
+  }
+`;
+
+interface Letter {
+  id: string;
+  consumer: string;
+  error: string;
+  deliveries: number;
+  subject: string;
+  sequence: number;
+  payload: string;
+  replayedAt: string | null;
+  replayedBy: string | null;
+}
+interface DeadLettersResult {
+  deadLetters: {
+    totalCount: number;
+    pendingCount: number;
+    endCursor: string | null;
+    hasNextPage: boolean;
+    entries: Letter[];
+  };
+  deadLetterCounts: { consumer: string; total: number; pending: number }[];
+}
+
+describe('dead letters through the ingestion subgraph', () => {
+  const namespace = testNamespace('deadletters');
+  const ns = topology(namespace);
+  let ingestion: Ingestion;
+  let nats: Nats;
+
+  beforeAll(async () => {
+    ingestion = await startIngestion(loadIngestionConfig(serviceEnv(namespace, { INGESTION_PORT: '0' })));
+    nats = await connectNats(process.env.NATS_URL!, 'dead-letters-test');
+  });
+  afterAll(async () => {
+    await nats?.close();
+    await ingestion?.stop();
+  });
+
+  const admin = (workspaceId: string) => ({ workspaceId, role: 'admin' as const, actor: 'key-ops' });
+  const interaction = (ws: string, id: string, contactId: string): InteractionRecorded => ({
+    v: 1,
+    workspaceId: ws,
+    interactionId: id,
+    contactId,
+    email: null,
+    kind: 'PAGE_VISIT',
+    variant: null,
+    occurredAt: new Date().toISOString(),
+    recordedAt: new Date().toISOString(),
+    properties: {},
+  });
+  const letters = async (ws: string, variables: Record<string, unknown> = { consumer: 'ingestion-contacts' }) =>
+    callSubgraph<DeadLettersResult>(ingestion.url, admin(ws), DEAD_LETTERS, variables);
+  const interactionsOf = async (ws: string, contactId: string) =>
+    (
+      await callSubgraph<{ contact: { interactionCount: number } | null }>(ingestion.url, admin(ws), CONTACT, {
+        id: contactId,
+      })
+    ).data?.contact?.interactionCount ?? 0;
+
+  it('keeps an event the contact projector cannot decode, and tells an admin why', async () => {
+    const ws = testWorkspace();
+    // Given an interaction event of a kind the projector does not know
+    const bad = { ...interaction(ws, 'odd-1', 'zed'), kind: 'TELEPATHY' };
+    const { seq } = await publishEvent(nats.js, ns.subjects.interactionRecorded(ws, 'zed'), bad, 'odd-1');
+
+    // When an admin asks for the workspace's dead letters
+    const response = await waitFor('the dead letter', async () => {
+      const found = await letters(ws);
+      return found.data?.deadLetters.totalCount === 1 && found;
+    });
+
+    // Then it is there, with why, where it came from and what it said
+    expect(response.data!.deadLetters).toMatchObject({ totalCount: 1, pendingCount: 1, hasNextPage: false });
+    const [letter] = response.data!.deadLetters.entries;
+    expect(letter).toMatchObject({
+      consumer: 'ingestion-contacts',
+      deliveries: 1,
+      subject: ns.subjects.interactionRecorded(ws, 'zed'),
+      sequence: seq,
+      replayedAt: null,
+    });
+    expect(letter!.error).toMatch(/^cannot decode the payload: .*kind/);
+    expect(JSON.parse(letter!.payload)).toEqual(bad);
+    expect(response.data!.deadLetterCounts).toEqual([{ consumer: 'ingestion-contacts', total: 1, pending: 1 }]);
+    // …and to nobody else: another workspace sees none, a write key is refused
+    expect((await letters(testWorkspace())).data!.deadLetters.totalCount).toBe(0);
+    const writer = await callSubgraph(ingestion.url, { workspaceId: ws, role: 'write' }, DEAD_LETTERS, {});
+    expect(writer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('replays a fixed dead letter to its consumer, which applies it once however often it is replayed', async () => {
+    const ws = testWorkspace();
+    const contactId = 'una';
+    // Given a dead letter of the projector for an interaction it can apply now (its cause was fixed)
+    const lost = interaction(ws, 'lost-1', contactId);
+    const id = await recordDeadLetter(nats, ns, {
+      consumer: 'ingestion-contacts',
+      stream: ns.streams.interactions.name,
+      subject: ns.subjects.interactionRecorded(ws, contactId),
+      seq: 1_000_001, // where it was in its stream: anywhere no real event of this test is
+      deliveries: 10,
+      error: 'Error: the database refused the write',
+      payload: Buffer.from(JSON.stringify(lost)),
+    });
+
+    // When an admin replays it, twice
+    const first = await callSubgraph<{ replayDeadLetter: Letter }>(ingestion.url, admin(ws), REPLAY, {
+      id: String(id),
+    });
+    const second = await callSubgraph<{ replayDeadLetter: Letter }>(ingestion.url, admin(ws), REPLAY, {
+      id: String(id),
+    });
+
+    // Then it is marked replayed once, by that key
+    expect(first.data!.replayDeadLetter).toMatchObject({ id: String(id), replayedBy: 'key-ops' });
+    expect(first.data!.replayDeadLetter.replayedAt).not.toBeNull();
+    expect(second.data!.replayDeadLetter).toEqual(first.data!.replayDeadLetter);
+    // …and the projector applied it once: a later interaction of the contact, through the same partition, makes 2
+    await waitFor('the replayed interaction applied', async () => (await interactionsOf(ws, contactId)) >= 1);
+    await publishEvent(
+      nats.js,
+      ns.subjects.interactionRecorded(ws, contactId),
+      interaction(ws, 'later', contactId),
+      `${ws}-later`,
+    );
+    await waitFor('the later interaction applied', async () => (await interactionsOf(ws, contactId)) >= 2);
+    expect(await interactionsOf(ws, contactId)).toBe(2);
+    const after = await letters(ws);
+    expect(after.data!.deadLetters).toMatchObject({ totalCount: 1, pendingCount: 0 });
+    expect(after.data!.deadLetterCounts).toEqual([{ consumer: 'ingestion-contacts', total: 1, pending: 0 }]);
+  });
+
+  it('refuses a replay of another workspace, of an unknown letter, and bad arguments, naming them', async () => {
+    const ws = testWorkspace();
+    const id = await recordDeadLetter(nats, ns, {
+      consumer: 'scoring',
+      stream: ns.streams.interactions.name,
+      subject: ns.subjects.interactionRecorded(ws, 'vic'),
+      seq: 1_000_002,
+      deliveries: 10,
+      error: 'Error: boom',
+      payload: Buffer.from('{}'),
+    });
+    const elsewhere = await callSubgraph(ingestion.url, admin(testWorkspace()), REPLAY, { id: String(id) });
+    expect(elsewhere.errors?.[0]).toMatchObject({
+      message: `no dead letter ${id} in this workspace`,
+      extensions: { code: 'NOT_FOUND' },
+    });
+    const unknown = await callSubgraph(ingestion.url, admin(ws), REPLAY, { id: '999999999' });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const notAnId = await callSubgraph(ingestion.url, admin(ws), REPLAY, { id: 'abc' });
+    expect(notAnId.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'id' }] });
+    const badPage = await letters(ws, { consumer: 'no such consumer!', first: 0 });
+    expect(badPage.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'first' }] });
+    const badConsumer = await letters(ws, { consumer: 'no such consumer!' });
+    expect(badConsumer.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'consumer' }],
+    });
+    // The letter is untouched, and pages by its cursor
+    const page = await letters(ws, { consumer: 'scoring', first: 1 });
+    expect(page.data!.deadLetters).toMatchObject({
+      totalCount: 1,
+      pendingCount: 1,
+      endCursor: String(id),
+      hasNextPage: false,
+    });
+    const next = await letters(ws, { consumer: 'scoring', first: 1, after: String(id) });
+    expect(next.data!.deadLetters.entries).toEqual([]);
+  });
+});
