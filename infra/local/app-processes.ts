@@ -73,10 +73,12 @@ export class AppProcess {
         this.status ??= status;
         resolve(this.status);
       };
-      // 'close' (exited, and every line it printed read: a crash report shows its last words);
-      // 'error' (e.g. ENOENT) may come without it, so either one settles.
+      // Once its output is read too ('close'), so a crash report shows its last words; but no
+      // later than a second after 'exit', in case something it started still holds the pipes.
+      // 'error' (e.g. ENOENT) may come without either, so it settles too.
       this.child.once('error', (error) => settle({ code: null, signal: null, error }));
       this.child.once('close', (code, signal) => settle({ code, signal }));
+      this.child.once('exit', (code, signal) => setTimeout(() => settle({ code, signal }), 1_000).unref());
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (!stream) continue;
