@@ -48,6 +48,12 @@ export function workspaceOfSubject(subject: string): string | undefined {
   return subject.split('.')[1];
 }
 
+/** Whether an event of the interactions stream is a request to the contact's scorer (else an interaction). */
+export function isScoringRequest(subject: string): boolean {
+  const [, , noun, verb] = subject.split('.');
+  return noun === 'scoring' && verb === 'requested';
+}
+
 /**
  * Subjects and streams under one namespace (default `cei`). Tests run each suite in
  * its own namespace so that suites sharing a NATS server never see each other.
@@ -55,15 +61,38 @@ export function workspaceOfSubject(subject: string): string | undefined {
 export function topology(namespace = 'cei') {
   const ns = namespace;
   const upper = ns.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  /** `<ns>.<every workspace>.<noun>.<verb>.<partition>`: what a stream or a partition's consumer takes. */
+  const everyWorkspace = (noun: string, verb: string, partition: number | '*') =>
+    `${ns}.*.${noun}.${verb}.${partition}`;
   const stream = (noun: string, verb: string): StreamSpec => ({
     name: `${upper}_${noun.toUpperCase()}`,
     namespace: ns,
-    subjects: [`${ns}.*.${noun}.${verb}.*`],
-    partitionFilters: (p) => [`${ns}.*.${noun}.${verb}.${p}`],
+    subjects: [everyWorkspace(noun, verb, '*')],
+    partitionFilters: (p) => [everyWorkspace(noun, verb, p)],
   });
   const interactions = stream('interactions', 'recorded');
   return {
     namespace: ns,
+    /**
+     * Every event of one kind across the workspaces of this namespace: for tests and
+     * operators' tools. A tenant's path (a gateway's subscribers) uses the workspace's own.
+     */
+    everyWorkspace: {
+      interactionsRecorded: everyWorkspace('interactions', 'recorded', '*'),
+      scoresChanged: everyWorkspace('scores', 'changed', '*'),
+      phasesChanged: everyWorkspace('phases', 'changed', '*'),
+    },
+    /** What a consumer takes from its stream per partition, where that is not the stream's own filter. */
+    consumerFilters: {
+      /**
+       * Scoring: a partition's interactions and the requests addressed to its owner, in one order
+       * (not the decay schedules waiting in the same stream: they come due as requests).
+       */
+      scoring: (p: number) => [
+        everyWorkspace('interactions', 'recorded', p),
+        everyWorkspace('scoring', 'requested', p),
+      ],
+    },
     subjects: {
       interactionRecorded: (ws: string, contactId: string) =>
         `${ns}.${ws}.interactions.recorded.${partitionOf(ws, contactId)}`,
@@ -100,7 +129,11 @@ export function topology(namespace = 'cei') {
        */
       interactions: {
         ...interactions,
-        subjects: [...interactions.subjects, `${ns}.*.scoring.requested.*`, `${ns}.*.scoring.decaydue.*.*`],
+        subjects: [
+          ...interactions.subjects,
+          everyWorkspace('scoring', 'requested', '*'),
+          `${ns}.*.scoring.decaydue.*.*`,
+        ],
         schedules: true,
       } satisfies StreamSpec,
       scores: stream('scores', 'changed'),

@@ -62,7 +62,7 @@ describe('ingestion subgraph', () => {
       undefined,
       { wrapHandler: projectorFault.wrap },
     );
-    published = await probeSubject<InteractionRecorded>(`${namespace}.*.interactions.recorded.*`);
+    published = await probeSubject<InteractionRecorded>(topology(namespace).everyWorkspace.interactionsRecorded);
   });
   afterAll(async () => {
     await published?.close();

@@ -58,7 +58,7 @@ describe('lifecycle subgraph', () => {
       startLifecycle(config, undefined, { wrapHandler: fault.wrap }),
     ]);
     nats = await connectNats(config.NATS_URL, 'lifecycle-test');
-    phaseChanges = await probeSubject<PhaseChanged>(`${namespace}.*.phases.changed.*`);
+    phaseChanges = await probeSubject<PhaseChanged>(ns.everyWorkspace.phasesChanged);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
     models = lifecycleModels(db.connection);
   });

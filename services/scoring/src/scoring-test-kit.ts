@@ -56,7 +56,7 @@ export async function startScoringKit(label: string, options: Omit<ScoringOption
     startScoring(config, undefined, { ...options, now }),
   ]);
   const nats = await connectNats(config.NATS_URL, 'scoring-test');
-  const scoreChanges = await probeSubject<ScoreChanged>(`${namespace}.*.scores.changed.*`);
+  const scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged);
   let counter = 0;
 
   return {

@@ -63,10 +63,7 @@ export async function startScoring(
           stream: topology.streams.interactions,
           durable: 'scoring',
           // Interactions and the requests addressed to the owner of a contact, in one order.
-          partitionFilters: (p) => [
-            ...topology.streams.interactions.partitionFilters(p),
-            `${topology.namespace}.*.scoring.requested.${p}`,
-          ],
+          partitionFilters: topology.consumerFilters.scoring,
           decode: decodeScoringInput,
           handle: createContactScorer({ db, models, nats, topology, rules, jobs, log, now, probe: options.probe }),
           log,

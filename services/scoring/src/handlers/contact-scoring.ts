@@ -7,7 +7,7 @@
 // contact apply each input in a pure step (domain/contact-step), then commit: write
 // the document once with the position of its last input, publish its score changes,
 // schedule its next decay check (scores/commit-contact).
-import { InteractionRecordedV1, ScoringRequestedV1, type Topology } from '@cei/contracts';
+import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
@@ -22,7 +22,7 @@ export type { ScoringInput } from '../domain/contact-step';
 
 export function decodeScoringInput(data: Uint8Array, subject: string): ScoringInput {
   const json: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
-  return subject.includes('.scoring.requested.') ? ScoringRequestedV1.parse(json) : InteractionRecordedV1.parse(json);
+  return isScoringRequest(subject) ? ScoringRequestedV1.parse(json) : InteractionRecordedV1.parse(json);
 }
 
 export interface ScoringDeps {
