@@ -14,6 +14,7 @@ import { createAuthenticator, createWorkspace, type WorkspaceKeys } from './auth
 import { operationAccessPlugin, type GatewayContext } from './auth/operation-access';
 import { operationLimits, type GatewayConfig } from './config';
 import { errorLoggingPlugin, formatError, responseStatusPlugin } from './error-format';
+import { inputValuesPlugin, useSubgraphScalarParsers } from './input-values';
 import { limitRules } from './operation-limits';
 import { createRequestHandler, GRAPHQL_PATH } from './http';
 import { createSupergraphGateway } from './supergraph';
@@ -57,6 +58,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     const gateway = createSupergraphGateway(config, log);
     let apiSchema: GraphQLSchema | undefined;
     gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+      useSubgraphScalarParsers(schema);
       apiSchema = schema;
     });
     const limits = operationLimits(config);
@@ -72,6 +74,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       stopOnTerminationSignals: false,
       plugins: [
         operationAccessPlugin,
+        inputValuesPlugin,
         errorLoggingPlugin(log),
         responseStatusPlugin,
         ApolloServerPluginLandingPageDisabled(),

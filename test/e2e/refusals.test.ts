@@ -164,6 +164,46 @@ describe('refusals through the gateway', () => {
       });
     });
 
+    it('refuses a value of the wrong type at the gateway with 400 BAD_USER_INPUT, naming it', async () => {
+      // DateTime's parser is the subgraphs' own; without it the scoring subgraph would refuse the
+      // gateway's request, and the client would see an internal error.
+      const date = await gql(http(), acme.keys.admin, CREATE_RULE, {
+        input: { kind: 'PURCHASE', points: 1, validFrom: 'next tuesday' },
+      });
+      const kind = await gql(http(), acme.keys.admin, CREATE_RULE, { input: { kind: 'FAX', points: 1 } });
+      const literal = await gql(
+        http(),
+        acme.keys.admin,
+        `mutation { createScoringRule(input: { kind: PURCHASE, points: 1, validUntil: "soon" }) { id } }`,
+      );
+
+      expect(date.status).toBe(400);
+      expect(date.errors).toEqual([
+        expect.objectContaining({
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            fields: [
+              {
+                path: 'input.validFrom',
+                message: 'Expected type "DateTime". DateTime must be an ISO-8601 string such as 2026-11-23T10:00:00Z',
+              },
+            ],
+          },
+        }),
+      ]);
+      expect(kind.status).toBe(400);
+      expect(kind.errors?.[0]?.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'input.kind', message: 'Value "FAX" does not exist in "InteractionKind" enum.' }],
+      });
+      expect([literal.status, literal.errors?.[0]?.extensions?.code]).toEqual([400, 'BAD_USER_INPUT']);
+      expect(literal.errors?.[0]?.message).toMatch(
+        /^Expected value of type "DateTime", found "soon"; DateTime must be/,
+      );
+      const rules = await gql(http(), acme.keys.admin, `{ scoringRules { id } }`);
+      expect(rules.data).toEqual({ scoringRules: [] });
+    });
+
     it('refuses a batch over the limit with 400 BATCH_TOO_LARGE, saying the limit and the size', async () => {
       const interactions = Array.from({ length: 501 }, (_, i) => ({
         id: `o${i}`,
