@@ -224,7 +224,8 @@ function resolve<T extends ContactEvent>(options: PartitionedConsumerOptions<T>)
     throw new Error(`retry policy of ${options.durable}: need maxDeliver ≥ 1 and 1 ≤ baseMs ≤ maxMs`);
   }
   const ackWaitMs = options.ackWaitMs ?? ACK_WAIT_MS;
-  const drainMs = options.drainMs ?? 10_000;
+  // Two consumers of a service drain one after the other within its stop deadline (15 s).
+  const drainMs = options.drainMs ?? 5_000;
   return {
     ...options,
     maxBatch: options.maxBatch ?? 256,

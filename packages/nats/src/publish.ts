@@ -1,6 +1,8 @@
 // Publishes an event to JetStream with a deterministic message id, so a retry or a
 // sweep that publishes it again is dropped by the stream's duplicate window.
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { backoff, delay } from '@nats-io/nats-core';
+import { isNatsUnavailable } from './nats-errors';
 
 export async function publishEvent(
   js: JetStreamClient,
@@ -10,6 +12,30 @@ export async function publishEvent(
 ): Promise<{ seq: number; duplicate: boolean }> {
   const ack = await js.publish(subject, JSON.stringify(payload), { msgID: msgId, timeout: 10_000 });
   return { seq: ack.seq, duplicate: ack.duplicate };
+}
+
+/**
+ * `publishEvent`, tried again while NATS is unavailable (a timeout, no responders, a
+ * lost connection), with a growing delay, up to `attempts` tries: safe because the
+ * message id drops a copy that did land. For background work (a job's requests); a
+ * request path fails fast instead and leaves the retry to its outbox.
+ */
+export async function publishEventWithRetry(
+  js: JetStreamClient,
+  subject: string,
+  payload: unknown,
+  msgId: string,
+  attempts = 5,
+): Promise<{ seq: number; duplicate: boolean }> {
+  const delays = backoff([500, 1_000, 2_000, 4_000, 8_000]);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await publishEvent(js, subject, payload, msgId);
+    } catch (err) {
+      if (attempt >= attempts || !isNatsUnavailable(err)) throw err;
+      await delay(delays.backoff(attempt - 1));
+    }
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { invalidFields, messageIds, PARTITIONS, type ScoringRequested, type Topology } from '@cei/contracts';
 import { appendNew, inWorkspace, loadByIds, type Database } from '@cei/mongo';
-import { publishEvent, type Nats } from '@cei/nats';
+import { publishEventWithRetry, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type {
   ContactScoreDoc,
@@ -106,7 +106,8 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
           contactId,
           jobId: job.jobId,
         };
-        await publishEvent(
+        // A NATS hiccup should not fail a job of thousands of requests: tried again (same message id).
+        await publishEventWithRetry(
           deps.nats.js,
           deps.topology.subjects.scoringRequested(job.workspaceId, contactId),
           request,
@@ -128,7 +129,10 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
               'could not request every contact (NATS or the database failed; logged with the job id); start the job again',
           },
         },
-      ).exec();
+      )
+        .exec()
+        // Nobody awaits this in the background: an unhandled rejection would end the process.
+        .catch((markErr: unknown) => log.error({ err: markErr }, 'could not mark the recompute job failed'));
     }
   }
 
