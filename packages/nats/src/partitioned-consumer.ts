@@ -286,6 +286,8 @@ interface MaxDeliveriesAdvisory {
  */
 function recordGivenUp<T extends ContactEvent>(opts: ResolvedOptions<T>): Subscription {
   const { nats, stream, durable, log } = opts;
+  // Exactly this consumer's partitions (`scoring-p3`, not `scoring-phases-p3`).
+  const ownConsumer = new RegExp(`^${durable.replace(/[^A-Za-z0-9_]/g, '\\$&')}-p\\d+$`);
   return nats.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream.name}.*`, {
     callback: (err, msg) => {
       if (err) {
@@ -299,7 +301,7 @@ function recordGivenUp<T extends ContactEvent>(opts: ResolvedOptions<T>): Subscr
         log.warn({ err: parseErr }, 'max-deliveries advisory does not parse; ignored');
         return;
       }
-      if (!advisory.consumer.startsWith(`${durable}-p`)) return;
+      if (!ownConsumer.test(advisory.consumer)) return;
       void (async () => {
         const original = await nats.jsm.streams.getMessage(stream.name, { seq: advisory.stream_seq });
         if (!original) {
