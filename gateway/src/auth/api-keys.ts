@@ -2,8 +2,10 @@
 // as their SHA-256 (the `_id`), so the hot path is one `_id` lookup — the only fast
 // read on FerretDB v1 — and a leaked database does not leak usable keys.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
+import { customAlphabet } from 'nanoid';
 import { ROLES, WORKSPACE_ID_PATTERN, type CallerContext, type Role } from '@cei/contracts';
 
 export interface ApiKeyDocument {
@@ -59,10 +61,10 @@ function newApiKey(role: Role): string {
   return `cei_${role}_${randomBytes(24).toString('base64url')}`;
 }
 
+const workspaceIdSuffix = customAlphabet('abcdefghijklmnopqrstuvwxyz0123456789', 10);
+
 function newWorkspaceId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(10);
-  return `ws-${Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('')}`;
+  return `ws-${workspaceIdSuffix()}`;
 }
 
 export class WorkspaceError extends Error {
@@ -144,42 +146,29 @@ export interface AuthenticatorOptions {
 }
 
 interface CachedKey {
+  /** Null for a key the database does not know. */
   binding: { workspaceId: string; role: Role; actor: string } | null;
-  expiresAt: number;
 }
 
 export function createAuthenticator(conn: Connection, options: AuthenticatorOptions = {}): Authenticator {
   const { ttlMs = 30_000, unknownTtlMs = 5_000, maxEntries = 10_000, now = Date.now } = options;
   const model = apiKeyModel(conn);
-  const cache = new Map<string, CachedKey>();
-  const inFlight = new Map<string, Promise<CachedKey>>();
-
-  async function lookUp(hash: string): Promise<CachedKey> {
-    const cached = cache.get(hash);
-    if (cached && cached.expiresAt > now()) return cached;
-    let pending = inFlight.get(hash);
-    if (!pending) {
-      pending = model
-        .findById(hash)
-        .lean<ApiKeyDocument>()
-        .exec()
-        .then((doc) => {
-          const entry: CachedKey = doc
-            ? {
-                binding: { workspaceId: doc.workspaceId, role: doc.role, actor: actorOf(doc) },
-                expiresAt: now() + ttlMs,
-              }
-            : { binding: null, expiresAt: now() + unknownTtlMs };
-          if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-          cache.delete(hash);
-          cache.set(hash, entry);
-          return entry;
-        })
-        .finally(() => inFlight.delete(hash));
-      inFlight.set(hash, pending);
-    }
-    return pending;
-  }
+  // One database read per key and TTL, however many requests ask at once (`fetch` shares it).
+  const cache = new LRUCache<string, CachedKey>({
+    max: maxEntries,
+    ttl: ttlMs,
+    perf: { now },
+    // Read the clock on every lookup, not once per millisecond: expiry exactly at the TTL.
+    ttlResolution: 0,
+    fetchMethod: async (hash, _stale, { options: entry }) => {
+      const doc = await model.findById(hash).lean<ApiKeyDocument>().exec();
+      if (!doc) {
+        entry.ttl = unknownTtlMs;
+        return { binding: null };
+      }
+      return { binding: { workspaceId: doc.workspaceId, role: doc.role, actor: actorOf(doc) } };
+    },
+  });
 
   return {
     async authenticate(bearer) {
@@ -191,7 +180,7 @@ export function createAuthenticator(conn: Connection, options: AuthenticatorOpti
       if (!API_KEY_PATTERN.test(key)) {
         return { ok: false, failure: 'malformed', message: 'malformed API key: expected cei_<role>_<32 characters>' };
       }
-      const { binding } = await lookUp(hashApiKey(key));
+      const binding = (await cache.fetch(hashApiKey(key)))?.binding;
       if (!binding) return { ok: false, failure: 'unknown', message: 'unknown or revoked API key' };
       return { ok: true, caller: { ...binding, traceId: randomUUID() } };
     },

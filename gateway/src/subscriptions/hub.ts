@@ -6,6 +6,8 @@
 // so each delivers every event to its own subscribers.
 import { randomUUID } from 'node:crypto';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import pLimit from 'p-limit';
+import stableStringify from 'safe-stable-stringify';
 import { ERRORS, INTERNAL_MESSAGE, type CallerContext, type Topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import { DeliveryQueue } from './delivery-queue';
@@ -70,7 +72,7 @@ export interface SubscriptionHub {
 export function createSubscriptionHub(options: SubscriptionHubOptions): SubscriptionHub {
   const { bus, topology, execute, sources = EVENT_SOURCES, queueCapacity = 1000 } = options;
   const log = options.log.child({ component: 'subscription-hub' });
-  const limit = concurrencyLimit(options.maxConcurrentQueries ?? 32);
+  const limit = pLimit(options.maxConcurrentQueries ?? 32);
   const channels = new Map<string, Channel>();
   let stopped = false;
 
@@ -173,7 +175,8 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         caller,
         plan,
         matches: source.compileFilter(plan.arguments),
-        sharingKey: [caller.role, plan.query, stableJson(plan.variables)].join('\u0000'),
+        // Keys sorted: equal variables in any order share one execution.
+        sharingKey: [caller.role, plan.query, stableStringify(plan.variables)].join('\u0000'),
         queue: new DeliveryQueue<SubscriptionResult>({
           capacity: queueCapacity,
           onDrop: (dropped) => {
@@ -216,34 +219,3 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
 
 /** What a released execution resolves to; nobody reads it. */
 const skipped: SubscriptionResult = { data: null };
-
-/** Runs at most `max` tasks at once, the rest in arrival order. */
-function concurrencyLimit(max: number) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return function run<T>(task: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const start = () => {
-        running++;
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            running--;
-            waiting.shift()?.();
-          });
-      };
-      if (running < max) start();
-      else waiting.push(start);
-    });
-  };
-}
-
-/** JSON with sorted keys, so equal variables give equal sharing keys. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}

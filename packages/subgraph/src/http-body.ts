@@ -2,6 +2,7 @@
 // subgraph alike: a body over the limit is refused without destroying the socket,
 // so the 413 still reaches the client.
 import type { IncomingMessage } from 'node:http';
+import getRawBody from 'raw-body';
 import type { ErrorCode } from '@cei/contracts';
 
 /** A body that cannot be accepted; `code` is the error code to answer with. */
@@ -16,31 +17,18 @@ export class BodyError extends Error {
 
 /** Reads and parses a JSON body of at most `limit` bytes; empty means undefined. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const tooLarge = () =>
-    new BodyError(
+  let text: string;
+  try {
+    text = await getRawBody(req, { limit, length: req.headers['content-length'], encoding: 'utf8' });
+  } catch (err) {
+    // raw-body pauses the request: drain it instead of destroying the socket, so the answer reaches the client.
+    req.resume();
+    if ((err as getRawBody.RawBodyError).type !== 'entity.too.large') throw err;
+    throw new BodyError(
       'PAYLOAD_TOO_LARGE',
       `request body is larger than ${limit} bytes: send fewer or smaller items per request`,
     );
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  const text = await new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      // Stop buffering without destroying the socket, so the 413 still reaches the client.
-      req.off('data', onData);
-      req.resume();
-      reject(tooLarge());
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
+  }
   if (text.trim().length === 0) return undefined;
   try {
     return JSON.parse(text);
