@@ -4,11 +4,11 @@
 // per contact into the contact's ordered partition; the contact's owner rebuilds it
 // there, between two interactions, so live scoring never stops and no interaction is
 // counted twice or missed. Each partition's owner records the job's progress.
-import { randomUUID } from 'node:crypto';
 import { invalidFields, messageIds, PARTITIONS, type ScoringRequested, type Topology } from '@cei/contracts';
 import { appendNew, inWorkspace, loadByIds, type Database } from '@cei/mongo';
 import { publishEventWithRetry, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
+import { nanoid } from 'nanoid';
 import type {
   ContactScoreDoc,
   JobProgressDoc,
@@ -148,7 +148,7 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
       }
       const tried =
         rules?.map((input, i) => ({ ...validateRule(input, `input.rules[${i}]`), ruleId: `try-${i + 1}` })) ?? null;
-      const jobId = `job-${randomUUID().slice(0, 12)}`;
+      const jobId = `job-${nanoid(12)}`;
       const job: RecomputeJobDoc = {
         _id: `${workspaceId}:${jobId}`,
         workspaceId,

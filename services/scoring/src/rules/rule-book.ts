@@ -1,9 +1,9 @@
 // The scoring rules and settings of each workspace: read by the consumer (once per
 // batch per workspace: the collections are small) and managed by admins, with every
 // change written to the audit log (who, when, before, after).
-import { randomUUID } from 'node:crypto';
 import { ERRORS, invalidFields, type InteractionKind } from '@cei/contracts';
 import { appendNew, inWorkspace } from '@cei/mongo';
+import { nanoid } from 'nanoid';
 import type { AuditAction, RuleAuditDoc, ScoringModels, ScoringRuleDoc, ScoringSettingsDoc } from '../models';
 import type { ScoringRule } from '../domain/rules';
 import type { ScoringPolicy } from '../domain/score-state';
@@ -139,9 +139,7 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
       const overLimit = await workspaceLimitProblem(ScoringRule, workspaceId, rule, null);
       if (overLimit) throw invalidFields([overLimit]);
       const ruleId =
-        rule.type === 'GENERAL'
-          ? `${rule.kind as InteractionKind}:${rule.variant ?? '*'}`
-          : `adv-${randomUUID().slice(0, 8)}`;
+        rule.type === 'GENERAL' ? `${rule.kind as InteractionKind}:${rule.variant ?? '*'}` : `adv-${nanoid(10)}`;
       const at = now();
       const doc: ScoringRuleDoc = {
         ...rule,
