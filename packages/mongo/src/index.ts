@@ -1,6 +1,8 @@
 // Database wiring shared by every service: one connection per service database,
-// the FerretDB-aware batch lookup by id, and workspace-scoped filters.
+// the FerretDB-aware batch lookup by id, workspace-scoped filters, and which failures
+// mean the database is unavailable.
 export * from './connection';
 export * from './load-by-ids';
 export * from './tenant';
 export * from './append';
+export * from './errors';

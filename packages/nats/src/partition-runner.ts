@@ -7,6 +7,7 @@ import type { ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { contactKey, REPLAY_FOR_HEADER, topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import { recordDeadLetter } from './dead-letters';
+import { isNatsUnavailable } from './nats-errors';
 import type { ContactEvent, Delivery, ResolvedOptions } from './partitioned-consumer';
 
 export const PRIORITY_GROUP = 'owner';
@@ -57,6 +58,9 @@ export class PartitionRunner<T extends ContactEvent> {
   private wake: (() => void) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private loopDone: Promise<void> | undefined;
+  /** Consecutive batches that failed because a dependency was unavailable; no batch starts before `pausedUntil`. */
+  private unavailable = 0;
+  private pausedUntil = 0;
   /** Dead letters being recorded (awaited by stop). */
   private readonly settling = new Set<Promise<void>>();
   private readonly retry: Backoff;
@@ -130,6 +134,11 @@ export class PartitionRunner<T extends ContactEvent> {
     while (!this.stopped) {
       try {
         await this.subscribe();
+        const paused = this.pausedUntil - Date.now();
+        if (paused > 0) {
+          await this.idle(paused);
+          continue;
+        }
         const batch = this.nextBatch();
         if (batch.length === 0) {
           await this.idle();
@@ -268,8 +277,15 @@ export class PartitionRunner<T extends ContactEvent> {
     this.inFlight = undefined;
     // Abandoned by stop(): the messages are the server's to give out again, after their ack wait.
     if (controller.signal.aborted) return;
-    if (result.ok) await this.acknowledge(inFlight.seqs);
-    else await this.failed(inFlight.seqs, result.err);
+    if (result.ok) {
+      this.unavailable = 0;
+      await this.acknowledge(inFlight.seqs);
+    } else if (isNatsUnavailable(result.err) || this.opts.transient?.(result.err)) {
+      this.waitForDependency(inFlight.seqs, result.err);
+    } else {
+      this.unavailable = 0;
+      await this.failed(inFlight.seqs, result.err);
+    }
   }
 
   private async acknowledge(seqs: Set<number>): Promise<void> {
@@ -313,6 +329,20 @@ export class PartitionRunner<T extends ContactEvent> {
     this.log.warn(
       { err, seq: held.msg.seq, subject: held.msg.subject, deliveries, retryInMs: delayMs },
       'event failed; retrying after a backoff',
+    );
+  }
+
+  /**
+   * NATS or the database is unavailable: nothing is wrong with these events, so they
+   * are not given back (each redelivery would count toward their dead letter). They
+   * stay in hand, kept alive, and the partition pauses with a growing delay.
+   */
+  private waitForDependency(seqs: Set<number>, err: unknown): void {
+    const delayMs = this.retry.backoff(this.unavailable++);
+    this.pausedUntil = Date.now() + delayMs;
+    this.log.warn(
+      { err, events: seqs.size, failures: this.unavailable, retryInMs: delayMs },
+      'a dependency is unavailable; the batch waits in hand and is tried again',
     );
   }
 

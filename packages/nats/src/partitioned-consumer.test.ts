@@ -183,6 +183,33 @@ describe('partitioned consumer', () => {
     expect(applied[0]).toMatchObject({ n: 1, seq, redelivered: true, deliveryCount: 2 });
   });
 
+  it('holds a batch that failed because a dependency was unavailable: not given back, not counted, applied once it is back', async () => {
+    const ws = testWorkspace();
+    const applied: Applied[] = [];
+    class Outage extends Error {}
+    let outages = 0;
+    const apply = recorder('A', ws, applied);
+    // Given a handler whose database is down for its first three tries, and only two deliveries allowed
+    await start(
+      'outage',
+      async (batch) => {
+        if (batch.some((d) => d.event.workspaceId === ws) && outages < 3) {
+          outages++;
+          throw new Outage('the database is unavailable');
+        }
+        await apply(batch);
+      },
+      { transient: (err) => err instanceof Outage, retry: { maxDeliver: 2, baseMs: 50, maxMs: 100 } },
+    );
+    // When an event arrives
+    const { seq } = await publish({ workspaceId: ws, contactId: 'patient', n: 1 });
+    // Then it is applied once the database is back, on its first delivery: it never went back to JetStream
+    await waitFor('the event applied', () => applied.length === 1);
+    expect(outages).toBe(3);
+    expect(applied[0]).toMatchObject({ seq, redelivered: false, deliveryCount: 1 });
+    expect((await createDeadLetterStore(nats, ns).counts(ws)).length).toBe(0);
+  });
+
   it('terminates a poison event after max_deliver as a dead letter, and applies the events after it in order', async () => {
     const ws = testWorkspace();
     const contactId = 'poisoned';

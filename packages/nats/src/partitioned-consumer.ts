@@ -30,6 +30,9 @@
 // letter (dead-letters.ts), replayable once its cause is fixed. A payload that does
 // not decode is a dead letter at once. A message the server itself gives up on (an
 // instance crashed during its last try) is recorded from the server's advisory.
+// A batch that fails because NATS or the database is unavailable (told by error class
+// or code, see `transient`) is not given back at all: it waits in hand while the
+// partition pauses with a growing delay, so an outage turns no event into a dead letter.
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { contactKey, PARTITIONS, topology, type StreamSpec } from '@cei/contracts';
@@ -107,6 +110,13 @@ export interface PartitionedConsumerOptions<T extends ContactEvent> {
   /** How long `stop()` lets the batch in flight finish by default. */
   drainMs?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Whether a handler's error says a dependency is unavailable (the database: see
+   * `isDatabaseUnavailable` in @cei/mongo), as NATS's own unavailability does: the batch
+   * then waits in hand and is tried again, and the failure does not count toward its
+   * events' `max_deliver`, so an outage turns no event into a dead letter.
+   */
+  transient?(err: unknown): boolean;
 }
 
 export interface ResolvedOptions<T extends ContactEvent> extends PartitionedConsumerOptions<T> {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
 import {
   createDeadLetterStore,
   createPartitionedConsumer,
@@ -68,6 +68,7 @@ export async function startIngestion(
           decode: decodeInteraction,
           handle: wrap(createContactActivityHandler(db, models)),
           log,
+          transient: isDatabaseUnavailable,
         });
         // Stopped in reverse: the sweeper, then the pending cleanup, then the projector.
         const deadLetters = createDeadLetterStore(nats, topology);

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
@@ -55,6 +55,7 @@ export async function startLifecycle(
           decode: decodeScoreChanged,
           handle: wrap(createPhaseEvaluator({ db, models, nats, topology, policies })),
           log,
+          transient: isDatabaseUnavailable,
         });
         return { policies, parts: [evaluator] };
       },

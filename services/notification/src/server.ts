@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import type { PhaseChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
@@ -53,6 +53,7 @@ export async function startNotification(
             decode: decodePhaseChanged,
             handle: wrap(createPhaseChangeRecorder(db, models, log)),
             log,
+            transient: isDatabaseUnavailable,
           }),
         ],
       }),

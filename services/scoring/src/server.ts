@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader, type Database } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer } from '@cei/nats';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { ScoringConfig } from './config';
@@ -67,6 +67,7 @@ export async function startScoring(
           decode: decodeScoringInput,
           handle: createContactScorer({ db, models, nats, topology, rules, jobs, log, now, probe: options.probe }),
           log,
+          transient: isDatabaseUnavailable,
         });
         const phases = createPartitionedConsumer({
           nats,
@@ -75,6 +76,7 @@ export async function startScoring(
           decode: decodePhaseChanged,
           handle: createPhaseForwarder({ nats, topology }),
           log,
+          transient: isDatabaseUnavailable,
         });
         return { rules, jobs, parts: [scorer, phases, { stop: () => jobs.settled() }] };
       },
