@@ -12,7 +12,8 @@
 // this process the one pnpm waits for.
 //
 // Beside this entry: relay.ts (the first process), platform.ts (the second), which uses
-// settings.ts, servers.ts, app-processes.ts and welcome.ts; output.ts is how they talk.
+// settings.ts, servers.ts, app-processes.ts, supervisor.ts (restarts) and welcome.ts;
+// output.ts is how they talk.
 import { runPlatform } from './platform';
 import { PLATFORM_FLAG, relay } from './relay';
 
