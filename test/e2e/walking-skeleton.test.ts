@@ -115,6 +115,7 @@ describe('CEI end to end, through the gateway', () => {
       { kind: 'PAGE_VISIT', variant: 'AD', points: 5 },
       { kind: 'EMAIL_CLICK', points: 3 },
       { kind: 'PURCHASE', points: 30 },
+      { kind: 'SOCIAL_DISLIKE', points: -45 },
     ]) {
       const created = await gql(
         http(),
@@ -202,23 +203,26 @@ describe('CEI end to end, through the gateway', () => {
     // Sending the same batch again changes nothing
     const again = await gql(http(), acme.keys.write, TRACK, { interactions: batch });
     expect(again.data).toMatchObject({ trackInteractions: { accepted: 0, duplicates: 3, rejected: 0 } });
-    // Sentinel: with the exit threshold raised, ada's next interaction moves her to EXIT, through every hop
-    // the duplicates would have taken; whatever they caused reached the subscriber before it.
-    await gql(
-      http(),
-      acme.keys.admin,
-      `mutation { updateLifecyclePolicy(input: { purchaseScore: 12, exitScore: 50, hysteresis: 2 }) { exitScore } }`,
-    );
-    await gql(http(), acme.keys.write, TRACK, { interactions: [{ id: 'e5', kind: 'EMAIL_CLICK', contactId: 'ada' }] });
+    // Sentinel: ada's next interaction moves her to EXIT, through every hop the duplicates would have
+    // taken; whatever they caused reached the subscriber before it.
+    await gql(http(), acme.keys.write, TRACK, {
+      interactions: [{ id: 'e5', kind: 'SOCIAL_DISLIKE', contactId: 'ada' }],
+    });
     await waitFor('RETENTION → EXIT on gateway 1', () => reached(onFirst, 'EXIT'));
     expect(onFirst.results.map((r) => [r.data!.phaseChanged.to, r.data!.phaseChanged.contact.score.general])).toEqual([
       ['PURCHASE', 13],
       ['RETENTION', 43],
-      ['EXIT', 46],
+      ['EXIT', -2],
     ]);
 
     // The other workspace saw none of it, over WebSocket or HTTP. Its own sentinel, a first purchase of
-    // its own contact ada on the same gateway, shows its subscription was live all along.
+    // its own contact ada on the same gateway, shows its subscription was live all along. (Its exit
+    // threshold is 0, so that the purchase's 0 points keep ada in RETENTION.)
+    await gql(
+      http(),
+      globex.keys.admin,
+      `mutation { updateLifecyclePolicy(input: { purchaseScore: 50, exitScore: 0, hysteresis: 5 }) { exitScore } }`,
+    );
     await gql(http(), globex.keys.write, TRACK, {
       interactions: [{ id: 'g1', kind: 'PURCHASE', contactId: 'ada', properties: { amount: 5 } }],
     });
