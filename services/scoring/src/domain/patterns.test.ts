@@ -75,6 +75,14 @@ describe('patternProblem', () => {
     expect(patternProblem(pattern)).toBe(problem);
   });
 
+  it.each(['.{0,150}x.{150}y', '(x{0,20}){0,10}'])('refuses %s, whose compiled program is too large', (pattern) => {
+    expect(patternProblem(pattern)).toMatch(
+      /^too complex: its compiled program has \d+ instructions, at most 250 are allowed/,
+    );
+    // Stored before the bound existed, it never matches rather than cost every interaction.
+    expect(patternMatches(pattern, 'x'.repeat(151) + 'y'.repeat(151))).toBe(false);
+  });
+
   it('says what is wrong with a pattern that is not RE2 syntax', () => {
     expect(patternProblem('/pricing(')).toBe('not valid RE2 syntax (missing closing ): /pricing()');
     expect(patternProblem('[z-a]')).toBe('not valid RE2 syntax (invalid character class range: z-a)');

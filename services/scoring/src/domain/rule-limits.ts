@@ -14,6 +14,18 @@ export const RULE_LIMITS = {
   itemsCompared: 100,
   /** Characters of a MATCHES pattern. */
   patternLength: 200,
+  /**
+   * Instructions of a MATCHES pattern's compiled RE2 program (re2js `programSize()`).
+   * Patterns a rule needs stay well under it (a URL prefix ~27, an alternation of
+   * campaign names ~46, an email shape ~13); counted repetitions are what blow it up.
+   */
+  patternProgramSize: 250,
+  /**
+   * Instructions of all MATCHES patterns of a workspace's enabled advanced rules together.
+   * Matching is linear in the text AND in the program: 1,000 patterns of 235 instructions
+   * cost ~275 ms per 8 KiB interaction (9 s the first time), this budget ~1/60 of that.
+   */
+  patternProgramBudget: 4_000,
   /** Characters of an EQUALS or CONTAINS value. */
   valueLength: 1000,
   /** Characters of a PROPERTY predicate's dotted path. */

@@ -527,6 +527,19 @@ describe('grantsFor: the work one interaction may cause is bounded', () => {
     expect(ruleIdsFor(rules, visit)).toEqual(['at-the-limits']);
   });
 
+  it(`evaluates only the rules whose patterns fit the budget of ${RULE_LIMITS.patternProgramBudget} instructions`, () => {
+    // Each rule: ten patterns of 160 instructions that all match this visit; the budget takes two
+    // rules (highest priority first), a third no longer fits, a pattern-free rule still does.
+    const visit = interaction('PAGE_VISIT', { url: `/shop/${'a'.repeat(50)}x${'b'.repeat(50)}y` });
+    const heavy = (ruleId: string, priority: number) =>
+      advanced(ruleId, {
+        priority,
+        ...onUrl(...Array.from({ length: 10 }, () => predicate('URL', 'MATCHES', '/shop/.{0,50}x.{50}y'))),
+      });
+    const rules = [heavy('third', 1), heavy('first', 3), heavy('second', 2), advanced('no-pattern', { priority: 0 })];
+    expect(ruleIdsFor(rules, visit)).toEqual(['first', 'second', 'no-pattern']);
+  });
+
   it(`compares the first ${RULE_LIMITS.itemsCompared} items of a basket with ITEM_ID`, () => {
     const basket = (position: number) =>
       interaction('PURCHASE', {

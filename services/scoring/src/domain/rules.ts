@@ -3,7 +3,7 @@
 // kind and properties, an effect on the general, tag and stage scores, a cap per
 // period, a validity window, a priority). Pure: the consumer and recompute share it.
 import type { InteractionKind } from '@cei/contracts';
-import { patternMatches } from './patterns';
+import { patternMatches, rulePatternProgramSize } from './patterns';
 import { RULE_LIMITS, withinLimits } from './rule-limits';
 
 export type RuleType = 'GENERAL' | 'ADVANCED';
@@ -192,10 +192,12 @@ export function grantsFor(
   }
   // Beyond the limits (a rule saved before them, two admins racing past the count),
   // the rules of highest priority are the ones evaluated.
-  const advanced = rules
-    .filter((r) => r.type === 'ADVANCED' && r.enabled && withinLimits(r))
-    .sort((a, b) => b.priority - a.priority || a.ruleId.localeCompare(b.ruleId))
-    .slice(0, RULE_LIMITS.enabledAdvancedRules);
+  const advanced = withinPatternBudget(
+    rules
+      .filter((r) => r.type === 'ADVANCED' && r.enabled && withinLimits(r))
+      .sort((a, b) => b.priority - a.priority || a.ruleId.localeCompare(b.ruleId))
+      .slice(0, RULE_LIMITS.enabledAdvancedRules),
+  );
   for (const rule of advanced) {
     if (!ruleMatches(rule, interaction)) continue;
     const { effect, cap } = rule;
@@ -236,4 +238,15 @@ function readPath(source: Record<string, unknown>, path: string): unknown {
     value = value[key];
   }
   return value;
+}
+
+/** The rules, in priority order, whose MATCHES patterns fit the workspace's pattern budget together. */
+function withinPatternBudget(rules: ScoringRule[]): ScoringRule[] {
+  let budget = RULE_LIMITS.patternProgramBudget;
+  return rules.filter((rule) => {
+    const size = rulePatternProgramSize(rule);
+    if (size > budget) return false;
+    budget -= size;
+    return true;
+  });
 }

@@ -3,6 +3,7 @@
 import { GraphQLError } from 'graphql';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { testNamespace, testWorkspace } from '@cei/testing';
+import { rulePatternProgramSize } from '../domain/patterns';
 import { RULE_LIMITS } from '../domain/rule-limits';
 import { scoringModels, type ScoringModels, type ScoringRuleDoc } from '../models';
 import { createRuleBook, type RuleBook } from './rule-book';
@@ -109,5 +110,47 @@ describe('rule book: per-workspace limits', () => {
     expect(error.message).toBe(`input: a workspace keeps at most ${RULE_LIMITS.rules} rules; delete one first`);
     await book.remove(ws, 'off-0', 'admin');
     await expect(book.create(ws, advanced(false), 'admin')).resolves.toMatchObject({ enabled: false });
+  });
+
+  it(`refuses MATCHES patterns past the workspace budget of ${RULE_LIMITS.patternProgramBudget} instructions`, async () => {
+    // Ten predicates of one pattern each: /pNxI/.{0,50}x.{50}y compiles to 160 instructions,
+    // so a rule takes 1,600: two fit the budget and the third does not.
+    const heavy = (n: number, repeat = 50): ScoringRuleInput => ({
+      ...advanced(),
+      when: {
+        match: 'ANY',
+        predicates: Array.from({ length: 10 }, (_, i) => ({
+          field: 'URL' as const,
+          operator: 'MATCHES' as const,
+          value: `/p${n}x${i}/.{0,${repeat}}x.{${repeat}}y`,
+        })),
+      },
+    });
+    const ws = await workspaceWith(0);
+    const first = await book.create(ws, heavy(1), 'admin');
+    const size = rulePatternProgramSize(first);
+    expect(size * 2).toBeLessThanOrEqual(RULE_LIMITS.patternProgramBudget);
+    expect(size * 3).toBeGreaterThan(RULE_LIMITS.patternProgramBudget);
+    await book.create(ws, heavy(2), 'admin');
+
+    const error = await refusal(book.create(ws, heavy(3), 'admin'));
+    expect(error.message).toBe(
+      `input.when.predicates: the MATCHES patterns of a workspace's enabled rules compile to at most ` +
+        `${RULE_LIMITS.patternProgramBudget} instructions together (each interaction runs them all); this rule's take ` +
+        `${size} and the others' ${2 * size}: simplify a pattern, use CONTAINS or EQUALS, or disable a rule first`,
+    );
+    // Saved disabled it costs nothing; enabling it is refused the same way.
+    const parked = await book.create(ws, { ...heavy(3), enabled: false }, 'admin');
+    expect((await refusal(book.update(ws, parked.ruleId, { enabled: true }, 'admin'))).message).toMatch(
+      /^input\.when\.predicates: the MATCHES patterns /,
+    );
+    // A rule evaluated already may change its patterns within the budget, but not grow past it
+    // (ten of 244 instructions with the other rule's 1,600 are 4,040).
+    await expect(book.update(ws, first.ruleId, { when: heavy(9).when }, 'admin')).resolves.toMatchObject({
+      enabled: true,
+    });
+    expect((await refusal(book.update(ws, first.ruleId, { when: heavy(9, 78).when }, 'admin'))).message).toMatch(
+      /^input\.when\.predicates: the MATCHES patterns /,
+    );
   });
 });
