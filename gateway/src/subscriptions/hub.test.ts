@@ -105,6 +105,20 @@ describe('subscription hub', () => {
     await stream.return(undefined);
   });
 
+  it('delivers an event its producer re-published (a redelivered batch) once', async () => {
+    const { hub, calls, caller, publish } = setUp();
+    const stream = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
+
+    publish('t-1', 'PURCHASE');
+    publish('t-1', 'PURCHASE'); // the copy core NATS delivers although JetStream dropped it
+    publish('t-2', 'RETENTION'); // sentinel
+    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 't-1' } } });
+    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 't-2' } } });
+
+    expect(calls.map((c) => c.request.variables.__eventId)).toEqual(['t-1', 't-2']);
+    await stream.return(undefined);
+  });
+
   it('never delivers another workspace’s events', async () => {
     const mine = setUp();
     const other = setUp();

@@ -6,6 +6,7 @@
 // so each delivers every event to its own subscribers.
 import { randomUUID } from 'node:crypto';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import stableStringify from 'safe-stable-stringify';
 import { ERRORS, INTERNAL_MESSAGE, type CallerContext, type Topology } from '@cei/contracts';
@@ -56,8 +57,17 @@ interface Channel {
   workspaceId: string;
   source: EventSource;
   subscribers: Set<Subscriber>;
+  /**
+   * Events delivered lately, by id. A producer re-publishes an event it already published
+   * when its batch is redelivered (write, publish, then a crash before the ack); JetStream
+   * drops the copy by its message id, but core NATS, which the hub listens on, delivers it.
+   */
+  delivered: LRUCache<string, true>;
   unsubscribe(): void;
 }
+
+/** How many event ids, and for how long, a channel remembers: beyond a redelivery's reach. */
+const DELIVERED_KEPT = { max: 10_000, ttl: 30 * 60_000 } as const;
 
 export interface SubscriptionHub {
   subscribe(
@@ -78,7 +88,13 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
 
   function openChannel(workspaceId: string, source: EventSource): Channel {
     const subject = source.subject(topology, workspaceId);
-    const channel: Channel = { workspaceId, source, subscribers: new Set(), unsubscribe: () => undefined };
+    const channel: Channel = {
+      workspaceId,
+      source,
+      subscribers: new Set(),
+      delivered: new LRUCache(DELIVERED_KEPT),
+      unsubscribe: () => undefined,
+    };
     const subscription = bus.subscribe(subject, (data) => deliver(channel, data));
     channel.unsubscribe = () => subscription.unsubscribe();
     log.info({ workspaceId, subject }, 'listening for events');
@@ -103,6 +119,11 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       );
       return;
     }
+    if (channel.delivered.has(event.entityId)) {
+      log.debug({ workspaceId: channel.workspaceId, entityId: event.entityId }, 'event skipped: delivered already');
+      return;
+    }
+    channel.delivered.set(event.entityId, true);
     const groups = new Map<string, Subscriber[]>();
     for (const subscriber of channel.subscribers) {
       if (!subscriber.matches(event)) continue;
