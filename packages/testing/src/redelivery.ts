@@ -11,8 +11,11 @@ export interface SeenDelivery<T> {
   redelivered: boolean;
 }
 
-/** A consumer's batch handler; `D` is the consumer's own delivery type. */
-export type BatchHandler<D> = (batch: D[], partition: number) => Promise<void>;
+/**
+ * A consumer's batch handler; `D` is the consumer's own delivery type and `C` its batch
+ * context (the abandonment signal), passed through untouched.
+ */
+export type BatchHandler<D, C = unknown> = (batch: D[], partition: number, context?: C) => Promise<void>;
 
 export interface Redelivery<T, S> {
   /** The deliveries of the batch that failed (every one of them is given back), as they first came. */
@@ -40,7 +43,7 @@ export interface FaultPlan<T, S> {
 
 export interface RedeliveryFault<T> {
   /** The wrapper to pass as the service's `wrapHandler`; one fault may wrap several instances. */
-  wrap: <D extends SeenDelivery<T>>(handle: BatchHandler<D>) => BatchHandler<D>;
+  wrap: <D extends SeenDelivery<T>, C>(handle: BatchHandler<D, C>) => BatchHandler<D, C>;
   /** Arms the fault: the planned batch runs the real handler (its writes land), then throws. */
   failOnceAfterWrites<S = undefined>(plan: FaultPlan<T, S>): ArmedFault<T, S>;
 }
@@ -65,22 +68,22 @@ export function redeliveryFault<T>(): RedeliveryFault<T> {
   let armed: Armed<T> | undefined;
 
   const wrap =
-    <D extends SeenDelivery<T>>(handle: BatchHandler<D>): BatchHandler<D> =>
-    async (batch, partition) => {
+    <D extends SeenDelivery<T>, C>(handle: BatchHandler<D, C>): BatchHandler<D, C> =>
+    async (batch, partition, context) => {
       const fault = armed;
-      if (!fault) return handle(batch, partition);
+      if (!fault) return handle(batch, partition, context);
       if (!fault.failed) {
-        if (!batch.some((d) => fault.plan.matches(d))) return handle(batch, partition);
+        if (!batch.some((d) => fault.plan.matches(d))) return handle(batch, partition, context);
         // The whole batch is given back, so the whole batch is what must come again.
         fault.failed = batch;
-        await handle(batch, partition);
+        await handle(batch, partition, context);
         throw new InjectedFault();
       }
       const failedSeqs = new Set(fault.failed.map((d) => d.seq));
       const again = batch.filter((d) => failedSeqs.has(d.seq));
-      if (again.length === 0) return handle(batch, partition);
+      if (again.length === 0) return handle(batch, partition, context);
       fault.before ??= { value: await fault.plan.snapshot?.() };
-      await handle(batch, partition);
+      await handle(batch, partition, context);
       for (const delivery of again) fault.again.set(delivery.seq, delivery);
       if (fault.again.size === failedSeqs.size) {
         armed = undefined;
