@@ -3,8 +3,7 @@
 // change it causes is queued with a message id derived from its cause. The handler
 // loads what a step needs before (policy, job, stored records) and writes, publishes
 // and schedules what the steps queued after.
-import { messageIds, type InteractionRecorded, type ScoreChanged, type ScoringRequested } from '@cei/contracts';
-import { engagementIndex } from './engagement-index';
+import type { InteractionRecorded } from '@cei/contracts';
 import { isSignificantDrop, nextSignificantDropAt } from './decay';
 import type { ScoringRule } from './rules';
 import {
@@ -18,20 +17,14 @@ import {
   type ScoreState,
   type ScoringPolicy,
 } from './score-state';
+import { scoreChangeOf, type PendingChange, type ScoringInput } from './score-change';
 
-export type ScoringInput = InteractionRecorded | ScoringRequested;
+export type { ScoringInput } from './score-change';
 
 /** How many interaction ids a contact remembers, to catch a re-publish outside the stream's duplicate window. */
 export const RECENT_IDS_KEPT = 64;
 /** A rescheduled decay check that moves by less than this is left as it is. */
 export const RESCHEDULE_SLACK_MS = 60_000;
-
-/** A score change to publish, with the stream position of the input that caused it. */
-export interface PendingChange {
-  seq: number;
-  msgId: string;
-  change: ScoreChanged;
-}
 
 /** A recompute request carried out on one contact: what the job's progress counts. */
 export interface RecomputeOutcome {
@@ -68,8 +61,8 @@ export interface ContactProgress {
   rebuilt: ScoreRecord[] | null;
   changes: PendingChange[];
   recomputes: RecomputeOutcome[];
-  /** Positions of the inputs that were applied in an earlier try (redelivered). */
-  replayed: number[];
+  /** The inputs that were applied in an earlier try (redelivered), in order. */
+  replayed: { seq: number; event: ScoringInput }[];
 }
 
 /** What a step needs besides its input, loaded before. */
@@ -125,27 +118,21 @@ export function applyInput(
     case 'PHASE_ENTERED': {
       if (p.state.phaseTransitionId === event.transitionId) return p;
       const next = withRecords(p, [resetStage(p.state, event.transitionId, event.phase, event.at)]);
-      return withChange(next, p.state.general, 'STAGE_RESET', ctx.at, {
-        seq,
-        msgId: messageIds.stageReset(p.workspaceId, event.transitionId),
-      });
+      return withChange(next, p.state.general, ctx.at, { seq, event });
     }
     case 'DECAY_CHECK': {
       const decay = decayTo(p.state, ctx.policy.halfLifeDays, ctx.at.toISOString());
       const next = { ...withRecords(p, decay ? [decay] : []), decayCheckAt: null };
       if (!isSignificantDrop(next.published, next.state.general)) return next;
-      return withChange(next, p.state.general, 'DECAY', ctx.at, {
-        seq,
-        msgId: messageIds.scoreDecayed(p.workspaceId, p.contactId, seq),
-      });
+      return withChange(next, p.state.general, ctx.at, { seq, event });
     }
     case 'RECOMPUTE':
-      return recompute(p, event.jobId, seq, ctx);
+      return recompute(p, event, seq, ctx);
   }
 }
 
 function replayed(p: ContactProgress, event: ScoringInput, seq: number): ContactProgress {
-  const next = { ...p, replayed: [...p.replayed, seq] };
+  const next = { ...p, replayed: [...p.replayed, { seq, event }] };
   // Applied already; a recompute request still counts toward its job's progress.
   if (!('request' in event) || event.request !== 'RECOMPUTE') return next;
   const outcome = { jobId: event.jobId, seq, before: p.state, after: p.state, dryRun: false, replayed: true };
@@ -162,17 +149,16 @@ function interaction(p: ContactProgress, event: InteractionRecorded, seq: number
     ...appended(p, scored.records),
     recentInteractionIds: [...p.recentInteractionIds, event.interactionId].slice(-RECENT_IDS_KEPT),
   };
-  return withChange(
-    next,
-    p.state.general,
-    'INTERACTION',
-    ctx.at,
-    { seq, msgId: messageIds.scoreChanged(p.workspaceId, event.interactionId) },
-    event,
-  );
+  return withChange(next, p.state.general, ctx.at, { seq, event });
 }
 
-function recompute(p: ContactProgress, jobId: string, seq: number, ctx: StepContext): ContactProgress {
+function recompute(
+  p: ContactProgress,
+  event: Extract<ScoringInput, { request: 'RECOMPUTE' }>,
+  seq: number,
+  ctx: StepContext,
+): ContactProgress {
+  const { jobId } = event;
   const job = ctx.job(jobId);
   if (!job) return p; // an unknown job (deleted workspace data): nothing to rebuild
   if (!ctx.storedRecords) throw new Error(`RECOMPUTE of ${p.contactId} without its stored records loaded`);
@@ -186,10 +172,7 @@ function recompute(p: ContactProgress, jobId: string, seq: number, ctx: StepCont
   if (job.dryRun) return next;
   const applied = { ...next, state: after, rebuilt: rebuilt.records };
   if (after.general === before.general && after.stage === before.stage) return applied;
-  return withChange(applied, before.general, 'RECOMPUTE', ctx.at, {
-    seq,
-    msgId: messageIds.scoreRecomputed(p.workspaceId, jobId, p.contactId),
-  });
+  return withChange(applied, before.general, ctx.at, { seq, event });
 }
 
 function appended(p: ContactProgress, records: ScoreRecord[]): Pick<ContactProgress, 'records' | 'rebuilt'> {
@@ -202,31 +185,16 @@ function withRecords(p: ContactProgress, records: ScoreRecord[]): ContactProgres
   return { ...p, state: records.reduce(applyRecord, p.state), ...appended(p, records) };
 }
 
-/** Queues the score change that brought the general score from `previous` to where it is now. */
+/** Queues the score change `input` made: the general score went from `previous` to where it is now. */
 function withChange(
   p: ContactProgress,
   previous: number,
-  cause: ScoreChanged['cause'],
   at: Date,
-  id: { seq: number; msgId: string },
-  from?: InteractionRecorded,
+  input: { seq: number; event: ScoringInput },
 ): ContactProgress {
   const { general, stage } = p.state;
-  const change: ScoreChanged = {
-    v: 1,
-    workspaceId: p.workspaceId,
-    contactId: p.contactId,
-    cause,
-    interactionId: from?.interactionId ?? null,
-    kind: from?.kind ?? null,
-    occurredAt: from?.occurredAt ?? null,
-    delta: round(general - previous),
-    general,
-    stage,
-    engagementIndex: engagementIndex(general),
-    at: at.toISOString(),
-  };
-  return { ...p, published: general, changes: [...p.changes, { ...id, change }] };
+  const figures = { seq: input.seq, delta: round(general - previous), general, stage, at: at.toISOString() };
+  return { ...p, published: general, changes: [...p.changes, scoreChangeOf(input.event, figures)] };
 }
 
 /**

@@ -4,7 +4,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ScoringRule } from '../domain/rules';
 import type { ScoreRecord, ScoreState } from '../domain/score-state';
-import type { PendingChange } from '../domain/contact-step';
+import type { ChangeFigures } from '../domain/score-change';
+import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -64,10 +65,10 @@ export interface ContactScoreDoc {
   decayCheckAt: Date | null;
   /**
    * The score changes the last write was about to publish (written first, published
-   * after): a redelivery of their events publishes them again, and the stream's
-   * duplicate window drops the copies of those that went out.
+   * after), as figures by input position: a redelivery of those inputs publishes them
+   * again, and the stream's duplicate window drops the copies of those that went out.
    */
-  pendingChanges: PendingChange[];
+  pendingChanges: ChangeFigures[];
   updatedAt: Date;
 }
 
@@ -84,17 +85,21 @@ export interface ContactScoreRow extends Omit<ContactScoreDoc, BodyFields> {
   body: string;
 }
 
+interface ScoreBody extends Pick<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds'> {
+  /** Absent in documents written before changes were recorded with the write: none pending. */
+  pendingChanges?: StoredFigures[];
+}
+
 export function scoreRow(doc: ContactScoreDoc): ContactScoreRow {
   const { state, tail, recentInteractionIds, pendingChanges, ...fields } = doc;
-  return { ...fields, body: JSON.stringify({ state, tail, recentInteractionIds, pendingChanges }) };
+  const body: ScoreBody = { state, tail, recentInteractionIds, pendingChanges: storedFigures(pendingChanges) };
+  return { ...fields, body: JSON.stringify(body) };
 }
 
 export function scoreDoc(row: ContactScoreRow): ContactScoreDoc {
   const { body, ...fields } = row;
-  const stored = JSON.parse(body) as Omit<Pick<ContactScoreDoc, BodyFields>, 'pendingChanges'> &
-    Partial<Pick<ContactScoreDoc, 'pendingChanges'>>;
-  // Documents written before changes were recorded with the write have none pending.
-  return { ...fields, ...stored, pendingChanges: stored.pendingChanges ?? [] };
+  const { pendingChanges: pending = [], ...stored } = JSON.parse(body) as ScoreBody;
+  return { ...fields, ...stored, pendingChanges: changeFigures(pending) };
 }
 
 /** A sealed history bucket; its records are stored as one JSON string (see ContactScoreRow). */

@@ -1,5 +1,6 @@
 // Commits one contact's batch: write, then publish, then schedule. The score document
-// is written first, with the changes it is about to publish recorded in it, so that
+// is written first, with the changes it is about to publish recorded in it (their
+// figures: the inputs say the rest, see domain/score-change), so that
 // whoever reads the contact after a score change (lifecycle, a gateway resolving a
 // phaseChanged payload) finds at least what the change says. The changes go out
 // after, in order, and the next decay check is scheduled last.
@@ -11,7 +12,8 @@
 import { scheduleEvent, publishEvent, type Nats } from '@cei/nats';
 import type { ScoringRequested, Topology } from '@cei/contracts';
 import { scoreRow, type ContactScoreDoc, type ScoringModels } from '../models';
-import { nextDecayCheck, type ContactProgress, type PendingChange } from '../domain/contact-step';
+import { nextDecayCheck, type ContactProgress } from '../domain/contact-step';
+import { figuresOf, promisedChanges, type PendingChange } from '../domain/score-change';
 import type { ScoringPolicy } from '../domain/score-state';
 import { appendRecords, dropGeneration, writeGeneration } from './contact-history';
 
@@ -36,12 +38,11 @@ export interface CommitDeps {
 }
 
 /** What the stored write promised for the inputs this batch redelivered. */
-function promisedFor(stored: ContactScoreDoc, replayed: readonly number[]) {
-  const seqs = new Set(replayed);
+function promisedFor(stored: ContactScoreDoc, replayed: ContactProgress['replayed']) {
   return {
-    changes: stored.pendingChanges.filter((c) => seqs.has(c.seq)),
+    changes: promisedChanges(stored.pendingChanges, replayed),
     // The decay check is scheduled after the whole write: redone with its last input.
-    decayCheck: seqs.has(stored.lastSeq) ? stored.decayCheckAt : null,
+    decayCheck: replayed.some((r) => r.seq === stored.lastSeq) ? stored.decayCheckAt : null,
   };
 }
 
@@ -56,7 +57,7 @@ export async function commitContact(
   const promised = promisedFor(stored, progress.replayed);
   if (progress.replayed.length > 0) {
     probe?.redone?.(key, {
-      seqs: progress.replayed,
+      seqs: progress.replayed.map((r) => r.seq),
       changes: promised.changes.length,
       decayCheck: promised.decayCheck !== null,
     });
@@ -85,7 +86,7 @@ export async function commitContact(
     recentInteractionIds: progress.recentInteractionIds,
     published: progress.published,
     decayCheckAt: decayCheck.at,
-    pendingChanges,
+    pendingChanges: pendingChanges.map(figuresOf),
     updatedAt: deps.now(),
   };
   deps.signal?.throwIfAborted();

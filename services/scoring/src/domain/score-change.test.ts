@@ -1,0 +1,121 @@
+import { messageIds } from '@cei/contracts';
+import { applyInput, startProgress, type ScoringInput } from './contact-step';
+import { figuresOf, promisedChanges, scoreChangeOf } from './score-change';
+import { emptyState } from './score-state';
+import { rule } from './rule-fixtures';
+
+const WS = 'ws1';
+const AT = '2024-03-01T10:00:00.000Z';
+const DAY = 86_400_000;
+
+const inputs: ScoringInput[] = [
+  {
+    v: 1,
+    workspaceId: WS,
+    interactionId: 'i1',
+    contactId: 'ann',
+    email: null,
+    kind: 'PAGE_VISIT',
+    variant: null,
+    occurredAt: '2024-03-01T11:00:00+01:00',
+    recordedAt: AT,
+    properties: {},
+  },
+  {
+    v: 1,
+    request: 'PHASE_ENTERED',
+    workspaceId: WS,
+    contactId: 'ann',
+    transitionId: 'ann~1',
+    phase: 'PURCHASE',
+    at: AT,
+  },
+  { v: 1, request: 'DECAY_CHECK', workspaceId: WS, contactId: 'ann' },
+  { v: 1, request: 'RECOMPUTE', workspaceId: WS, contactId: 'ann', jobId: 'job-1' },
+];
+
+/** The changes a batch of every kind of input queues (positions 11–14). */
+function queuedByOneBatch() {
+  const visit = rule({ ruleId: 'PAGE_VISIT:*', type: 'GENERAL', kind: 'PAGE_VISIT' });
+  let progress = startProgress({
+    workspaceId: WS,
+    contactId: 'ann',
+    state: { ...emptyState(), general: 30, stage: 30, asOf: '2024-01-01T00:00:00.000Z' },
+    lastSeq: 10,
+    recentInteractionIds: [],
+    published: 30,
+    decayCheckAt: null,
+  });
+  inputs.forEach((event, i) => {
+    // The decay check comes 20 days on: half of the score gone.
+    const at = Date.parse(AT) + ('request' in event && event.request === 'DECAY_CHECK' ? 20 * DAY : i);
+    progress = applyInput(
+      progress,
+      { event, seq: 11 + i },
+      {
+        at: new Date(at),
+        policy: { rules: [{ ...visit, effect: { general: 12.5, stage: 0, tags: [] } }], halfLifeDays: 10 },
+        job: () => ({ dryRun: false, rules: [{ ...visit, effect: { general: 3, stage: 0, tags: [] } }] }),
+        storedRecords: [],
+      },
+    );
+  });
+  return progress.changes;
+}
+
+describe('scoreChangeOf', () => {
+  const figures = { seq: 12, delta: -3, general: 40, stage: 0, at: AT };
+
+  it('takes the cause and the message id from the input, never from the clock', () => {
+    expect(inputs.map((input) => scoreChangeOf(input, figures)).map((c) => [c.change.cause, c.msgId])).toEqual([
+      ['INTERACTION', messageIds.scoreChanged(WS, 'i1')],
+      ['STAGE_RESET', messageIds.stageReset(WS, 'ann~1')],
+      ['DECAY', messageIds.scoreDecayed(WS, 'ann', 12)],
+      ['RECOMPUTE', messageIds.scoreRecomputed(WS, 'job-1', 'ann')],
+    ]);
+    expect(scoreChangeOf(inputs[2]!, { ...figures, at: '2030-01-01T00:00:00.000Z' }).msgId).toBe(
+      messageIds.scoreDecayed(WS, 'ann', 12),
+    );
+  });
+
+  it('names the interaction of an interaction’s change only', () => {
+    expect(scoreChangeOf(inputs[0]!, figures).change).toEqual({
+      v: 1,
+      workspaceId: WS,
+      contactId: 'ann',
+      cause: 'INTERACTION',
+      interactionId: 'i1',
+      kind: 'PAGE_VISIT',
+      occurredAt: '2024-03-01T11:00:00+01:00',
+      delta: -3,
+      general: 40,
+      stage: 0,
+      engagementIndex: 33,
+      at: AT,
+    });
+    expect(scoreChangeOf(inputs[1]!, figures).change).toMatchObject({
+      interactionId: null,
+      kind: null,
+      occurredAt: null,
+    });
+  });
+});
+
+describe('promisedChanges', () => {
+  it('makes again, from the redelivered inputs and the stored figures, the changes the batch queued', () => {
+    const queued = queuedByOneBatch();
+    expect(queued.map((c) => c.change.cause)).toEqual(['INTERACTION', 'STAGE_RESET', 'DECAY', 'RECOMPUTE']);
+    const redelivered = inputs.map((event, i) => ({ seq: 11 + i, event }));
+    expect(promisedChanges(queued.map(figuresOf), redelivered)).toEqual(queued);
+  });
+
+  it('makes only those of the inputs redelivered now, and none for an input that changed nothing', () => {
+    const queued = queuedByOneBatch();
+    const stored = queued.filter((c) => c.seq !== 13).map(figuresOf);
+    const redelivered = [
+      { seq: 12, event: inputs[1]! },
+      { seq: 13, event: inputs[2]! },
+    ];
+    expect(promisedChanges(stored, redelivered)).toEqual([queued[1]]);
+  });
+});
