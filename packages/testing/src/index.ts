@@ -2,6 +2,7 @@
 // MongoDB-compatible database, for integration and end-to-end tests.
 export { startFerretDB, startNats, startPostgres } from './servers';
 export type { FerretDBOptions, PostgresOptions, RunningServer } from './servers';
+export { FERRETDB_POSTGRES_SETTINGS, ferretdbTuningEnabled, prepareForFerretDB } from './ferretdb-postgres';
 export { startInfrastructure } from './infrastructure';
 export type { Infrastructure } from './infrastructure';
 export * from './clients';

@@ -11,6 +11,8 @@ export interface Infrastructure {
   mongoUrl: string;
   /** The database behind mongoUrl: 'external', 'mongodb-memory-server', 'ferretdb-postgresql' or 'ferretdb-sqlite'. */
   backend: string;
+  /** The PostgreSQL behind FerretDB, when this run started one. */
+  postgresUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ type FerretBackend = 'postgresql' | 'sqlite';
 interface Database {
   url: string;
   backend: string;
+  postgresUrl?: string;
 }
 
 /** Servers this run started, stopped newest first so no server loses a client it still serves. */
@@ -56,6 +59,7 @@ export async function startInfrastructure(opts: { dir: string; log?: LogLine }):
     natsUrl: nats.value,
     mongoUrl: database.value.url,
     backend: database.value.backend,
+    postgresUrl: database.value.postgresUrl,
     stop: () => started.stop(),
   };
 }
@@ -69,7 +73,7 @@ async function startDatabase(opts: { dir: string; log?: LogLine }, started: Star
       ? started.add(await startPostgres({ dataDir: postgresDir(opts.dir), ephemeral: true, log: opts.log })).url
       : undefined;
   const ferret = await startFerretDB({ dataDir: join(opts.dir, 'ferretdb'), backend, postgresUrl, log: opts.log });
-  return { url: started.add(ferret).url, backend: `ferretdb-${backend}` };
+  return { url: started.add(ferret).url, backend: `ferretdb-${backend}`, postgresUrl };
 }
 
 /**

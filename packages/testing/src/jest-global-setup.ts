@@ -31,6 +31,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.NATS_URL = infrastructure.natsUrl;
   process.env.MONGO_URL = infrastructure.mongoUrl;
   process.env.CEI_TEST_INFRA = '1';
+  // For the tests of what the embedded PostgreSQL is given (ferretdb-postgres.test.ts).
+  if (infrastructure.postgresUrl) process.env.CEI_TEST_POSTGRES_URL = infrastructure.postgresUrl;
   const nats = external.nats ? `NATS from NATS_URL` : `nats-server (JetStream) at ${infrastructure.natsUrl}`;
   const mongo = external.mongo ? 'database from MONGO_URL' : `${infrastructure.backend} at ${infrastructure.mongoUrl}`;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);

@@ -4,6 +4,7 @@ import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { postgresBinDir, postgresRunAs, serverBinary, type SystemUser } from './binaries';
+import { FERRETDB_POSTGRES_SETTINGS, ferretdbTuningEnabled, prepareForFerretDB } from './ferretdb-postgres';
 import { describeExit, ManagedProcess, runToCompletion, type LogLine } from './processes';
 import { canConnect, freePort, waitUntilReady } from './readiness';
 
@@ -40,10 +41,19 @@ export interface PostgresOptions {
   log?: LogLine;
   /** Throwaway data (tests): skip fsync, which makes every write several times faster. */
   ephemeral?: boolean;
+  /**
+   * Index FerretDB's collections for its equality lookups, with custom plans and a busier autovacuum
+   * (ferretdb-postgres.ts). Default: on, unless CEI_PG_TUNING=0.
+   */
+  ferretdbTuning?: boolean;
 }
 
-/** A private PostgreSQL cluster in `dataDir` (initialised on first use) with a `ferretdb` database. */
+/**
+ * A private PostgreSQL cluster in `dataDir` (initialised on first use) with a `ferretdb` database,
+ * set up for FerretDB's lookups on every start unless `ferretdbTuning` is false.
+ */
 export async function startPostgres(opts: PostgresOptions): Promise<RunningServer> {
+  const tuning = opts.ferretdbTuning ?? ferretdbTuningEnabled();
   const binDir = postgresBinDir();
   const runAs = postgresRunAs();
   const dataDir = resolve(opts.dataDir);
@@ -53,7 +63,7 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningServe
   const child = new ManagedProcess({
     name: 'postgres',
     command: join(binDir, 'postgres'),
-    args: postgresArgs(dataDir, port, opts.ephemeral ?? false),
+    args: postgresArgs(dataDir, port, opts.ephemeral ?? false, tuning),
     cwd: dataDir,
     ...runAs,
     // SIGTERM is a "smart" shutdown that waits for every client to leave; SIGINT does not.
@@ -66,16 +76,21 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningServe
     isReady: () => pgIsReady(binDir, port),
     hint: `check the output above (a stale ${dataDir} can be deleted); or set MONGO_URL to a running MongoDB-compatible server.`,
   });
+  const url = `postgres://postgres@127.0.0.1:${port}/ferretdb`;
   try {
     await createDatabase(binDir, port, 'ferretdb');
+    if (tuning) {
+      for (const index of await prepareForFerretDB(url))
+        opts.log?.(`[cei] indexed for FerretDB's _id lookups: ${index}`);
+    }
   } catch (error) {
     await child.stop();
     throw error;
   }
-  return running(`postgres://postgres@127.0.0.1:${port}/ferretdb`, child);
+  return running(url, child);
 }
 
-function postgresArgs(dataDir: string, port: number, ephemeral: boolean): string[] {
+function postgresArgs(dataDir: string, port: number, ephemeral: boolean, tuning: boolean): string[] {
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     // Our own socket directory, so we never collide with (or need) a system PostgreSQL's.
@@ -83,6 +98,7 @@ function postgresArgs(dataDir: string, port: number, ephemeral: boolean): string
     // FerretDB's pool alone takes up to 50 per instance; tests may run several clients.
     max_connections: '200',
     ...(ephemeral ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...(tuning ? FERRETDB_POSTGRES_SETTINGS : {}),
   };
   const flags = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   return ['-D', dataDir, '-p', String(port), ...flags];
