@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { databaseName } from '@cei/config';
 import { connectDatabase } from '@cei/mongo';
 import { connectNats } from '@cei/nats';
-import { startInfrastructure, testNamespace } from '@cei/testing';
+import { ferretdbTuningEnabled, startInfrastructure, testNamespace } from '@cei/testing';
 import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
 import { startPlatform } from '../src/platform';
 import { gql, subscribe } from '../src/gateway-client';
@@ -42,7 +42,13 @@ async function main() {
     );
     const platform = await measurePlatform(infra.natsUrl, infra.mongoUrl);
     const result = {
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version, database: infra.backend },
+      machine: {
+        cpus: (await import('node:os')).cpus().length,
+        node: process.version,
+        database: infra.backend,
+        // Whether the embedded PostgreSQL had the indexes and custom plans for FerretDB's lookups (CEI_PG_TUNING).
+        ...(infra.postgresUrl ? { postgresSetUpForFerretDB: ferretdbTuningEnabled() } : {}),
+      },
       baselines,
       gateway: {
         ...platform.throughput,
