@@ -230,11 +230,15 @@ describe('CEI end to end, through the gateway', () => {
     expect(outsider.results.map((r) => r.data!.phaseChanged)).toEqual([
       expect.objectContaining({ from: 'NURTURE', to: 'RETENTION', contact: expect.objectContaining({ email: null }) }),
     ]);
-    const foreign = await waitFor('the other workspace’s ada on its card', async () => {
-      const r = await gql<{ contact: { interactionCount: number } | null }>(http(), globex.keys.admin, CONTACT_CARD, {
-        id: 'ada',
-      });
-      return r.data?.contact?.interactionCount === 1 && r.data.contact;
+    // The notification log follows the phase change on its own consumer: wait for its entry too.
+    const foreign = await waitFor('the other workspace’s ada on its card, with her notification', async () => {
+      const r = await gql<{ contact: { interactionCount: number; notifications: unknown[] } | null }>(
+        http(),
+        globex.keys.admin,
+        CONTACT_CARD,
+        { id: 'ada' },
+      );
+      return r.data?.contact?.interactionCount === 1 && r.data.contact.notifications.length > 0 && r.data.contact;
     });
     expect(foreign).toMatchObject({
       id: 'ada',

@@ -135,7 +135,7 @@ describe('ingestion subgraph', () => {
     expect(first.data!.trackInteractions).toMatchObject({ accepted: 2, duplicates: 1, rejected: 0 });
     await waitFor(
       'two published events',
-      () => published.events.filter((e) => e.payload.workspaceId === ws).length === 2,
+      () => published.events.filter((e) => e.payload.workspaceId === ws).length >= 2,
     );
 
     // Published entries leave the outbox (in the background), so the sweeper has nothing to redo.
@@ -145,12 +145,17 @@ describe('ingestion subgraph', () => {
       async () => (await Outbox.countDocuments({ _id: { $in: [`${ws}:d1`, `${ws}:d2`] } })) === 0,
     );
 
+    // Until then a slow machine may have let the sweeper publish an entry again (core NATS shows the
+    // copy; the stream drops it by its message id): what the first call published is d1 and d2 only.
+    const beforeSecond = publishedIn(ws);
+    expect(new Set(beforeSecond)).toEqual(new Set(['d1', 'd2']));
+
     const second = await callSubgraph<TrackResult>(ingestion.url, writer(ws), TRACK, { interactions: batch });
     expect(second.data!.trackInteractions).toMatchObject({ accepted: 0, duplicates: 3, rejected: 0 });
 
     // Sentinel: a later interaction of bob, published and projected after anything the second call caused.
     const contact = await trackSentinel(ws, 'bob', new Date(Date.now() + 60_000).toISOString());
-    expect(publishedIn(ws)).toEqual(['d1', 'd2', 'sentinel']);
+    expect(publishedIn(ws).slice(beforeSecond.length)).toEqual(['sentinel']);
     expect(contact.interactionCount).toBe(3);
   });
 
