@@ -64,10 +64,10 @@ async function main() {
       scoring: {
         ...scoring,
         scoredRatioToRawInsertMany: ratio(scoring.scoredInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond),
-        recomputeRatioToRawInsertMany: ratio(
-          scoring.recompute.interactionsPerSecond,
-          baselines.rawInsertManyDocsPerSecond,
-        ),
+        recomputeRatioToRawInsertMany:
+          scoring.recompute.interactionsPerSecond === null
+            ? null
+            : ratio(scoring.recompute.interactionsPerSecond, baselines.rawInsertManyDocsPerSecond),
       },
       acceptedToPhaseChanged: platform.latency,
       rssMegabytes: platform.rss,

@@ -13,6 +13,8 @@ export interface ScoringBenchSizes {
   contacts: number;
 }
 
+const RECOMPUTE_STALL_MS = 120_000;
+
 export async function measureScoring(
   natsUrl: string,
   mongoUrl: string,
@@ -84,10 +86,22 @@ export async function measureScoring(
     progress(`recompute: rebuilding ${sizes.contacts} contacts from ${sizes.interactions} stored interactions…`);
     const recomputeStarted = performance.now();
     const job = await scoring.jobs.start(ws, { dryRun: false, rules: null }, 'bench');
+    // A job whose count stops moving is reported as stalled, with the other figures, not waited on forever.
+    let done = -1;
+    let movedAt = performance.now();
+    let stalled: string | undefined;
     for (;;) {
       const state = await scoring.jobs.get(ws, job.jobId);
       if (state?.state === 'DONE') break;
       if (state?.state === 'FAILED') throw new Error(`recompute failed: ${state.error}`);
+      if (state && state.done !== done) {
+        done = state.done;
+        movedAt = performance.now();
+      } else if (performance.now() - movedAt > RECOMPUTE_STALL_MS) {
+        stalled = `${state?.done} of ${state?.total} contacts counted done, and no more for ${RECOMPUTE_STALL_MS / 1000} s`;
+        progress(`recompute: stalled, ${stalled}`);
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const recomputeMs = performance.now() - recomputeStarted;
@@ -101,9 +115,10 @@ export async function measureScoring(
       recompute: {
         storedInteractions: sizes.interactions,
         contacts: sizes.contacts,
-        seconds: Math.round(recomputeMs / 100) / 10,
-        interactionsPerSecond: Math.round((sizes.interactions / recomputeMs) * 1000),
-        contactsPerSecond: Math.round((sizes.contacts / recomputeMs) * 1000),
+        ...(stalled ? { stalled } : {}),
+        seconds: stalled ? null : Math.round(recomputeMs / 100) / 10,
+        interactionsPerSecond: stalled ? null : Math.round((sizes.interactions / recomputeMs) * 1000),
+        contactsPerSecond: stalled ? null : Math.round((sizes.contacts / recomputeMs) * 1000),
       },
     };
   } finally {

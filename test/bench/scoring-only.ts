@@ -30,7 +30,8 @@ async function main() {
           rawInsertManyDocsPerSecond,
           ...scoring,
           scoredRatioToRawInsertMany: ratio(scoring.scoredInteractionsPerSecond),
-          recomputeRatioToRawInsertMany: ratio(scoring.recompute.interactionsPerSecond),
+          recomputeRatioToRawInsertMany:
+            scoring.recompute.interactionsPerSecond === null ? null : ratio(scoring.recompute.interactionsPerSecond),
         },
         null,
         2,
