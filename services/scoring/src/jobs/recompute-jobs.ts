@@ -221,10 +221,17 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
           done: 0,
           changed: 0,
           largest: [],
+          counted: '',
           lastSeq: 0,
           updatedAt: deps.now(),
         };
-        const fresh = jobSteps.filter((s) => s.seq > stored.lastSeq);
+        const counted = new Set(stored.counted ? stored.counted.split(',').map(Number) : []);
+        const fresh: JobStep[] = [];
+        for (const step of jobSteps) {
+          if (step.seq <= stored.lastSeq || counted.has(step.seq)) continue;
+          counted.add(step.seq);
+          fresh.push(step);
+        }
         if (fresh.length === 0) continue;
         const comparisons = fresh.filter((s) => !s.replayed).map((s) => comparison(s.doc.contactId, s.before, s.after));
         const changed = comparisons.filter(
@@ -247,7 +254,8 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
           done: stored.done + fresh.length,
           changed: stored.changed + changed.length,
           largest: [...stored.largest, ...changed].sort((a, b) => changeSize(b) - changeSize(a)).slice(0, LARGEST_KEPT),
-          lastSeq: Math.max(...fresh.map((s) => s.seq)),
+          counted: [...counted].join(','),
+          lastSeq: stored.lastSeq,
           updatedAt: deps.now(),
         };
         await models.JobProgress.replaceOne({ _id: key }, next, { upsert: true }).exec();

@@ -141,7 +141,14 @@ export interface JobProgressDoc {
   changed: number;
   /** The largest changes seen, kept short. */
   largest: ScoreComparison[];
-  /** Stream position of the last request counted here: a replayed request is not counted twice. */
+  /**
+   * Stream positions of the requests counted here, comma-separated (one string: FerretDB
+   * converts nested arrays slowly): a redelivered request is not counted twice. A set,
+   * not a high-water mark: the partition's consumer keeps order per contact only, so a
+   * request held back by a retry is applied after later requests of other contacts.
+   */
+  counted?: string;
+  /** Documents written before `counted` existed: every position up to it was counted. */
   lastSeq: number;
   updatedAt: Date;
 }
@@ -224,6 +231,7 @@ export function scoringModels(connection: Connection): ScoringModels {
     done: Number,
     changed: Number,
     largest: Mixed,
+    counted: { type: String, default: '' },
     lastSeq: Number,
     updatedAt: Date,
   });
