@@ -6,7 +6,10 @@
 // path. Measured in ../shared/FERRETDB.md §3a and `pnpm bench:db`. A real MongoDB needs none of this.
 import { Client } from 'pg';
 
-/** `CEI_PG_TUNING=0` starts PostgreSQL without any of this, for before/after measurements. */
+/**
+ * `CEI_PG_TUNING=0` starts PostgreSQL without any of this, for before/after measurements on a fresh data
+ * directory (one that had the set-up keeps its indexes and trigger; only the settings go).
+ */
 export function ferretdbTuningEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = env.CEI_PG_TUNING;
   if (value === undefined || value === '' || value === '1') return true;
