@@ -43,8 +43,8 @@ export interface RecomputeJobSpec {
   rules: ScoringRule[] | null;
 }
 
-/** One contact's scoring as a batch moves it on: where it stands, and what the batch must write and publish. */
-export interface ContactProgress {
+/** Where a contact's scoring stands, as its score document stores it. */
+export interface StoredScoring {
   workspaceId: string;
   contactId: string;
   state: ScoreState;
@@ -55,6 +55,10 @@ export interface ContactProgress {
   published: number;
   /** When the scheduled decay check is due (null: none, or it has just run). */
   decayCheckAt: Date | null;
+}
+
+/** One contact's scoring as a batch moves it on: where it stands, and what the batch must write and publish. */
+export interface ContactProgress extends StoredScoring {
   /** New records, to append to the stored history. */
   records: ScoreRecord[];
   /** Set by a rebuild: the whole new history, replacing the stored one. */
@@ -74,16 +78,6 @@ export interface StepContext {
   job(jobId: string): RecomputeJobSpec | null;
   /** RECOMPUTE: every stored record of the contact, oldest first (null when no recompute was asked for). */
   storedRecords: readonly ScoreRecord[] | null;
-}
-
-export interface StoredScoring {
-  workspaceId: string;
-  contactId: string;
-  state: ScoreState;
-  lastSeq: number;
-  recentInteractionIds: string[];
-  published: number;
-  decayCheckAt: Date | null;
 }
 
 export function startProgress(stored: StoredScoring): ContactProgress {
