@@ -11,6 +11,7 @@ import { ferretdbTuningEnabled, startInfrastructure, testNamespace } from '@cei/
 import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
 import { startPlatform } from '../src/platform';
 import { gql, subscribe } from '../src/gateway-client';
+import { measureRawInsertMany, RAW_INSERT_DOCS } from './db-lookups-bench';
 import { measureScoring } from './scoring-bench';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -18,7 +19,6 @@ const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000)
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
 const SIZES = {
-  insertDocs: 20_000,
   publishes: 10_000,
   trackedInteractions: 10_000,
   trackBatch: 500,
@@ -80,20 +80,9 @@ async function main() {
 }
 
 async function measureBaselines(natsUrl: string, mongoUrl: string) {
-  progress(`baseline: raw insertMany of ${SIZES.insertDocs} documents in batches of 1000…`);
+  progress(`baseline: raw insertMany of ${RAW_INSERT_DOCS} documents in batches of 1000…`);
   const db = await connectDatabase(mongoUrl, 'bench_baseline');
-  const collection = db.connection.db!.collection('raw');
-  const docs = Array.from({ length: SIZES.insertDocs }, (_, i) => ({
-    _id: `ws:${i}` as never,
-    workspaceId: 'ws',
-    contactId: `c${i % 500}`,
-    kind: 'PAGE_VISIT',
-    occurredAt: new Date(),
-    properties: { url: '/pricing' },
-  }));
-  let started = performance.now();
-  for (let i = 0; i < docs.length; i += 1000) await collection.insertMany(docs.slice(i, i + 1000), { ordered: false });
-  const rawInsertManyDocsPerSecond = perSecond(docs.length, performance.now() - started);
+  const rawInsertManyDocsPerSecond = await measureRawInsertMany(db.connection.getClient(), db.connection.name);
   await db.connection.db!.dropDatabase();
   await db.close();
 
@@ -101,7 +90,7 @@ async function measureBaselines(natsUrl: string, mongoUrl: string) {
   const nats = await connectNats(natsUrl, 'bench');
   await nats.jsm.streams.add({ name: 'BENCH_RAW', subjects: ['bench.raw.>'] });
   const payload = JSON.stringify({ v: 1, kind: 'PAGE_VISIT', properties: { url: '/pricing' } });
-  started = performance.now();
+  const started = performance.now();
   for (let i = 0; i < SIZES.publishes; i += 256) {
     const window = Array.from({ length: Math.min(256, SIZES.publishes - i) }, (_, j) =>
       nats.js.publish(`bench.raw.${(i + j) % 16}`, payload, { msgID: `m${i + j}` }),
