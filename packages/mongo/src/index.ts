@@ -6,3 +6,4 @@ export * from './load-by-ids';
 export * from './tenant';
 export * from './append';
 export * from './errors';
+export * from './positioned-write';

@@ -7,3 +7,4 @@ export * from './publish';
 export * from './partitioned-consumer';
 export * from './dead-letters';
 export * from './nats-errors';
+export * from './owned-state';

@@ -51,6 +51,8 @@ export class PartitionRunner<T extends ContactEvent> {
   private pinId: string | undefined;
   /** Bumped on every (re)subscribe: late arrivals of an abandoned subscription are given back. */
   private generation = 0;
+  /** Batches that failed here: each one ends what handlers may keep in memory (BatchContext.ownership). */
+  private failedBatches = 0;
   /** Whether this subscription has checked for events a previous owner left unacknowledged. */
   private checked = false;
   private stopped = false;
@@ -259,8 +261,10 @@ export class PartitionRunner<T extends ContactEvent> {
       redelivered: msg.redelivered,
       deliveryCount: msg.info.deliveryCount,
     }));
+    // Not pinned (yet): nothing to keep between batches.
+    const ownership = this.pinId ? `${this.partition}/${this.generation}/${this.pinId}/${this.failedBatches}` : '';
     const outcome = Promise.resolve()
-      .then(() => this.opts.handle(deliveries, this.partition, { signal: controller.signal }))
+      .then(() => this.opts.handle(deliveries, this.partition, { signal: controller.signal, ownership }))
       .then(
         () => ({ ok: true as const }),
         (err: unknown) => ({ ok: false as const, err }),
@@ -275,6 +279,7 @@ export class PartitionRunner<T extends ContactEvent> {
     this.inFlight = inFlight;
     const result = await outcome;
     this.inFlight = undefined;
+    if (!result.ok) this.failedBatches++;
     // Abandoned by stop(): the messages are the server's to give out again, after their ack wait.
     if (controller.signal.aborted) return;
     if (result.ok) {

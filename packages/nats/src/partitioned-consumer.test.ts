@@ -15,6 +15,7 @@ import {
   BatchAbandonedError,
   createPartitionedConsumer,
   writeAll,
+  type BatchContext,
   type Delivery,
   type PartitionedConsumer,
   type PartitionedConsumerOptions,
@@ -305,6 +306,56 @@ describe('partitioned consumer', () => {
     expect(applied.slice(0, firstByOther).every((a) => a.instance === owner)).toBe(true);
     expect(applied.slice(firstByOther).every((a) => a.instance === other)).toBe(true);
     expect(await instances[other].ownedPartitions()).toContain(partition);
+  });
+
+  it("gives a batch its instance's ownership: the same while it holds the partition, new after a failed batch and on the next owner", async () => {
+    const ws = testWorkspace();
+    const contactId = 'owned';
+    const partition = partitionOf(ws, contactId);
+    const seen: { instance: string; n: number; ownership: string; failed: boolean }[] = [];
+    let failedOnce = false;
+    const watcher = (instance: string) => async (batch: Delivery<Counted>[], _p: number, context?: BatchContext) => {
+      for (const { event } of batch.filter((d) => d.event.workspaceId === ws)) {
+        const fail = event.n === 3 && !failedOnce;
+        seen.push({ instance, n: event.n, ownership: context?.ownership ?? '', failed: fail });
+        if (fail) {
+          failedOnce = true;
+          throw new Error('event 3 fails once');
+        }
+      }
+    };
+    const retry = { baseMs: 200, maxMs: 400 };
+    const a = await start('ownership', watcher('A'), { retry });
+    // Given A applies two events in two batches
+    await publish({ workspaceId: ws, contactId, n: 1 });
+    await waitFor('event 1 applied', () => seen.some((s) => s.n === 1));
+    await publish({ workspaceId: ws, contactId, n: 2 });
+    await waitFor('event 2 applied', () => seen.some((s) => s.n === 2));
+    // When event 3 fails once and is applied on its redelivery
+    await publish({ workspaceId: ws, contactId, n: 3 });
+    await waitFor('event 3 applied on its retry', () => seen.some((s) => s.n === 3 && !s.failed));
+    // And then B takes the partition over from A
+    const b = await start('ownership', watcher('B'), { retry });
+    expect(await ownerOf(partition, { A: a, B: b })).toBe('A');
+    await a.stop();
+    await publish({ workspaceId: ws, contactId, n: 4 });
+    await waitFor('event 4 applied by B', () => seen.some((s) => s.n === 4));
+
+    // Then the ownership held across A's batches, changed after the failure, and B's is another
+    const [one, two, failed, retried, four] = [
+      seen.find((s) => s.n === 1)!,
+      seen.find((s) => s.n === 2)!,
+      seen.find((s) => s.n === 3 && s.failed)!,
+      seen.find((s) => s.n === 3 && !s.failed)!,
+      seen.find((s) => s.n === 4)!,
+    ];
+    expect(one.ownership).not.toBe('');
+    expect(two.ownership).toBe(one.ownership);
+    expect(failed.ownership).toBe(one.ownership);
+    expect(retried.ownership).not.toBe(failed.ownership);
+    expect(four.instance).toBe('B');
+    expect(four.ownership).not.toBe('');
+    expect(four.ownership).not.toBe(retried.ownership);
   });
 
   it('replays a dead letter to its consumer only, once', async () => {

@@ -69,10 +69,18 @@ export interface BatchContext {
    * may get these events, so the handler must start no further write.
    */
   signal: AbortSignal;
+  /**
+   * This instance's current hold on the partition. It changes whenever the partition's
+   * events may have been applied by anyone else since the previous batch (a new pin, a
+   * new subscription) or a batch failed (a write may have landed unconfirmed). What a
+   * handler keeps in memory between batches is valid only under the same value (see
+   * OwnedState). Empty: keep nothing (a handler called outside a consumer).
+   */
+  ownership: string;
 }
 
-/** For a handler called outside a consumer (a tool, a test wrapper): never abandoned. */
-export const NOT_ABANDONED: BatchContext = { signal: new AbortController().signal };
+/** For a handler called outside a consumer (a tool, a test wrapper): never abandoned, caches nothing. */
+export const NOT_ABANDONED: BatchContext = { signal: new AbortController().signal, ownership: '' };
 
 export interface RetryPolicy {
   /** Deliveries before an event that keeps failing becomes a dead letter (the consumer's `max_deliver`). */

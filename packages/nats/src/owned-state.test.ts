@@ -1,0 +1,70 @@
+// OwnedState reads from the database only what its partition's owner does not
+// remember under the batch's ownership (real FerretDB of the jest global setup).
+import { Schema } from 'mongoose';
+import { connectDatabase, loadByIds, type Database } from '@cei/mongo';
+import { testNamespace } from '@cei/testing';
+import { OwnedState } from './owned-state';
+
+interface StateDoc {
+  _id: string;
+  lastSeq: number;
+}
+
+describe('OwnedState', () => {
+  let db: Database;
+  let reads: string[][];
+  let state: OwnedState<StateDoc>;
+
+  beforeAll(async () => {
+    db = await connectDatabase(process.env.MONGO_URL!, `${testNamespace('owned')}_state`);
+    const model = db.connection.model<StateDoc>(
+      'State',
+      new Schema<StateDoc>({ _id: String, lastSeq: Number }, { versionKey: false }),
+      'states',
+    );
+    await model.insertMany([
+      { _id: 'a', lastSeq: 1 },
+      { _id: 'b', lastSeq: 2 },
+    ]);
+    reads = [];
+    state = new OwnedState<StateDoc>({
+      max: 2,
+      load: (keys) => {
+        reads.push(keys);
+        return loadByIds(db, model, keys);
+      },
+    });
+  });
+  afterAll(async () => {
+    await db.connection.db?.dropDatabase();
+    await db.close();
+  });
+
+  it('remembers what was written under the same ownership, reads the rest, and never remembers without one', async () => {
+    const held = { ownership: 'p1/1/pin/0' };
+    // A first batch reads both documents
+    expect([...(await state.read(['a', 'b'], held))]).toEqual([
+      ['a', { _id: 'a', lastSeq: 1 }],
+      ['b', { _id: 'b', lastSeq: 2 }],
+    ]);
+    state.written('a', { _id: 'a', lastSeq: 5 }, held);
+    // The next batch under the same ownership finds a as written, and reads b again
+    expect((await state.read(['a', 'b'], held)).get('a')).toEqual({ _id: 'a', lastSeq: 5 });
+    expect(reads).toEqual([['a', 'b'], ['b']]);
+
+    // Under a new ownership (a failed batch, a new pin), a is read from the database again
+    expect((await state.read(['a'], { ownership: 'p1/1/pin/1' })).get('a')).toEqual({ _id: 'a', lastSeq: 1 });
+    // A handler outside a consumer (no ownership) keeps nothing
+    state.written('b', { _id: 'b', lastSeq: 9 }, { ownership: '' });
+    expect((await state.read(['b'], { ownership: '' })).get('b')).toEqual({ _id: 'b', lastSeq: 2 });
+    expect(reads).toEqual([['a', 'b'], ['b'], ['a'], ['b']]);
+  });
+
+  it('forgets the least recently used contacts beyond its bound', async () => {
+    const held = { ownership: 'p2/1/pin/0' };
+    for (const key of ['x', 'y', 'z']) state.written(key, { _id: key, lastSeq: 1 }, held);
+    reads.length = 0;
+    await state.read(['x', 'y', 'z'], held);
+    expect(reads).toEqual([['x']]); // x was the oldest of three in a bound of two
+  });
+});

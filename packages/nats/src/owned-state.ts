@@ -1,0 +1,61 @@
+// What the owner of a partition remembers of its contacts' state documents between
+// batches, so that a batch reads from the database only the contacts it has not seen
+// (DESIGN.md rule 1: one writer per contact, its partition's owner). An entry is the
+// document as this instance last wrote it, and is used only while the partition's
+// ownership (BatchContext.ownership) is the one it was written under: a new pin, a
+// new subscription or a failed batch (a write that may have landed unconfirmed) makes
+// every entry of the partition stale at once, and the next batch reads the database.
+// Bounded: the least recently used contacts are forgotten and read again when needed.
+import { LRUCache } from 'lru-cache';
+import type { BatchContext } from './partitioned-consumer';
+
+export interface OwnedStateOptions<Doc> {
+  /** Reads documents by key from the database (absent keys are left out). */
+  load(keys: string[]): Promise<Map<string, Doc>>;
+  /** How many contacts' documents to keep. */
+  max: number;
+}
+
+interface Entry<Doc> {
+  ownership: string;
+  doc: Doc;
+}
+
+export class OwnedState<Doc extends object> {
+  private readonly cache: LRUCache<string, Entry<Doc>>;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(private readonly opts: OwnedStateOptions<Doc>) {
+    this.cache = new LRUCache<string, Entry<Doc>>({ max: opts.max });
+  }
+
+  /** The documents of `keys` as stored: remembered under this batch's ownership, or read. */
+  async read(keys: Iterable<string>, { ownership }: Pick<BatchContext, 'ownership'>): Promise<Map<string, Doc>> {
+    const found = new Map<string, Doc>();
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const entry = ownership ? this.cache.get(key) : undefined;
+      if (entry?.ownership === ownership) found.set(key, entry.doc);
+      else missing.push(key);
+    }
+    this.hits += found.size;
+    this.misses += missing.length;
+    if (missing.length > 0) {
+      for (const [key, doc] of await this.opts.load(missing)) found.set(key, doc);
+    }
+    return found;
+  }
+
+  /**
+   * After `doc` is durably written (never before: a failed write must not be
+   * remembered). The document must not be changed afterwards: the next batch reads it.
+   */
+  written(key: string, doc: Doc, { ownership }: Pick<BatchContext, 'ownership'>): void {
+    if (ownership) this.cache.set(key, { ownership, doc });
+  }
+
+  stats(): { size: number; hits: number; misses: number } {
+    return { size: this.cache.size, hits: this.hits, misses: this.misses };
+  }
+}
