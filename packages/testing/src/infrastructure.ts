@@ -13,6 +13,8 @@ export interface Infrastructure {
   backend: string;
   /** The PostgreSQL behind FerretDB, when this run started one. */
   postgresUrl?: string;
+  /** Main process ids of the servers this run started, by name (`nats-server`, `ferretdb`, `postgres`): for RSS. */
+  serverPids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -27,10 +29,12 @@ interface Database {
 /** Servers this run started, stopped newest first so no server loses a client it still serves. */
 class StartedServers {
   private readonly servers: RunningServer[] = [];
+  readonly pids: Record<string, number> = {};
   private stopping: Promise<void> | undefined;
 
-  add(server: RunningServer): RunningServer {
+  add(server: RunningServer, name: string): RunningServer {
     this.servers.push(server);
+    if (server.pid !== undefined) this.pids[name] = server.pid;
     return server;
   }
 
@@ -48,7 +52,7 @@ export async function startInfrastructure(opts: { dir: string; log?: LogLine }):
   // Started side by side; if one fails, whatever did start is stopped before the error surfaces.
   const [nats, database] = await Promise.allSettled([
     process.env.NATS_URL ||
-      startNats({ dataDir: join(opts.dir, 'nats'), log: opts.log }).then((s) => started.add(s).url),
+      startNats({ dataDir: join(opts.dir, 'nats'), log: opts.log }).then((s) => started.add(s, 'nats-server').url),
     startDatabase(opts, started),
   ]);
   if (nats.status === 'rejected' || database.status === 'rejected') {
@@ -60,6 +64,7 @@ export async function startInfrastructure(opts: { dir: string; log?: LogLine }):
     mongoUrl: database.value.url,
     backend: database.value.backend,
     postgresUrl: database.value.postgresUrl,
+    serverPids: started.pids,
     stop: () => started.stop(),
   };
 }
@@ -68,12 +73,13 @@ async function startDatabase(opts: { dir: string; log?: LogLine }, started: Star
   if (process.env.MONGO_URL) return { url: process.env.MONGO_URL, backend: 'external' };
   if (process.env.MONGOMS_SYSTEM_BINARY) return startMongoMemoryServer(join(opts.dir, 'mongo'), started);
   const backend = ferretBackend(opts.log);
-  const postgresUrl =
+  const postgres =
     backend === 'postgresql'
-      ? started.add(await startPostgres({ dataDir: postgresDir(opts.dir), ephemeral: true, log: opts.log })).url
+      ? started.add(await startPostgres({ dataDir: postgresDir(opts.dir), ephemeral: true, log: opts.log }), 'postgres')
       : undefined;
+  const postgresUrl = postgres?.url;
   const ferret = await startFerretDB({ dataDir: join(opts.dir, 'ferretdb'), backend, postgresUrl, log: opts.log });
-  return { url: started.add(ferret).url, backend: `ferretdb-${backend}`, postgresUrl };
+  return { url: started.add(ferret, 'ferretdb').url, backend: `ferretdb-${backend}`, postgresUrl };
 }
 
 /**
@@ -111,6 +117,13 @@ async function startMongoMemoryServer(dbPath: string, started: StartedServers): 
   const { MongoMemoryServer } = require('mongodb-memory-server') as typeof import('mongodb-memory-server');
   mkdirSync(dbPath, { recursive: true });
   const server = await MongoMemoryServer.create({ instance: { ip: '127.0.0.1', dbPath } });
-  started.add({ url: server.getUri(), stop: async () => void (await server.stop({ doCleanup: false })) });
+  started.add(
+    {
+      url: server.getUri(),
+      pid: server.instanceInfo?.instance.mongodProcess?.pid,
+      stop: async () => void (await server.stop({ doCleanup: false })),
+    },
+    'mongod',
+  );
   return { url: server.getUri(), backend: 'mongodb-memory-server' };
 }

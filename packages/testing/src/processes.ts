@@ -80,6 +80,11 @@ export class ManagedProcess {
     watchParentExit();
   }
 
+  /** Its process id (for measurements such as RSS); undefined if it could not be spawned. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Set once the child has exited; undefined while it runs. */
   get exitStatus(): ExitStatus | undefined {
     return this.status;

@@ -10,11 +10,13 @@ import { canConnect, freePort, waitUntilReady } from './readiness';
 
 export interface RunningServer {
   url: string;
+  /** The server's main process, when this run started it (PostgreSQL: the postmaster, parent of its backends). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
 function running(url: string, child: ManagedProcess): RunningServer {
-  return { url, stop: () => child.stop() };
+  return { url, pid: child.pid, stop: () => child.stop() };
 }
 
 /** nats-server with JetStream, storing streams in `dataDir`. */
