@@ -30,6 +30,17 @@ export const baseEnv = {
     .min(16, 'use at least 16 random characters, e.g. `openssl rand -base64 48`'),
   /** JetStream replicas of CEI's streams: 1 on one machine, 3 on a NATS cluster. */
   CEI_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * How many contacts' state documents each ordered consumer keeps in memory while it
+   * owns their partitions (the rest are read from the database when their events come).
+   */
+  CEI_STATE_CACHE_CONTACTS: z.coerce.number().int().min(0).default(20_000),
+  /**
+   * The most events an ordered consumer applies in one batch of a partition. Under a
+   * backlog, batches fill up and each contact is written once per batch however many of
+   * its events the batch holds; with no backlog a batch is what has arrived.
+   */
+  CEI_CONSUMER_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

@@ -65,7 +65,19 @@ export async function startScoring(
           // Interactions and the requests addressed to the owner of a contact, in one order.
           partitionFilters: topology.consumerFilters.scoring,
           decode: decodeScoringInput,
-          handle: createContactScorer({ db, models, nats, topology, rules, jobs, log, now, probe: options.probe }),
+          handle: createContactScorer({
+            db,
+            models,
+            nats,
+            topology,
+            rules,
+            jobs,
+            log,
+            now,
+            probe: options.probe,
+            stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
+          }),
+          maxBatch: config.CEI_CONSUMER_BATCH,
           log,
           transient: isDatabaseUnavailable,
         });

@@ -3,19 +3,20 @@
 // (a new phase resets the stage score, a due decay check, a recompute), so every
 // change to a contact is applied by its one owner, in one order.
 //
-// Per batch: load (score documents by _id, policies, what a recompute needs), then per
-// contact apply each input in a pure step (domain/contact-step), then commit: write
-// the document once with the position of its last input, publish its score changes,
-// schedule its next decay check (scores/commit-contact).
+// Per batch: load (score documents as this owner last wrote them or by _id, policies,
+// what a recompute needs), then per contact apply each input in a pure step
+// (domain/contact-step), then commit: write the document once with the position of its
+// last input, publish its score changes, schedule its next decay check
+// (scores/commit-contact).
 import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { ScoringModels } from '../models';
+import type { ContactScoreDoc, ScoringModels } from '../models';
 import { applyInput, startProgress, type ScoringInput } from '../domain/contact-step';
 import type { RuleBook } from '../rules/rule-book';
 import type { JobStep, RecomputeJobs } from '../jobs/recompute-jobs';
-import { loadBatch } from '../scores/load-batch';
+import { loadBatch, ownedScores } from '../scores/load-batch';
 import { commitContact, type CommitProbe } from '../scores/commit-contact';
 
 export type { ScoringInput } from '../domain/contact-step';
@@ -35,18 +36,22 @@ export interface ScoringDeps {
   log: Logger;
   now: () => Date;
   probe?: CommitProbe;
+  /** How many contacts' score documents to keep in memory (CEI_STATE_CACHE_CONTACTS). */
+  stateCacheContacts: number;
 }
 
 export function createContactScorer(deps: ScoringDeps) {
+  const scores = ownedScores(deps.db, deps.models, deps.stateCacheContacts);
   return async function scoreContacts(
     batch: Delivery<ScoringInput>[],
     partition: number,
-    { signal }: BatchContext = NOT_ABANDONED,
+    context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
-    const contacts = await loadBatch(deps, batch);
+    const { signal } = context;
+    const contacts = await loadBatch({ ...deps, scores }, batch, context);
     const recomputed: JobStep[] = [];
-    // Fires when the batch is abandoned (stop deadline): no write of it may start after that.
-    const commitDeps = { ...deps, signal };
+    // The signal fires when the batch is abandoned (stop deadline): no write of it may start after that.
+    const commitDeps = { ...deps, signal, remember: (doc: ContactScoreDoc) => scores.written(doc._id, doc, context) };
     await writeAll(contacts, async ({ stored, deliveries, policy, storedRecords, job }) => {
       let progress = startProgress(stored);
       for (const delivery of deliveries) {

@@ -9,6 +9,7 @@
 // before the stored position and are not applied again; what the write promised is
 // done again instead: its recorded changes are re-published (the stream's duplicate
 // window drops copies of those that went out) and its decay check is scheduled again.
+import { replaceAtPosition } from '@cei/mongo';
 import { scheduleEvent, publishEvent, type Nats } from '@cei/nats';
 import type { ScoringRequested, Topology } from '@cei/contracts';
 import { scoreRow, type ContactScoreDoc, type ScoringModels } from '../models';
@@ -35,6 +36,8 @@ export interface CommitDeps {
   probe?: CommitProbe;
   /** The batch's abandonment (see @cei/nats): checked before each write of the contact. */
   signal?: AbortSignal;
+  /** Called with the document once it is written: the next batch starts from it. */
+  remember?(doc: ContactScoreDoc): void;
 }
 
 /** What the stored write promised for the inputs this batch redelivered. */
@@ -90,7 +93,9 @@ export async function commitContact(
     updatedAt: deps.now(),
   };
   deps.signal?.throwIfAborted();
-  await models.ContactScore.replaceOne({ _id: key }, scoreRow(next), { upsert: true }).exec();
+  // Only if it is still where this owner saw it (see replaceAtPosition).
+  await replaceAtPosition(models.ContactScore, scoreRow(next), stored.lastSeq);
+  deps.remember?.(next);
   probe?.written?.(key);
   await publishChanges(deps, stored, pendingChanges);
   probe?.published?.(key);
@@ -98,14 +103,23 @@ export async function commitContact(
   if (progress.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
 }
 
-/** In order, per contact: lifecycle evaluates phases in this order. */
+/**
+ * In order, per contact: lifecycle evaluates phases in this order. Sent one after the
+ * other on the one connection, which the server reads in order, and their acks awaited
+ * together. If one fails the batch fails and is redelivered, and the redelivery
+ * publishes them all again, in order (the duplicate window drops those that landed).
+ */
 async function publishChanges(
   deps: CommitDeps,
   contact: Pick<ContactScoreDoc, 'workspaceId' | 'contactId'>,
   changes: readonly PendingChange[],
 ): Promise<void> {
   const subject = deps.topology.subjects.scoreChanged(contact.workspaceId, contact.contactId);
-  for (const { change, msgId } of changes) await publishEvent(deps.nats.js, subject, change, msgId);
+  const acks = await Promise.allSettled(
+    changes.map(({ change, msgId }) => publishEvent(deps.nats.js, subject, change, msgId)),
+  );
+  const failed = acks.find((ack) => ack.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

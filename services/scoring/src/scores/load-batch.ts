@@ -1,8 +1,9 @@
 // Loads what the scoring steps of one batch need, before any of them runs: each
-// contact's score document (by _id), the policies of the batch's workspaces, and,
-// for a recompute, its job and the contact's stored records.
+// contact's score document (as this owner last wrote it, or by _id from the database),
+// the policies of the batch's workspaces, and, for a recompute, its job and the
+// contact's stored records.
 import { loadByIds, type Database } from '@cei/mongo';
-import { groupByContact, type Delivery } from '@cei/nats';
+import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
 import { scoreDoc, type ContactScoreDoc, type ScoringModels } from '../models';
 import type { RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
@@ -26,6 +27,26 @@ export interface LoadDeps {
   models: ScoringModels;
   rules: RuleBook;
   jobs: RecomputeJobs;
+  scores: OwnedState<ContactScoreDoc>;
+}
+
+/** The score documents a partition's owner remembers between batches (see OwnedState). */
+export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedState<ContactScoreDoc> {
+  return new OwnedState<ContactScoreDoc>({
+    max,
+    async load(keys) {
+      const rows = await loadByIds(db, models.ContactScore, keys);
+      const docs = new Map<string, ContactScoreDoc>();
+      for (const [key, row] of rows) {
+        // A document without `body` predates per-dimension scores: start it afresh (at its position).
+        docs.set(
+          key,
+          row.body ? scoreDoc(row) : { ...emptyScoreDoc(key, row.workspaceId, row.contactId), lastSeq: row.lastSeq },
+        );
+      }
+      return docs;
+    },
+  });
 }
 
 export function emptyScoreDoc(key: string, workspaceId: string, contactId: string): ContactScoreDoc {
@@ -46,17 +67,19 @@ export function emptyScoreDoc(key: string, workspaceId: string, contactId: strin
   };
 }
 
-export async function loadBatch(deps: LoadDeps, batch: Delivery<ScoringInput>[]): Promise<LoadedContact[]> {
+export async function loadBatch(
+  deps: LoadDeps,
+  batch: Delivery<ScoringInput>[],
+  context: Pick<BatchContext, 'ownership'>,
+): Promise<LoadedContact[]> {
   const byContact = groupByContact(batch);
-  const [rows, policyOf] = await Promise.all([
-    loadByIds(deps.db, deps.models.ContactScore, [...byContact.keys()]),
+  const [docs, policyOf] = await Promise.all([
+    deps.scores.read(byContact.keys(), context),
     deps.rules.policies(batch.map((d) => d.event.workspaceId)),
   ]);
   const contacts = [...byContact].map(([key, deliveries]) => {
     const { workspaceId, contactId } = deliveries[0]!.event;
-    const row = rows.get(key);
-    // A document without `body` predates per-dimension scores: start it afresh.
-    const stored = row?.body ? scoreDoc(row) : emptyScoreDoc(key, workspaceId, contactId);
+    const stored = docs.get(key) ?? emptyScoreDoc(key, workspaceId, contactId);
     const recomputes = deliveries.flatMap(({ event, seq }) =>
       seq > stored.lastSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
     );
