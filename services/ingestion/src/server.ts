@@ -66,7 +66,8 @@ export async function startIngestion(
           stream: topology.streams.interactions,
           durable: 'ingestion-contacts',
           decode: decodeInteraction,
-          handle: wrap(createContactActivityHandler(db, models)),
+          handle: wrap(createContactActivityHandler(db, models, config.CEI_STATE_CACHE_CONTACTS)),
+          maxBatch: config.CEI_CONSUMER_BATCH,
           log,
           transient: isDatabaseUnavailable,
         });

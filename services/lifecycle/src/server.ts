@@ -53,7 +53,17 @@ export async function startLifecycle(
           stream: topology.streams.scores,
           durable: 'lifecycle',
           decode: decodeScoreChanged,
-          handle: wrap(createPhaseEvaluator({ db, models, nats, topology, policies })),
+          handle: wrap(
+            createPhaseEvaluator({
+              db,
+              models,
+              nats,
+              topology,
+              policies,
+              stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
+            }),
+          ),
+          maxBatch: config.CEI_CONSUMER_BATCH,
           log,
           transient: isDatabaseUnavailable,
         });

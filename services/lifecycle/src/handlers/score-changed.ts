@@ -1,11 +1,13 @@
 // The lifecycle hop: score changed → phase evaluated → phase change published.
 // One writer per contact (its partition's consumer): it reads the lifecycle
-// documents by _id, evaluates each score change in stream order, writes each
-// document once and then publishes the new transitions (message id = transition id).
+// documents (as it last wrote them, or by _id), evaluates each score change in stream
+// order, writes each document once, fenced by its stored position, and then publishes
+// the new transitions (message id = transition id).
 import { messageIds, ScoreChangedV1, type PhaseChanged, type ScoreChanged, type Topology } from '@cei/contracts';
-import { loadByIds, type Database } from '@cei/mongo';
+import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
 import {
   groupByContact,
+  OwnedState,
   publishEvent,
   writeAll,
   NOT_ABANDONED,
@@ -29,16 +31,23 @@ export interface LifecycleDeps {
   topology: Topology;
   policies: PolicyStore;
   now?: () => Date;
+  /** How many contacts' documents to keep in memory (CEI_STATE_CACHE_CONTACTS). */
+  stateCacheContacts: number;
 }
 
 export function createPhaseEvaluator(deps: LifecycleDeps) {
+  const lifecycles = new OwnedState<ContactLifecycleDoc>({
+    max: deps.stateCacheContacts,
+    load: (keys) => loadByIds(deps.db, deps.models.ContactLifecycle, keys),
+  });
   return async function evaluatePhases(
     batch: Delivery<ScoreChanged>[],
     _partition: number,
-    { signal }: BatchContext = NOT_ABANDONED,
+    context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
+    const { signal } = context;
     const byContact = groupByContact(batch);
-    const docs = await loadByIds(deps.db, deps.models.ContactLifecycle, [...byContact.keys()]);
+    const docs = await lifecycles.read(byContact.keys(), context);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
 
     await writeAll(byContact, async ([key, deliveries]) => {
@@ -72,8 +81,13 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       // Written before published: a subscriber resolving the transition by id finds it.
       // Not once the batch was abandoned: another instance may own the contact by then.
       signal.throwIfAborted();
-      if (doc !== stored) await deps.models.ContactLifecycle.replaceOne({ _id: key }, doc, { upsert: true }).exec();
-      for (const entry of toPublish) {
+      if (doc !== stored) {
+        await replaceAtPosition(deps.models.ContactLifecycle, doc, stored.lastSeq);
+        lifecycles.written(key, doc, context);
+      }
+      // Sent in order on one connection, acks awaited together; a failure redelivers the
+      // batch, which publishes them again in order (the message ids drop the copies).
+      const sent = toPublish.map((entry) => {
         const event: PhaseChanged = {
           v: 1,
           workspaceId,
@@ -85,13 +99,15 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           reason: entry.reason,
           at: entry.at.toISOString(),
         };
-        await publishEvent(
+        return publishEvent(
           deps.nats.js,
           deps.topology.subjects.phaseChanged(workspaceId, contactId),
           event,
           messageIds.phaseChanged(workspaceId, event.transitionId),
         );
-      }
+      });
+      const failed = (await Promise.allSettled(sent)).find((ack) => ack.status === 'rejected');
+      if (failed) throw failed.reason;
     });
   };
 }

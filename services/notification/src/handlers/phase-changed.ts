@@ -3,22 +3,33 @@
 // an automation service reads back, and the seam where webhook deliveries will go.
 import type { Logger } from '@cei/config';
 import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
-import { loadByIds, type Database } from '@cei/mongo';
-import { writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
+import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { OwnedState, writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
 import { LOG_KEPT, type ContactNotificationsDoc, type NotificationModels } from '../models';
 
 export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
   return PhaseChangedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
 }
 
-export function createPhaseChangeRecorder(db: Database, models: NotificationModels, log: Logger) {
+export function createPhaseChangeRecorder(
+  db: Database,
+  models: NotificationModels,
+  log: Logger,
+  stateCacheContacts: number,
+) {
+  // The logs as this owner last wrote them (see OwnedState); the rest are read by _id.
+  const logs = new OwnedState<ContactNotificationsDoc>({
+    max: stateCacheContacts,
+    load: (keys) => loadByIds(db, models.ContactNotifications, keys),
+  });
   return async function recordPhaseChanges(
     batch: Delivery<PhaseChanged>[],
     _partition: number,
-    { signal }: BatchContext = NOT_ABANDONED,
+    context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
+    const { signal } = context;
     const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
-    const docs = await loadByIds(db, models.ContactNotifications, keys);
+    const docs = await logs.read(keys, context);
     const changed = new Map<string, ContactNotificationsDoc>();
     batch.forEach(({ event, seq }, i) => {
       const key = keys[i]!;
@@ -49,9 +60,13 @@ export function createPhaseChangeRecorder(db: Database, models: NotificationMode
       };
       changed.set(key, { ...doc, notifications: [entry, ...doc.notifications].slice(0, LOG_KEPT), lastSeq: seq });
     });
+    // Each log once, only if still at the position it was read at (see replaceAtPosition).
     await writeAll(
       changed.values(),
-      (doc) => models.ContactNotifications.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
+      async (doc) => {
+        await replaceAtPosition(models.ContactNotifications, doc, docs.get(doc._id)?.lastSeq ?? 0);
+        logs.written(doc._id, doc, context);
+      },
       { signal },
     );
   };
