@@ -4,6 +4,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Workspace packages resolve to their TypeScript sources (the `cei-source` export condition),
+  // not to the JavaScript `pnpm build` emits for the deployed apps.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'cei-source'] },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
   testMatch: [
     '<rootDir>/{packages,services,gateway,test}/**/src/**/*.test.ts',

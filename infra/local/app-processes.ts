@@ -1,7 +1,9 @@
-// Runs one CEI app (a subgraph or the gateway) as `node --import tsx <dir>/src/main.ts`: keeps its
+// Runs one CEI app (a subgraph or the gateway) from its TypeScript sources under tsx, or as the
+// JavaScript `pnpm build` emitted (`node <dir>/dist/main.js`, what the deploy image runs): keeps its
 // last lines, waits for GET /health with a deadline, stops it with SIGTERM, then SIGKILL after one.
 // Shared by `pnpm start` and the end-to-end tests and benchmark (test/src/platform.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +46,21 @@ export interface AppLaunch {
   env: NodeJS.ProcessEnv;
   /** Every line it prints, as it comes (e.g. into a log file). */
   onLine?: (line: string) => void;
+  /** Run `<dir>/dist/main.js` (built by `pnpm build`) instead of the sources under tsx. */
+  compiled?: boolean;
+}
+
+/** Node's arguments for an app: its compiled entry point, or its sources under tsx. */
+export function appCommand(dir: string, compiled = false): string[] {
+  if (compiled) {
+    const main = join(dir, 'dist', 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} does not exist: run \`pnpm build\` first`);
+    return [main];
+  }
+  // The `cei-source` condition makes the workspace packages resolve to their sources too (see
+  // packages/config/package.json "exports"); without it they would resolve to their dist/.
+  const tsx = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
+  return ['--conditions=cei-source', '--import', tsx, join(dir, 'src', 'main.ts')];
 }
 
 export class AppProcess {
@@ -61,9 +78,8 @@ export class AppProcess {
     this.name = launch.name;
     this.dir = launch.dir;
     this.port = launch.port;
-    const tsx = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
     const dir = resolve(ROOT, launch.dir);
-    this.child = spawn(process.execPath, ['--import', tsx, join(dir, 'src', 'main.ts')], {
+    this.child = spawn(process.execPath, appCommand(dir, launch.compiled), {
       cwd: dir,
       env: launch.env,
       stdio: ['ignore', 'pipe', 'pipe'],

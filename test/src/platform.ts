@@ -26,6 +26,8 @@ export interface SubgraphInstance {
 export interface Platform {
   namespace: string;
   secret: string;
+  /** Whether the apps run as built JavaScript (dist/) rather than sources under tsx. */
+  compiled: boolean;
   gateways: { httpUrl: string; wsUrl: string }[];
   /** Where the gateways call each subgraph: its instance, or a proxy to the first one still running. */
   subgraphUrls: Record<SubgraphName, string>;
@@ -48,10 +50,16 @@ export interface PlatformOptions {
   /** Instances per subgraph (default 1): they split the partitions of their consumers. */
   replicas?: Partial<Record<SubgraphName, number>>;
   env?: Record<string, string>;
+  /**
+   * Run every app as the JavaScript `pnpm build` emitted (`node <dir>/dist/main.js`, as deployed)
+   * instead of its sources under tsx. Default: the environment variable CEI_COMPILED=1.
+   */
+  compiled?: boolean;
 }
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const secret = randomBytes(24).toString('base64url');
+  const compiled = opts.compiled ?? process.env.CEI_COMPILED === '1';
   const base = {
     ...process.env,
     NATS_URL: opts.natsUrl,
@@ -84,7 +92,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const ports = await Promise.all(launches.map(() => freePort()));
     for (const [i, { spec, name }] of launches.entries()) {
       const env = { ...base, [spec.portVariable]: String(ports[i]) };
-      services.push(new AppProcess({ name, dir: spec.dir, port: ports[i]!, env }));
+      services.push(new AppProcess({ name, dir: spec.dir, port: ports[i]!, env, compiled }));
     }
     await healthy(services);
     const instances: SubgraphInstance[] = services.map((app, i) => ({
@@ -114,7 +122,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const gatewayPorts = await Promise.all(Array.from({ length: opts.gateways ?? 1 }, () => freePort()));
     for (const [i, port] of gatewayPorts.entries()) {
       const env = { ...gatewayEnv, GATEWAY_PORT: String(port) };
-      gateways.push(new AppProcess({ name: `gateway-${i + 1}`, dir: 'gateway', port, env }));
+      gateways.push(new AppProcess({ name: `gateway-${i + 1}`, dir: 'gateway', port, env, compiled }));
     }
     await healthy(gateways);
     const all = [...services, ...gateways];
@@ -122,6 +130,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     return {
       namespace: opts.namespace,
       secret,
+      compiled,
       subgraphUrls,
       instances,
       gateways: gateways.map((app) => ({
