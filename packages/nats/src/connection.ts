@@ -15,7 +15,16 @@ export interface Nats {
 export async function connectNats(url: string, name: string): Promise<Nats> {
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers: url.split(','), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    nc = await connect({
+      servers: url.split(','),
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      // Otherwise every request (each JetStream publish) builds two Error objects up front,
+      // stack traces and all, in case it times out: ~9% of scoring's CPU in a profile.
+      // A timeout still rejects with a TimeoutError, without the caller's stack.
+      noAsyncTraces: true,
+    });
   } catch (err) {
     throw new Error(`cannot connect to NATS at ${url}: start nats-server with -js, or set NATS_URL`, { cause: err });
   }
