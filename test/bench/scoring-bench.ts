@@ -13,6 +13,11 @@ export interface ScoringBenchSizes {
   contacts: number;
 }
 
+export interface ScoringBenchLimits {
+  /** Date.now() after which scoring and the recompute are no longer waited for: what was done is reported. */
+  deadline?: number;
+}
+
 const RECOMPUTE_STALL_MS = 120_000;
 
 export async function measureScoring(
@@ -20,7 +25,9 @@ export async function measureScoring(
   mongoUrl: string,
   sizes: ScoringBenchSizes,
   progress: (message: string) => void,
+  limits: ScoringBenchLimits = {},
 ) {
+  const deadline = limits.deadline ?? Infinity;
   const namespace = testNamespace('benchscore');
   const ns = topology(namespace);
   const config = loadScoringConfig({
@@ -80,20 +87,41 @@ export async function measureScoring(
     await Promise.all(inFlight);
     const publishedAfterMs = performance.now() - started;
     progress('scoring: waiting until every interaction is scored…');
-    await drained(nats, ns.streams.interactions.name, 'scoring-', progress);
+    const unscored = await drained(nats, ns.streams.interactions.name, 'scoring-', progress, deadline);
     const scoredMs = performance.now() - started;
+    const scored = {
+      interactions: sizes.interactions,
+      contacts: sizes.contacts,
+      instances: 1,
+      publishedPerSecond: Math.round((sizes.interactions / publishedAfterMs) * 1000),
+      // From the first publish until the last score was written (or the deadline): the stream was never the bottleneck.
+      scoredInteractionsPerSecond: Math.round(((sizes.interactions - unscored) / scoredMs) * 1000),
+    };
+    if (unscored > 0) {
+      const stoppedAtDeadline = `${sizes.interactions - unscored} of ${sizes.interactions} interactions scored`;
+      progress(`scoring: stopped waiting at the deadline, ${stoppedAtDeadline}`);
+      return {
+        ...scored,
+        stoppedAtDeadline,
+        recompute: { skipped: 'not every interaction was stored by the deadline' },
+      };
+    }
 
     progress(`recompute: rebuilding ${sizes.contacts} contacts from ${sizes.interactions} stored interactions…`);
     const recomputeStarted = performance.now();
     const job = await scoring.jobs.start(ws, { dryRun: false, rules: null }, 'bench');
-    // A job whose count stops moving is reported as stalled, with the other figures, not waited on forever.
+    // A job whose count stops moving is reported as stalled, with the other figures, not waited on forever;
+    // one still moving at the deadline is reported with the share of contacts it had done.
     let done = -1;
+    let total = sizes.contacts;
     let movedAt = performance.now();
     let stalled: string | undefined;
+    let stoppedAtDeadline: string | undefined;
     for (;;) {
       const state = await scoring.jobs.get(ws, job.jobId);
       if (state?.state === 'DONE') break;
       if (state?.state === 'FAILED') throw new Error(`recompute failed: ${state.error}`);
+      if (state?.total) total = state.total;
       if (state && state.done !== done) {
         done = state.done;
         movedAt = performance.now();
@@ -102,23 +130,27 @@ export async function measureScoring(
         progress(`recompute: stalled, ${stalled}`);
         break;
       }
+      if (Date.now() >= deadline) {
+        stoppedAtDeadline = `${Math.max(0, done)} of ${total} contacts done`;
+        progress(`recompute: stopped waiting at the deadline, ${stoppedAtDeadline}`);
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const recomputeMs = performance.now() - recomputeStarted;
+    // At the deadline: the contacts done so far, and their interactions (each contact holds an equal share).
+    const contactsDone = stoppedAtDeadline ? Math.max(0, done) : total;
+    const recomputed = (sizes.interactions * contactsDone) / total;
     return {
-      interactions: sizes.interactions,
-      contacts: sizes.contacts,
-      instances: 1,
-      publishedPerSecond: Math.round((sizes.interactions / publishedAfterMs) * 1000),
-      // From the first publish until the last score was written: the stream was never the bottleneck.
-      scoredInteractionsPerSecond: Math.round((sizes.interactions / scoredMs) * 1000),
+      ...scored,
       recompute: {
         storedInteractions: sizes.interactions,
         contacts: sizes.contacts,
         ...(stalled ? { stalled } : {}),
+        ...(stoppedAtDeadline ? { stoppedAtDeadline } : {}),
         seconds: stalled ? null : Math.round(recomputeMs / 100) / 10,
-        interactionsPerSecond: stalled ? null : Math.round((sizes.interactions / recomputeMs) * 1000),
-        contactsPerSecond: stalled ? null : Math.round((sizes.contacts / recomputeMs) * 1000),
+        interactionsPerSecond: stalled ? null : Math.round((recomputed / recomputeMs) * 1000),
+        contactsPerSecond: stalled ? null : Math.round((contactsDone / recomputeMs) * 1000),
       },
     };
   } finally {
@@ -127,14 +159,21 @@ export async function measureScoring(
   }
 }
 
-async function drained(nats: Nats, stream: string, prefix: string, progress: (message: string) => void): Promise<void> {
+/** Waits until the consumers named `<prefix>…` have acknowledged everything, or the deadline; returns what is left. */
+async function drained(
+  nats: Nats,
+  stream: string,
+  prefix: string,
+  progress: (message: string) => void,
+  deadline: number,
+): Promise<number> {
   let lastReport = 0;
   for (;;) {
     let outstanding = 0;
     for await (const consumer of nats.jsm.consumers.list(stream)) {
       if (consumer.name.startsWith(prefix)) outstanding += consumer.num_pending + consumer.num_ack_pending;
     }
-    if (outstanding === 0) return;
+    if (outstanding === 0 || Date.now() >= deadline) return outstanding;
     if (Date.now() - lastReport > 10_000) {
       progress(`scoring: ${outstanding} still to score…`);
       lastReport = Date.now();

@@ -1,10 +1,11 @@
 // `pnpm bench:scoring [interactions] [contacts]`: only the scoring part of the benchmark, with the same
-// baseline, for quick comparisons while working on scoring.
+// baseline (the raw insertMany of pnpm bench), for quick comparisons while working on scoring.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDatabase } from '@cei/mongo';
 import { startInfrastructure } from '@cei/testing';
+import { measureRawInsertMany } from './db-lookups-bench';
 import { measureScoring } from './scoring-bench';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -16,11 +17,7 @@ async function main() {
   const infra = await startInfrastructure({ dir });
   try {
     const db = await connectDatabase(infra.mongoUrl, 'bench_baseline');
-    const docs = Array.from({ length: 20_000 }, (_, i) => ({ key: `d${i}`, n: i, at: new Date() }));
-    const started = performance.now();
-    for (let i = 0; i < docs.length; i += 1000)
-      await db.connection.collection('raw').insertMany(docs.slice(i, i + 1000));
-    const rawInsertManyDocsPerSecond = Math.round((docs.length / (performance.now() - started)) * 1000);
+    const rawInsertManyDocsPerSecond = await measureRawInsertMany(db.connection.getClient(), db.connection.name);
     await db.close();
     const scoring = await measureScoring(infra.natsUrl, infra.mongoUrl, { interactions, contacts }, progress);
     const ratio = (a: number) => Math.round((a / rawInsertManyDocsPerSecond) * 1000) / 1000;
@@ -31,7 +28,9 @@ async function main() {
           ...scoring,
           scoredRatioToRawInsertMany: ratio(scoring.scoredInteractionsPerSecond),
           recomputeRatioToRawInsertMany:
-            scoring.recompute.interactionsPerSecond === null ? null : ratio(scoring.recompute.interactionsPerSecond),
+            'interactionsPerSecond' in scoring.recompute && scoring.recompute.interactionsPerSecond !== null
+              ? ratio(scoring.recompute.interactionsPerSecond)
+              : null,
         },
         null,
         2,
