@@ -30,6 +30,8 @@ export function subscribe<T = Record<string, unknown>>(
   apiKey: string,
   query: string,
   variables: Record<string, unknown> = {},
+  /** Called as each result arrives (for a latency measurement that must not wait for a poll). */
+  onResult?: (result: { data?: T; errors?: unknown[] }) => void,
 ): LiveSubscription<T> {
   const results: LiveSubscription<T>['results'] = [];
   let onConnected!: () => void;
@@ -60,7 +62,10 @@ export function subscribe<T = Record<string, unknown>>(
   client.subscribe<T>(
     { query, variables },
     {
-      next: (result) => void results.push(result as { data?: T; errors?: unknown[] }),
+      next: (result) => {
+        results.push(result as { data?: T; errors?: unknown[] });
+        onResult?.(result as { data?: T; errors?: unknown[] });
+      },
       error: () => undefined,
       complete: () => undefined,
     },

@@ -1,0 +1,114 @@
+// Accepted → phaseChanged at a graphql-ws client, under a sustained load: single-interaction
+// trackInteractions requests sent on a fixed schedule (as many in flight as the schedule needs),
+// each a PAGE_VISIT that takes a fresh contact over the purchase threshold. The clock starts when
+// the request is answered (accepted) and stops when the client receives that contact's push.
+import { gql, subscribe } from '../src/gateway-client';
+
+const MAX_IN_FLIGHT = 400;
+const PUSH_WAIT_MS = 30_000;
+
+export interface LatencyBenchOptions {
+  httpUrl: string;
+  wsUrl: string;
+  readKey: string;
+  writeKey: string;
+  ratePerSecond: number;
+  seconds: number;
+  /** Contact ids start with it: fresh contacts, and pushes of anyone else are ignored. */
+  contactPrefix: string;
+  progress: (message: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Nearest-rank percentiles of what was measured, in ms. */
+function percentiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length === 0 ? null : round1(sorted[Math.ceil((p / 100) * sorted.length) - 1]!));
+  return { p50Ms: at(50), p95Ms: at(95), p99Ms: at(99), maxMs: at(100) };
+}
+
+export async function measureLatency(opts: LatencyBenchOptions) {
+  const requests = Math.round(opts.ratePerSecond * opts.seconds);
+  opts.progress(
+    `latency: ${requests} single-interaction requests at ${opts.ratePerSecond}/s, accepted → phaseChanged received…`,
+  );
+  const acceptedAt = new Map<string, number>();
+  const pushedAt = new Map<string, number>();
+  const subscription = subscribe<{ phaseChanged: { contact: { id: string } } }>(
+    opts.wsUrl,
+    opts.readKey,
+    `subscription { phaseChanged { to contact { id score { general } } } }`,
+    {},
+    (result) => {
+      const id = result.data?.phaseChanged.contact.id;
+      if (id?.startsWith(opts.contactPrefix) && !pushedAt.has(id)) pushedAt.set(id, performance.now());
+    },
+  );
+  await subscription.connected;
+  try {
+    const roundTrips: number[] = [];
+    let failed = 0;
+    let firstFailure: string | undefined;
+    let lastAcceptedAt = 0;
+    const inFlight = new Set<Promise<void>>();
+    const intervalMs = 1000 / opts.ratePerSecond;
+    const started = performance.now();
+    for (let i = 0; i < requests; i++) {
+      const wait = started + i * intervalMs - performance.now();
+      if (wait >= 1) await sleep(wait);
+      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+      const contactId = `${opts.contactPrefix}${i}`;
+      const sentAt = performance.now();
+      const request = gql<{ trackInteractions: { accepted: number } }>(
+        opts.httpUrl,
+        opts.writeKey,
+        `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
+        { i: [{ id: `${contactId}-visit`, kind: 'PAGE_VISIT', contactId, properties: { url: '/pricing' } }] },
+      )
+        .then((response) => {
+          if (response.data?.trackInteractions.accepted !== 1) {
+            throw new Error(`HTTP ${response.status}: ${JSON.stringify(response.errors ?? response.data)}`);
+          }
+          const now = performance.now();
+          acceptedAt.set(contactId, now);
+          lastAcceptedAt = Math.max(lastAcceptedAt, now);
+          roundTrips.push(now - sentAt);
+        })
+        .catch((err: unknown) => {
+          failed++;
+          firstFailure ??= err instanceof Error ? err.message : String(err);
+        })
+        .finally(() => inFlight.delete(request));
+      inFlight.add(request);
+    }
+    const sendingMs = performance.now() - started;
+    await Promise.all(inFlight);
+
+    // Waiting for the last pushes (their times were taken as they came).
+    const pushDeadline = performance.now() + PUSH_WAIT_MS;
+    const allPushed = () => [...acceptedAt.keys()].every((id) => pushedAt.has(id));
+    while (!allPushed() && performance.now() < pushDeadline) await sleep(50);
+
+    const latencies = [...acceptedAt].flatMap(([id, at]) => {
+      const pushed = pushedAt.get(id);
+      // A push may beat the HTTP answer to the client: that is no wait at all.
+      return pushed === undefined ? [] : [Math.max(0, pushed - at)];
+    });
+    return {
+      load: `${opts.ratePerSecond} requests/s of 1 interaction for ${opts.seconds} s, each taking a fresh contact over the purchase threshold`,
+      requests,
+      sentPerSecond: Math.round((requests / sendingMs) * 1000),
+      // Accepted requests per second, from the first request sent until the last one answered.
+      achievedPerSecond: Math.round((acceptedAt.size / (lastAcceptedAt - started)) * 1000),
+      ...(failed > 0 ? { failedRequests: failed, firstFailure } : {}),
+      samples: latencies.length,
+      ...(latencies.length < acceptedAt.size ? { pushesMissingAfter30s: acceptedAt.size - latencies.length } : {}),
+      ...percentiles(latencies),
+      requestRoundTrip: percentiles(roundTrips),
+    };
+  } finally {
+    await subscription.dispose();
+  }
+}

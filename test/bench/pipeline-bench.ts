@@ -1,0 +1,237 @@
+// The bulk load: interactions through the gateway's trackInteractions as fast as it accepts them
+// (batches of 500, 2 clients), while the NATS server is asked every second how far each consumer
+// has got. Measures the accept rate, and the rate at which the whole pipeline (ingestion's contact
+// projector, scoring, lifecycle, notification) finishes them: overall, in the first fifth of the
+// interactions and in the last fifth. Stops waiting at a deadline and says how far it got.
+import type { Nats } from '@cei/nats';
+import { gql } from '../src/gateway-client';
+import { createPipelineProbe, isDrained, type PipelineProgress, type StageName } from './pipeline-progress';
+
+export const TRACK_BATCH = 500;
+const CLIENTS = 2;
+const SAMPLE_EVERY_MS = 1_000;
+const REPORT_EVERY_MS = 10_000;
+
+export interface PipelineBenchOptions {
+  /** The gateway's GraphQL URL and a key allowed to write. */
+  httpUrl: string;
+  writeKey: string;
+  nats: Nats;
+  namespace: string;
+  interactions: number;
+  contacts: number;
+  /** Date.now() after which no batch is sent and the drain is no longer waited for. */
+  deadline: number;
+  progress: (message: string) => void;
+}
+
+interface LoadCounters {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  failedBatches: number;
+  firstError?: string;
+  /** When the last batch was answered, in ms from the start. */
+  lastAnsweredMs: number;
+  stoppedAtDeadline: boolean;
+}
+
+interface Sample {
+  atMs: number;
+  processed: number;
+  /** Interactions in the stream that some stage has not finished yet. */
+  backlog: number;
+}
+
+const perSecond = (count: number, ms: number) => (ms > 0 ? Math.round((count / ms) * 1000) : null);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Interaction i goes to contact c(i mod contacts); a contact's 1st, 5th, 9th… interaction is a
+ * PAGE_VISIT (5 points), the others LINK_CLICKs (1 point), so every stage has work: each contact
+ * crosses the purchase threshold once, and its score keeps changing after that.
+ */
+function interactionOf(i: number, contacts: number) {
+  const round = Math.floor(i / contacts);
+  return round % 4 === 0
+    ? { id: `b${i}`, kind: 'PAGE_VISIT', contactId: `c${i % contacts}`, properties: { url: `/pricing/${round}` } }
+    : { id: `b${i}`, kind: 'LINK_CLICK', contactId: `c${i % contacts}`, properties: { url: `/blog/${round}` } };
+}
+
+async function loadThroughGateway(opts: PipelineBenchOptions, started: number, counters: LoadCounters) {
+  const batches = Math.ceil(opts.interactions / TRACK_BATCH);
+  let next = 0;
+  const client = async () => {
+    for (let b = next++; b < batches; b = next++) {
+      if (Date.now() >= opts.deadline) {
+        counters.stoppedAtDeadline = true;
+        return;
+      }
+      const first = b * TRACK_BATCH;
+      const batch = Array.from({ length: Math.min(TRACK_BATCH, opts.interactions - first) }, (_, j) =>
+        interactionOf(first + j, opts.contacts),
+      );
+      try {
+        const response = await gql<{ trackInteractions: { accepted: number; duplicates: number; rejected: number } }>(
+          opts.httpUrl,
+          opts.writeKey,
+          `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted duplicates rejected } }`,
+          { i: batch },
+        );
+        const result = response.data?.trackInteractions;
+        if (!result) throw new Error(`HTTP ${response.status}: ${JSON.stringify(response.errors)}`);
+        counters.accepted += result.accepted;
+        counters.duplicates += result.duplicates;
+        counters.rejected += result.rejected;
+      } catch (err) {
+        counters.failedBatches++;
+        counters.firstError ??= err instanceof Error ? err.message : String(err);
+      }
+      counters.lastAnsweredMs = performance.now() - started;
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+}
+
+/** When `processed` first reached `target`, interpolated between the two samples around it. */
+function reachedAtMs(samples: Sample[], target: number): number | undefined {
+  const after = samples.findIndex((s) => s.processed >= target);
+  if (after <= 0) return after === 0 ? samples[0]!.atMs : undefined;
+  const a = samples[after - 1]!;
+  const b = samples[after]!;
+  return a.atMs + ((target - a.processed) / (b.processed - a.processed)) * (b.atMs - a.atMs);
+}
+
+export async function measurePipeline(opts: PipelineBenchOptions) {
+  const probe = createPipelineProbe(opts.nats, opts.namespace);
+  const counters: LoadCounters = {
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    failedBatches: 0,
+    lastAnsweredMs: 0,
+    stoppedAtDeadline: false,
+  };
+  opts.progress(
+    `pipeline: ${opts.interactions} interactions over ${opts.contacts} contacts through trackInteractions ` +
+      `(batches of ${TRACK_BATCH}, ${CLIENTS} clients), sampling every consumer's progress each second…`,
+  );
+  const started = performance.now();
+  let loadDone = false;
+  const load = loadThroughGateway(opts, started, counters).finally(() => (loadDone = true));
+
+  const samples: Sample[] = [{ atMs: 0, processed: 0, backlog: 0 }];
+  const slowestSamples = new Map<StageName, number>();
+  let last: PipelineProgress;
+  let drained = false;
+  let reportedAt = 0;
+  for (;;) {
+    const before = performance.now();
+    last = await probe.sample();
+    // The sample took a while on a busy machine: date it at its middle.
+    const atMs = (before + performance.now()) / 2 - started;
+    samples.push({ atMs, processed: last.processed, backlog: last.published - last.processed });
+    slowestSamples.set(last.slowest, (slowestSamples.get(last.slowest) ?? 0) + 1);
+    if (loadDone && isDrained(last, counters.accepted)) {
+      drained = true;
+      break;
+    }
+    if (Date.now() >= opts.deadline) break;
+    if (atMs - reportedAt >= REPORT_EVERY_MS) {
+      reportProgress(opts, counters, samples, last, loadDone);
+      reportedAt = atMs;
+    }
+    await sleep(Math.max(0, SAMPLE_EVERY_MS - (performance.now() - before)));
+  }
+  await load;
+
+  const total = counters.accepted;
+  const end = samples.at(-1)!;
+  const processed = drained ? total : end.processed;
+  const fifth = total / 5;
+  const firstFifthMs = reachedAtMs(samples, fifth);
+  const lastFifthFromMs = reachedAtMs(samples, total - fifth);
+  const firstFifth = firstFifthMs === undefined ? null : perSecond(fifth, firstFifthMs);
+  const lastFifth = drained && lastFifthFromMs !== undefined ? perSecond(fifth, end.atMs - lastFifthFromMs) : null;
+  // A fifth run with hardly any backlog was waiting on the accepts, not working at its own speed.
+  const meanBacklog = (fromMs: number, toMs: number) => {
+    const within = samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs);
+    return within.length === 0 ? null : Math.round(within.reduce((sum, s) => sum + s.backlog, 0) / within.length);
+  };
+  const slowestStage = [...slowestSamples].sort((a, b) => b[1] - a[1])[0]![0];
+  if (!drained) {
+    opts.progress(
+      `pipeline: stopped waiting at the deadline with ${processed} of ${total} interactions fully processed ` +
+        `(outstanding: ${JSON.stringify(last.outstanding)})`,
+    );
+  }
+  return {
+    gateway: {
+      acceptedInteractionsPerSecond: perSecond(total, counters.lastAnsweredMs),
+      accepted: total,
+      duplicates: counters.duplicates,
+      rejected: counters.rejected,
+      batchSize: TRACK_BATCH,
+      concurrentClients: CLIENTS,
+      ...(counters.failedBatches > 0
+        ? { failedBatches: counters.failedBatches, firstFailure: counters.firstError }
+        : {}),
+      ...(counters.stoppedAtDeadline ? { stoppedSendingAtDeadline: true } : {}),
+    },
+    pipeline: {
+      interactions: total,
+      contacts: opts.contacts,
+      drained,
+      ...(drained
+        ? {}
+        : {
+            stoppedAtDeadline: `${processed} of ${total} interactions fully processed`,
+            outstanding: last.outstanding,
+          }),
+      // From the first batch sent until every stage had finished the last interaction (or the deadline).
+      seconds: Math.round(end.atMs / 100) / 10,
+      fullyProcessedPerSecond: perSecond(processed, end.atMs),
+      firstFifth: {
+        perSecond: firstFifth,
+        meanBacklog: firstFifthMs === undefined ? null : meanBacklog(0, firstFifthMs),
+      },
+      lastFifth: {
+        perSecond: lastFifth,
+        meanBacklog: lastFifth === null ? null : meanBacklog(lastFifthFromMs!, end.atMs),
+      },
+      lastFifthToFirstFifth: firstFifth && lastFifth ? Math.round((lastFifth / firstFifth) * 100) / 100 : null,
+      slowestStage,
+      eventsPublished: {
+        interactions: last.published,
+        scoreChanges: last.scoreChanges,
+        phaseChanges: last.phaseChanges,
+      },
+    },
+  };
+}
+
+function reportProgress(
+  opts: PipelineBenchOptions,
+  counters: LoadCounters,
+  samples: Sample[],
+  now: PipelineProgress,
+  loadDone: boolean,
+) {
+  const latest = samples.at(-1)!;
+  const earlier = [...samples].reverse().find((s) => s.atMs <= latest.atMs - REPORT_EVERY_MS) ?? samples[0]!;
+  const rate = ((latest.processed - earlier.processed) / (latest.atMs - earlier.atMs)) * 1000;
+  const target = loadDone ? counters.accepted : opts.interactions;
+  const etaSeconds = rate > 0 ? Math.round((target - latest.processed) / rate) : undefined;
+  const deadlineSeconds = Math.round((opts.deadline - Date.now()) / 1000);
+  const eta =
+    etaSeconds === undefined
+      ? 'ETA unknown'
+      : etaSeconds > deadlineSeconds
+        ? `ETA ${etaSeconds} s, after the deadline in ${deadlineSeconds} s`
+        : `ETA ${etaSeconds} s`;
+  opts.progress(
+    `pipeline: ${counters.accepted}/${opts.interactions} accepted (${perSecond(counters.accepted, latest.atMs)}/s), ` +
+      `${latest.processed} fully processed, ${Math.round(rate)}/s over the last ${REPORT_EVERY_MS / 1000} s ` +
+      `(slowest: ${now.slowest}); ${eta}`,
+  );
+}

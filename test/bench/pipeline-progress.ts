@@ -1,0 +1,107 @@
+// How far the platform's pipeline has got, read from the NATS server alone: for each durable consumer
+// (its 16 partition consumers summed), the events of its stream it has not acknowledged yet
+// (num_pending + num_ack_pending), and from there how many interactions every stage has finished.
+import { topology } from '@cei/contracts';
+import { isStreamNotFound, type Nats } from '@cei/nats';
+
+/** Every consumer an interaction passes through, in pipeline order, with the stream it reads. */
+export const PIPELINE_STAGES = [
+  { durable: 'ingestion-contacts', stream: 'interactions' },
+  { durable: 'scoring', stream: 'interactions' },
+  { durable: 'lifecycle', stream: 'scores' },
+  { durable: 'scoring-phases', stream: 'phases' },
+  { durable: 'notification', stream: 'phases' },
+] as const;
+export type StageName = (typeof PIPELINE_STAGES)[number]['durable'];
+type StreamKey = (typeof PIPELINE_STAGES)[number]['stream'];
+
+export interface PipelineProgress {
+  /** Interactions in the stream (published by ingestion). */
+  published: number;
+  /** Events in the streams that follow: score changes and phase changes. */
+  scoreChanges: number;
+  phaseChanges: number;
+  /** Events of its own stream each stage has not acknowledged yet. */
+  outstanding: Record<StageName, number>;
+  /** Interactions each stage has finished, counting what the stages before it still owe as unfinished. */
+  finished: Record<StageName, number>;
+  /** Interactions every stage has finished: the slowest stage's count. */
+  processed: number;
+  slowest: StageName;
+}
+
+/**
+ * Reads the pipeline's progress. A stage of the interactions stream counts interactions directly
+ * (scoring's outstanding count includes the few scoring requests of the same stream). A later stage
+ * counts events of another stream, so its share of the interactions is taken as the share of its
+ * stream it has applied, times what the stage before it finished: lifecycle has finished half of the
+ * scored interactions when it has applied half of the score changes published so far.
+ */
+export function createPipelineProbe(nats: Nats, namespace: string) {
+  const ns = topology(namespace);
+  const streams: Record<StreamKey, string> = {
+    interactions: ns.streams.interactions.name,
+    scores: ns.streams.scores.name,
+    phases: ns.streams.phases.name,
+  };
+  const durableOf = (consumer: string) => consumer.replace(/-p\d+$/, '');
+
+  const outstandingIn = async (stream: string): Promise<Map<string, number>> => {
+    const byDurable = new Map<string, number>();
+    try {
+      for await (const consumer of nats.jsm.consumers.list(stream)) {
+        const durable = durableOf(consumer.name);
+        byDurable.set(durable, (byDurable.get(durable) ?? 0) + consumer.num_pending + consumer.num_ack_pending);
+      }
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
+    }
+    return byDurable;
+  };
+  const messagesIn = async (stream: string, subjects?: string): Promise<number> => {
+    try {
+      const info = await nats.jsm.streams.info(stream, subjects ? { subjects_filter: subjects } : undefined);
+      if (!subjects) return info.state.messages;
+      return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+    } catch (err) {
+      if (isStreamNotFound(err)) return 0;
+      throw err;
+    }
+  };
+
+  return {
+    async sample(): Promise<PipelineProgress> {
+      // Upstream first: a later stage read a moment later can only look further along, never behind.
+      const published = await messagesIn(streams.interactions, ns.everyWorkspace.interactionsRecorded);
+      const interactionConsumers = await outstandingIn(streams.interactions);
+      const scoreChanges = await messagesIn(streams.scores);
+      const scoreConsumers = await outstandingIn(streams.scores);
+      const phaseChanges = await messagesIn(streams.phases);
+      const phaseConsumers = await outstandingIn(streams.phases);
+      const byStream = { interactions: interactionConsumers, scores: scoreConsumers, phases: phaseConsumers };
+      const outstanding = Object.fromEntries(
+        PIPELINE_STAGES.map(({ durable, stream }) => [durable, byStream[stream].get(durable) ?? 0]),
+      ) as Record<StageName, number>;
+
+      const share = (applied: number, total: number) => (total === 0 ? 1 : Math.max(0, applied) / total);
+      const ingested = published - outstanding['ingestion-contacts'];
+      const scored = Math.max(0, published - outstanding.scoring);
+      const evaluated = scored * share(scoreChanges - outstanding.lifecycle, scoreChanges);
+      const finished: Record<StageName, number> = {
+        'ingestion-contacts': ingested,
+        scoring: scored,
+        lifecycle: Math.floor(evaluated),
+        'scoring-phases': Math.floor(evaluated * share(phaseChanges - outstanding['scoring-phases'], phaseChanges)),
+        notification: Math.floor(evaluated * share(phaseChanges - outstanding.notification, phaseChanges)),
+      };
+      let slowest: StageName = PIPELINE_STAGES[0].durable;
+      for (const { durable } of PIPELINE_STAGES) if (finished[durable] < finished[slowest]) slowest = durable;
+      return { published, scoreChanges, phaseChanges, outstanding, finished, processed: finished[slowest], slowest };
+    },
+  };
+}
+
+/** Nothing outstanding anywhere, and every accepted interaction is in the stream. */
+export function isDrained(progress: PipelineProgress, accepted: number): boolean {
+  return progress.published >= accepted && Object.values(progress.outstanding).every((n) => n === 0);
+}
