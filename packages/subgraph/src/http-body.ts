@@ -17,9 +17,19 @@ export class BodyError extends Error {
 
 /** Reads and parses a JSON body of at most `limit` bytes; empty means undefined. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  let text: string;
+  const text = (await readBodyBytes(req, limit)).toString('utf8');
+  if (text.trim().length === 0) return undefined;
   try {
-    text = await getRawBody(req, { limit, length: req.headers['content-length'], encoding: 'utf8' });
+    return JSON.parse(text);
+  } catch {
+    throw new BodyError('BAD_USER_INPUT', 'request body is not valid JSON');
+  }
+}
+
+/** Reads a body of at most `limit` bytes as it came, for a caller that decodes it itself. */
+export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  try {
+    return await getRawBody(req, { limit, length: req.headers['content-length'] });
   } catch (err) {
     // raw-body pauses the request: drain it instead of destroying the socket, so the answer reaches the client.
     req.resume();
@@ -28,11 +38,5 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
       'PAYLOAD_TOO_LARGE',
       `request body is larger than ${limit} bytes: send fewer or smaller items per request`,
     );
-  }
-  if (text.trim().length === 0) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BodyError('BAD_USER_INPUT', 'request body is not valid JSON');
   }
 }

@@ -49,7 +49,19 @@ export interface SubgraphServerOptions<C extends RequestContext> {
    * server pins to this instance right now (so a test or an operator can find the owner).
    */
   ownedPartitions?: () => Promise<Record<string, number[]>>;
+  /**
+   * Plain-HTTP endpoints beside /graphql, by path (e.g. ingestion's `/collect`, which the
+   * gateway calls for its own `/collect`), behind the same signed context as GraphQL.
+   */
+  routes?: Record<string, SubgraphRoute>;
 }
+
+/** Answers one signed request; `body` is sent as is, as JSON. */
+export type SubgraphRoute = (
+  req: IncomingMessage,
+  caller: CallerContext,
+  log: Logger,
+) => Promise<{ status: number; body: string }>;
 
 export interface SubgraphServer {
   url: string;
@@ -106,6 +118,12 @@ export async function startSubgraphServer<C extends RequestContext>(
         headers: json,
         body: errorBody('UNAUTHENTICATED', verified.reason),
       };
+    }
+    const route = opts.routes?.[url.pathname];
+    if (route) {
+      const caller = verified.caller;
+      const log = opts.log.child({ workspaceId: caller.workspaceId, traceId: caller.traceId });
+      return { ...(await route(req, caller, log)), headers: json };
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {

@@ -8,7 +8,7 @@ import { topology, type Topology } from '@cei/contracts';
 import { databaseName, type Logger } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, ensureStreams, type Nats } from '@cei/nats';
-import { startSubgraphServer, type RequestContext, type SubgraphResolvers } from './server';
+import { startSubgraphServer, type RequestContext, type SubgraphResolvers, type SubgraphRoute } from './server';
 
 /** The settings every service reads (see `baseEnv` in @cei/config). */
 export interface ServiceSettings {
@@ -49,6 +49,8 @@ export interface ServiceDefinition<M, S, C extends RequestContext> {
   setup(runtime: ServiceRuntime<M>): S & { parts: ServicePart[] };
   /** The per-request context: DataLoaders live here, one set per request. */
   context(base: RequestContext, runtime: ServiceRuntime<M>, state: S): C;
+  /** Plain-HTTP endpoints beside /graphql, behind the same signed context (see SubgraphServerOptions). */
+  routes?(runtime: ServiceRuntime<M>, state: S): Record<string, SubgraphRoute>;
 }
 
 export interface RunningService<M, S> {
@@ -91,6 +93,7 @@ export async function startService<M extends object, S, C extends RequestContext
       return Object.fromEntries(consumers.map((part, i) => [part.name!, owned[i]!]));
     },
     context: (base) => definition.context(base, runtime, state as S),
+    routes: definition.routes?.(runtime, state as S),
   });
   log.info({ url: server.url }, `${definition.name} ready`);
 
