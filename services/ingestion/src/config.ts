@@ -10,6 +10,8 @@ export const ingestionEnv = {
   MAX_BATCH_SIZE: z.coerce.number().int().positive().default(500),
   /** How often unpublished interactions are looked for (a crash between store and publish). */
   OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(5_000),
+  /** The sweeper publishes outbox entries older than this: their request has let go of them. */
+  OUTBOX_GRACE_MS: z.coerce.number().int().positive().default(30_000),
 };
 
 export type IngestionConfig = ReturnType<typeof loadIngestionConfig>;

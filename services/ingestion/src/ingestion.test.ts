@@ -138,12 +138,9 @@ describe('ingestion subgraph', () => {
       () => published.events.filter((e) => e.payload.workspaceId === ws).length >= 2,
     );
 
-    // Published entries leave the outbox (in the background), so the sweeper has nothing to redo.
+    // A published batch leaves the outbox (in the background), so the sweeper has nothing to redo.
     const { Outbox } = ingestion.recording.models;
-    await waitFor(
-      'an empty outbox',
-      async () => (await Outbox.countDocuments({ _id: { $in: [`${ws}:d1`, `${ws}:d2`] } })) === 0,
-    );
+    await waitFor('an empty outbox', async () => (await Outbox.countDocuments({ workspaceId: ws })) === 0);
 
     // Until then a slow machine may have let the sweeper publish an entry again (core NATS shows the
     // copy; the stream drops it by its message id): what the first call published is d1 and d2 only.
@@ -242,44 +239,59 @@ describe('ingestion subgraph', () => {
     expect(publishedIn(ws)).toEqual(['r1', 'sentinel']);
   });
 
-  it('publishes what a crash left between store and publish, and drops outbox entries never stored', async () => {
+  it('publishes what a crash left between store and publish: only what that batch stored', async () => {
     const ws = testWorkspace();
     const { models } = ingestion.recording;
     const ns = topology(namespace);
-    const event: InteractionRecorded = {
+    const crashedAt = new Date(Date.now() - 60_000);
+    const event = (interactionId: string, recordedAt: Date): InteractionRecorded => ({
       v: 1,
       workspaceId: ws,
-      interactionId: 'crashed',
+      interactionId,
       contactId: 'eve',
       email: null,
       kind: 'PAGE_VISIT',
       variant: null,
       occurredAt: '2026-11-01T00:00:00.000Z',
-      recordedAt: '2026-11-01T00:00:00.000Z',
-      properties: {},
-    };
-    const old = new Date(Date.now() - 60_000);
-    // The state a crash after step 2 leaves: stored, in the outbox, never published.
-    await models.Interaction.collection.insertOne({
-      _id: `${ws}:crashed`,
-      ...event,
-      occurredAt: new Date(event.occurredAt),
-      recordedAt: new Date(event.recordedAt),
-    } as never);
-    const outboxEntry = (id: string) => ({
-      _id: `${ws}:${id}`,
-      subject: ns.subjects.interactionRecorded(ws, 'eve'),
-      msgId: `ir:${ws}:${id}`,
-      payload: JSON.stringify({ ...event, interactionId: id }),
-      createdAt: old,
+      recordedAt: recordedAt.toISOString(),
+      properties: { url: `/${interactionId}` },
     });
-    await models.Outbox.collection.insertMany([outboxEntry('crashed'), outboxEntry('never-stored')] as never[]);
+    const store = (e: InteractionRecorded) =>
+      models.Interaction.collection.insertOne({
+        _id: `${ws}:${e.interactionId}`,
+        ...e,
+        occurredAt: new Date(e.occurredAt),
+        recordedAt: new Date(e.recordedAt),
+      } as never);
+    // Given the state a crash after the append leaves: the batch's entry, `crashed` stored by that
+    // batch, `earlier` a duplicate stored (and published) by an earlier batch, `never-stored` not stored
+    await store(event('crashed', crashedAt));
+    await store(event('earlier', new Date(crashedAt.getTime() - 3_600_000)));
+    await models.Outbox.collection.insertOne({
+      _id: `${ws}:batch-1`,
+      workspaceId: ws,
+      interactionIds: ['crashed', 'earlier', 'never-stored'],
+      createdAt: crashedAt,
+    } as never);
+    // and an entry as versions before one entry per batch wrote it: one interaction, its event as a string
+    await store(event('single', crashedAt));
+    await models.Outbox.collection.insertOne({
+      _id: `${ws}:single`,
+      subject: ns.subjects.interactionRecorded(ws, 'eve'),
+      msgId: `ir:${ws}:single`,
+      payload: JSON.stringify(event('single', crashedAt)),
+      createdAt: crashedAt,
+    } as never);
 
+    // When the sweeper passes
     await ingestion.sweepOutbox();
 
-    // Sentinel: a later interaction, published after whatever the sweep published.
+    // Then what the batches stored is published, as stored; the outbox is empty. Sentinel: a later interaction.
     await trackSentinel(ws, 'eve', new Date().toISOString());
-    expect(publishedIn(ws)).toEqual(['crashed', 'sentinel']);
-    expect(await models.Outbox.countDocuments({ _id: { $in: [`${ws}:crashed`, `${ws}:never-stored`] } })).toBe(0);
+    expect(publishedIn(ws).sort()).toEqual(['crashed', 'sentinel', 'single']);
+    const crashed = published.events.find((e) => e.payload.workspaceId === ws && e.payload.interactionId === 'crashed');
+    expect(crashed?.payload).toEqual(event('crashed', crashedAt));
+    expect(await models.Outbox.countDocuments({ workspaceId: ws })).toBe(0);
+    expect(await models.Outbox.countDocuments({ _id: `${ws}:single` })).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
-// Wires ingestion: the contact projector, the outbox (cleanup and sweep) and the
-// subgraph. `startIngestion` is what main.ts and the tests call.
+// Wires ingestion: the contact projector, the publisher and the outbox sweeper, the subgraph
+// and its /collect endpoint for the gateway. `startIngestion` is what main.ts and the tests call.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
@@ -16,7 +17,10 @@ import type { IngestionConfig } from './config';
 import { ingestionModels, type ContactDoc } from './models';
 import { resolvers } from './resolvers';
 import { createContactActivityHandler, decodeInteraction } from './handlers/contact-activity';
-import { createOutboxCleaner, createOutboxSweeper } from './recording/outbox-sweeper';
+import { interactionListType } from './recording/collect-body';
+import { createCollectRoute } from './recording/collect-route';
+import { createOutboxSweeper } from './recording/outbox-sweeper';
+import { createInteractionPublisher } from './recording/publisher';
 import type { RecordingDeps } from './recording/record-interactions';
 
 export interface IngestionContext extends RequestContext {
@@ -50,17 +54,20 @@ export async function startIngestion(
   options: IngestionOptions = {},
 ): Promise<Ingestion> {
   const wrap = options.wrapHandler ?? ((handle: ContactProjector) => handle);
+  const schemaPath = join(__dirname, 'schema.graphql');
+  const limits = { maxBatchSize: config.MAX_BATCH_SIZE };
   const service = await startService(
     {
       name: 'ingestion',
-      schemaPath: join(__dirname, 'schema.graphql'),
+      schemaPath,
       resolvers,
       listen: { port: config.INGESTION_PORT, host: config.INGESTION_HOST },
       models: ingestionModels,
       setup: ({ db, models, nats, topology }) => {
-        const cleaner = createOutboxCleaner(models, log);
-        const recording: RecordingDeps = { models, nats, topology, log, forgetOutboxEntries: cleaner.forget };
-        const sweeper = createOutboxSweeper({ ...recording, intervalMs: config.OUTBOX_SWEEP_MS });
+        const graceMs = config.OUTBOX_GRACE_MS;
+        const publisher = createInteractionPublisher({ models, nats, topology, log, outboxGraceMs: graceMs });
+        const recording: RecordingDeps = { models, publisher };
+        const sweeper = createOutboxSweeper({ models, publisher, log, intervalMs: config.OUTBOX_SWEEP_MS, graceMs });
         const contactActivity = createPartitionedConsumer({
           nats,
           stream: topology.streams.interactions,
@@ -71,16 +78,24 @@ export async function startIngestion(
           log,
           transient: isDatabaseUnavailable,
         });
-        // Stopped in reverse: the sweeper, then the pending cleanup, then the projector.
+        // Stopped in reverse: the publisher first (what it cannot finish stays in the outbox, and
+        // the sweeper's last pass stops publishing with it), then the sweeper, then the projector.
         const deadLetters = createDeadLetterStore(nats, topology);
-        return { recording, sweeper, deadLetters, parts: [contactActivity, { stop: cleaner.drain }, sweeper] };
+        return { recording, sweeper, deadLetters, parts: [contactActivity, sweeper, publisher] };
       },
       context: (base, { db, models }, { recording, deadLetters }): IngestionContext => ({
         ...base,
         deadLetters,
-        recording: { ...recording, log: base.log },
-        limits: { maxBatchSize: config.MAX_BATCH_SIZE },
+        recording,
+        limits,
         loaders: { contact: byIdLoader(db, models.Contact) },
+      }),
+      routes: (_, { recording }) => ({
+        '/collect': createCollectRoute({
+          recording,
+          limits,
+          listType: interactionListType(readFileSync(schemaPath, 'utf8')),
+        }),
       }),
     },
     config,

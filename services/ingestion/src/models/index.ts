@@ -27,12 +27,17 @@ export interface InteractionDoc {
   properties: Record<string, unknown>;
 }
 
-/** An interaction stored but not yet confirmed published; the sweeper publishes leftovers. */
+/**
+ * One accepted batch whose events are not all confirmed published yet: written before the
+ * batch's interactions are appended, removed once they are published (the sweeper publishes
+ * what a crash or an outage left). One small document per batch, not one per interaction,
+ * so the outbox stays a handful of rows that the sweeper may scan.
+ */
 export interface OutboxDoc {
-  _id: string; // same as the interaction's
-  subject: string;
-  msgId: string;
-  payload: string;
+  _id: string; // <workspace>:<random batch id>
+  workspaceId: string;
+  /** Ids (as sent) of the batch's interactions not yet published; those never stored are skipped. */
+  interactionIds: string[];
   createdAt: Date;
 }
 
@@ -76,9 +81,8 @@ export function ingestionModels(connection: Connection): IngestionModels {
   const outbox = new Schema<OutboxDoc>(
     {
       _id: String,
-      subject: { type: String, required: true },
-      msgId: { type: String, required: true },
-      payload: { type: String, required: true },
+      workspaceId: { type: String, required: true },
+      interactionIds: { type: [String], required: true },
       createdAt: { type: Date, required: true },
     },
     options,

@@ -1,78 +1,86 @@
-// Publishes what a crash left in the outbox. An entry whose interaction was never
-// stored (the crash came between the two inserts) is dropped: its sender got no
-// ACCEPTED and retries. Every instance sweeps; message ids make double publishes harmless.
+// Publishes what a crash or a NATS outage left in the outbox: entries older than the grace, whose
+// request let go of them. Each entry names its batch's interactions; those the batch stored
+// (their `recordedAt` is the entry's time) are published from what is stored; the others were
+// never stored (the crash came before the append: the sender got no ACCEPTED and retries) or were
+// a duplicate stored and published by an earlier batch. Every instance sweeps; message ids make
+// double publishes harmless. The outbox is one small entry per batch in flight, so its scan is cheap.
+import pLimit from 'p-limit';
 import type { Logger } from '@cei/config';
-import type { IngestionModels } from '../models';
-import { publishAll, type RecordingDeps } from './record-interactions';
+import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
+import type { InteractionPublisher } from './publisher';
+import { eventOf, interactionKey } from './record-interactions';
 
-/** An entry younger than this may still be in the hands of the request that wrote it. */
-const GRACE_MS = 10_000;
-const BATCH = 500;
+/** Entries per pass (each up to a batch of interactions). */
+const ENTRIES_PER_PASS = 20;
+/** Interactions read at once, one by `_id` each (FerretDB scans for `$in`). */
+const PARALLEL_READS = 8;
+
+export interface OutboxSweeperDeps {
+  models: IngestionModels;
+  publisher: InteractionPublisher;
+  log: Logger;
+  intervalMs: number;
+  /** Entries younger than this may still be in the hands of the request that wrote them. */
+  graceMs: number;
+  now?: () => Date;
+}
 
 export interface OutboxSweeper {
   start(): void;
   stop(): Promise<void>;
-  /** One pass; returns how many entries it published. Exposed for tests and the run command. */
+  /** One pass; returns how many interactions it published. Exposed for tests and the run command. */
   sweepOnce(): Promise<number>;
 }
 
-/**
- * Deletes outbox entries in the background, many per command: the request path
- * does not wait for it. Entries not yet deleted when a process dies are swept
- * (published again and dropped by their message id).
- */
-export function createOutboxCleaner(models: IngestionModels, log: Logger) {
-  const pending: string[] = [];
-  let running: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    running = running.then(async () => {
-      const ids = pending.splice(0, 1000);
-      if (ids.length === 0) return;
-      await models.Outbox.deleteMany({ _id: { $in: ids } })
-        .exec()
-        .catch((err: unknown) =>
-          log.warn({ err, entries: ids.length }, 'outbox cleanup failed; the sweeper will finish it'),
-        );
-      if (pending.length > 0) await flush();
-    });
-    return running;
-  };
-  return {
-    forget(ids: string[]): void {
-      if (ids.length === 0) return;
-      const idle = pending.length === 0;
-      pending.push(...ids);
-      if (idle) void flush();
-    },
-    /** Resolves when every entry handed over so far is deleted (or its deletion failed). */
-    drain: () => flush(),
-  };
+/** An entry written before batches had one entry each: one interaction, its event as a string. */
+interface SingleInteractionEntry {
+  _id: string;
+  payload: string;
+  createdAt: Date;
 }
 
-export function createOutboxSweeper(deps: RecordingDeps & { intervalMs: number; log: Logger }): OutboxSweeper {
+export function createOutboxSweeper(deps: OutboxSweeperDeps): OutboxSweeper {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const { Outbox, Interaction } = deps.models;
+  const interactions = Interaction.collection;
+
+  async function sweepEntry(entry: OutboxDoc | SingleInteractionEntry): Promise<number> {
+    const { workspaceId, interactionIds } = 'payload' in entry ? singleOf(entry) : entry;
+    const read = pLimit(PARALLEL_READS);
+    const stored = await Promise.all(
+      interactionIds.map((id) =>
+        read(
+          () =>
+            interactions.findOne({ _id: interactionKey(workspaceId, id) as never }) as Promise<InteractionDoc | null>,
+        ),
+      ),
+    );
+    const events = stored
+      .filter((doc): doc is InteractionDoc => doc?.recordedAt.getTime() === entry.createdAt.getTime())
+      .map(eventOf);
+    const failed = await deps.publisher.publish(events);
+    if (failed.length === 0) await Outbox.deleteOne({ _id: entry._id }).exec();
+    else if (failed.length < interactionIds.length) {
+      await Outbox.updateOne({ _id: entry._id }, { $set: { interactionIds: failed } }).exec();
+    }
+    const published = events.length - failed.length;
+    deps.log.info(
+      { entry: entry._id, published, failed: failed.length, skipped: interactionIds.length - events.length },
+      'outbox entry swept',
+    );
+    return published;
+  }
 
   async function sweepOnce(): Promise<number> {
     const now = deps.now?.() ?? new Date();
-    const stale = await Outbox.find({ createdAt: { $lt: new Date(now.getTime() - GRACE_MS) } })
-      .limit(BATCH)
+    const stale = (await Outbox.find({ createdAt: { $lt: new Date(now.getTime() - deps.graceMs) } })
+      .limit(ENTRIES_PER_PASS)
       .lean()
-      .exec();
-    if (stale.length === 0) return 0;
-    const stored = await Promise.all(stale.map((entry) => Interaction.exists({ _id: entry._id }).exec()));
-    const orphans = stale.filter((_, i) => !stored[i]).map((entry) => entry._id);
-    const published = await publishAll(
-      deps,
-      stale.filter((_, i) => stored[i]),
-    );
-    const done = [...orphans, ...published];
-    if (done.length > 0) await Outbox.deleteMany({ _id: { $in: done } }).exec();
-    if (published.length > 0 || orphans.length > 0) {
-      deps.log.info({ published: published.length, dropped: orphans.length }, 'outbox swept');
-    }
-    return published.length;
+      .exec()) as (OutboxDoc | SingleInteractionEntry)[];
+    let published = 0;
+    for (const entry of stale) published += await sweepEntry(entry);
+    return published;
   }
 
   return {
@@ -91,4 +99,9 @@ export function createOutboxSweeper(deps: RecordingDeps & { intervalMs: number; 
     },
     sweepOnce,
   };
+}
+
+function singleOf(entry: SingleInteractionEntry): { workspaceId: string; interactionIds: string[] } {
+  const { workspaceId, interactionId } = JSON.parse(entry.payload) as { workspaceId: string; interactionId: string };
+  return { workspaceId, interactionIds: [interactionId] };
 }

@@ -1,18 +1,21 @@
 // The first hop of an interaction: trackInteractions → validated → stored → published.
 // Order matters for "nothing lost, nothing twice" without transactions:
-//   1. the outbox entry is inserted (so a crash from here on is swept and published),
-//   2. the interaction is appended under its deterministic id (a duplicate is refused),
-//   3. the event is published with its message id; its outbox entry is deleted in
-//      the background (a crash before that re-publishes it, and the stream drops the copy).
-// Contacts are not written here: the contact projector is their one writer (it
-// creates a contact from its first interaction). A second writer here wedged
-// FerretDB under load (row locks of the insert against the projector's upserts).
-import { messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
+//   1. one outbox entry for the batch is inserted, naming its interactions (so a crash from
+//      here on is swept: the sweeper publishes those the batch stored, by their `recordedAt`);
+//   2. the interactions are appended in one insertMany under their deterministic ids (a
+//      duplicate is refused by the unique index and answered DUPLICATE);
+//   3. the request answers; the accepted events are published in the background with their
+//      message ids (publisher.ts), and the outbox entry is removed once they all went out.
+// The outbox entry cannot ride in the append: without transactions a second collection is the
+// only place a sweeper finds unpublished interactions without scanning the interactions.
+// Contacts are not written here: the contact projector is their one writer (it creates a
+// contact from its first interaction). A second writer here wedged FerretDB under load.
+import { randomUUID } from 'node:crypto';
+import type { InteractionKind, InteractionRecorded } from '@cei/contracts';
 import { appendNew } from '@cei/mongo';
-import { publishEvent, type Nats } from '@cei/nats';
-import type { Logger } from '@cei/config';
-import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
+import type { IngestionModels, InteractionDoc } from '../models';
 import { validateInteraction, type InteractionInput } from '../domain/validate-interaction';
+import type { InteractionPublisher } from './publisher';
 
 export type ReceiptStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
 
@@ -25,11 +28,7 @@ export interface InteractionReceipt {
 
 export interface RecordingDeps {
   models: IngestionModels;
-  nats: Nats;
-  topology: Topology;
-  log: Logger;
-  /** Removes outbox entries that are done with, in the background (see outbox-sweeper.ts). */
-  forgetOutboxEntries(ids: string[]): void;
+  publisher: InteractionPublisher;
   now?: () => Date;
 }
 
@@ -61,65 +60,35 @@ export async function recordInteractions(
   });
   if (candidates.length === 0) return receipts;
 
-  const outbox: OutboxDoc[] = candidates.map(({ event }) => ({
-    _id: contactlessKey(event),
-    subject: deps.topology.subjects.interactionRecorded(event.workspaceId, event.contactId),
-    msgId: messageIds.interactionRecorded(event.workspaceId, event.interactionId),
-    payload: JSON.stringify(event),
+  const { Outbox, Interaction } = deps.models;
+  const entry = { id: `${workspaceId}:${randomUUID()}`, createdAt: now };
+  await Outbox.collection.insertOne({
+    _id: entry.id as never,
+    workspaceId,
+    interactionIds: candidates.map(({ event }) => event.interactionId),
+    // The sweeper tells what this batch stored from what a duplicate stored earlier by this time.
     createdAt: now,
-  }));
-  // An outbox entry that already exists belongs to an earlier submit still in flight
-  // (or crashed); the sweeper owns it, so this call must not delete it.
-  const alreadyPending = await appendNew(deps.models.Outbox, outbox);
-
-  const stored = await appendNew(
-    deps.models.Interaction,
+  });
+  const duplicates = await appendNew(
+    Interaction,
     candidates.map(({ event }) => toInteractionDoc(event)),
   );
-  const acceptedOutbox = outbox.filter((_, i) => !stored.has(i));
-  candidates.forEach(({ index }, i) => (receipts[index]!.status = stored.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
+  candidates.forEach(({ index }, i) => (receipts[index]!.status = duplicates.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
 
-  const published = await publishAll(deps, acceptedOutbox);
-  const finished = [
-    ...published,
-    ...candidates.filter((_, i) => stored.has(i) && !alreadyPending.has(i)).map((c) => contactlessKey(c.event)),
-  ];
-  deps.forgetOutboxEntries(finished);
+  deps.publisher.publishBatch(
+    entry,
+    candidates.filter((_, i) => !duplicates.has(i)).map(({ event }) => event),
+  );
   return receipts;
 }
 
-/** Publishes outbox entries; returns the ids that made it (the rest stay for the sweeper). */
-export async function publishAll(deps: RecordingDeps, entries: OutboxDoc[]): Promise<string[]> {
-  const results = await Promise.allSettled(
-    entries.map((entry) => publishEvent(deps.nats.js, entry.subject, JSON.parse(entry.payload), entry.msgId)),
-  );
-  const published: string[] = [];
-  const failed: string[] = [];
-  let firstError: unknown;
-  results.forEach((result, i) => {
-    if (result.status === 'fulfilled') published.push(entries[i]!._id);
-    else {
-      firstError ??= result.reason;
-      failed.push(entries[i]!._id);
-    }
-  });
-  // One line per call, not per entry: with NATS down, every entry of every batch fails alike.
-  if (failed.length > 0) {
-    deps.log.warn(
-      { err: firstError, failed: failed.length, of: entries.length, first: failed[0] },
-      'publish failed; the outbox sweeper retries it',
-    );
-  }
-  return published;
-}
-
-function contactlessKey(event: InteractionRecorded): string {
-  return `${event.workspaceId}:${event.interactionId}`;
+export function interactionKey(workspaceId: string, interactionId: string): string {
+  return `${workspaceId}:${interactionId}`;
 }
 
 function toInteractionDoc(event: InteractionRecorded): InteractionDoc {
   return {
-    _id: contactlessKey(event),
+    _id: interactionKey(event.workspaceId, event.interactionId),
     workspaceId: event.workspaceId,
     interactionId: event.interactionId,
     contactId: event.contactId,
@@ -129,5 +98,21 @@ function toInteractionDoc(event: InteractionRecorded): InteractionDoc {
     occurredAt: new Date(event.occurredAt),
     recordedAt: new Date(event.recordedAt),
     properties: event.properties,
+  };
+}
+
+/** The event a stored interaction was published as (the sweeper publishes from what is stored). */
+export function eventOf(doc: InteractionDoc): InteractionRecorded {
+  return {
+    v: 1,
+    workspaceId: doc.workspaceId,
+    interactionId: doc.interactionId,
+    contactId: doc.contactId,
+    email: doc.email,
+    kind: doc.kind as InteractionKind,
+    variant: doc.variant,
+    occurredAt: doc.occurredAt.toISOString(),
+    recordedAt: doc.recordedAt.toISOString(),
+    properties: doc.properties,
   };
 }

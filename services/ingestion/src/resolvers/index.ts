@@ -1,7 +1,7 @@
 // Ingestion's resolvers: thin; the work is in recording/ and the loaders.
-import { contactKey, ERRORS } from '@cei/contracts';
-import { DateTimeScalar, JSONScalar, requireRole } from '@cei/subgraph';
-import { recordInteractions } from '../recording/record-interactions';
+import { contactKey } from '@cei/contracts';
+import { DateTimeScalar, JSONScalar } from '@cei/subgraph';
+import { trackInteractions } from '../recording/track-interactions';
 import { deadLetterMutations, deadLetterQueries } from './dead-letters';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
@@ -13,22 +13,8 @@ export const resolvers: Resolvers = {
     ...deadLetterQueries,
   },
   Mutation: {
-    trackInteractions: async (_, { interactions }, ctx) => {
-      requireRole(ctx.caller, 'write');
-      if (interactions.length > ctx.limits.maxBatchSize) {
-        throw ERRORS.BATCH_TOO_LARGE.err(
-          `trackInteractions takes at most ${ctx.limits.maxBatchSize} interactions per call; got ${interactions.length}. Split the batch.`,
-          { extensions: { limit: ctx.limits.maxBatchSize, size: interactions.length } },
-        );
-      }
-      const items = await recordInteractions(ctx.recording, ctx.caller.workspaceId, interactions);
-      const count = (status: string) => items.filter((item) => item.status === status).length;
-      ctx.log.info(
-        { accepted: count('ACCEPTED'), duplicates: count('DUPLICATE'), rejected: count('REJECTED') },
-        'interactions tracked',
-      );
-      return { accepted: count('ACCEPTED'), duplicates: count('DUPLICATE'), rejected: count('REJECTED'), items };
-    },
+    trackInteractions: (_, { interactions }, ctx) =>
+      trackInteractions(ctx.recording, ctx.caller, interactions, ctx.limits, ctx.log),
     ...deadLetterMutations,
   },
   Contact: {
