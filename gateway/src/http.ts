@@ -8,7 +8,7 @@ import { ERRORS, errorBody, INTERNAL_MESSAGE, type CallerContext, type ErrorCode
 import type { Logger } from '@cei/config';
 import type { Authenticator } from './auth/api-keys';
 import type { GatewayContext } from './auth/operation-access';
-import { COLLECT_MUTATION, collectResponse, readCollectBody } from './collect';
+import type { CollectReply } from './collect';
 import { tokenLimitRefusal } from './operation-limits';
 import { BodyError, readJsonBody } from '@cei/subgraph';
 
@@ -21,6 +21,8 @@ export interface HttpHandlerOptions {
   /** Checked before Apollo parses the document (see operation-limits.ts). */
   maxTokens: number;
   isReady(): boolean;
+  /** POST /collect for an authenticated caller (collect.ts). */
+  collect(req: IncomingMessage, caller: CallerContext): Promise<CollectReply>;
   log: Logger;
 }
 
@@ -76,6 +78,8 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
     }
     const caller = authentication.caller;
     res.setHeader('x-cei-trace-id', caller.traceId);
+    // /collect reads its own body: JSON lines and gzip, parsed by ingestion, not here.
+    if (isCollect) return { ...(await options.collect(req, caller)), caller };
     let body: unknown;
     try {
       body = req.method === 'POST' ? await readJsonBody(req, maxBodyBytes) : undefined;
@@ -85,7 +89,7 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
       const close = err.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : undefined;
       return { ...fail(err.code, err.message), headers: close, caller };
     }
-    return { ...(isGraphQL ? await graphql(req, url, body, caller) : await collect(body, caller)), caller };
+    return { ...(await graphql(req, url, body, caller)), caller };
   }
 
   async function graphql(req: IncomingMessage, url: URL, body: unknown, caller: CallerContext): Promise<Reply> {
@@ -108,18 +112,6 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
     let text = '';
     for await (const chunk of response.body.asyncIterator) text += chunk;
     return { status: response.status ?? 200, headers: out, body: text };
-  }
-
-  async function collect(body: unknown, caller: CallerContext): Promise<Reply> {
-    const input = readCollectBody(body);
-    if (!input.ok) return fail('BAD_USER_INPUT', input.message);
-    const response = await apollo.executeOperation(
-      { query: COLLECT_MUTATION, variables: { interactions: input.interactions } },
-      { contextValue: { caller } },
-    );
-    if (response.body.kind !== 'single') throw new Error('trackInteractions answered incrementally');
-    const reply = collectResponse(response.body.singleResult, response.http.status);
-    return { status: reply.status, body: JSON.stringify(reply.body) };
   }
 
   return (req, res) => {

@@ -16,6 +16,7 @@ import { operationLimits, type GatewayConfig } from './config';
 import { errorLoggingPlugin, formatError, responseStatusPlugin } from './error-format';
 import { inputValuesPlugin, useSubgraphScalarParsers } from './input-values';
 import { limitRules } from './operation-limits';
+import { createCollect } from './collect';
 import { createRequestHandler, GRAPHQL_PATH } from './http';
 import { createSupergraphGateway } from './supergraph';
 import { createSubscriptionHub, type SubscriptionHub } from './subscriptions/hub';
@@ -107,6 +108,11 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
         maxBodyBytes: config.MAX_BODY_BYTES,
         maxTokens: limits.maxTokens,
         isReady: () => apiSchema !== undefined,
+        collect: createCollect({
+          ingestionUrl: config.CEI_INGESTION_URL,
+          secret: config.CEI_INTERNAL_SECRET,
+          maxBodyBytes: config.MAX_BODY_BYTES,
+        }),
         log,
       }),
     );
