@@ -44,8 +44,16 @@ async function main() {
   const infra = await startInfrastructure({ dir });
   try {
     const baselines = await measureBaselines(infra.natsUrl, infra.mongoUrl);
-    const measured = await measureOnPlatform(infra, options, budgetEnd);
-    const { load, latency, scoring, rss } = measured;
+    const { load, latency, platformRss } = await measureOnPlatform(infra, options, budgetEnd);
+    // On a quiet machine: the platform has stopped (with whatever backlog it still had).
+    const scoring = await measureScoring(
+      infra.natsUrl,
+      infra.mongoUrl,
+      { interactions: options.recomputeInteractions, contacts: options.contacts },
+      progress,
+      { deadline: budgetEnd - STOP_RESERVE_MS },
+    );
+    const rss = { ...platformRss, ...rssReport(infra.serverPids) };
     const gatewayRatio = ratio(load.gateway.acceptedInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond);
     const pipelineRatio = ratio(load.pipeline.fullyProcessedPerSecond, baselines.rawInsertManyDocsPerSecond);
     const recomputePerSecond =
@@ -134,7 +142,7 @@ async function main() {
         ratioToRawInsertMany: ratio(scoring.scoredInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond),
         ...('stoppedAtDeadline' in scoring ? { stoppedAtDeadline: scoring.stoppedAtDeadline } : {}),
       },
-      // At the end of the run, the platform idle after everything above.
+      // The platform's processes at the end of their part (after the latency phase), the servers at the end of the run.
       rssMegabytes: rss,
       runSeconds: Math.round((Date.now() - runStarted) / 1000),
     };
@@ -174,9 +182,8 @@ async function measureBaselines(natsUrl: string, mongoUrl: string) {
 }
 
 /**
- * The bulk load and its drain, the latency under load, then (the platform idle) the recompute in
- * process, and every process's RSS at the end. The drain is waited for until what the later phases
- * need is all that is left of the budget.
+ * The bulk load and its drain, the latency under load, and the platform's RSS after them. The drain
+ * is waited for until what the later phases need is all that is left of the budget.
  */
 async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, budgetEnd: number) {
   const namespace = testNamespace('bench');
@@ -206,7 +213,15 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
     const recomputeReserveMs = Math.max(60_000, (options.recomputeInteractions / RECOMPUTE_RESERVE_RATE) * 1000);
     const latencyReserveMs = options.latencySeconds * 1000 + LATENCY_RESERVE_MS;
     const drainDeadline = budgetEnd - STOP_RESERVE_MS - latencyReserveMs - recomputeReserveMs;
-    progress(`pipeline: waited for until ${Math.round((drainDeadline - Date.now()) / 1000)} s from now at most`);
+    const loadSeconds = Math.round((drainDeadline - Date.now()) / 1000);
+    if (loadSeconds < 30) {
+      throw new Error(
+        `--budget-minutes ${options.budgetMinutes} leaves ${loadSeconds} s for the bulk load after what the recompute ` +
+          `(${Math.round(recomputeReserveMs / 1000)} s), the latency phase (${latencyReserveMs / 1000} s) and the ` +
+          `stop (${STOP_RESERVE_MS / 1000} s) need: give it more`,
+      );
+    }
+    progress(`pipeline: the load and its drain are waited for ${loadSeconds} s at most`);
     const load = await measurePipeline({
       httpUrl,
       writeKey: keys.write,
@@ -235,16 +250,7 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
         progress(`last lines of ${name}:\n${platform.output(name).slice(-5).join('\n')}`);
       }
     }
-
-    const scoring = await measureScoring(
-      infra.natsUrl,
-      infra.mongoUrl,
-      { interactions: options.recomputeInteractions, contacts: options.contacts },
-      progress,
-      { deadline: budgetEnd - STOP_RESERVE_MS },
-    );
-    const rss = rssReport({ ...platform.pids, ...infra.serverPids });
-    return { load, latency, scoring, rss };
+    return { load, latency, platformRss: rssReport(platform.pids) };
   } finally {
     await nats.close();
     await gatewayDb.close();

@@ -130,7 +130,9 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
     last = await probe.sample();
     // The sample took a while on a busy machine: date it at its middle.
     const atMs = (before + performance.now()) / 2 - started;
-    samples.push({ atMs, processed: last.processed, backlog: last.published - last.processed });
+    // The estimate of a later stage wobbles with the events in flight; what is finished stays finished.
+    const processed = Math.max(samples.at(-1)!.processed, last.processed);
+    samples.push({ atMs, processed, backlog: last.published - processed });
     slowestSamples.set(last.slowest, (slowestSamples.get(last.slowest) ?? 0) + 1);
     if (loadDone && isDrained(last, counters.accepted)) {
       drained = true;
@@ -203,6 +205,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
       slowestStage,
       eventsPublished: {
         interactions: last.published,
+        scoringRequests: last.scoringRequests,
         scoreChanges: last.scoreChanges,
         phaseChanges: last.phaseChanges,
       },

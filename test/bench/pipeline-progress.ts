@@ -18,6 +18,8 @@ type StreamKey = (typeof PIPELINE_STAGES)[number]['stream'];
 export interface PipelineProgress {
   /** Interactions in the stream (published by ingestion). */
   published: number;
+  /** Requests to the scorer in the same stream (one per phase change, from scoring's phase forwarder). */
+  scoringRequests: number;
   /** Events in the streams that follow: score changes and phase changes. */
   scoreChanges: number;
   phaseChanges: number;
@@ -31,10 +33,10 @@ export interface PipelineProgress {
 }
 
 /**
- * Reads the pipeline's progress. A stage of the interactions stream counts interactions directly
- * (scoring's outstanding count includes the few scoring requests of the same stream). A later stage
- * counts events of another stream, so its share of the interactions is taken as the share of its
- * stream it has applied, times what the stage before it finished: lifecycle has finished half of the
+ * Reads the pipeline's progress. The contact projector counts interactions directly. Every other
+ * stage also applies events that are not interactions (scoring: the requests of its own stream;
+ * lifecycle: score changes), so its share of the interactions is taken as the share of its events
+ * it has applied, times what the stage before it finished: lifecycle has finished half of the
  * scored interactions when it has applied half of the score changes published so far.
  */
 export function createPipelineProbe(nats: Nats, namespace: string) {
@@ -73,6 +75,8 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
     async sample(): Promise<PipelineProgress> {
       // Upstream first: a later stage read a moment later can only look further along, never behind.
       const published = await messagesIn(streams.interactions, ns.everyWorkspace.interactionsRecorded);
+      // What scoring takes beside interactions (topology's consumerFilters.scoring, every partition).
+      const scoringRequests = await messagesIn(streams.interactions, `${namespace}.*.scoring.requested.*`);
       const interactionConsumers = await outstandingIn(streams.interactions);
       const scoreChanges = await messagesIn(streams.scores);
       const scoreConsumers = await outstandingIn(streams.scores);
@@ -85,7 +89,8 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
 
       const share = (applied: number, total: number) => (total === 0 ? 1 : Math.max(0, applied) / total);
       const ingested = published - outstanding['ingestion-contacts'];
-      const scored = Math.max(0, published - outstanding.scoring);
+      const scoringInput = published + scoringRequests;
+      const scored = Math.floor(published * share(scoringInput - outstanding.scoring, scoringInput));
       const evaluated = scored * share(scoreChanges - outstanding.lifecycle, scoreChanges);
       const finished: Record<StageName, number> = {
         'ingestion-contacts': ingested,
@@ -96,7 +101,8 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
       };
       let slowest: StageName = PIPELINE_STAGES[0].durable;
       for (const { durable } of PIPELINE_STAGES) if (finished[durable] < finished[slowest]) slowest = durable;
-      return { published, scoreChanges, phaseChanges, outstanding, finished, processed: finished[slowest], slowest };
+      const processed = finished[slowest];
+      return { published, scoringRequests, scoreChanges, phaseChanges, outstanding, finished, processed, slowest };
     },
   };
 }
