@@ -23,7 +23,7 @@ const OPTIONS = {
   'recompute-interactions': { env: 'BENCH_RECOMPUTE_INTERACTIONS', default: undefined },
   'latency-rate': { env: 'BENCH_LATENCY_RATE', default: 200 },
   'latency-seconds': { env: 'BENCH_LATENCY_SECONDS', default: 20 },
-  'budget-minutes': { env: 'BENCH_BUDGET_MINUTES', default: 24 },
+  'budget-minutes': { env: 'BENCH_BUDGET_MINUTES', default: 23 },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 

@@ -1,7 +1,7 @@
 // `pnpm bench`: measures the platform against the targets of issue 9, each as a ratio to baselines
 // taken in the same run on the same servers (raw insertMany into the database, raw JetStream
 // publish), and prints one JSON object. Sizes: `pnpm bench -- --interactions 20000 --contacts 2000`
-// (bench-options.ts). Progress goes to stderr. The run stops waiting at its budget (24 min) and
+// (bench-options.ts). Progress goes to stderr. The run stops waiting at its budget (23 min) and
 // reports what it measured by then.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
