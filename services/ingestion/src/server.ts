@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
-import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
+import { createLogger, databaseName, type Logger } from '@cei/config';
+import { byIdLoader, connectDatabase, isDatabaseUnavailable } from '@cei/mongo';
 import {
   createDeadLetterStore,
   createPartitionedConsumer,
@@ -40,6 +40,9 @@ export interface Ingestion {
 
 type ContactProjector = PartitionedConsumerOptions<InteractionRecorded>['handle'];
 
+/** Connections of the request path (each request holds one at a time). */
+const REQUEST_POOL_SIZE = 4;
+
 export interface IngestionOptions {
   /**
    * Test seam: wraps the handler the contact projector's consumer calls, so a test can make
@@ -56,6 +59,14 @@ export async function startIngestion(
   const wrap = options.wrapHandler ?? ((handle: ContactProjector) => handle);
   const schemaPath = join(__dirname, 'schema.graphql');
   const limits = { maxBatchSize: config.MAX_BATCH_SIZE };
+  // Accepting gets connections of its own: the projector writes a batch's contacts in parallel,
+  // and in one shared pool every accept would queue behind those writes (seconds under a backlog).
+  const requestDb = await connectDatabase(
+    config.MONGO_URL,
+    databaseName(config.CEI_NAMESPACE, 'ingestion'),
+    REQUEST_POOL_SIZE,
+  );
+  const requestModels = ingestionModels(requestDb.connection);
   const service = await startService(
     {
       name: 'ingestion',
@@ -65,8 +76,14 @@ export async function startIngestion(
       models: ingestionModels,
       setup: ({ db, models, nats, topology }) => {
         const graceMs = config.OUTBOX_GRACE_MS;
-        const publisher = createInteractionPublisher({ models, nats, topology, log, outboxGraceMs: graceMs });
-        const recording: RecordingDeps = { models, publisher };
+        const publisher = createInteractionPublisher({
+          models: requestModels,
+          nats,
+          topology,
+          log,
+          outboxGraceMs: graceMs,
+        });
+        const recording: RecordingDeps = { models: requestModels, publisher };
         const sweeper = createOutboxSweeper({ models, publisher, log, intervalMs: config.OUTBOX_SWEEP_MS, graceMs });
         const contactActivity = createPartitionedConsumer({
           nats,
@@ -81,7 +98,13 @@ export async function startIngestion(
         // Stopped in reverse: the publisher first (what it cannot finish stays in the outbox, and
         // the sweeper's last pass stops publishing with it), then the sweeper, then the projector.
         const deadLetters = createDeadLetterStore(nats, topology);
-        return { recording, sweeper, deadLetters, parts: [contactActivity, sweeper, publisher] };
+        const requestConnections = { stop: () => requestDb.close() };
+        return {
+          recording,
+          sweeper,
+          deadLetters,
+          parts: [requestConnections, contactActivity, sweeper, publisher],
+        };
       },
       context: (base, { db, models }, { recording, deadLetters }): IngestionContext => ({
         ...base,
@@ -100,7 +123,10 @@ export async function startIngestion(
     },
     config,
     log,
-  );
+  ).catch(async (err: unknown) => {
+    await requestDb.close();
+    throw err;
+  });
   return {
     url: service.url,
     recording: service.state.recording,
