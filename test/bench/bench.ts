@@ -28,10 +28,10 @@ const ratio = (a: number | null | undefined, b: number) =>
 const RAW_PUBLISHES = 10_000;
 /** Kept at the end of the budget for the report and for stopping every process. */
 const STOP_RESERVE_MS = 60_000;
-/** Kept for the recompute phase, as if it scored its interactions at this rate (then rebuilt them). */
-const RECOMPUTE_RESERVE_RATE = 250;
-/** Kept for the latency phase beyond its sending time: the last pushes, and a subscription to set up. */
-const LATENCY_RESERVE_MS = 45_000;
+/** Kept for the recompute phase, as if it scored its interactions and rebuilt them at this rate in all. */
+const RECOMPUTE_RESERVE_RATE = 400;
+/** Kept for the latency phase beyond its sending time: its overrun, the last answers and pushes. */
+const LATENCY_RESERVE_MS = 75_000;
 
 async function main() {
   const options = benchOptions(process.argv.slice(2), process.env);
@@ -79,7 +79,7 @@ async function main() {
       data: {
         contacts: options.contacts,
         // Through the gateway: the bulk load, then the latency phase's fresh contacts.
-        storedInteractions: load.gateway.accepted + ('requests' in latency ? latency.samples : 0),
+        storedInteractions: load.gateway.accepted + ('accepted' in latency ? latency.accepted : 0),
         recomputeStoredInteractions: options.recomputeInteractions,
       },
       baselines,
