@@ -6,8 +6,9 @@
 // running in its own process group, so a terminal's Ctrl-C cannot hit every server
 // and service at once; that second process stops them in order (gateway, services,
 // FerretDB, PostgreSQL, NATS), each with a deadline, and exits only once they have all
-// exited. package.json runs this as `exec node --import tsx`, not through the tsx CLI:
-// the CLI SIGKILLs its child when it does not confirm a Ctrl-C within 60 ms, which on a
+// exited. package.json runs this as `exec node --conditions=cei-source --import tsx` (the
+// condition: workspace libraries from their sources, see tsconfig.build.json), not through
+// the tsx CLI: the CLI SIGKILLs its child when it does not confirm a Ctrl-C within 60 ms, which on a
 // busy machine returned the prompt while the platform was still stopping; `exec` makes
 // this process the one pnpm waits for.
 //

@@ -3,7 +3,8 @@
 // spawn to GET /health answering 200, the CPU time spent until then, RSS at that moment and RSS after
 // a small load through the gateway. Three ways to run each app:
 //   compiled  node <app>/dist/main.js (run `pnpm build` first; the package script does)
-//   tsx       node --import tsx <app>/src/main.ts with tsx's cache filled, as on a developer's machine
+//   tsx       node --conditions=cei-source --import tsx <app>/src/main.ts, with tsx's cache filled,
+//             as on a developer's machine
 //   tsxCold   the same with TSX_DISABLE_CACHE=1: every file transpiled at start, as in a new pod
 // Each round starts the five apps one at a time (nothing else of the platform starting beside them),
 // in every mode, in a rotating order; the figures are medians over the rounds. One JSON object on
