@@ -1,5 +1,6 @@
+import { ApolloGateway } from '@apollo/gateway';
 import { buildSchema, getOperationAST, parse, validate } from 'graphql';
-import { useSubgraphScalarParsers, variableProblems } from './input-values';
+import { coerceVariablesOnce, useSubgraphScalarParsers, variableProblems } from './input-values';
 
 const schema = buildSchema(`
   scalar DateTime
@@ -54,5 +55,18 @@ describe('useSubgraphScalarParsers', () => {
     expect(errors.map((error) => error.message)).toEqual([
       'Expected value of type "DateTime", found "soon"; DateTime must be an ISO-8601 string such as 2026-11-23T10:00:00Z',
     ]);
+  });
+});
+
+describe('coerceVariablesOnce', () => {
+  it('turns off the second pass of the stock gateway, which this @apollo/gateway still makes', () => {
+    const stock = ApolloGateway.prototype as unknown as Record<string, unknown>;
+    expect(typeof stock.validateIncomingRequest).toBe('function');
+
+    const gateway = coerceVariablesOnce(new ApolloGateway({ supergraphSdl: 'unused until load()' }));
+
+    const patched = gateway as unknown as { validateIncomingRequest(): unknown[] };
+    expect(patched.validateIncomingRequest()).toEqual([]);
+    expect(stock.validateIncomingRequest).not.toBe(patched.validateIncomingRequest);
   });
 });

@@ -72,3 +72,19 @@ export const inputValuesPlugin: ApolloServerPlugin<GatewayContext> = {
     };
   },
 };
+
+/**
+ * Coerces each request's variables once. The stock gateway walks them again before planning
+ * (ApolloGateway's private `validateIncomingRequest`, graphql-js getVariableValues) and can only
+ * find what inputValuesPlugin refused already, with paths: for a trackInteractions batch, 500
+ * input objects a second time. Every request reaches the executor through that plugin
+ * (HTTP, and the subscription hub through apollo.executeOperation). Should a gateway version
+ * not have that method, nothing changes and the values are simply checked twice.
+ */
+export function coerceVariablesOnce<G extends object>(gateway: G): G {
+  const prototype = Object.getPrototypeOf(gateway) as Record<string, unknown>;
+  if (typeof prototype.validateIncomingRequest === 'function') {
+    Object.defineProperty(gateway, 'validateIncomingRequest', { value: () => [] });
+  }
+  return gateway;
+}

@@ -14,7 +14,7 @@ import { createAuthenticator, createWorkspace, type WorkspaceKeys } from './auth
 import { operationAccessPlugin, type GatewayContext } from './auth/operation-access';
 import { operationLimits, type GatewayConfig } from './config';
 import { errorLoggingPlugin, formatError, responseStatusPlugin } from './error-format';
-import { inputValuesPlugin, useSubgraphScalarParsers } from './input-values';
+import { coerceVariablesOnce, inputValuesPlugin, useSubgraphScalarParsers } from './input-values';
 import { limitRules } from './operation-limits';
 import { createCollect } from './collect';
 import { createRequestHandler, GRAPHQL_PATH } from './http';
@@ -56,7 +56,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     const nats: Nats = await connectNats(config.NATS_URL, 'cei-gateway');
     stack.push({ what: 'nats', stop: () => nats.close() });
 
-    const gateway = createSupergraphGateway(config, log);
+    const gateway = coerceVariablesOnce(createSupergraphGateway(config, log));
     let apiSchema: GraphQLSchema | undefined;
     gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
       useSubgraphScalarParsers(schema);
