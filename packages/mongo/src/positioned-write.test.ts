@@ -1,6 +1,6 @@
 // replaceAtPosition against the real database of the jest global setup (FerretDB on
 // PostgreSQL here): the fence holds on FerretDB v1 as on MongoDB.
-import { Schema } from 'mongoose';
+import { Schema, type Model } from 'mongoose';
 import { testNamespace } from '@cei/testing';
 import { connectDatabase, type Database } from './connection';
 import { replaceAtPosition, StaleStateError } from './positioned-write';
@@ -13,8 +13,8 @@ interface StateDoc {
 
 describe('replaceAtPosition', () => {
   let db: Database;
-  const model = () =>
-    db.connection.models.State ??
+  const model = (): Model<StateDoc> =>
+    (db.connection.models.State as Model<StateDoc> | undefined) ??
     db.connection.model<StateDoc>(
       'State',
       new Schema<StateDoc>({ _id: String, lastSeq: Number, value: String }, { versionKey: false }),
