@@ -4,6 +4,7 @@
 // never stored (the crash came before the append: the sender got no ACCEPTED and retries) or were
 // a duplicate stored and published by an earlier batch. Every instance sweeps; message ids make
 // double publishes harmless. The outbox is one small entry per batch in flight, so its scan is cheap.
+import type { mongo } from 'mongoose';
 import pLimit from 'p-limit';
 import type { Logger } from '@cei/config';
 import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
@@ -43,7 +44,7 @@ export function createOutboxSweeper(deps: OutboxSweeperDeps): OutboxSweeper {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const { Outbox, Interaction } = deps.models;
-  const interactions = Interaction.collection;
+  const interactions = Interaction.collection as unknown as mongo.Collection<InteractionDoc>;
 
   async function sweepEntry(entry: OutboxDoc | SingleInteractionEntry): Promise<number> {
     const { workspaceId, interactionIds } = 'payload' in entry ? singleOf(entry) : entry;

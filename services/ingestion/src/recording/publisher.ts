@@ -83,6 +83,11 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
         { err: firstError, failed: failed.length, of: events.length },
         'publish failed; the outbox sweeper retries it',
       );
+    } else if (failed.length > 0) {
+      log.warn(
+        { left: failed.length, of: events.length },
+        'publishing fell behind; the outbox sweeper publishes the rest',
+      );
     }
     return failed;
   }

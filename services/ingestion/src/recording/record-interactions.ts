@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { InteractionKind, InteractionRecorded } from '@cei/contracts';
 import { appendNew } from '@cei/mongo';
-import type { IngestionModels, InteractionDoc } from '../models';
+import type { mongo } from 'mongoose';
+import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
 import { validateInteraction, type InteractionInput } from '../domain/validate-interaction';
 import type { InteractionPublisher } from './publisher';
 
@@ -62,8 +63,9 @@ export async function recordInteractions(
 
   const { Outbox, Interaction } = deps.models;
   const entry = { id: `${workspaceId}:${randomUUID()}`, createdAt: now };
-  await Outbox.collection.insertOne({
-    _id: entry.id as never,
+  // The driver's collection: the document is complete, mongoose has nothing to cast or default.
+  await (Outbox.collection as unknown as mongo.Collection<OutboxDoc>).insertOne({
+    _id: entry.id,
     workspaceId,
     interactionIds: candidates.map(({ event }) => event.interactionId),
     // The sweeper tells what this batch stored from what a duplicate stored earlier by this time.
