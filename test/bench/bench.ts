@@ -100,9 +100,9 @@ async function main() {
           load.pipeline.drained && pipelineRatio !== null && pipelineRatio >= 0.1,
         ),
         lastFifthToFirstFifth: target(
-          '≥ 0.8 (last fifth within 20% of the first)',
+          'within 20% of the first fifth (0.8–1.2)',
           load.pipeline.lastFifthToFirstFifth,
-          load.pipeline.lastFifthToFirstFifth !== null && load.pipeline.lastFifthToFirstFifth >= 0.8,
+          load.pipeline.lastFifthToFirstFifth !== null && Math.abs(load.pipeline.lastFifthToFirstFifth - 1) <= 0.2,
         ),
         acceptedToPhaseChanged: target(
           `p50 ≤ 25 ms, p99 ≤ 100 ms at ${options.latencyRate}/s`,

@@ -233,7 +233,7 @@ function reportProgress(
         ? `ETA ${etaSeconds} s, after the deadline in ${deadlineSeconds} s`
         : `ETA ${etaSeconds} s`;
   opts.progress(
-    `pipeline: ${counters.accepted}/${opts.interactions} accepted (${perSecond(counters.accepted, latest.atMs)}/s), ` +
+    `pipeline: ${counters.accepted}/${opts.interactions} accepted (${perSecond(counters.accepted, counters.lastAnsweredMs)}/s), ` +
       `${latest.processed} fully processed, ${Math.round(rate)}/s over the last ${REPORT_EVERY_MS / 1000} s ` +
       `(slowest: ${now.slowest}); ${eta}`,
   );
