@@ -1,12 +1,21 @@
 // Opens a service's own database. Detects FerretDB (it answers buildInfo with a
 // `ferretdbVersion`), because a few query shapes must differ there (DESIGN.md rule 3).
 import mongoose, { type Connection } from 'mongoose';
+import pLimit from 'p-limit';
 import { withoutCredentials } from '@cei/config';
 
 export interface Database {
   connection: Connection;
   /** True on FerretDB: `$in` is a full scan there, so batches fetch one `_id` per command. */
   isFerretDB: boolean;
+  /**
+   * Runs an operation when one of the pool's connections is likely free: at most pool-size
+   * operations of the limited kind at a time. A consumer's batch may hold hundreds of reads
+   * or writes and sixteen partitions run at once; left to the driver, they would queue for
+   * a connection and those at the back would give up after POOL_WAIT_TIMEOUT_MS as if the
+   * database were down. Here they wait their turn instead.
+   */
+  limit<T>(operation: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -46,9 +55,11 @@ export async function connectDatabase(url: string, dbName: string, poolSize = DE
   }
   const info = await connection.db!.admin().command({ buildInfo: 1 });
   let closed: Promise<void> | undefined;
+  const limit = pLimit(poolSize);
   return {
     connection,
     isFerretDB: typeof info.ferretdbVersion === 'string' || info.ferretdb !== undefined,
+    limit: (operation) => limit(operation),
     close: () => (closed ??= connection.close()),
   };
 }

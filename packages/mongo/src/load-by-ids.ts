@@ -13,7 +13,7 @@ export async function loadByIds<T extends { _id: string }>(
   const unique = [...new Set(ids)];
   let docs: T[];
   if (db.isFerretDB) {
-    const found = await Promise.all(unique.map((id) => model.findById(id).lean<T>().exec()));
+    const found = await Promise.all(unique.map((id) => db.limit(() => model.findById(id).lean<T>().exec())));
     docs = found.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as T[];
   } else {
     docs = (await model

@@ -145,16 +145,31 @@ export const WRITE_CONCURRENCY = 8;
  * when it throws: the batch is redelivered, and a stale write landing after the
  * retry's newer one would be a lost update (Promise.all rejects on the first error
  * while the others still run). After a failure, or once `signal` fires (the batch
- * was abandoned), no further write starts.
+ * was abandoned), no further write starts. `limit` (the database's, see
+ * `Database.limit` in @cei/mongo) makes the writes of every partition of the process
+ * take turns for the connection pool; the signal is checked again when a write's turn
+ * comes.
  */
 export async function writeAll<T>(
   items: Iterable<T>,
   write: (item: T) => Promise<unknown>,
-  { signal, concurrency = WRITE_CONCURRENCY }: { signal?: AbortSignal; concurrency?: number } = {},
+  {
+    signal,
+    concurrency = WRITE_CONCURRENCY,
+    limit,
+  }: { signal?: AbortSignal; concurrency?: number; limit?: <R>(operation: () => Promise<R>) => Promise<R> } = {},
 ): Promise<void> {
   const pending = [...items];
   let next = 0;
   let failure: { reason: unknown } | undefined;
+  const started = (item: T) => {
+    if (failure) return Promise.resolve();
+    if (signal?.aborted) {
+      failure = { reason: signal.reason };
+      return Promise.resolve();
+    }
+    return write(item);
+  };
   const worker = async () => {
     while (next < pending.length && !failure) {
       if (signal?.aborted) {
@@ -163,7 +178,7 @@ export async function writeAll<T>(
       }
       const item = pending[next++]!;
       try {
-        await write(item);
+        await (limit ? limit(() => started(item)) : started(item));
       } catch (err) {
         failure ??= { reason: err };
       }
@@ -272,7 +287,7 @@ async function ensurePartitionConsumer<T extends ContactEvent>(
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(opts.ackWaitMs),
     max_deliver: opts.retry.maxDeliver,
-    max_ack_pending: 4 * opts.maxBatch,
+    max_ack_pending: 2 * opts.maxBatch,
     priority_groups: [PRIORITY_GROUP],
     priority_policy: 'pinned_client' as const,
     priority_timeout: nanos(opts.pinTimeoutMs ?? 5_000),

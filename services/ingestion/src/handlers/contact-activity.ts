@@ -47,7 +47,7 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
         await replaceAtPosition(models.Contact, contact, contacts.get(contact._id)?.lastSeq ?? 0);
         owned.written(contact._id, contact, context);
       },
-      { signal },
+      { signal, limit: db.limit },
     );
   };
 }

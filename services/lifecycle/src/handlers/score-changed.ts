@@ -82,7 +82,11 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       // Not once the batch was abandoned: another instance may own the contact by then.
       signal.throwIfAborted();
       if (doc !== stored) {
-        await replaceAtPosition(deps.models.ContactLifecycle, doc, stored.lastSeq);
+        const written = doc;
+        await deps.db.limit(() => {
+          signal.throwIfAborted();
+          return replaceAtPosition(deps.models.ContactLifecycle, written, stored.lastSeq);
+        });
         lifecycles.written(key, doc, context);
       }
       // Sent in order on one connection, acks awaited together; a failure redelivers the

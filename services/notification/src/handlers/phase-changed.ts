@@ -67,7 +67,7 @@ export function createPhaseChangeRecorder(
         await replaceAtPosition(models.ContactNotifications, doc, docs.get(doc._id)?.lastSeq ?? 0);
         logs.written(doc._id, doc, context);
       },
-      { signal },
+      { signal, limit: db.limit },
     );
   };
 }

@@ -9,10 +9,10 @@
 // before the stored position and are not applied again; what the write promised is
 // done again instead: its recorded changes are re-published (the stream's duplicate
 // window drops copies of those that went out) and its decay check is scheduled again.
-import { replaceAtPosition } from '@cei/mongo';
+import { replaceAtPosition, type Database } from '@cei/mongo';
 import { scheduleEvent, publishEvent, type Nats } from '@cei/nats';
 import type { ScoringRequested, Topology } from '@cei/contracts';
-import { scoreRow, type ContactScoreDoc, type ScoringModels } from '../models';
+import { scoreRow, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
 import { nextDecayCheck, type ContactProgress } from '../domain/contact-step';
 import { figuresOf, promisedChanges, type PendingChange } from '../domain/score-change';
 import type { ScoringPolicy } from '../domain/score-state';
@@ -29,6 +29,7 @@ export interface CommitProbe {
 }
 
 export interface CommitDeps {
+  db: Pick<Database, 'limit'>;
   models: ScoringModels;
   nats: Nats;
   topology: Topology;
@@ -36,8 +37,8 @@ export interface CommitDeps {
   probe?: CommitProbe;
   /** The batch's abandonment (see @cei/nats): checked before each write of the contact. */
   signal?: AbortSignal;
-  /** Called with the document once it is written: the next batch starts from it. */
-  remember?(doc: ContactScoreDoc): void;
+  /** Called with the stored row once it is written: the next batch starts from it. */
+  remember?(row: ContactScoreRow): void;
 }
 
 /** What the stored write promised for the inputs this batch redelivered. */
@@ -75,10 +76,18 @@ export async function commitContact(
 
   // A decay check the stored write promised may never have reached the server: schedule anew.
   const decayCheck = nextDecayCheck(progress, policy.halfLifeDays, promised.decayCheck ? null : progress.decayCheckAt);
-  deps.signal?.throwIfAborted();
-  const history = progress.rebuilt
-    ? await writeGeneration(models, stored, progress.rebuilt)
-    : await appendRecords(models, stored, progress.records);
+  // Each database write waits for its turn at the pool (Database.limit), and starts only
+  // if the batch was not abandoned meanwhile.
+  const write = <T>(operation: () => Promise<T>) =>
+    deps.db.limit(() => {
+      deps.signal?.throwIfAborted();
+      return operation();
+    });
+  const history = await write(() =>
+    progress.rebuilt
+      ? writeGeneration(models, stored, progress.rebuilt)
+      : appendRecords(models, stored, progress.records),
+  );
   // The promised changes first: they come from earlier inputs, and lifecycle reads changes in order.
   const pendingChanges = [...promised.changes, ...progress.changes];
   const next: ContactScoreDoc = {
@@ -92,10 +101,10 @@ export async function commitContact(
     pendingChanges: pendingChanges.map(figuresOf),
     updatedAt: deps.now(),
   };
-  deps.signal?.throwIfAborted();
   // Only if it is still where this owner saw it (see replaceAtPosition).
-  await replaceAtPosition(models.ContactScore, scoreRow(next), stored.lastSeq);
-  deps.remember?.(next);
+  const row = scoreRow(next);
+  await write(() => replaceAtPosition(models.ContactScore, row, stored.lastSeq));
+  deps.remember?.(row);
   probe?.written?.(key);
   await publishChanges(deps, stored, pendingChanges);
   probe?.published?.(key);
