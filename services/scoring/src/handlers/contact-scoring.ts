@@ -12,7 +12,7 @@ import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topol
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { ContactScoreDoc, ScoringModels } from '../models';
+import type { ContactScoreRow, ScoringModels } from '../models';
 import { applyInput, startProgress, type ScoringInput } from '../domain/contact-step';
 import type { RuleBook } from '../rules/rule-book';
 import type { JobStep, RecomputeJobs } from '../jobs/recompute-jobs';
@@ -51,7 +51,7 @@ export function createContactScorer(deps: ScoringDeps) {
     const contacts = await loadBatch({ ...deps, scores }, batch, context);
     const recomputed: JobStep[] = [];
     // The signal fires when the batch is abandoned (stop deadline): no write of it may start after that.
-    const commitDeps = { ...deps, signal, remember: (doc: ContactScoreDoc) => scores.written(doc._id, doc, context) };
+    const commitDeps = { ...deps, signal, remember: (row: ContactScoreRow) => scores.written(row._id, row, context) };
     await writeAll(contacts, async ({ stored, deliveries, policy, storedRecords, job }) => {
       let progress = startProgress(stored);
       for (const delivery of deliveries) {

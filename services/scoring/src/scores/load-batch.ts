@@ -4,7 +4,7 @@
 // contact's stored records.
 import { loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
-import { scoreDoc, type ContactScoreDoc, type ScoringModels } from '../models';
+import { scoreDoc, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
 import type { RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
 import type { RuleBook } from '../rules/rule-book';
@@ -27,26 +27,16 @@ export interface LoadDeps {
   models: ScoringModels;
   rules: RuleBook;
   jobs: RecomputeJobs;
-  scores: OwnedState<ContactScoreDoc>;
+  scores: OwnedState<ContactScoreRow>;
 }
 
-/** The score documents a partition's owner remembers between batches (see OwnedState). */
-export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedState<ContactScoreDoc> {
-  return new OwnedState<ContactScoreDoc>({
-    max,
-    async load(keys) {
-      const rows = await loadByIds(db, models.ContactScore, keys);
-      const docs = new Map<string, ContactScoreDoc>();
-      for (const [key, row] of rows) {
-        // A document without `body` predates per-dimension scores: start it afresh (at its position).
-        docs.set(
-          key,
-          row.body ? scoreDoc(row) : { ...emptyScoreDoc(key, row.workspaceId, row.contactId), lastSeq: row.lastSeq },
-        );
-      }
-      return docs;
-    },
-  });
+/**
+ * The score documents a partition's owner remembers between batches (see OwnedState),
+ * as stored rows: the body stays one string (~3 KB) until a batch needs it, where the
+ * decoded document would take ten times that in objects.
+ */
+export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedState<ContactScoreRow> {
+  return new OwnedState<ContactScoreRow>({ max, load: (keys) => loadByIds(db, models.ContactScore, keys) });
 }
 
 export function emptyScoreDoc(key: string, workspaceId: string, contactId: string): ContactScoreDoc {
@@ -67,19 +57,25 @@ export function emptyScoreDoc(key: string, workspaceId: string, contactId: strin
   };
 }
 
+function decoded(row: ContactScoreRow): ContactScoreDoc {
+  // A document without `body` predates per-dimension scores: start it afresh (at its position).
+  return row.body ? scoreDoc(row) : { ...emptyScoreDoc(row._id, row.workspaceId, row.contactId), lastSeq: row.lastSeq };
+}
+
 export async function loadBatch(
   deps: LoadDeps,
   batch: Delivery<ScoringInput>[],
   context: Pick<BatchContext, 'ownership'>,
 ): Promise<LoadedContact[]> {
   const byContact = groupByContact(batch);
-  const [docs, policyOf] = await Promise.all([
+  const [rows, policyOf] = await Promise.all([
     deps.scores.read(byContact.keys(), context),
     deps.rules.policies(batch.map((d) => d.event.workspaceId)),
   ]);
   const contacts = [...byContact].map(([key, deliveries]) => {
     const { workspaceId, contactId } = deliveries[0]!.event;
-    const stored = docs.get(key) ?? emptyScoreDoc(key, workspaceId, contactId);
+    const row = rows.get(key);
+    const stored = row ? decoded(row) : emptyScoreDoc(key, workspaceId, contactId);
     const recomputes = deliveries.flatMap(({ event, seq }) =>
       seq > stored.lastSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
     );
