@@ -51,16 +51,28 @@ export interface AppLaunch {
 }
 
 /** Node's arguments for an app: its compiled entry point, or its sources under tsx. */
+/**
+ * Node's memory settings for every app: V8 grows its heap lazily up to a limit sized from
+ * the machine (GBs here), so a busy app kept several times its live objects; capped, it
+ * collects sooner. What the apps keep between requests is bounded well below this
+ * (CEI_STATE_CACHE_CONTACTS rows, a batch's events per partition). The deploy manifests set
+ * the same (NODE_OPTIONS in infra/k8s/config.yaml).
+ */
+export const APP_HEAP_MB = 256;
+/** glibc's default of 8 malloc arenas per core fragments a Node process's native memory. */
+export const APP_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+
 export function appCommand(dir: string, compiled = false): string[] {
+  const heap = `--max-old-space-size=${APP_HEAP_MB}`;
   if (compiled) {
     const main = join(dir, 'dist', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} does not exist: run \`pnpm build\` first`);
-    return [main];
+    return [heap, main];
   }
   // The `cei-source` condition makes the workspace packages resolve to their sources too (see
   // packages/config/package.json "exports"); without it they would resolve to their dist/.
   const tsx = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
-  return ['--conditions=cei-source', '--import', tsx, join(dir, 'src', 'main.ts')];
+  return [heap, '--conditions=cei-source', '--import', tsx, join(dir, 'src', 'main.ts')];
 }
 
 export class AppProcess {
@@ -81,7 +93,7 @@ export class AppProcess {
     const dir = resolve(ROOT, launch.dir);
     this.child = spawn(process.execPath, appCommand(dir, launch.compiled), {
       cwd: dir,
-      env: launch.env,
+      env: { ...APP_ENV, ...launch.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) => {
