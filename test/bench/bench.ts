@@ -19,6 +19,7 @@ import { measureLatency } from './latency-bench';
 import { measurePipeline } from './pipeline-bench';
 import { rssReport } from './rss';
 import { measureScoring } from './scoring-bench';
+import { measureAccept } from './accept-bench';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
@@ -44,6 +45,8 @@ async function main() {
   const infra = await startInfrastructure({ dir });
   try {
     const baselines = await measureBaselines(infra.natsUrl, infra.mongoUrl);
+    // Accepting alone, on its own platform with a drained pipeline: through the graph and /collect.
+    const accept = await measureAccept(infra.natsUrl, infra.mongoUrl, progress, { compiled: true });
     const { load, latency, platformRss } = await measureOnPlatform(infra, options, budgetEnd);
     // On a quiet machine: the platform has stopped (with whatever backlog it still had).
     const scoring = await measureScoring(
@@ -59,9 +62,14 @@ async function main() {
     const recomputePerSecond =
       'interactionsPerSecond' in scoring.recompute ? scoring.recompute.interactionsPerSecond : null;
     const recomputeRatio = ratio(recomputePerSecond, baselines.rawInsertManyDocsPerSecond);
-    // The /collect figure: measureAccept (accept-bench.ts) goes here, as { acceptedInteractionsPerSecond, … }.
-    const collect = null as { acceptedInteractionsPerSecond: number } | null;
-    const collectRatio = ratio(collect?.acceptedInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond);
+    const collect = {
+      acceptedInteractionsPerSecond: accept.acceptedThroughCollectPerSecond,
+      acceptedThroughGraphQLAlonePerSecond: accept.acceptedThroughGatewayPerSecond,
+      interactionsPerPath: accept.interactionsPerPath,
+      batchSize: accept.batchSize,
+      clients: accept.clients,
+    };
+    const collectRatio = ratio(collect.acceptedInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond);
     const largestRss = Math.max(...Object.values(rss).filter((mb): mb is number => typeof mb === 'number'));
     const p50 = 'p50Ms' in latency ? latency.p50Ms : null;
     const p99 = 'p99Ms' in latency ? latency.p99Ms : null;
@@ -128,7 +136,7 @@ async function main() {
             baselines.rawJetStreamPublishesPerSecond,
           ),
         },
-        collect: collect === null ? null : { ...collect, ratioToRawInsertMany: collectRatio },
+        collect: { ...collect, ratioToRawInsertMany: collectRatio },
       },
       pipeline: { ...load.pipeline, ratioToRawInsertMany: pipelineRatio },
       acceptedToPhaseChanged: latency,
