@@ -13,7 +13,12 @@ import { readAllRecords } from './contact-history';
 
 export interface LoadedContact {
   key: string;
-  stored: ContactScoreDoc;
+  /**
+   * The contact's score document as stored, decoded when its turn to be written comes:
+   * decoded, a document with its open bucket takes ten times its row, and a batch of
+   * every partition at once would hold hundreds of them.
+   */
+  stored(): ContactScoreDoc;
   /** The contact's inputs in the batch, in stream order. */
   deliveries: Delivery<ScoringInput>[];
   policy: ScoringPolicy;
@@ -75,9 +80,10 @@ export async function loadBatch(
   const contacts = [...byContact].map(([key, deliveries]) => {
     const { workspaceId, contactId } = deliveries[0]!.event;
     const row = rows.get(key);
-    const stored = row ? decoded(row) : emptyScoreDoc(key, workspaceId, contactId);
+    const stored = () => (row ? decoded(row) : emptyScoreDoc(key, workspaceId, contactId));
+    const storedSeq = row?.lastSeq ?? 0;
     const recomputes = deliveries.flatMap(({ event, seq }) =>
-      seq > stored.lastSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
+      seq > storedSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
     );
     return { key, stored, deliveries, workspaceId, recomputes };
   });
@@ -99,7 +105,7 @@ export async function loadBatch(
       stored,
       deliveries,
       policy: policyOf(workspaceId),
-      storedRecords: recomputes.length > 0 ? await readAllRecords(deps.db, deps.models, stored) : null,
+      storedRecords: recomputes.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
       job(jobId) {
         const job = jobs.get(jobKey(workspaceId, jobId));
         if (job === undefined) throw new Error(`recompute job ${jobId} was not loaded for this batch`);
