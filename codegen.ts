@@ -29,7 +29,7 @@ const SUBGRAPHS: Record<string, Subgraph> = {
   },
   lifecycle: {
     context: 'LifecycleContext',
-    mappers: { Contact: '@cei/contracts#ContactRef' },
+    mappers: { Contact: '@cei/contracts#ContactRef', LifecyclePolicy: '../policies/policy-store#StoredPolicy' },
   },
   notification: {
     context: 'NotificationContext',

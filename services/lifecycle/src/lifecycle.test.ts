@@ -1,7 +1,8 @@
 // Lifecycle against real NATS and a real MongoDB-compatible server: policy
-// management, phase evaluation from score changes, a real JetStream redelivery and a
-// re-publish outside the duplicate window, and failover of a contact's partition
-// from one instance to the other mid-stream.
+// management, phase evaluation from score changes (with a clock the test moves: dwell,
+// a new customer's grace, time in phases), history pages beyond the last 100, a real
+// JetStream redelivery and a re-publish outside the duplicate window, and failover of
+// a contact's partition from one instance to the other mid-stream.
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
@@ -33,6 +34,8 @@ const CONTACT = /* GraphQL */ `
           to
           reason
           score
+          cause
+          interactionId
         }
       }
     }
@@ -51,11 +54,15 @@ describe('lifecycle subgraph', () => {
   let models: LifecycleModels;
   // Both instances' evaluators are wrapped: whichever owns a contact's partition fails the armed batch.
   const fault = redeliveryFault<ScoreChanged>();
+  // The instances' clock (when they apply a change): it stands still unless a test moves it.
+  let clock = Date.parse('2026-03-01T12:00:00Z');
+  const now = () => new Date(clock);
+  const advanceMinutes = (minutes: number) => (clock += minutes * 60_000);
 
   beforeAll(async () => {
     [first, second] = await Promise.all([
-      startLifecycle(config, undefined, { wrapHandler: fault.wrap }),
-      startLifecycle(config, undefined, { wrapHandler: fault.wrap }),
+      startLifecycle(config, undefined, { wrapHandler: fault.wrap, now }),
+      startLifecycle(config, undefined, { wrapHandler: fault.wrap, now }),
     ]);
     nats = await connectNats(config.NATS_URL, 'lifecycle-test');
     phaseChanges = await probeSubject<PhaseChanged>(ns.everyWorkspace.phasesChanged);
@@ -71,14 +78,20 @@ describe('lifecycle subgraph', () => {
 
   const admin = (workspaceId: string) => ({ workspaceId, role: 'admin' as const });
   let counter = 0;
-  function scoreChanged(ws: string, contactId: string, general: number, kind = 'PAGE_VISIT'): ScoreChanged {
+  /** A score change an interaction of `kind` caused, or (kind null) a stage reset. */
+  function scoreChanged(
+    ws: string,
+    contactId: string,
+    general: number,
+    kind: string | null = 'PAGE_VISIT',
+  ): ScoreChanged {
     const at = new Date().toISOString();
     return {
       v: 1,
       workspaceId: ws,
       contactId,
-      cause: 'INTERACTION',
-      interactionId: `s${++counter}`,
+      cause: kind === null ? 'STAGE_RESET' : 'INTERACTION',
+      interactionId: kind === null ? null : `s${++counter}`,
       kind: kind as never,
       occurredAt: at,
       delta: 0,
@@ -88,15 +101,27 @@ describe('lifecycle subgraph', () => {
       at,
     };
   }
-  const publish = (event: ScoreChanged, msgId = messageIds.scoreChanged(event.workspaceId, event.interactionId!)) =>
-    publishEvent(nats.js, ns.subjects.scoreChanged(event.workspaceId, event.contactId), event, msgId);
+  const publish = (
+    event: ScoreChanged,
+    msgId = event.interactionId === null
+      ? messageIds.stageReset(event.workspaceId, `${event.contactId}~reset${++counter}`)
+      : messageIds.scoreChanged(event.workspaceId, event.interactionId),
+  ) => publishEvent(nats.js, ns.subjects.scoreChanged(event.workspaceId, event.contactId), event, msgId);
   const lifecycleOf = async (url: string, ws: string, id: string) =>
     (
       await callSubgraph<{
         _entities: {
           phase: string;
           half: string;
-          phaseHistory: { id: string; from: string; to: string; reason: string; score: number }[];
+          phaseHistory: {
+            id: string;
+            from: string;
+            to: string;
+            reason: string;
+            score: number;
+            cause: string | null;
+            interactionId: string | null;
+          }[];
         }[];
       }>(url, { workspaceId: ws, role: 'read' }, CONTACT, { reps: [{ __typename: 'Contact', id }] })
     ).data!._entities[0]!;
@@ -122,16 +147,24 @@ describe('lifecycle subgraph', () => {
 
   it('serves the default policy and validates updates, admin only', async () => {
     const ws = testWorkspace();
-    const initial = await callSubgraph(
-      first.url,
-      admin(ws),
-      `{ lifecyclePolicy { purchaseScore exitScore hysteresis updatedAt } }`,
-    );
+    const fields = `purchaseEnterScore purchaseLeaveScore exitEnterScore exitLeaveScore minDwellMinutes newCustomerGraceDays purchaseScore exitScore hysteresis`;
+    const initial = await callSubgraph(first.url, admin(ws), `{ lifecyclePolicy { ${fields} updatedAt } }`);
     expect(initial.data).toEqual({
-      lifecyclePolicy: { purchaseScore: 50, exitScore: 20, hysteresis: 5, updatedAt: null },
+      lifecyclePolicy: {
+        purchaseEnterScore: 50,
+        purchaseLeaveScore: 45,
+        exitEnterScore: 20,
+        exitLeaveScore: 25,
+        minDwellMinutes: 0,
+        newCustomerGraceDays: 30,
+        purchaseScore: 50,
+        exitScore: 20,
+        hysteresis: 5,
+        updatedAt: null,
+      },
     });
 
-    const update = `mutation($input: LifecyclePolicyInput!) { updateLifecyclePolicy(input: $input) { purchaseScore exitScore hysteresis } }`;
+    const update = `mutation($input: LifecyclePolicyInput!) { updateLifecyclePolicy(input: $input) { ${fields} } }`;
     const bad = await callSubgraph(first.url, admin(ws), update, {
       input: { purchaseScore: 10, exitScore: 5, hysteresis: -1 },
     });
@@ -139,14 +172,59 @@ describe('lifecycle subgraph', () => {
       message: 'input.hysteresis: must be 0 or more',
       extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.hysteresis', message: 'must be 0 or more' }] },
     });
+    const crossed = await callSubgraph(first.url, admin(ws), update, {
+      input: {
+        purchaseEnterScore: 10,
+        purchaseLeaveScore: 12,
+        exitEnterScore: 5,
+        exitLeaveScore: 6,
+        minDwellMinutes: -5,
+      },
+    });
+    expect(crossed.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input.purchaseLeaveScore', message: 'must not be above purchaseEnterScore (12 > 10)' },
+        { path: 'input.minDwellMinutes', message: 'must be between 0 and 527040 (a year)' },
+      ],
+    });
     const reader = await callSubgraph(first.url, { workspaceId: ws, role: 'read' }, update, {
       input: { purchaseScore: 10, exitScore: 5, hysteresis: 1 },
     });
     expect(reader.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    const good = await callSubgraph(first.url, admin(ws), update, {
+    expect((await callSubgraph(first.url, admin(ws), `{ lifecyclePolicy { updatedAt } }`)).data).toEqual({
+      lifecyclePolicy: { updatedAt: null },
+    });
+
+    // The shorthand older clients send maps onto the four thresholds
+    const shorthand = await callSubgraph(first.url, admin(ws), update, {
       input: { purchaseScore: 10, exitScore: 5, hysteresis: 1 },
     });
-    expect(good.data).toEqual({ updateLifecyclePolicy: { purchaseScore: 10, exitScore: 5, hysteresis: 1 } });
+    expect(shorthand.data).toEqual({
+      updateLifecyclePolicy: {
+        purchaseEnterScore: 10,
+        purchaseLeaveScore: 9,
+        exitEnterScore: 5,
+        exitLeaveScore: 6,
+        minDwellMinutes: 0,
+        newCustomerGraceDays: 30,
+        purchaseScore: 10,
+        exitScore: 5,
+        hysteresis: 1,
+      },
+    });
+    const full = {
+      purchaseEnterScore: 40,
+      purchaseLeaveScore: 25,
+      exitEnterScore: 10,
+      exitLeaveScore: 18,
+      minDwellMinutes: 120,
+      newCustomerGraceDays: 14,
+    };
+    await callSubgraph(first.url, admin(ws), update, { input: full });
+    expect((await callSubgraph(second.url, admin(ws), `{ lifecyclePolicy { ${fields} } }`)).data).toEqual({
+      lifecyclePolicy: { ...full, purchaseScore: 40, exitScore: 10, hysteresis: 15 },
+    });
   });
 
   it('moves a contact NURTURE → PURCHASE → RETENTION → EXIT and serves each transition by id', async () => {
@@ -154,7 +232,7 @@ describe('lifecycle subgraph', () => {
     await callSubgraph(
       first.url,
       admin(ws),
-      `mutation { updateLifecyclePolicy(input: { purchaseScore: 20, exitScore: 10, hysteresis: 2 }) { hysteresis } }`,
+      `mutation { updateLifecyclePolicy(input: { purchaseScore: 20, exitScore: 10, hysteresis: 2, newCustomerGraceDays: 0 }) { hysteresis } }`,
     );
     for (const event of [
       scoreChanged(ws, 'ann', 5),
@@ -194,6 +272,164 @@ describe('lifecycle subgraph', () => {
     );
     expect(elsewhere.data).toEqual({ phaseTransition: null });
   });
+
+  const setPolicy = async (ws: string, input: Record<string, number>) => {
+    const set = await callSubgraph(
+      first.url,
+      admin(ws),
+      `mutation($input: LifecyclePolicyInput!) { updateLifecyclePolicy(input: $input) { updatedAt } }`,
+      { input },
+    );
+    expect(set.errors).toBeUndefined();
+  };
+  /** Publishes the change and waits until the contact's document records it (applied, whatever it caused). */
+  const applied = async (event: ScoreChanged) => {
+    const { seq } = await publish(event);
+    return waitFor(`score change ${seq} applied`, async () => {
+      const doc = await lifecycleDoc(event.workspaceId, event.contactId);
+      return doc !== null && doc.lastSeq >= seq && doc;
+    });
+  };
+
+  it('keeps a first purchase worth few points in RETENTION through the stage reset after it, and sends the customer to EXIT only once the grace is over', async () => {
+    // Given the default policy: EXIT below 20, a new customer's grace of 30 days
+    const ws = testWorkspace();
+    // When a prospect's first purchase leaves the score at 3, and the stage reset scoring sends
+    // after the phase change (no interaction, the same score) is applied
+    const purchase = scoreChanged(ws, 'fay', 3, 'PURCHASE');
+    await publish(purchase);
+    const afterReset = await applied(scoreChanged(ws, 'fay', 3, null));
+    // Then the customer is in RETENTION, not EXIT
+    expect(afterReset).toMatchObject({ phase: 'RETENTION', half: 'CUSTOMER', transitionCount: 1 });
+    // and so after a dislike a day later
+    advanceMinutes(24 * 60);
+    expect(await applied(scoreChanged(ws, 'fay', -5, 'SOCIAL_DISLIKE'))).toMatchObject({
+      phase: 'RETENTION',
+      transitionCount: 1,
+    });
+
+    // When 30 days have passed since the purchase, the next change below the threshold (decay) sends it to EXIT
+    advanceMinutes(29 * 24 * 60);
+    await publish({ ...scoreChanged(ws, 'fay', 2, null), cause: 'DECAY' });
+    await waitFor('the transition to EXIT', () => changesOf(ws).some((c) => c.to === 'EXIT'));
+    expect(changesOf(ws).map((c) => [c.from, c.to, c.reason])).toEqual([
+      ['NURTURE', 'RETENTION', 'first purchase'],
+      ['RETENTION', 'EXIT', 'score 2 fell below the exit threshold 20'],
+    ]);
+    const history = await lifecycleOf(first.url, ws, 'fay');
+    // Each transition keeps the score and the cause behind it
+    expect(history.phaseHistory.map((t) => [t.id, t.to, t.score, t.cause, t.interactionId])).toEqual([
+      ['fay~2', 'EXIT', 2, 'DECAY', null],
+      ['fay~1', 'RETENTION', 3, 'INTERACTION', purchase.interactionId],
+    ]);
+  });
+
+  it('moves a contact back only after the minimum dwell, and counts the time spent in each phase by the clock', async () => {
+    const ws = testWorkspace();
+    await setPolicy(ws, {
+      purchaseEnterScore: 50,
+      purchaseLeaveScore: 45,
+      exitEnterScore: 20,
+      exitLeaveScore: 25,
+      minDwellMinutes: 60,
+      newCustomerGraceDays: 0,
+    });
+    const start = clock;
+    await publish(scoreChanged(ws, 'gus', 60));
+    await waitFor('NURTURE → PURCHASE', () => changesOf(ws).length === 1);
+    // Within the dwell the score falls below the leave threshold: the contact stays
+    advanceMinutes(10);
+    expect(await applied(scoreChanged(ws, 'gus', 10))).toMatchObject({ phase: 'PURCHASE', transitionCount: 1 });
+    // After it, the same score moves it back
+    advanceMinutes(50);
+    await publish(scoreChanged(ws, 'gus', 10));
+    await waitFor('PURCHASE → NURTURE', () => changesOf(ws).length === 2);
+    advanceMinutes(5);
+    await publish(scoreChanged(ws, 'gus', 12, 'PURCHASE'));
+    await waitFor('NURTURE → RETENTION', () => changesOf(ws).length === 3);
+    advanceMinutes(30);
+
+    expect(changesOf(ws).map((c) => [c.to, c.at])).toEqual([
+      ['PURCHASE', new Date(start).toISOString()],
+      ['NURTURE', new Date(start + 60 * 60_000).toISOString()],
+      ['RETENTION', new Date(start + 65 * 60_000).toISOString()],
+    ]);
+    const times = await callSubgraph<{ _entities: { timeInPhases: { phase: string; seconds: number }[] }[] }>(
+      second.url,
+      { workspaceId: ws, role: 'read' },
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contact { timeInPhases { phase seconds } } } }`,
+      { reps: [{ __typename: 'Contact', id: 'gus' }] },
+    );
+    expect(times.data!._entities[0]!.timeInPhases).toEqual([
+      { phase: 'NURTURE', seconds: 5 * 60 },
+      { phase: 'PURCHASE', seconds: 60 * 60 },
+      { phase: 'RETENTION', seconds: 30 * 60 },
+      { phase: 'EXIT', seconds: 0 },
+    ]);
+  });
+
+  it('pages the phase history beyond the last 100 by cursor, older transitions coming from buckets by _id', async () => {
+    // Given a contact that crossed the purchase threshold 260 times (60 and 10 alternate)
+    const ws = testWorkspace();
+    const flip = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) await publish(scoreChanged(ws, 'hal', i % 2 === 0 ? 60 : 10));
+      await waitFor(`transition hal~${to}`, () => changesOf(ws).some((c) => c.transitionId === `hal~${to}`), {
+        timeoutMs: 60_000,
+      });
+    };
+    await flip(0, 200);
+    await flip(200, 260);
+
+    // Then the document keeps the last 160 and the first 100 are in bucket 1, written once
+    const doc = (await lifecycleDoc(ws, 'hal'))!;
+    expect([doc.transitionCount, doc.archivedThrough, doc.transitions.length]).toEqual([260, 100, 160]);
+    const bucket = await models.TransitionBucket.findById(`${ws}:hal:1`).lean().exec();
+    expect(bucket!.transitions.map((t) => t.n)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+
+    // And the pages, each after the last id of the one before, list every transition once, newest first
+    const PAGE = `query($reps: [_Any!]!, $after: ID) { _entities(representations: $reps) { ... on Contact { phaseHistory(first: 100, after: $after) { id to score } } } }`;
+    const page = async (after: string | null) => {
+      const r = await callSubgraph<{ _entities: { phaseHistory: { id: string; to: string; score: number }[] }[] }>(
+        first.url,
+        { workspaceId: ws, role: 'read' },
+        PAGE,
+        { reps: [{ __typename: 'Contact', id: 'hal' }], after },
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!._entities[0]!.phaseHistory;
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (const size of [100, 100, 60, 0]) {
+      const entries = await page(after);
+      expect(entries).toHaveLength(size);
+      seen.push(...entries.map((e) => e.id));
+      after = entries.at(-1)?.id ?? after;
+    }
+    expect(seen).toEqual(Array.from({ length: 260 }, (_, i) => `hal~${260 - i}`));
+    const byId = await callSubgraph(
+      second.url,
+      { workspaceId: ws, role: 'read' },
+      `{ phaseTransition(id: "hal~7") { from to score } }`,
+    );
+    expect(byId.data).toEqual({ phaseTransition: { from: 'NURTURE', to: 'PURCHASE', score: 60 } });
+
+    // A cursor of another contact, or a page size out of range, is named
+    const bad = async (args: string) =>
+      (
+        await callSubgraph(
+          first.url,
+          { workspaceId: ws, role: 'read' },
+          `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contact { phaseHistory(${args}) { id } } } }`,
+          { reps: [{ __typename: 'Contact', id: 'hal' }] },
+        )
+      ).errors?.[0]?.extensions;
+    expect(await bad('after: "bea~3"')).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'after', message: 'not the id of a transition of contact hal' }],
+    });
+    expect(await bad('first: 0')).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'first' }] });
+  }, 120_000);
 
   it('skips a score change JetStream redelivers after its writes, by its recorded position', async () => {
     const ws = testWorkspace();

@@ -8,14 +8,19 @@ import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei
 import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
-import { lifecycleModels, type ContactLifecycleDoc } from './models';
+import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } from './models';
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeScoreChanged } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
-  loaders: { lifecycle: DataLoader<string, ContactLifecycleDoc | null> };
+  loaders: {
+    lifecycle: DataLoader<string, ContactLifecycleDoc | null>;
+    buckets: DataLoader<string, TransitionBucketDoc | null>;
+  };
+  /** The clock of `timeInPhases` (the evaluator's: the current phase counts up to it). */
+  now: () => Date;
 }
 
 export interface Lifecycle {
@@ -31,6 +36,11 @@ export interface LifecycleOptions {
    * batch fail after its writes and force JetStream to redeliver it. Unset in production.
    */
   wrapHandler?: (handle: PhaseEvaluator) => PhaseEvaluator;
+  /**
+   * Test seam: the clock of dwell, grace and time in phases (when lifecycle applies a score
+   * change is the time of its transition). Unset in production: the system clock.
+   */
+  now?: () => Date;
 }
 
 export async function startLifecycle(
@@ -39,6 +49,7 @@ export async function startLifecycle(
   options: LifecycleOptions = {},
 ): Promise<Lifecycle> {
   const wrap = options.wrapHandler ?? ((handle: PhaseEvaluator) => handle);
+  const now = options.now ?? (() => new Date());
   return startService(
     {
       name: 'lifecycle',
@@ -60,6 +71,7 @@ export async function startLifecycle(
               nats,
               topology,
               policies,
+              now,
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
             }),
           ),
@@ -72,7 +84,11 @@ export async function startLifecycle(
       context: (base, { db, models }, { policies }): LifecycleContext => ({
         ...base,
         policies,
-        loaders: { lifecycle: byIdLoader(db, models.ContactLifecycle) },
+        loaders: {
+          lifecycle: byIdLoader(db, models.ContactLifecycle),
+          buckets: byIdLoader(db, models.TransitionBucket),
+        },
+        now,
       }),
     },
     config,

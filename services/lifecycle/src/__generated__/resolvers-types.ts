@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContactRef } from '@cei/contracts';
+import type { StoredPolicy } from '../policies/policy-store';
 import type { LifecycleContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -22,8 +23,19 @@ export type Contact = {
   half: IndexHalf;
   id: Scalars['ID']['output'];
   phase: Phase;
-  /** Most recent first (the last 100). */
+  /**
+   * Most recent first: up to `first` transitions (1–500) older than the one whose id is `after`, from
+   * the latest when `after` is null. The id of a page's last transition is the cursor of the next.
+   */
   phaseHistory: Array<PhaseTransition>;
+  /** How long the contact spent in each phase, all four in order; the current phase counts up to now. */
+  timeInPhases: Array<PhaseTime>;
+};
+
+
+export type ContactPhaseHistoryArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type IndexHalf =
@@ -31,27 +43,59 @@ export type IndexHalf =
   | 'PROSPECT';
 
 /**
- * Prospects: NURTURE → PURCHASE when the score reaches purchaseScore, back when it falls below
- * purchaseScore − hysteresis. Customers (after a first PURCHASE or SUBSCRIPTION_STARTED): RETENTION →
- * EXIT when the score falls below exitScore, back when it reaches exitScore + hysteresis.
+ * Prospects: NURTURE → PURCHASE when the general score reaches purchaseEnterScore, back when it falls
+ * below purchaseLeaveScore. A PURCHASE or SUBSCRIPTION_STARTED moves a prospect, or a customer in EXIT,
+ * into RETENTION. Customers: RETENTION → EXIT when the score falls below exitEnterScore, back when it
+ * reaches exitLeaveScore. A score change moves a contact back to the phase it came from only after
+ * minDwellMinutes in its phase; EXIT does not apply within newCustomerGraceDays of the purchase or
+ * subscription that brought the customer into RETENTION.
  */
 export type LifecyclePolicy = {
   __typename?: 'LifecyclePolicy';
+  exitEnterScore: Scalars['Float']['output'];
+  exitLeaveScore: Scalars['Float']['output'];
+  /** @deprecated Use exitEnterScore. */
   exitScore: Scalars['Float']['output'];
+  /** @deprecated purchaseEnterScore − purchaseLeaveScore; read the four thresholds. */
   hysteresis: Scalars['Float']['output'];
+  minDwellMinutes: Scalars['Float']['output'];
+  newCustomerGraceDays: Scalars['Float']['output'];
+  purchaseEnterScore: Scalars['Float']['output'];
+  purchaseLeaveScore: Scalars['Float']['output'];
+  /** @deprecated Use purchaseEnterScore. */
   purchaseScore: Scalars['Float']['output'];
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/**
+ * The whole policy; a field left out (or null) takes its default (50, 45, 20, 25, 0 minutes, 30 days).
+ * Give the thresholds as all four scores, or as the shorthand purchaseScore, exitScore and hysteresis
+ * (all three): purchaseScore − hysteresis leaves PURCHASE, exitScore + hysteresis leaves EXIT.
+ */
 export type LifecyclePolicyInput = {
-  exitScore: Scalars['Float']['input'];
-  hysteresis: Scalars['Float']['input'];
-  purchaseScore: Scalars['Float']['input'];
+  /** RETENTION → EXIT below this. */
+  exitEnterScore?: InputMaybe<Scalars['Float']['input']>;
+  /** EXIT → RETENTION at or above this (not below exitEnterScore). */
+  exitLeaveScore?: InputMaybe<Scalars['Float']['input']>;
+  /** Shorthand: RETENTION → EXIT below this; EXIT → RETENTION at or above exitScore + hysteresis. */
+  exitScore?: InputMaybe<Scalars['Float']['input']>;
+  /** Shorthand: the band between the enter and leave thresholds (0 or more). */
+  hysteresis?: InputMaybe<Scalars['Float']['input']>;
+  /** Minutes in a phase before a score change may move the contact back to the phase it came from (0–527040). */
+  minDwellMinutes?: InputMaybe<Scalars['Float']['input']>;
+  /** Days after a purchase or subscription brought a customer into RETENTION before EXIT can apply (0–3660). */
+  newCustomerGraceDays?: InputMaybe<Scalars['Float']['input']>;
+  /** NURTURE → PURCHASE at or above this general score. */
+  purchaseEnterScore?: InputMaybe<Scalars['Float']['input']>;
+  /** PURCHASE → NURTURE below this (not above purchaseEnterScore). */
+  purchaseLeaveScore?: InputMaybe<Scalars['Float']['input']>;
+  /** Shorthand: NURTURE → PURCHASE at or above this; PURCHASE → NURTURE below purchaseScore − hysteresis. */
+  purchaseScore?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Sets the workspace's phase thresholds. Needs an admin key. */
+  /** Replaces the workspace's lifecycle policy (fields left out take their defaults). Needs an admin key. */
   updateLifecyclePolicy: LifecyclePolicy;
 };
 
@@ -73,12 +117,21 @@ export type PhaseChangedFilter = {
   phases?: InputMaybe<Array<Phase>>;
 };
 
+export type PhaseTime = {
+  __typename?: 'PhaseTime';
+  phase: Phase;
+  seconds: Scalars['Float']['output'];
+};
+
 export type PhaseTransition = {
   __typename?: 'PhaseTransition';
   at: Scalars['DateTime']['output'];
+  /** What changed the score: an interaction (interactionId), decay, a stage reset or a recompute (null: not recorded). */
+  cause?: Maybe<ScoreChangeCause>;
   contact: Contact;
   from: Phase;
   id: Scalars['ID']['output'];
+  interactionId?: Maybe<Scalars['ID']['output']>;
   reason: Scalars['String']['output'];
   /** The general score that triggered the transition. */
   score: Scalars['Float']['output'];
@@ -96,6 +149,12 @@ export type Query = {
 export type QueryPhaseTransitionArgs = {
   id: Scalars['ID']['input'];
 };
+
+export type ScoreChangeCause =
+  | 'DECAY'
+  | 'INTERACTION'
+  | 'RECOMPUTE'
+  | 'STAGE_RESET';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -204,17 +263,20 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Contact: ResolverTypeWrapper<ContactRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   IndexHalf: IndexHalf;
-  LifecyclePolicy: ResolverTypeWrapper<LifecyclePolicy>;
+  LifecyclePolicy: ResolverTypeWrapper<StoredPolicy>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   LifecyclePolicyInput: LifecyclePolicyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Phase: Phase;
   PhaseChangedFilter: PhaseChangedFilter;
+  PhaseTime: ResolverTypeWrapper<PhaseTime>;
   PhaseTransition: ResolverTypeWrapper<Omit<PhaseTransition, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ScoreChangeCause: ScoreChangeCause;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -223,12 +285,14 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Contact: ContactRef;
   ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
-  LifecyclePolicy: LifecyclePolicy;
+  LifecyclePolicy: StoredPolicy;
   Float: Scalars['Float']['output'];
   LifecyclePolicyInput: LifecyclePolicyInput;
   Mutation: Record<PropertyKey, never>;
   PhaseChangedFilter: PhaseChangedFilter;
+  PhaseTime: PhaseTime;
   PhaseTransition: Omit<PhaseTransition, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   String: Scalars['String']['output'];
   Query: Record<PropertyKey, never>;
@@ -241,7 +305,8 @@ export type ContactResolvers<ContextType = LifecycleContext, ParentType extends 
   half?: Resolver<ResolversTypes['IndexHalf'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   phase?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
-  phaseHistory?: Resolver<Array<ResolversTypes['PhaseTransition']>, ParentType, ContextType>;
+  phaseHistory?: Resolver<Array<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<ContactPhaseHistoryArgs, 'first'>>;
+  timeInPhases?: Resolver<Array<ResolversTypes['PhaseTime']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -249,8 +314,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type LifecyclePolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicy'] = ResolversParentTypes['LifecyclePolicy']> = {
+  exitEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  exitLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exitScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hysteresis?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minDwellMinutes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  newCustomerGraceDays?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  purchaseEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  purchaseLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   purchaseScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
@@ -259,11 +330,18 @@ export type MutationResolvers<ContextType = LifecycleContext, ParentType extends
   updateLifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType, RequireFields<MutationUpdateLifecyclePolicyArgs, 'input'>>;
 };
 
+export type PhaseTimeResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseTime'] = ResolversParentTypes['PhaseTime']> = {
+  phase?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
+  seconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type PhaseTransitionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseTransition'] = ResolversParentTypes['PhaseTransition']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cause?: Resolver<Maybe<ResolversTypes['ScoreChangeCause']>, ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  interactionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
@@ -283,6 +361,7 @@ export type Resolvers<ContextType = LifecycleContext> = {
   DateTime?: GraphQLScalarType;
   LifecyclePolicy?: LifecyclePolicyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PhaseTime?: PhaseTimeResolvers<ContextType>;
   PhaseTransition?: PhaseTransitionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

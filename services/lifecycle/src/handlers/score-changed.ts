@@ -1,10 +1,11 @@
 // The lifecycle hop: score changed → phase evaluated → phase change published.
 // One writer per contact (its partition's consumer): it reads the lifecycle
 // documents (as it last wrote them, or by _id), evaluates each score change in stream
-// order, writes each document once, fenced by its stored position, and then publishes
-// the new transitions (message id = transition id).
+// order, moves whole buckets of old transitions out (insert-only, by _id), writes each
+// document once, fenced by its stored position, and then publishes the new transitions
+// (message id = transition id).
 import { messageIds, ScoreChangedV1, type PhaseChanged, type ScoreChanged, type Topology } from '@cei/contracts';
-import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { appendNew, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
 import {
   groupByContact,
   OwnedState,
@@ -15,8 +16,16 @@ import {
   type Delivery,
   type Nats,
 } from '@cei/nats';
-import { HISTORY_KEPT, type ContactLifecycleDoc, type LifecycleModels, type TransitionEntry } from '../models';
-import { evaluatePhase } from '../domain/phases';
+import {
+  completeLifecycle,
+  phaseSince,
+  type ContactLifecycleDoc,
+  type LifecycleModels,
+  type TransitionBucketDoc,
+  type TransitionEntry,
+} from '../models';
+import { evaluatePhase, type PhaseState } from '../domain/phases';
+import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '../domain/history';
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
 
@@ -38,8 +47,12 @@ export interface LifecycleDeps {
 export function createPhaseEvaluator(deps: LifecycleDeps) {
   const lifecycles = new OwnedState<ContactLifecycleDoc>({
     max: deps.stateCacheContacts,
-    load: (keys) => loadByIds(deps.db, deps.models.ContactLifecycle, keys),
+    load: async (keys) => {
+      const found = await loadByIds(deps.db, deps.models.ContactLifecycle, keys);
+      return new Map([...found].map(([key, doc]) => [key, completeLifecycle(doc)]));
+    },
   });
+  const now = deps.now ?? (() => new Date());
   return async function evaluatePhases(
     batch: Delivery<ScoreChanged>[],
     _partition: number,
@@ -52,7 +65,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
 
     await writeAll(byContact, async ([key, deliveries]) => {
       const { workspaceId, contactId } = deliveries[0]!.event;
-      const stored = docs.get(key) ?? newLifecycle(key, workspaceId, contactId);
+      const stored = docs.get(key) ?? newLifecycle(key, workspaceId, contactId, now());
       let doc = stored;
       const toPublish: TransitionEntry[] = [];
       for (const { event, seq } of deliveries) {
@@ -63,20 +76,61 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           toPublish.push(...stored.transitions.filter((t) => t.seq === seq).reverse());
           continue;
         }
-        const transition = evaluatePhase(doc, policyOf(workspaceId), { general: event.general, kind: event.kind });
-        const at = deps.now?.() ?? new Date();
+        const at = now();
+        const transition = evaluatePhase(phaseStateOf(doc), policyOf(workspaceId), {
+          general: event.general,
+          kind: event.kind,
+          at,
+        });
         if (transition) {
-          const entry: TransitionEntry = { n: doc.transitionCount + 1, ...transition, at, score: event.general, seq };
+          const { from, to, half, reason } = transition;
+          const entry: TransitionEntry = {
+            n: doc.transitionCount + 1,
+            from,
+            to,
+            half,
+            reason,
+            at,
+            score: event.general,
+            cause: event.cause,
+            interactionId: event.interactionId,
+            seq,
+          };
           toPublish.push(entry);
           doc = {
             ...doc,
-            phase: transition.to,
-            half: transition.half,
+            phase: to,
+            half,
+            msInPhases: withStay(doc.msInPhases, doc.phase, phaseSince(doc), at),
+            customerEnteredAt: transition.startsGrace ? at : doc.customerEnteredAt,
             transitionCount: entry.n,
-            transitions: [entry, ...doc.transitions].slice(0, HISTORY_KEPT),
+            transitions: [entry, ...doc.transitions],
           };
         }
         doc = { ...doc, score: event.general, lastSeq: seq, updatedAt: at };
+      }
+      const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
+      if (buckets.length > 0) {
+        const archivedThrough = buckets.at(-1)! * BUCKET_SIZE;
+        const bucketDocs = buckets
+          .map((b): TransitionBucketDoc => ({
+            _id: bucketId(key, b),
+            workspaceId,
+            contactId,
+            transitions: doc.transitions.filter((t) => t.n > (b - 1) * BUCKET_SIZE && t.n <= b * BUCKET_SIZE).reverse(),
+          }))
+          // A document written before buckets existed kept only its last 100: what it lost stays lost.
+          .filter((bucket) => bucket.transitions.length > 0);
+        // Inserted before the document drops them: a crash in between leaves them in both, and the
+        // batch applied again inserts the same buckets (a duplicate _id is what is there already).
+        signal.throwIfAborted();
+        if (bucketDocs.length > 0) {
+          await deps.db.limit(() => {
+            signal.throwIfAborted();
+            return appendNew(deps.models.TransitionBucket, bucketDocs);
+          });
+        }
+        doc = { ...doc, archivedThrough, transitions: doc.transitions.filter((t) => t.n > archivedThrough) };
       }
       // Written before published: a subscriber resolving the transition by id finds it.
       // Not once the batch was abandoned: another instance may own the contact by then.
@@ -116,7 +170,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
   };
 }
 
-function newLifecycle(key: string, workspaceId: string, contactId: string): ContactLifecycleDoc {
+function newLifecycle(key: string, workspaceId: string, contactId: string, at: Date): ContactLifecycleDoc {
   return {
     _id: key,
     workspaceId,
@@ -124,9 +178,23 @@ function newLifecycle(key: string, workspaceId: string, contactId: string): Cont
     phase: 'NURTURE',
     half: 'PROSPECT',
     score: 0,
+    startedAt: at,
+    customerEnteredAt: null,
+    msInPhases: noDurations(),
     transitionCount: 0,
+    archivedThrough: 0,
     transitions: [],
     lastSeq: 0,
-    updatedAt: new Date(0),
+    updatedAt: at,
+  };
+}
+
+function phaseStateOf(doc: ContactLifecycleDoc): PhaseState {
+  const last = doc.transitions[0];
+  return {
+    phase: doc.phase,
+    half: doc.half,
+    entered: last ? { from: last.from, at: last.at } : null,
+    customerEnteredAt: doc.customerEnteredAt,
   };
 }

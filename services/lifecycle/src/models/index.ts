@@ -1,15 +1,38 @@
-// Lifecycle's collections: the policy (one document per workspace) and one
-// lifecycle document per contact (phase, half, recent transitions), written only
-// by the consumer that owns the contact's partition.
+// Lifecycle's collections: the policy (one document per workspace), one lifecycle
+// document per contact (phase, half, recent transitions, time spent per phase), and
+// the insert-only buckets of older transitions; all contact documents are written
+// only by the consumer that owns the contact's partition.
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { IndexHalf, Phase } from '@cei/contracts';
+import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
+import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
+import { durationsOf, noDurations, type PhaseDurations } from '../domain/history';
 
-export interface LifecyclePolicyDoc {
+export interface LifecyclePolicyDoc extends Partial<LifecyclePolicy> {
   _id: string; // <workspace>
-  purchaseScore: number;
-  exitScore: number;
-  hysteresis: number;
+  /** Stored before the four thresholds existed (read by `policyOfDoc`). */
+  purchaseScore?: number;
+  exitScore?: number;
+  hysteresis?: number;
   updatedAt: Date;
+}
+
+/** The policy a stored document sets, whichever shape it was written in. */
+export function policyOfDoc(doc: LifecyclePolicyDoc): LifecyclePolicy {
+  const legacy =
+    doc.purchaseEnterScore === undefined && doc.purchaseScore !== undefined
+      ? {
+          purchaseEnterScore: doc.purchaseScore,
+          purchaseLeaveScore: doc.purchaseScore - (doc.hysteresis ?? 0),
+          exitEnterScore: doc.exitScore ?? DEFAULT_POLICY.exitEnterScore,
+          exitLeaveScore: (doc.exitScore ?? DEFAULT_POLICY.exitEnterScore) + (doc.hysteresis ?? 0),
+        }
+      : {};
+  const policy = { ...DEFAULT_POLICY, ...legacy };
+  for (const field of Object.keys(DEFAULT_POLICY) as (keyof LifecyclePolicy)[]) {
+    const stored = doc[field];
+    if (typeof stored === 'number') policy[field] = stored;
+  }
+  return policy;
 }
 
 export interface TransitionEntry {
@@ -22,6 +45,10 @@ export interface TransitionEntry {
   at: Date;
   reason: string;
   score: number;
+  /** What changed the score (absent on transitions recorded before it was kept). */
+  cause?: ScoreChangeCause;
+  /** The interaction behind the score change, when there was one. */
+  interactionId?: string | null;
 }
 
 export interface ContactLifecycleDoc {
@@ -31,19 +58,57 @@ export interface ContactLifecycleDoc {
   phase: Phase;
   half: IndexHalf;
   score: number;
+  /** When lifecycle applied the contact's first score change (it starts in NURTURE). */
+  startedAt: Date;
+  /** When a purchase or subscription last moved the contact into RETENTION. */
+  customerEnteredAt: Date | null;
+  /** Milliseconds spent in each phase before the current one. */
+  msInPhases: PhaseDurations;
   transitionCount: number;
-  /** Most recent first, at most HISTORY_KEPT (computed in code: `$push`+`$slice` is ignored by FerretDB). */
+  /** Transitions numbered up to this one are in buckets, not in `transitions`. */
+  archivedThrough: number;
+  /**
+   * Most recent first: every transition after `archivedThrough` (at least the last HISTORY_KEPT;
+   * computed in code: `$push`+`$slice` is ignored by FerretDB).
+   */
   transitions: TransitionEntry[];
   /** SCORES stream position of the last score change applied. */
   lastSeq: number;
   updatedAt: Date;
 }
 
-export const HISTORY_KEPT = 100;
+/** Older transitions of a contact, BUCKET_SIZE of them, oldest first; inserted once, never changed. */
+export interface TransitionBucketDoc {
+  _id: string; // <workspace>:<contact>:<bucket>
+  workspaceId: string;
+  contactId: string;
+  transitions: TransitionEntry[];
+}
+
+/**
+ * A contact document as stored, with what a document written before the fields existed lacks:
+ * nothing archived, the time per phase from the transitions it holds, and no grace running.
+ */
+export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc {
+  if (doc.msInPhases && doc.startedAt && doc.archivedThrough !== undefined) return doc;
+  const oldestFirst = [...doc.transitions].reverse();
+  const startedAt = doc.startedAt ?? oldestFirst[0]?.at ?? doc.updatedAt;
+  return {
+    ...doc,
+    startedAt,
+    customerEnteredAt: doc.customerEnteredAt ?? null,
+    msInPhases: doc.msInPhases ?? durationsOf(startedAt, oldestFirst),
+    archivedThrough: doc.archivedThrough ?? 0,
+  };
+}
+
+/** When the contact entered its current phase. */
+export const phaseSince = (doc: ContactLifecycleDoc): Date => doc.transitions[0]?.at ?? doc.startedAt;
 
 export interface LifecycleModels {
   LifecyclePolicy: Model<LifecyclePolicyDoc>;
   ContactLifecycle: Model<ContactLifecycleDoc>;
+  TransitionBucket: Model<TransitionBucketDoc>;
 }
 
 const options = { versionKey: false, _id: false } as const;
@@ -52,9 +117,15 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
   const policy = new Schema<LifecyclePolicyDoc>(
     {
       _id: String,
-      purchaseScore: { type: Number, required: true },
-      exitScore: { type: Number, required: true },
-      hysteresis: { type: Number, required: true },
+      purchaseEnterScore: Number,
+      purchaseLeaveScore: Number,
+      exitEnterScore: Number,
+      exitLeaveScore: Number,
+      minDwellMinutes: Number,
+      newCustomerGraceDays: Number,
+      purchaseScore: Number,
+      exitScore: Number,
+      hysteresis: Number,
       updatedAt: { type: Date, required: true },
     },
     options,
@@ -69,7 +140,13 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       at: Date,
       reason: String,
       score: Number,
+      cause: String,
+      interactionId: String,
     },
+    { _id: false },
+  );
+  const durations = new Schema<PhaseDurations>(
+    { NURTURE: Number, PURCHASE: Number, RETENTION: Number, EXIT: Number },
     { _id: false },
   );
   const contact = new Schema<ContactLifecycleDoc>(
@@ -80,15 +157,29 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       phase: { type: String, required: true },
       half: { type: String, required: true },
       score: { type: Number, required: true },
+      startedAt: Date,
+      customerEnteredAt: Date,
+      msInPhases: { type: durations, default: noDurations },
       transitionCount: { type: Number, required: true },
+      archivedThrough: { type: Number, default: 0 },
       transitions: { type: [transition], default: [] },
       lastSeq: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
     },
     options,
   );
+  const bucket = new Schema<TransitionBucketDoc>(
+    {
+      _id: String,
+      workspaceId: { type: String, required: true },
+      contactId: { type: String, required: true },
+      transitions: { type: [transition], default: [] },
+    },
+    options,
+  );
   return {
     LifecyclePolicy: connection.model<LifecyclePolicyDoc>('LifecyclePolicy', policy, 'lifecycle_policies'),
     ContactLifecycle: connection.model<ContactLifecycleDoc>('ContactLifecycle', contact, 'contact_lifecycles'),
+    TransitionBucket: connection.model<TransitionBucketDoc>('TransitionBucket', bucket, 'contact_transition_buckets'),
   };
 }

@@ -1,20 +1,23 @@
 // Each workspace's lifecycle policy: one document by _id, the default until an
 // admin sets one. Read once per consumer batch, so a change applies at once.
 import { invalidFields } from '@cei/contracts';
-import type { LifecycleModels, LifecyclePolicyDoc } from '../models';
-import { DEFAULT_POLICY, policyProblems, type LifecyclePolicy } from '../domain/phases';
+import { policyOfDoc, type LifecycleModels } from '../models';
+import { DEFAULT_POLICY, policyFromInput, type LifecyclePolicy, type LifecyclePolicyInput } from '../domain/policy';
+
+export type StoredPolicy = LifecyclePolicy & { updatedAt: Date | null };
 
 export interface PolicyStore {
-  get(workspaceId: string): Promise<LifecyclePolicy & { updatedAt: Date | null }>;
+  get(workspaceId: string): Promise<StoredPolicy>;
   forWorkspaces(workspaceIds: readonly string[]): Promise<(workspaceId: string) => LifecyclePolicy>;
-  update(workspaceId: string, input: LifecyclePolicy): Promise<LifecyclePolicyDoc>;
+  /** Replaces the workspace's policy with the one the input sets; throws BAD_USER_INPUT naming each field. */
+  update(workspaceId: string, input: LifecyclePolicyInput): Promise<StoredPolicy>;
 }
 
 export function createPolicyStore(models: LifecycleModels, now: () => Date = () => new Date()): PolicyStore {
   const { LifecyclePolicy } = models;
-  const get = async (workspaceId: string) => {
+  const get = async (workspaceId: string): Promise<StoredPolicy> => {
     const doc = await LifecyclePolicy.findById(workspaceId).lean().exec();
-    return doc ?? { ...DEFAULT_POLICY, updatedAt: null };
+    return doc ? { ...policyOfDoc(doc), updatedAt: doc.updatedAt } : { ...DEFAULT_POLICY, updatedAt: null };
   };
   return {
     get,
@@ -25,18 +28,12 @@ export function createPolicyStore(models: LifecycleModels, now: () => Date = () 
       return (workspaceId) => byWorkspace.get(workspaceId) ?? DEFAULT_POLICY;
     },
     async update(workspaceId, input) {
-      const problems = policyProblems(input);
-      if (problems.length > 0) throw invalidFields(problems);
-      const doc: LifecyclePolicyDoc = {
-        _id: workspaceId,
-        purchaseScore: input.purchaseScore,
-        exitScore: input.exitScore,
-        hysteresis: input.hysteresis,
-        updatedAt: now(),
-      };
+      const { policy, problems } = policyFromInput(input);
+      if (!policy) throw invalidFields(problems);
+      const doc = { _id: workspaceId, ...policy, updatedAt: now() };
       // Admin edits are rare and whole: last writer wins, nothing is accumulated.
       await LifecyclePolicy.replaceOne({ _id: workspaceId }, doc, { upsert: true }).exec();
-      return doc;
+      return { ...policy, updatedAt: doc.updatedAt };
     },
   };
 }

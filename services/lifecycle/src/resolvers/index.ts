@@ -1,9 +1,11 @@
 // Lifecycle's resolvers: policy, phase transitions and Contact's lifecycle fields
 // (batched by DataLoader). Subscription.phaseChanged is served by the gateway from
 // NATS; its payload is resolved through Query.phaseTransition.
-import { contactKey } from '@cei/contracts';
+import { contactKey, invalidFields } from '@cei/contracts';
 import { DateTimeScalar, requireRole } from '@cei/subgraph';
-import type { TransitionEntry } from '../models';
+import { completeLifecycle, phaseSince, type ContactLifecycleDoc, type TransitionEntry } from '../models';
+import { bucketId, bucketOf, MAX_PAGE, noDurations, pageNumbers, timeInPhases } from '../domain/history';
+import { shorthandOf } from '../domain/policy';
 import { parseTransitionId, transitionId } from '../transition-id';
 import type { LifecycleContext } from '../server';
 import type { Resolvers } from '../__generated__/resolvers-types';
@@ -15,11 +17,26 @@ const toTransition = (contactId: string, entry: TransitionEntry) => ({
   at: entry.at,
   reason: entry.reason,
   score: entry.score,
+  cause: entry.cause ?? null,
+  interactionId: entry.interactionId ?? null,
   contact: { id: contactId },
 });
 
-const lifecycleOf = (ctx: LifecycleContext, contactId: string) =>
-  ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
+const lifecycleOf = async (ctx: LifecycleContext, contactId: string) => {
+  const doc = await ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
+  return doc && completeLifecycle(doc);
+};
+
+/** The transitions numbered `numbers`, in that order: from the document, or from their buckets by _id. */
+async function transitionsOf(ctx: LifecycleContext, doc: ContactLifecycleDoc, numbers: number[]) {
+  const byNumber = new Map(doc.transitions.map((t) => [t.n, t]));
+  const buckets = [...new Set(numbers.filter((n) => n <= doc.archivedThrough).map(bucketOf))];
+  for (const bucket of await Promise.all(buckets.map((b) => ctx.loaders.buckets.load(bucketId(doc._id, b))))) {
+    for (const t of bucket?.transitions ?? []) byNumber.set(t.n, t);
+  }
+  // A document written before buckets existed kept only its last 100: older numbers may be missing.
+  return numbers.flatMap((n) => byNumber.get(n) ?? []);
+}
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -29,7 +46,8 @@ export const resolvers: Resolvers = {
       const parsed = parseTransitionId(id);
       if (!parsed) return null;
       const doc = await lifecycleOf(ctx, parsed.contactId);
-      const entry = doc?.transitions.find((t) => t.n === parsed.n);
+      if (!doc || parsed.n > doc.transitionCount) return null;
+      const [entry] = await transitionsOf(ctx, doc, [parsed.n]);
       return entry ? toTransition(parsed.contactId, entry) : null;
     },
   },
@@ -37,17 +55,42 @@ export const resolvers: Resolvers = {
     updateLifecyclePolicy: async (_, { input }, ctx) => {
       requireRole(ctx.caller, 'admin');
       const policy = await ctx.policies.update(ctx.caller.workspaceId, input);
-      ctx.log.info({ policy: input }, 'lifecycle policy updated');
+      ctx.log.info({ policy }, 'lifecycle policy updated');
       return policy;
     },
+  },
+  LifecyclePolicy: {
+    purchaseScore: (policy) => shorthandOf(policy).purchaseScore,
+    exitScore: (policy) => shorthandOf(policy).exitScore,
+    hysteresis: (policy) => shorthandOf(policy).hysteresis,
   },
   Contact: {
     __resolveReference: (ref) => ({ id: ref.id }),
     phase: async (contact, _, ctx) => (await lifecycleOf(ctx, contact.id))?.phase ?? 'NURTURE',
     half: async (contact, _, ctx) => (await lifecycleOf(ctx, contact.id))?.half ?? 'PROSPECT',
-    phaseHistory: async (contact, _, ctx) => {
+    phaseHistory: async (contact, { first, after }, ctx) => {
+      const size = first ?? 100;
+      if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) {
+        throw invalidFields([{ path: 'first', message: `between 1 and ${MAX_PAGE}` }]);
+      }
+      let before: number | null = null;
+      if (after !== null && after !== undefined) {
+        const cursor = parseTransitionId(after);
+        if (cursor?.contactId !== contact.id) {
+          throw invalidFields([{ path: 'after', message: `not the id of a transition of contact ${contact.id}` }]);
+        }
+        before = cursor.n;
+      }
       const doc = await lifecycleOf(ctx, contact.id);
-      return (doc?.transitions ?? []).map((entry) => toTransition(contact.id, entry));
+      if (!doc) return [];
+      const entries = await transitionsOf(ctx, doc, pageNumbers(doc.transitionCount, before, size));
+      return entries.map((entry) => toTransition(contact.id, entry));
+    },
+    timeInPhases: async (contact, _, ctx) => {
+      const doc = await lifecycleOf(ctx, contact.id);
+      // A contact lifecycle has not seen yet has spent no time anywhere.
+      if (!doc) return timeInPhases(noDurations(), 'NURTURE', ctx.now(), ctx.now());
+      return timeInPhases(doc.msInPhases, doc.phase, phaseSince(doc), ctx.now());
     },
   },
 };
