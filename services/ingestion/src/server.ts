@@ -21,7 +21,8 @@ import { interactionListType } from './recording/collect-body';
 import { createCollectRoute } from './recording/collect-route';
 import { createOutboxSweeper } from './recording/outbox-sweeper';
 import { createInteractionPublisher } from './recording/publisher';
-import type { RecordingDeps } from './recording/record-interactions';
+import { toInteractionDoc, type RecordingDeps } from './recording/record-interactions';
+import { createBatchWriter } from './recording/batch-writer';
 
 export interface IngestionContext extends RequestContext {
   loaders: { contact: DataLoader<string, ContactDoc | null> };
@@ -83,7 +84,11 @@ export async function startIngestion(
           log,
           outboxGraceMs: graceMs,
         });
-        const recording: RecordingDeps = { models: requestModels, publisher };
+        const recording: RecordingDeps = {
+          models: requestModels,
+          publisher,
+          writer: createBatchWriter(requestModels, toInteractionDoc),
+        };
         const sweeper = createOutboxSweeper({ models, publisher, log, intervalMs: config.OUTBOX_SWEEP_MS, graceMs });
         const contactActivity = createPartitionedConsumer({
           nats,

@@ -4,6 +4,7 @@
 //      here on is swept: the sweeper publishes those the batch stored, by their `recordedAt`);
 //   2. the interactions are appended in one insertMany under their deterministic ids (a
 //      duplicate is refused by the unique index and answered DUPLICATE);
+//   (1 and 2 are shared with the calls that arrive meanwhile: batch-writer.ts)
 //   3. the request answers; the accepted events are published in the background with their
 //      message ids (publisher.ts), and the outbox entry is removed once they all went out.
 // The outbox entry cannot ride in the append: without transactions a second collection is the
@@ -12,11 +13,10 @@
 // contact from its first interaction). A second writer here wedged FerretDB under load.
 import { randomUUID } from 'node:crypto';
 import type { InteractionKind, InteractionRecorded } from '@cei/contracts';
-import { appendNew } from '@cei/mongo';
-import type { mongo } from 'mongoose';
-import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
+import type { IngestionModels, InteractionDoc } from '../models';
 import { validateInteraction, type InteractionInput } from '../domain/validate-interaction';
 import type { InteractionPublisher } from './publisher';
+import type { BatchWriter } from './batch-writer';
 
 export type ReceiptStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
 
@@ -30,6 +30,8 @@ export interface InteractionReceipt {
 export interface RecordingDeps {
   models: IngestionModels;
   publisher: InteractionPublisher;
+  /** Stores the outbox entry and the interactions, sharing round trips with concurrent calls. */
+  writer: BatchWriter;
   now?: () => Date;
 }
 
@@ -61,19 +63,12 @@ export async function recordInteractions(
   });
   if (candidates.length === 0) return receipts;
 
-  const { Outbox, Interaction } = deps.models;
   const entry = { id: `${workspaceId}:${randomUUID()}`, createdAt: now };
-  // The driver's collection: the document is complete, mongoose has nothing to cast or default.
-  await (Outbox.collection as unknown as mongo.Collection<OutboxDoc>).insertOne({
-    _id: entry.id,
+  // The sweeper tells what this call stored from what a duplicate stored earlier by the entry's time.
+  const { duplicates } = await deps.writer.store(
+    entry,
     workspaceId,
-    interactionIds: candidates.map(({ event }) => event.interactionId),
-    // The sweeper tells what this batch stored from what a duplicate stored earlier by this time.
-    createdAt: now,
-  });
-  const duplicates = await appendNew(
-    Interaction,
-    candidates.map(({ event }) => toInteractionDoc(event)),
+    candidates.map(({ event }) => event),
   );
   candidates.forEach(({ index }, i) => (receipts[index]!.status = duplicates.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
 
@@ -88,7 +83,7 @@ export function interactionKey(workspaceId: string, interactionId: string): stri
   return `${workspaceId}:${interactionId}`;
 }
 
-function toInteractionDoc(event: InteractionRecorded): InteractionDoc {
+export function toInteractionDoc(event: InteractionRecorded): InteractionDoc {
   return {
     _id: interactionKey(event.workspaceId, event.interactionId),
     workspaceId: event.workspaceId,

@@ -1,0 +1,75 @@
+// The accept path's group commit against the real database of the jest global setup:
+// concurrent calls share their two commands, and each call gets its own entry and its own
+// duplicates back.
+import mongoose from 'mongoose';
+import type { CommandStartedEvent } from 'mongodb';
+import type { InteractionRecorded } from '@cei/contracts';
+import { testNamespace } from '@cei/testing';
+import { ingestionModels, type IngestionModels } from '../models';
+import { createBatchWriter } from './batch-writer';
+import { toInteractionDoc } from './record-interactions';
+
+describe('batch writer (group commit)', () => {
+  let connection: mongoose.Connection;
+  let models: IngestionModels;
+  const inserts: { collection: string; documents: number }[] = [];
+
+  beforeAll(async () => {
+    connection = mongoose.createConnection(process.env.MONGO_URL!, {
+      dbName: `${testNamespace('group')}_ingestion`,
+      monitorCommands: true,
+      maxPoolSize: 4,
+    });
+    await connection.asPromise();
+    connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
+      if (event.commandName === 'insert') {
+        const command = event.command as { insert: string; documents: unknown[] };
+        inserts.push({ collection: command.insert, documents: command.documents.length });
+      }
+    });
+    models = ingestionModels(connection);
+  });
+  afterAll(async () => {
+    await connection.db?.dropDatabase();
+    await connection.close();
+  });
+
+  const event = (ws: string, id: string): InteractionRecorded => ({
+    v: 1,
+    workspaceId: ws,
+    interactionId: id,
+    contactId: `c-${id}`,
+    email: null,
+    kind: 'PAGE_VISIT',
+    variant: 'DIRECT',
+    occurredAt: '2026-12-01T00:00:00.000Z',
+    recordedAt: '2026-12-01T00:00:00.000Z',
+    properties: {},
+  });
+
+  it('stores forty concurrent calls in a handful of commands instead of eighty, each with its entry and its duplicates', async () => {
+    const writer = createBatchWriter(models, toInteractionDoc);
+    const at = new Date('2026-12-01T00:00:00.000Z');
+    // Given i1 is stored already
+    await writer.store({ id: 'ws1:first', createdAt: at }, 'ws1', [event('ws1', 'i1')]);
+    inserts.length = 0;
+
+    // When forty calls arrive at once, of two workspaces, the last one repeating i1 beside a new id
+    const calls = Array.from({ length: 40 }, (_, n) => {
+      const ws = n % 2 === 0 ? 'ws1' : 'ws2';
+      const events = n === 39 ? [event('ws2', 'x'), event('ws1', 'i1')] : [event(ws, `e${n}`)];
+      return writer.store({ id: `${ws}:call${n}`, createdAt: at }, ws, events);
+    });
+    const stored = await Promise.all(calls);
+
+    // Then they shared their commands: at most two lanes, each an outbox and an interaction insert per group
+    expect(inserts.length).toBeLessThanOrEqual(8);
+    expect(inserts.filter((i) => i.collection === 'outbox').reduce((sum, i) => sum + i.documents, 0)).toBe(40);
+    // And each call got its own duplicates: only the last call's second item
+    expect(stored.slice(0, 39).every((call) => call.duplicates.size === 0)).toBe(true);
+    expect([...stored[39]!.duplicates]).toEqual([1]);
+    expect(await models.Outbox.countDocuments({ workspaceId: 'ws2' })).toBe(20);
+    expect(await models.Interaction.findById('ws2:e1').lean()).toMatchObject({ contactId: 'c-e1' });
+    expect(await models.Interaction.findById('ws2:x').lean()).toMatchObject({ contactId: 'c-x' });
+  });
+});
