@@ -1,8 +1,7 @@
 // The accept path's group commit against the real database of the jest global setup:
 // concurrent calls share their two commands, and each call gets its own entry and its own
 // duplicates back.
-import mongoose from 'mongoose';
-import type { CommandStartedEvent } from 'mongodb';
+import mongoose, { type mongo } from 'mongoose';
 import type { InteractionRecorded } from '@cei/contracts';
 import { testNamespace } from '@cei/testing';
 import { ingestionModels, type IngestionModels } from '../models';
@@ -21,7 +20,7 @@ describe('batch writer (group commit)', () => {
       maxPoolSize: 4,
     });
     await connection.asPromise();
-    connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
+    connection.getClient().on('commandStarted', (event: mongo.CommandStartedEvent) => {
       if (event.commandName === 'insert') {
         const command = event.command as { insert: string; documents: unknown[] };
         inserts.push({ collection: command.insert, documents: command.documents.length });
