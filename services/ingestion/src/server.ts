@@ -89,7 +89,14 @@ export async function startIngestion(
           publisher,
           writer: createBatchWriter(requestModels, toInteractionDoc),
         };
-        const sweeper = createOutboxSweeper({ models, publisher, log, intervalMs: config.OUTBOX_SWEEP_MS, graceMs });
+        const sweeper = createOutboxSweeper({
+          db,
+          models,
+          publisher,
+          log,
+          intervalMs: config.OUTBOX_SWEEP_MS,
+          graceMs,
+        });
         const contactActivity = createPartitionedConsumer({
           nats,
           stream: topology.streams.interactions,

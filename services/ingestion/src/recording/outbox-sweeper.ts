@@ -4,19 +4,17 @@
 // never stored (the crash came before the append: the sender got no ACCEPTED and retries) or were
 // a duplicate stored and published by an earlier batch. Every instance sweeps; message ids make
 // double publishes harmless. The outbox is one small entry per batch in flight, so its scan is cheap.
-import type { mongo } from 'mongoose';
-import pLimit from 'p-limit';
 import type { Logger } from '@cei/config';
+import { loadByIds, type Database } from '@cei/mongo';
 import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
 import type { InteractionPublisher } from './publisher';
 import { eventOf, interactionKey } from './record-interactions';
 
 /** Entries per pass (each up to a batch of interactions). */
 const ENTRIES_PER_PASS = 20;
-/** Interactions read at once, one by `_id` each (FerretDB scans for `$in`). */
-const PARALLEL_READS = 8;
 
 export interface OutboxSweeperDeps {
+  db: Database;
   models: IngestionModels;
   publisher: InteractionPublisher;
   log: Logger;
@@ -44,20 +42,15 @@ export function createOutboxSweeper(deps: OutboxSweeperDeps): OutboxSweeper {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const { Outbox, Interaction } = deps.models;
-  const interactions = Interaction.collection as unknown as mongo.Collection<InteractionDoc>;
 
   async function sweepEntry(entry: OutboxDoc | SingleInteractionEntry): Promise<number> {
     const { workspaceId, interactionIds } = 'payload' in entry ? singleOf(entry) : entry;
-    const read = pLimit(PARALLEL_READS);
-    const stored = await Promise.all(
-      interactionIds.map((id) =>
-        read(
-          () =>
-            interactions.findOne({ _id: interactionKey(workspaceId, id) as never }) as Promise<InteractionDoc | null>,
-        ),
-      ),
-    );
-    const events = stored
+    // By `_id` (one command per id on FerretDB, where `$in` scans), taking turns for the pool;
+    // published in the entry's order, which is the order its request stored them in.
+    const keys = interactionIds.map((id) => interactionKey(workspaceId, id));
+    const stored = await loadByIds(deps.db, Interaction, keys);
+    const events = keys
+      .map((key) => stored.get(key))
       .filter((doc): doc is InteractionDoc => doc?.recordedAt.getTime() === entry.createdAt.getTime())
       .map(eventOf);
     const failed = await deps.publisher.publish(events);
