@@ -13,9 +13,11 @@ export interface Database {
    * operations of the limited kind at a time. A consumer's batch may hold hundreds of reads
    * or writes and sixteen partitions run at once; left to the driver, they would queue for
    * a connection and those at the back would give up after POOL_WAIT_TIMEOUT_MS as if the
-   * database were down. Here they wait their turn instead.
+   * database were down. Here they wait their turn instead. With `signal` (a consumer batch's
+   * abandonment), an operation whose turn comes after it fired is not started: it rejects
+   * with the signal's reason.
    */
-  limit<T>(operation: () => Promise<T>): Promise<T>;
+  limit<T>(operation: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,11 @@ export async function connectDatabase(url: string, dbName: string, poolSize = DE
   return {
     connection,
     isFerretDB: typeof info.ferretdbVersion === 'string' || info.ferretdb !== undefined,
-    limit: (operation) => limit(operation),
+    limit: (operation, signal) =>
+      limit(() => {
+        signal?.throwIfAborted();
+        return operation();
+      }),
     close: () => (closed ??= connection.close()),
   };
 }

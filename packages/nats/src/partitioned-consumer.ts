@@ -157,19 +157,17 @@ export async function writeAll<T>(
     signal,
     concurrency = WRITE_CONCURRENCY,
     limit,
-  }: { signal?: AbortSignal; concurrency?: number; limit?: <R>(operation: () => Promise<R>) => Promise<R> } = {},
+  }: {
+    signal?: AbortSignal;
+    concurrency?: number;
+    limit?: <R>(operation: () => Promise<R>, signal?: AbortSignal) => Promise<R>;
+  } = {},
 ): Promise<void> {
   const pending = [...items];
   let next = 0;
   let failure: { reason: unknown } | undefined;
-  const started = (item: T) => {
-    if (failure) return Promise.resolve();
-    if (signal?.aborted) {
-      failure = { reason: signal.reason };
-      return Promise.resolve();
-    }
-    return write(item);
-  };
+  // A write whose turn comes after another failed is not started either.
+  const started = (item: T) => (failure ? Promise.resolve() : write(item));
   const worker = async () => {
     while (next < pending.length && !failure) {
       if (signal?.aborted) {
@@ -178,7 +176,7 @@ export async function writeAll<T>(
       }
       const item = pending[next++]!;
       try {
-        await (limit ? limit(() => started(item)) : started(item));
+        await (limit ? limit(() => started(item), signal) : started(item));
       } catch (err) {
         failure ??= { reason: err };
       }

@@ -15,6 +15,24 @@ export async function publishEvent(
 }
 
 /**
+ * Publishes events that must stay in order (one contact's): sent one after the other on the
+ * one connection, which the server reads in order, their acks awaited together. Waits for
+ * every ack before rethrowing the first failure, so nothing is still in flight when the
+ * caller's batch is redelivered; the redelivery publishes them all again, in order, and the
+ * message ids drop the copies that landed.
+ */
+export async function publishInOrder(
+  js: JetStreamClient,
+  events: readonly { subject: string; payload: unknown; msgId: string }[],
+): Promise<void> {
+  const acks = await Promise.allSettled(
+    events.map(({ subject, payload, msgId }) => publishEvent(js, subject, payload, msgId)),
+  );
+  const failed = acks.find((ack) => ack.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
  * `publishEvent`, tried again while NATS is unavailable (a timeout, no responders, a
  * lost connection), with a growing delay, up to `attempts` tries: safe because the
  * message id drops a copy that did land. For background work (a job's requests); a

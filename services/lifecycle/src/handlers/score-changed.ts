@@ -9,7 +9,7 @@ import { appendNew, loadByIds, replaceAtPosition, type Database } from '@cei/mon
 import {
   groupByContact,
   OwnedState,
-  publishEvent,
+  publishInOrder,
   writeAll,
   NOT_ABANDONED,
   type BatchContext,
@@ -125,10 +125,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         // batch applied again inserts the same buckets (a duplicate _id is what is there already).
         signal.throwIfAborted();
         if (bucketDocs.length > 0) {
-          await deps.db.limit(() => {
-            signal.throwIfAborted();
-            return appendNew(deps.models.TransitionBucket, bucketDocs);
-          });
+          await deps.db.limit(() => appendNew(deps.models.TransitionBucket, bucketDocs), signal);
         }
         doc = { ...doc, archivedThrough, transitions: doc.transitions.filter((t) => t.n > archivedThrough) };
       }
@@ -137,35 +134,31 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       signal.throwIfAborted();
       if (doc !== stored) {
         const written = doc;
-        await deps.db.limit(() => {
-          signal.throwIfAborted();
-          return replaceAtPosition(deps.models.ContactLifecycle, written, stored.lastSeq);
-        });
+        await deps.db.limit(() => replaceAtPosition(deps.models.ContactLifecycle, written, stored.lastSeq), signal);
         lifecycles.written(key, doc, context);
       }
-      // Sent in order on one connection, acks awaited together; a failure redelivers the
-      // batch, which publishes them again in order (the message ids drop the copies).
-      const sent = toPublish.map((entry) => {
-        const event: PhaseChanged = {
-          v: 1,
-          workspaceId,
-          contactId,
-          transitionId: transitionId(contactId, entry.n),
-          from: entry.from,
-          to: entry.to,
-          half: entry.half,
-          reason: entry.reason,
-          at: entry.at.toISOString(),
-        };
-        return publishEvent(
-          deps.nats.js,
-          deps.topology.subjects.phaseChanged(workspaceId, contactId),
-          event,
-          messageIds.phaseChanged(workspaceId, event.transitionId),
-        );
-      });
-      const failed = (await Promise.allSettled(sent)).find((ack) => ack.status === 'rejected');
-      if (failed) throw failed.reason;
+      // In order (publishInOrder); a failure redelivers the batch, which publishes them again.
+      await publishInOrder(
+        deps.nats.js,
+        toPublish.map((entry) => {
+          const event: PhaseChanged = {
+            v: 1,
+            workspaceId,
+            contactId,
+            transitionId: transitionId(contactId, entry.n),
+            from: entry.from,
+            to: entry.to,
+            half: entry.half,
+            reason: entry.reason,
+            at: entry.at.toISOString(),
+          };
+          return {
+            subject: deps.topology.subjects.phaseChanged(workspaceId, contactId),
+            payload: event,
+            msgId: messageIds.phaseChanged(workspaceId, event.transitionId),
+          };
+        }),
+      );
     });
   };
 }

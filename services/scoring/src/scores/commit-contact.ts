@@ -10,7 +10,7 @@
 // done again instead: its recorded changes are re-published (the stream's duplicate
 // window drops copies of those that went out) and its decay check is scheduled again.
 import { replaceAtPosition, type Database } from '@cei/mongo';
-import { scheduleEvent, publishEvent, type Nats } from '@cei/nats';
+import { scheduleEvent, publishInOrder, type Nats } from '@cei/nats';
 import type { ScoringRequested, Topology } from '@cei/contracts';
 import { scoreRow, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
 import { nextDecayCheck, type ContactProgress } from '../domain/contact-step';
@@ -78,11 +78,7 @@ export async function commitContact(
   const decayCheck = nextDecayCheck(progress, policy.halfLifeDays, promised.decayCheck ? null : progress.decayCheckAt);
   // Each database write waits for its turn at the pool (Database.limit), and starts only
   // if the batch was not abandoned meanwhile.
-  const write = <T>(operation: () => Promise<T>) =>
-    deps.db.limit(() => {
-      deps.signal?.throwIfAborted();
-      return operation();
-    });
+  const write = <T>(operation: () => Promise<T>) => deps.db.limit(operation, deps.signal);
   const history = await write(() =>
     progress.rebuilt
       ? writeGeneration(models, stored, progress.rebuilt)
@@ -112,23 +108,17 @@ export async function commitContact(
   if (progress.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
 }
 
-/**
- * In order, per contact: lifecycle evaluates phases in this order. Sent one after the
- * other on the one connection, which the server reads in order, and their acks awaited
- * together. If one fails the batch fails and is redelivered, and the redelivery
- * publishes them all again, in order (the duplicate window drops those that landed).
- */
+/** In order, per contact (publishInOrder): lifecycle evaluates phases in this order. */
 async function publishChanges(
   deps: CommitDeps,
   contact: Pick<ContactScoreDoc, 'workspaceId' | 'contactId'>,
   changes: readonly PendingChange[],
 ): Promise<void> {
   const subject = deps.topology.subjects.scoreChanged(contact.workspaceId, contact.contactId);
-  const acks = await Promise.allSettled(
-    changes.map(({ change, msgId }) => publishEvent(deps.nats.js, subject, change, msgId)),
+  await publishInOrder(
+    deps.nats.js,
+    changes.map(({ change, msgId }) => ({ subject, payload: change, msgId })),
   );
-  const failed = acks.find((ack) => ack.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /**
