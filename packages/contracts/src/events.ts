@@ -76,6 +76,23 @@ export const ScoringRequestedV1 = z.discriminatedUnion('request', [
 ]);
 export type ScoringRequested = z.infer<typeof ScoringRequestedV1>;
 
+/**
+ * Work for the lifecycle consumer that owns a contact, sent into the same ordered partition
+ * as the contact's score changes (the scores stream) so that it applies in order with them.
+ * Every change of a contact's lifecycle document goes through its owner this way.
+ * - PHASE_CHECK: a time-based rule may have come due (a grace period or a dwell time ended):
+ *   evaluate the contact's phase again with its stored score. Scheduled by the owner.
+ */
+export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
+  z.object({
+    v: z.literal(1),
+    request: z.literal('PHASE_CHECK'),
+    workspaceId: z.string(),
+    contactId: z.string(),
+  }),
+]);
+export type LifecycleRequested = z.infer<typeof LifecycleRequestedV1>;
+
 export const PhaseChangedV1 = z.object({
   v: z.literal(1),
   workspaceId: z.string(),

@@ -54,6 +54,12 @@ export function isScoringRequest(subject: string): boolean {
   return noun === 'scoring' && verb === 'requested';
 }
 
+/** Whether an event of the scores stream is a request to the contact's lifecycle owner (else a score change). */
+export function isLifecycleRequest(subject: string): boolean {
+  const [, , noun, verb] = subject.split('.');
+  return noun === 'lifecycle' && verb === 'requested';
+}
+
 /**
  * Subjects and streams under one namespace (default `cei`). Tests run each suite in
  * its own namespace so that suites sharing a NATS server never see each other.
@@ -92,6 +98,14 @@ export function topology(namespace = 'cei') {
         everyWorkspace('interactions', 'recorded', p),
         everyWorkspace('scoring', 'requested', p),
       ],
+      /**
+       * Lifecycle: a partition's score changes and the requests addressed to its owner (mutations of
+       * qualification and owner, due phase checks, policy re-evaluations), in one order.
+       */
+      lifecycle: (p: number) => [
+        everyWorkspace('scores', 'changed', p),
+        everyWorkspace('lifecycle', 'requested', p),
+      ],
     },
     subjects: {
       interactionRecorded: (ws: string, contactId: string) =>
@@ -103,6 +117,12 @@ export function topology(namespace = 'cei') {
       /** Where a contact's one pending decay check waits until it is due (then: scoringRequested). */
       decayCheckSchedule: (ws: string, contactId: string) =>
         `${ns}.${ws}.scoring.decaydue.${partitionOf(ws, contactId)}.${Buffer.from(contactId).toString('base64url')}`,
+      /** Work for the lifecycle consumer that owns the contact (in the scores stream, same partition). */
+      lifecycleRequested: (ws: string, contactId: string) =>
+        `${ns}.${ws}.lifecycle.requested.${partitionOf(ws, contactId)}`,
+      /** Where a contact's one pending phase check waits until it is due (then: lifecycleRequested). */
+      phaseCheckSchedule: (ws: string, contactId: string) =>
+        `${ns}.${ws}.lifecycle.checkdue.${partitionOf(ws, contactId)}.${Buffer.from(contactId).toString('base64url')}`,
       phaseChanged: (ws: string, contactId: string) => `${ns}.${ws}.phases.changed.${partitionOf(ws, contactId)}`,
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
@@ -136,7 +156,19 @@ export function topology(namespace = 'cei') {
         ],
         schedules: true,
       } satisfies StreamSpec,
-      scores: stream('scores', 'changed'),
+      /**
+       * Score changes, and the requests sent to the lifecycle owner of a contact: both in one
+       * stream so that lifecycle's partition consumer applies them in one order.
+       */
+      scores: {
+        ...stream('scores', 'changed'),
+        subjects: [
+          everyWorkspace('scores', 'changed', '*'),
+          everyWorkspace('lifecycle', 'requested', '*'),
+          `${ns}.*.lifecycle.checkdue.*.*`,
+        ],
+        schedules: true,
+      } satisfies StreamSpec,
       phases: stream('phases', 'changed'),
     },
   };

@@ -6,7 +6,14 @@
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, partitionOf, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
+import {
+  messageIds,
+  partitionOf,
+  topology,
+  type LifecycleRequested,
+  type PhaseChanged,
+  type ScoreChanged,
+} from '@cei/contracts';
 import {
   callSubgraph,
   probeSubject,
@@ -322,6 +329,41 @@ describe('lifecycle subgraph', () => {
       ['fay~2', 'EXIT', 2, 'DECAY', null],
       ['fay~1', 'RETENTION', 3, 'INTERACTION', purchase.interactionId],
     ]);
+  });
+
+  it('applies a PHASE_CHECK request in order with the score changes: a customer below the exit threshold moves to EXIT once the grace is over, with no new score', async () => {
+    // Given a customer whose purchase left the score at 3 (below EXIT's 20), inside its 30-day grace
+    const ws = testWorkspace();
+    await publish(scoreChanged(ws, 'gus', 3, 'PURCHASE'));
+    const request = (): LifecycleRequested => ({ v: 1, request: 'PHASE_CHECK', workspaceId: ws, contactId: 'gus' });
+    const check = async () => {
+      const { seq } = await publishEvent(
+        nats.js,
+        ns.subjects.lifecycleRequested(ws, 'gus'),
+        request(),
+        `test:${ws}:gus:check${++counter}`,
+      );
+      return waitFor(`phase check ${seq} applied`, async () => {
+        const doc = await lifecycleDoc(ws, 'gus');
+        return doc !== null && doc.lastSeq >= seq && doc;
+      });
+    };
+    // When a phase check arrives within the grace, nothing moves
+    expect(await check()).toMatchObject({ phase: 'RETENTION', score: 3, transitionCount: 1 });
+    // When the grace is over and a phase check arrives (no score change in between)
+    advanceMinutes(30 * 24 * 60 + 1);
+    const after = await check();
+    // Then the contact is in EXIT with the stored score, the transition published once
+    expect(after).toMatchObject({ phase: 'EXIT', score: 3, transitionCount: 2 });
+    await waitFor('the transition to EXIT', () => changesOf(ws).some((c) => c.to === 'EXIT'));
+    // And a later check (the sentinel) changes nothing more
+    await check();
+    expect(changesOf(ws).map((c) => [c.from, c.to])).toEqual([
+      ['NURTURE', 'RETENTION'],
+      ['RETENTION', 'EXIT'],
+    ]);
+    const history = await lifecycleOf(first.url, ws, 'gus');
+    expect(history.phaseHistory[0]).toMatchObject({ to: 'EXIT', score: 3, cause: null, interactionId: null });
   });
 
   it('moves a contact back only after the minimum dwell, and counts the time spent in each phase by the clock', async () => {

@@ -10,7 +10,7 @@ import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
 import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } from './models';
 import { resolvers } from './resolvers';
-import { createPhaseEvaluator, decodeScoreChanged } from './handlers/score-changed';
+import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
 
 export interface LifecycleContext extends RequestContext {
@@ -63,7 +63,9 @@ export async function startLifecycle(
           nats,
           stream: topology.streams.scores,
           durable: 'lifecycle',
-          decode: decodeScoreChanged,
+          // Score changes and the requests addressed to the owner of a contact, in one order.
+          partitionFilters: topology.consumerFilters.lifecycle,
+          decode: decodeLifecycleInput,
           handle: wrap(
             createPhaseEvaluator({
               db,

@@ -1,10 +1,19 @@
 // The lifecycle hop: score changed → phase evaluated → phase change published.
 // One writer per contact (its partition's consumer): it reads the lifecycle
-// documents (as it last wrote them, or by _id), evaluates each score change in stream
-// order, moves whole buckets of old transitions out (insert-only, by _id), writes each
+// documents (as it last wrote them, or by _id), applies each input in stream order (a
+// score change, or a request addressed to the contact's owner: LifecycleRequested), moves whole buckets of old transitions out (insert-only, by _id), writes each
 // document once, fenced by its stored position, and then publishes the new transitions
 // (message id = transition id).
-import { messageIds, ScoreChangedV1, type PhaseChanged, type ScoreChanged, type Topology } from '@cei/contracts';
+import {
+  isLifecycleRequest,
+  LifecycleRequestedV1,
+  messageIds,
+  ScoreChangedV1,
+  type LifecycleRequested,
+  type PhaseChanged,
+  type ScoreChanged,
+  type Topology,
+} from '@cei/contracts';
 import { appendNew, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
 import {
   groupByContact,
@@ -29,8 +38,16 @@ import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
 
-export function decodeScoreChanged(data: Uint8Array): ScoreChanged {
-  return ScoreChangedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
+/** What lifecycle's partition consumer applies: a score change, or a request to the contact's owner. */
+export type LifecycleInput = ScoreChanged | LifecycleRequested;
+
+export function isRequest(input: LifecycleInput): input is LifecycleRequested {
+  return 'request' in input;
+}
+
+export function decodeLifecycleInput(data: Uint8Array, subject: string): LifecycleInput {
+  const json: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
+  return isLifecycleRequest(subject) ? LifecycleRequestedV1.parse(json) : ScoreChangedV1.parse(json);
 }
 
 export interface LifecycleDeps {
@@ -54,7 +71,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
   });
   const now = deps.now ?? (() => new Date());
   return async function evaluatePhases(
-    batch: Delivery<ScoreChanged>[],
+    batch: Delivery<LifecycleInput>[],
     _partition: number,
     context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
@@ -77,9 +94,12 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           continue;
         }
         const at = now();
+        // A score change is evaluated with its new score; a due phase check with the stored one.
+        const change = isRequest(event) ? null : event;
+        const general = change ? change.general : doc.score;
         const transition = evaluatePhase(phaseStateOf(doc), policyOf(workspaceId), {
-          general: event.general,
-          kind: event.kind,
+          general,
+          kind: change?.kind ?? null,
           at,
         });
         if (transition) {
@@ -91,9 +111,9 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             half,
             reason,
             at,
-            score: event.general,
-            cause: event.cause,
-            interactionId: event.interactionId,
+            score: general,
+            ...(change ? { cause: change.cause } : {}),
+            interactionId: change?.interactionId ?? null,
             seq,
           };
           toPublish.push(entry);
@@ -107,7 +127,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             transitions: [entry, ...doc.transitions],
           };
         }
-        doc = { ...doc, score: event.general, lastSeq: seq, updatedAt: at };
+        doc = { ...doc, score: general, lastSeq: seq, updatedAt: at };
       }
       const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
       if (buckets.length > 0) {
