@@ -15,6 +15,7 @@ import { messageIds, topology, type PhaseChanged, type ScoreChanged } from '@cei
 import {
   callSubgraph,
   probeSubject,
+  redeliveryFault,
   serviceEnv,
   testNamespace,
   testWorkspace,
@@ -24,6 +25,7 @@ import {
 import { loadLifecycleConfig } from './config';
 import { lifecycleModels, type LifecycleModels } from './models';
 import { startLifecycle, type Lifecycle } from './server';
+import type { LifecycleInput } from './handlers/score-changed';
 
 const PHASE_CHECK_HORIZON_MS = 300;
 const MINUTE = 60_000;
@@ -43,9 +45,11 @@ describe('lifecycle rules of time and policy', () => {
   let clock = Date.parse('2026-03-01T12:00:00Z');
   const now = () => new Date(clock);
   const advance = (ms: number) => (clock += ms);
+  // Both instances' evaluators are wrapped: whichever owns a contact's partition fails the armed batch.
+  const fault = redeliveryFault<LifecycleInput>();
 
   beforeAll(async () => {
-    const options = { now, phaseCheckHorizonMs: PHASE_CHECK_HORIZON_MS };
+    const options = { now, phaseCheckHorizonMs: PHASE_CHECK_HORIZON_MS, wrapHandler: fault.wrap };
     [first, second] = await Promise.all([
       startLifecycle(config, undefined, options),
       startLifecycle(config, undefined, options),
@@ -313,5 +317,39 @@ describe('lifecycle rules of time and policy', () => {
     );
     expect(policy.data!.lifecyclePolicy.reevaluation).toMatchObject({ id: jobId, status: 'DONE', done: 12 });
     expect(await jobOf(other, jobId, 'admin')).toBeNull();
+  });
+
+  it('counts a REEVALUATE JetStream redelivers after its writes once, and publishes its transition once', async () => {
+    const ws = testWorkspace();
+    for (const [contact, general] of [
+      ['q1', 35],
+      ['q2', 36],
+      ['q3', 10],
+    ] as const) {
+      await applied(scoreChanged(ws, contact, general));
+    }
+    // Given the owner of q1 fails the batch holding its re-evaluation right after its writes (before the ack)
+    const armed = fault.failOnceAfterWrites({
+      matches: (d) => d.event.workspaceId === ws && 'request' in d.event && d.event.contactId === 'q1',
+    });
+    // When the threshold falls to 30 and the job runs
+    const jobId = await setPolicy(ws, {
+      purchaseEnterScore: 30,
+      purchaseLeaveScore: 25,
+      exitEnterScore: 20,
+      exitLeaveScore: 25,
+    });
+    const { again } = await armed.redelivered();
+    expect(again.every((d) => d.redelivered)).toBe(true);
+    // Then the job counts each contact once and each transition once
+    expect(await jobDone(ws, jobId)).toEqual({ id: jobId, status: 'DONE', total: 3, done: 3, transitions: 2 });
+    // and the stream stored q1's transition once (the redelivery re-published it under the same id)
+    const subject = ns.subjects.phaseChanged(ws, 'q1');
+    const info = await nats.jsm.streams.info(ns.streams.phases.name, { subjects_filter: subject });
+    expect(info.state.subjects?.[subject]).toBe(1);
+    // A sentinel after it: q3 moved by a score change; nothing else came for the others
+    await sentinel(ws, 'q3', 40, 'PAGE_VISIT', 1);
+    // (core NATS subscribers saw q1~1 twice: the re-publish; the set of transitions is exact)
+    expect(new Set(changesOf(ws).map((c) => c.transitionId))).toEqual(new Set(['q1~1', 'q2~1', 'q3~1']));
   });
 });
