@@ -29,7 +29,11 @@ const SUBGRAPHS: Record<string, Subgraph> = {
   },
   lifecycle: {
     context: 'LifecycleContext',
-    mappers: { Contact: '@cei/contracts#ContactRef', LifecyclePolicy: '../policies/policy-store#StoredPolicy' },
+    mappers: {
+      Contact: '@cei/contracts#ContactRef',
+      LifecyclePolicy: '../policies/policy-store#StoredPolicy',
+      LifecyclePolicyJob: '../jobs/policy-jobs#PolicyJob',
+    },
   },
   notification: {
     context: 'NotificationContext',

@@ -40,6 +40,11 @@ export const ScoreChangedV1 = z.object({
   general: z.number(),
   stage: z.number(),
   engagementIndex: z.number(),
+  /**
+   * The contact's likelihoods (0–1) when the change was made, for lifecycle's likelihood rules
+   * (absent on changes made before they were sent).
+   */
+  likelihoods: z.object({ churn: z.number(), purchase: z.number() }).optional(),
   at: isoDate,
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
@@ -82,6 +87,8 @@ export type ScoringRequested = z.infer<typeof ScoringRequestedV1>;
  * Every change of a contact's lifecycle document goes through its owner this way.
  * - PHASE_CHECK: a time-based rule may have come due (a grace period or a dwell time ended):
  *   evaluate the contact's phase again with its stored score. Scheduled by the owner.
+ * - REEVALUATE: the workspace's lifecycle policy changed; evaluate the contact's phase under it
+ *   with its stored figures and count it toward the policy job `jobId`.
  */
 export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
   z.object({
@@ -89,6 +96,13 @@ export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
     request: z.literal('PHASE_CHECK'),
     workspaceId: z.string(),
     contactId: z.string(),
+  }),
+  z.object({
+    v: z.literal(1),
+    request: z.literal('REEVALUATE'),
+    workspaceId: z.string(),
+    contactId: z.string(),
+    jobId: z.string(),
   }),
 ]);
 export type LifecycleRequested = z.infer<typeof LifecycleRequestedV1>;
@@ -126,4 +140,6 @@ export const messageIds = {
   phaseEntered: (ws: string, transitionId: string) => `pe:${ws}:${transitionId}`,
   recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
+  /** A contact asked to be evaluated again by a lifecycle policy job. */
+  policyReevaluation: (ws: string, jobId: string, contactId: string) => `lr:${ws}:${jobId}:${contactId}`,
 };

@@ -12,9 +12,11 @@ import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } f
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
+import { createPolicyJobs, type PolicyJobs } from './jobs/policy-jobs';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
+  policyJobs: PolicyJobs;
   loaders: {
     lifecycle: DataLoader<string, ContactLifecycleDoc | null>;
     buckets: DataLoader<string, TransitionBucketDoc | null>;
@@ -41,6 +43,11 @@ export interface LifecycleOptions {
    * change is the time of its transition). Unset in production: the system clock.
    */
   now?: () => Date;
+  /**
+   * Test seam: the furthest ahead a phase check is scheduled (see PhaseCheckDeps.horizonMs), so
+   * that a check comes while the test moves `now` past its due time. Unset: scheduled when due.
+   */
+  phaseCheckHorizonMs?: number;
 }
 
 export async function startLifecycle(
@@ -59,6 +66,7 @@ export async function startLifecycle(
       models: lifecycleModels,
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models);
+        const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
         const evaluator = createPartitionedConsumer({
           nats,
           stream: topology.streams.scores,
@@ -75,17 +83,20 @@ export async function startLifecycle(
               policies,
               now,
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
+              policyJobs,
+              phaseCheckHorizonMs: options.phaseCheckHorizonMs,
             }),
           ),
           maxBatch: config.CEI_CONSUMER_BATCH,
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, parts: [evaluator] };
+        return { policies, policyJobs, parts: [evaluator, { stop: () => policyJobs.settled() }] };
       },
-      context: (base, { db, models }, { policies }): LifecycleContext => ({
+      context: (base, { db, models }, { policies, policyJobs }): LifecycleContext => ({
         ...base,
         policies,
+        policyJobs,
         loaders: {
           lifecycle: byIdLoader(db, models.ContactLifecycle),
           buckets: byIdLoader(db, models.TransitionBucket),

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContactRef } from '@cei/contracts';
 import type { StoredPolicy } from '../policies/policy-store';
+import type { PolicyJob } from '../jobs/policy-jobs';
 import type { LifecycleContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -49,9 +50,20 @@ export type IndexHalf =
  * reaches exitLeaveScore. A score change moves a contact back to the phase it came from only after
  * minDwellMinutes in its phase; EXIT does not apply within newCustomerGraceDays of the purchase or
  * subscription that brought the customer into RETENTION.
+ *
+ * Optional rules (null: off). NURTURE → PURCHASE also when the stage score (points earned since the
+ * contact entered its phase) reaches stageEnterPurchaseScore, or the purchase likelihood reaches
+ * purchaseEnterLikelihood; a contact those moved on stays in PURCHASE until it buys (only contacts
+ * the general score moved fall back by it). RETENTION → EXIT also when the churn likelihood reaches
+ * churnExitLikelihood (after the grace), or cancelledExitDays after a SUBSCRIPTION_CANCELLED with no
+ * interaction since (grace or not; any interaction ends the rule); EXIT → RETENTION by the score only
+ * once neither holds. A customer returnToProspectAfterDays in EXIT becomes a prospect again (NURTURE).
+ * Rules of time (grace, dwell, cancellation window, days in EXIT) apply when due, with no new score.
  */
 export type LifecyclePolicy = {
   __typename?: 'LifecyclePolicy';
+  cancelledExitDays?: Maybe<Scalars['Float']['output']>;
+  churnExitLikelihood?: Maybe<Scalars['Float']['output']>;
   exitEnterScore: Scalars['Float']['output'];
   exitLeaveScore: Scalars['Float']['output'];
   /** @deprecated Use exitEnterScore. */
@@ -60,10 +72,15 @@ export type LifecyclePolicy = {
   hysteresis: Scalars['Float']['output'];
   minDwellMinutes: Scalars['Float']['output'];
   newCustomerGraceDays: Scalars['Float']['output'];
+  purchaseEnterLikelihood?: Maybe<Scalars['Float']['output']>;
   purchaseEnterScore: Scalars['Float']['output'];
   purchaseLeaveScore: Scalars['Float']['output'];
   /** @deprecated Use purchaseEnterScore. */
   purchaseScore: Scalars['Float']['output'];
+  /** The job evaluating the workspace's contacts again under this policy (null: the default policy, never set). */
+  reevaluation?: Maybe<LifecyclePolicyJob>;
+  returnToProspectAfterDays?: Maybe<Scalars['Float']['output']>;
+  stageEnterPurchaseScore?: Maybe<Scalars['Float']['output']>;
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -73,6 +90,10 @@ export type LifecyclePolicy = {
  * (all three): purchaseScore − hysteresis leaves PURCHASE, exitScore + hysteresis leaves EXIT.
  */
 export type LifecyclePolicyInput = {
+  /** RETENTION → EXIT this many days after a SUBSCRIPTION_CANCELLED with no interaction since (0–3660; null: off). */
+  cancelledExitDays?: InputMaybe<Scalars['Float']['input']>;
+  /** RETENTION → EXIT when the churn likelihood reaches this, after the grace (above 0, at most 1; null: off). */
+  churnExitLikelihood?: InputMaybe<Scalars['Float']['input']>;
   /** RETENTION → EXIT below this. */
   exitEnterScore?: InputMaybe<Scalars['Float']['input']>;
   /** EXIT → RETENTION at or above this (not below exitEnterScore). */
@@ -85,17 +106,48 @@ export type LifecyclePolicyInput = {
   minDwellMinutes?: InputMaybe<Scalars['Float']['input']>;
   /** Days after a purchase or subscription brought a customer into RETENTION before EXIT can apply (0–3660). */
   newCustomerGraceDays?: InputMaybe<Scalars['Float']['input']>;
+  /** NURTURE → PURCHASE when the purchase likelihood reaches this (above 0, at most 1; null: off). */
+  purchaseEnterLikelihood?: InputMaybe<Scalars['Float']['input']>;
   /** NURTURE → PURCHASE at or above this general score. */
   purchaseEnterScore?: InputMaybe<Scalars['Float']['input']>;
   /** PURCHASE → NURTURE below this (not above purchaseEnterScore). */
   purchaseLeaveScore?: InputMaybe<Scalars['Float']['input']>;
   /** Shorthand: NURTURE → PURCHASE at or above this; PURCHASE → NURTURE below purchaseScore − hysteresis. */
   purchaseScore?: InputMaybe<Scalars['Float']['input']>;
+  /** EXIT → NURTURE (a prospect again) after this many days in EXIT (above 0, at most 3660; null: off). */
+  returnToProspectAfterDays?: InputMaybe<Scalars['Float']['input']>;
+  /** NURTURE → PURCHASE when the stage score reaches this (above 0; null: off). */
+  stageEnterPurchaseScore?: InputMaybe<Scalars['Float']['input']>;
 };
+
+/** A policy change evaluating the workspace's contacts again: one request per contact, applied by its owner. */
+export type LifecyclePolicyJob = {
+  __typename?: 'LifecyclePolicyJob';
+  /** Contacts evaluated again so far. */
+  done: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  /** DONE once every contact asked was evaluated again; FAILED when not every contact could be asked (error says what to do). */
+  status: LifecyclePolicyJobStatus;
+  /** Contacts asked (null until all were asked). */
+  total?: Maybe<Scalars['Int']['output']>;
+  /** Phase transitions the re-evaluation made (each published once). */
+  transitions: Scalars['Int']['output'];
+};
+
+export type LifecyclePolicyJobStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Replaces the workspace's lifecycle policy (fields left out take their defaults). Needs an admin key. */
+  /**
+   * Replaces the workspace's lifecycle policy (fields left out take their defaults) and starts a job
+   * that evaluates every contact again under it (`reevaluation` on the answer: its progress, and
+   * how many transitions it made, each published once). Needs an admin key.
+   */
   updateLifecyclePolicy: LifecyclePolicy;
 };
 
@@ -141,8 +193,15 @@ export type PhaseTransition = {
 export type Query = {
   __typename?: 'Query';
   lifecyclePolicy: LifecyclePolicy;
+  /** A policy re-evaluation job of the caller's workspace (its id: LifecyclePolicy.reevaluation.id). */
+  lifecyclePolicyJob?: Maybe<LifecyclePolicyJob>;
   /** One phase transition of the caller's workspace (the payload of phaseChanged). */
   phaseTransition?: Maybe<PhaseTransition>;
+};
+
+
+export type QueryLifecyclePolicyJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -269,12 +328,14 @@ export type ResolversTypes = {
   LifecyclePolicy: ResolverTypeWrapper<StoredPolicy>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   LifecyclePolicyInput: LifecyclePolicyInput;
+  LifecyclePolicyJob: ResolverTypeWrapper<PolicyJob>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  LifecyclePolicyJobStatus: LifecyclePolicyJobStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Phase: Phase;
   PhaseChangedFilter: PhaseChangedFilter;
   PhaseTime: ResolverTypeWrapper<PhaseTime>;
   PhaseTransition: ResolverTypeWrapper<Omit<PhaseTransition, 'contact'> & { contact: ResolversTypes['Contact'] }>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ScoreChangeCause: ScoreChangeCause;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -290,11 +351,12 @@ export type ResolversParentTypes = {
   LifecyclePolicy: StoredPolicy;
   Float: Scalars['Float']['output'];
   LifecyclePolicyInput: LifecyclePolicyInput;
+  LifecyclePolicyJob: PolicyJob;
+  String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   PhaseChangedFilter: PhaseChangedFilter;
   PhaseTime: PhaseTime;
   PhaseTransition: Omit<PhaseTransition, 'contact'> & { contact: ResolversParentTypes['Contact'] };
-  String: Scalars['String']['output'];
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -314,16 +376,32 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type LifecyclePolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicy'] = ResolversParentTypes['LifecyclePolicy']> = {
+  cancelledExitDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  churnExitLikelihood?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   exitEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exitLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exitScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hysteresis?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   minDwellMinutes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   newCustomerGraceDays?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  purchaseEnterLikelihood?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   purchaseEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   purchaseLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   purchaseScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reevaluation?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType>;
+  returnToProspectAfterDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  stageEnterPurchaseScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type LifecyclePolicyJobResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicyJob'] = ResolversParentTypes['LifecyclePolicyJob']> = {
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['LifecyclePolicyJobStatus'], ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  transitions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -349,6 +427,7 @@ export type PhaseTransitionResolvers<ContextType = LifecycleContext, ParentType 
 
 export type QueryResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   lifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType>;
+  lifecyclePolicyJob?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType, RequireFields<QueryLifecyclePolicyJobArgs, 'id'>>;
   phaseTransition?: Resolver<Maybe<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<QueryPhaseTransitionArgs, 'id'>>;
 };
 
@@ -360,6 +439,7 @@ export type Resolvers<ContextType = LifecycleContext> = {
   Contact?: ContactResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   LifecyclePolicy?: LifecyclePolicyResolvers<ContextType>;
+  LifecyclePolicyJob?: LifecyclePolicyJobResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PhaseTime?: PhaseTimeResolvers<ContextType>;
   PhaseTransition?: PhaseTransitionResolvers<ContextType>;

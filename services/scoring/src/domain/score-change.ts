@@ -16,6 +16,8 @@ export interface ChangeFigures {
   general: number;
   stage: number;
   at: string;
+  /** Churn and purchase likelihoods when the change was made (absent in figures stored before them). */
+  likelihoods?: { churn: number; purchase: number };
 }
 
 /** A score change to publish, with the stream position of the input that caused it. */
@@ -27,7 +29,7 @@ export interface PendingChange {
 
 /** The score change `input` caused: the same for the same input and figures, message id included. */
 export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): PendingChange {
-  const { seq, delta, general, stage, at } = figures;
+  const { seq, delta, general, stage, at, likelihoods } = figures;
   const { workspaceId: ws, contactId } = input;
   const interaction = 'request' in input ? null : input;
   const [cause, msgId] = causeOf(input, seq);
@@ -43,6 +45,7 @@ export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): Pend
     general,
     stage,
     engagementIndex: engagementIndex(general),
+    ...(likelihoods ? { likelihoods } : {}),
     at,
   };
   return { seq, msgId, change };
@@ -64,8 +67,8 @@ function causeOf(input: ScoringInput, seq: number): [ScoreChanged['cause'], stri
 }
 
 export function figuresOf({ seq, change }: PendingChange): ChangeFigures {
-  const { delta, general, stage, at } = change;
-  return { seq, delta, general, stage, at };
+  const { delta, general, stage, at, likelihoods } = change;
+  return { seq, delta, general, stage, at, ...(likelihoods ? { likelihoods } : {}) };
 }
 
 /**

@@ -24,6 +24,14 @@ describe('a score document row', () => {
     const figures = [
       { seq: 13, delta: 12.5, general: 42.5, stage: 12.5, at: AT },
       { seq: 14, delta: -20.123457, general: 22.376543, stage: 0, at: '2024-03-21T10:00:00.002Z' },
+      {
+        seq: 15,
+        delta: 1,
+        general: 23.376543,
+        stage: 1,
+        at: '2024-03-21T10:00:00.003Z',
+        likelihoods: { churn: 0.731, purchase: 0.076 },
+      },
     ];
     expect(scoreDoc(scoreRow(doc(figures)))).toEqual(doc(figures));
   });
