@@ -65,7 +65,7 @@ export async function startLifecycle(
       listen: { port: config.LIFECYCLE_PORT, host: config.LIFECYCLE_HOST },
       models: lifecycleModels,
       setup: ({ db, models, nats, topology }) => {
-        const policies = createPolicyStore(models);
+        const policies = createPolicyStore(models, undefined, { nats, topology, log });
         const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
         const evaluator = createPartitionedConsumer({
           nats,
