@@ -274,6 +274,7 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
           seconds: options.latencySeconds,
           contactPrefix: 'lat',
           progress,
+          streams: { nats, namespace },
         })
       : { skipped: 'the bulk load had not drained by its deadline: pushes would wait behind its backlog' };
     if ('failedRequests' in latency || load.gateway.failedBatches) {
