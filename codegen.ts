@@ -29,7 +29,15 @@ const SUBGRAPHS: Record<string, Subgraph> = {
   },
   lifecycle: {
     context: 'LifecycleContext',
-    mappers: { Contact: '@cei/contracts#ContactRef', LifecyclePolicy: '../policies/policy-store#StoredPolicy' },
+    mappers: {
+      Contact: '@cei/contracts#ContactRef',
+      LifecyclePolicy: '../policies/policy-store#StoredPolicy',
+      Owner: '../sales/models#OwnerDoc',
+      Team: '../sales/models#TeamDoc',
+      QualificationPolicy: '../sales/sales-config#StoredQualificationPolicy',
+      QualificationStep: '../resolvers/sales#QualificationStepParent',
+      OwnerAssignment: '../resolvers/sales#OwnerAssignmentParent',
+    },
   },
   notification: {
     context: 'NotificationContext',

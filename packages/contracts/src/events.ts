@@ -2,6 +2,7 @@
 // (a payload that does not parse can never succeed: it is terminated and logged).
 import { z } from 'zod';
 import { INTERACTION_KINDS, PHASES, INDEX_HALVES } from './domain';
+import { SALES_REQUESTS, salesMessageIds } from './sales-events';
 
 const isoDate = z.string().datetime({ offset: true });
 
@@ -82,6 +83,7 @@ export type ScoringRequested = z.infer<typeof ScoringRequestedV1>;
  * Every change of a contact's lifecycle document goes through its owner this way.
  * - PHASE_CHECK: a time-based rule may have come due (a grace period or a dwell time ended):
  *   evaluate the contact's phase again with its stored score. Scheduled by the owner.
+ * - QUALIFICATION_STEP, OWNER_ASSIGN, LEAD_ROUTE: lead qualification and owners (sales-events.ts).
  */
 export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
   z.object({
@@ -90,6 +92,7 @@ export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
     workspaceId: z.string(),
     contactId: z.string(),
   }),
+  ...SALES_REQUESTS,
 ]);
 export type LifecycleRequested = z.infer<typeof LifecycleRequestedV1>;
 
@@ -126,4 +129,5 @@ export const messageIds = {
   phaseEntered: (ws: string, transitionId: string) => `pe:${ws}:${transitionId}`,
   recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
+  ...salesMessageIds,
 };

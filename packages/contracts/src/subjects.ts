@@ -87,6 +87,8 @@ export function topology(namespace = 'cei') {
       interactionsRecorded: everyWorkspace('interactions', 'recorded', '*'),
       scoresChanged: everyWorkspace('scores', 'changed', '*'),
       phasesChanged: everyWorkspace('phases', 'changed', '*'),
+      qualificationsChanged: everyWorkspace('qualifications', 'changed', '*'),
+      ownersAssigned: everyWorkspace('owners', 'assigned', '*'),
     },
     /** What a consumer takes from its stream per partition, where that is not the stream's own filter. */
     consumerFilters: {
@@ -102,10 +104,7 @@ export function topology(namespace = 'cei') {
        * Lifecycle: a partition's score changes and the requests addressed to its owner (mutations of
        * qualification and owner, due phase checks, policy re-evaluations), in one order.
        */
-      lifecycle: (p: number) => [
-        everyWorkspace('scores', 'changed', p),
-        everyWorkspace('lifecycle', 'requested', p),
-      ],
+      lifecycle: (p: number) => [everyWorkspace('scores', 'changed', p), everyWorkspace('lifecycle', 'requested', p)],
     },
     subjects: {
       interactionRecorded: (ws: string, contactId: string) =>
@@ -124,6 +123,11 @@ export function topology(namespace = 'cei') {
       phaseCheckSchedule: (ws: string, contactId: string) =>
         `${ns}.${ws}.lifecycle.checkdue.${partitionOf(ws, contactId)}.${Buffer.from(contactId).toString('base64url')}`,
       phaseChanged: (ws: string, contactId: string) => `${ns}.${ws}.phases.changed.${partitionOf(ws, contactId)}`,
+      /** A lead's qualification step (in the phases stream, the contact's partition). */
+      qualificationChanged: (ws: string, contactId: string) =>
+        `${ns}.${ws}.qualifications.changed.${partitionOf(ws, contactId)}`,
+      /** A contact's new owner (in the phases stream, the contact's partition). */
+      ownerAssigned: (ws: string, contactId: string) => `${ns}.${ws}.owners.assigned.${partitionOf(ws, contactId)}`,
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
@@ -169,7 +173,18 @@ export function topology(namespace = 'cei') {
         ],
         schedules: true,
       } satisfies StreamSpec,
-      phases: stream('phases', 'changed'),
+      /**
+       * Lifecycle's output: phase changes, and qualification steps and owner assignments. A
+       * partition's consumer (notification) still takes phase changes only (partitionFilters).
+       */
+      phases: {
+        ...stream('phases', 'changed'),
+        subjects: [
+          everyWorkspace('phases', 'changed', '*'),
+          everyWorkspace('qualifications', 'changed', '*'),
+          everyWorkspace('owners', 'assigned', '*'),
+        ],
+      } satisfies StreamSpec,
     },
   };
 }

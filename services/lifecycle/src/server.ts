@@ -12,12 +12,20 @@ import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } f
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
+import { createSalesConfig, type SalesConfig } from './sales/sales-config';
+import { createLeadDesk, type LeadDesk } from './sales/lead-desk';
+import type { OwnerDoc, TeamDoc } from './sales/models';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
+  /** Owners, teams and the qualification policy; the lead mutations that go through a contact's owner. */
+  sales: SalesConfig;
+  leads: LeadDesk;
   loaders: {
     lifecycle: DataLoader<string, ContactLifecycleDoc | null>;
     buckets: DataLoader<string, TransitionBucketDoc | null>;
+    owners: DataLoader<string, OwnerDoc | null>;
+    teams: DataLoader<string, TeamDoc | null>;
   };
   /** The clock of `timeInPhases` (the evaluator's: the current phase counts up to it). */
   now: () => Date;
@@ -59,6 +67,8 @@ export async function startLifecycle(
       models: lifecycleModels,
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models);
+        const sales = createSalesConfig(db, models, now);
+        const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
           nats,
           stream: topology.streams.scores,
@@ -73,6 +83,7 @@ export async function startLifecycle(
               nats,
               topology,
               policies,
+              salesConfig: sales,
               now,
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
             }),
@@ -81,14 +92,18 @@ export async function startLifecycle(
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, parts: [evaluator] };
+        return { policies, sales, leads, parts: [evaluator] };
       },
-      context: (base, { db, models }, { policies }): LifecycleContext => ({
+      context: (base, { db, models }, { policies, sales, leads }): LifecycleContext => ({
         ...base,
         policies,
+        sales,
+        leads,
         loaders: {
           lifecycle: byIdLoader(db, models.ContactLifecycle),
           buckets: byIdLoader(db, models.TransitionBucket),
+          owners: byIdLoader(db, models.Owner),
+          teams: byIdLoader(db, models.Team),
         },
         now,
       }),

@@ -37,6 +37,18 @@ import { evaluatePhase, type PhaseState } from '../domain/phases';
 import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '../domain/history';
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
+import { noSales } from '../domain/qualification';
+import {
+  applySalesRequest,
+  isSalesRequest,
+  promisedSales,
+  salesAfterScore,
+  salesMessages,
+  stepRecords,
+  type SalesOutput,
+} from '../sales/contact-sales';
+import { createTeamRouter, isLeadRoute, type LeadRoute } from '../sales/team-router';
+import type { SalesConfig } from '../sales/sales-config';
 
 /** What lifecycle's partition consumer applies: a score change, or a request to the contact's owner. */
 export type LifecycleInput = ScoreChanged | LifecycleRequested;
@@ -56,6 +68,8 @@ export interface LifecycleDeps {
   nats: Nats;
   topology: Topology;
   policies: PolicyStore;
+  /** Qualification thresholds and the sales team (sales/sales-config.ts). */
+  salesConfig: Pick<SalesConfig, 'policiesFor'>;
   now?: () => Date;
   /** How many contacts' documents to keep in memory (CEI_STATE_CACHE_CONTACTS). */
   stateCacheContacts: number;
@@ -70,30 +84,44 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     },
   });
   const now = deps.now ?? (() => new Date());
+  const routeLeads = createTeamRouter(deps);
   return async function evaluatePhases(
-    batch: Delivery<LifecycleInput>[],
+    allInputs: Delivery<LifecycleInput>[],
     _partition: number,
     context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
     const { signal } = context;
+    // Lead routes are addressed to a team's round-robin (keyed by team), not to a contact.
+    const routes = allInputs.filter((d): d is Delivery<LeadRoute> => isLeadRoute(d.event));
+    const batch = routes.length > 0 ? allInputs.filter((d) => !isLeadRoute(d.event)) : allInputs;
+    if (routes.length > 0) await routeLeads(routes, context);
     const byContact = groupByContact(batch);
     const docs = await lifecycles.read(byContact.keys(), context);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
+    const salesPolicyOf = await deps.salesConfig.policiesFor(batch.map((d) => d.event.workspaceId));
 
     await writeAll(byContact, async ([key, deliveries]) => {
       const { workspaceId, contactId } = deliveries[0]!.event;
       const stored = docs.get(key) ?? newLifecycle(key, workspaceId, contactId, now());
       let doc = stored;
       const toPublish: TransitionEntry[] = [];
+      const salesOut: SalesOutput[] = [];
       for (const { event, seq } of deliveries) {
         if (seq <= stored.lastSeq) {
           // Redelivered: applied already, but its transitions may not have been
           // published (a crash between the write and the publish). Publish again;
           // the message id makes a second copy vanish.
           toPublish.push(...stored.transitions.filter((t) => t.seq === seq).reverse());
+          salesOut.push(...promisedSales(stored, seq));
           continue;
         }
         const at = now();
+        if (isRequest(event) && isSalesRequest(event)) {
+          const applied = applySalesRequest(doc, event, seq, at);
+          salesOut.push(...applied.outputs);
+          doc = { ...applied.doc, lastSeq: seq, updatedAt: at };
+          continue;
+        }
         // A score change is evaluated with its new score; a due phase check with the stored one.
         const change = isRequest(event) ? null : event;
         const general = change ? change.general : doc.score;
@@ -127,7 +155,19 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             transitions: [entry, ...doc.transitions],
           };
         }
+        if (change) {
+          const applied = salesAfterScore(doc, { before: doc.score, general, seq, at }, salesPolicyOf(workspaceId));
+          salesOut.push(...applied.outputs);
+          doc = applied.doc;
+        }
         doc = { ...doc, score: general, lastSeq: seq, updatedAt: at };
+      }
+      // Every step also as an insert-only record (by _id: a redelivery inserts nothing new), before
+      // the document that announces it: what counts and older history read.
+      const records = stepRecords(workspaceId, contactId, salesOut);
+      if (records.length > 0) {
+        signal.throwIfAborted();
+        await deps.db.limit(() => appendNew(deps.models.QualificationStep, records), signal);
       }
       const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
       if (buckets.length > 0) {
@@ -158,9 +198,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         lifecycles.written(key, doc, context);
       }
       // In order (publishInOrder); a failure redelivers the batch, which publishes them again.
-      await publishInOrder(
-        deps.nats.js,
-        toPublish.map((entry) => {
+      await publishInOrder(deps.nats.js, [
+        ...toPublish.map((entry) => {
           const event: PhaseChanged = {
             v: 1,
             workspaceId,
@@ -178,7 +217,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             msgId: messageIds.phaseChanged(workspaceId, event.transitionId),
           };
         }),
-      );
+        ...salesMessages(deps.topology, workspaceId, contactId, salesOut),
+      ]);
     });
   };
 }
@@ -199,6 +239,9 @@ function newLifecycle(key: string, workspaceId: string, contactId: string, at: D
     transitions: [],
     lastSeq: 0,
     updatedAt: at,
+    qualification: 'NONE',
+    ownerId: null,
+    sales: noSales(),
   };
 }
 

@@ -6,6 +6,9 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
 import { durationsOf, noDurations, type PhaseDurations } from '../domain/history';
+import { noSales, type SalesState } from '../domain/qualification';
+import { salesModels, type SalesModels } from '../sales/models';
+import type { Qualification } from '@cei/contracts';
 
 export interface LifecyclePolicyDoc extends Partial<LifecyclePolicy> {
   _id: string; // <workspace>
@@ -75,6 +78,12 @@ export interface ContactLifecycleDoc {
   /** SCORES stream position of the last score change applied. */
   lastSeq: number;
   updatedAt: Date;
+  /** Lead qualification (domain/qualification.ts); NONE on documents written before it existed. */
+  qualification: Qualification;
+  /** The contact's owner (a salesperson), or null. */
+  ownerId: string | null;
+  /** Recent qualification steps and assignments, and a lead route waiting for its answer. */
+  sales: SalesState;
 }
 
 /** Older transitions of a contact, BUCKET_SIZE of them, oldest first; inserted once, never changed. */
@@ -90,6 +99,8 @@ export interface TransitionBucketDoc {
  * nothing archived, the time per phase from the transitions it holds, and no grace running.
  */
 export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc {
+  if (!doc.sales)
+    doc = { ...doc, qualification: doc.qualification ?? 'NONE', ownerId: doc.ownerId ?? null, sales: noSales() };
   if (doc.msInPhases && doc.startedAt && doc.archivedThrough !== undefined) return doc;
   const oldestFirst = [...doc.transitions].reverse();
   const startedAt = doc.startedAt ?? oldestFirst[0]?.at ?? doc.updatedAt;
@@ -105,7 +116,7 @@ export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc
 /** When the contact entered its current phase. */
 export const phaseSince = (doc: ContactLifecycleDoc): Date => doc.transitions[0]?.at ?? doc.startedAt;
 
-export interface LifecycleModels {
+export interface LifecycleModels extends SalesModels {
   LifecyclePolicy: Model<LifecyclePolicyDoc>;
   ContactLifecycle: Model<ContactLifecycleDoc>;
   TransitionBucket: Model<TransitionBucketDoc>;
@@ -165,6 +176,9 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       transitions: { type: [transition], default: [] },
       lastSeq: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
+      qualification: { type: String, default: 'NONE' },
+      ownerId: { type: String, default: null },
+      sales: { type: Schema.Types.Mixed, default: noSales },
     },
     options,
   );
@@ -178,6 +192,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
     options,
   );
   return {
+    ...salesModels(connection),
     LifecyclePolicy: connection.model<LifecyclePolicyDoc>('LifecyclePolicy', policy, 'lifecycle_policies'),
     ContactLifecycle: connection.model<ContactLifecycleDoc>('ContactLifecycle', contact, 'contact_lifecycles'),
     TransitionBucket: connection.model<TransitionBucketDoc>('TransitionBucket', bucket, 'contact_transition_buckets'),
