@@ -406,7 +406,7 @@ describe('lead qualification and owners', () => {
       async () => (await models.ContactLifecycle.countDocuments({ workspaceId: ws })) === 3,
     );
 
-    const assign = (caller: ReturnType<typeof sales>, contactId: string, ownerId: string) =>
+    const assign = (caller: ReturnType<typeof sales> | ReturnType<typeof reader>, contactId: string, ownerId: string) =>
       callSubgraph<{ assignOwner: { id: string; owner: { id: string } | null } }>(
         second.url,
         caller,

@@ -7,7 +7,7 @@ import { completeLifecycle } from '../models';
 import type { AssignmentEntry, QualificationStepEntry } from '../domain/qualification';
 import { assignmentId, stepId } from '../sales/contact-sales';
 import { ownerKey, teamKey } from '../sales/sales-config';
-import type { OwnerDoc, TeamDoc } from '../sales/models';
+import type { OwnerDoc } from '../sales/models';
 import type { LifecycleContext } from '../server';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
