@@ -37,6 +37,7 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       QualificationPolicy: '../sales/sales-config#StoredQualificationPolicy',
       QualificationStep: '../resolvers/sales#QualificationStepParent',
       OwnerAssignment: '../resolvers/sales#OwnerAssignmentParent',
+      RoutingRule: '../domain/qualification#RoutingRule as RoutingRuleModel',
     },
   },
   notification: {

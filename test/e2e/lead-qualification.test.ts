@@ -103,7 +103,7 @@ describe('lead qualification and owners through the gateway', () => {
       http(),
       acme.keys.admin,
       `mutation($i: QualificationPolicyInput!) { updateQualificationPolicy(input: $i) { salesAssignScore } }`,
-      { i: { marketingQualifiedScore: 40, salesAssignScore: 60, salesTeamId: teamId } },
+      { i: { marketingQualifiedScore: 40, salesAssignScore: 60, fallbackTeamId: teamId } },
     );
     expect(policy.data).toEqual({ updateQualificationPolicy: { salesAssignScore: 60 } });
 
@@ -197,12 +197,12 @@ describe('lead qualification and owners through the gateway', () => {
     const foreignPolicy = await gql(
       http(),
       globex.keys.admin,
-      `mutation($t: ID!) { updateQualificationPolicy(input: { salesAssignScore: 60, salesTeamId: $t }) { salesAssignScore } }`,
+      `mutation($t: ID!) { updateQualificationPolicy(input: { salesAssignScore: 60, fallbackTeamId: $t }) { salesAssignScore } }`,
       { t: teamId },
     );
     expect(foreignPolicy.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      fields: [{ path: 'input.salesTeamId' }],
+      fields: [{ path: 'input.fallbackTeamId' }],
     });
 
     // Sentinel: acme's sales accepts l1 and hands it to Cy; then l1 shows only acme's own changes
@@ -238,6 +238,64 @@ describe('lead qualification and owners through the gateway', () => {
     ]);
   });
 
+  it('routes a lead by the country and the tag scores scoring passes on with the score change', async () => {
+    const initech = await createWorkspace(gatewayDb.connection);
+    const admin = (query: string, variables: Record<string, unknown> = {}) =>
+      gql<Record<string, { id: string }>>(http(), initech.keys.admin, query, variables);
+    // A visit from an ad: 70 points; a webinar: 70 points and 40 on the tag "enterprise"
+    await admin(`mutation($i: ScoringRuleInput!) { createScoringRule(input: $i) { id } }`, {
+      i: { kind: 'PAGE_VISIT', variant: 'AD', points: 70 },
+    });
+    const tagRule = await admin(`mutation($i: ScoringRuleInput!) { createScoringRule(input: $i) { id } }`, {
+      i: {
+        type: 'ADVANCED',
+        kind: 'WEBINAR_ATTENDED',
+        when: { predicates: [] },
+        effect: { general: 70, tags: [{ tag: 'enterprise', points: 40 }] },
+      },
+    });
+    expect(tagRule.errors).toBeUndefined();
+    const owner = async (name: string) =>
+      (await admin(`mutation($i: OwnerInput!) { createOwner(input: $i) { id } }`, { i: { name } })).data!.createOwner!
+        .id;
+    const team = async (name: string, memberIds: string[]) =>
+      (await admin(`mutation($i: TeamInput!) { createTeam(input: $i) { id } }`, { i: { name, memberIds } })).data!
+        .createTeam!.id;
+    const [amelie, erin, dana] = [await owner('Amélie'), await owner('Erin'), await owner('Dana')];
+    const [france, enterprise, inside] = [
+      await team('France', [amelie]),
+      await team('Enterprise', [erin]),
+      await team('Inside', [dana]),
+    ];
+    const policy = await admin(
+      `mutation($i: QualificationPolicyInput!) { updateQualificationPolicy(input: $i) { salesAssignScore } }`,
+      {
+        i: {
+          salesAssignScore: 60,
+          fallbackTeamId: inside,
+          routingRules: [
+            { teamId: enterprise, tag: 'enterprise', minTagScore: 30 },
+            { teamId: france, property: 'COUNTRY', values: ['FR'] },
+          ],
+        },
+      },
+    );
+    expect(policy.errors).toBeUndefined();
+
+    // When three leads cross: one from France, one at an enterprise webinar, one with neither
+    const track = (i: Record<string, unknown>) => gql(http(), initech.keys.write, TRACK, { i: [i] });
+    await track({ id: 'v1', kind: 'PAGE_VISIT', source: 'AD', contactId: 'fr', properties: { country: 'FR' } });
+    await track({ id: 'v2', kind: 'WEBINAR_ATTENDED', contactId: 'big' });
+    await track({ id: 'v3', kind: 'PAGE_VISIT', source: 'AD', contactId: 'other', properties: { country: 'DE' } });
+    const ownerOf = async (id: string) => (await lead(initech.keys.read, id))?.owner?.id;
+    await waitFor('three owners', async () => (await Promise.all(['fr', 'big', 'other'].map(ownerOf))).every(Boolean), {
+      timeoutMs: 60_000,
+    });
+
+    // Then each went to its team
+    expect(await Promise.all(['fr', 'big', 'other'].map(ownerOf))).toEqual([amelie, erin, dana]);
+  });
+
   it('names the field of each bad input', async () => {
     const noName = await gql(
       http(),
@@ -267,7 +325,7 @@ describe('lead qualification and owners through the gateway', () => {
     );
     expect(badPolicy.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      fields: [{ path: 'input.marketingQualifiedScore' }, { path: 'input.salesTeamId' }],
+      fields: [{ path: 'input.marketingQualifiedScore' }, { path: 'input.fallbackTeamId' }],
     });
   });
 });

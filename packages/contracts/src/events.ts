@@ -42,6 +42,10 @@ export const ScoreChangedV1 = z.object({
   stage: z.number(),
   engagementIndex: z.number(),
   at: isoDate,
+  /** The contact's tag scores after the change (absent: it has none): lifecycle routes leads on them. */
+  tags: z.record(z.string(), z.number()).optional(),
+  /** What the interaction said about its contact that lifecycle routes leads on (ROUTING_PROPERTIES). */
+  contactProperties: z.record(z.string(), z.string()).optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
 

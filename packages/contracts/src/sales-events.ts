@@ -15,6 +15,15 @@ export type Qualification = (typeof QUALIFICATIONS)[number];
 export const QUALIFICATION_ACTIONS = ['MARKETING_QUALIFY', 'ACCEPT', 'QUALIFY', 'REJECT', 'DISQUALIFY'] as const;
 export type QualificationAction = (typeof QUALIFICATION_ACTIONS)[number];
 
+/**
+ * Interaction properties that describe the contact (not the interaction) and that lead routing
+ * rules match on: scoring passes them on with the score change, lifecycle keeps the latest.
+ */
+export const ROUTING_PROPERTIES = ['country', 'territory'] as const;
+export type RoutingProperty = (typeof ROUTING_PROPERTIES)[number];
+/** The longest routing property value passed on (longer ones are not routing data). */
+export const MAX_ROUTING_VALUE = 100;
+
 export const ASSIGNMENT_METHODS = ['ROUND_ROBIN', 'MANUAL'] as const;
 export type AssignmentMethod = (typeof ASSIGNMENT_METHODS)[number];
 

@@ -149,8 +149,13 @@ describe('lead qualification and owners', () => {
       at,
     };
   };
-  const publishScore = (ws: string, contactId: string, general: number) => {
-    const event = scoreChanged(ws, contactId, general);
+  const publishScore = (
+    ws: string,
+    contactId: string,
+    general: number,
+    routing: Pick<ScoreChanged, 'tags' | 'contactProperties'> = {},
+  ) => {
+    const event = { ...scoreChanged(ws, contactId, general), ...routing };
     return publishEvent(
       nats.js,
       ns.subjects.scoreChanged(ws, contactId),
@@ -208,7 +213,7 @@ describe('lead qualification and owners', () => {
     expect(created.errors).toBeUndefined();
     return created.data!.createOwner.id;
   }
-  async function salesTeam(ws: string, memberIds: string[], salesAssignScore = 60): Promise<string> {
+  async function fallbackTeam(ws: string, memberIds: string[], salesAssignScore = 60): Promise<string> {
     const team = await callSubgraph<{ createTeam: { id: string } }>(
       first.url,
       admin(ws),
@@ -220,13 +225,23 @@ describe('lead qualification and owners', () => {
     const policy = await callSubgraph(
       first.url,
       admin(ws),
-      `mutation($i: QualificationPolicyInput!) { updateQualificationPolicy(input: $i) { marketingQualifiedScore salesAssignScore salesTeam { id } } }`,
-      { i: { marketingQualifiedScore: 40, salesAssignScore, salesTeamId: teamId } },
+      `mutation($i: QualificationPolicyInput!) { updateQualificationPolicy(input: $i) { marketingQualifiedScore salesAssignScore fallbackTeam { id } } }`,
+      { i: { marketingQualifiedScore: 40, salesAssignScore, fallbackTeamId: teamId } },
     );
     expect(policy.data).toEqual({
-      updateQualificationPolicy: { marketingQualifiedScore: 40, salesAssignScore, salesTeam: { id: teamId } },
+      updateQualificationPolicy: { marketingQualifiedScore: 40, salesAssignScore, fallbackTeam: { id: teamId } },
     });
     return teamId;
+  }
+  async function team(ws: string, name: string, memberIds: string[]): Promise<string> {
+    const created = await callSubgraph<{ createTeam: { id: string } }>(
+      first.url,
+      admin(ws),
+      `mutation($i: TeamInput!) { createTeam(input: $i) { id } }`,
+      { i: { name, memberIds } },
+    );
+    expect(created.errors).toBeUndefined();
+    return created.data!.createTeam.id;
   }
   const ownerCounts = async (ws: string, ownerIds: string[]) =>
     Promise.all(
@@ -350,7 +365,7 @@ describe('lead qualification and owners', () => {
   it('assigns 60 leads crossing the sales threshold at once round-robin, 20 per owner, then skips an inactive owner', async () => {
     const ws = testWorkspace();
     const owners = [await createOwner(ws, 'Ann'), await createOwner(ws, 'Bob'), await createOwner(ws, 'Cy')];
-    const teamId = await salesTeam(ws, owners);
+    const teamId = await fallbackTeam(ws, owners);
 
     // When 60 contacts (in many partitions, on both instances) cross the sales threshold at once
     const leads = Array.from({ length: 60 }, (_, i) => `lead-${i}`);
@@ -386,6 +401,107 @@ describe('lead qualification and owners', () => {
     expect(await ownerCounts(ws, owners)).toEqual([35, 20, 35]);
     const published = assignments.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload.assignmentId);
     expect(new Set(published).size).toBe(90);
+  });
+
+  it('routes leads by tag score, country and highest tag to their teams, round-robin inside each, else to the fallback team', async () => {
+    const ws = testWorkspace();
+    const names = ['E1', 'E2', 'F1', 'S1', 'S2', 'G1', 'D1', 'D2', 'D3'];
+    const owner: Record<string, string> = {};
+    for (const name of names) owner[name] = await createOwner(ws, name);
+    for (const name of ['S2', 'G1']) {
+      await callSubgraph(first.url, admin(ws), `mutation($id: ID!) { deactivateOwner(id: $id) { active } }`, {
+        id: owner[name],
+      });
+    }
+    const enterprise = await team(ws, 'Enterprise', [owner.E1!, owner.E2!]);
+    const france = await team(ws, 'France', [owner.F1!]);
+    const smb = await team(ws, 'SMB', [owner.S1!, owner.S2!]);
+    const idle = await team(ws, 'Nobody active', [owner.G1!]);
+    const fallback = await team(ws, 'Inside sales', [owner.D1!, owner.D2!, owner.D3!]);
+    const update = `mutation($i: QualificationPolicyInput!) { updateQualificationPolicy(input: $i) { routingRules { team { id } tag minTagScore highestTag property values } fallbackTeam { id } } }`;
+    const rules = [
+      { teamId: enterprise, tag: 'enterprise', minTagScore: 30 },
+      { teamId: france, property: 'COUNTRY', values: ['FR', 'BE'] },
+      { teamId: smb, highestTag: 'smb' },
+      { teamId: idle, highestTag: 'ghost' },
+    ];
+    // A rule naming another workspace's team or two conditions is refused, naming the field
+    const bad = await callSubgraph(first.url, admin(ws), update, {
+      i: {
+        salesAssignScore: 60,
+        fallbackTeamId: fallback,
+        routingRules: [
+          { teamId: 'elsewhere', highestTag: 'x' },
+          { teamId: smb, highestTag: 'x', tag: 'y' },
+        ],
+      },
+    });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.routingRules[1]' }, { path: 'input.routingRules[0].teamId' }],
+    });
+    const set = await callSubgraph(first.url, admin(ws), update, {
+      i: { salesAssignScore: 60, fallbackTeamId: fallback, routingRules: rules },
+    });
+    expect(set.data).toEqual({
+      updateQualificationPolicy: {
+        routingRules: [
+          {
+            team: { id: enterprise },
+            tag: 'enterprise',
+            minTagScore: 30,
+            highestTag: null,
+            property: null,
+            values: null,
+          },
+          {
+            team: { id: france },
+            tag: null,
+            minTagScore: null,
+            highestTag: null,
+            property: 'COUNTRY',
+            values: ['FR', 'BE'],
+          },
+          { team: { id: smb }, tag: null, minTagScore: null, highestTag: 'smb', property: null, values: null },
+          { team: { id: idle }, tag: null, minTagScore: null, highestTag: 'ghost', property: null, values: null },
+        ],
+        fallbackTeam: { id: fallback },
+      },
+    });
+
+    // When leads cross the sales threshold at once: their country was given by an earlier interaction
+    const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    await Promise.all(range('fr', 5).map((id) => publishScore(ws, id, 10, { contactProperties: { country: 'fr' } })));
+    await waitFor(
+      'the French leads known',
+      async () => (await models.ContactLifecycle.countDocuments({ workspaceId: ws })) === 5,
+    );
+    await Promise.all([
+      ...range('ent', 12).map((id) => publishScore(ws, id, 70, { tags: { enterprise: 40, smb: 50 } })),
+      ...range('fr', 5).map((id) => publishScore(ws, id, 70, { tags: { enterprise: 10 } })),
+      ...range('smb', 6).map((id) => publishScore(ws, id, 70, { tags: { smb: 10, web: 2 } })),
+      ...range('ghost', 6).map((id) => publishScore(ws, id, 70, { tags: { ghost: 9 } })),
+      ...range('plain', 3).map((id) => publishScore(ws, id, 70)),
+    ]);
+    const all = names.map((name) => owner[name]!);
+    await waitFor('32 assignments', async () => (await ownerCounts(ws, all)).reduce((a, b) => a + b) === 32, {
+      timeoutMs: 60_000,
+    });
+
+    // Then each team's leads went round its active owners; a team with none sent them to the fallback team
+    const counts = await ownerCounts(ws, all);
+    expect(Object.fromEntries(names.map((name, i) => [name, counts[i]]))).toEqual({
+      E1: 6,
+      E2: 6,
+      F1: 5,
+      S1: 6,
+      S2: 0,
+      G1: 0,
+      D1: 3,
+      D2: 3,
+      D3: 3,
+    });
+    expect((await leadOf(ws, 'ghost-0')).ownerHistory[0]!.team).toEqual({ id: fallback });
   });
 
   it('reassigns by hand to an active owner of the workspace only, and pages an owner’s contacts', async () => {
@@ -461,7 +577,7 @@ describe('lead qualification and owners', () => {
   it('publishes a step, a route and an assignment once when a contact’s batch and a team’s batch are redelivered', async () => {
     const ws = testWorkspace();
     const owners = [await createOwner(ws, 'Ann'), await createOwner(ws, 'Bob')];
-    await salesTeam(ws, owners);
+    await fallbackTeam(ws, owners);
     // The contact's batch fails after its writes: the MQL step and the lead route were promised
     const contactFault = contactFaults.failOnceAfterWrites({
       matches: (d) => d.event.workspaceId === ws && d.event.contactId === 'red' && !('request' in d.event),

@@ -4,6 +4,7 @@ import type { StoredPolicy } from '../policies/policy-store';
 import type { OwnerDoc, TeamDoc } from '../sales/models';
 import type { StoredQualificationPolicy } from '../sales/sales-config';
 import type { QualificationStepParent, OwnerAssignmentParent } from '../resolvers/sales';
+import type { RoutingRule as RoutingRuleModel } from '../domain/qualification';
 import type { LifecycleContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -316,21 +317,24 @@ export type QualificationCounts = {
 
 export type QualificationPolicy = {
   __typename?: 'QualificationPolicy';
+  fallbackTeam?: Maybe<Team>;
   /** NONE or NURTURE → MQL when the general score reaches this from below (null: never). */
   marketingQualifiedScore?: Maybe<Scalars['Float']['output']>;
-  /** An unowned contact whose general score reaches this from below gets an owner from salesTeam (null: never). */
+  routingRules: Array<RoutingRule>;
+  /** An unowned contact whose general score reaches this from below gets an owner (null: never): from the team of the first routing rule it meets, else from fallbackTeam, by round-robin. */
   salesAssignScore?: Maybe<Scalars['Float']['output']>;
-  salesTeam?: Maybe<Team>;
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type QualificationPolicyInput = {
+  /** An active team of the workspace. */
+  fallbackTeamId?: InputMaybe<Scalars['ID']['input']>;
   /** 0–1000000; left out: 40; null: no automatic MQL. */
   marketingQualifiedScore?: InputMaybe<Scalars['Float']['input']>;
-  /** 0–1000000, not below marketingQualifiedScore; needs salesTeamId. */
+  /** In order, at most 50: the first that holds names the lead's team. */
+  routingRules?: InputMaybe<Array<RoutingRuleInput>>;
+  /** 0–1000000, not below marketingQualifiedScore; needs fallbackTeamId. */
   salesAssignScore?: InputMaybe<Scalars['Float']['input']>;
-  /** An active team of the workspace. */
-  salesTeamId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type QualificationStep = {
@@ -380,6 +384,36 @@ export type QueryQualificationCountsArgs = {
 
 export type QueryTeamArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type RoutingProperty =
+  | 'COUNTRY'
+  | 'TERRITORY';
+
+/**
+ * Which team takes a lead that reaches salesAssignScore; exactly one condition: the tag score of tag at
+ * least minTagScore; highestTag being the contact's highest tag; or the contact's property (the latest
+ * value its interactions gave in properties.country / properties.territory) being one of values, case ignored.
+ */
+export type RoutingRule = {
+  __typename?: 'RoutingRule';
+  highestTag?: Maybe<Scalars['String']['output']>;
+  minTagScore?: Maybe<Scalars['Float']['output']>;
+  property?: Maybe<RoutingProperty>;
+  tag?: Maybe<Scalars['String']['output']>;
+  team?: Maybe<Team>;
+  values?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+export type RoutingRuleInput = {
+  highestTag?: InputMaybe<Scalars['String']['input']>;
+  minTagScore?: InputMaybe<Scalars['Float']['input']>;
+  property?: InputMaybe<RoutingProperty>;
+  tag?: InputMaybe<Scalars['String']['input']>;
+  /** An active team of the workspace. */
+  teamId: Scalars['ID']['input'];
+  /** 1–50 values (with property). */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ScoreChangeCause =
@@ -537,6 +571,9 @@ export type ResolversTypes = {
   QualificationPolicyInput: QualificationPolicyInput;
   QualificationStep: ResolverTypeWrapper<QualificationStepParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RoutingProperty: RoutingProperty;
+  RoutingRule: ResolverTypeWrapper<RoutingRuleModel>;
+  RoutingRuleInput: RoutingRuleInput;
   ScoreChangeCause: ScoreChangeCause;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Team: ResolverTypeWrapper<TeamDoc>;
@@ -567,6 +604,8 @@ export type ResolversParentTypes = {
   QualificationPolicyInput: QualificationPolicyInput;
   QualificationStep: QualificationStepParent;
   Query: Record<PropertyKey, never>;
+  RoutingRule: RoutingRuleModel;
+  RoutingRuleInput: RoutingRuleInput;
   Subscription: Record<PropertyKey, never>;
   Team: TeamDoc;
   TeamInput: TeamInput;
@@ -671,9 +710,10 @@ export type QualificationCountsResolvers<ContextType = LifecycleContext, ParentT
 };
 
 export type QualificationPolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['QualificationPolicy'] = ResolversParentTypes['QualificationPolicy']> = {
+  fallbackTeam?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
   marketingQualifiedScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  routingRules?: Resolver<Array<ResolversTypes['RoutingRule']>, ParentType, ContextType>;
   salesAssignScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  salesTeam?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
@@ -696,6 +736,15 @@ export type QueryResolvers<ContextType = LifecycleContext, ParentType extends Re
   qualificationPolicy?: Resolver<ResolversTypes['QualificationPolicy'], ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
   teams?: Resolver<Array<ResolversTypes['Team']>, ParentType, ContextType>;
+};
+
+export type RoutingRuleResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['RoutingRule'] = ResolversParentTypes['RoutingRule']> = {
+  highestTag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  minTagScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  property?: Resolver<Maybe<ResolversTypes['RoutingProperty']>, ParentType, ContextType>;
+  tag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+  values?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -724,6 +773,7 @@ export type Resolvers<ContextType = LifecycleContext> = {
   QualificationPolicy?: QualificationPolicyResolvers<ContextType>;
   QualificationStep?: QualificationStepResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RoutingRule?: RoutingRuleResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
 };

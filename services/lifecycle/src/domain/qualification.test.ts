@@ -1,4 +1,13 @@
-import { nextOwner, qualificationPolicyProblems, qualificationStep, reaches } from './qualification';
+import {
+  DEFAULT_QUALIFICATION_POLICY,
+  highestTag,
+  nextOwner,
+  qualificationPolicyProblems,
+  qualificationStep,
+  reaches,
+  routingRuleProblems,
+  teamFor,
+} from './qualification';
 
 describe('qualification steps', () => {
   it('takes a lead MQL → SAL → SQL and back to NURTURE or NONE', () => {
@@ -49,13 +58,54 @@ describe('qualification policy', () => {
       'input.marketingQualifiedScore',
     ]);
     expect(
-      qualificationPolicyProblems({ marketingQualifiedScore: 50, salesAssignScore: 40, salesTeamId: 't' }).map(
+      qualificationPolicyProblems({ marketingQualifiedScore: 50, salesAssignScore: 40, fallbackTeamId: 't' }).map(
         (p) => p.path,
       ),
     ).toEqual(['input.salesAssignScore']);
-    expect(qualificationPolicyProblems({ salesAssignScore: 60 }).map((p) => p.path)).toEqual(['input.salesTeamId']);
+    expect(qualificationPolicyProblems({ salesAssignScore: 60 }).map((p) => p.path)).toEqual(['input.fallbackTeamId']);
     expect(
-      qualificationPolicyProblems({ marketingQualifiedScore: 40, salesAssignScore: 60, salesTeamId: 't' }),
+      qualificationPolicyProblems({ marketingQualifiedScore: 40, salesAssignScore: 60, fallbackTeamId: 't' }),
     ).toEqual([]);
+  });
+});
+
+describe('routing rules', () => {
+  const policy = {
+    ...DEFAULT_QUALIFICATION_POLICY,
+    routingRules: [
+      { teamId: 'enterprise', tag: 'enterprise', minTagScore: 30 },
+      { teamId: 'france', property: 'country' as const, values: ['FR', 'BE'] },
+      { teamId: 'smb', highestTag: 'smb' },
+    ],
+    fallbackTeamId: 'inside',
+  };
+  it('takes the first rule that holds, else the fallback team', () => {
+    const lead = (tags: Record<string, number>, properties: Record<string, string> = {}) =>
+      teamFor(policy, { tags, properties });
+    expect(lead({ enterprise: 30, smb: 50 }, { country: 'FR' })).toBe('enterprise');
+    expect(lead({ enterprise: 29 }, { country: 'fr' })).toBe('france');
+    expect(lead({ smb: 5, enterprise: 4 }, { country: 'DE' })).toBe('smb');
+    expect(lead({ smb: 5, web: 6 })).toBe('inside');
+    expect(lead({})).toBe('inside');
+  });
+  it('breaks a tie for the highest tag by name', () => {
+    expect(highestTag({ web: 5, smb: 5 })).toBe('smb');
+    expect(highestTag({})).toBeNull();
+  });
+  it('names each wrong field of a rule', () => {
+    expect(
+      routingRuleProblems([
+        { teamId: 't', tag: 'a', highestTag: 'b' },
+        { teamId: 't', tag: 'a' },
+        { teamId: 't', property: 'planet' as never, values: [] },
+        { teamId: 't', highestTag: 'x', minTagScore: 3 },
+      ]).map((p) => p.path),
+    ).toEqual([
+      'input.routingRules[0]',
+      'input.routingRules[1].minTagScore',
+      'input.routingRules[2].property',
+      'input.routingRules[2].values',
+      'input.routingRules[3].minTagScore',
+    ]);
   });
 });

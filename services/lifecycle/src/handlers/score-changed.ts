@@ -117,7 +117,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         }
         const at = now();
         if (isRequest(event) && isSalesRequest(event)) {
-          const applied = applySalesRequest(doc, event, seq, at);
+          const applied = applySalesRequest(doc, event, seq, at, salesPolicyOf(workspaceId));
           salesOut.push(...applied.outputs);
           doc = { ...applied.doc, lastSeq: seq, updatedAt: at };
           continue;
@@ -156,7 +156,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           };
         }
         if (change) {
-          const applied = salesAfterScore(doc, { before: doc.score, general, seq, at }, salesPolicyOf(workspaceId));
+          const applied = salesAfterScore(doc, { ...change, before: doc.score, seq, at }, salesPolicyOf(workspaceId));
           salesOut.push(...applied.outputs);
           doc = applied.doc;
         }

@@ -1,7 +1,7 @@
 // Resolvers of lead qualification and owners: the policy, owners and teams (admin keys),
 // the lead steps and assignments (write keys, through the contact's owner: lead-desk.ts),
 // Contact's qualification and owner fields, and the counts.
-import { contactKey } from '@cei/contracts';
+import { contactKey, type RoutingProperty } from '@cei/contracts';
 import { requireRole } from '@cei/subgraph';
 import { completeLifecycle } from '../models';
 import type { AssignmentEntry, QualificationStepEntry } from '../domain/qualification';
@@ -36,7 +36,13 @@ export const salesResolvers: Resolvers = {
   Mutation: {
     updateQualificationPolicy: async (_, { input }, ctx) => {
       requireRole(ctx.caller, 'admin');
-      const policy = await ctx.sales.updatePolicy(ctx.caller.workspaceId, input);
+      const policy = await ctx.sales.updatePolicy(ctx.caller.workspaceId, {
+        ...input,
+        routingRules: input.routingRules?.map(({ property, ...rule }) => ({
+          ...rule,
+          property: property ? (property.toLowerCase() as RoutingProperty) : null,
+        })),
+      });
       ctx.log.info({ policy }, 'qualification policy updated');
       return policy;
     },
@@ -120,6 +126,10 @@ export const salesResolvers: Resolvers = {
       (await Promise.all(team.memberIds.map((id) => ownerOf(ctx, id)))).filter((o): o is OwnerDoc => o !== null),
   },
   QualificationPolicy: {
-    salesTeam: (policy, _, ctx) => teamOf(ctx, policy.salesTeamId),
+    fallbackTeam: (policy, _, ctx) => teamOf(ctx, policy.fallbackTeamId),
+  },
+  RoutingRule: {
+    team: (rule, _, ctx) => teamOf(ctx, rule.teamId),
+    property: (rule) => (rule.property ? (rule.property.toUpperCase() as Uppercase<RoutingProperty>) : null),
   },
 };

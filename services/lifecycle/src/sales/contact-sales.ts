@@ -9,6 +9,7 @@ import {
   type OwnerAssigned,
   type QualificationAction,
   type QualificationChanged,
+  type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
 import type { ContactLifecycleDoc } from '../models';
@@ -16,6 +17,7 @@ import {
   keepLatest,
   qualificationStep,
   reaches,
+  teamFor,
   type AssignmentEntry,
   type QualificationPolicy,
   type QualificationStepEntry,
@@ -83,15 +85,19 @@ function withOwner(doc: ContactLifecycleDoc, assignment: Omit<AssignmentEntry, '
 }
 
 /**
- * After a score change from `before` to `general` (the input at `seq`): a lead reaching the marketing
- * threshold becomes MQL; an unowned lead reaching the sales threshold is routed to the sales team.
+ * After a score change from `before` to `general` (the input at `seq`): the contact's routing properties
+ * are kept; a lead reaching the marketing threshold becomes MQL; an unowned lead reaching the sales
+ * threshold is routed to the team of the first routing rule it meets (its tag scores now, its
+ * properties), else to the fallback team.
  */
 export function salesAfterScore(
-  doc: ContactLifecycleDoc,
-  change: { before: number; general: number; seq: number; at: Date },
+  stored: ContactLifecycleDoc,
+  change: Pick<ScoreChanged, 'general' | 'tags' | 'contactProperties'> & { before: number; seq: number; at: Date },
   policy: QualificationPolicy,
 ): SalesApplied {
   const { before, general, seq, at } = change;
+  const properties = { ...(stored.sales.properties ?? {}), ...(change.contactProperties ?? {}) };
+  const doc = change.contactProperties ? { ...stored, sales: { ...stored.sales, properties } } : stored;
   let applied: SalesApplied = { doc, outputs: [] };
   if (reaches(policy.marketingQualifiedScore, before, general)) {
     applied = withStep(doc, 'MARKETING_QUALIFY', {
@@ -102,13 +108,14 @@ export function salesAfterScore(
     });
   }
   const current = applied.doc;
+  const teamId = teamFor(policy, { tags: change.tags ?? {}, properties });
   if (
     reaches(policy.salesAssignScore, before, general) &&
-    policy.salesTeamId !== null &&
+    teamId !== null &&
     current.ownerId === null &&
     current.sales.routing === null
   ) {
-    const routing = { teamId: policy.salesTeamId, seq };
+    const routing = { teamId, seq };
     applied = {
       doc: { ...current, sales: { ...current.sales, routing } },
       outputs: [...applied.outputs, { kind: 'route', ...routing }],
@@ -117,12 +124,16 @@ export function salesAfterScore(
   return applied;
 }
 
-/** A sales step or an assignment, checked against the state now (a refused step changes nothing). */
+/**
+ * A sales step or an assignment, checked against the state now (a refused step changes nothing). A
+ * team with no active owner answers null: the lead goes to the fallback team, if it was not that one.
+ */
 export function applySalesRequest(
   doc: ContactLifecycleDoc,
   request: SalesRequest,
   seq: number,
   at: Date,
+  policy: QualificationPolicy,
 ): SalesApplied {
   if (request.request === 'QUALIFICATION_STEP') {
     // Asked for against the lead as it stood: if it moved meanwhile, the step is refused.
@@ -134,7 +145,14 @@ export function applySalesRequest(
     // The answer to the route still waited for; a lead assigned by hand meanwhile keeps its owner.
     const { routing } = doc.sales;
     if (routing === null || routing.teamId !== teamId || doc.ownerId !== null) return { doc, outputs: [] };
-    if (ownerId === null) return { doc: { ...doc, sales: { ...doc.sales, routing: null } }, outputs: [] };
+    if (ownerId === null) {
+      const fallback = policy.fallbackTeamId;
+      if (fallback === null || fallback === routing.teamId) {
+        return { doc: { ...doc, sales: { ...doc.sales, routing: null } }, outputs: [] };
+      }
+      const next = { teamId: fallback, seq };
+      return { doc: { ...doc, sales: { ...doc.sales, routing: next } }, outputs: [{ kind: 'route', ...next }] };
+    }
   }
   if (ownerId === null) return { doc, outputs: [] };
   return withOwner(doc, { ownerId, teamId, method, actor, at, seq });

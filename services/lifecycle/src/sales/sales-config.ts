@@ -79,7 +79,8 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
     return {
       marketingQualifiedScore: doc.marketingQualifiedScore ?? null,
       salesAssignScore: doc.salesAssignScore ?? null,
-      salesTeamId: doc.salesTeamId ?? null,
+      routingRules: doc.routingRules ?? [],
+      fallbackTeamId: doc.fallbackTeamId ?? null,
       updatedAt: doc.updatedAt,
     };
   }
@@ -101,12 +102,22 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
 
     async updatePolicy(ws: string, input: QualificationPolicyInput): Promise<StoredQualificationPolicy> {
       const problems = qualificationPolicyProblems(input);
-      const salesTeamId = input.salesTeamId ?? null;
-      if (salesTeamId !== null && problems.every((p) => p.path !== 'input.salesTeamId')) {
-        const team = await getTeam(ws, salesTeamId);
-        if (!team) problems.push({ path: 'input.salesTeamId', message: `no team ${salesTeamId} in this workspace` });
-        else if (!team.active)
-          problems.push({ path: 'input.salesTeamId', message: `team ${salesTeamId} is deactivated` });
+      const fallbackTeamId = input.fallbackTeamId ?? null;
+      const routingRules = (input.routingRules ?? []).map((rule) => ({ ...rule }));
+      // Every team named must be an active team of the workspace.
+      const named = [
+        ...(fallbackTeamId !== null ? [{ path: 'input.fallbackTeamId', teamId: fallbackTeamId }] : []),
+        ...routingRules.map((rule, i) => ({ path: `input.routingRules[${i}].teamId`, teamId: rule.teamId })),
+      ].filter(({ path }) => problems.every((p) => p.path !== path));
+      const teams = await loadByIds(
+        db,
+        Team,
+        named.map(({ teamId }) => teamKey(ws, teamId)),
+      );
+      for (const { path, teamId } of named) {
+        const team = teams.get(teamKey(ws, teamId));
+        if (!team) problems.push({ path, message: `no team ${teamId} in this workspace` });
+        else if (!team.active) problems.push({ path, message: `team ${teamId} is deactivated` });
       }
       if (problems.length > 0) throw invalidFields(problems);
       const policy: QualificationPolicy = {
@@ -115,7 +126,8 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
             ? DEFAULT_QUALIFICATION_POLICY.marketingQualifiedScore
             : input.marketingQualifiedScore,
         salesAssignScore: input.salesAssignScore ?? null,
-        salesTeamId,
+        routingRules,
+        fallbackTeamId,
       };
       const doc: QualificationPolicyDoc = { _id: ws, ...policy, updatedAt: now() };
       await QualificationPolicy.replaceOne({ _id: ws }, doc, { upsert: true }).exec();

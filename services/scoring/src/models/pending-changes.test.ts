@@ -24,6 +24,7 @@ describe('a score document row', () => {
     const figures = [
       { seq: 13, delta: 12.5, general: 42.5, stage: 12.5, at: AT },
       { seq: 14, delta: -20.123457, general: 22.376543, stage: 0, at: '2024-03-21T10:00:00.002Z' },
+      { seq: 15, delta: 5, general: 27.376543, stage: 5, at: AT, tags: { enterprise: 12.5, smb: 3 } },
     ];
     expect(scoreDoc(scoreRow(doc(figures)))).toEqual(doc(figures));
   });

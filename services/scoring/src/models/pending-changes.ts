@@ -4,19 +4,23 @@
 // benchmark with the full changes stored); the redelivered inputs supply the rest.
 import type { ChangeFigures } from '../domain/score-change';
 
-/** [seq, delta, general, stage, at (epoch ms)] */
-export type StoredFigures = [number, number, number, number, number];
+/** [seq, delta, general, stage, at (epoch ms), tags (only when the contact has any)] */
+export type StoredFigures =
+  [number, number, number, number, number] | [number, number, number, number, number, Record<string, number>];
 
 export function storedFigures(changes: readonly ChangeFigures[]): StoredFigures[] {
-  return changes.map(({ seq, delta, general, stage, at }) => [seq, delta, general, stage, Date.parse(at)]);
+  return changes.map(({ seq, delta, general, stage, at, tags }) =>
+    tags ? [seq, delta, general, stage, Date.parse(at), tags] : [seq, delta, general, stage, Date.parse(at)],
+  );
 }
 
 export function changeFigures(stored: readonly StoredFigures[]): ChangeFigures[] {
-  return stored.map(([seq, delta, general, stage, at]) => ({
+  return stored.map(([seq, delta, general, stage, at, tags]) => ({
     seq,
     delta,
     general,
     stage,
     at: new Date(at).toISOString(),
+    ...(tags ? { tags } : {}),
   }));
 }
