@@ -18,8 +18,12 @@ import { ownerKey, teamKey } from './sales-config';
 
 export type LeadRoute = Extract<LifecycleRequested, { request: 'LEAD_ROUTE' }>;
 
-/** At least a batch's worth: a redelivered batch finds every answer it gave. */
-const RECENT_KEPT = 2_000;
+/**
+ * A redelivered batch is the last one written (the partition applies in stream order, and a failed
+ * batch comes back before anything after it), so the answers of one batch (CEI_CONSUMER_BATCH,
+ * 1,000 by default) are enough to answer it again.
+ */
+const RECENT_KEPT = 1_000;
 
 export const isLeadRoute = (input: object): input is LeadRoute => 'request' in input && input.request === 'LEAD_ROUTE';
 
