@@ -9,6 +9,8 @@ import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
 import {
   messageIds,
+  partitionOf,
+  PARTITIONS,
   topology,
   type LifecycleRequested,
   type OwnerAssigned,
@@ -118,6 +120,7 @@ describe('lead qualification and owners', () => {
     assignments = await probeSubject<OwnerAssigned>(ns.everyWorkspace.ownersAssigned);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
     models = lifecycleModels(db.connection);
+    await splitPartitions();
   });
   afterAll(async () => {
     await steps?.close();
@@ -126,6 +129,50 @@ describe('lead qualification and owners', () => {
     await db?.close();
     await Promise.all([first?.stop(), second?.stop()]);
   });
+
+  /** The partitions the NATS server pins to an instance now, as its health endpoint reports them. */
+  async function pinnedTo(instance: Lifecycle): Promise<number[]> {
+    const response = await fetch(new URL('/health?partitions', instance.url));
+    const body = (await response.json()) as { partitions?: Record<string, number[]> };
+    return body.partitions?.lifecycle ?? [];
+  }
+  /**
+   * The instance that pulled first holds every partition (nothing rebalances a running pair), so the
+   * test hands half of them over (unpin: the server pins the next puller) until both hold some.
+   */
+  async function splitPartitions(): Promise<void> {
+    // A partition is pinned once it delivers: one score change into each.
+    const ws = testWorkspace();
+    const byPartition = new Map<number, string>();
+    for (let i = 0; byPartition.size < PARTITIONS; i++) {
+      if (!byPartition.has(partitionOf(ws, `warm-${i}`))) byPartition.set(partitionOf(ws, `warm-${i}`), `warm-${i}`);
+    }
+    const warm = (partitions: Iterable<number>) =>
+      Promise.all([...partitions].map((p) => publishScore(ws, byPartition.get(p)!, 1)));
+    await warm(byPartition.keys());
+    await waitFor(
+      'both instances holding partitions',
+      async () => {
+        const [a, b] = await Promise.all([pinnedTo(first), pinnedTo(second)]);
+        const known = new Set([...a, ...b]);
+        if (known.size < PARTITIONS) {
+          // An instance learns its pin from a delivery: deliver into the partitions whose owner is not known yet.
+          await warm([...byPartition.keys()].filter((p) => !known.has(p)));
+          return false;
+        }
+        if (a.length > 0 && b.length > 0) return true;
+        const handedOver = (a.length >= b.length ? a : b).filter((_, i) => i % 2 === 0);
+        await Promise.all(
+          handedOver.map((p) =>
+            nats.jsm.consumers.unpin(ns.streams.scores.name, `lifecycle-p${p}`, 'owner').catch(() => null),
+          ),
+        );
+        await warm(handedOver);
+        return false;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+  }
 
   const admin = (workspaceId: string) => ({ workspaceId, role: 'admin' as const, actor: 'key-admin' });
   const sales = (workspaceId: string) => ({ workspaceId, role: 'write' as const, actor: 'key-sales' });
@@ -376,6 +423,11 @@ describe('lead qualification and owners', () => {
 
     // Then each owner has exactly 20, each lead one owner, one assignment each
     expect(await ownerCounts(ws, owners)).toEqual([20, 20, 20]);
+    // and both instances applied some of them (each holds partitions of these leads)
+    const partitions = new Set(leads.map((id) => partitionOf(ws, id)));
+    for (const instance of [first, second]) {
+      expect((await pinnedTo(instance)).some((p) => partitions.has(p))).toBe(true);
+    }
     const lead = await leadOf(ws, 'lead-7');
     expect(lead.qualification).toBe('MQL');
     expect(lead.ownerHistory).toEqual([
