@@ -1,5 +1,7 @@
 // Lead qualification and owners through the real gateway, on real processes (two
-// lifecycle instances): interactions take leads over the marketing and sales
+// lifecycle instances run; which holds which partition is the server's choice: the
+// exact round-robin with the partitions split between two instances is proven in
+// services/lifecycle/src/sales.test.ts): interactions take leads over the marketing and sales
 // thresholds, sales steps and assignments run with a write key and record the key's
 // id, a read key changes nothing, and another workspace's contact, owner and team are
 // invisible and untouchable over HTTP.
