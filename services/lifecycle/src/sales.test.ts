@@ -661,4 +661,42 @@ describe('lead qualification and owners', () => {
     expect((await storedAssignments(ws, 'red')).map((e) => e.assignmentId)).toEqual(['red~o1']);
     expect(await ownerCounts(ws, owners)).toEqual([1, 1]);
   });
+
+  it('publishes a sales step once when the batch that applied the request is redelivered', async () => {
+    const ws = testWorkspace();
+    await publishScore(ws, 'rex', 45);
+    await waitFor('rex MQL', async () => (await leadOf(ws, 'rex')).qualification === 'MQL');
+    const armed = contactFaults.failOnceAfterWrites({
+      matches: (d) => d.event.workspaceId === ws && 'request' in d.event && d.event.request === 'QUALIFICATION_STEP',
+      snapshot: () => models.ContactLifecycle.findById(`${ws}:rex`).lean().exec(),
+    });
+
+    // When sales accepts the lead and the batch that applied it fails after its write
+    expect((await step(sales(ws), 'acceptLead', 'rex')).data).toEqual({
+      acceptLead: { id: 'rex', qualification: 'SAL' },
+    });
+    const { failed, again, before } = await armed.redelivered(30_000);
+    expect(again.map((d) => [d.seq, d.redelivered])).toEqual(failed.map((d) => [d.seq, true]));
+    expect(before).toMatchObject({ qualification: 'SAL', lastSeq: failed[0]!.seq });
+
+    // Sentinel: the next step of the same lead
+    expect((await step(sales(ws), 'qualifyLead', 'rex')).data).toEqual({
+      qualifyLead: { id: 'rex', qualification: 'SQL' },
+    });
+    await waitFor('the SQL step published', () =>
+      steps.events.some((e) => e.payload.workspaceId === ws && e.payload.stepId === 'rex~q3'),
+    );
+    // The accept was re-published (core NATS saw it twice) and stored once; applied once
+    expect(steps.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload.stepId)).toEqual([
+      'rex~q1',
+      'rex~q2',
+      'rex~q2',
+      'rex~q3',
+    ]);
+    expect((await storedSteps(ws, 'rex')).map((e) => [e.stepId, e.to])).toEqual([
+      ['rex~q1', 'MQL'],
+      ['rex~q2', 'SAL'],
+      ['rex~q3', 'SQL'],
+    ]);
+  });
 });
