@@ -38,6 +38,7 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       QualificationStep: '../resolvers/sales#QualificationStepParent',
       OwnerAssignment: '../resolvers/sales#OwnerAssignmentParent',
       RoutingRule: '../domain/qualification#RoutingRule as RoutingRuleModel',
+      LifecyclePolicyJob: '../jobs/policy-jobs#PolicyJob',
     },
   },
   notification: {

@@ -41,6 +41,11 @@ export const ScoreChangedV1 = z.object({
   general: z.number(),
   stage: z.number(),
   engagementIndex: z.number(),
+  /**
+   * The contact's likelihoods (0–1) when the change was made, for lifecycle's likelihood rules
+   * (absent on changes made before they were sent).
+   */
+  likelihoods: z.object({ churn: z.number(), purchase: z.number() }).optional(),
   at: isoDate,
   /** The contact's tag scores after the change (absent: it has none): lifecycle routes leads on them. */
   tags: z.record(z.string(), z.number()).optional(),
@@ -88,6 +93,8 @@ export type ScoringRequested = z.infer<typeof ScoringRequestedV1>;
  * - PHASE_CHECK: a time-based rule may have come due (a grace period or a dwell time ended):
  *   evaluate the contact's phase again with its stored score. Scheduled by the owner.
  * - QUALIFICATION_STEP, OWNER_ASSIGN, LEAD_ROUTE: lead qualification and owners (sales-events.ts).
+ * - REEVALUATE: the workspace's lifecycle policy changed; evaluate the contact's phase under it
+ *   with its stored figures and count it toward the policy job `jobId`.
  */
 export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
   z.object({
@@ -97,6 +104,13 @@ export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
     contactId: z.string(),
   }),
   ...SALES_REQUESTS,
+  z.object({
+    v: z.literal(1),
+    request: z.literal('REEVALUATE'),
+    workspaceId: z.string(),
+    contactId: z.string(),
+    jobId: z.string(),
+  }),
 ]);
 export type LifecycleRequested = z.infer<typeof LifecycleRequestedV1>;
 
@@ -134,4 +148,6 @@ export const messageIds = {
   recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
   ...salesMessageIds,
+  /** A contact asked to be evaluated again by a lifecycle policy job. */
+  policyReevaluation: (ws: string, jobId: string, contactId: string) => `lr:${ws}:${jobId}:${contactId}`,
 };

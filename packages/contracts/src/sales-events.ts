@@ -107,7 +107,7 @@ export const salesMessageIds = {
   ownerRequested: (ws: string, contactId: string, assignments: number, ownerId: string) =>
     `or:${ws}:${contactId}:${assignments}:${ownerId}`,
   /** The route of a lead that the score change at `seq` (scores stream) took over the sales threshold. */
-  leadRouted: (ws: string, contactId: string, seq: number) => `lr:${ws}:${contactId}:${seq}`,
+  leadRouted: (ws: string, contactId: string, seq: number) => `rt:${ws}:${contactId}:${seq}`,
   /** The round-robin's answer to the LEAD_ROUTE at `seq`. */
   leadAssigned: (ws: string, teamId: string, seq: number) => `la:${ws}:${teamId}:${seq}`,
   qualificationChanged: (ws: string, stepId: string) => `qc:${ws}:${stepId}`,

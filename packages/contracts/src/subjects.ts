@@ -28,12 +28,14 @@ export interface StreamSpec {
   schedules?: boolean;
 }
 
-/** An unpartitioned stream (nobody consumes it in order): dead letters. */
+/** An unpartitioned stream (nobody consumes it in order): dead letters, configuration versions. */
 export interface RecordStreamSpec {
   name: string;
   subjects: string[];
   /** How long a message is kept (default: a week). */
   maxAgeMs?: number;
+  /** Keep only the last messages of each subject (default: no limit). */
+  maxMessagesPerSubject?: number;
 }
 
 /**
@@ -139,12 +141,24 @@ export function topology(namespace = 'cei') {
       deadLetterReplayed: (ws: string, consumer: string, letter: number) =>
         `${ns}.${ws}.deadletters.${consumer}.replayed.${letter}`,
       deadLettersReplayed: (ws: string, consumer = '*') => `${ns}.${ws}.deadletters.${consumer}.replayed.*`,
+      /**
+       * A workspace's configuration of one kind (`scoring`, `lifecycle`) changed: its last message's
+       * stream position is the configuration's version, which consumers compare with what they cached.
+       */
+      configChanged: (ws: string, kind: string) => `${ns}.${ws}.config.${kind}`,
     },
     /** Dead letters and their replay marks, kept a year: what an operator counts, reads and replays. */
     deadLetters: {
       name: `${upper}_DEAD_LETTERS`,
       subjects: [`${ns}.*.deadletters.*`, `${ns}.*.deadletters.*.replayed.*`],
       maxAgeMs: 365 * 24 * 3600_000,
+    } satisfies RecordStreamSpec,
+    /** The last change of each workspace's configuration of each kind (see subjects.configChanged). */
+    configVersions: {
+      name: `${upper}_CONFIG_VERSIONS`,
+      subjects: [`${ns}.*.config.*`],
+      maxAgeMs: 10 * 365 * 24 * 3600_000,
+      maxMessagesPerSubject: 1,
     } satisfies RecordStreamSpec,
     streams: {
       /**

@@ -15,9 +15,11 @@ import { createPolicyStore, type PolicyStore } from './policies/policy-store';
 import { createSalesConfig, type SalesConfig } from './sales/sales-config';
 import { createLeadDesk, type LeadDesk } from './sales/lead-desk';
 import type { OwnerDoc, TeamDoc } from './sales/models';
+import { createPolicyJobs, type PolicyJobs } from './jobs/policy-jobs';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
+  policyJobs: PolicyJobs;
   /** Owners, teams and the qualification policy; the lead mutations that go through a contact's owner. */
   sales: SalesConfig;
   leads: LeadDesk;
@@ -49,6 +51,11 @@ export interface LifecycleOptions {
    * change is the time of its transition). Unset in production: the system clock.
    */
   now?: () => Date;
+  /**
+   * Test seam: the furthest ahead a phase check is scheduled (see PhaseCheckDeps.horizonMs), so
+   * that a check comes while the test moves `now` past its due time. Unset: scheduled when due.
+   */
+  phaseCheckHorizonMs?: number;
 }
 
 export async function startLifecycle(
@@ -66,7 +73,8 @@ export async function startLifecycle(
       listen: { port: config.LIFECYCLE_PORT, host: config.LIFECYCLE_HOST },
       models: lifecycleModels,
       setup: ({ db, models, nats, topology }) => {
-        const policies = createPolicyStore(models);
+        const policies = createPolicyStore(models, undefined, { nats, topology, log });
+        const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
         const sales = createSalesConfig(db, models, now);
         const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
@@ -86,17 +94,20 @@ export async function startLifecycle(
               salesConfig: sales,
               now,
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
+              policyJobs,
+              phaseCheckHorizonMs: options.phaseCheckHorizonMs,
             }),
           ),
           maxBatch: config.CEI_CONSUMER_BATCH,
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, sales, leads, parts: [evaluator] };
+        return { policies, policyJobs, sales, leads, parts: [evaluator, { stop: () => policyJobs.settled() }] };
       },
-      context: (base, { db, models }, { policies, sales, leads }): LifecycleContext => ({
+      context: (base, { db, models }, { policies, policyJobs, sales, leads }): LifecycleContext => ({
         ...base,
         policies,
+        policyJobs,
         sales,
         leads,
         loaders: {

@@ -5,6 +5,7 @@ import type { OwnerDoc, TeamDoc } from '../sales/models';
 import type { StoredQualificationPolicy } from '../sales/sales-config';
 import type { QualificationStepParent, OwnerAssignmentParent } from '../resolvers/sales';
 import type { RoutingRule as RoutingRuleModel } from '../domain/qualification';
+import type { PolicyJob } from '../jobs/policy-jobs';
 import type { LifecycleContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -63,9 +64,20 @@ export type IndexHalf =
  * reaches exitLeaveScore. A score change moves a contact back to the phase it came from only after
  * minDwellMinutes in its phase; EXIT does not apply within newCustomerGraceDays of the purchase or
  * subscription that brought the customer into RETENTION.
+ *
+ * Optional rules (null: off). NURTURE → PURCHASE also when the stage score (points earned since the
+ * contact entered its phase) reaches stageEnterPurchaseScore, or the purchase likelihood reaches
+ * purchaseEnterLikelihood; a contact those moved on stays in PURCHASE until it buys (only contacts
+ * the general score moved fall back by it). RETENTION → EXIT also when the churn likelihood reaches
+ * churnExitLikelihood (after the grace), or cancelledExitDays after a SUBSCRIPTION_CANCELLED with no
+ * interaction since (grace or not; any interaction ends the rule); EXIT → RETENTION by the score only
+ * once neither holds. A customer returnToProspectAfterDays in EXIT becomes a prospect again (NURTURE).
+ * Rules of time (grace, dwell, cancellation window, days in EXIT) apply when due, with no new score.
  */
 export type LifecyclePolicy = {
   __typename?: 'LifecyclePolicy';
+  cancelledExitDays?: Maybe<Scalars['Float']['output']>;
+  churnExitLikelihood?: Maybe<Scalars['Float']['output']>;
   exitEnterScore: Scalars['Float']['output'];
   exitLeaveScore: Scalars['Float']['output'];
   /** @deprecated Use exitEnterScore. */
@@ -74,10 +86,15 @@ export type LifecyclePolicy = {
   hysteresis: Scalars['Float']['output'];
   minDwellMinutes: Scalars['Float']['output'];
   newCustomerGraceDays: Scalars['Float']['output'];
+  purchaseEnterLikelihood?: Maybe<Scalars['Float']['output']>;
   purchaseEnterScore: Scalars['Float']['output'];
   purchaseLeaveScore: Scalars['Float']['output'];
   /** @deprecated Use purchaseEnterScore. */
   purchaseScore: Scalars['Float']['output'];
+  /** The job evaluating the workspace's contacts again under this policy (null: the default policy, never set). */
+  reevaluation?: Maybe<LifecyclePolicyJob>;
+  returnToProspectAfterDays?: Maybe<Scalars['Float']['output']>;
+  stageEnterPurchaseScore?: Maybe<Scalars['Float']['output']>;
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -87,6 +104,10 @@ export type LifecyclePolicy = {
  * (all three): purchaseScore − hysteresis leaves PURCHASE, exitScore + hysteresis leaves EXIT.
  */
 export type LifecyclePolicyInput = {
+  /** RETENTION → EXIT this many days after a SUBSCRIPTION_CANCELLED with no interaction since (0–3660; null: off). */
+  cancelledExitDays?: InputMaybe<Scalars['Float']['input']>;
+  /** RETENTION → EXIT when the churn likelihood reaches this, after the grace (above 0, at most 1; null: off). */
+  churnExitLikelihood?: InputMaybe<Scalars['Float']['input']>;
   /** RETENTION → EXIT below this. */
   exitEnterScore?: InputMaybe<Scalars['Float']['input']>;
   /** EXIT → RETENTION at or above this (not below exitEnterScore). */
@@ -99,13 +120,40 @@ export type LifecyclePolicyInput = {
   minDwellMinutes?: InputMaybe<Scalars['Float']['input']>;
   /** Days after a purchase or subscription brought a customer into RETENTION before EXIT can apply (0–3660). */
   newCustomerGraceDays?: InputMaybe<Scalars['Float']['input']>;
+  /** NURTURE → PURCHASE when the purchase likelihood reaches this (above 0, at most 1; null: off). */
+  purchaseEnterLikelihood?: InputMaybe<Scalars['Float']['input']>;
   /** NURTURE → PURCHASE at or above this general score. */
   purchaseEnterScore?: InputMaybe<Scalars['Float']['input']>;
   /** PURCHASE → NURTURE below this (not above purchaseEnterScore). */
   purchaseLeaveScore?: InputMaybe<Scalars['Float']['input']>;
   /** Shorthand: NURTURE → PURCHASE at or above this; PURCHASE → NURTURE below purchaseScore − hysteresis. */
   purchaseScore?: InputMaybe<Scalars['Float']['input']>;
+  /** EXIT → NURTURE (a prospect again) after this many days in EXIT (above 0, at most 3660; null: off). */
+  returnToProspectAfterDays?: InputMaybe<Scalars['Float']['input']>;
+  /** NURTURE → PURCHASE when the stage score reaches this (above 0; null: off). */
+  stageEnterPurchaseScore?: InputMaybe<Scalars['Float']['input']>;
 };
+
+/** A policy change evaluating the workspace's contacts again: one request per contact, applied by its owner. */
+export type LifecyclePolicyJob = {
+  __typename?: 'LifecyclePolicyJob';
+  /** Contacts evaluated again so far. */
+  done: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  /** DONE once every contact asked was evaluated again; FAILED when not every contact could be asked (error says what to do). */
+  status: LifecyclePolicyJobStatus;
+  /** Contacts asked (null until all were asked). */
+  total?: Maybe<Scalars['Int']['output']>;
+  /** Phase transitions the re-evaluation made (each published once). */
+  transitions: Scalars['Int']['output'];
+};
+
+export type LifecyclePolicyJobStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -128,7 +176,11 @@ export type Mutation = {
   qualifyLead: Contact;
   /** Sales rejects an MQL or SAL: it returns to NURTURE (it becomes MQL again when its score next reaches the threshold). */
   rejectLead: Contact;
-  /** Replaces the workspace's lifecycle policy (fields left out take their defaults). Needs an admin key. */
+  /**
+   * Replaces the workspace's lifecycle policy (fields left out take their defaults) and starts a job
+   * that evaluates every contact again under it (`reevaluation` on the answer: its progress, and
+   * how many transitions it made, each published once). Needs an admin key.
+   */
   updateLifecyclePolicy: LifecyclePolicy;
   /** Changes the fields given. */
   updateOwner: Owner;
@@ -352,6 +404,8 @@ export type QualificationStep = {
 export type Query = {
   __typename?: 'Query';
   lifecyclePolicy: LifecyclePolicy;
+  /** A policy re-evaluation job of the caller's workspace (its id: LifecyclePolicy.reevaluation.id). */
+  lifecyclePolicyJob?: Maybe<LifecyclePolicyJob>;
   owner?: Maybe<Owner>;
   /** The workspace's owners (salespeople), active or not. */
   owners: Array<Owner>;
@@ -363,6 +417,11 @@ export type Query = {
   qualificationPolicy: QualificationPolicy;
   team?: Maybe<Team>;
   teams: Array<Team>;
+};
+
+
+export type QueryLifecyclePolicyJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -553,8 +612,10 @@ export type ResolversTypes = {
   LifecyclePolicy: ResolverTypeWrapper<StoredPolicy>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   LifecyclePolicyInput: LifecyclePolicyInput;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  LifecyclePolicyJob: ResolverTypeWrapper<PolicyJob>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  LifecyclePolicyJobStatus: LifecyclePolicyJobStatus;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Owner: ResolverTypeWrapper<OwnerDoc>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OwnerAssignment: ResolverTypeWrapper<OwnerAssignmentParent>;
@@ -589,8 +650,9 @@ export type ResolversParentTypes = {
   LifecyclePolicy: StoredPolicy;
   Float: Scalars['Float']['output'];
   LifecyclePolicyInput: LifecyclePolicyInput;
-  Mutation: Record<PropertyKey, never>;
+  LifecyclePolicyJob: PolicyJob;
   String: Scalars['String']['output'];
+  Mutation: Record<PropertyKey, never>;
   Owner: OwnerDoc;
   Boolean: Scalars['Boolean']['output'];
   OwnerAssignment: OwnerAssignmentParent;
@@ -629,16 +691,32 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type LifecyclePolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicy'] = ResolversParentTypes['LifecyclePolicy']> = {
+  cancelledExitDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  churnExitLikelihood?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   exitEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exitLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exitScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hysteresis?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   minDwellMinutes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   newCustomerGraceDays?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  purchaseEnterLikelihood?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   purchaseEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   purchaseLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   purchaseScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reevaluation?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType>;
+  returnToProspectAfterDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  stageEnterPurchaseScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type LifecyclePolicyJobResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicyJob'] = ResolversParentTypes['LifecyclePolicyJob']> = {
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['LifecyclePolicyJobStatus'], ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  transitions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -729,6 +807,7 @@ export type QualificationStepResolvers<ContextType = LifecycleContext, ParentTyp
 
 export type QueryResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   lifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType>;
+  lifecyclePolicyJob?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType, RequireFields<QueryLifecyclePolicyJobArgs, 'id'>>;
   owner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType, RequireFields<QueryOwnerArgs, 'id'>>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   phaseTransition?: Resolver<Maybe<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<QueryPhaseTransitionArgs, 'id'>>;
@@ -763,6 +842,7 @@ export type Resolvers<ContextType = LifecycleContext> = {
   Contact?: ContactResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   LifecyclePolicy?: LifecyclePolicyResolvers<ContextType>;
+  LifecyclePolicyJob?: LifecyclePolicyJobResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   OwnerAssignment?: OwnerAssignmentResolvers<ContextType>;

@@ -3,7 +3,12 @@
 // documents (as it last wrote them, or by _id), applies each input in stream order (a
 // score change, or a request addressed to the contact's owner: LifecycleRequested), moves whole buckets of old transitions out (insert-only, by _id), writes each
 // document once, fenced by its stored position, and then publishes the new transitions
-// (message id = transition id).
+// (message id = transition id). When a rule of time will move the contact later, it
+// schedules the contact's one pending phase check (phase-check.ts); a policy job's
+// re-evaluations are counted toward the job after the writes. Sales requests and the
+// qualification a score change causes are applied in the same order and their events
+// published with the transitions (sales/contact-sales.ts); lead routes go to a team's
+// round-robin (sales/team-router.ts).
 import {
   isLifecycleRequest,
   LifecycleRequestedV1,
@@ -33,7 +38,7 @@ import {
   type TransitionBucketDoc,
   type TransitionEntry,
 } from '../models';
-import { evaluatePhase, type PhaseState } from '../domain/phases';
+import { evaluatePhase, nextPhaseCheck, type PhaseState } from '../domain/phases';
 import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '../domain/history';
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
@@ -49,6 +54,8 @@ import {
 } from '../sales/contact-sales';
 import { createTeamRouter, isLeadRoute, type LeadRoute } from '../sales/team-router';
 import type { SalesConfig } from '../sales/sales-config';
+import type { PolicyJobs, PolicyJobStep } from '../jobs/policy-jobs';
+import { schedulePhaseCheck } from './phase-check';
 
 /** What lifecycle's partition consumer applies: a score change, or a request to the contact's owner. */
 export type LifecycleInput = ScoreChanged | LifecycleRequested;
@@ -73,6 +80,10 @@ export interface LifecycleDeps {
   now?: () => Date;
   /** How many contacts' documents to keep in memory (CEI_STATE_CACHE_CONTACTS). */
   stateCacheContacts: number;
+  /** Where the owner counts the REEVALUATE requests of policy jobs it applied. */
+  policyJobs?: Pick<PolicyJobs, 'recordProgress'>;
+  /** See PhaseCheckDeps.horizonMs (a test seam; unset: a check is scheduled when due). */
+  phaseCheckHorizonMs?: number;
 }
 
 export function createPhaseEvaluator(deps: LifecycleDeps) {
@@ -87,7 +98,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
   const routeLeads = createTeamRouter(deps);
   return async function evaluatePhases(
     allInputs: Delivery<LifecycleInput>[],
-    _partition: number,
+    partition: number,
     context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
     const { signal } = context;
@@ -99,6 +110,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     const docs = await lifecycles.read(byContact.keys(), context);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
     const salesPolicyOf = await deps.salesConfig.policiesFor(batch.map((d) => d.event.workspaceId));
+    const jobSteps: PolicyJobStep[] = [];
 
     await writeAll(byContact, async ([key, deliveries]) => {
       const { workspaceId, contactId } = deliveries[0]!.event;
@@ -106,8 +118,17 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       let doc = stored;
       const toPublish: TransitionEntry[] = [];
       const salesOut: SalesOutput[] = [];
+      const policy = policyOf(workspaceId);
+      // Whether the pending check was used up (a new one is due), or a write that promised one is redone.
+      let checkUsed = false;
+      let scheduleRedone = false;
       for (const { event, seq } of deliveries) {
         if (seq <= stored.lastSeq) {
+          if (isRequest(event) && event.request === 'REEVALUATE') {
+            const transitioned = stored.transitions.some((t) => t.seq === seq);
+            jobSteps.push({ workspaceId, jobId: event.jobId, seq, transitioned });
+          }
+          if (seq === stored.lastSeq) scheduleRedone = true;
           // Redelivered: applied already, but its transitions may not have been
           // published (a crash between the write and the publish). Publish again;
           // the message id makes a second copy vanish.
@@ -122,22 +143,42 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           doc = { ...applied.doc, lastSeq: seq, updatedAt: at };
           continue;
         }
-        // A score change is evaluated with its new score; a due phase check with the stored one.
+        // A score change is evaluated with its new figures; a request with the stored ones.
         const change = isRequest(event) ? null : event;
+        const request = isRequest(event) ? event : null;
         const general = change ? change.general : doc.score;
-        const transition = evaluatePhase(phaseStateOf(doc), policyOf(workspaceId), {
+        const stage = change ? change.stage : doc.stage;
+        const likelihoods = change ? (change.likelihoods ?? null) : (doc.likelihoods ?? null);
+        // A cancellation starts its rule's window; any other interaction after it ends the rule.
+        const cancelledAt =
+          change?.kind === 'SUBSCRIPTION_CANCELLED'
+            ? at
+            : change?.cause === 'INTERACTION'
+              ? null
+              : (doc.cancelledAt ?? null);
+        doc = { ...doc, cancelledAt };
+        const transition = evaluatePhase(phaseStateOf(doc), policy, {
           general,
           kind: change?.kind ?? null,
           at,
+          ...(stage === undefined ? {} : { stage }),
+          likelihoods,
         });
+        if (request?.request === 'PHASE_CHECK') checkUsed = true;
+        if (request?.request === 'REEVALUATE') {
+          jobSteps.push({ workspaceId, jobId: request.jobId, seq, transitioned: transition !== null });
+        }
         if (transition) {
-          const { from, to, half, reason } = transition;
+          const { from, to, half, rule } = transition;
+          const reason =
+            request?.request === 'REEVALUATE' ? `${transition.reason} (lifecycle policy changed)` : transition.reason;
           const entry: TransitionEntry = {
             n: doc.transitionCount + 1,
             from,
             to,
             half,
             reason,
+            rule,
             at,
             score: general,
             ...(change ? { cause: change.cause } : {}),
@@ -151,6 +192,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             half,
             msInPhases: withStay(doc.msInPhases, doc.phase, phaseSince(doc), at),
             customerEnteredAt: transition.startsGrace ? at : doc.customerEnteredAt,
+            // A prospect again: what ended its customer half is over.
+            cancelledAt: half === 'PROSPECT' ? null : doc.cancelledAt,
             transitionCount: entry.n,
             transitions: [entry, ...doc.transitions],
           };
@@ -160,8 +203,23 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           salesOut.push(...applied.outputs);
           doc = applied.doc;
         }
-        doc = { ...doc, score: general, lastSeq: seq, updatedAt: at };
+        doc = {
+          ...doc,
+          score: general,
+          ...(stage === undefined ? {} : { stage }),
+          likelihoods,
+          lastSeq: seq,
+          updatedAt: at,
+        };
       }
+      // The next moment a rule of time moves the contact with its figures as they now stand.
+      let due = doc === stored ? (stored.phaseCheckAt ?? null) : null;
+      if (doc !== stored) {
+        due = nextPhaseCheck(phaseStateOf(doc), policy, figuresOf(doc), now());
+        doc = { ...doc, phaseCheckAt: due };
+      }
+      const schedule =
+        due !== null && (checkUsed || scheduleRedone || due.getTime() !== stored.phaseCheckAt?.getTime());
       // Every step also as an insert-only record (by _id: a redelivery inserts nothing new), before
       // the document that announces it: what counts and older history read.
       const records = stepRecords(workspaceId, contactId, salesOut);
@@ -219,7 +277,22 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         }),
         ...salesMessages(deps.topology, workspaceId, contactId, salesOut),
       ]);
+      // Last, as scoring schedules its decay checks: a failure before redelivers the batch, which schedules again.
+      if (schedule && due) await schedulePhaseCheck({ ...deps, now, horizonMs: deps.phaseCheckHorizonMs }, doc, due);
     });
+    if (jobSteps.length > 0 && deps.policyJobs) {
+      signal.throwIfAborted();
+      await deps.policyJobs.recordProgress(partition, jobSteps);
+    }
+  };
+}
+
+/** The figures the phase rules read from a contact's document (a check applies them again). */
+function figuresOf(doc: ContactLifecycleDoc) {
+  return {
+    general: doc.score,
+    likelihoods: doc.likelihoods ?? null,
+    ...(doc.stage === undefined ? {} : { stage: doc.stage }),
   };
 }
 
@@ -250,7 +323,8 @@ function phaseStateOf(doc: ContactLifecycleDoc): PhaseState {
   return {
     phase: doc.phase,
     half: doc.half,
-    entered: last ? { from: last.from, at: last.at } : null,
+    entered: last ? { from: last.from, at: last.at, ...(last.rule ? { rule: last.rule } : {}) } : null,
     customerEnteredAt: doc.customerEnteredAt,
+    cancelledAt: doc.cancelledAt ?? null,
   };
 }

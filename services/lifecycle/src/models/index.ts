@@ -5,10 +5,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
+import { rulesOf } from '../domain/policy-rules';
 import { durationsOf, noDurations, type PhaseDurations } from '../domain/history';
 import { noSales, type SalesState } from '../domain/qualification';
 import { salesModels, type SalesModels } from '../sales/models';
 import type { Qualification } from '@cei/contracts';
+import type { PhaseRule } from '../domain/phases';
+import { policyJobModels, type PolicyJobModels } from './policy-jobs';
 
 export interface LifecyclePolicyDoc extends Partial<LifecyclePolicy> {
   _id: string; // <workspace>
@@ -16,6 +19,8 @@ export interface LifecyclePolicyDoc extends Partial<LifecyclePolicy> {
   purchaseScore?: number;
   exitScore?: number;
   hysteresis?: number;
+  /** The job re-evaluating the workspace's contacts under this policy (started by the update that set it). */
+  reevaluationJobId?: string | null;
   updatedAt: Date;
 }
 
@@ -35,7 +40,7 @@ export function policyOfDoc(doc: LifecyclePolicyDoc): LifecyclePolicy {
     const stored = doc[field];
     if (typeof stored === 'number') policy[field] = stored;
   }
-  return policy;
+  return { ...policy, ...rulesOf(doc) };
 }
 
 export interface TransitionEntry {
@@ -52,6 +57,8 @@ export interface TransitionEntry {
   cause?: ScoreChangeCause;
   /** The interaction behind the score change, when there was one. */
   interactionId?: string | null;
+  /** The rule that moved the contact (absent on transitions recorded before it was kept). */
+  rule?: PhaseRule;
 }
 
 export interface ContactLifecycleDoc {
@@ -75,6 +82,13 @@ export interface ContactLifecycleDoc {
    * computed in code: `$push`+`$slice` is ignored by FerretDB).
    */
   transitions: TransitionEntry[];
+  /** The stage score and likelihoods of the last score change (the phase rules read them on a check). */
+  stage?: number;
+  likelihoods?: { churn: number; purchase: number } | null;
+  /** When a SUBSCRIPTION_CANCELLED was applied with no interaction since. */
+  cancelledAt?: Date | null;
+  /** When the pending phase check is due (lifecycle's clock); null: none scheduled. */
+  phaseCheckAt?: Date | null;
   /** SCORES stream position of the last score change applied. */
   lastSeq: number;
   updatedAt: Date;
@@ -116,7 +130,7 @@ export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc
 /** When the contact entered its current phase. */
 export const phaseSince = (doc: ContactLifecycleDoc): Date => doc.transitions[0]?.at ?? doc.startedAt;
 
-export interface LifecycleModels extends SalesModels {
+export interface LifecycleModels extends SalesModels, PolicyJobModels {
   LifecyclePolicy: Model<LifecyclePolicyDoc>;
   ContactLifecycle: Model<ContactLifecycleDoc>;
   TransitionBucket: Model<TransitionBucketDoc>;
@@ -137,6 +151,12 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       purchaseScore: Number,
       exitScore: Number,
       hysteresis: Number,
+      stageEnterPurchaseScore: Number,
+      purchaseEnterLikelihood: Number,
+      churnExitLikelihood: Number,
+      cancelledExitDays: Number,
+      returnToProspectAfterDays: Number,
+      reevaluationJobId: String,
       updatedAt: { type: Date, required: true },
     },
     options,
@@ -153,6 +173,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       score: Number,
       cause: String,
       interactionId: String,
+      rule: String,
     },
     { _id: false },
   );
@@ -174,6 +195,10 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       transitionCount: { type: Number, required: true },
       archivedThrough: { type: Number, default: 0 },
       transitions: { type: [transition], default: [] },
+      stage: Number,
+      likelihoods: { type: new Schema({ churn: Number, purchase: Number }, { _id: false }), default: null },
+      cancelledAt: Date,
+      phaseCheckAt: Date,
       lastSeq: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
       qualification: { type: String, default: 'NONE' },
@@ -193,6 +218,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
   );
   return {
     ...salesModels(connection),
+    ...policyJobModels(connection),
     LifecyclePolicy: connection.model<LifecyclePolicyDoc>('LifecyclePolicy', policy, 'lifecycle_policies'),
     ContactLifecycle: connection.model<ContactLifecycleDoc>('ContactLifecycle', contact, 'contact_lifecycles'),
     TransitionBucket: connection.model<TransitionBucketDoc>('TransitionBucket', bucket, 'contact_transition_buckets'),

@@ -43,6 +43,7 @@ const lifecycleResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     lifecyclePolicy: (_, __, ctx) => ctx.policies.get(ctx.caller.workspaceId),
+    lifecyclePolicyJob: (_, { id }, ctx) => ctx.policyJobs.get(ctx.caller.workspaceId, id),
     phaseTransition: async (_, { id }, ctx) => {
       const parsed = parseTransitionId(id);
       if (!parsed) return null;
@@ -55,8 +56,12 @@ const lifecycleResolvers: Resolvers = {
   Mutation: {
     updateLifecyclePolicy: async (_, { input }, ctx) => {
       requireRole(ctx.caller, 'admin');
-      const policy = await ctx.policies.update(ctx.caller.workspaceId, input);
-      ctx.log.info({ policy }, 'lifecycle policy updated');
+      const { workspaceId } = ctx.caller;
+      // The policy records its job first: the job starts only once the policy is stored (valid).
+      const jobId = ctx.policyJobs.newJobId();
+      const policy = await ctx.policies.update(workspaceId, input, jobId);
+      await ctx.policyJobs.start(workspaceId, jobId, ctx.caller.actor ?? `${ctx.caller.role}-key`);
+      ctx.log.info({ policy, jobId }, 'lifecycle policy updated; its contacts are evaluated again');
       return policy;
     },
   },
@@ -64,6 +69,11 @@ const lifecycleResolvers: Resolvers = {
     purchaseScore: (policy) => shorthandOf(policy).purchaseScore,
     exitScore: (policy) => shorthandOf(policy).exitScore,
     hysteresis: (policy) => shorthandOf(policy).hysteresis,
+    reevaluation: (policy, _, ctx) =>
+      policy.reevaluationJobId ? ctx.policyJobs.get(ctx.caller.workspaceId, policy.reevaluationJobId) : null,
+  },
+  LifecyclePolicyJob: {
+    id: (job) => job.jobId,
   },
   Contact: {
     __resolveReference: (ref) => ({ id: ref.id }),

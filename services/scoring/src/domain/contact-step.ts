@@ -17,6 +17,7 @@ import {
   type ScoreState,
   type ScoringPolicy,
 } from './score-state';
+import { phaseLikelihoods } from './likelihoods';
 import { scoreChangeOf, type PendingChange, type ScoringInput } from './score-change';
 
 export type { ScoringInput } from './score-change';
@@ -186,13 +187,15 @@ function withChange(
   at: Date,
   input: { seq: number; event: ScoringInput },
 ): ContactProgress {
-  const { general, stage, tags } = p.state;
+  const { general, stage, tags, activity } = p.state;
   const figures = {
     seq: input.seq,
     delta: round(general - previous),
     general,
     stage,
     at: at.toISOString(),
+    // Lifecycle's likelihood rules read them from the change (it never calls scoring back).
+    likelihoods: phaseLikelihoods(activity, at),
     // Carried for lifecycle's lead routing; nothing for the many contacts without tags.
     ...(Object.keys(tags).length > 0 ? { tags: { ...tags } } : {}),
   };

@@ -25,6 +25,8 @@ export interface ChangeFigures {
   at: string;
   /** The contact's tag scores after the change, when it has any (lifecycle routes leads on them). */
   tags?: Record<string, number>;
+  /** Churn and purchase likelihoods when the change was made (absent in figures stored before them). */
+  likelihoods?: { churn: number; purchase: number };
 }
 
 /** A score change to publish, with the stream position of the input that caused it. */
@@ -36,7 +38,7 @@ export interface PendingChange {
 
 /** The score change `input` caused: the same for the same input and figures, message id included. */
 export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): PendingChange {
-  const { seq, delta, general, stage, at, tags } = figures;
+  const { seq, delta, general, stage, at, likelihoods, tags } = figures;
   const { workspaceId: ws, contactId } = input;
   const interaction = 'request' in input ? null : input;
   const [cause, msgId] = causeOf(input, seq);
@@ -52,6 +54,7 @@ export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): Pend
     general,
     stage,
     engagementIndex: engagementIndex(general),
+    ...(likelihoods ? { likelihoods } : {}),
     at,
     ...(tags ? { tags } : {}),
     ...contactPropertiesOf(interaction),
@@ -75,8 +78,8 @@ function causeOf(input: ScoringInput, seq: number): [ScoreChanged['cause'], stri
 }
 
 export function figuresOf({ seq, change }: PendingChange): ChangeFigures {
-  const { delta, general, stage, at, tags } = change;
-  return { seq, delta, general, stage, at, ...(tags ? { tags } : {}) };
+  const { delta, general, stage, at, likelihoods, tags } = change;
+  return { seq, delta, general, stage, at, ...(likelihoods ? { likelihoods } : {}), ...(tags ? { tags } : {}) };
 }
 
 /** The routing properties the interaction gave (strings only), from the input: the same on a redelivery. */
