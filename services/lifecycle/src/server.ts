@@ -12,14 +12,22 @@ import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } f
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
+import { createSalesConfig, type SalesConfig } from './sales/sales-config';
+import { createLeadDesk, type LeadDesk } from './sales/lead-desk';
+import type { OwnerDoc, TeamDoc } from './sales/models';
 import { createPolicyJobs, type PolicyJobs } from './jobs/policy-jobs';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
   policyJobs: PolicyJobs;
+  /** Owners, teams and the qualification policy; the lead mutations that go through a contact's owner. */
+  sales: SalesConfig;
+  leads: LeadDesk;
   loaders: {
     lifecycle: DataLoader<string, ContactLifecycleDoc | null>;
     buckets: DataLoader<string, TransitionBucketDoc | null>;
+    owners: DataLoader<string, OwnerDoc | null>;
+    teams: DataLoader<string, TeamDoc | null>;
   };
   /** The clock of `timeInPhases` (the evaluator's: the current phase counts up to it). */
   now: () => Date;
@@ -67,6 +75,8 @@ export async function startLifecycle(
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models, undefined, { nats, topology, log });
         const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
+        const sales = createSalesConfig(db, models, now);
+        const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
           nats,
           stream: topology.streams.scores,
@@ -81,6 +91,7 @@ export async function startLifecycle(
               nats,
               topology,
               policies,
+              salesConfig: sales,
               now,
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
               policyJobs,
@@ -91,15 +102,19 @@ export async function startLifecycle(
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, policyJobs, parts: [evaluator, { stop: () => policyJobs.settled() }] };
+        return { policies, policyJobs, sales, leads, parts: [evaluator, { stop: () => policyJobs.settled() }] };
       },
-      context: (base, { db, models }, { policies, policyJobs }): LifecycleContext => ({
+      context: (base, { db, models }, { policies, policyJobs, sales, leads }): LifecycleContext => ({
         ...base,
         policies,
         policyJobs,
+        sales,
+        leads,
         loaders: {
           lifecycle: byIdLoader(db, models.ContactLifecycle),
           buckets: byIdLoader(db, models.TransitionBucket),
+          owners: byIdLoader(db, models.Owner),
+          teams: byIdLoader(db, models.Team),
         },
         now,
       }),

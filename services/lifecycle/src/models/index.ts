@@ -7,6 +7,9 @@ import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
 import { rulesOf } from '../domain/policy-rules';
 import { durationsOf, noDurations, type PhaseDurations } from '../domain/history';
+import { noSales, type SalesState } from '../domain/qualification';
+import { salesModels, type SalesModels } from '../sales/models';
+import type { Qualification } from '@cei/contracts';
 import type { PhaseRule } from '../domain/phases';
 import { policyJobModels, type PolicyJobModels } from './policy-jobs';
 
@@ -89,6 +92,12 @@ export interface ContactLifecycleDoc {
   /** SCORES stream position of the last score change applied. */
   lastSeq: number;
   updatedAt: Date;
+  /** Lead qualification (domain/qualification.ts); NONE on documents written before it existed. */
+  qualification: Qualification;
+  /** The contact's owner (a salesperson), or null. */
+  ownerId: string | null;
+  /** Recent qualification steps and assignments, and a lead route waiting for its answer. */
+  sales: SalesState;
 }
 
 /** Older transitions of a contact, BUCKET_SIZE of them, oldest first; inserted once, never changed. */
@@ -104,6 +113,8 @@ export interface TransitionBucketDoc {
  * nothing archived, the time per phase from the transitions it holds, and no grace running.
  */
 export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc {
+  if (!doc.sales)
+    doc = { ...doc, qualification: doc.qualification ?? 'NONE', ownerId: doc.ownerId ?? null, sales: noSales() };
   if (doc.msInPhases && doc.startedAt && doc.archivedThrough !== undefined) return doc;
   const oldestFirst = [...doc.transitions].reverse();
   const startedAt = doc.startedAt ?? oldestFirst[0]?.at ?? doc.updatedAt;
@@ -119,7 +130,7 @@ export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc
 /** When the contact entered its current phase. */
 export const phaseSince = (doc: ContactLifecycleDoc): Date => doc.transitions[0]?.at ?? doc.startedAt;
 
-export interface LifecycleModels extends PolicyJobModels {
+export interface LifecycleModels extends SalesModels, PolicyJobModels {
   LifecyclePolicy: Model<LifecyclePolicyDoc>;
   ContactLifecycle: Model<ContactLifecycleDoc>;
   TransitionBucket: Model<TransitionBucketDoc>;
@@ -190,6 +201,9 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       phaseCheckAt: Date,
       lastSeq: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
+      qualification: { type: String, default: 'NONE' },
+      ownerId: { type: String, default: null },
+      sales: { type: Schema.Types.Mixed, default: noSales },
     },
     options,
   );
@@ -203,6 +217,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
     options,
   );
   return {
+    ...salesModels(connection),
     ...policyJobModels(connection),
     LifecyclePolicy: connection.model<LifecyclePolicyDoc>('LifecyclePolicy', policy, 'lifecycle_policies'),
     ContactLifecycle: connection.model<ContactLifecycleDoc>('ContactLifecycle', contact, 'contact_lifecycles'),

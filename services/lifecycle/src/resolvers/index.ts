@@ -9,6 +9,7 @@ import { shorthandOf } from '../domain/policy';
 import { parseTransitionId, transitionId } from '../transition-id';
 import type { LifecycleContext } from '../server';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { salesResolvers } from './sales';
 
 const toTransition = (contactId: string, entry: TransitionEntry) => ({
   id: transitionId(contactId, entry.n),
@@ -38,7 +39,7 @@ async function transitionsOf(ctx: LifecycleContext, doc: ContactLifecycleDoc, nu
   return numbers.flatMap((n) => byNumber.get(n) ?? []);
 }
 
-export const resolvers: Resolvers = {
+const lifecycleResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     lifecyclePolicy: (_, __, ctx) => ctx.policies.get(ctx.caller.workspaceId),
@@ -103,4 +104,13 @@ export const resolvers: Resolvers = {
       return timeInPhases(doc.msInPhases, doc.phase, phaseSince(doc), ctx.now());
     },
   },
+};
+
+/** Phases and policy (above), qualification and owners (./sales). */
+export const resolvers: Resolvers = {
+  ...lifecycleResolvers,
+  ...salesResolvers,
+  Query: { ...lifecycleResolvers.Query, ...salesResolvers.Query },
+  Mutation: { ...lifecycleResolvers.Mutation, ...salesResolvers.Mutation },
+  Contact: { ...lifecycleResolvers.Contact, ...salesResolvers.Contact },
 };
