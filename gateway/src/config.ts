@@ -33,6 +33,14 @@ export const gatewayEnv = {
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The operator credential: creates, lists, suspends and resumes workspaces through the
+   * graph (Authorization: Bearer <it>). Unset: nobody can (the run command generates one).
+   */
+  CEI_OPERATOR_KEY: z
+    .string()
+    .regex(/^cei_operator_[A-Za-z0-9_-]{32,}$/, 'expected cei_operator_ and at least 32 letters, digits, _ or -')
+    .optional(),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;

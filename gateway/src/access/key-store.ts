@@ -1,0 +1,276 @@
+// What the access part of the graph does with workspaces and keys: create, list, rotate,
+// revoke, suspend, each validated (errors name the field), audited, and announced to
+// every gateway (`announce`, see propagation.ts) once the database holds it. The gateway is
+// the only writer of these documents; a key record changes only where its version is
+// the one read (a concurrent change answers CONFLICT), never by a bulk update.
+import type { Connection } from 'mongoose';
+import { ERRORS, ROLES, type Role } from '@cei/contracts';
+import {
+  apiKeyModel,
+  apiKeyRecordModel,
+  hashApiKey,
+  insertKey,
+  insertWorkspace,
+  keyAuditModel,
+  newApiKey,
+  newWorkspaceId,
+  workspaceIdProblem,
+  workspaceModel,
+  WorkspaceError,
+  writeKeyAudit,
+  type AccessChange,
+  type ApiKeyRecord,
+  type KeyAuditDocument,
+  type WorkspaceDocument,
+} from '../auth/api-keys';
+
+export const MAX_LABEL_LENGTH = 100;
+/** The longest a rotated-out secret may keep working. */
+export const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
+export const MAX_AUDIT_PAGE = 200;
+
+export interface KeyStoreOptions {
+  conn: Connection;
+  /** Tells every gateway (this one included) what changed; called after the database write. */
+  announce(change: AccessChange): Promise<void>;
+  now?: () => Date;
+}
+
+export type KeyStatus = 'active' | 'expired' | 'revoked';
+
+export function keyStatus(record: ApiKeyRecord, now: Date): KeyStatus {
+  if (record.revokedAt) return 'revoked';
+  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+function badField(path: string, message: string): Error {
+  return ERRORS.BAD_USER_INPUT.err(`${path}: ${message}`, { fields: [{ path, message }] });
+}
+
+function checkLabel(path: string, label: string): string {
+  const trimmed = label.trim();
+  if (trimmed.length === 0) throw badField(path, 'a label is required (what the key is for, e.g. "CRM sync")');
+  if (trimmed.length > MAX_LABEL_LENGTH) throw badField(path, `at most ${MAX_LABEL_LENGTH} characters`);
+  return trimmed;
+}
+
+export function createKeyStore({ conn, announce, now = () => new Date() }: KeyStoreOptions) {
+  const records = apiKeyRecordModel(conn);
+  const credentials = apiKeyModel(conn);
+  const workspaces = workspaceModel(conn);
+  const audit = keyAuditModel(conn);
+
+  /** A key of the caller's workspace, or NOT_FOUND (another workspace's key is as absent as a missing one). */
+  async function ownKey(workspaceId: string, keyId: string): Promise<ApiKeyRecord> {
+    const record = await records.findById(keyId).lean<ApiKeyRecord>().exec();
+    if (!record || record.workspaceId !== workspaceId) {
+      throw ERRORS.NOT_FOUND.err(`id: no API key "${keyId}" in this workspace`, {
+        fields: [{ path: 'id', message: `no API key "${keyId}" in this workspace` }],
+      });
+    }
+    return record;
+  }
+
+  async function update(record: ApiKeyRecord, set: Partial<ApiKeyRecord>): Promise<ApiKeyRecord> {
+    const next = { ...record, ...set, version: record.version + 1 };
+    const result = await records
+      .updateOne({ _id: record._id, version: record.version }, { $set: { ...set, version: next.version } })
+      .exec();
+    if (result.matchedCount !== 1) {
+      throw ERRORS.CONFLICT.err(`API key "${record._id}" changed meanwhile: read it again and retry`);
+    }
+    return next;
+  }
+
+  async function workspace(id: string): Promise<WorkspaceDocument> {
+    const doc = await workspaces.findById(id).lean<WorkspaceDocument>().exec();
+    if (!doc) {
+      throw ERRORS.NOT_FOUND.err(`id: no workspace "${id}"`, {
+        fields: [{ path: 'id', message: `no workspace "${id}"` }],
+      });
+    }
+    return doc;
+  }
+
+  return {
+    // ---- operator ----
+    async createWorkspace(input: { id?: string | null; adminKeyLabel?: string | null }, actor: string) {
+      const id = input.id ?? newWorkspaceId();
+      const problem = workspaceIdProblem(id);
+      if (problem) throw badField('input.id', problem);
+      const label = checkLabel('input.adminKeyLabel', input.adminKeyLabel ?? 'admin key');
+      const createdAt = now();
+      try {
+        await insertWorkspace(conn, id, createdAt);
+      } catch (err) {
+        if (err instanceof WorkspaceError && err.code === 'WORKSPACE_EXISTS') {
+          throw ERRORS.CONFLICT.err(`input.id: workspace "${id}" already exists`, {
+            fields: [{ path: 'input.id', message: `workspace "${id}" already exists` }],
+          });
+        }
+        throw err;
+      }
+      await writeKeyAudit(conn, { workspaceId: id, actor, action: 'WORKSPACE_CREATED' }, createdAt);
+      const adminKey = await insertKey(conn, { workspaceId: id, role: 'admin', label, actor }, createdAt);
+      return { workspace: { _id: id, createdAt, status: 'active' as const }, adminKey };
+    },
+
+    async listWorkspaces(): Promise<WorkspaceDocument[]> {
+      // Every workspace, sorted in code (a sort is a full scan on FerretDB v1 anyway).
+      const all = await workspaces.find().lean<WorkspaceDocument[]>().exec();
+      return all.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
+    },
+
+    async setWorkspaceStatus(id: string, suspend: boolean, actor: string, reason?: string | null) {
+      if (reason !== undefined && reason !== null && reason.length > 500) {
+        throw badField('reason', 'at most 500 characters');
+      }
+      const doc = await workspace(id);
+      const at = now();
+      const set = suspend ? { status: 'suspended' as const, suspendedAt: at } : { status: 'active' as const };
+      if ((doc.status ?? 'active') !== set.status) {
+        await workspaces
+          .updateOne({ _id: id }, suspend ? { $set: set } : { $set: set, $unset: { suspendedAt: 1 } })
+          .exec();
+        await writeKeyAudit(
+          conn,
+          {
+            workspaceId: id,
+            actor,
+            action: suspend ? 'WORKSPACE_SUSPENDED' : 'WORKSPACE_RESUMED',
+            ...(reason ? { detail: reason } : {}),
+          },
+          at,
+        );
+        await announce({ kind: 'workspace', workspaceId: id });
+      }
+      return suspend ? { ...doc, ...set } : { ...doc, status: 'active' as const, suspendedAt: undefined };
+    },
+
+    // ---- a workspace's admins ----
+    async createKey(
+      workspaceId: string,
+      input: { label: string; role: string; expiresAt?: Date | null },
+      actor: string,
+    ) {
+      const label = checkLabel('input.label', input.label);
+      const role = input.role.toLowerCase() as Role;
+      if (!(ROLES as readonly string[]).includes(role)) throw badField('input.role', 'one of ADMIN, WRITE, READ');
+      if (input.expiresAt && input.expiresAt.getTime() <= now().getTime()) {
+        throw badField('input.expiresAt', 'must be in the future');
+      }
+      return insertKey(conn, {
+        workspaceId,
+        role,
+        label,
+        actor,
+        ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+      });
+    },
+
+    async listKeys(workspaceId: string, includeRevoked: boolean): Promise<ApiKeyRecord[]> {
+      const all = await records.find({ workspaceId }).lean<ApiKeyRecord[]>().exec();
+      return all
+        .filter((record) => includeRevoked || !record.revokedAt)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a._id.localeCompare(b._id));
+    },
+
+    /**
+     * A new secret for the same key (id, label, role, expiry). The previous secret keeps
+     * working for `overlapSeconds` (0: stops now), so clients can switch without a gap.
+     */
+    async rotateKey(workspaceId: string, keyId: string, overlapSeconds: number, actor: string) {
+      if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > MAX_OVERLAP_SECONDS) {
+        throw badField('overlapSeconds', `between 0 and ${MAX_OVERLAP_SECONDS} (7 days)`);
+      }
+      const record = await ownKey(workspaceId, keyId);
+      const at = now();
+      const status = keyStatus(record, at);
+      if (status !== 'active') throw badField('id', `API key "${keyId}" is ${status}: create a new key instead`);
+      const secret = newApiKey(record.role);
+      const hash = hashApiKey(secret);
+      const current = record.secrets[0]!;
+      // The previous secret works until the overlap ends, never beyond the key's own expiry.
+      const overlapEnd = new Date(at.getTime() + overlapSeconds * 1000);
+      const validUntil = record.expiresAt && record.expiresAt < overlapEnd ? record.expiresAt : overlapEnd;
+      const dropped = record.secrets.slice(overlapSeconds > 0 ? 1 : 0).map((s) => s.hash);
+      const updated = await update(record, {
+        secrets: [{ hash }, ...(overlapSeconds > 0 ? [{ hash: current.hash, validUntil }] : [])],
+        prefix: secret.slice(0, `cei_${record.role}_`.length + 4),
+        rotatedAt: at,
+      });
+      await credentials.create({
+        _id: hash,
+        workspaceId,
+        role: record.role,
+        createdAt: at,
+        keyId,
+        ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
+      });
+      if (overlapSeconds > 0) await credentials.updateOne({ _id: current.hash }, { $set: { expiresAt: validUntil } });
+      for (const old of dropped) await credentials.deleteOne({ _id: old }).exec();
+      await writeKeyAudit(
+        conn,
+        {
+          workspaceId,
+          actor,
+          action: 'KEY_ROTATED',
+          keyId,
+          label: record.label,
+          role: record.role,
+          detail:
+            overlapSeconds > 0
+              ? `previous secret valid until ${validUntil.toISOString()}`
+              : 'previous secret stopped working',
+        },
+        at,
+      );
+      await announce({ kind: 'key', workspaceId, keyId, hashes: record.secrets.map((s) => s.hash) });
+      return { record: updated, secret };
+    },
+
+    async revokeKey(workspaceId: string, keyId: string, actor: string): Promise<ApiKeyRecord> {
+      const record = await ownKey(workspaceId, keyId);
+      if (record.revokedAt) return record;
+      const at = now();
+      const updated = await update(record, { revokedAt: at, secrets: [] });
+      for (const { hash } of record.secrets) await credentials.deleteOne({ _id: hash }).exec();
+      await writeKeyAudit(
+        conn,
+        {
+          workspaceId,
+          actor,
+          action: 'KEY_REVOKED',
+          keyId,
+          label: record.label,
+          role: record.role,
+        },
+        at,
+      );
+      await announce({ kind: 'key', workspaceId, keyId, hashes: record.secrets.map((s) => s.hash) });
+      return updated;
+    },
+
+    /** The workspace's audit, newest first; `after` is the id of the last entry of the previous page. */
+    async auditPage(workspaceId: string, first: number, after?: string | null) {
+      if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) {
+        throw badField('first', `between 1 and ${MAX_AUDIT_PAGE}`);
+      }
+      const all = (await audit.find({ workspaceId }).lean<KeyAuditDocument[]>().exec()).sort(
+        (a, b) => b.at.getTime() - a.at.getTime() || b._id.localeCompare(a._id),
+      );
+      let start = 0;
+      if (after) {
+        const index = all.findIndex((entry) => entry._id === after);
+        if (index < 0) throw badField('after', `no audit entry "${after}" in this workspace`);
+        start = index + 1;
+      }
+      const entries = all.slice(start, start + first);
+      const more = start + first < all.length;
+      return { entries, nextCursor: more ? entries[entries.length - 1]!._id : null };
+    },
+  };
+}
+
+export type KeyStore = ReturnType<typeof createKeyStore>;
