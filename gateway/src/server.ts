@@ -61,7 +61,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     stack.push({ what: 'nats', stop: () => nats.close() });
 
     // Keys: cached briefly, changes announced to every gateway over NATS (access/propagation.ts).
-    const authenticator = createAuthenticator(db.connection);
+    const authenticator = createAuthenticator(db.connection, { ttlMs: config.KEY_CACHE_TTL_MS });
     stack.push({ what: 'authenticator', stop: async () => authenticator.stop() });
     const propagation = startAccessPropagation({
       nc: nats.nc,

@@ -425,6 +425,15 @@ export function createAuthenticator(conn: Connection, options: AuthenticatorOpti
   const watchers = new Set<Watcher>();
   const changes = new EventEmitter();
 
+  /** A change dropping the entry aborts a read in flight (its result may be stale): read again, once. */
+  async function lookup(hash: string): Promise<CachedKey | undefined> {
+    try {
+      return await cache.fetch(hash);
+    } catch {
+      return cache.fetch(hash);
+    }
+  }
+
   async function authenticate(bearer: string | undefined): Promise<Authentication> {
     const value = bearer?.trim();
     if (!value) {
@@ -434,7 +443,7 @@ export function createAuthenticator(conn: Connection, options: AuthenticatorOpti
     if (!API_KEY_PATTERN.test(key)) {
       return { ok: false, failure: 'malformed', message: 'malformed API key: expected cei_<role>_<32 characters>' };
     }
-    const binding = (await cache.fetch(hashApiKey(key)))?.binding;
+    const binding = (await lookup(hashApiKey(key)))?.binding;
     if (!binding) return { ok: false, failure: 'unknown', message: FAILURE_MESSAGES.unknown };
     if (binding.expiresAt !== undefined && binding.expiresAt <= now()) {
       return { ok: false, failure: 'expired', message: FAILURE_MESSAGES.expired };
