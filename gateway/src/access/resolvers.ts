@@ -7,9 +7,19 @@ import { ERRORS, type CallerContext } from '@cei/contracts';
 import { requireRole } from '@cei/subgraph';
 import type { ApiKeyRecord, KeyAuditDocument, WorkspaceDocument } from '../auth/api-keys';
 import type { GatewayContext } from '../auth/operation-access';
+import type {
+  ApiKey,
+  ApiKeyAuditAction,
+  ApiKeyAuditEntry,
+  ApiKeyRole,
+  ApiKeyStatus,
+  Resolvers,
+  Workspace,
+  WorkspaceStatus,
+} from './__generated__/resolvers-types';
 import { keyStatus, type KeyStore } from './key-store';
 
-const upper = (value: string | undefined) => value?.toUpperCase();
+const upper = <T extends string>(value: string) => value.toUpperCase() as T;
 
 function operatorOnly(context: GatewayContext): string {
   if (!context.operator) {
@@ -33,22 +43,22 @@ function actorOf(caller: CallerContext): string {
   return caller.actor ?? `${caller.role}-key`;
 }
 
-function workspaceShape(doc: Pick<WorkspaceDocument, '_id' | 'createdAt' | 'status' | 'suspendedAt'>) {
+function workspaceShape(doc: Pick<WorkspaceDocument, '_id' | 'createdAt' | 'status' | 'suspendedAt'>): Workspace {
   return {
     id: doc._id,
-    status: upper(doc.status ?? 'active'),
+    status: upper<WorkspaceStatus>(doc.status ?? 'active'),
     createdAt: doc.createdAt,
     suspendedAt: doc.suspendedAt ?? null,
   };
 }
 
-function keyShape(record: ApiKeyRecord, now = new Date()) {
+function keyShape(record: ApiKeyRecord, now = new Date()): ApiKey {
   const previous = record.secrets[1];
   return {
     id: record._id,
     label: record.label,
-    role: upper(record.role),
-    status: upper(keyStatus(record, now)),
+    role: upper<ApiKeyRole>(record.role),
+    status: upper<ApiKeyStatus>(keyStatus(record, now)),
     prefix: record.prefix,
     createdAt: record.createdAt,
     createdBy: record.createdBy,
@@ -59,11 +69,20 @@ function keyShape(record: ApiKeyRecord, now = new Date()) {
   };
 }
 
-function auditShape(entry: KeyAuditDocument) {
-  return { ...entry, id: entry._id, role: upper(entry.role) ?? null };
+function auditShape(entry: KeyAuditDocument): ApiKeyAuditEntry {
+  return {
+    id: entry._id,
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action satisfies ApiKeyAuditAction,
+    keyId: entry.keyId ?? null,
+    label: entry.label ?? null,
+    role: entry.role ? upper<ApiKeyRole>(entry.role) : null,
+    detail: entry.detail ?? null,
+  };
 }
 
-export function accessResolvers(store: KeyStore) {
+export function accessResolvers(store: KeyStore): Resolvers {
   return {
     Query: {
       workspaces: async (_: unknown, _args: unknown, context: GatewayContext) => {
