@@ -83,6 +83,12 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
     return next;
   }
 
+  /** The hashes of a key's credentials (a scan on FerretDB v1: admin operations only, never the hot path). */
+  async function secretsOf(keyId: string, except?: string): Promise<string[]> {
+    const docs = await credentials.find({ keyId }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    return docs.map((doc) => doc._id).filter((hash) => hash !== except);
+  }
+
   async function workspace(id: string): Promise<WorkspaceDocument> {
     const doc = await workspaces.findById(id).lean<WorkspaceDocument>().exec();
     if (!doc) {
@@ -194,7 +200,7 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
       // The previous secret works until the overlap ends, never beyond the key's own expiry.
       const overlapEnd = new Date(at.getTime() + overlapSeconds * 1000);
       const validUntil = record.expiresAt && record.expiresAt < overlapEnd ? record.expiresAt : overlapEnd;
-      const dropped = record.secrets.slice(overlapSeconds > 0 ? 1 : 0).map((s) => s.hash);
+      // The record first (its version makes concurrent rotations exclusive), then the credentials.
       const updated = await update(record, {
         secrets: [{ hash }, ...(overlapSeconds > 0 ? [{ hash: current.hash, validUntil }] : [])],
         prefix: secret.slice(0, `cei_${record.role}_`.length + 4),
@@ -208,8 +214,16 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
         keyId,
         ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
       });
-      if (overlapSeconds > 0) await credentials.updateOne({ _id: current.hash }, { $set: { expiresAt: validUntil } });
-      for (const old of dropped) await credentials.deleteOne({ _id: old }).exec();
+      // Every other secret of the key, found by key id rather than by the record, so that one a
+      // crash left behind is dropped too: the current one shortened to the overlap, the rest deleted.
+      const others = await secretsOf(keyId, hash);
+      for (const old of others) {
+        if (overlapSeconds > 0 && old === current.hash) {
+          await credentials.updateOne({ _id: old }, { $set: { expiresAt: validUntil } }).exec();
+        } else {
+          await credentials.deleteOne({ _id: old }).exec();
+        }
+      }
       await writeKeyAudit(
         conn,
         {
@@ -226,29 +240,29 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
         },
         at,
       );
-      await announce({ kind: 'key', workspaceId, keyId, hashes: record.secrets.map((s) => s.hash) });
+      await announce({ kind: 'key', workspaceId, keyId, hashes: others });
       return { record: updated, secret };
     },
 
+    /**
+     * Revokes a key: the record says so, then every credential with the key's id is deleted.
+     * Revoking again deletes any a crash left behind (and writes no second audit entry).
+     */
     async revokeKey(workspaceId: string, keyId: string, actor: string): Promise<ApiKeyRecord> {
       const record = await ownKey(workspaceId, keyId);
-      if (record.revokedAt) return record;
       const at = now();
-      const updated = await update(record, { revokedAt: at, secrets: [] });
-      for (const { hash } of record.secrets) await credentials.deleteOne({ _id: hash }).exec();
-      await writeKeyAudit(
-        conn,
-        {
-          workspaceId,
-          actor,
-          action: 'KEY_REVOKED',
-          keyId,
-          label: record.label,
-          role: record.role,
-        },
-        at,
-      );
-      await announce({ kind: 'key', workspaceId, keyId, hashes: record.secrets.map((s) => s.hash) });
+      const updated = record.revokedAt ? record : await update(record, { revokedAt: at });
+      const hashes = await secretsOf(keyId);
+      for (const hash of hashes) await credentials.deleteOne({ _id: hash }).exec();
+      if (!record.revokedAt) {
+        await writeKeyAudit(
+          conn,
+          { workspaceId, actor, action: 'KEY_REVOKED', keyId, label: record.label, role: record.role },
+          at,
+        );
+      }
+      const announced = [...new Set([...hashes, ...record.secrets.map((secret) => secret.hash)])];
+      await announce({ kind: 'key', workspaceId, keyId, hashes: announced });
       return updated;
     },
 

@@ -53,7 +53,7 @@ function workspaceShape(doc: Pick<WorkspaceDocument, '_id' | 'createdAt' | 'stat
 }
 
 function keyShape(record: ApiKeyRecord, now = new Date()): ApiKey {
-  const previous = record.secrets[1];
+  const previous = record.revokedAt ? undefined : record.secrets[1];
   return {
     id: record._id,
     label: record.label,
