@@ -80,3 +80,47 @@ it('rotating without overlap drops every other credential of the key, and announ
     [hashApiKey(secret), hashApiKey(stray)].sort(),
   );
 });
+
+it('of concurrent rotations of one key one wins per version; the rest answer CONFLICT; only the last secret works', async () => {
+  const { workspaceId } = await createWorkspace(db.connection, testWorkspace());
+  const { store } = setUp();
+  const { record } = await store.createKey(workspaceId, { label: 'raced', role: 'READ' }, 'admin-key:test');
+
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: 10 }, () => store.rotateKey(workspaceId, record._id, 0, 'admin-key:test')),
+  );
+
+  const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+  const versions = won.map((rotation) => rotation.record.version).sort((a, b) => a - b);
+  // Rotations that read the record after an earlier one was written follow it (versions 1, 2, …);
+  // those that read the same version race for it, and one wins.
+  expect(versions).toEqual(Array.from({ length: won.length }, (_, i) => i + 1));
+  expect(won.length + lost.length).toBe(10);
+  for (const reason of lost) expect(reason.extensions.code).toBe('CONFLICT');
+  const last = won.find((rotation) => rotation.record.version === won.length)!;
+  const { authenticate } = createAuthenticator(db.connection, { ttlMs: 1 });
+  const working = [];
+  for (const rotation of won) if ((await authenticate(rotation.secret)).ok) working.push(rotation.secret);
+  expect(working).toEqual([last.secret]);
+  const [listed] = (await store.listKeys(workspaceId, false)).filter((k) => k._id === record._id);
+  expect(listed!.version).toBe(won.length);
+});
+
+it('writes a change a crash left claimed but unwritten before the next one', async () => {
+  const { workspaceId } = await createWorkspace(db.connection, testWorkspace());
+  const { store } = setUp();
+  const { record } = await store.createKey(workspaceId, { label: 'before', role: 'READ' }, 'admin-key:test');
+  // What a gateway stopped between its claim and its write leaves behind.
+  await db.connection.collection('api_key_changes').insertOne({
+    _id: `${record._id}:1` as never,
+    record: { ...record, label: 'claimed', version: 1 },
+    at: new Date(),
+  });
+
+  const rotated = await store.rotateKey(workspaceId, record._id, 0, 'admin-key:test');
+
+  expect(rotated.record).toMatchObject({ label: 'claimed', version: 2 });
+  const [listed] = (await store.listKeys(workspaceId, false)).filter((k) => k._id === record._id);
+  expect(listed).toMatchObject({ label: 'claimed', version: 2 });
+});

@@ -1,9 +1,12 @@
 // What the access part of the graph does with workspaces and keys: create, list, rotate,
 // revoke, suspend, each validated (errors name the field), audited, and announced to
-// every gateway (`announce`, see propagation.ts) once the database holds it. The gateway is
-// the only writer of these documents; a key record changes only where its version is
-// the one read (a concurrent change answers CONFLICT), never by a bulk update.
-import type { Connection } from 'mongoose';
+// every gateway (`announce`, see propagation.ts) once the database holds it. Any gateway
+// instance may change a key, so a change is first claimed by inserting its version's id
+// (`<key>:<version>`) under the unique `_id`: the one atomic step FerretDB v1 offers
+// (DESIGN.md: conditional updates there report several winners). The claim's winner
+// writes the record; the loser answers CONFLICT. A claim a crash left unwritten is rolled
+// forward by the next reader. No bulk updates.
+import { Schema, type Connection, type Model } from 'mongoose';
 import { ERRORS, ROLES, type Role } from '@cei/contracts';
 import {
   apiKeyModel,
@@ -23,6 +26,29 @@ import {
   type KeyAuditDocument,
   type WorkspaceDocument,
 } from '../auth/api-keys';
+
+/** One per change of a key record: its `_id` (`<key id>:<version>`) makes the change exclusive. */
+interface KeyChangeClaim {
+  _id: string;
+  record: ApiKeyRecord;
+  at: Date;
+}
+
+const keyChangeSchema = new Schema<KeyChangeClaim>(
+  {
+    _id: { type: String, required: true },
+    record: { type: Schema.Types.Mixed, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'api_key_changes' },
+);
+
+function keyChangeModel(conn: Connection): Model<KeyChangeClaim> {
+  return (
+    (conn.models.KeyChange as Model<KeyChangeClaim> | undefined) ??
+    conn.model<KeyChangeClaim>('KeyChange', keyChangeSchema)
+  );
+}
 
 export const MAX_LABEL_LENGTH = 100;
 /** The longest a rotated-out secret may keep working. */
@@ -60,33 +86,55 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
   const credentials = apiKeyModel(conn);
   const workspaces = workspaceModel(conn);
   const audit = keyAuditModel(conn);
+  const claims = keyChangeModel(conn);
 
   /** A key of the caller's workspace, or NOT_FOUND (another workspace's key is as absent as a missing one). */
   async function ownKey(workspaceId: string, keyId: string): Promise<ApiKeyRecord> {
-    const record = await records.findById(keyId).lean<ApiKeyRecord>().exec();
+    let record = await records.findById(keyId).lean<ApiKeyRecord>().exec();
     if (!record || record.workspaceId !== workspaceId) {
       throw ERRORS.NOT_FOUND.err(`id: no API key "${keyId}" in this workspace`, {
         fields: [{ path: 'id', message: `no API key "${keyId}" in this workspace` }],
       });
     }
-    return record;
+    // A change claimed but not written (its gateway stopped in between) is written now.
+    for (;;) {
+      const claim = await claims
+        .findById(`${keyId}:${record.version + 1}`)
+        .lean<KeyChangeClaim>()
+        .exec();
+      if (!claim) return record;
+      record = claim.record;
+      await records.replaceOne({ _id: keyId }, record).exec();
+    }
   }
 
+  /** Writes the next version of a record read by `ownKey`, or answers CONFLICT when another change claimed it first. */
   async function update(record: ApiKeyRecord, set: Partial<ApiKeyRecord>): Promise<ApiKeyRecord> {
-    const next = { ...record, ...set, version: record.version + 1 };
-    const result = await records
-      .updateOne({ _id: record._id, version: record.version }, { $set: { ...set, version: next.version } })
-      .exec();
-    if (result.matchedCount !== 1) {
-      throw ERRORS.CONFLICT.err(`API key "${record._id}" changed meanwhile: read it again and retry`);
+    const next: ApiKeyRecord = { ...record, ...set, version: record.version + 1 };
+    try {
+      await claims.create({ _id: `${record._id}:${next.version}`, record: next, at: now() });
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000) {
+        throw ERRORS.CONFLICT.err(`API key "${record._id}" changed meanwhile: read it again and retry`);
+      }
+      throw err;
     }
+    await records.replaceOne({ _id: record._id }, next).exec();
     return next;
   }
 
-  /** The hashes of a key's credentials (a scan on FerretDB v1: admin operations only, never the hot path). */
-  async function secretsOf(keyId: string, except?: string): Promise<string[]> {
-    const docs = await credentials.find({ keyId }, { _id: 1 }).lean<{ _id: string }[]>().exec();
-    return docs.map((doc) => doc._id).filter((hash) => hash !== except);
+  /**
+   * The hashes of a key's credentials but `except`, older than version `before` when given
+   * (a scan on FerretDB v1: admin operations only, never the hot path).
+   */
+  async function secretsOf(keyId: string, except?: string, before?: number): Promise<string[]> {
+    const docs = await credentials
+      .find({ keyId }, { _id: 1, version: 1 })
+      .lean<{ _id: string; version?: number }[]>()
+      .exec();
+    return docs
+      .filter((doc) => doc._id !== except && (before === undefined || (doc.version ?? 0) < before))
+      .map((doc) => doc._id);
   }
 
   async function workspace(id: string): Promise<WorkspaceDocument> {
@@ -200,23 +248,34 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
       // The previous secret works until the overlap ends, never beyond the key's own expiry.
       const overlapEnd = new Date(at.getTime() + overlapSeconds * 1000);
       const validUntil = record.expiresAt && record.expiresAt < overlapEnd ? record.expiresAt : overlapEnd;
-      // The record first (its version makes concurrent rotations exclusive), then the credentials.
-      const updated = await update(record, {
-        secrets: [{ hash }, ...(overlapSeconds > 0 ? [{ hash: current.hash, validUntil }] : [])],
-        prefix: secret.slice(0, `cei_${record.role}_`.length + 4),
-        rotatedAt: at,
-      });
+      // The new credential first, marked with the version this rotation claims: a rotation that
+      // reads this one's record later always finds it, and drops it as older than its own.
+      const version = record.version + 1;
       await credentials.create({
         _id: hash,
         workspaceId,
         role: record.role,
         createdAt: at,
         keyId,
+        version,
         ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
       });
-      // Every other secret of the key, found by key id rather than by the record, so that one a
-      // crash left behind is dropped too: the current one shortened to the overlap, the rest deleted.
-      const others = await secretsOf(keyId, hash);
+      let updated: ApiKeyRecord;
+      try {
+        updated = await update(record, {
+          secrets: [{ hash }, ...(overlapSeconds > 0 ? [{ hash: current.hash, validUntil }] : [])],
+          prefix: secret.slice(0, `cei_${record.role}_`.length + 4),
+          rotatedAt: at,
+        });
+      } catch (err) {
+        // Another change won this version: this rotation leaves no secret behind.
+        await credentials.deleteOne({ _id: hash }).exec();
+        throw err;
+      }
+      // The key's older secrets, found by key id rather than by the record, so that one a crash
+      // left behind is dropped too: the current one shortened to the overlap, the rest deleted.
+      // Secrets of later rotations (a higher version) are theirs to keep.
+      const others = await secretsOf(keyId, hash, version);
       for (const old of others) {
         if (overlapSeconds > 0 && old === current.hash) {
           await credentials.updateOne({ _id: old }, { $set: { expiresAt: validUntil } }).exec();

@@ -20,6 +20,8 @@ export interface ApiKeyDocument {
   keyId?: string;
   /** When this secret stops working: the key's expiry, or the end of a rotation's overlap. */
   expiresAt?: Date;
+  /** The key record's version that introduced this secret (0: created with the key). */
+  version?: number;
 }
 
 export const WORKSPACE_STATUSES = ['active', 'suspended'] as const;
@@ -42,6 +44,7 @@ const apiKeySchema = new Schema<ApiKeyDocument>(
     createdAt: { type: Date, required: true },
     keyId: { type: String },
     expiresAt: { type: Date },
+    version: { type: Number },
   },
   { versionKey: false, collection: 'api_keys' },
 );
@@ -275,6 +278,7 @@ export async function insertKey(
     role: key.role,
     createdAt: now,
     keyId: record._id,
+    version: 0,
     ...(key.expiresAt ? { expiresAt: key.expiresAt } : {}),
   });
   await writeKeyAudit(conn, {
