@@ -124,3 +124,23 @@ it('writes a change a crash left claimed but unwritten before the next one', asy
   const [listed] = (await store.listKeys(workspaceId, false)).filter((k) => k._id === record._id);
   expect(listed).toMatchObject({ label: 'claimed', version: 2 });
 });
+
+it('of concurrent suspensions of one workspace one is written and audited; the rest are CONFLICT or find it done', async () => {
+  const { workspaceId } = await createWorkspace(db.connection, testWorkspace());
+  const { store, announced } = setUp();
+
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: 8 }, () => store.setWorkspaceStatus(workspaceId, true, 'operator')),
+  );
+
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') expect(outcome.reason.extensions.code).toBe('CONFLICT');
+    else expect(outcome.value.status).toBe('suspended');
+  }
+  const audit = await keyAuditModel(db.connection).find({ workspaceId, action: 'WORKSPACE_SUSPENDED' }).lean().exec();
+  expect(audit).toHaveLength(1);
+  expect(announced).toEqual([{ kind: 'workspace', workspaceId }]);
+  const resumed = await store.setWorkspaceStatus(workspaceId, false, 'operator');
+  expect(resumed).toMatchObject({ status: 'active', version: 2 });
+  expect(resumed.suspendedAt).toBeUndefined();
+});

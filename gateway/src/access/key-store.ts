@@ -27,7 +27,10 @@ import {
   type WorkspaceDocument,
 } from '../auth/api-keys';
 
-/** One per change of a key record: its `_id` (`<key id>:<version>`) makes the change exclusive. */
+/**
+ * One per change of a key record (`<key id>:<version>`) or a workspace's status
+ * (`workspace:<id>:<version>`): its `_id` makes the change exclusive.
+ */
 interface KeyChangeClaim {
   _id: string;
   record: ApiKeyRecord;
@@ -138,13 +141,22 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
   }
 
   async function workspace(id: string): Promise<WorkspaceDocument> {
-    const doc = await workspaces.findById(id).lean<WorkspaceDocument>().exec();
+    let doc = await workspaces.findById(id).lean<WorkspaceDocument>().exec();
     if (!doc) {
       throw ERRORS.NOT_FOUND.err(`id: no workspace "${id}"`, {
         fields: [{ path: 'id', message: `no workspace "${id}"` }],
       });
     }
-    return doc;
+    // As for keys: a status change claimed but not written is written now.
+    for (;;) {
+      const claim = await claims
+        .findById(`workspace:${id}:${(doc.version ?? 0) + 1}`)
+        .lean<{ record: WorkspaceDocument }>()
+        .exec();
+      if (!claim) return doc;
+      doc = claim.record;
+      await workspaces.replaceOne({ _id: id }, doc).exec();
+    }
   }
 
   return {
@@ -182,24 +194,36 @@ export function createKeyStore({ conn, announce, now = () => new Date() }: KeySt
       }
       const doc = await workspace(id);
       const at = now();
-      const set = suspend ? { status: 'suspended' as const, suspendedAt: at } : { status: 'active' as const };
-      if ((doc.status ?? 'active') !== set.status) {
-        await workspaces
-          .updateOne({ _id: id }, suspend ? { $set: set } : { $set: set, $unset: { suspendedAt: 1 } })
-          .exec();
-        await writeKeyAudit(
-          conn,
-          {
-            workspaceId: id,
-            actor,
-            action: suspend ? 'WORKSPACE_SUSPENDED' : 'WORKSPACE_RESUMED',
-            ...(reason ? { detail: reason } : {}),
-          },
-          at,
-        );
-        await announce({ kind: 'workspace', workspaceId: id });
+      const status = suspend ? ('suspended' as const) : ('active' as const);
+      if ((doc.status ?? 'active') === status) return doc;
+      const { suspendedAt: _previous, ...rest } = doc;
+      const next: WorkspaceDocument = {
+        ...rest,
+        status,
+        ...(suspend ? { suspendedAt: at } : {}),
+        version: (doc.version ?? 0) + 1,
+      };
+      try {
+        await claims.create({ _id: `workspace:${id}:${next.version}`, record: next, at });
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 11000) {
+          throw ERRORS.CONFLICT.err(`workspace "${id}" changed meanwhile: read it again and retry`);
+        }
+        throw err;
       }
-      return suspend ? { ...doc, ...set } : { ...doc, status: 'active' as const, suspendedAt: undefined };
+      await workspaces.replaceOne({ _id: id }, next).exec();
+      await writeKeyAudit(
+        conn,
+        {
+          workspaceId: id,
+          actor,
+          action: suspend ? 'WORKSPACE_SUSPENDED' : 'WORKSPACE_RESUMED',
+          ...(reason ? { detail: reason } : {}),
+        },
+        at,
+      );
+      await announce({ kind: 'workspace', workspaceId: id });
+      return next;
     },
 
     // ---- a workspace's admins ----

@@ -34,6 +34,8 @@ export interface WorkspaceDocument {
   /** Absent on workspaces created before suspension existed: active. */
   status?: WorkspaceStatus;
   suspendedAt?: Date;
+  /** Status changes so far (absent: none); see access/key-store.ts. */
+  version?: number;
 }
 
 const apiKeySchema = new Schema<ApiKeyDocument>(
@@ -55,6 +57,7 @@ const workspaceSchema = new Schema<WorkspaceDocument>(
     createdAt: { type: Date, required: true },
     status: { type: String, enum: WORKSPACE_STATUSES },
     suspendedAt: { type: Date },
+    version: { type: Number },
   },
   { versionKey: false, collection: 'workspaces' },
 );
