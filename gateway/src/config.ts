@@ -33,6 +33,20 @@ export const gatewayEnv = {
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The operator credential: creates, lists, suspends and resumes workspaces through the
+   * graph (Authorization: Bearer <it>). Unset: nobody can (the run command generates one).
+   */
+  /**
+   * How long a gateway trusts a key (and a workspace's status) it read, without asking the
+   * database again. Revocations and suspensions reach every gateway over NATS within a
+   * second or so; this is only the bound should a gateway miss that message.
+   */
+  KEY_CACHE_TTL_MS: z.coerce.number().int().positive().default(5_000),
+  CEI_OPERATOR_KEY: z
+    .string()
+    .regex(/^cei_operator_[A-Za-z0-9_-]{32,}$/, 'expected cei_operator_ and at least 32 letters, digits, _ or -')
+    .optional(),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;

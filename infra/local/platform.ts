@@ -20,6 +20,7 @@ import {
   type StateDirs,
 } from './settings';
 import { DEMO_WORKSPACE, demoWorkspace, printWelcome } from './welcome';
+import { newOperatorKey } from '../../gateway/src/auth/operator';
 
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -30,12 +31,15 @@ class Platform {
   private startup: Promise<void> = Promise.resolve();
   private stopping: Promise<never> | undefined;
   private readonly secret = randomBytes(32).toString('base64url');
+  /** Creates, lists and suspends workspaces through the graph; printed with the demo keys. */
+  private readonly operatorKey: string;
 
   constructor(
     private readonly settings: Settings,
     private readonly startedAt: number,
   ) {
     this.servers = new LocalServers(settings, () => this.stopRequested);
+    this.operatorKey = settings.operatorKey ?? newOperatorKey();
   }
 
   get stopRequested(): boolean {
@@ -103,7 +107,7 @@ class Platform {
     prepareStateDirs(settings.dirs);
     const { natsUrl, mongoUrl } = await this.servers.start();
     this.check();
-    const env = appEnv(settings, this.secret, natsUrl, mongoUrl);
+    const env = { ...appEnv(settings, this.secret, natsUrl, mongoUrl), CEI_OPERATOR_KEY: this.operatorKey };
 
     const serviceSpecs = APPS.filter((app) => app.name !== 'gateway');
     this.services.push(...serviceSpecs.map((spec) => this.supervise(spec, env)));
@@ -117,7 +121,10 @@ class Platform {
     const { keys, created } = await demoWorkspace(mongoUrl, settings.namespace);
     progress('workspace', `${DEMO_WORKSPACE} (${created ? 'created' : 'exists; new keys issued'})`, since);
     this.check();
-    printWelcome(this.port(gatewaySpec), keys, settings.dirs, Date.now() - this.startedAt);
+    printWelcome(this.port(gatewaySpec), keys, settings.dirs, Date.now() - this.startedAt, {
+      key: this.operatorKey,
+      generated: settings.operatorKey === undefined,
+    });
   }
 
   private port(spec: AppSpec): number {
