@@ -41,6 +41,10 @@ export const ScoreChangedV1 = z.object({
   stage: z.number(),
   engagementIndex: z.number(),
   at: isoDate,
+  /** The contact's tag scores after the change (absent from producers older than the field). */
+  tags: z.record(z.string(), z.number()).optional(),
+  /** When the contact's latest interaction occurred (null: none yet; absent: older producer). */
+  lastInteractionAt: isoDate.nullable().optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
 

@@ -186,8 +186,16 @@ function withChange(
   at: Date,
   input: { seq: number; event: ScoringInput },
 ): ContactProgress {
-  const { general, stage } = p.state;
-  const figures = { seq: input.seq, delta: round(general - previous), general, stage, at: at.toISOString() };
+  const { general, stage, tags, activity } = p.state;
+  const figures = {
+    seq: input.seq,
+    delta: round(general - previous),
+    general,
+    stage,
+    at: at.toISOString(),
+    tags,
+    lastInteractionAt: activity.lastInteractionAt,
+  };
   return { ...p, published: general, changes: [...p.changes, scoreChangeOf(input.event, figures)] };
 }
 

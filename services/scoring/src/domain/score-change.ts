@@ -16,6 +16,9 @@ export interface ChangeFigures {
   general: number;
   stage: number;
   at: string;
+  /** The tag scores after the change, and when the latest interaction occurred: for lists of contacts. */
+  tags?: Record<string, number>;
+  lastInteractionAt?: string | null;
 }
 
 /** A score change to publish, with the stream position of the input that caused it. */
@@ -27,7 +30,7 @@ export interface PendingChange {
 
 /** The score change `input` caused: the same for the same input and figures, message id included. */
 export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): PendingChange {
-  const { seq, delta, general, stage, at } = figures;
+  const { seq, delta, general, stage, at, tags, lastInteractionAt } = figures;
   const { workspaceId: ws, contactId } = input;
   const interaction = 'request' in input ? null : input;
   const [cause, msgId] = causeOf(input, seq);
@@ -44,6 +47,8 @@ export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): Pend
     stage,
     engagementIndex: engagementIndex(general),
     at,
+    ...(tags ? { tags } : {}),
+    ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
   };
   return { seq, msgId, change };
 }
@@ -64,8 +69,8 @@ function causeOf(input: ScoringInput, seq: number): [ScoreChanged['cause'], stri
 }
 
 export function figuresOf({ seq, change }: PendingChange): ChangeFigures {
-  const { delta, general, stage, at } = change;
-  return { seq, delta, general, stage, at };
+  const { delta, general, stage, at, tags, lastInteractionAt } = change;
+  return { seq, delta, general, stage, at, tags, lastInteractionAt };
 }
 
 /**

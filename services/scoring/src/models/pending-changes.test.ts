@@ -28,6 +28,14 @@ describe('a score document row', () => {
     expect(scoreDoc(scoreRow(doc(figures)))).toEqual(doc(figures));
   });
 
+  it('keeps the tag scores and latest interaction a change carries for lists of contacts', () => {
+    const figures = [
+      { seq: 15, delta: 3, general: 25, stage: 3, at: AT, tags: { shoes: 4, 'size 42': 1.5 }, lastInteractionAt: AT },
+      { seq: 16, delta: -1, general: 24, stage: 2, at: AT, tags: {}, lastInteractionAt: null },
+    ];
+    expect(scoreDoc(scoreRow(doc(figures)))).toEqual(doc(figures));
+  });
+
   it('loads a document written before pending changes were kept, with none pending', () => {
     const older: ContactScoreRow = {
       ...scoreRow(doc([])),
