@@ -34,6 +34,7 @@ import {
   type TransitionEntry,
 } from '../models';
 import { evaluatePhase, type PhaseState } from '../domain/phases';
+import { listFieldsAfter } from '../domain/contact-list-fields';
 import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '../domain/history';
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
@@ -127,7 +128,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             transitions: [entry, ...doc.transitions],
           };
         }
-        doc = { ...doc, score: general, lastSeq: seq, updatedAt: at };
+        doc = { ...doc, ...(change ? listFieldsAfter(doc, change) : {}), lastSeq: seq, updatedAt: at };
       }
       const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
       if (buckets.length > 0) {
@@ -191,6 +192,9 @@ function newLifecycle(key: string, workspaceId: string, contactId: string, at: D
     phase: 'NURTURE',
     half: 'PROSPECT',
     score: 0,
+    engagementIndex: 0,
+    tags: {},
+    lastInteractionAt: null,
     startedAt: at,
     customerEnteredAt: null,
     msInPhases: noDurations(),
