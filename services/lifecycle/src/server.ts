@@ -3,18 +3,21 @@
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
-import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } from './models';
+import { lifecycleModels, type ContactLifecycleDoc, type LifecycleModels, type TransitionBucketDoc } from './models';
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
+  /** For lists and figures (Query.contacts, phaseDistribution, funnel), which read many documents. */
+  db: Database;
+  models: LifecycleModels;
   loaders: {
     lifecycle: DataLoader<string, ContactLifecycleDoc | null>;
     buckets: DataLoader<string, TransitionBucketDoc | null>;
@@ -86,6 +89,8 @@ export async function startLifecycle(
       context: (base, { db, models }, { policies }): LifecycleContext => ({
         ...base,
         policies,
+        db,
+        models,
         loaders: {
           lifecycle: byIdLoader(db, models.ContactLifecycle),
           buckets: byIdLoader(db, models.TransitionBucket),
