@@ -81,7 +81,7 @@ function range(
 
 /** Contacts with a score in the tag, optionally within a range. */
 const tagClause: Clause = (filter, problems) => {
-  const { tag, tagScoreMin, tagScoreMax } = filter;
+  const { tag } = filter;
   if (tag === null || tag === undefined) {
     for (const field of ['tagScoreMin', 'tagScoreMax'] as const) {
       if (filter[field] !== null && filter[field] !== undefined) {

@@ -29,7 +29,7 @@ describe('a score document row', () => {
   });
 
   it('keeps the tag scores and latest interaction a change carries for lists of contacts', () => {
-    const figures = [
+    const figures: ContactScoreDoc['pendingChanges'] = [
       { seq: 15, delta: 3, general: 25, stage: 3, at: AT, tags: { shoes: 4, 'size 42': 1.5 }, lastInteractionAt: AT },
       { seq: 16, delta: -1, general: 24, stage: 2, at: AT, tags: {}, lastInteractionAt: null },
     ];
