@@ -7,7 +7,7 @@ import { inWorkspace } from '@cei/mongo';
 import type { QueryFilter } from 'mongoose';
 import type { ContactLifecycleDoc, LifecycleModels } from '../models';
 import type { SortKey } from '../models/contact-list-indexes';
-import { afterPosition, decodeCursor, encodeCursor, type ListSort } from './cursor';
+import { afterPosition, decodeCursor, encodeCursor, type Direction, type ListSort } from './cursor';
 import { filterConditions, type ContactFilterInput } from './contact-filter';
 
 export const DEFAULT_PAGE = 50;
@@ -34,12 +34,8 @@ export interface ContactPage {
   hasNextPage: boolean;
 }
 
-/** The page `args` ask for, or a BAD_USER_INPUT error naming every field that is wrong. */
-export async function contactPage(
-  models: LifecycleModels,
-  workspaceId: string,
-  args: ContactListArgs,
-): Promise<ContactPage> {
+/** The database query of the page `args` ask for, or a BAD_USER_INPUT error naming every field that is wrong. */
+export function listQuery(workspaceId: string, args: ContactListArgs) {
   const problems: FieldProblem[] = [];
   const size = args.first ?? DEFAULT_PAGE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) {
@@ -57,18 +53,28 @@ export async function contactPage(
   const conditions = [...filtered.conditions];
   if (args.after !== null && args.after !== undefined)
     conditions.push(afterPosition(sort, decodeCursor(args.after, sort)));
-  const query = inWorkspace<ContactLifecycleDoc>(
+  const filter = inWorkspace<ContactLifecycleDoc>(
     workspaceId,
     (conditions.length > 0 ? { $and: conditions } : {}) as QueryFilter<ContactLifecycleDoc>,
   );
-  const docs = await models.ContactLifecycle.find(query)
-    .sort({ [key]: direction, _id: direction })
+  return { filter, sort, order: { [key]: direction, _id: direction } as Record<string, Direction>, size };
+}
+
+/** The page `args` ask for (`first` + 1 read, to tell whether another page follows). */
+export async function contactPage(
+  models: LifecycleModels,
+  workspaceId: string,
+  args: ContactListArgs,
+): Promise<ContactPage> {
+  const { filter, sort, order, size } = listQuery(workspaceId, args);
+  const docs = await models.ContactLifecycle.find(filter)
+    .sort(order)
     .limit(size + 1)
     .lean<ContactLifecycleDoc[]>()
     .exec();
   return {
     edges: docs.slice(0, size).map((doc) => ({
-      cursor: encodeCursor(sort, { value: doc[key] ?? null, id: doc._id }),
+      cursor: encodeCursor(sort, { value: doc[sort.key] ?? null, id: doc._id }),
       doc,
     })),
     hasNextPage: docs.length > size,
