@@ -5,8 +5,9 @@
 // the scan rate as a ratio to the same run's raw insertMany rate.
 import { PHASES } from '@cei/contracts';
 import { connectDatabase } from '@cei/mongo';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Document, type Filter, type Sort } from 'mongodb';
 import { listQuery, type ContactListArgs } from '@cei/lifecycle/src/lists/contact-list';
+import { encodeCursor } from '@cei/lifecycle/src/lists/cursor';
 import { lifecycleModels, type ContactLifecycleDoc } from '@cei/lifecycle/src/models';
 import { measureRawInsertMany } from './db-lookups-bench';
 
@@ -90,18 +91,30 @@ export async function measureContactsQuery(opts: ContactsQueryBenchOptions) {
       await client.close();
     }
   }
+  // The model builds the collection and its indexes as lifecycle does; the queries go through a client
+  // that waits as long as they take (the services give up after 15 s: SOCKET_TIMEOUT_MS in @cei/mongo).
   const db = await connectDatabase(opts.mongoUrl, opts.dbName);
   const models = lifecycleModels(db.connection);
+  const client = await new MongoClient(opts.mongoUrl, { maxPoolSize: 8, socketTimeoutMS: 600_000 }).connect();
   try {
     await models.ContactLifecycle.init();
-    const collection = models.ContactLifecycle.collection;
+    const collection = client.db(opts.dbName).collection<Document>(models.ContactLifecycle.collection.collectionName);
+    const page = (args: ContactListArgs, skip = 0, limit?: number) => {
+      const { filter, order, size } = listQuery(WS, args);
+      return collection
+        .find(filter as Filter<Document>)
+        .sort(order as Sort)
+        .skip(skip)
+        .limit(limit ?? size + 1)
+        .toArray();
+    };
     const sizes = [];
     let stored = 0;
     for (const target of opts.contacts) {
       progress(`contacts: growing the workspace to ${target} contacts…`);
       for (; stored < target; stored += 1000) {
         const batch = Array.from({ length: Math.min(1000, target - stored) }, (_, j) => contact(stored + j));
-        await collection.insertMany(batch as never[], { ordered: false });
+        await collection.insertMany(batch as unknown as Document[], { ordered: false });
       }
       const queries: Record<string, { medianMs: number; rows: number; scanRatioToRawInsertMany: number }> = {};
       const time = async (name: string, run: () => Promise<number>) => {
@@ -122,34 +135,17 @@ export async function measureContactsQuery(opts: ContactsQueryBenchOptions) {
         };
       };
       for (const [name, args] of Object.entries(QUERIES)) {
-        await time(name, async () => {
-          const { filter, order, size } = listQuery(WS, args);
-          const docs = await models.ContactLifecycle.find(filter)
-            .sort(order)
-            .limit(size + 1)
-            .lean()
-            .exec();
-          return docs.length;
-        });
+        await time(name, async () => (await page(args)).length);
       }
       // A later page: after the cursor of the first page's last contact.
-      const { filter, order } = listQuery(WS, { first: 50 });
-      const [last] = await models.ContactLifecycle.find(filter)
-        .sort(order)
-        .skip(49)
-        .limit(1)
-        .lean<ContactLifecycleDoc[]>()
-        .exec();
-      const { encodeCursor } = await import('@cei/lifecycle/src/lists/cursor');
-      const after = encodeCursor({ key: 'score', direction: -1 }, { value: last!.score, id: last!._id });
-      await time('secondPage', async () => {
-        const q = listQuery(WS, { first: 50, after });
-        return (await models.ContactLifecycle.find(q.filter).sort(q.order).limit(51).lean().exec()).length;
-      });
+      const [last] = await page({ first: 50 }, 49, 1);
+      const after = encodeCursor(
+        { key: 'score', direction: -1 },
+        { value: last!.score as number, id: String(last!._id) },
+      );
+      await time('secondPage', async () => (await page({ first: 50, after })).length);
       await time('phaseCounts', async () => {
-        const counts = await Promise.all(
-          PHASES.map((phase) => models.ContactLifecycle.countDocuments({ workspaceId: WS, phase }).exec()),
-        );
+        const counts = await Promise.all(PHASES.map((phase) => collection.countDocuments({ workspaceId: WS, phase })));
         return counts.reduce((a, b) => a + b, 0);
       });
       sizes.push({ contacts: target, queries });
@@ -157,6 +153,7 @@ export async function measureContactsQuery(opts: ContactsQueryBenchOptions) {
     await collection.drop();
     return { rawInsertManyDocsPerSecond: raw, database: db.isFerretDB ? 'ferretdb' : 'mongodb', sizes };
   } finally {
+    await client.close();
     await db.close();
   }
 }
