@@ -357,6 +357,38 @@ describe('lists and figures for front ends', () => {
       });
     });
 
+    it('counts a contact whose document was written before startedAt and the list fields were stored', async () => {
+      const old = testWorkspace();
+      const at = new Date('2026-03-02T12:00:00Z');
+      await models.ContactLifecycle.collection.insertOne({
+        _id: `${old}:zed`,
+        workspaceId: old,
+        contactId: 'zed',
+        phase: 'PURCHASE',
+        half: 'PROSPECT',
+        score: 55,
+        transitionCount: 1,
+        transitions: [{ n: 1, from: 'NURTURE', to: 'PURCHASE', half: 'PROSPECT', seq: 3, at, reason: 'r', score: 55 }],
+        lastSeq: 3,
+        updatedAt: at,
+      } as never);
+      const { data, errors } = await callSubgraph(
+        lifecycle.url,
+        reader(old),
+        `{
+          funnel(from: "2026-03-01T00:00:00Z", to: "2026-03-03T00:00:00Z") { entered steps { reached } }
+          phaseDistribution(from: "2026-03-02T00:00:00Z", to: "2026-03-02T18:00:00Z") { days { phases { contacts } } }
+          contacts { edges { node { id phase } } }
+        }`,
+      );
+      expect(errors).toBeUndefined();
+      expect(data).toEqual({
+        funnel: { entered: 1, steps: [{ reached: 1 }, { reached: 1 }, { reached: 0 }, { reached: 0 }] },
+        phaseDistribution: { days: [{ phases: [{ contacts: 0 }, { contacts: 1 }, { contacts: 0 }, { contacts: 0 }] }] },
+        contacts: { edges: [{ node: { id: 'zed', phase: 'PURCHASE' } }] },
+      });
+    });
+
     it('refuses a range that is backwards, too long, in the future or half given, naming the field', async () => {
       const fields = async (query: string, variables: Record<string, unknown>) => {
         const { data, errors } = await callSubgraph(lifecycle.url, reader(ws), query, variables);

@@ -49,8 +49,9 @@ export async function phaseDistribution(
   const current = phaseCounts(Object.fromEntries(PHASES.map((p, i) => [p, counts[i]!])) as Record<Phase, number>);
   if (!asked) return { current, days: [] };
   const daily = new DailyDistribution(daysOf(from!, to!, now));
-  // A contact lifecycle saw after the range counts on none of its days.
-  await eachTimeline(deps, workspaceId, { startedAt: { $lte: to! } }, from!, (t) => daily.add(t));
+  // Every contact: one lifecycle saw after a day counts on none of it (phaseAt), and a document written
+  // before `startedAt` was stored has it completed in code.
+  await eachTimeline(deps, workspaceId, {}, from!, (t) => daily.add(t));
   return { current, days: daily.result() };
 }
 
@@ -58,7 +59,11 @@ export async function funnel(deps: FiguresDeps, workspaceId: string, from: Date,
   const problems = checkRange(from, to, now);
   if (problems.length > 0) throw invalidFields(problems);
   const count = new FunnelCount();
-  await eachTimeline(deps, workspaceId, { startedAt: { $gte: from, $lt: to } }, null, (t) => count.add(t));
+  // A document written before `startedAt` was stored has it completed in code, then checked here.
+  const inRange = { $gte: from, $lt: to };
+  await eachTimeline(deps, workspaceId, { $or: [{ startedAt: inRange }, { startedAt: null }] }, null, (t) => {
+    if (t.startedAt >= from && t.startedAt < to) count.add(t);
+  });
   return { from, to, ...count.result() };
 }
 
