@@ -29,7 +29,17 @@ const SUBGRAPHS: Record<string, Subgraph> = {
   },
   lifecycle: {
     context: 'LifecycleContext',
-    mappers: { Contact: '@cei/contracts#ContactRef', LifecyclePolicy: '../policies/policy-store#StoredPolicy' },
+    mappers: {
+      Contact: '@cei/contracts#ContactRef',
+      LifecyclePolicy: '../policies/policy-store#StoredPolicy',
+      Owner: '../sales/models#OwnerDoc',
+      Team: '../sales/models#TeamDoc',
+      QualificationPolicy: '../sales/sales-config#StoredQualificationPolicy',
+      QualificationStep: '../resolvers/sales#QualificationStepParent',
+      OwnerAssignment: '../resolvers/sales#OwnerAssignmentParent',
+      RoutingRule: '../domain/qualification#RoutingRule as RoutingRuleModel',
+      LifecyclePolicyJob: '../jobs/policy-jobs#PolicyJob',
+    },
   },
   notification: {
     context: 'NotificationContext',

@@ -19,6 +19,8 @@ export function readSupergraph(path: string): string {
   }
 }
 
+type SubgraphFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
+
 export function createSupergraphGateway(config: GatewayConfig, log: Logger): ApolloGateway {
   const urls = subgraphUrls(config);
   const secret = config.CEI_INTERNAL_SECRET;
@@ -31,6 +33,10 @@ export function createSupergraphGateway(config: GatewayConfig, log: Logger): Apo
       }
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: urls[name as SubgraphName],
+        // Node's own fetch (undici, keep-alive), not the default make-fetch-happen: its agent builds
+        // an Error and reads its stack on every request to tell http from https, which with
+        // node-fetch's request objects took ~10% of the gateway's CPU at 50 requests/s.
+        fetcher: fetch as unknown as SubgraphFetcher,
         willSendRequest({ request, ...options }) {
           // Only requests made for a caller are signed; anything else is refused downstream.
           const caller = 'context' in options ? (options.context as Partial<GatewayContext>).caller : undefined;

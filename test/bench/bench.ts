@@ -20,6 +20,7 @@ import { measurePipeline } from './pipeline-bench';
 import { rssReport } from './rss';
 import { measureScoring } from './scoring-bench';
 import { measureAccept } from './accept-bench';
+import { measurePolicyReevaluation } from './policy-reeval-bench';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
@@ -31,6 +32,8 @@ const RAW_PUBLISHES = 10_000;
 const STOP_RESERVE_MS = 60_000;
 /** Kept for the recompute phase, as if it scored its interactions and rebuilt them at this rate in all. */
 const RECOMPUTE_RESERVE_RATE = 400;
+/** Kept for the lifecycle phase (a policy re-evaluating every contact), as if at this many contacts/s. */
+const LIFECYCLE_RESERVE_RATE = 250;
 /** Kept for the latency phase beyond its sending time: its overrun, the last answers and pushes. */
 const LATENCY_RESERVE_MS = 75_000;
 
@@ -55,6 +58,16 @@ async function main() {
       { interactions: options.recomputeInteractions, contacts: options.contacts },
       progress,
       { deadline: budgetEnd - STOP_RESERVE_MS },
+    );
+    // Issue 10: a lifecycle policy change re-evaluating every contact (lifecycle alone, in process).
+    const policyReevaluation = await measurePolicyReevaluation(
+      infra.natsUrl,
+      infra.mongoUrl,
+      options.contacts,
+      progress,
+      {
+        deadline: budgetEnd - STOP_RESERVE_MS / 2,
+      },
     );
     const rss = { ...platformRss, ...rssReport(infra.serverPids) };
     const gatewayRatio = ratio(load.gateway.acceptedInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond);
@@ -150,6 +163,15 @@ async function main() {
         ratioToRawInsertMany: ratio(scoring.scoredInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond),
         ...('stoppedAtDeadline' in scoring ? { stoppedAtDeadline: scoring.stoppedAtDeadline } : {}),
       },
+      lifecycle: {
+        policyReevaluation: {
+          ...policyReevaluation,
+          ratioToRawInsertMany: ratio(
+            'contactsPerSecond' in policyReevaluation ? policyReevaluation.contactsPerSecond : null,
+            baselines.rawInsertManyDocsPerSecond,
+          ),
+        },
+      },
       // The platform's processes at the end of their part (after the latency phase), the servers at the end of the run.
       rssMegabytes: rss,
       runSeconds: Math.round((Date.now() - runStarted) / 1000),
@@ -220,7 +242,8 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
 
     const recomputeReserveMs = Math.max(60_000, (options.recomputeInteractions / RECOMPUTE_RESERVE_RATE) * 1000);
     const latencyReserveMs = options.latencySeconds * 1000 + LATENCY_RESERVE_MS;
-    const drainDeadline = budgetEnd - STOP_RESERVE_MS - latencyReserveMs - recomputeReserveMs;
+    const lifecycleReserveMs = Math.max(30_000, (options.contacts / LIFECYCLE_RESERVE_RATE) * 1000);
+    const drainDeadline = budgetEnd - STOP_RESERVE_MS - latencyReserveMs - recomputeReserveMs - lifecycleReserveMs;
     const loadSeconds = Math.round((drainDeadline - Date.now()) / 1000);
     if (loadSeconds < 30) {
       throw new Error(
@@ -251,6 +274,7 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
           seconds: options.latencySeconds,
           contactPrefix: 'lat',
           progress,
+          streams: { nats, namespace },
         })
       : { skipped: 'the bulk load had not drained by its deadline: pushes would wait behind its backlog' };
     if ('failedRequests' in latency || load.gateway.failedBatches) {

@@ -9,6 +9,7 @@ import { MongoClient, type Document, type Filter, type Sort } from 'mongodb';
 import { listQuery, type ContactListArgs } from '@cei/lifecycle/src/lists/contact-list';
 import { encodeCursor } from '@cei/lifecycle/src/lists/cursor';
 import { lifecycleModels, type ContactLifecycleDoc } from '@cei/lifecycle/src/models';
+import { noSales } from '@cei/lifecycle/src/domain/qualification';
 import { measureRawInsertMany } from './db-lookups-bench';
 
 export interface ContactsQueryBenchOptions {
@@ -73,6 +74,9 @@ function contact(i: number): ContactLifecycleDoc {
     transitions,
     lastSeq: i + 1,
     updatedAt: new Date(),
+    qualification: (i * 37) % 100 >= 40 ? 'MQL' : 'NONE',
+    ownerId: i % 5 === 0 ? `owner${i % 3}` : null,
+    sales: noSales(),
   };
 }
 

@@ -28,12 +28,14 @@ export interface StreamSpec {
   schedules?: boolean;
 }
 
-/** An unpartitioned stream (nobody consumes it in order): dead letters. */
+/** An unpartitioned stream (nobody consumes it in order): dead letters, configuration versions. */
 export interface RecordStreamSpec {
   name: string;
   subjects: string[];
   /** How long a message is kept (default: a week). */
   maxAgeMs?: number;
+  /** Keep only the last messages of each subject (default: no limit). */
+  maxMessagesPerSubject?: number;
 }
 
 /**
@@ -87,6 +89,8 @@ export function topology(namespace = 'cei') {
       interactionsRecorded: everyWorkspace('interactions', 'recorded', '*'),
       scoresChanged: everyWorkspace('scores', 'changed', '*'),
       phasesChanged: everyWorkspace('phases', 'changed', '*'),
+      qualificationsChanged: everyWorkspace('qualifications', 'changed', '*'),
+      ownersAssigned: everyWorkspace('owners', 'assigned', '*'),
     },
     /** What a consumer takes from its stream per partition, where that is not the stream's own filter. */
     consumerFilters: {
@@ -102,10 +106,7 @@ export function topology(namespace = 'cei') {
        * Lifecycle: a partition's score changes and the requests addressed to its owner (mutations of
        * qualification and owner, due phase checks, policy re-evaluations), in one order.
        */
-      lifecycle: (p: number) => [
-        everyWorkspace('scores', 'changed', p),
-        everyWorkspace('lifecycle', 'requested', p),
-      ],
+      lifecycle: (p: number) => [everyWorkspace('scores', 'changed', p), everyWorkspace('lifecycle', 'requested', p)],
     },
     subjects: {
       interactionRecorded: (ws: string, contactId: string) =>
@@ -124,6 +125,11 @@ export function topology(namespace = 'cei') {
       phaseCheckSchedule: (ws: string, contactId: string) =>
         `${ns}.${ws}.lifecycle.checkdue.${partitionOf(ws, contactId)}.${Buffer.from(contactId).toString('base64url')}`,
       phaseChanged: (ws: string, contactId: string) => `${ns}.${ws}.phases.changed.${partitionOf(ws, contactId)}`,
+      /** A lead's qualification step (in the phases stream, the contact's partition). */
+      qualificationChanged: (ws: string, contactId: string) =>
+        `${ns}.${ws}.qualifications.changed.${partitionOf(ws, contactId)}`,
+      /** A contact's new owner (in the phases stream, the contact's partition). */
+      ownerAssigned: (ws: string, contactId: string) => `${ns}.${ws}.owners.assigned.${partitionOf(ws, contactId)}`,
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
@@ -135,12 +141,24 @@ export function topology(namespace = 'cei') {
       deadLetterReplayed: (ws: string, consumer: string, letter: number) =>
         `${ns}.${ws}.deadletters.${consumer}.replayed.${letter}`,
       deadLettersReplayed: (ws: string, consumer = '*') => `${ns}.${ws}.deadletters.${consumer}.replayed.*`,
+      /**
+       * A workspace's configuration of one kind (`scoring`, `lifecycle`) changed: its last message's
+       * stream position is the configuration's version, which consumers compare with what they cached.
+       */
+      configChanged: (ws: string, kind: string) => `${ns}.${ws}.config.${kind}`,
     },
     /** Dead letters and their replay marks, kept a year: what an operator counts, reads and replays. */
     deadLetters: {
       name: `${upper}_DEAD_LETTERS`,
       subjects: [`${ns}.*.deadletters.*`, `${ns}.*.deadletters.*.replayed.*`],
       maxAgeMs: 365 * 24 * 3600_000,
+    } satisfies RecordStreamSpec,
+    /** The last change of each workspace's configuration of each kind (see subjects.configChanged). */
+    configVersions: {
+      name: `${upper}_CONFIG_VERSIONS`,
+      subjects: [`${ns}.*.config.*`],
+      maxAgeMs: 10 * 365 * 24 * 3600_000,
+      maxMessagesPerSubject: 1,
     } satisfies RecordStreamSpec,
     streams: {
       /**
@@ -169,7 +187,18 @@ export function topology(namespace = 'cei') {
         ],
         schedules: true,
       } satisfies StreamSpec,
-      phases: stream('phases', 'changed'),
+      /**
+       * Lifecycle's output: phase changes, and qualification steps and owner assignments. A
+       * partition's consumer (notification) still takes phase changes only (partitionFilters).
+       */
+      phases: {
+        ...stream('phases', 'changed'),
+        subjects: [
+          everyWorkspace('phases', 'changed', '*'),
+          everyWorkspace('qualifications', 'changed', '*'),
+          everyWorkspace('owners', 'assigned', '*'),
+        ],
+      } satisfies StreamSpec,
     },
   };
 }

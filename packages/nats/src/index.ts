@@ -8,3 +8,4 @@ export * from './partitioned-consumer';
 export * from './dead-letters';
 export * from './nats-errors';
 export * from './owned-state';
+export * from './config-versions';

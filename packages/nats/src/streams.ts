@@ -25,6 +25,7 @@ export async function ensureStream(
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     // Scheduled messages (decay checks) live in the stream they are delivered to.
     allow_msg_schedules: ('schedules' in spec && spec.schedules) || false,
+    max_msgs_per_subject: ('maxMessagesPerSubject' in spec && spec.maxMessagesPerSubject) || -1,
   };
   try {
     await jsm.streams.info(spec.name);
@@ -44,4 +45,5 @@ export async function ensureStream(
 export async function ensureStreams(jsm: JetStreamManager, topology: Topology, replicas = 1): Promise<void> {
   for (const spec of Object.values(topology.streams)) await ensureStream(jsm, spec, replicas);
   await ensureStream(jsm, topology.deadLetters, replicas);
+  await ensureStream(jsm, topology.configVersions, replicas);
 }

@@ -12,15 +12,25 @@ import { lifecycleModels, type ContactLifecycleDoc, type LifecycleModels, type T
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
+import { createSalesConfig, type SalesConfig } from './sales/sales-config';
+import { createLeadDesk, type LeadDesk } from './sales/lead-desk';
+import type { OwnerDoc, TeamDoc } from './sales/models';
+import { createPolicyJobs, type PolicyJobs } from './jobs/policy-jobs';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
   /** For lists and figures (Query.contacts, phaseDistribution, funnel), which read many documents. */
   db: Database;
   models: LifecycleModels;
+  policyJobs: PolicyJobs;
+  /** Owners, teams and the qualification policy; the lead mutations that go through a contact's owner. */
+  sales: SalesConfig;
+  leads: LeadDesk;
   loaders: {
     lifecycle: DataLoader<string, ContactLifecycleDoc | null>;
     buckets: DataLoader<string, TransitionBucketDoc | null>;
+    owners: DataLoader<string, OwnerDoc | null>;
+    teams: DataLoader<string, TeamDoc | null>;
   };
   /** The clock of `timeInPhases` (the evaluator's: the current phase counts up to it). */
   now: () => Date;
@@ -44,6 +54,11 @@ export interface LifecycleOptions {
    * change is the time of its transition). Unset in production: the system clock.
    */
   now?: () => Date;
+  /**
+   * Test seam: the furthest ahead a phase check is scheduled (see PhaseCheckDeps.horizonMs), so
+   * that a check comes while the test moves `now` past its due time. Unset: scheduled when due.
+   */
+  phaseCheckHorizonMs?: number;
 }
 
 export async function startLifecycle(
@@ -61,7 +76,10 @@ export async function startLifecycle(
       listen: { port: config.LIFECYCLE_PORT, host: config.LIFECYCLE_HOST },
       models: lifecycleModels,
       setup: ({ db, models, nats, topology }) => {
-        const policies = createPolicyStore(models);
+        const policies = createPolicyStore(models, undefined, { nats, topology, log });
+        const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
+        const sales = createSalesConfig(db, models, now);
+        const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
           nats,
           stream: topology.streams.scores,
@@ -76,24 +94,32 @@ export async function startLifecycle(
               nats,
               topology,
               policies,
+              salesConfig: sales,
               now,
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
+              policyJobs,
+              phaseCheckHorizonMs: options.phaseCheckHorizonMs,
             }),
           ),
           maxBatch: config.CEI_CONSUMER_BATCH,
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, parts: [evaluator] };
+        return { policies, policyJobs, sales, leads, parts: [evaluator, { stop: () => policyJobs.settled() }] };
       },
-      context: (base, { db, models }, { policies }): LifecycleContext => ({
+      context: (base, { db, models }, { policies, policyJobs, sales, leads }): LifecycleContext => ({
         ...base,
         policies,
         db,
         models,
+        policyJobs,
+        sales,
+        leads,
         loaders: {
           lifecycle: byIdLoader(db, models.ContactLifecycle),
           buckets: byIdLoader(db, models.TransitionBucket),
+          owners: byIdLoader(db, models.Owner),
+          teams: byIdLoader(db, models.Team),
         },
         now,
       }),

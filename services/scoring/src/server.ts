@@ -56,7 +56,7 @@ export async function startScoring(
       listen: { port: config.SCORING_PORT, host: config.SCORING_HOST },
       models: scoringModels,
       setup: ({ db, models, nats, topology }) => {
-        const rules = createRuleBook(models, now);
+        const rules = createRuleBook(models, now, { nats, topology, log });
         const jobs = createRecomputeJobs({ db, models, nats, topology, log, now });
         const scorer = createPartitionedConsumer({
           nats,

@@ -1,6 +1,11 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContactRef } from '@cei/contracts';
 import type { StoredPolicy } from '../policies/policy-store';
+import type { OwnerDoc, TeamDoc } from '../sales/models';
+import type { StoredQualificationPolicy } from '../sales/sales-config';
+import type { QualificationStepParent, OwnerAssignmentParent } from '../resolvers/sales';
+import type { RoutingRule as RoutingRuleModel } from '../domain/qualification';
+import type { PolicyJob } from '../jobs/policy-jobs';
 import type { LifecycleContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -18,16 +23,26 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AssignmentMethod =
+  | 'MANUAL'
+  | 'ROUND_ROBIN';
+
 export type Contact = {
   __typename?: 'Contact';
   half: IndexHalf;
   id: Scalars['ID']['output'];
+  owner?: Maybe<Owner>;
+  /** The last assignments, most recent first (up to 10). */
+  ownerHistory: Array<OwnerAssignment>;
   phase: Phase;
   /**
    * Most recent first: up to `first` transitions (1–500) older than the one whose id is `after`, from
    * the latest when `after` is null. The id of a page's last transition is the cursor of the next.
    */
   phaseHistory: Array<PhaseTransition>;
+  qualification: Qualification;
+  /** The last qualification steps, most recent first (up to 10). */
+  qualificationHistory: Array<QualificationStep>;
   /** How long the contact spent in each phase, all four in order; the current phase counts up to now. */
   timeInPhases: Array<PhaseTime>;
 };
@@ -130,9 +145,20 @@ export type IndexHalf =
  * reaches exitLeaveScore. A score change moves a contact back to the phase it came from only after
  * minDwellMinutes in its phase; EXIT does not apply within newCustomerGraceDays of the purchase or
  * subscription that brought the customer into RETENTION.
+ *
+ * Optional rules (null: off). NURTURE → PURCHASE also when the stage score (points earned since the
+ * contact entered its phase) reaches stageEnterPurchaseScore, or the purchase likelihood reaches
+ * purchaseEnterLikelihood; a contact those moved on stays in PURCHASE until it buys (only contacts
+ * the general score moved fall back by it). RETENTION → EXIT also when the churn likelihood reaches
+ * churnExitLikelihood (after the grace), or cancelledExitDays after a SUBSCRIPTION_CANCELLED with no
+ * interaction since (grace or not; any interaction ends the rule); EXIT → RETENTION by the score only
+ * once neither holds. A customer returnToProspectAfterDays in EXIT becomes a prospect again (NURTURE).
+ * Rules of time (grace, dwell, cancellation window, days in EXIT) apply when due, with no new score.
  */
 export type LifecyclePolicy = {
   __typename?: 'LifecyclePolicy';
+  cancelledExitDays?: Maybe<Scalars['Float']['output']>;
+  churnExitLikelihood?: Maybe<Scalars['Float']['output']>;
   exitEnterScore: Scalars['Float']['output'];
   exitLeaveScore: Scalars['Float']['output'];
   /** @deprecated Use exitEnterScore. */
@@ -141,10 +167,15 @@ export type LifecyclePolicy = {
   hysteresis: Scalars['Float']['output'];
   minDwellMinutes: Scalars['Float']['output'];
   newCustomerGraceDays: Scalars['Float']['output'];
+  purchaseEnterLikelihood?: Maybe<Scalars['Float']['output']>;
   purchaseEnterScore: Scalars['Float']['output'];
   purchaseLeaveScore: Scalars['Float']['output'];
   /** @deprecated Use purchaseEnterScore. */
   purchaseScore: Scalars['Float']['output'];
+  /** The job evaluating the workspace's contacts again under this policy (null: the default policy, never set). */
+  reevaluation?: Maybe<LifecyclePolicyJob>;
+  returnToProspectAfterDays?: Maybe<Scalars['Float']['output']>;
+  stageEnterPurchaseScore?: Maybe<Scalars['Float']['output']>;
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -154,6 +185,10 @@ export type LifecyclePolicy = {
  * (all three): purchaseScore − hysteresis leaves PURCHASE, exitScore + hysteresis leaves EXIT.
  */
 export type LifecyclePolicyInput = {
+  /** RETENTION → EXIT this many days after a SUBSCRIPTION_CANCELLED with no interaction since (0–3660; null: off). */
+  cancelledExitDays?: InputMaybe<Scalars['Float']['input']>;
+  /** RETENTION → EXIT when the churn likelihood reaches this, after the grace (above 0, at most 1; null: off). */
+  churnExitLikelihood?: InputMaybe<Scalars['Float']['input']>;
   /** RETENTION → EXIT below this. */
   exitEnterScore?: InputMaybe<Scalars['Float']['input']>;
   /** EXIT → RETENTION at or above this (not below exitEnterScore). */
@@ -166,23 +201,192 @@ export type LifecyclePolicyInput = {
   minDwellMinutes?: InputMaybe<Scalars['Float']['input']>;
   /** Days after a purchase or subscription brought a customer into RETENTION before EXIT can apply (0–3660). */
   newCustomerGraceDays?: InputMaybe<Scalars['Float']['input']>;
+  /** NURTURE → PURCHASE when the purchase likelihood reaches this (above 0, at most 1; null: off). */
+  purchaseEnterLikelihood?: InputMaybe<Scalars['Float']['input']>;
   /** NURTURE → PURCHASE at or above this general score. */
   purchaseEnterScore?: InputMaybe<Scalars['Float']['input']>;
   /** PURCHASE → NURTURE below this (not above purchaseEnterScore). */
   purchaseLeaveScore?: InputMaybe<Scalars['Float']['input']>;
   /** Shorthand: NURTURE → PURCHASE at or above this; PURCHASE → NURTURE below purchaseScore − hysteresis. */
   purchaseScore?: InputMaybe<Scalars['Float']['input']>;
+  /** EXIT → NURTURE (a prospect again) after this many days in EXIT (above 0, at most 3660; null: off). */
+  returnToProspectAfterDays?: InputMaybe<Scalars['Float']['input']>;
+  /** NURTURE → PURCHASE when the stage score reaches this (above 0; null: off). */
+  stageEnterPurchaseScore?: InputMaybe<Scalars['Float']['input']>;
 };
+
+/** A policy change evaluating the workspace's contacts again: one request per contact, applied by its owner. */
+export type LifecyclePolicyJob = {
+  __typename?: 'LifecyclePolicyJob';
+  /** Contacts evaluated again so far. */
+  done: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  /** DONE once every contact asked was evaluated again; FAILED when not every contact could be asked (error says what to do). */
+  status: LifecyclePolicyJobStatus;
+  /** Contacts asked (null until all were asked). */
+  total?: Maybe<Scalars['Int']['output']>;
+  /** Phase transitions the re-evaluation made (each published once). */
+  transitions: Scalars['Int']['output'];
+};
+
+export type LifecyclePolicyJobStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Replaces the workspace's lifecycle policy (fields left out take their defaults). Needs an admin key. */
+  /** Sales accepts an MQL: it becomes SAL. Needs a write key; the step records the key's id. */
+  acceptLead: Contact;
+  activateOwner: Owner;
+  /** Gives the contact this (active) owner. Needs a write key. */
+  assignOwner: Contact;
+  /** Owners and teams are managed with an admin key. */
+  createOwner: Owner;
+  /** memberIds: the round-robin's order. */
+  createTeam: Team;
+  /** An inactive owner keeps their contacts but gets no new lead (round-robin skips them). */
+  deactivateOwner: Owner;
+  /** An inactive team assigns nothing. */
+  deactivateTeam: Team;
+  /** An MQL, SAL or SQL is disqualified: it returns to NONE. */
+  disqualifyLead: Contact;
+  /** Sales qualifies a SAL: it becomes SQL. */
+  qualifyLead: Contact;
+  /** Sales rejects an MQL or SAL: it returns to NURTURE (it becomes MQL again when its score next reaches the threshold). */
+  rejectLead: Contact;
+  /**
+   * Replaces the workspace's lifecycle policy (fields left out take their defaults) and starts a job
+   * that evaluates every contact again under it (`reevaluation` on the answer: its progress, and
+   * how many transitions it made, each published once). Needs an admin key.
+   */
   updateLifecyclePolicy: LifecyclePolicy;
+  /** Changes the fields given. */
+  updateOwner: Owner;
+  /** Replaces the qualification policy (marketingQualifiedScore left out: 40). Needs an admin key. */
+  updateQualificationPolicy: QualificationPolicy;
+  updateTeam: Team;
+};
+
+
+export type MutationAcceptLeadArgs = {
+  contactId: Scalars['ID']['input'];
+};
+
+
+export type MutationActivateOwnerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationAssignOwnerArgs = {
+  contactId: Scalars['ID']['input'];
+  ownerId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateOwnerArgs = {
+  input: OwnerInput;
+};
+
+
+export type MutationCreateTeamArgs = {
+  input: TeamInput;
+};
+
+
+export type MutationDeactivateOwnerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeactivateTeamArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisqualifyLeadArgs = {
+  contactId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationQualifyLeadArgs = {
+  contactId: Scalars['ID']['input'];
+};
+
+
+export type MutationRejectLeadArgs = {
+  contactId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
 export type MutationUpdateLifecyclePolicyArgs = {
   input: LifecyclePolicyInput;
+};
+
+
+export type MutationUpdateOwnerArgs = {
+  id: Scalars['ID']['input'];
+  input: OwnerInput;
+};
+
+
+export type MutationUpdateQualificationPolicyArgs = {
+  input: QualificationPolicyInput;
+};
+
+
+export type MutationUpdateTeamArgs = {
+  id: Scalars['ID']['input'];
+  input: TeamInput;
+};
+
+export type Owner = {
+  __typename?: 'Owner';
+  active: Scalars['Boolean']['output'];
+  /** The owner's contacts by id: up to first (1–500) after the contact id after. */
+  contacts: OwnerContacts;
+  email?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+export type OwnerContactsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type OwnerAssignment = {
+  __typename?: 'OwnerAssignment';
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  method: AssignmentMethod;
+  owner?: Maybe<Owner>;
+  previousOwner?: Maybe<Owner>;
+  /** The team whose round-robin chose the owner. */
+  team?: Maybe<Team>;
+};
+
+export type OwnerContacts = {
+  __typename?: 'OwnerContacts';
+  /** The id of the page's last contact: the next page's after. */
+  endCursor?: Maybe<Scalars['ID']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<Contact>;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OwnerInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** 1–200 characters (required to create). */
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Phase =
@@ -241,6 +445,65 @@ export type PhaseTransition = {
   to: Phase;
 };
 
+/** Where a lead stands. NURTURE: sales rejected it; NONE: never qualified, or disqualified. */
+export type Qualification =
+  | 'MQL'
+  | 'NONE'
+  | 'NURTURE'
+  | 'SAL'
+  | 'SQL';
+
+export type QualificationAction =
+  | 'ACCEPT'
+  | 'DISQUALIFY'
+  /** Automatic: the general score reached marketingQualifiedScore. */
+  | 'MARKETING_QUALIFY'
+  | 'QUALIFY'
+  | 'REJECT';
+
+export type QualificationCounts = {
+  __typename?: 'QualificationCounts';
+  disqualified: Scalars['Int']['output'];
+  mql: Scalars['Int']['output'];
+  rejected: Scalars['Int']['output'];
+  sal: Scalars['Int']['output'];
+  sql: Scalars['Int']['output'];
+};
+
+export type QualificationPolicy = {
+  __typename?: 'QualificationPolicy';
+  fallbackTeam?: Maybe<Team>;
+  /** NONE or NURTURE → MQL when the general score reaches this from below (null: never). */
+  marketingQualifiedScore?: Maybe<Scalars['Float']['output']>;
+  routingRules: Array<RoutingRule>;
+  /** An unowned contact whose general score reaches this from below gets an owner (null: never): from the team of the first routing rule it meets, else from fallbackTeam, by round-robin. */
+  salesAssignScore?: Maybe<Scalars['Float']['output']>;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type QualificationPolicyInput = {
+  /** An active team of the workspace. */
+  fallbackTeamId?: InputMaybe<Scalars['ID']['input']>;
+  /** 0–1000000; left out: 40; null: no automatic MQL. */
+  marketingQualifiedScore?: InputMaybe<Scalars['Float']['input']>;
+  /** In order, at most 50: the first that holds names the lead's team. */
+  routingRules?: InputMaybe<Array<RoutingRuleInput>>;
+  /** 0–1000000, not below marketingQualifiedScore; needs fallbackTeamId. */
+  salesAssignScore?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type QualificationStep = {
+  __typename?: 'QualificationStep';
+  action: QualificationAction;
+  /** The API key's id behind the step; null for the automatic MQL. */
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  from: Qualification;
+  id: Scalars['ID']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  to: Qualification;
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -256,6 +519,11 @@ export type Query = {
    */
   funnel: Funnel;
   lifecyclePolicy: LifecyclePolicy;
+  /** A policy re-evaluation job of the caller's workspace (its id: LifecyclePolicy.reevaluation.id). */
+  lifecyclePolicyJob?: Maybe<LifecyclePolicyJob>;
+  owner?: Maybe<Owner>;
+  /** The workspace's owners (salespeople), active or not. */
+  owners: Array<Owner>;
   /**
    * How many of the workspace's contacts are in each phase now and, with `from` and `to` (at most 366
    * days apart), at the end of each UTC day from `from`'s day to `to`'s.
@@ -263,6 +531,12 @@ export type Query = {
   phaseDistribution: PhaseDistribution;
   /** One phase transition of the caller's workspace (the payload of phaseChanged). */
   phaseTransition?: Maybe<PhaseTransition>;
+  /** Qualification steps taken in [from, to): MQL, SAL, SQL, rejected, disqualified. */
+  qualificationCounts: QualificationCounts;
+  /** When a lead becomes MQL and gets an owner automatically. */
+  qualificationPolicy: QualificationPolicy;
+  team?: Maybe<Team>;
+  teams: Array<Team>;
 };
 
 
@@ -280,6 +554,16 @@ export type QueryFunnelArgs = {
 };
 
 
+export type QueryLifecyclePolicyJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOwnerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryPhaseDistributionArgs = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
@@ -288,6 +572,47 @@ export type QueryPhaseDistributionArgs = {
 
 export type QueryPhaseTransitionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryQualificationCountsArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryTeamArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type RoutingProperty =
+  | 'COUNTRY'
+  | 'TERRITORY';
+
+/**
+ * Which team takes a lead that reaches salesAssignScore; exactly one condition: the tag score of tag at
+ * least minTagScore; highestTag being the contact's highest tag; or the contact's property (the latest
+ * value its interactions gave in properties.country / properties.territory) being one of values, case ignored.
+ */
+export type RoutingRule = {
+  __typename?: 'RoutingRule';
+  highestTag?: Maybe<Scalars['String']['output']>;
+  minTagScore?: Maybe<Scalars['Float']['output']>;
+  property?: Maybe<RoutingProperty>;
+  tag?: Maybe<Scalars['String']['output']>;
+  team?: Maybe<Team>;
+  values?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+export type RoutingRuleInput = {
+  highestTag?: InputMaybe<Scalars['String']['input']>;
+  minTagScore?: InputMaybe<Scalars['Float']['input']>;
+  property?: InputMaybe<RoutingProperty>;
+  tag?: InputMaybe<Scalars['String']['input']>;
+  /** An active team of the workspace. */
+  teamId: Scalars['ID']['input'];
+  /** 1–50 values (with property). */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ScoreChangeCause =
@@ -309,6 +634,23 @@ export type Subscription = {
 
 export type SubscriptionPhaseChangedArgs = {
   filter?: InputMaybe<PhaseChangedFilter>;
+};
+
+export type Team = {
+  __typename?: 'Team';
+  active: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** In round-robin order. */
+  members: Array<Owner>;
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type TeamInput = {
+  /** Owners of the workspace, in round-robin order (at most 100). */
+  memberIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** 1–200 characters (required to create). */
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -405,6 +747,7 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AssignmentMethod: AssignmentMethod;
   Contact: ResolverTypeWrapper<ContactRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -423,7 +766,13 @@ export type ResolversTypes = {
   IndexHalf: IndexHalf;
   LifecyclePolicy: ResolverTypeWrapper<StoredPolicy>;
   LifecyclePolicyInput: LifecyclePolicyInput;
+  LifecyclePolicyJob: ResolverTypeWrapper<PolicyJob>;
+  LifecyclePolicyJobStatus: LifecyclePolicyJobStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Owner: ResolverTypeWrapper<OwnerDoc>;
+  OwnerAssignment: ResolverTypeWrapper<OwnerAssignmentParent>;
+  OwnerContacts: ResolverTypeWrapper<Omit<OwnerContacts, 'nodes'> & { nodes: Array<ResolversTypes['Contact']> }>;
+  OwnerInput: OwnerInput;
   Phase: Phase;
   PhaseChangedFilter: PhaseChangedFilter;
   PhaseCount: ResolverTypeWrapper<PhaseCount>;
@@ -431,10 +780,21 @@ export type ResolversTypes = {
   PhaseDistribution: ResolverTypeWrapper<PhaseDistribution>;
   PhaseTime: ResolverTypeWrapper<PhaseTime>;
   PhaseTransition: ResolverTypeWrapper<Omit<PhaseTransition, 'contact'> & { contact: ResolversTypes['Contact'] }>;
+  Qualification: Qualification;
+  QualificationAction: QualificationAction;
+  QualificationCounts: ResolverTypeWrapper<QualificationCounts>;
+  QualificationPolicy: ResolverTypeWrapper<StoredQualificationPolicy>;
+  QualificationPolicyInput: QualificationPolicyInput;
+  QualificationStep: ResolverTypeWrapper<QualificationStepParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RoutingProperty: RoutingProperty;
+  RoutingRule: ResolverTypeWrapper<RoutingRuleModel>;
+  RoutingRuleInput: RoutingRuleInput;
   ScoreChangeCause: ScoreChangeCause;
   SortDirection: SortDirection;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Team: ResolverTypeWrapper<TeamDoc>;
+  TeamInput: TeamInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -455,23 +815,40 @@ export type ResolversParentTypes = {
   FunnelStep: FunnelStep;
   LifecyclePolicy: StoredPolicy;
   LifecyclePolicyInput: LifecyclePolicyInput;
+  LifecyclePolicyJob: PolicyJob;
   Mutation: Record<PropertyKey, never>;
+  Owner: OwnerDoc;
+  OwnerAssignment: OwnerAssignmentParent;
+  OwnerContacts: Omit<OwnerContacts, 'nodes'> & { nodes: Array<ResolversParentTypes['Contact']> };
+  OwnerInput: OwnerInput;
   PhaseChangedFilter: PhaseChangedFilter;
   PhaseCount: PhaseCount;
   PhaseDay: PhaseDay;
   PhaseDistribution: PhaseDistribution;
   PhaseTime: PhaseTime;
   PhaseTransition: Omit<PhaseTransition, 'contact'> & { contact: ResolversParentTypes['Contact'] };
+  QualificationCounts: QualificationCounts;
+  QualificationPolicy: StoredQualificationPolicy;
+  QualificationPolicyInput: QualificationPolicyInput;
+  QualificationStep: QualificationStepParent;
   Query: Record<PropertyKey, never>;
+  RoutingRule: RoutingRuleModel;
+  RoutingRuleInput: RoutingRuleInput;
   Subscription: Record<PropertyKey, never>;
+  Team: TeamDoc;
+  TeamInput: TeamInput;
 };
 
 export type ContactResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
   half?: Resolver<ResolversTypes['IndexHalf'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType>;
+  ownerHistory?: Resolver<Array<ResolversTypes['OwnerAssignment']>, ParentType, ContextType>;
   phase?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
   phaseHistory?: Resolver<Array<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<ContactPhaseHistoryArgs, 'first'>>;
+  qualification?: Resolver<ResolversTypes['Qualification'], ParentType, ContextType>;
+  qualificationHistory?: Resolver<Array<ResolversTypes['QualificationStep']>, ParentType, ContextType>;
   timeInPhases?: Resolver<Array<ResolversTypes['PhaseTime']>, ParentType, ContextType>;
 };
 
@@ -509,20 +886,75 @@ export type FunnelStepResolvers<ContextType = LifecycleContext, ParentType exten
 };
 
 export type LifecyclePolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicy'] = ResolversParentTypes['LifecyclePolicy']> = {
+  cancelledExitDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  churnExitLikelihood?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   exitEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exitLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exitScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hysteresis?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   minDwellMinutes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   newCustomerGraceDays?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  purchaseEnterLikelihood?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   purchaseEnterScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   purchaseLeaveScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   purchaseScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reevaluation?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType>;
+  returnToProspectAfterDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  stageEnterPurchaseScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type LifecyclePolicyJobResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicyJob'] = ResolversParentTypes['LifecyclePolicyJob']> = {
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['LifecyclePolicyJobStatus'], ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  transitions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptLead?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationAcceptLeadArgs, 'contactId'>>;
+  activateOwner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType, RequireFields<MutationActivateOwnerArgs, 'id'>>;
+  assignOwner?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationAssignOwnerArgs, 'contactId' | 'ownerId'>>;
+  createOwner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType, RequireFields<MutationCreateOwnerArgs, 'input'>>;
+  createTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationCreateTeamArgs, 'input'>>;
+  deactivateOwner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType, RequireFields<MutationDeactivateOwnerArgs, 'id'>>;
+  deactivateTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationDeactivateTeamArgs, 'id'>>;
+  disqualifyLead?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationDisqualifyLeadArgs, 'contactId' | 'reason'>>;
+  qualifyLead?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationQualifyLeadArgs, 'contactId'>>;
+  rejectLead?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationRejectLeadArgs, 'contactId' | 'reason'>>;
   updateLifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType, RequireFields<MutationUpdateLifecyclePolicyArgs, 'input'>>;
+  updateOwner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType, RequireFields<MutationUpdateOwnerArgs, 'id' | 'input'>>;
+  updateQualificationPolicy?: Resolver<ResolversTypes['QualificationPolicy'], ParentType, ContextType, RequireFields<MutationUpdateQualificationPolicyArgs, 'input'>>;
+  updateTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationUpdateTeamArgs, 'id' | 'input'>>;
+};
+
+export type OwnerResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Owner'] = ResolversParentTypes['Owner']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  contacts?: Resolver<ResolversTypes['OwnerContacts'], ParentType, ContextType, RequireFields<OwnerContactsArgs, 'first'>>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type OwnerAssignmentResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['OwnerAssignment'] = ResolversParentTypes['OwnerAssignment']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['AssignmentMethod'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType>;
+  previousOwner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+};
+
+export type OwnerContactsResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['OwnerContacts'] = ResolversParentTypes['OwnerContacts']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Contact']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PhaseCountResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseCount'] = ResolversParentTypes['PhaseCount']> = {
@@ -557,16 +989,66 @@ export type PhaseTransitionResolvers<ContextType = LifecycleContext, ParentType 
   to?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
 };
 
+export type QualificationCountsResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['QualificationCounts'] = ResolversParentTypes['QualificationCounts']> = {
+  disqualified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mql?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sql?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QualificationPolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['QualificationPolicy'] = ResolversParentTypes['QualificationPolicy']> = {
+  fallbackTeam?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+  marketingQualifiedScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  routingRules?: Resolver<Array<ResolversTypes['RoutingRule']>, ParentType, ContextType>;
+  salesAssignScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type QualificationStepResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['QualificationStep'] = ResolversParentTypes['QualificationStep']> = {
+  action?: Resolver<ResolversTypes['QualificationAction'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Qualification'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Qualification'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   contacts?: Resolver<ResolversTypes['ContactConnection'], ParentType, ContextType, RequireFields<QueryContactsArgs, 'first'>>;
   funnel?: Resolver<ResolversTypes['Funnel'], ParentType, ContextType, RequireFields<QueryFunnelArgs, 'from' | 'to'>>;
   lifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType>;
+  lifecyclePolicyJob?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType, RequireFields<QueryLifecyclePolicyJobArgs, 'id'>>;
+  owner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType, RequireFields<QueryOwnerArgs, 'id'>>;
+  owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   phaseDistribution?: Resolver<ResolversTypes['PhaseDistribution'], ParentType, ContextType, Partial<QueryPhaseDistributionArgs>>;
   phaseTransition?: Resolver<Maybe<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<QueryPhaseTransitionArgs, 'id'>>;
+  qualificationCounts?: Resolver<ResolversTypes['QualificationCounts'], ParentType, ContextType, RequireFields<QueryQualificationCountsArgs, 'from' | 'to'>>;
+  qualificationPolicy?: Resolver<ResolversTypes['QualificationPolicy'], ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
+  teams?: Resolver<Array<ResolversTypes['Team']>, ParentType, ContextType>;
+};
+
+export type RoutingRuleResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['RoutingRule'] = ResolversParentTypes['RoutingRule']> = {
+  highestTag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  minTagScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  property?: Resolver<Maybe<ResolversTypes['RoutingProperty']>, ParentType, ContextType>;
+  tag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+  values?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   phaseChanged?: SubscriptionResolver<ResolversTypes['PhaseTransition'], "phaseChanged", ParentType, ContextType, Partial<SubscriptionPhaseChangedArgs>>;
+};
+
+export type TeamResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = LifecycleContext> = {
@@ -578,13 +1060,22 @@ export type Resolvers<ContextType = LifecycleContext> = {
   Funnel?: FunnelResolvers<ContextType>;
   FunnelStep?: FunnelStepResolvers<ContextType>;
   LifecyclePolicy?: LifecyclePolicyResolvers<ContextType>;
+  LifecyclePolicyJob?: LifecyclePolicyJobResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Owner?: OwnerResolvers<ContextType>;
+  OwnerAssignment?: OwnerAssignmentResolvers<ContextType>;
+  OwnerContacts?: OwnerContactsResolvers<ContextType>;
   PhaseCount?: PhaseCountResolvers<ContextType>;
   PhaseDay?: PhaseDayResolvers<ContextType>;
   PhaseDistribution?: PhaseDistributionResolvers<ContextType>;
   PhaseTime?: PhaseTimeResolvers<ContextType>;
   PhaseTransition?: PhaseTransitionResolvers<ContextType>;
+  QualificationCounts?: QualificationCountsResolvers<ContextType>;
+  QualificationPolicy?: QualificationPolicyResolvers<ContextType>;
+  QualificationStep?: QualificationStepResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RoutingRule?: RoutingRuleResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Team?: TeamResolvers<ContextType>;
 };
 

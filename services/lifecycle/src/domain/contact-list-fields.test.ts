@@ -35,6 +35,10 @@ describe('the list fields a score change leaves', () => {
     });
   });
 
+  it('reads absent tags as none when the change says when the latest interaction occurred', () => {
+    expect(listFieldsAfter(known, change({ lastInteractionAt: '2026-03-01T00:00:00.000Z' })).tags).toEqual({});
+  });
+
   it('keeps what is known when the change comes from a scoring older than the fields', () => {
     expect(listFieldsAfter(known, change({}))).toEqual({
       score: 25,

@@ -9,12 +9,17 @@ export interface ContactListFields {
   lastInteractionAt?: Date | null;
 }
 
-/** The list fields after `change`. A change from a producer older than the fields keeps what is known. */
+/**
+ * The list fields after `change`. A change that says when the latest interaction occurred comes from a
+ * producer that sends tags whenever the contact has any (absent: none); a change from a producer older
+ * than that keeps what is known.
+ */
 export function listFieldsAfter(fields: ContactListFields, change: ScoreChanged): Required<ContactListFields> {
+  const tagsKnown = change.lastInteractionAt !== undefined;
   return {
     score: change.general,
     engagementIndex: change.engagementIndex,
-    tags: change.tags ?? fields.tags ?? {},
+    tags: change.tags ?? (tagsKnown ? {} : (fields.tags ?? {})),
     lastInteractionAt: lastInteractionAfter(fields.lastInteractionAt ?? null, change),
   };
 }

@@ -34,6 +34,7 @@ describe('evaluatePhase', () => {
       to: 'PURCHASE',
       half: 'PROSPECT',
       reason: 'score 50 reached the purchase threshold 50',
+      rule: 'SCORE',
       startsGrace: false,
     });
   });
@@ -87,6 +88,7 @@ describe('evaluatePhase', () => {
       to: 'RETENTION',
       half: 'CUSTOMER',
       reason: 'first purchase',
+      rule: 'CUSTOMER_KIND',
       startsGrace: true,
     });
     expect(

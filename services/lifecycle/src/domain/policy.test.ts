@@ -75,3 +75,43 @@ describe('policyFromInput', () => {
     expect(policyProblems(DEFAULT_POLICY)).toEqual([]);
   });
 });
+
+describe('the optional rules of a policy', () => {
+  it('are off unless set, and kept as given', () => {
+    expect(policyFromInput({ churnExitLikelihood: null }).policy).toEqual(DEFAULT_POLICY);
+    const rules = {
+      stageEnterPurchaseScore: 30,
+      purchaseEnterLikelihood: 0.8,
+      churnExitLikelihood: 0.7,
+      cancelledExitDays: 14,
+      returnToProspectAfterDays: 180,
+    };
+    expect(policyFromInput(rules).policy).toEqual({ ...DEFAULT_POLICY, ...rules });
+  });
+
+  it('names every wrong field, with the thresholds problems', () => {
+    expect(
+      policyFromInput({
+        purchaseEnterScore: 10,
+        purchaseLeaveScore: 20,
+        exitEnterScore: 1,
+        exitLeaveScore: 2,
+        stageEnterPurchaseScore: 0,
+        purchaseEnterLikelihood: 1.5,
+        churnExitLikelihood: -0.1,
+        cancelledExitDays: -1,
+        returnToProspectAfterDays: 0,
+      }).problems,
+    ).toEqual([
+      { path: 'input.purchaseLeaveScore', message: 'must not be above purchaseEnterScore (20 > 10)' },
+      { path: 'input.stageEnterPurchaseScore', message: 'must be above 0' },
+      { path: 'input.purchaseEnterLikelihood', message: 'a likelihood: above 0, at most 1' },
+      { path: 'input.churnExitLikelihood', message: 'a likelihood: above 0, at most 1' },
+      { path: 'input.cancelledExitDays', message: 'between 0 and 3660' },
+      { path: 'input.returnToProspectAfterDays', message: 'above 0, at most 3660' },
+    ]);
+    expect(policyProblems({ ...DEFAULT_POLICY, churnExitLikelihood: Number.NaN })).toEqual([
+      { path: 'input.churnExitLikelihood', message: 'must be a finite number' },
+    ]);
+  });
+});

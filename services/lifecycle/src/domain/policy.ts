@@ -4,8 +4,10 @@
 // thresholds, or the older shorthand (purchaseScore, exitScore, hysteresis) mapped
 // onto them; every problem is named by its field.
 import type { FieldProblem } from '@cei/contracts';
+import { RULE_FIELDS, ruleProblems, rulesOf, type PolicyRules } from './policy-rules';
 
-export interface LifecyclePolicy {
+/** The thresholds, dwell and grace, and the optional rules (policy-rules.ts). */
+export interface LifecyclePolicy extends PolicyRules {
   /** NURTURE → PURCHASE when the general score reaches this. */
   purchaseEnterScore: number;
   /** PURCHASE → NURTURE when the score falls below this (≤ purchaseEnterScore). */
@@ -36,8 +38,14 @@ const MAX_GRACE_DAYS = 3660;
 
 /** What `updateLifecyclePolicy` takes: every field optional (GraphQL nulls count as left out). */
 export type LifecyclePolicyInput = {
-  [K in (typeof THRESHOLDS)[number] | (typeof SHORTHAND)[number] | 'minDwellMinutes' | 'newCustomerGraceDays']?:
-    number | null;
+  [
+    K in
+      | (typeof THRESHOLDS)[number]
+      | (typeof SHORTHAND)[number]
+      | (typeof RULE_FIELDS)[number]
+      | 'minDwellMinutes'
+      | 'newCustomerGraceDays'
+  ]?: number | null;
 };
 
 /** The shorthand's reading of a policy: purchaseEnterScore, exitEnterScore and the purchase band. */
@@ -108,6 +116,7 @@ export function policyFromInput(
   for (const field of thresholds) policy[field] = value(field);
   if (given('minDwellMinutes')) policy.minDwellMinutes = value('minDwellMinutes');
   if (given('newCustomerGraceDays')) policy.newCustomerGraceDays = value('newCustomerGraceDays');
+  policy = { ...policy, ...rulesOf(input) };
   const invalid = policyProblems(policy);
   return invalid.length > 0 ? { policy: null, problems: invalid } : { policy, problems: [] };
 }
@@ -119,7 +128,7 @@ export function policyProblems(policy: LifecyclePolicy): FieldProblem[] {
   for (const field of Object.keys(DEFAULT_POLICY) as (keyof LifecyclePolicy)[]) {
     if (!Number.isFinite(policy[field])) problem(field, 'must be a finite number');
   }
-  if (problems.length > 0) return problems;
+  if (problems.length > 0) return [...problems, ...ruleProblems(policy)];
   // A leave threshold on the wrong side of its enter threshold would move a contact back and
   // forth on every score change between the two.
   if (policy.purchaseLeaveScore > policy.purchaseEnterScore) {
@@ -137,5 +146,5 @@ export function policyProblems(policy: LifecyclePolicy): FieldProblem[] {
   if (policy.newCustomerGraceDays < 0 || policy.newCustomerGraceDays > MAX_GRACE_DAYS) {
     problem('newCustomerGraceDays', `must be between 0 and ${MAX_GRACE_DAYS}`);
   }
-  return problems;
+  return [...problems, ...ruleProblems(policy)];
 }

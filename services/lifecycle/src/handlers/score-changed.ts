@@ -3,7 +3,12 @@
 // documents (as it last wrote them, or by _id), applies each input in stream order (a
 // score change, or a request addressed to the contact's owner: LifecycleRequested), moves whole buckets of old transitions out (insert-only, by _id), writes each
 // document once, fenced by its stored position, and then publishes the new transitions
-// (message id = transition id).
+// (message id = transition id). When a rule of time will move the contact later, it
+// schedules the contact's one pending phase check (phase-check.ts); a policy job's
+// re-evaluations are counted toward the job after the writes. Sales requests and the
+// qualification a score change causes are applied in the same order and their events
+// published with the transitions (sales/contact-sales.ts); lead routes go to a team's
+// round-robin (sales/team-router.ts).
 import {
   isLifecycleRequest,
   LifecycleRequestedV1,
@@ -33,11 +38,25 @@ import {
   type TransitionBucketDoc,
   type TransitionEntry,
 } from '../models';
-import { evaluatePhase, type PhaseState } from '../domain/phases';
+import { evaluatePhase, nextPhaseCheck, type PhaseState } from '../domain/phases';
 import { listFieldsAfter } from '../domain/contact-list-fields';
 import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '../domain/history';
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
+import { noSales } from '../domain/qualification';
+import {
+  applySalesRequest,
+  isSalesRequest,
+  promisedSales,
+  salesAfterScore,
+  salesMessages,
+  stepRecords,
+  type SalesOutput,
+} from '../sales/contact-sales';
+import { createTeamRouter, isLeadRoute, type LeadRoute } from '../sales/team-router';
+import type { SalesConfig } from '../sales/sales-config';
+import type { PolicyJobs, PolicyJobStep } from '../jobs/policy-jobs';
+import { schedulePhaseCheck } from './phase-check';
 
 /** What lifecycle's partition consumer applies: a score change, or a request to the contact's owner. */
 export type LifecycleInput = ScoreChanged | LifecycleRequested;
@@ -57,9 +76,15 @@ export interface LifecycleDeps {
   nats: Nats;
   topology: Topology;
   policies: PolicyStore;
+  /** Qualification thresholds and the sales team (sales/sales-config.ts). */
+  salesConfig: Pick<SalesConfig, 'policiesFor'>;
   now?: () => Date;
   /** How many contacts' documents to keep in memory (CEI_STATE_CACHE_CONTACTS). */
   stateCacheContacts: number;
+  /** Where the owner counts the REEVALUATE requests of policy jobs it applied. */
+  policyJobs?: Pick<PolicyJobs, 'recordProgress'>;
+  /** See PhaseCheckDeps.horizonMs (a test seam; unset: a check is scheduled when due). */
+  phaseCheckHorizonMs?: number;
 }
 
 export function createPhaseEvaluator(deps: LifecycleDeps) {
@@ -71,46 +96,90 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     },
   });
   const now = deps.now ?? (() => new Date());
+  const routeLeads = createTeamRouter(deps);
   return async function evaluatePhases(
-    batch: Delivery<LifecycleInput>[],
-    _partition: number,
+    allInputs: Delivery<LifecycleInput>[],
+    partition: number,
     context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
     const { signal } = context;
+    // Lead routes are addressed to a team's round-robin (keyed by team), not to a contact.
+    const routes = allInputs.filter((d): d is Delivery<LeadRoute> => isLeadRoute(d.event));
+    const batch = routes.length > 0 ? allInputs.filter((d) => !isLeadRoute(d.event)) : allInputs;
+    if (routes.length > 0) await routeLeads(routes, context);
     const byContact = groupByContact(batch);
     const docs = await lifecycles.read(byContact.keys(), context);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
+    const salesPolicyOf = await deps.salesConfig.policiesFor(batch.map((d) => d.event.workspaceId));
+    const jobSteps: PolicyJobStep[] = [];
 
     await writeAll(byContact, async ([key, deliveries]) => {
       const { workspaceId, contactId } = deliveries[0]!.event;
       const stored = docs.get(key) ?? newLifecycle(key, workspaceId, contactId, now());
       let doc = stored;
       const toPublish: TransitionEntry[] = [];
+      const salesOut: SalesOutput[] = [];
+      const policy = policyOf(workspaceId);
+      // Whether the pending check was used up (a new one is due), or a write that promised one is redone.
+      let checkUsed = false;
+      let scheduleRedone = false;
       for (const { event, seq } of deliveries) {
         if (seq <= stored.lastSeq) {
+          if (isRequest(event) && event.request === 'REEVALUATE') {
+            const transitioned = stored.transitions.some((t) => t.seq === seq);
+            jobSteps.push({ workspaceId, jobId: event.jobId, seq, transitioned });
+          }
+          if (seq === stored.lastSeq) scheduleRedone = true;
           // Redelivered: applied already, but its transitions may not have been
           // published (a crash between the write and the publish). Publish again;
           // the message id makes a second copy vanish.
           toPublish.push(...stored.transitions.filter((t) => t.seq === seq).reverse());
+          salesOut.push(...promisedSales(stored, seq));
           continue;
         }
         const at = now();
-        // A score change is evaluated with its new score; a due phase check with the stored one.
+        if (isRequest(event) && isSalesRequest(event)) {
+          const applied = applySalesRequest(doc, event, seq, at, salesPolicyOf(workspaceId));
+          salesOut.push(...applied.outputs);
+          doc = { ...applied.doc, lastSeq: seq, updatedAt: at };
+          continue;
+        }
+        // A score change is evaluated with its new figures; a request with the stored ones.
         const change = isRequest(event) ? null : event;
+        const request = isRequest(event) ? event : null;
         const general = change ? change.general : doc.score;
-        const transition = evaluatePhase(phaseStateOf(doc), policyOf(workspaceId), {
+        const stage = change ? change.stage : doc.stage;
+        const likelihoods = change ? (change.likelihoods ?? null) : (doc.likelihoods ?? null);
+        // A cancellation starts its rule's window; any other interaction after it ends the rule.
+        const cancelledAt =
+          change?.kind === 'SUBSCRIPTION_CANCELLED'
+            ? at
+            : change?.cause === 'INTERACTION'
+              ? null
+              : (doc.cancelledAt ?? null);
+        doc = { ...doc, cancelledAt };
+        const transition = evaluatePhase(phaseStateOf(doc), policy, {
           general,
           kind: change?.kind ?? null,
           at,
+          ...(stage === undefined ? {} : { stage }),
+          likelihoods,
         });
+        if (request?.request === 'PHASE_CHECK') checkUsed = true;
+        if (request?.request === 'REEVALUATE') {
+          jobSteps.push({ workspaceId, jobId: request.jobId, seq, transitioned: transition !== null });
+        }
         if (transition) {
-          const { from, to, half, reason } = transition;
+          const { from, to, half, rule } = transition;
+          const reason =
+            request?.request === 'REEVALUATE' ? `${transition.reason} (lifecycle policy changed)` : transition.reason;
           const entry: TransitionEntry = {
             n: doc.transitionCount + 1,
             from,
             to,
             half,
             reason,
+            rule,
             at,
             score: general,
             ...(change ? { cause: change.cause } : {}),
@@ -124,11 +193,41 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             half,
             msInPhases: withStay(doc.msInPhases, doc.phase, phaseSince(doc), at),
             customerEnteredAt: transition.startsGrace ? at : doc.customerEnteredAt,
+            // A prospect again: what ended its customer half is over.
+            cancelledAt: half === 'PROSPECT' ? null : doc.cancelledAt,
             transitionCount: entry.n,
             transitions: [entry, ...doc.transitions],
           };
         }
-        doc = { ...doc, ...(change ? listFieldsAfter(doc, change) : {}), lastSeq: seq, updatedAt: at };
+        if (change) {
+          const applied = salesAfterScore(doc, { ...change, before: doc.score, seq, at }, salesPolicyOf(workspaceId));
+          salesOut.push(...applied.outputs);
+          doc = applied.doc;
+        }
+        doc = {
+          ...doc,
+          score: general,
+          ...(stage === undefined ? {} : { stage }),
+          likelihoods,
+          ...(change ? listFieldsAfter(doc, change) : {}),
+          lastSeq: seq,
+          updatedAt: at,
+        };
+      }
+      // The next moment a rule of time moves the contact with its figures as they now stand.
+      let due = doc === stored ? (stored.phaseCheckAt ?? null) : null;
+      if (doc !== stored) {
+        due = nextPhaseCheck(phaseStateOf(doc), policy, figuresOf(doc), now());
+        doc = { ...doc, phaseCheckAt: due };
+      }
+      const schedule =
+        due !== null && (checkUsed || scheduleRedone || due.getTime() !== stored.phaseCheckAt?.getTime());
+      // Every step also as an insert-only record (by _id: a redelivery inserts nothing new), before
+      // the document that announces it: what counts and older history read.
+      const records = stepRecords(workspaceId, contactId, salesOut);
+      if (records.length > 0) {
+        signal.throwIfAborted();
+        await deps.db.limit(() => appendNew(deps.models.QualificationStep, records), signal);
       }
       const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
       if (buckets.length > 0) {
@@ -159,9 +258,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         lifecycles.written(key, doc, context);
       }
       // In order (publishInOrder); a failure redelivers the batch, which publishes them again.
-      await publishInOrder(
-        deps.nats.js,
-        toPublish.map((entry) => {
+      await publishInOrder(deps.nats.js, [
+        ...toPublish.map((entry) => {
           const event: PhaseChanged = {
             v: 1,
             workspaceId,
@@ -179,8 +277,24 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             msgId: messageIds.phaseChanged(workspaceId, event.transitionId),
           };
         }),
-      );
+        ...salesMessages(deps.topology, workspaceId, contactId, salesOut),
+      ]);
+      // Last, as scoring schedules its decay checks: a failure before redelivers the batch, which schedules again.
+      if (schedule && due) await schedulePhaseCheck({ ...deps, now, horizonMs: deps.phaseCheckHorizonMs }, doc, due);
     });
+    if (jobSteps.length > 0 && deps.policyJobs) {
+      signal.throwIfAborted();
+      await deps.policyJobs.recordProgress(partition, jobSteps);
+    }
+  };
+}
+
+/** The figures the phase rules read from a contact's document (a check applies them again). */
+function figuresOf(doc: ContactLifecycleDoc) {
+  return {
+    general: doc.score,
+    likelihoods: doc.likelihoods ?? null,
+    ...(doc.stage === undefined ? {} : { stage: doc.stage }),
   };
 }
 
@@ -203,6 +317,9 @@ function newLifecycle(key: string, workspaceId: string, contactId: string, at: D
     transitions: [],
     lastSeq: 0,
     updatedAt: at,
+    qualification: 'NONE',
+    ownerId: null,
+    sales: noSales(),
   };
 }
 
@@ -211,7 +328,8 @@ function phaseStateOf(doc: ContactLifecycleDoc): PhaseState {
   return {
     phase: doc.phase,
     half: doc.half,
-    entered: last ? { from: last.from, at: last.at } : null,
+    entered: last ? { from: last.from, at: last.at, ...(last.rule ? { rule: last.rule } : {}) } : null,
     customerEnteredAt: doc.customerEnteredAt,
+    cancelledAt: doc.cancelledAt ?? null,
   };
 }

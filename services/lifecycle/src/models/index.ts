@@ -5,8 +5,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
+import { rulesOf } from '../domain/policy-rules';
 import { durationsOf, noDurations, type PhaseDurations } from '../domain/history';
 import { contactListIndexes } from './contact-list-indexes';
+import { noSales, type SalesState } from '../domain/qualification';
+import { salesModels, type SalesModels } from '../sales/models';
+import type { Qualification } from '@cei/contracts';
+import type { PhaseRule } from '../domain/phases';
+import { policyJobModels, type PolicyJobModels } from './policy-jobs';
 
 export interface LifecyclePolicyDoc extends Partial<LifecyclePolicy> {
   _id: string; // <workspace>
@@ -14,6 +20,8 @@ export interface LifecyclePolicyDoc extends Partial<LifecyclePolicy> {
   purchaseScore?: number;
   exitScore?: number;
   hysteresis?: number;
+  /** The job re-evaluating the workspace's contacts under this policy (started by the update that set it). */
+  reevaluationJobId?: string | null;
   updatedAt: Date;
 }
 
@@ -33,7 +41,7 @@ export function policyOfDoc(doc: LifecyclePolicyDoc): LifecyclePolicy {
     const stored = doc[field];
     if (typeof stored === 'number') policy[field] = stored;
   }
-  return policy;
+  return { ...policy, ...rulesOf(doc) };
 }
 
 export interface TransitionEntry {
@@ -50,6 +58,8 @@ export interface TransitionEntry {
   cause?: ScoreChangeCause;
   /** The interaction behind the score change, when there was one. */
   interactionId?: string | null;
+  /** The rule that moved the contact (absent on transitions recorded before it was kept). */
+  rule?: PhaseRule;
 }
 
 export interface ContactLifecycleDoc {
@@ -77,9 +87,22 @@ export interface ContactLifecycleDoc {
    * computed in code: `$push`+`$slice` is ignored by FerretDB).
    */
   transitions: TransitionEntry[];
+  /** The stage score and likelihoods of the last score change (the phase rules read them on a check). */
+  stage?: number;
+  likelihoods?: { churn: number; purchase: number } | null;
+  /** When a SUBSCRIPTION_CANCELLED was applied with no interaction since. */
+  cancelledAt?: Date | null;
+  /** When the pending phase check is due (lifecycle's clock); null: none scheduled. */
+  phaseCheckAt?: Date | null;
   /** SCORES stream position of the last score change applied. */
   lastSeq: number;
   updatedAt: Date;
+  /** Lead qualification (domain/qualification.ts); NONE on documents written before it existed. */
+  qualification: Qualification;
+  /** The contact's owner (a salesperson), or null. */
+  ownerId: string | null;
+  /** Recent qualification steps and assignments, and a lead route waiting for its answer. */
+  sales: SalesState;
 }
 
 /** Older transitions of a contact, BUCKET_SIZE of them, oldest first; inserted once, never changed. */
@@ -95,6 +118,8 @@ export interface TransitionBucketDoc {
  * nothing archived, the time per phase from the transitions it holds, and no grace running.
  */
 export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc {
+  if (!doc.sales)
+    doc = { ...doc, qualification: doc.qualification ?? 'NONE', ownerId: doc.ownerId ?? null, sales: noSales() };
   if (doc.msInPhases && doc.startedAt && doc.archivedThrough !== undefined) return doc;
   const oldestFirst = [...doc.transitions].reverse();
   const startedAt = doc.startedAt ?? oldestFirst[0]?.at ?? doc.updatedAt;
@@ -110,7 +135,7 @@ export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc
 /** When the contact entered its current phase. */
 export const phaseSince = (doc: ContactLifecycleDoc): Date => doc.transitions[0]?.at ?? doc.startedAt;
 
-export interface LifecycleModels {
+export interface LifecycleModels extends SalesModels, PolicyJobModels {
   LifecyclePolicy: Model<LifecyclePolicyDoc>;
   ContactLifecycle: Model<ContactLifecycleDoc>;
   TransitionBucket: Model<TransitionBucketDoc>;
@@ -131,6 +156,12 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       purchaseScore: Number,
       exitScore: Number,
       hysteresis: Number,
+      stageEnterPurchaseScore: Number,
+      purchaseEnterLikelihood: Number,
+      churnExitLikelihood: Number,
+      cancelledExitDays: Number,
+      returnToProspectAfterDays: Number,
+      reevaluationJobId: String,
       updatedAt: { type: Date, required: true },
     },
     options,
@@ -147,6 +178,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       score: Number,
       cause: String,
       interactionId: String,
+      rule: String,
     },
     { _id: false },
   );
@@ -171,8 +203,15 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       transitionCount: { type: Number, required: true },
       archivedThrough: { type: Number, default: 0 },
       transitions: { type: [transition], default: [] },
+      stage: Number,
+      likelihoods: { type: new Schema({ churn: Number, purchase: Number }, { _id: false }), default: null },
+      cancelledAt: Date,
+      phaseCheckAt: Date,
       lastSeq: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
+      qualification: { type: String, default: 'NONE' },
+      ownerId: { type: String, default: null },
+      sales: { type: Schema.Types.Mixed, default: noSales },
     },
     options,
   );
@@ -187,6 +226,8 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
     options,
   );
   return {
+    ...salesModels(connection),
+    ...policyJobModels(connection),
     LifecyclePolicy: connection.model<LifecyclePolicyDoc>('LifecyclePolicy', policy, 'lifecycle_policies'),
     ContactLifecycle: connection.model<ContactLifecycleDoc>('ContactLifecycle', contact, 'contact_lifecycles'),
     TransitionBucket: connection.model<TransitionBucketDoc>('TransitionBucket', bucket, 'contact_transition_buckets'),

@@ -10,6 +10,7 @@ import { parseTransitionId, transitionId } from '../transition-id';
 import type { LifecycleContext } from '../server';
 import { listQueries } from './lists';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { salesResolvers } from './sales';
 
 const toTransition = (contactId: string, entry: TransitionEntry) => ({
   id: transitionId(contactId, entry.n),
@@ -39,10 +40,11 @@ async function transitionsOf(ctx: LifecycleContext, doc: ContactLifecycleDoc, nu
   return numbers.flatMap((n) => byNumber.get(n) ?? []);
 }
 
-export const resolvers: Resolvers = {
+const lifecycleResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     lifecyclePolicy: (_, __, ctx) => ctx.policies.get(ctx.caller.workspaceId),
+    lifecyclePolicyJob: (_, { id }, ctx) => ctx.policyJobs.get(ctx.caller.workspaceId, id),
     phaseTransition: async (_, { id }, ctx) => {
       const parsed = parseTransitionId(id);
       if (!parsed) return null;
@@ -56,8 +58,12 @@ export const resolvers: Resolvers = {
   Mutation: {
     updateLifecyclePolicy: async (_, { input }, ctx) => {
       requireRole(ctx.caller, 'admin');
-      const policy = await ctx.policies.update(ctx.caller.workspaceId, input);
-      ctx.log.info({ policy }, 'lifecycle policy updated');
+      const { workspaceId } = ctx.caller;
+      // The policy records its job first: the job starts only once the policy is stored (valid).
+      const jobId = ctx.policyJobs.newJobId();
+      const policy = await ctx.policies.update(workspaceId, input, jobId);
+      await ctx.policyJobs.start(workspaceId, jobId, ctx.caller.actor ?? `${ctx.caller.role}-key`);
+      ctx.log.info({ policy, jobId }, 'lifecycle policy updated; its contacts are evaluated again');
       return policy;
     },
   },
@@ -65,6 +71,11 @@ export const resolvers: Resolvers = {
     purchaseScore: (policy) => shorthandOf(policy).purchaseScore,
     exitScore: (policy) => shorthandOf(policy).exitScore,
     hysteresis: (policy) => shorthandOf(policy).hysteresis,
+    reevaluation: (policy, _, ctx) =>
+      policy.reevaluationJobId ? ctx.policyJobs.get(ctx.caller.workspaceId, policy.reevaluationJobId) : null,
+  },
+  LifecyclePolicyJob: {
+    id: (job) => job.jobId,
   },
   Contact: {
     __resolveReference: (ref) => ({ id: ref.id }),
@@ -95,4 +106,13 @@ export const resolvers: Resolvers = {
       return timeInPhases(doc.msInPhases, doc.phase, phaseSince(doc), ctx.now());
     },
   },
+};
+
+/** Phases and policy (above), qualification and owners (./sales). */
+export const resolvers: Resolvers = {
+  ...lifecycleResolvers,
+  ...salesResolvers,
+  Query: { ...lifecycleResolvers.Query, ...salesResolvers.Query },
+  Mutation: { ...lifecycleResolvers.Mutation, ...salesResolvers.Mutation },
+  Contact: { ...lifecycleResolvers.Contact, ...salesResolvers.Contact },
 };

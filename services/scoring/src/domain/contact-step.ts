@@ -17,6 +17,7 @@ import {
   type ScoreState,
   type ScoringPolicy,
 } from './score-state';
+import { phaseLikelihoods } from './likelihoods';
 import { scoreChangeOf, type PendingChange, type ScoringInput } from './score-change';
 
 export type { ScoringInput } from './score-change';
@@ -193,7 +194,11 @@ function withChange(
     general,
     stage,
     at: at.toISOString(),
-    tags,
+    // Lifecycle's likelihood rules read them from the change (it never calls scoring back).
+    likelihoods: phaseLikelihoods(activity, at),
+    // Carried for lifecycle's lead routing and lists; nothing for the many contacts without tags.
+    ...(Object.keys(tags).length > 0 ? { tags: { ...tags } } : {}),
+    // Lists of contacts filter and sort on it (kept by lifecycle); with it, absent tags mean none.
     lastInteractionAt: activity.lastInteractionAt,
   };
   return { ...p, published: general, changes: [...p.changes, scoreChangeOf(input.event, figures)] };

@@ -1,5 +1,12 @@
 import { emptyActivity, recordActivity, type ActivityInput, type ContactActivity } from './activity';
-import { LIKELIHOOD_MODELS, likelihoods, type Likelihood, type LikelihoodKind, type SignalName } from './likelihoods';
+import {
+  LIKELIHOOD_MODELS,
+  likelihoods,
+  phaseLikelihoods,
+  type Likelihood,
+  type LikelihoodKind,
+  type SignalName,
+} from './likelihoods';
 
 const interaction = (
   kind: string,
@@ -175,6 +182,17 @@ describe('likelihoods', () => {
         expect(likelihood.probability).toBeLessThanOrEqual(1);
         expect(Math.round(likelihood.probability * 1000) / 1000).toBe(likelihood.probability);
       }
+    }
+  });
+});
+
+describe('phaseLikelihoods (what a score change carries)', () => {
+  it('gives the same churn and purchase probabilities as the explained likelihoods, for any activity', () => {
+    for (const activity of [emptyActivity(), subscriber]) {
+      expect(phaseLikelihoods(activity, now)).toEqual({
+        churn: probability(activity, now, 'CHURN'),
+        purchase: probability(activity, now, 'PURCHASE'),
+      });
     }
   });
 });

@@ -1,8 +1,10 @@
-// The scoring rules and settings of each workspace: read by the consumer (once per
-// batch per workspace: the collections are small) and managed by admins, with every
-// change written to the audit log (who, when, before, after).
+// The scoring rules and settings of each workspace: read by the consumer for every batch
+// (cached while the workspace's configuration version on NATS stands: see @cei/nats
+// versionedConfig; every change below announces itself after its write) and managed by
+// admins, with every change written to the audit log (who, when, before, after).
 import { ERRORS, invalidFields, type InteractionKind } from '@cei/contracts';
 import { appendNew, inWorkspace } from '@cei/mongo';
+import { versionedConfig, type VersionedConfigOptions } from '@cei/nats';
 import { nanoid } from 'nanoid';
 import type { AuditAction, RuleAuditDoc, ScoringModels, ScoringRuleDoc, ScoringSettingsDoc } from '../models';
 import type { ScoringRule } from '../domain/rules';
@@ -58,7 +60,14 @@ function inputOf(rule: ScoringRule): ScoringRuleInput {
   };
 }
 
-export function createRuleBook(models: ScoringModels, now: () => Date = () => new Date()): RuleBook {
+/** Where rule changes are announced, so that every instance's cache of the policies follows them. */
+export type RuleChanges = Pick<VersionedConfigOptions<ScoringPolicy>, 'nats' | 'topology' | 'log'>;
+
+export function createRuleBook(
+  models: ScoringModels,
+  now: () => Date = () => new Date(),
+  changes?: RuleChanges,
+): RuleBook {
   const { ScoringRule, RuleAudit, ScoringSettings } = models;
   const key = (workspaceId: string, ruleId: string) => `${workspaceId}:${ruleId}`;
 
@@ -105,18 +114,22 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
     return doc ?? { _id: workspaceId, workspaceId, halfLifeDays: null, updatedAt: new Date(0) };
   }
 
+  async function loadPolicy(workspaceId: string): Promise<ScoringPolicy> {
+    const [rules, setting] = await Promise.all([
+      ScoringRule.find(inWorkspace(workspaceId)).lean<ScoringRuleDoc[]>().exec(),
+      settings(workspaceId),
+    ]);
+    return { rules: rules.map(ruleOf), halfLifeDays: setting.halfLifeDays };
+  }
+  const cached = changes ? versionedConfig({ ...changes, kind: 'scoring', load: loadPolicy }) : null;
+  /** After every change is written: the next batch of every instance reads the policy again. */
+  const changed = async (workspaceId: string) => cached?.changed(workspaceId);
+
   return {
     async policies(workspaceIds) {
+      if (cached) return cached.forWorkspaces(workspaceIds);
       const unique = [...new Set(workspaceIds)];
-      const loaded = await Promise.all(
-        unique.map(async (ws) => {
-          const [rules, setting] = await Promise.all([
-            ScoringRule.find(inWorkspace(ws)).lean<ScoringRuleDoc[]>().exec(),
-            settings(ws),
-          ]);
-          return { rules: rules.map(ruleOf), halfLifeDays: setting.halfLifeDays } satisfies ScoringPolicy;
-        }),
-      );
+      const loaded = await Promise.all(unique.map(loadPolicy));
       const byWorkspace = new Map(unique.map((ws, i) => [ws, loaded[i]!]));
       return (workspaceId) => byWorkspace.get(workspaceId) ?? { rules: [], halfLifeDays: null };
     },
@@ -161,6 +174,7 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
         ]);
       }
       await audit(doc, 'CREATED', actor, null, ruleOf(doc));
+      await changed(workspaceId);
       return doc;
     },
 
@@ -185,6 +199,7 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
         onlyEnabled && before.enabled !== next.enabled ? (next.enabled ? 'ENABLED' : 'DISABLED') : 'UPDATED';
       await audit(next, action, actor, before, ruleOf(next));
       await ScoringRule.replaceOne({ _id: current._id }, next).exec();
+      await changed(workspaceId);
       return next;
     },
 
@@ -194,6 +209,7 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
       const gone = { ...current, revision: current.revision + 1, updatedAt: now() };
       await audit(gone, 'DELETED', actor, ruleOf(current), null);
       const result = await ScoringRule.deleteOne({ _id: current._id }).exec();
+      await changed(workspaceId);
       return result.deletedCount === 1;
     },
 
@@ -225,6 +241,7 @@ export function createRuleBook(models: ScoringModels, now: () => Date = () => ne
       }
       const doc: ScoringSettingsDoc = { _id: workspaceId, workspaceId, halfLifeDays, updatedAt: now() };
       await ScoringSettings.replaceOne({ _id: workspaceId }, doc, { upsert: true }).exec();
+      await changed(workspaceId);
       return doc;
     },
   };
