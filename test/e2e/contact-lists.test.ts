@@ -159,6 +159,41 @@ describe('lists of contacts through the gateway', () => {
     expect(cohort.data).toEqual({ funnel: { entered: 2 } });
   });
 
+  it('filters by qualification and owner over HTTP, never by another workspace’s owner', async () => {
+    const ownerOf = async (keys: WorkspaceKeys, name: string) => {
+      const created = await gql<{ createOwner: { id: string } }>(
+        http(),
+        keys.keys.admin,
+        `mutation($n: String!) { createOwner(input: { name: $n }) { id } }`,
+        { n: name },
+      );
+      expect(created.errors).toBeUndefined();
+      return created.data!.createOwner.id;
+    };
+    const [ann, zed] = [await ownerOf(acme, 'Ann'), await ownerOf(other, 'Zed')];
+    const assigned = await gql(
+      http(),
+      acme.keys.write,
+      `mutation($c: ID!, $o: ID!) { assignOwner(contactId: $c, ownerId: $o) { id } }`,
+      { c: 'cat', o: ann },
+    );
+    expect(assigned.errors).toBeUndefined();
+    const ids = async (key: string, filter: Record<string, unknown>) => (await list(key, filter)).map((n) => n.id);
+    expect(await ids(acme.keys.read, { ownerId: ann })).toEqual(['cat']);
+    expect(await ids(acme.keys.read, { owned: false })).toEqual(['bob', 'ann']);
+    // Scores of 10–30 stay below the default marketing threshold (40): no lead is MQL yet.
+    expect(await ids(acme.keys.read, { qualifications: ['NONE'], owned: true })).toEqual(['cat']);
+    expect(await ids(acme.keys.read, { qualifications: ['MQL'] })).toEqual([]);
+    // The other workspace sees none of acme's owned contacts, and acme cannot filter by its owner.
+    expect(await ids(other.keys.read, { owned: true })).toEqual([]);
+    const foreign = await gql(http(), acme.keys.read, LIST, { filter: { ownerId: zed } });
+    expect(foreign.data).toBeNull();
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'filter.ownerId', message: `no owner ${zed} in this workspace` }],
+    });
+  });
+
   it('refuses a bad filter over HTTP with the field named', async () => {
     const bad = await gql(http(), acme.keys.read, LIST, { filter: { scoreMin: 5, scoreMax: 1 } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({

@@ -198,6 +198,58 @@ describe('lists and figures for front ends', () => {
       ]);
     });
 
+    it('filters by qualification and by owner (contacts of one owner, owned or not)', async () => {
+      const ids = (filter: Record<string, unknown>) => walk(ws, { filter });
+      // The default marketing threshold (40) made b, d and f MQL as their scores rose to it.
+      expect(await ids({ qualifications: ['MQL'] })).toEqual(['f', 'b', 'd']);
+      expect(await ids({ qualifications: ['NONE'] })).toEqual(['c', 'a', 'e']);
+      expect(await ids({ qualifications: ['SAL', 'SQL'] })).toEqual([]);
+      expect(await ids({ qualifications: ['MQL', 'NONE'], half: 'CUSTOMER' })).toEqual(['d', 'e']);
+      const created = await callSubgraph<{ createOwner: { id: string } }>(
+        lifecycle.url,
+        { workspaceId: ws, role: 'admin', actor: 'key-admin' },
+        `mutation { createOwner(input: { name: "Ann" }) { id } }`,
+      );
+      expect(created.errors).toBeUndefined();
+      const ann = created.data!.createOwner.id;
+      for (const contactId of ['b', 'c']) {
+        const { errors } = await callSubgraph(
+          lifecycle.url,
+          { workspaceId: ws, role: 'write', actor: 'key-sales' },
+          `mutation($c: ID!, $o: ID!) { assignOwner(contactId: $c, ownerId: $o) { id } }`,
+          { c: contactId, o: ann },
+        );
+        expect(errors).toBeUndefined();
+      }
+      expect(await ids({ ownerId: ann })).toEqual(['b', 'c']);
+      expect(await ids({ owned: true })).toEqual(['b', 'c']);
+      expect(await ids({ owned: false })).toEqual(['f', 'd', 'a', 'e']);
+      expect(await ids({ ownerId: ann, owned: true, qualifications: ['MQL'] })).toEqual(['b']);
+      expect(await ids({ owned: false, qualifications: ['MQL'] })).toEqual(['f', 'd']);
+    });
+
+    it('refuses a bad qualification or owner filter, naming the field', async () => {
+      const problems = async (filter: Record<string, unknown>) => {
+        const { data, errors } = await page(ws, { filter });
+        expect(data).toBeNull();
+        expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        return (errors![0]!.extensions!.fields as { path: string; message: string }[]).map((f) => f.path);
+      };
+      expect(await problems({ qualifications: [] })).toEqual(['filter.qualifications']);
+      expect(await problems({ ownerId: '' })).toEqual(['filter.ownerId']);
+      expect(await problems({ ownerId: 'x'.repeat(300) })).toEqual(['filter.ownerId']);
+      expect(await problems({ ownerId: 'someone', owned: false })).toEqual(['filter.owned']);
+      // No such owner here, and another workspace's owner is none either.
+      expect(await problems({ ownerId: 'nobody' })).toEqual(['filter.ownerId']);
+      const other = testWorkspace();
+      const created = await callSubgraph<{ createOwner: { id: string } }>(
+        lifecycle.url,
+        { workspaceId: other, role: 'admin', actor: 'key-admin' },
+        `mutation { createOwner(input: { name: "Stranger" }) { id } }`,
+      );
+      expect(await problems({ ownerId: created.data!.createOwner.id })).toEqual(['filter.ownerId']);
+    });
+
     it('names every field of a bad request and answers nothing else', async () => {
       const problems = async (variables: Record<string, unknown>) => {
         const { data, errors } = await page(ws, variables);
@@ -387,6 +439,29 @@ describe('lists and figures for front ends', () => {
         phaseDistribution: { days: [{ phases: [{ contacts: 0 }, { contacts: 1 }, { contacts: 0 }, { contacts: 0 }] }] },
         contacts: { edges: [{ node: { id: 'zed', phase: 'PURCHASE' } }] },
       });
+    });
+
+    it('lists a contact whose document was written before qualification and owners as NONE and unowned', async () => {
+      const old = testWorkspace();
+      const at = new Date('2026-03-02T12:00:00Z');
+      await models.ContactLifecycle.collection.insertOne({
+        _id: `${old}:ole`,
+        workspaceId: old,
+        contactId: 'ole',
+        phase: 'NURTURE',
+        half: 'PROSPECT',
+        score: 12,
+        startedAt: at,
+        transitionCount: 0,
+        transitions: [],
+        lastSeq: 2,
+        updatedAt: at,
+      } as never);
+      const ids = async (filter: Record<string, unknown>) => walk(old, { filter });
+      expect(await ids({ qualifications: ['NONE'] })).toEqual(['ole']);
+      expect(await ids({ qualifications: ['MQL'] })).toEqual([]);
+      expect(await ids({ owned: false })).toEqual(['ole']);
+      expect(await ids({ owned: true })).toEqual([]);
     });
 
     it('refuses a range that is backwards, too long, in the future or half given, naming the field', async () => {

@@ -78,8 +78,14 @@ export type ContactFilter = {
   lastInteractionAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** Latest interaction strictly before this instant. */
   lastInteractionBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** true: with an owner; false: without one (not with ownerId). */
+  owned?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Owned by this owner of the workspace (active or not); an unknown id is refused. */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** In one of these phases. */
   phases?: InputMaybe<Array<Phase>>;
+  /** In one of these qualification states (NURTURE: sent back by sales). */
+  qualifications?: InputMaybe<Array<Qualification>>;
   /** General score at or below. */
   scoreMax?: InputMaybe<Scalars['Float']['input']>;
   /** General score at or above. */
@@ -756,8 +762,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ContactFilter: ContactFilter;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ContactPageInfo: ResolverTypeWrapper<ContactPageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContactPageInfo: ResolverTypeWrapper<ContactPageInfo>;
   ContactSort: ContactSort;
   ContactSortField: ContactSortField;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -807,8 +813,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   ContactFilter: ContactFilter;
   Float: Scalars['Float']['output'];
-  ContactPageInfo: ContactPageInfo;
   Boolean: Scalars['Boolean']['output'];
+  ContactPageInfo: ContactPageInfo;
   ContactSort: ContactSort;
   DateTime: Scalars['DateTime']['output'];
   Funnel: Funnel;

@@ -1,7 +1,14 @@
 // A contact list's filter, checked field by field (every problem named) and turned into one
 // database filter over the lifecycle documents. Each filter field is one clause below, so a new
-// one (qualification, owner) is one more entry.
-import { INDEX_HALVES, type IndexHalf, type Phase, type FieldProblem } from '@cei/contracts';
+// one is one more entry.
+import {
+  INDEX_HALVES,
+  QUALIFICATIONS,
+  type IndexHalf,
+  type Phase,
+  type FieldProblem,
+  type Qualification,
+} from '@cei/contracts';
 
 export interface ContactFilterInput {
   phases?: readonly Phase[] | null;
@@ -15,7 +22,13 @@ export interface ContactFilterInput {
   tagScoreMax?: number | null;
   lastInteractionAfter?: Date | null;
   lastInteractionBefore?: Date | null;
+  qualifications?: readonly Qualification[] | null;
+  ownerId?: string | null;
+  owned?: boolean | null;
 }
+
+/** The longest owner id a filter may name (as the lead mutations accept). */
+export const MAX_OWNER_ID = 256;
 
 export const HALF_PHASES: Record<IndexHalf, readonly Phase[]> = {
   PROSPECT: ['NURTURE', 'PURCHASE'],
@@ -117,12 +130,49 @@ const lastInteractionClause: Clause = ({ lastInteractionAfter: after, lastIntera
   return { lastInteractionAt: { ...(after ? { $gt: after } : {}), ...(before ? { $lt: before } : {}) } };
 };
 
+/**
+ * Contacts in one of the qualification states asked for. A document written before qualification
+ * existed has no such field and is NONE (as the contact card reads it).
+ */
+const qualificationClause: Clause = ({ qualifications }, problems) => {
+  if (!qualifications) return null;
+  const bad = qualifications.filter((q) => !QUALIFICATIONS.includes(q));
+  if (qualifications.length === 0 || bad.length > 0) {
+    problems.push({
+      path: path('qualifications'),
+      message: `at least one of ${QUALIFICATIONS.join(', ')}, or leave it out`,
+    });
+    return null;
+  }
+  const wanted: (Qualification | null)[] = [...new Set(qualifications)];
+  if (wanted.includes('NONE')) wanted.push(null);
+  return wanted.length === 1 ? { qualification: wanted[0] } : { qualification: { $in: wanted } };
+};
+
+/** Contacts of one owner (`ownerId`), or with / without any owner (`owned`); a document with no owner field has none. */
+const ownerClause: Clause = ({ ownerId, owned }, problems) => {
+  const count = problems.length;
+  if (ownerId !== null && ownerId !== undefined && (ownerId.length === 0 || ownerId.length > MAX_OWNER_ID)) {
+    problems.push({ path: path('ownerId'), message: `an owner id of 1 to ${MAX_OWNER_ID} characters` });
+  }
+  if (typeof ownerId === 'string' && owned === false) {
+    problems.push({ path: path('owned'), message: 'false contradicts filter.ownerId (contacts of that owner)' });
+  }
+  if (problems.length > count) return null;
+  if (typeof ownerId === 'string') return { ownerId };
+  if (owned === true) return { ownerId: { $ne: null } };
+  if (owned === false) return { ownerId: null };
+  return null;
+};
+
 const CLAUSES: Clause[] = [
   phaseClause,
   range('score', 'scoreMin', 'scoreMax'),
   range('engagementIndex', 'engagementIndexMin', 'engagementIndexMax', { min: 0, max: 100 }),
   tagClause,
   lastInteractionClause,
+  qualificationClause,
+  ownerClause,
 ];
 
 /** The conditions of `filter` (to AND together), or every problem with it. */

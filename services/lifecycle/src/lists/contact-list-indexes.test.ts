@@ -49,6 +49,8 @@ describeOnMongoDB('contact lists on MongoDB: served by indexes', () => {
         engagementIndex: (i % 97) / 2,
         tags: i % 3 === 0 ? { shoes: i % 11 } : { hats: 1 },
         lastInteractionAt: i % 5 === 0 ? null : new Date(1_764_000_000_000 + i * 60_000),
+        qualification: (['NONE', 'MQL', 'SAL', 'SQL', 'NURTURE'] as const)[i % 5]!,
+        ownerId: i % 7 === 0 ? null : `o${i % 7}`,
         startedAt: new Date(1_764_000_000_000 + i * 1000),
         transitions: [],
         transitionCount: 0,
@@ -82,6 +84,11 @@ describeOnMongoDB('contact lists on MongoDB: served by indexes', () => {
     half: { half: 'CUSTOMER' },
     score: { scoreMin: 10, scoreMax: 40 },
     index: { engagementIndexMin: 5 },
+    qualification: { qualifications: ['SAL'] },
+    qualifications: { qualifications: ['MQL', 'NONE'] },
+    owner: { ownerId: 'o3' },
+    owned: { owned: true },
+    unowned: { owned: false },
     lastInteraction: {
       lastInteractionAfter: new Date(1_764_000_000_000),
       lastInteractionBefore: new Date(1_800_000_000_000),
@@ -95,8 +102,10 @@ describeOnMongoDB('contact lists on MongoDB: served by indexes', () => {
           const used = await stages({ filter, sort: { field, direction } });
           expect(used).not.toContain('COLLSCAN');
           expect(used).toContain('IXSCAN');
-          // The phase-led and the workspace-led indexes hold the list's order: nothing sorted in memory.
-          if (['none', 'phase', 'phases', 'half'].includes(name)) expect(used).not.toContain('SORT');
+          // The phase-, qualification-, owner- and workspace-led indexes hold the list's order: nothing sorted in memory.
+          if (['none', 'phase', 'phases', 'half', 'qualification', 'owner'].includes(name)) {
+            expect(used).not.toContain('SORT');
+          }
         });
       }
     }
