@@ -47,8 +47,14 @@ export const ScoreChangedV1 = z.object({
    */
   likelihoods: z.object({ churn: z.number(), purchase: z.number() }).optional(),
   at: isoDate,
-  /** The contact's tag scores after the change (absent: it has none): lifecycle routes leads on them. */
+  /**
+   * The contact's tag scores after the change: lifecycle routes leads on them and keeps them for lists
+   * of contacts. Absent: the contact has none, or (with `lastInteractionAt` absent too) the producer is
+   * older than the field.
+   */
   tags: z.record(z.string(), z.number()).optional(),
+  /** When the contact's latest interaction occurred (null: none yet; absent: older producer). */
+  lastInteractionAt: isoDate.nullable().optional(),
   /** What the interaction said about its contact that lifecycle routes leads on (ROUTING_PROPERTIES). */
   contactProperties: z.record(z.string(), z.string()).optional(),
 });

@@ -3,12 +3,12 @@
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
-import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } from './models';
+import { lifecycleModels, type ContactLifecycleDoc, type LifecycleModels, type TransitionBucketDoc } from './models';
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
@@ -19,6 +19,9 @@ import { createPolicyJobs, type PolicyJobs } from './jobs/policy-jobs';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
+  /** For lists and figures (Query.contacts, phaseDistribution, funnel), which read many documents. */
+  db: Database;
+  models: LifecycleModels;
   policyJobs: PolicyJobs;
   /** Owners, teams and the qualification policy; the lead mutations that go through a contact's owner. */
   sales: SalesConfig;
@@ -107,6 +110,8 @@ export async function startLifecycle(
       context: (base, { db, models }, { policies, policyJobs, sales, leads }): LifecycleContext => ({
         ...base,
         policies,
+        db,
+        models,
         policyJobs,
         sales,
         leads,

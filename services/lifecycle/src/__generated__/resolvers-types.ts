@@ -53,6 +53,93 @@ export type ContactPhaseHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type ContactConnection = {
+  __typename?: 'ContactConnection';
+  edges: Array<ContactEdge>;
+  pageInfo: ContactPageInfo;
+};
+
+export type ContactEdge = {
+  __typename?: 'ContactEdge';
+  /** Pass as `after` to start the next page after this contact. */
+  cursor: Scalars['String']['output'];
+  node: Contact;
+};
+
+/** Every field given must hold (AND); a field left out filters nothing. */
+export type ContactFilter = {
+  /** Engagement index (0–100) at or below. */
+  engagementIndexMax?: InputMaybe<Scalars['Float']['input']>;
+  /** Engagement index (0–100) at or above. */
+  engagementIndexMin?: InputMaybe<Scalars['Float']['input']>;
+  /** In this half (with phases: in those of them in this half). */
+  half?: InputMaybe<IndexHalf>;
+  /** Latest interaction strictly after this instant. */
+  lastInteractionAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Latest interaction strictly before this instant. */
+  lastInteractionBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** true: with an owner; false: without one (not with ownerId). */
+  owned?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Owned by this owner of the workspace (active or not); an unknown id is refused. */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  /** In one of these phases. */
+  phases?: InputMaybe<Array<Phase>>;
+  /** In one of these qualification states (NURTURE: sent back by sales). */
+  qualifications?: InputMaybe<Array<Qualification>>;
+  /** General score at or below. */
+  scoreMax?: InputMaybe<Scalars['Float']['input']>;
+  /** General score at or above. */
+  scoreMin?: InputMaybe<Scalars['Float']['input']>;
+  /** With a score in this tag. */
+  tag?: InputMaybe<Scalars['String']['input']>;
+  /** Score in `tag` at or below (needs tag). */
+  tagScoreMax?: InputMaybe<Scalars['Float']['input']>;
+  /** Score in `tag` at or above (needs tag). */
+  tagScoreMin?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type ContactPageInfo = {
+  __typename?: 'ContactPageInfo';
+  /** The cursor of the page's last contact (null: an empty page). */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type ContactSort = {
+  direction?: InputMaybe<SortDirection>;
+  field: ContactSortField;
+};
+
+export type ContactSortField =
+  | 'ENGAGEMENT_INDEX'
+  /** Contacts with no interaction recorded come last descending, first ascending. */
+  | 'LAST_INTERACTION'
+  | 'SCORE';
+
+export type Funnel = {
+  __typename?: 'Funnel';
+  /** Contacts lifecycle first saw in the range (every contact starts in NURTURE). */
+  entered: Scalars['Int']['output'];
+  from: Scalars['DateTime']['output'];
+  /** NURTURE, PURCHASE, RETENTION, EXIT. */
+  steps: Array<FunnelStep>;
+  to: Scalars['DateTime']['output'];
+};
+
+export type FunnelStep = {
+  __typename?: 'FunnelStep';
+  /**
+   * Of the contacts that reached the previous step, the share that entered this phase after it
+   * (NURTURE: 1; 0 when nobody reached the previous step).
+   */
+  conversion: Scalars['Float']['output'];
+  /** Median seconds from first entering the previous step to first entering this one after it (null: nobody did). */
+  medianSecondsFromPrevious?: Maybe<Scalars['Float']['output']>;
+  phase: Phase;
+  /** Contacts of the cohort that have been in this phase (NURTURE: all of them). */
+  reached: Scalars['Int']['output'];
+};
+
 export type IndexHalf =
   | 'CUSTOMER'
   | 'PROSPECT';
@@ -321,6 +408,28 @@ export type PhaseChangedFilter = {
   phases?: InputMaybe<Array<Phase>>;
 };
 
+export type PhaseCount = {
+  __typename?: 'PhaseCount';
+  contacts: Scalars['Int']['output'];
+  phase: Phase;
+};
+
+export type PhaseDay = {
+  __typename?: 'PhaseDay';
+  /** The UTC day, YYYY-MM-DD; counted at its end (or now, for today). */
+  day: Scalars['String']['output'];
+  /** All four phases, in order. */
+  phases: Array<PhaseCount>;
+};
+
+export type PhaseDistribution = {
+  __typename?: 'PhaseDistribution';
+  /** Now: all four phases, in order. */
+  current: Array<PhaseCount>;
+  /** Per UTC day over the range asked for (empty without one). */
+  days: Array<PhaseDay>;
+};
+
 export type PhaseTime = {
   __typename?: 'PhaseTime';
   phase: Phase;
@@ -403,12 +512,29 @@ export type QualificationStep = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The workspace's contacts that match `filter`, in `sort` order (default: general score, highest
+   * first), `first` (1–200) at a time after the cursor `after` (a page's `pageInfo.endCursor`). Pages
+   * are keyset pages: contacts added or changed elsewhere in the order do not shift them; a contact
+   * whose sort key changes while a client pages may move past the cursor (README: Lists of contacts).
+   */
+  contacts: ContactConnection;
+  /**
+   * The contacts lifecycle first saw from `from` (inclusive) to `to` (exclusive; at most 366 days
+   * later), and how far they have gone since: NURTURE → PURCHASE → RETENTION → EXIT.
+   */
+  funnel: Funnel;
   lifecyclePolicy: LifecyclePolicy;
   /** A policy re-evaluation job of the caller's workspace (its id: LifecyclePolicy.reevaluation.id). */
   lifecyclePolicyJob?: Maybe<LifecyclePolicyJob>;
   owner?: Maybe<Owner>;
   /** The workspace's owners (salespeople), active or not. */
   owners: Array<Owner>;
+  /**
+   * How many of the workspace's contacts are in each phase now and, with `from` and `to` (at most 366
+   * days apart), at the end of each UTC day from `from`'s day to `to`'s.
+   */
+  phaseDistribution: PhaseDistribution;
   /** One phase transition of the caller's workspace (the payload of phaseChanged). */
   phaseTransition?: Maybe<PhaseTransition>;
   /** Qualification steps taken in [from, to): MQL, SAL, SQL, rejected, disqualified. */
@@ -420,6 +546,20 @@ export type Query = {
 };
 
 
+export type QueryContactsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ContactFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<ContactSort>;
+};
+
+
+export type QueryFunnelArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
 export type QueryLifecyclePolicyJobArgs = {
   id: Scalars['ID']['input'];
 };
@@ -427,6 +567,12 @@ export type QueryLifecyclePolicyJobArgs = {
 
 export type QueryOwnerArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPhaseDistributionArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -480,6 +626,10 @@ export type ScoreChangeCause =
   | 'INTERACTION'
   | 'RECOMPUTE'
   | 'STAGE_RESET';
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -607,22 +757,33 @@ export type ResolversTypes = {
   Contact: ResolverTypeWrapper<ContactRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ContactConnection: ResolverTypeWrapper<Omit<ContactConnection, 'edges'> & { edges: Array<ResolversTypes['ContactEdge']> }>;
+  ContactEdge: ResolverTypeWrapper<Omit<ContactEdge, 'node'> & { node: ResolversTypes['Contact'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ContactFilter: ContactFilter;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContactPageInfo: ResolverTypeWrapper<ContactPageInfo>;
+  ContactSort: ContactSort;
+  ContactSortField: ContactSortField;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Funnel: ResolverTypeWrapper<Funnel>;
+  FunnelStep: ResolverTypeWrapper<FunnelStep>;
   IndexHalf: IndexHalf;
   LifecyclePolicy: ResolverTypeWrapper<StoredPolicy>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   LifecyclePolicyInput: LifecyclePolicyInput;
   LifecyclePolicyJob: ResolverTypeWrapper<PolicyJob>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   LifecyclePolicyJobStatus: LifecyclePolicyJobStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Owner: ResolverTypeWrapper<OwnerDoc>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OwnerAssignment: ResolverTypeWrapper<OwnerAssignmentParent>;
   OwnerContacts: ResolverTypeWrapper<Omit<OwnerContacts, 'nodes'> & { nodes: Array<ResolversTypes['Contact']> }>;
   OwnerInput: OwnerInput;
   Phase: Phase;
   PhaseChangedFilter: PhaseChangedFilter;
+  PhaseCount: ResolverTypeWrapper<PhaseCount>;
+  PhaseDay: ResolverTypeWrapper<PhaseDay>;
+  PhaseDistribution: ResolverTypeWrapper<PhaseDistribution>;
   PhaseTime: ResolverTypeWrapper<PhaseTime>;
   PhaseTransition: ResolverTypeWrapper<Omit<PhaseTransition, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   Qualification: Qualification;
@@ -636,6 +797,7 @@ export type ResolversTypes = {
   RoutingRule: ResolverTypeWrapper<RoutingRuleModel>;
   RoutingRuleInput: RoutingRuleInput;
   ScoreChangeCause: ScoreChangeCause;
+  SortDirection: SortDirection;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Team: ResolverTypeWrapper<TeamDoc>;
   TeamInput: TeamInput;
@@ -646,19 +808,29 @@ export type ResolversParentTypes = {
   Contact: ContactRef;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
-  DateTime: Scalars['DateTime']['output'];
-  LifecyclePolicy: StoredPolicy;
+  ContactConnection: Omit<ContactConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContactEdge']> };
+  ContactEdge: Omit<ContactEdge, 'node'> & { node: ResolversParentTypes['Contact'] };
+  String: Scalars['String']['output'];
+  ContactFilter: ContactFilter;
   Float: Scalars['Float']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  ContactPageInfo: ContactPageInfo;
+  ContactSort: ContactSort;
+  DateTime: Scalars['DateTime']['output'];
+  Funnel: Funnel;
+  FunnelStep: FunnelStep;
+  LifecyclePolicy: StoredPolicy;
   LifecyclePolicyInput: LifecyclePolicyInput;
   LifecyclePolicyJob: PolicyJob;
-  String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   Owner: OwnerDoc;
-  Boolean: Scalars['Boolean']['output'];
   OwnerAssignment: OwnerAssignmentParent;
   OwnerContacts: Omit<OwnerContacts, 'nodes'> & { nodes: Array<ResolversParentTypes['Contact']> };
   OwnerInput: OwnerInput;
   PhaseChangedFilter: PhaseChangedFilter;
+  PhaseCount: PhaseCount;
+  PhaseDay: PhaseDay;
+  PhaseDistribution: PhaseDistribution;
   PhaseTime: PhaseTime;
   PhaseTransition: Omit<PhaseTransition, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   QualificationCounts: QualificationCounts;
@@ -686,9 +858,38 @@ export type ContactResolvers<ContextType = LifecycleContext, ParentType extends 
   timeInPhases?: Resolver<Array<ResolversTypes['PhaseTime']>, ParentType, ContextType>;
 };
 
+export type ContactConnectionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['ContactConnection'] = ResolversParentTypes['ContactConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ContactEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['ContactPageInfo'], ParentType, ContextType>;
+};
+
+export type ContactEdgeResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['ContactEdge'] = ResolversParentTypes['ContactEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+};
+
+export type ContactPageInfoResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['ContactPageInfo'] = ResolversParentTypes['ContactPageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type FunnelResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Funnel'] = ResolversParentTypes['Funnel']> = {
+  entered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['FunnelStep']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type FunnelStepResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['FunnelStep'] = ResolversParentTypes['FunnelStep']> = {
+  conversion?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  medianSecondsFromPrevious?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  phase?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
+  reached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
 
 export type LifecyclePolicyResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['LifecyclePolicy'] = ResolversParentTypes['LifecyclePolicy']> = {
   cancelledExitDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -762,6 +963,21 @@ export type OwnerContactsResolvers<ContextType = LifecycleContext, ParentType ex
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PhaseCountResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseCount'] = ResolversParentTypes['PhaseCount']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  phase?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
+};
+
+export type PhaseDayResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseDay'] = ResolversParentTypes['PhaseDay']> = {
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phases?: Resolver<Array<ResolversTypes['PhaseCount']>, ParentType, ContextType>;
+};
+
+export type PhaseDistributionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseDistribution'] = ResolversParentTypes['PhaseDistribution']> = {
+  current?: Resolver<Array<ResolversTypes['PhaseCount']>, ParentType, ContextType>;
+  days?: Resolver<Array<ResolversTypes['PhaseDay']>, ParentType, ContextType>;
+};
+
 export type PhaseTimeResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['PhaseTime'] = ResolversParentTypes['PhaseTime']> = {
   phase?: Resolver<ResolversTypes['Phase'], ParentType, ContextType>;
   seconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -806,10 +1022,13 @@ export type QualificationStepResolvers<ContextType = LifecycleContext, ParentTyp
 };
 
 export type QueryResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  contacts?: Resolver<ResolversTypes['ContactConnection'], ParentType, ContextType, RequireFields<QueryContactsArgs, 'first'>>;
+  funnel?: Resolver<ResolversTypes['Funnel'], ParentType, ContextType, RequireFields<QueryFunnelArgs, 'from' | 'to'>>;
   lifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType>;
   lifecyclePolicyJob?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType, RequireFields<QueryLifecyclePolicyJobArgs, 'id'>>;
   owner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType, RequireFields<QueryOwnerArgs, 'id'>>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  phaseDistribution?: Resolver<ResolversTypes['PhaseDistribution'], ParentType, ContextType, Partial<QueryPhaseDistributionArgs>>;
   phaseTransition?: Resolver<Maybe<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<QueryPhaseTransitionArgs, 'id'>>;
   qualificationCounts?: Resolver<ResolversTypes['QualificationCounts'], ParentType, ContextType, RequireFields<QueryQualificationCountsArgs, 'from' | 'to'>>;
   qualificationPolicy?: Resolver<ResolversTypes['QualificationPolicy'], ParentType, ContextType>;
@@ -840,13 +1059,21 @@ export type TeamResolvers<ContextType = LifecycleContext, ParentType extends Res
 
 export type Resolvers<ContextType = LifecycleContext> = {
   Contact?: ContactResolvers<ContextType>;
+  ContactConnection?: ContactConnectionResolvers<ContextType>;
+  ContactEdge?: ContactEdgeResolvers<ContextType>;
+  ContactPageInfo?: ContactPageInfoResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Funnel?: FunnelResolvers<ContextType>;
+  FunnelStep?: FunnelStepResolvers<ContextType>;
   LifecyclePolicy?: LifecyclePolicyResolvers<ContextType>;
   LifecyclePolicyJob?: LifecyclePolicyJobResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   OwnerAssignment?: OwnerAssignmentResolvers<ContextType>;
   OwnerContacts?: OwnerContactsResolvers<ContextType>;
+  PhaseCount?: PhaseCountResolvers<ContextType>;
+  PhaseDay?: PhaseDayResolvers<ContextType>;
+  PhaseDistribution?: PhaseDistributionResolvers<ContextType>;
   PhaseTime?: PhaseTimeResolvers<ContextType>;
   PhaseTransition?: PhaseTransitionResolvers<ContextType>;
   QualificationCounts?: QualificationCountsResolvers<ContextType>;

@@ -39,6 +39,7 @@ import {
   type TransitionEntry,
 } from '../models';
 import { evaluatePhase, nextPhaseCheck, type PhaseState } from '../domain/phases';
+import { listFieldsAfter } from '../domain/contact-list-fields';
 import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '../domain/history';
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
@@ -208,6 +209,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           score: general,
           ...(stage === undefined ? {} : { stage }),
           likelihoods,
+          ...(change ? listFieldsAfter(doc, change) : {}),
           lastSeq: seq,
           updatedAt: at,
         };
@@ -304,6 +306,9 @@ function newLifecycle(key: string, workspaceId: string, contactId: string, at: D
     phase: 'NURTURE',
     half: 'PROSPECT',
     score: 0,
+    engagementIndex: 0,
+    tags: {},
+    lastInteractionAt: null,
     startedAt: at,
     customerEnteredAt: null,
     msInPhases: noDurations(),

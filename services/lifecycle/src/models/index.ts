@@ -7,6 +7,7 @@ import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
 import { rulesOf } from '../domain/policy-rules';
 import { durationsOf, noDurations, type PhaseDurations } from '../domain/history';
+import { contactListIndexes } from './contact-list-indexes';
 import { noSales, type SalesState } from '../domain/qualification';
 import { salesModels, type SalesModels } from '../sales/models';
 import type { Qualification } from '@cei/contracts';
@@ -68,6 +69,10 @@ export interface ContactLifecycleDoc {
   phase: Phase;
   half: IndexHalf;
   score: number;
+  /** What lists of contacts filter and sort on, from the last score change (domain/contact-list-fields). */
+  engagementIndex?: number;
+  tags?: Record<string, number>;
+  lastInteractionAt?: Date | null;
   /** When lifecycle applied the contact's first score change (it starts in NURTURE). */
   startedAt: Date;
   /** When a purchase or subscription last moved the contact into RETENTION. */
@@ -189,6 +194,9 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       phase: { type: String, required: true },
       half: { type: String, required: true },
       score: { type: Number, required: true },
+      engagementIndex: Number,
+      tags: { type: Schema.Types.Mixed },
+      lastInteractionAt: Date,
       startedAt: Date,
       customerEnteredAt: Date,
       msInPhases: { type: durations, default: noDurations },
@@ -207,6 +215,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
     },
     options,
   );
+  contactListIndexes(contact);
   const bucket = new Schema<TransitionBucketDoc>(
     {
       _id: String,

@@ -8,6 +8,7 @@ import { bucketId, bucketOf, MAX_PAGE, noDurations, pageNumbers, timeInPhases } 
 import { shorthandOf } from '../domain/policy';
 import { parseTransitionId, transitionId } from '../transition-id';
 import type { LifecycleContext } from '../server';
+import { listQueries } from './lists';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { salesResolvers } from './sales';
 
@@ -52,6 +53,7 @@ const lifecycleResolvers: Resolvers = {
       const [entry] = await transitionsOf(ctx, doc, [parsed.n]);
       return entry ? toTransition(parsed.contactId, entry) : null;
     },
+    ...listQueries,
   },
   Mutation: {
     updateLifecyclePolicy: async (_, { input }, ctx) => {

@@ -27,6 +27,8 @@ export interface ChangeFigures {
   tags?: Record<string, number>;
   /** Churn and purchase likelihoods when the change was made (absent in figures stored before them). */
   likelihoods?: { churn: number; purchase: number };
+  /** When the latest interaction occurred, for lists of contacts (absent in figures stored before it). */
+  lastInteractionAt?: string | null;
 }
 
 /** A score change to publish, with the stream position of the input that caused it. */
@@ -38,7 +40,7 @@ export interface PendingChange {
 
 /** The score change `input` caused: the same for the same input and figures, message id included. */
 export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): PendingChange {
-  const { seq, delta, general, stage, at, likelihoods, tags } = figures;
+  const { seq, delta, general, stage, at, likelihoods, tags, lastInteractionAt } = figures;
   const { workspaceId: ws, contactId } = input;
   const interaction = 'request' in input ? null : input;
   const [cause, msgId] = causeOf(input, seq);
@@ -57,6 +59,7 @@ export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): Pend
     ...(likelihoods ? { likelihoods } : {}),
     at,
     ...(tags ? { tags } : {}),
+    ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
     ...contactPropertiesOf(interaction),
   };
   return { seq, msgId, change };
@@ -78,8 +81,17 @@ function causeOf(input: ScoringInput, seq: number): [ScoreChanged['cause'], stri
 }
 
 export function figuresOf({ seq, change }: PendingChange): ChangeFigures {
-  const { delta, general, stage, at, likelihoods, tags } = change;
-  return { seq, delta, general, stage, at, ...(likelihoods ? { likelihoods } : {}), ...(tags ? { tags } : {}) };
+  const { delta, general, stage, at, likelihoods, tags, lastInteractionAt } = change;
+  return {
+    seq,
+    delta,
+    general,
+    stage,
+    at,
+    ...(likelihoods ? { likelihoods } : {}),
+    ...(tags ? { tags } : {}),
+    ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
+  };
 }
 
 /** The routing properties the interaction gave (strings only), from the input: the same on a redelivery. */
