@@ -123,6 +123,9 @@ export function topology(namespace = 'cei') {
       phaseCheckSchedule: (ws: string, contactId: string) =>
         `${ns}.${ws}.lifecycle.checkdue.${partitionOf(ws, contactId)}.${Buffer.from(contactId).toString('base64url')}`,
       phaseChanged: (ws: string, contactId: string) => `${ns}.${ws}.phases.changed.${partitionOf(ws, contactId)}`,
+      /** One delivery to a webhook endpoint: the endpoint's partition (one owner per endpoint). */
+      webhookDelivery: (ws: string, endpointId: string) =>
+        `${ns}.${ws}.webhooks.deliver.${partitionOf(ws, endpointId)}`,
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
@@ -181,6 +184,11 @@ export function topology(namespace = 'cei') {
         schedules: true,
       } satisfies StreamSpec,
       phases: stream('phases', 'changed'),
+      /**
+       * Webhook deliveries (notification's fan-out of events to endpoints), partitioned by
+       * endpoint so that one consumer owns an endpoint: its concurrency, order and health.
+       */
+      webhooks: stream('webhooks', 'deliver'),
     },
   };
 }
