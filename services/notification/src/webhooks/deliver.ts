@@ -94,10 +94,13 @@ export function createWebhookDeliverer(
     const of = await endpoints.forWorkspaces(batch.map(({ event }) => event.workspaceId));
     const runKey = (m: DeliveryMessage) => `${m.deliveryId}:${m.run}`;
     const endpointKey = (m: DeliveryMessage) => `${m.workspaceId}:${m.endpointId}`;
+    // Only a redelivered message can have finished before (its first delivery may have sent it):
+    // a first delivery costs no read. (A run re-published by the fan-out after the duplicate window
+    // would be sent again: at-least-once, same webhook-id.)
     const finished = await loadByIds(
       db,
       models.WebhookOutcomes,
-      batch.map(({ event }) => runKey(event.message)),
+      batch.filter((d) => d.redelivered).map(({ event }) => runKey(event.message)),
     );
     const healthKeys = [...new Set(batch.map(({ event }) => endpointKey(event.message)))];
     const loaded = await loadByIds(db, models.WebhookHealth, healthKeys);

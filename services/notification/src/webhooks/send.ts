@@ -7,6 +7,29 @@ import https from 'node:https';
 import { checkLiteralHost, guardedLookup, RefusedAddressError, type PrivateAllowance } from './ssrf';
 
 export const MAX_REDIRECTS = 3;
+const AGENTS_KEPT = 1_000;
+
+/**
+ * Keep-alive agents per workspace and scheme, each with the guarded DNS lookup (a connection is
+ * checked when it is made; a kept one was checked then). Literal addresses never reach the lookup:
+ * `checkLiteralHost` runs before every request instead.
+ */
+const agents = new Map<string, http.Agent>();
+function agentFor(protocol: string, workspaceId: string, allow: PrivateAllowance): http.Agent {
+  const key = `${protocol}${workspaceId}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: 64, lookup: guardedLookup(workspaceId, allow) as never };
+    agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    if (agents.size >= AGENTS_KEPT) {
+      const [oldest, old] = agents.entries().next().value!;
+      agents.delete(oldest);
+      old.destroy();
+    }
+    agents.set(key, agent);
+  }
+  return agent;
+}
 export const EXCERPT_CHARS = 512;
 
 export interface AttemptResult {
@@ -39,8 +62,7 @@ function once(
       {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        lookup: guardedLookup(opts.workspaceId, opts.allow) as never,
-        agent: false,
+        agent: agentFor(url.protocol, opts.workspaceId, opts.allow),
         signal,
       },
       (res) => {
