@@ -377,7 +377,7 @@ describe('webhooks', () => {
     expect(() => verified(old, r.received[1]!)).toThrow();
   });
 
-  it('dead-letters after the retry budget, disables an endpoint failing too long (visible to admins), and replays one delivery and a time range once enabled again', async () => {
+  it('dead-letters after the retry budget, disables an endpoint failing too long (visible to admins, and a notice to their endpoint), and replays one delivery and a time range once enabled again', async () => {
     const down = await receiver();
     let up = false;
     down.answer = () => (up ? { status: 200 } : { status: 500, body: 'down' });
@@ -386,6 +386,9 @@ describe('webhooks', () => {
       kinds: ['PHASE_CHANGED'],
       filter: { contactIds: ['fay'] },
     });
+    // The admins' automation listens for endpoints disabled by failures.
+    const ops = await receiver();
+    const opsEndpoint = await create(a, { url: ops.url, kinds: ['WEBHOOK_ENDPOINT_DISABLED'] });
     const since = new Date();
     const lost = await phaseChange(a, 'fay', 'NURTURE', 'PURCHASE');
     const dead = await waitFor(
@@ -406,6 +409,15 @@ describe('webhooks', () => {
       { timeoutMs: 40_000, intervalMs: 1_000 },
     );
     expect(disabled.disabledReason).toMatch(/no successful delivery since/);
+    const notice = await waitFor('the disabled notice at the admins’ endpoint', () =>
+      ops.received
+        .map((r) => new Webhook(opsEndpoint.secret).verify(r.body, r.headers as Record<string, string>))
+        .find((body) => (body as { data: { endpointId: string } }).data.endpointId === endpoint.id),
+    );
+    expect(notice).toMatchObject({
+      type: 'webhook.endpoint_disabled',
+      data: { url: down.url, reason: disabled.disabledReason },
+    });
     expect(disabled.enabled).toBe(true);
     const skipped = await waitFor(
       'a delivery skipped while disabled',

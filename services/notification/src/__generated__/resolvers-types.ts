@@ -189,7 +189,10 @@ export type WebhookEndpointWithSecret = {
  * (qualification, owner and score changes are published by other services).
  */
 export type WebhookEventKind =
-  | 'PHASE_CHANGED';
+  /** A contact changed phase (type `contact.phase_changed`). */
+  | 'PHASE_CHANGED'
+  /** Another endpoint of the workspace was disabled after failing too long (type `webhook.endpoint_disabled`): the admins' notice. */
+  | 'WEBHOOK_ENDPOINT_DISABLED';
 
 export type WebhookFilter = {
   __typename?: 'WebhookFilter';

@@ -19,7 +19,9 @@
 import type { Logger } from '@cei/config';
 import { appendNew, loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, NOT_ABANDONED, type BatchContext, type Delivery, type VersionedConfig } from '@cei/nats';
-import type { DeliveryMessage } from './fanout';
+import type { Topology } from '@cei/contracts';
+import { publishInOrder, type Nats } from '@cei/nats';
+import { deliveryIdOf, EVENT_TYPES, type DeliveryMessage } from './fanout';
 import type {
   WebhookAttemptDoc,
   WebhookEndpointDoc,
@@ -73,6 +75,8 @@ export class DeliveryFailedError extends Error {}
 
 export function createWebhookDeliverer(
   db: Database,
+  nats: Nats,
+  topology: Topology,
   models: WebhookModels,
   endpoints: VersionedConfig<WebhookEndpointDoc[]>,
   settings: DeliverySettings,
@@ -85,6 +89,46 @@ export function createWebhookDeliverer(
     return l;
   };
 
+  const disabledNotices = (
+    disabled: WebhookEndpointDoc,
+    h: WebhookHealthDoc,
+    workspaceEndpoints: WebhookEndpointDoc[],
+  ) => {
+    const eventId = `${disabled.id}@${h.failingSince!.toISOString()}`;
+    const body = JSON.stringify({
+      type: EVENT_TYPES.WEBHOOK_ENDPOINT_DISABLED,
+      timestamp: h.disabledAt!.toISOString(),
+      data: {
+        workspaceId: disabled.workspaceId,
+        endpointId: disabled.id,
+        url: disabled.url,
+        failingSince: h.failingSince!.toISOString(),
+        disabledAt: h.disabledAt!.toISOString(),
+        reason: h.disabledReason,
+      },
+    });
+    return workspaceEndpoints
+      .filter((e) => e.id !== disabled.id && e.enabled && e.kinds.includes('WEBHOOK_ENDPOINT_DISABLED'))
+      .map((target) => {
+        const deliveryId = deliveryIdOf(disabled.workspaceId, target.id, 'WEBHOOK_ENDPOINT_DISABLED', eventId);
+        const payload: DeliveryMessage = {
+          v: 1,
+          workspaceId: disabled.workspaceId,
+          endpointId: target.id,
+          deliveryId,
+          run: 'first',
+          contactId: '',
+          eventId,
+          type: EVENT_TYPES.WEBHOOK_ENDPOINT_DISABLED,
+          body,
+        };
+        return {
+          subject: topology.subjects.webhookDelivery(disabled.workspaceId, target.id),
+          payload,
+          msgId: `${deliveryId}:first`,
+        };
+      });
+  };
   return async function deliverBatch(
     batch: Delivery<DeliveryEvent>[],
     _partition: number,
@@ -108,6 +152,7 @@ export function createWebhookDeliverer(
     const touched = new Set<string>();
     const attempts: WebhookAttemptDoc[] = [];
     const outcomes: WebhookOutcomeDoc[] = [];
+    const disabledNow: { endpoint: WebhookEndpointDoc; health: WebhookHealthDoc }[] = [];
     let failed = 0;
 
     const healthOf = (m: DeliveryMessage, endpoint: WebhookEndpointDoc): WebhookHealthDoc => {
@@ -195,8 +240,10 @@ export function createWebhookDeliverer(
       };
       const key = endpointKey(m);
       touched.add(key);
+      // As other attempts to this endpoint in this batch left it meanwhile (they run concurrently).
+      const latest = health.get(key)!;
       if (result.ok) {
-        health.set(key, { ...h, failingSince: null, consecutiveFailures: 0, lastSuccessAt: at });
+        health.set(key, { ...latest, failingSince: null, consecutiveFailures: 0, lastSuccessAt: at });
         attempts.push({ ...record, outcome: 'DELIVERED' });
         outcomes.push({
           _id: runKey(m),
@@ -208,15 +255,16 @@ export function createWebhookDeliverer(
         });
         return true;
       }
-      const failingSince = h.failingSince ?? at;
-      const next: WebhookHealthDoc = { ...h, failingSince, consecutiveFailures: h.consecutiveFailures + 1 };
-      if (at.getTime() - failingSince.getTime() >= settings.disableAfterMs) {
+      const failingSince = latest.failingSince ?? at;
+      const next: WebhookHealthDoc = { ...latest, failingSince, consecutiveFailures: latest.consecutiveFailures + 1 };
+      if (!latest.disabledAt && at.getTime() - failingSince.getTime() >= settings.disableAfterMs) {
         next.disabledAt = at;
         next.disabledReason = `no successful delivery since ${failingSince.toISOString()} (${next.consecutiveFailures} failed attempts; last: ${result.error})`;
         log.warn(
           { workspaceId: m.workspaceId, endpointId: m.endpointId, reason: next.disabledReason },
           'webhook endpoint disabled after failing too long',
         );
+        disabledNow.push({ endpoint, health: next });
       }
       health.set(key, next);
       if (deliveryCount >= settings.maxAttempts) {
@@ -254,6 +302,13 @@ export function createWebhookDeliverer(
     );
     // Abandoned (stop deadline): no write; the batch is redelivered after its ack wait.
     if (signal.aborted) throw signal.reason;
+    // The admins' notice, to the workspace's other endpoints that subscribe to it, published before
+    // the health write: a retry of this batch publishes it again with the same ids (stable per failure
+    // streak), where publishing after the write would lose it if the write landed and the publish failed.
+    await publishInOrder(
+      nats.js,
+      disabledNow.flatMap(({ endpoint, health: h }) => disabledNotices(endpoint, h, of(endpoint.workspaceId))),
+    );
     // Insert-only records, then each touched health document once (its one writer).
     await appendNew(models.WebhookAttempts, attempts);
     await appendNew(models.WebhookOutcomes, outcomes);

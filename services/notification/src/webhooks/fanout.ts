@@ -31,7 +31,10 @@ export function deliveryIdOf(workspaceId: string, endpointId: string, kind: Webh
   return `msg_${createHash('sha256').update(`${workspaceId}\0${endpointId}\0${kind}\0${eventId}`).digest('base64url').slice(0, 32)}`;
 }
 
-export const EVENT_TYPES: Record<WebhookEventKind, string> = { PHASE_CHANGED: 'contact.phase_changed' };
+export const EVENT_TYPES: Record<WebhookEventKind, string> = {
+  PHASE_CHANGED: 'contact.phase_changed',
+  WEBHOOK_ENDPOINT_DISABLED: 'webhook.endpoint_disabled',
+};
 
 function matches(endpoint: WebhookEndpointDoc, kind: WebhookEventKind, contactId: string, phase: string): boolean {
   if (!endpoint.enabled || !endpoint.kinds.includes(kind)) return false;

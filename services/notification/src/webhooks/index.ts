@@ -72,6 +72,8 @@ export function startWebhooks({
     decode: decodeDelivery,
     handle: createWebhookDeliverer(
       db,
+      nats,
+      topology,
       models,
       endpoints,
       {

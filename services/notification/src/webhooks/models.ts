@@ -8,7 +8,8 @@
 //                      or dead-lettered. A redelivered message whose run has an outcome is skipped.
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export const WEBHOOK_EVENT_KINDS = ['PHASE_CHANGED'] as const;
+/** PHASE_CHANGED: a contact's phase; WEBHOOK_ENDPOINT_DISABLED: another endpoint of the workspace was disabled by failures. */
+export const WEBHOOK_EVENT_KINDS = ['PHASE_CHANGED', 'WEBHOOK_ENDPOINT_DISABLED'] as const;
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
 
 export interface EndpointSecret {
