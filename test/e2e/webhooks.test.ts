@@ -262,6 +262,36 @@ describe('webhooks', () => {
     expect(logged.every((x) => x.outcome === 'DELIVERED' && x.statusCode === 204)).toBe(true);
   });
 
+  it('delivers the phase change an interaction tracked through the gateway causes, as the contact card shows it', async () => {
+    const r = await receiver();
+    const { secret } = await create(b, { url: r.url, kinds: ['PHASE_CHANGED'], filter: { contactIds: ['zoe'] } });
+    const tracked = await gql(
+      http(),
+      b.keys.write,
+      `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
+      { i: [{ id: 'zoe-p1', kind: 'PURCHASE', contactId: 'zoe', properties: { amount: 5 } }] },
+    );
+    expect(tracked.errors).toBeUndefined();
+    await waitFor('the first purchase’s phase change at the receiver', () => r.received.length >= 1, {
+      timeoutMs: 30_000,
+    });
+    const event = verified(secret, r.received[0]!);
+    const card = await gql<{ contact: { phaseHistory: { id: string; from: string; to: string }[] } }>(
+      http(),
+      b.keys.read,
+      `{ contact(id: "zoe") { phaseHistory { id from to } } }`,
+    );
+    expect(card.data!.contact.phaseHistory).toEqual([
+      { id: event.data.transitionId, from: event.data.from, to: event.data.to },
+    ]);
+    expect(event.data).toMatchObject({
+      workspaceId: b.workspaceId,
+      contactId: 'zoe',
+      from: 'NURTURE',
+      to: 'RETENTION',
+    });
+  });
+
   it('retries a failing receiver and one that times out with the same webhook-id, keeps each contact’s order, and logs every attempt with status, latency and excerpt, paginated', async () => {
     const flaky = await receiver();
     // The first two requests fail with 503, the third hangs past the sender's timeout; then all succeed.
@@ -470,7 +500,12 @@ describe('webhooks', () => {
     const forbidden = await gql(http(), a.keys.read, CREATE, { input: { url: ra.url, kinds: ['PHASE_CHANGED'] } });
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const listB = await gql<{ webhookEndpoints: { id: string }[] }>(http(), b.keys.admin, ENDPOINTS);
-    expect(listB.data!.webhookEndpoints.map((e) => e.id)).toEqual([theirs.endpoint.id]);
+    const listA = await gql<{ webhookEndpoints: { id: string }[] }>(http(), a.keys.read, ENDPOINTS);
+    const idsA = listA.data!.webhookEndpoints.map((e) => e.id);
+    const idsB = listB.data!.webhookEndpoints.map((e) => e.id);
+    expect(idsB).toContain(theirs.endpoint.id);
+    expect(idsA).toContain(mine.endpoint.id);
+    expect(idsA.filter((id) => idsB.includes(id))).toEqual([]);
     const seen = await gql<{ webhookEndpoint: Endpoint | null }>(http(), b.keys.admin, ENDPOINT, {
       id: mine.endpoint.id,
     });
