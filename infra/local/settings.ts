@@ -99,6 +99,8 @@ export function appEnv(settings: Settings, secret: string, natsUrl: string, mong
     CEI_NAMESPACE: settings.namespace,
     CEI_INTERNAL_SECRET: secret,
     LOG_LEVEL: settings.logLevel,
+    // The demo workspace's webhooks may reach a receiver on this machine (a local run only).
+    WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? 'demo=127.0.0.1,demo=::1',
   };
   for (const spec of APPS) {
     const appPort = settings.ports[spec.portVariable];

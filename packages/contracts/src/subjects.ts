@@ -130,6 +130,9 @@ export function topology(namespace = 'cei') {
         `${ns}.${ws}.qualifications.changed.${partitionOf(ws, contactId)}`,
       /** A contact's new owner (in the phases stream, the contact's partition). */
       ownerAssigned: (ws: string, contactId: string) => `${ns}.${ws}.owners.assigned.${partitionOf(ws, contactId)}`,
+      /** One delivery to a webhook endpoint: the endpoint's partition (one owner per endpoint). */
+      webhookDelivery: (ws: string, endpointId: string) =>
+        `${ns}.${ws}.webhooks.deliver.${partitionOf(ws, endpointId)}`,
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
@@ -199,6 +202,11 @@ export function topology(namespace = 'cei') {
           everyWorkspace('owners', 'assigned', '*'),
         ],
       } satisfies StreamSpec,
+      /**
+       * Webhook deliveries (notification's fan-out of events to endpoints), partitioned by
+       * endpoint so that one consumer owns an endpoint: its concurrency, order and health.
+       */
+      webhooks: stream('webhooks', 'deliver'),
     },
   };
 }

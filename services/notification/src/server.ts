@@ -5,6 +5,8 @@ import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
 import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
+import { startWebhooks, type WebhookRuntime } from './webhooks';
+import { webhookModels } from './webhooks/models';
 import type { PhaseChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { NotificationConfig } from './config';
@@ -14,6 +16,7 @@ import { createPhaseChangeRecorder, decodePhaseChanged } from './handlers/phase-
 
 export interface NotificationContext extends RequestContext {
   loaders: { notifications: DataLoader<string, ContactNotificationsDoc | null> };
+  webhooks: WebhookRuntime;
 }
 
 export interface Notification {
@@ -43,24 +46,30 @@ export async function startNotification(
       schemaPath: join(__dirname, 'schema.graphql'),
       resolvers,
       listen: { port: config.NOTIFICATION_PORT, host: config.NOTIFICATION_HOST },
-      models: notificationModels,
-      setup: ({ db, models, nats, topology }) => ({
-        parts: [
-          createPartitionedConsumer({
-            nats,
-            stream: topology.streams.phases,
-            durable: 'notification',
-            decode: decodePhaseChanged,
-            handle: wrap(createPhaseChangeRecorder(db, models, log, config.CEI_STATE_CACHE_CONTACTS)),
-            maxBatch: config.CEI_CONSUMER_BATCH,
-            log,
-            transient: isDatabaseUnavailable,
-          }),
-        ],
-      }),
-      context: (base, { db, models }): NotificationContext => ({
+      models: (connection) => ({ ...notificationModels(connection), ...webhookModels(connection) }),
+      setup: ({ db, models, nats, topology }) => {
+        const webhooks = startWebhooks({ db, models, nats, topology, log, config });
+        return {
+          webhooks: webhooks.runtime,
+          parts: [
+            createPartitionedConsumer({
+              nats,
+              stream: topology.streams.phases,
+              durable: 'notification',
+              decode: decodePhaseChanged,
+              handle: wrap(createPhaseChangeRecorder(db, models, log, config.CEI_STATE_CACHE_CONTACTS)),
+              maxBatch: config.CEI_CONSUMER_BATCH,
+              log,
+              transient: isDatabaseUnavailable,
+            }),
+            ...webhooks.parts,
+          ],
+        };
+      },
+      context: (base, { db, models }, state): NotificationContext => ({
         ...base,
         loaders: { notifications: byIdLoader(db, models.ContactNotifications) },
+        webhooks: state.webhooks,
       }),
     },
     config,

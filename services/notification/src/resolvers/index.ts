@@ -2,9 +2,12 @@
 import { contactKey } from '@cei/contracts';
 import { DateTimeScalar } from '@cei/subgraph';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { webhookMutations, webhookQueries } from '../webhooks/resolvers';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  Query: { ...webhookQueries },
+  Mutation: { ...webhookMutations },
   Contact: {
     __resolveReference: (ref) => ({ id: ref.id }),
     notifications: async (contact, _, ctx) => {
