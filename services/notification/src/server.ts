@@ -11,9 +11,12 @@ import type { NotificationConfig } from './config';
 import { notificationModels, type ContactNotificationsDoc } from './models';
 import { resolvers } from './resolvers';
 import { createPhaseChangeRecorder, decodePhaseChanged } from './handlers/phase-changed';
+import { startMessages } from './messages/wiring';
+import type { MessageService } from './messages/service';
 
 export interface NotificationContext extends RequestContext {
   loaders: { notifications: DataLoader<string, ContactNotificationsDoc | null> };
+  messages: MessageService;
 }
 
 export interface Notification {
@@ -29,6 +32,8 @@ export interface NotificationOptions {
    * batch fail after its writes and force JetStream to redeliver it. Unset in production.
    */
   wrapHandler?: (handle: PhaseChangeRecorder) => PhaseChangeRecorder;
+  /** Test seam: the clock message caps and quiet hours are decided by. */
+  now?: () => Date;
 }
 
 export async function startNotification(
@@ -44,23 +49,29 @@ export async function startNotification(
       resolvers,
       listen: { port: config.NOTIFICATION_PORT, host: config.NOTIFICATION_HOST },
       models: notificationModels,
-      setup: ({ db, models, nats, topology }) => ({
-        parts: [
-          createPartitionedConsumer({
-            nats,
-            stream: topology.streams.phases,
-            durable: 'notification',
-            decode: decodePhaseChanged,
-            handle: wrap(createPhaseChangeRecorder(db, models, log, config.CEI_STATE_CACHE_CONTACTS)),
-            maxBatch: config.CEI_CONSUMER_BATCH,
-            log,
-            transient: isDatabaseUnavailable,
-          }),
-        ],
-      }),
-      context: (base, { db, models }): NotificationContext => ({
+      setup: ({ db, models, nats, topology }) => {
+        const messages = startMessages({ db, models, nats, topology, log, config, now: options.now });
+        return {
+          messages: messages.service,
+          parts: [
+            createPartitionedConsumer({
+              nats,
+              stream: topology.streams.phases,
+              durable: 'notification',
+              decode: decodePhaseChanged,
+              handle: wrap(createPhaseChangeRecorder(db, models, log, config.CEI_STATE_CACHE_CONTACTS)),
+              maxBatch: config.CEI_CONSUMER_BATCH,
+              log,
+              transient: isDatabaseUnavailable,
+            }),
+            ...messages.parts,
+          ],
+        };
+      },
+      context: (base, { db, models }, { messages }): NotificationContext => ({
         ...base,
         loaders: { notifications: byIdLoader(db, models.ContactNotifications) },
+        messages,
       }),
     },
     config,

@@ -1,0 +1,32 @@
+// Email over SMTP (nodemailer) to the server named by SMTP_URL. The message's deterministic
+// id is its Message-ID: a resend after a crash is the same message to the receiving side.
+import nodemailer from 'nodemailer';
+
+export interface OutgoingEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Resolves with the server's response once the SMTP server accepted the message. */
+  send(email: OutgoingEmail): Promise<string>;
+  close(): void;
+}
+
+export function messageIdHeader(id: string, domain: string): string {
+  return `<${id.replace(/[^A-Za-z0-9._~-]/g, '.')}@${domain}>`;
+}
+
+export function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'cei.local';
+  return {
+    async send({ id, to, subject, text }) {
+      const info = await transport.sendMail({ from, to, subject, text, messageId: messageIdHeader(id, domain) });
+      return String(info.response);
+    },
+    close: () => transport.close(),
+  };
+}
