@@ -20,6 +20,7 @@ import {
   type StateDirs,
 } from './settings';
 import { DEMO_WORKSPACE, demoWorkspace, printWelcome } from './welcome';
+import { startMailSink, type MailSink } from './mail-sink';
 
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -27,6 +28,7 @@ class Platform {
   private readonly servers: LocalServers;
   private readonly services: Supervisor[] = [];
   private gateway: Supervisor | undefined;
+  private mail: MailSink | undefined;
   private startup: Promise<void> = Promise.resolve();
   private stopping: Promise<never> | undefined;
   private readonly secret = randomBytes(32).toString('base64url');
@@ -74,6 +76,7 @@ class Platform {
         }),
       );
       if (outcomes.length > 0) say(`services      ${outcomes.join(', ')}`);
+      await this.mail?.stop();
       await this.servers.stop();
       const how = forced ? 'stopped (not all cleanly, see above)' : 'stopped cleanly';
       say(`${how} in ${seconds(Date.now() - since)}.`);
@@ -103,7 +106,9 @@ class Platform {
     prepareStateDirs(settings.dirs);
     const { natsUrl, mongoUrl } = await this.servers.start();
     this.check();
-    const env = appEnv(settings, this.secret, natsUrl, mongoUrl);
+    this.mail = await startMailSink(settings);
+    this.check();
+    const env = { ...appEnv(settings, this.secret, natsUrl, mongoUrl), SMTP_URL: this.mail.url };
 
     const serviceSpecs = APPS.filter((app) => app.name !== 'gateway');
     this.services.push(...serviceSpecs.map((spec) => this.supervise(spec, env)));

@@ -42,6 +42,8 @@ export interface Settings {
   /** CEI_FERRETDB_BACKEND when set: 'postgresql' (the default choice) or 'sqlite'. */
   ferretBackend?: 'postgresql' | 'sqlite';
   dirs: StateDirs;
+  /** Where notification sends emails (SMTP_URL); unset: a local sink (mail-sink.ts). */
+  smtpUrl?: string;
 }
 
 /** The only reader of process.env here; the children get their environment from `appEnv`. */
@@ -60,6 +62,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     mongoUrl: env.MONGO_URL || undefined,
     ferretBackend: backend,
     dirs: stateDirs(env.CEI_DATA_DIR || undefined),
+    smtpUrl: env.SMTP_URL || undefined,
   };
 }
 
