@@ -241,6 +241,8 @@ export function createMessageEngine({ db, models, log, mailer, now = () => new D
     stream: Stream,
     apply: (doc: ProjectionDoc, event: T) => ProjectionDoc,
     eventIdOf: (event: T, seq: number) => string,
+    /** What the event itself says of the contact, over the projections (which may lag). */
+    overlay: (event: T) => Partial<ContactView> = () => ({}),
   ) {
     const model = projections[stream];
     const others = (Object.keys(projections) as Stream[]).filter((s) => s !== stream).map((s) => projections[s]);
@@ -262,7 +264,7 @@ export function createMessageEngine({ db, models, log, mailer, now = () => new D
         const firing = (await rules.get(ws)!).filter((r) => fires(r, stream, before, after, event));
         if (firing.length) {
           const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
-          const contact = contactView(event.contactId, [...rest, after]);
+          const contact = { ...contactView(event.contactId, [...rest, after]), ...overlay(event) };
           if (!quiet.has(ws)) quiet.set(ws, quietHoursOf(ws));
           const at = now();
           const isQuiet = inQuietHours(await quiet.get(ws)!, at);
@@ -305,6 +307,8 @@ export function createMessageEngine({ db, models, log, mailer, now = () => new D
           : e.kind === 'QUALIFICATION'
             ? `qualification:${e.qualification.stepId}`
             : `owner:${e.owner.assignmentId}`,
+      // The score the transition was decided at: the scores consumer may not have applied it yet.
+      (e) => (e.kind === 'PHASE' && e.phase.score !== undefined ? { score: e.phase.score } : {}),
     ),
     scores: handler<ScoreChanged>(
       'scores',
