@@ -11,7 +11,7 @@ import type { NotificationConfig } from './config';
 import { notificationModels, type ContactNotificationsDoc } from './models';
 import { resolvers } from './resolvers';
 import { createPhaseChangeRecorder, decodePhaseChanged } from './handlers/phase-changed';
-import { startMessages } from './messages/wiring';
+import { startMessages, type MessagesRuntime } from './messages/wiring';
 import type { MessageService } from './messages/service';
 
 export interface NotificationContext extends RequestContext {
@@ -34,6 +34,8 @@ export interface NotificationOptions {
   wrapHandler?: (handle: PhaseChangeRecorder) => PhaseChangeRecorder;
   /** Test seam: the clock message caps and quiet hours are decided by. */
   now?: () => Date;
+  /** Test seam: wraps the message consumer of the phases stream (as wrapHandler does the recorder). */
+  wrapMessageHandler?: MessagesRuntime['wrapPhases'];
 }
 
 export async function startNotification(
@@ -50,7 +52,16 @@ export async function startNotification(
       listen: { port: config.NOTIFICATION_PORT, host: config.NOTIFICATION_HOST },
       models: notificationModels,
       setup: ({ db, models, nats, topology }) => {
-        const messages = startMessages({ db, models, nats, topology, log, config, now: options.now });
+        const messages = startMessages({
+          db,
+          models,
+          nats,
+          topology,
+          log,
+          config,
+          now: options.now,
+          wrapPhases: options.wrapMessageHandler,
+        });
         return {
           messages: messages.service,
           parts: [

@@ -18,9 +18,11 @@ import {
   startSmtpSink,
   testNamespace,
   testWorkspace,
+  redeliveryFault,
   waitFor,
   type SmtpSink,
 } from '@cei/testing';
+import type { LifecycleEvent } from './events';
 import { loadNotificationConfig } from '../config';
 import { startNotification, type Notification } from '../server';
 
@@ -110,11 +112,15 @@ describe('messages tailored to the phase', () => {
   let notification: Notification;
   let nats: Nats;
   let clock = new Date('2026-06-01T12:00:00Z');
+  const fault = redeliveryFault<LifecycleEvent>();
 
   beforeAll(async () => {
     sink = await startSmtpSink();
     const config = loadNotificationConfig(serviceEnv(namespace, { NOTIFICATION_PORT: '0', SMTP_URL: sink.url }));
-    notification = await startNotification(config, createLogger('notification', 'warn'), { now: () => clock });
+    notification = await startNotification(config, createLogger('notification', 'warn'), {
+      now: () => clock,
+      wrapMessageHandler: fault.wrap,
+    });
     nats = await connectNats(config.NATS_URL, 'messages-test');
   }, 60_000);
   afterAll(async () => {
@@ -243,6 +249,32 @@ describe('messages tailored to the phase', () => {
     expect(email!.text).toBe('Ann is in PURCHASE at 42; top: pricing api churn 0.25');
     expect(email!.messageId).toBe(`<${entries.find((e) => e.eventId === 'phase:ann~1')!.id}@cei.local>`);
     expect(entries.every((e) => e.sentAt !== null)).toBe(true);
+  });
+
+  it('sends an email once when JetStream redelivers its event after the send, and a new event sends again', async () => {
+    const ws = testWorkspace();
+    await knownContact(ws, 'eve', 'Eve');
+    await createRule(ws, {
+      name: 'tips',
+      trigger: { kind: 'PHASE_ENTERED', phase: 'PURCHASE' },
+      actions: [{ kind: 'EMAIL_CONTACT', subject: 'Tips', body: 'for {{ contact.name }}' }],
+    });
+    // Given the message consumer fails the batch holding eve's change after its writes and its send
+    const armed = fault.failOnceAfterWrites({
+      matches: (d) => d.event.workspaceId === ws,
+      snapshot: async () => emailsTo('eve@example.com').length,
+    });
+    // When the change is published once, and JetStream gives it back
+    await publishPhase(phaseChanged(ws, 'eve', 1, 'PURCHASE'));
+    const { failed, again, before } = await armed.redelivered();
+    expect(failed.map((d) => d.redelivered)).toEqual([false]);
+    expect(again.map((d) => [d.seq, d.redelivered])).toEqual([[failed[0]!.seq, true]]);
+    expect(before).toBe(1);
+    // Sentinel: eve's next transition into PURCHASE, through the same partition
+    await publishPhase(phaseChanged(ws, 'eve', 2, 'PURCHASE'));
+    await waitFor('the sentinel email', () => emailsTo('eve@example.com').length === 2);
+    expect((await audit(ws, 'eve')).map((e) => e.eventId).sort()).toEqual(['phase:eve~1', 'phase:eve~2']);
+    expect(new Set(emailsTo('eve@example.com').map((e) => e.messageId)).size).toBe(2);
   });
 
   it('holds a rule to one message per contact per capHours, and skips emails in quiet hours, by the service clock', async () => {

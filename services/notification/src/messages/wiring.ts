@@ -7,7 +7,7 @@ import { isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type Nats } from '@cei/nats';
 import type { ServicePart } from '@cei/subgraph';
 import type { NotificationConfig } from '../config';
-import { createMessageEngine } from './engine';
+import { createMessageEngine, type MessageEngine } from './engine';
 import { decodeInteraction, decodeLifecycleEvent, decodeScoreChanged, messageFilters } from './events';
 import { smtpMailer } from './mailer';
 import type { MessageModels } from './models';
@@ -21,9 +21,11 @@ export interface MessagesRuntime {
   log: Logger;
   config: NotificationConfig;
   now?: () => Date;
+  /** Test seam: wraps the phases handler (to fail a batch after its writes and force a redelivery). */
+  wrapPhases?: (handle: MessageEngine['phases']) => MessageEngine['phases'];
 }
 
-export function startMessages({ db, models, nats, topology, log, config, now }: MessagesRuntime) {
+export function startMessages({ db, models, nats, topology, log, config, now, wrapPhases }: MessagesRuntime) {
   const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : null;
   if (!mailer) log.warn('SMTP_URL is not set: emails of notification rules are audited as SKIPPED_NO_SMTP');
   const engine = createMessageEngine({ db, models, log, mailer, now });
@@ -36,7 +38,7 @@ export function startMessages({ db, models, nats, topology, log, config, now }: 
       durable: 'notification-messages',
       partitionFilters: filters.phases,
       decode: decodeLifecycleEvent,
-      handle: engine.phases,
+      handle: wrapPhases ? wrapPhases(engine.phases) : engine.phases,
     }),
     createPartitionedConsumer({
       ...common,
