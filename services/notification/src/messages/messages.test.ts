@@ -157,7 +157,13 @@ describe('messages tailored to the phase', () => {
     recordedAt: clock.toISOString(),
     properties: { name },
   });
-  const scoreChanged = (ws: string, contactId: string, general: number, delta: number): ScoreChanged => ({
+  const scoreChanged = (
+    ws: string,
+    contactId: string,
+    general: number,
+    delta: number,
+    more: Partial<ScoreChanged> = {},
+  ): ScoreChanged => ({
     v: 1,
     workspaceId: ws,
     contactId,
@@ -172,6 +178,7 @@ describe('messages tailored to the phase', () => {
     likelihoods: { churn: 0.25, purchase: 0.5 },
     tags: { pricing: 30, docs: 10, api: 20 },
     at: clock.toISOString(),
+    ...more,
   });
   const phaseChanged = (ws: string, contactId: string, n: number, to: PhaseChanged['to']): PhaseChanged => ({
     v: 1,
@@ -238,7 +245,11 @@ describe('messages tailored to the phase', () => {
     await publishPhase(phaseChanged(ws, 'ann', 2, 'PURCHASE'));
     await waitFor('the sentinel email', () => emailsTo('ann@example.com').length === 2);
 
-    const entries = await audit(ws, 'ann');
+    // (the SMTP server has the email a moment before the delivery is recorded)
+    const entries = await waitFor('both deliveries recorded', async () => {
+      const items = await audit(ws, 'ann');
+      return items.length === 2 && items.every((e) => e.sentAt !== null) ? items : null;
+    });
     // (both decided at the same instant of the test clock: their order is by id)
     expect(entries.map((e) => [e.eventId, e.action, e.outcome]).sort()).toEqual([
       ['phase:ann~1', 'EMAIL_CONTACT', 'DELIVERED'],
@@ -336,6 +347,48 @@ describe('messages tailored to the phase', () => {
     ]);
     // Every decision is stored before a send, so the two sent emails are all there will be.
     expect(emailsTo('bob@example.com')).toHaveLength(2);
+  });
+
+  it('fires on a churn likelihood or a tag score crossing its threshold, for contacts meeting the conditions', async () => {
+    const ws = testWorkspace();
+    await knownContact(ws, 'fay', 'Fay');
+    await knownContact(ws, 'gus', 'Gus');
+    await createRule(ws, {
+      name: 'churn risk',
+      trigger: { kind: 'CHURN_ABOVE', threshold: 0.5 },
+      conditions: [{ field: 'EMAIL', op: 'SET' }],
+      actions: [{ kind: 'IN_APP', subject: 'Still there?', body: 'churn {{ contact.likelihoods.churn }}' }],
+    });
+    await createRule(ws, {
+      name: 'pricing interest',
+      trigger: { kind: 'TAG_SCORE_ABOVE', tag: 'pricing', threshold: 50 },
+      conditions: [{ field: 'SCORE', op: 'GTE', value: '40' }],
+      actions: [
+        { kind: 'IN_APP', subject: 'Offer', body: '{{ contact.topTags[0].name }} {{ contact.topTags[0].score }}' },
+      ],
+    });
+    const likely = (churn: number) => ({ likelihoods: { churn, purchase: 0.1 } });
+    // fay: churn 0.25 → 0.6 (fires), 0.7 (still above); pricing 30 → 60 at score 45 (fires)
+    await publishScore(scoreChanged(ws, 'fay', 45, 3, likely(0.6)));
+    await publishScore(scoreChanged(ws, 'fay', 45, 0, likely(0.7)));
+    await publishScore(scoreChanged(ws, 'fay', 45, 0, { ...likely(0.7), tags: { pricing: 60, docs: 10 } }));
+    // gus: pricing 30 → 60 at score 20: below the condition's 40, so nothing; then the sentinel,
+    // churn crossing for gus (in the same order of his partition)
+    await publishScore(scoreChanged(ws, 'gus', 20, -22, { tags: { pricing: 60 } }));
+    await publishScore(scoreChanged(ws, 'gus', 20, 0, { ...likely(0.9), tags: { pricing: 60 } }));
+
+    type Feed = { contactMessages: { items: { subject: string; body: string }[] } };
+    const feed = async (contactId: string) =>
+      (await call<Feed>(ws, 'read', FEED, { contactId }))
+        .data!.contactMessages.items.map((i) => [i.subject, i.body])
+        .sort();
+    await waitFor('fay’s two messages', async () => (await feed('fay')).length === 2);
+    await waitFor('gus’s sentinel', async () => (await feed('gus')).length === 1);
+    expect(await feed('fay')).toEqual([
+      ['Offer', 'pricing 60'],
+      ['Still there?', 'churn 0.6'],
+    ]);
+    expect(await feed('gus')).toEqual([['Still there?', 'churn 0.9']]);
   });
 
   it('previews a stored or unsaved rule against a contact, with template errors by field, and refuses bad rules whole', async () => {
