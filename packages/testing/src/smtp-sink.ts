@@ -28,6 +28,8 @@ export interface SmtpSinkOptions {
   onEmail?(email: ReceivedEmail): void;
   /** Appends each email (as JSON, one a line) to this file. */
   file?: string;
+  /** Recipients refused for good (550), as a mailbox that does not exist. */
+  refuse?(address: string): boolean;
 }
 
 export function parseEmail(raw: string, envelope: { from: string; to: string[] }): ReceivedEmail {
@@ -65,6 +67,13 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address)) {
+        const err = Object.assign(new Error(`mailbox ${address.address} does not exist`), { responseCode: 550 });
+        return callback(err);
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

@@ -107,6 +107,8 @@ export type MessageOutcome =
   | 'FAILED_TEMPLATE'
   /** An email stored, not yet accepted by the SMTP server. */
   | 'PENDING'
+  /** The SMTP server refused the email for good (a 5xx reply): not retried. */
+  | 'REJECTED'
   | 'SKIPPED_CAP'
   | 'SKIPPED_NO_RECIPIENT'
   /** No SMTP server configured (SMTP_URL). */

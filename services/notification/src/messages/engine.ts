@@ -10,7 +10,7 @@ import { contactKey, type InteractionRecorded, type ScoreChanged } from '@cei/co
 import { isDuplicateKey, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
 import { NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
 import type { LifecycleEvent } from './events';
-import type { Mailer } from './mailer';
+import { isPermanentSmtpFailure, type Mailer } from './mailer';
 import type {
   Action,
   Condition,
@@ -165,23 +165,31 @@ export function createMessageEngine({ db, models, log, mailer, now = () => new D
   async function deliver(message: MessageDoc): Promise<void> {
     if (message.outcome !== 'PENDING' || !message.to || !mailer) return;
     if (await models.MessageDelivery.exists({ _id: message._id })) return;
-    const response = await mailer.send({
-      id: message._id,
-      to: message.to,
-      subject: message.subject,
-      text: message.body,
-    });
+    let response: string;
+    let rejected = false;
+    try {
+      response = await mailer.send({ id: message._id, to: message.to, subject: message.subject, text: message.body });
+    } catch (err) {
+      // A permanent refusal (5xx) is recorded and not retried; anything else fails the batch,
+      // which is retried (an unreachable server waits: see isSmtpUnavailable).
+      if (!isPermanentSmtpFailure(err)) throw err;
+      response = String((err as { response?: unknown }).response ?? (err as Error).message);
+      rejected = true;
+    }
     try {
       await models.MessageDelivery.collection.insertOne({
         _id: message._id,
         workspaceId: message.workspaceId,
         at: now(),
         response,
+        rejected,
       } as never);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    log.info({ workspaceId: message.workspaceId, messageId: message._id, ruleId: message.ruleId }, 'email sent');
+    const fields = { workspaceId: message.workspaceId, messageId: message._id, ruleId: message.ruleId };
+    if (rejected) log.warn({ ...fields, response }, 'email refused by the SMTP server');
+    else log.info(fields, 'email sent');
   }
 
   async function decide(
@@ -260,8 +268,11 @@ export function createMessageEngine({ db, models, log, mailer, now = () => new D
         const before = current.get(key) ?? emptyProjection(ws, event.contactId);
         if (seq <= before.lastSeq) continue;
         const after: ProjectionDoc = { ...apply(before, event), lastSeq: seq, sentByRule: { ...before.sentByRule } };
-        if (!rules.has(ws)) rules.set(ws, rulesOf(ws));
-        const firing = (await rules.get(ws)!).filter((r) => fires(r, stream, before, after, event));
+        // Interactions only feed the projection (no trigger reads them): no rules to load.
+        if (stream !== 'interactions' && !rules.has(ws)) rules.set(ws, rulesOf(ws));
+        const firing = (await (rules.get(ws) ?? Promise.resolve([]))).filter((r) =>
+          fires(r, stream, before, after, event),
+        );
         if (firing.length) {
           const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
           const contact = { ...contactView(event.contactId, [...rest, after]), ...overlay(event) };

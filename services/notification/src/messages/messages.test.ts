@@ -115,7 +115,7 @@ describe('messages tailored to the phase', () => {
   const fault = redeliveryFault<LifecycleEvent>();
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
+    sink = await startSmtpSink({ refuse: (address) => address.startsWith('gone') });
     const config = loadNotificationConfig(serviceEnv(namespace, { NOTIFICATION_PORT: '0', SMTP_URL: sink.url }));
     notification = await startNotification(config, createLogger('notification', 'warn'), {
       now: () => clock,
@@ -286,6 +286,33 @@ describe('messages tailored to the phase', () => {
     await waitFor('the sentinel email', () => emailsTo('eve@example.com').length === 2);
     expect((await audit(ws, 'eve')).map((e) => e.eventId).sort()).toEqual(['phase:eve~1', 'phase:eve~2']);
     expect(new Set(emailsTo('eve@example.com').map((e) => e.messageId)).size).toBe(2);
+  });
+
+  it('records an email the SMTP server refuses for good as REJECTED, and goes on', async () => {
+    const ws = testWorkspace();
+    await knownContact(ws, 'gone', 'Gone');
+    await createRule(ws, {
+      name: 'tips',
+      trigger: { kind: 'PHASE_ENTERED', phase: 'PURCHASE' },
+      actions: [{ kind: 'EMAIL_CONTACT', subject: 'Tips', body: 'for {{ contact.name }}' }],
+    });
+    await publishPhase(phaseChanged(ws, 'gone', 1, 'PURCHASE'));
+    const [entry] = await waitFor('the refusal recorded', async () => {
+      const items = await audit(ws, 'gone');
+      return items[0]?.outcome === 'REJECTED' ? items : null;
+    });
+    expect(entry).toMatchObject({
+      to: 'gone@example.com',
+      sentAt: null,
+      detail: expect.stringMatching(/^refused by the SMTP server: 550/),
+    });
+    expect(emailsTo('gone@example.com')).toEqual([]);
+    // and the partition went on: the contact's next transition is decided (and refused) too
+    await publishPhase(phaseChanged(ws, 'gone', 2, 'PURCHASE'));
+    await waitFor(
+      'the next refusal',
+      async () => (await audit(ws, 'gone')).filter((e) => e.outcome === 'REJECTED').length === 2,
+    );
   });
 
   it('holds a rule to one message per contact per capHours, and skips emails in quiet hours, by the service clock', async () => {

@@ -109,6 +109,7 @@ export const OUTCOMES = [
   'SKIPPED_NO_RECIPIENT',
   'SKIPPED_NO_SMTP',
   'FAILED_TEMPLATE',
+  'REJECTED',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -138,6 +139,8 @@ export interface DeliveryDoc {
   workspaceId: string;
   at: Date;
   response: string;
+  /** The server refused it for good (5xx): not retried. */
+  rejected?: boolean;
 }
 
 /** The reader's marks on a feed item (in-app message or task): written by the mutations only. */
@@ -220,7 +223,10 @@ export function messageModels(connection: Connection): MessageModels {
     ),
     MessageDelivery: connection.model<DeliveryDoc>(
       'MessageDelivery',
-      new Schema<DeliveryDoc>({ _id: String, workspaceId: String, at: Date, response: String }, loose),
+      new Schema<DeliveryDoc>(
+        { _id: String, workspaceId: String, at: Date, response: String, rejected: Boolean },
+        loose,
+      ),
       'message_deliveries',
     ),
     FeedState: connection.model<FeedStateDoc>(

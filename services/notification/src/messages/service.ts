@@ -333,10 +333,14 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
           action: m.action,
           to: m.to,
           subject: m.subject,
-          outcome: deliveries[i] ? ('DELIVERED' as const) : m.outcome,
-          detail: m.detail,
+          outcome: deliveries[i]
+            ? deliveries[i].rejected
+              ? ('REJECTED' as const)
+              : ('DELIVERED' as const)
+            : m.outcome,
+          detail: deliveries[i]?.rejected ? `refused by the SMTP server: ${deliveries[i].response}` : m.detail,
           at: m.at,
-          sentAt: deliveries[i]?.at ?? null,
+          sentAt: deliveries[i] && !deliveries[i].rejected ? deliveries[i].at : null,
         })),
         next: p.next,
       };

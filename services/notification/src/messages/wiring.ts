@@ -9,7 +9,7 @@ import type { ServicePart } from '@cei/subgraph';
 import type { NotificationConfig } from '../config';
 import { createMessageEngine, type MessageEngine } from './engine';
 import { decodeInteraction, decodeLifecycleEvent, decodeScoreChanged, messageFilters } from './events';
-import { smtpMailer } from './mailer';
+import { isSmtpUnavailable, smtpMailer } from './mailer';
 import type { MessageModels } from './models';
 import { createMessageService } from './service';
 
@@ -30,7 +30,12 @@ export function startMessages({ db, models, nats, topology, log, config, now, wr
   if (!mailer) log.warn('SMTP_URL is not set: emails of notification rules are audited as SKIPPED_NO_SMTP');
   const engine = createMessageEngine({ db, models, log, mailer, now });
   const filters = messageFilters(topology);
-  const common = { nats, log, maxBatch: config.CEI_CONSUMER_BATCH, transient: isDatabaseUnavailable };
+  const common = {
+    nats,
+    log,
+    maxBatch: config.CEI_CONSUMER_BATCH,
+    transient: (err: unknown) => isDatabaseUnavailable(err) || isSmtpUnavailable(err),
+  };
   const parts: ServicePart[] = [
     createPartitionedConsumer({
       ...common,
