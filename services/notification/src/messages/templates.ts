@@ -17,7 +17,7 @@ const engine = new Liquid({
   strictVariables: false,
   ownPropertyOnly: true,
   parseLimit: MAX_TEMPLATE_LENGTH,
-  renderLimit: 200,
+  renderLimit: 1_000,
   memoryLimit: 1_000_000,
   cache: false,
 });
