@@ -21,6 +21,7 @@ import {
 } from './settings';
 import { DEMO_WORKSPACE, demoWorkspace, printWelcome } from './welcome';
 import { newOperatorKey } from '../../gateway/src/auth/operator';
+import { startMailSink, type MailSink } from './mail-sink';
 
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -28,6 +29,7 @@ class Platform {
   private readonly servers: LocalServers;
   private readonly services: Supervisor[] = [];
   private gateway: Supervisor | undefined;
+  private mail: MailSink | undefined;
   private startup: Promise<void> = Promise.resolve();
   private stopping: Promise<never> | undefined;
   private readonly secret = randomBytes(32).toString('base64url');
@@ -78,6 +80,7 @@ class Platform {
         }),
       );
       if (outcomes.length > 0) say(`services      ${outcomes.join(', ')}`);
+      await this.mail?.stop();
       await this.servers.stop();
       const how = forced ? 'stopped (not all cleanly, see above)' : 'stopped cleanly';
       say(`${how} in ${seconds(Date.now() - since)}.`);
@@ -107,7 +110,13 @@ class Platform {
     prepareStateDirs(settings.dirs);
     const { natsUrl, mongoUrl } = await this.servers.start();
     this.check();
-    const env = { ...appEnv(settings, this.secret, natsUrl, mongoUrl), CEI_OPERATOR_KEY: this.operatorKey };
+    this.mail = await startMailSink(settings);
+    this.check();
+    const env = {
+      ...appEnv(settings, this.secret, natsUrl, mongoUrl),
+      CEI_OPERATOR_KEY: this.operatorKey,
+      SMTP_URL: this.mail.url,
+    };
 
     const serviceSpecs = APPS.filter((app) => app.name !== 'gateway');
     this.services.push(...serviceSpecs.map((spec) => this.supervise(spec, env)));

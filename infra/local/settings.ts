@@ -44,6 +44,8 @@ export interface Settings {
   dirs: StateDirs;
   /** CEI_OPERATOR_KEY when set; otherwise the run generates one (and prints it). */
   operatorKey?: string;
+  /** Where notification sends emails (SMTP_URL); unset: a local sink (mail-sink.ts). */
+  smtpUrl?: string;
 }
 
 /** The only reader of process.env here; the children get their environment from `appEnv`. */
@@ -63,6 +65,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     ferretBackend: backend,
     dirs: stateDirs(env.CEI_DATA_DIR || undefined),
     operatorKey: env.CEI_OPERATOR_KEY || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
   };
 }
 

@@ -131,6 +131,11 @@ export const PhaseChangedV1 = z.object({
   half: z.enum(INDEX_HALVES),
   reason: z.string(),
   at: isoDate,
+  /**
+   * The general score the transition was decided at (absent on changes published before it was
+   * sent): notification renders it, as its own view of the scores stream may lag behind.
+   */
+  score: z.number().optional(),
 });
 export type PhaseChanged = z.infer<typeof PhaseChangedV1>;
 

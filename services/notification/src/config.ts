@@ -26,6 +26,10 @@ export const notificationEnv = {
    * resolution and on redirects.
    */
   WEBHOOK_ALLOW_PRIVATE: z.string().default(''),
+  /** Where emails of notification rules go (smtp://host:port); unset: they are audited as SKIPPED_NO_SMTP. */
+  SMTP_URL: z.string().url().optional(),
+  /** The From of those emails. */
+  MAIL_FROM: z.string().default('CEI <notifications@cei.local>'),
 };
 
 export type NotificationConfig = ReturnType<typeof loadNotificationConfig>;

@@ -1,4 +1,4 @@
-// Wires notification: the phase-change recorder and the subgraph.
+// Wires notification: the phase-change recorder, webhooks, messages tailored to the phase, and the subgraph.
 // `startNotification` is what main.ts and the tests call.
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
@@ -13,10 +13,13 @@ import type { NotificationConfig } from './config';
 import { notificationModels, type ContactNotificationsDoc } from './models';
 import { resolvers } from './resolvers';
 import { createPhaseChangeRecorder, decodePhaseChanged } from './handlers/phase-changed';
+import { startMessages, type MessagesRuntime } from './messages/wiring';
+import type { MessageService } from './messages/service';
 
 export interface NotificationContext extends RequestContext {
   loaders: { notifications: DataLoader<string, ContactNotificationsDoc | null> };
   webhooks: WebhookRuntime;
+  messages: MessageService;
 }
 
 export interface Notification {
@@ -32,6 +35,10 @@ export interface NotificationOptions {
    * batch fail after its writes and force JetStream to redeliver it. Unset in production.
    */
   wrapHandler?: (handle: PhaseChangeRecorder) => PhaseChangeRecorder;
+  /** Test seam: the clock message caps and quiet hours are decided by. */
+  now?: () => Date;
+  /** Test seam: wraps the message consumer of the phases stream (as wrapHandler does the recorder). */
+  wrapMessageHandler?: MessagesRuntime['wrapPhases'];
 }
 
 export async function startNotification(
@@ -49,8 +56,19 @@ export async function startNotification(
       models: (connection) => ({ ...notificationModels(connection), ...webhookModels(connection) }),
       setup: ({ db, models, nats, topology }) => {
         const webhooks = startWebhooks({ db, models, nats, topology, log, config });
+        const messages = startMessages({
+          db,
+          models,
+          nats,
+          topology,
+          log,
+          config,
+          now: options.now,
+          wrapPhases: options.wrapMessageHandler,
+        });
         return {
           webhooks: webhooks.runtime,
+          messages: messages.service,
           parts: [
             createPartitionedConsumer({
               nats,
@@ -63,6 +81,7 @@ export async function startNotification(
               transient: isDatabaseUnavailable,
             }),
             ...webhooks.parts,
+            ...messages.parts,
           ],
         };
       },
@@ -70,6 +89,7 @@ export async function startNotification(
         ...base,
         loaders: { notifications: byIdLoader(db, models.ContactNotifications) },
         webhooks: state.webhooks,
+        messages: state.messages,
       }),
     },
     config,

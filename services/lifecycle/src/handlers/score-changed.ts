@@ -270,6 +270,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             half: entry.half,
             reason: entry.reason,
             at: entry.at.toISOString(),
+            score: entry.score,
           };
           return {
             subject: deps.topology.subjects.phaseChanged(workspaceId, contactId),
