@@ -23,6 +23,11 @@ interface Held<T> {
   key: string;
   /** When the server last started its ack wait: its delivery, or our last working(). */
   touchedAt: number;
+  /**
+   * The consumer sequence of its first delivery here: from then on the server counts it as
+   * unacknowledged (a redelivery while held changes nothing in that count).
+   */
+  deliveredAt: number;
 }
 
 interface InFlight {
@@ -236,7 +241,13 @@ export class PartitionRunner<T extends ContactEvent> {
       this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
       return;
     }
-    this.held.set(msg.seq, { msg, event, key: contactKey(event.workspaceId, event.contactId), touchedAt: Date.now() });
+    this.held.set(msg.seq, {
+      msg,
+      event,
+      key: contactKey(event.workspaceId, event.contactId),
+      touchedAt: Date.now(),
+      deliveredAt: msg.info.deliverySequence,
+    });
     this.wake?.();
   }
 
@@ -404,13 +415,22 @@ export class PartitionRunner<T extends ContactEvent> {
    * While the consumer counts more unacknowledged events than this instance holds, keep
    * pulling (and the pin) and wait; the queue is then applied in stream order. Bounded
    * by the longest such wait (ack wait after a drain, or the longest retry delay).
+   *
+   * The count is the server's at the moment of the consumer info, and what is held here is
+   * compared with it as of that moment: a message delivered after it (its consumer sequence
+   * beyond `delivered.consumer_seq`) is not in that count, and counting it would hide a
+   * straggler (B held 22..24, the server counted 21..23: "nothing missing", and 22 went
+   * before 21, which the old owner's closed subscription had received).
    */
   private async awaitStragglers(): Promise<void> {
     const deadline = Date.now() + this.opts.strandedWaitMs;
     let warned = false;
     while (!this.stopped) {
       const info = await this.opts.nats.jsm.consumers.info(this.opts.stream.name, this.name);
-      const stranded = info.num_ack_pending - this.held.size;
+      const seen = info.delivered.consumer_seq;
+      let counted = 0;
+      for (const held of this.held.values()) if (held.deliveredAt <= seen) counted++;
+      const stranded = info.num_ack_pending - counted;
       if (stranded <= 0) return;
       if (Date.now() > deadline) {
         this.log.error({ stranded }, 'unacknowledged events did not come back in time; going on, order may break');
