@@ -23,6 +23,11 @@ interface Held<T> {
   key: string;
   /** When the server last started its ack wait: its delivery, or our last working(). */
   touchedAt: number;
+  /**
+   * The consumer sequence of its first delivery here: from then on the server counts it as
+   * unacknowledged (a redelivery while held changes nothing in that count).
+   */
+  deliveredAt: number;
 }
 
 interface InFlight {
@@ -59,6 +64,10 @@ export class PartitionRunner<T extends ContactEvent> {
   private checked = false;
   private stopped = false;
   private stopping: Promise<void> | undefined;
+  /** What arrived while stopping, before the subscription closed: given back once the pin has moved. */
+  private readonly returning: JsMsg[] = [];
+  /** The pin the last of those arrived under. */
+  private pinnedWhileStopping: string | undefined;
   private wake: (() => void) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private loopDone: Promise<void> | undefined;
@@ -116,12 +125,21 @@ export class PartitionRunner<T extends ContactEvent> {
     this.wake?.();
     const messages = this.messages;
     this.messages = undefined;
+    // Unpin while still subscribed: it voids our pull requests open on the server and lets
+    // another instance take the partition now, and what the server sent us until then still
+    // arrives here (a flush later). Closed first, that would be dropped unread by the client
+    // and come back only after its ack wait, holding up its contact on the next owner that
+    // long. What arrives is kept (see `arrived`) and given back only after the unpin: given
+    // back before, it would come straight back here, each time a delivery toward max_deliver.
+    await this.unpin().catch((err: unknown) => this.log.warn({ err }, 'could not hand the partition over'));
+    await this.opts.nats.nc.flush().catch(() => undefined);
     this.generation++;
     await messages?.close().catch((err: unknown) => this.log.warn({ err }, 'closing the subscription failed'));
-    // After close, pull requests of ours still open on the server would receive messages
-    // nobody reads (back only after their ack wait). Unpinning voids them, and lets another
-    // instance take the partition now instead of when the pin times out.
-    await this.unpin().catch((err: unknown) => this.log.warn({ err }, 'could not hand the partition over'));
+    // Pinned again meanwhile (our client pulled again when its requests were voided): hand over again.
+    await this.unpin(this.pinnedWhileStopping).catch((err: unknown) =>
+      this.log.warn({ err }, 'could not hand the partition over'),
+    );
+    for (const msg of this.returning.splice(0)) msg.nak();
     this.giveBackIdle();
     const inFlight = this.inFlight;
     if (inFlight) {
@@ -210,11 +228,19 @@ export class PartitionRunner<T extends ContactEvent> {
   }
 
   private arrived(msg: JsMsg, generation: number): void {
-    if (this.stopped || generation !== this.generation) {
+    if (generation !== this.generation) {
       msg.nak();
       return;
     }
-    this.pinId = msg.headers?.get(PIN_HEADER) || this.pinId;
+    const pin = msg.headers?.get(PIN_HEADER);
+    if (this.stopped) {
+      // Stopping: given back once the partition has been handed over (see `drain`).
+      if (this.held.has(msg.seq)) this.redelivered(msg);
+      else this.returning.push(msg);
+      if (pin) this.pinnedWhileStopping = pin;
+      return;
+    }
+    this.pinId = pin || this.pinId;
     // An event replayed from a dead letter is for the consumer that gave up on it only.
     const replayFor = msg.headers?.get(REPLAY_FOR_HEADER);
     if (replayFor && replayFor !== this.opts.durable) {
@@ -222,11 +248,8 @@ export class PartitionRunner<T extends ContactEvent> {
       return;
     }
     this.outstanding.delete(msg.seq);
-    const known = this.held.get(msg.seq);
-    if (known) {
-      // Redelivered while held (its ack wait ran out): keep the newest delivery to acknowledge.
-      known.msg = msg;
-      known.touchedAt = Date.now();
+    if (this.held.has(msg.seq)) {
+      this.redelivered(msg);
       return;
     }
     let event: T;
@@ -236,8 +259,21 @@ export class PartitionRunner<T extends ContactEvent> {
       this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
       return;
     }
-    this.held.set(msg.seq, { msg, event, key: contactKey(event.workspaceId, event.contactId), touchedAt: Date.now() });
+    this.held.set(msg.seq, {
+      msg,
+      event,
+      key: contactKey(event.workspaceId, event.contactId),
+      touchedAt: Date.now(),
+      deliveredAt: msg.info.deliverySequence,
+    });
     this.wake?.();
+  }
+
+  /** Redelivered while held (its ack wait ran out): keep the newest delivery to acknowledge. */
+  private redelivered(msg: JsMsg): void {
+    const known = this.held.get(msg.seq)!;
+    known.msg = msg;
+    known.touchedAt = Date.now();
   }
 
   /**
@@ -404,13 +440,22 @@ export class PartitionRunner<T extends ContactEvent> {
    * While the consumer counts more unacknowledged events than this instance holds, keep
    * pulling (and the pin) and wait; the queue is then applied in stream order. Bounded
    * by the longest such wait (ack wait after a drain, or the longest retry delay).
+   *
+   * The count is the server's at the moment of the consumer info, and what is held here is
+   * compared with it as of that moment: a message delivered after it (its consumer sequence
+   * beyond `delivered.consumer_seq`) is not in that count, and counting it would hide a
+   * straggler (B held 22..24, the server counted 21..23: "nothing missing", and 22 went
+   * before 21, which the old owner's closed subscription had received).
    */
   private async awaitStragglers(): Promise<void> {
     const deadline = Date.now() + this.opts.strandedWaitMs;
     let warned = false;
     while (!this.stopped) {
       const info = await this.opts.nats.jsm.consumers.info(this.opts.stream.name, this.name);
-      const stranded = info.num_ack_pending - this.held.size;
+      const seen = info.delivered.consumer_seq;
+      let counted = 0;
+      for (const held of this.held.values()) if (held.deliveredAt <= seen) counted++;
+      const stranded = info.num_ack_pending - counted;
       if (stranded <= 0) return;
       if (Date.now() > deadline) {
         this.log.error({ stranded }, 'unacknowledged events did not come back in time; going on, order may break');
@@ -453,13 +498,13 @@ export class PartitionRunner<T extends ContactEvent> {
     );
   }
 
-  private async unpin(): Promise<void> {
-    if (!this.pinId) return;
+  /** Releases the pin if the server still pins the partition to this instance (under `pin`). */
+  private async unpin(pin = this.pinId): Promise<void> {
+    this.pinId = undefined;
+    if (!pin) return;
     const { jsm } = this.opts.nats;
     const info = await jsm.consumers.info(this.opts.stream.name, this.name);
-    if (pinnedClientOf(info) === this.pinId)
-      await jsm.consumers.unpin(this.opts.stream.name, this.name, PRIORITY_GROUP);
-    this.pinId = undefined;
+    if (pinnedClientOf(info) === pin) await jsm.consumers.unpin(this.opts.stream.name, this.name, PRIORITY_GROUP);
   }
 
   /** Keeps every held message from being redelivered while it is applied or waits its turn. */

@@ -308,6 +308,39 @@ describe('partitioned consumer', () => {
     expect(await instances[other].ownedPartitions()).toContain(partition);
   });
 
+  it('gives what reached the stopping owner to the next one at once: nothing waits out its ack wait', async () => {
+    const ws = testWorkspace();
+    const contactId = 'caught';
+    const partition = partitionOf(ws, contactId);
+    const applied: Applied[] = [];
+    // An ack wait longer than the test waits: an event left with the stopped owner would come back too late
+    const slowAckWait = { ackWaitMs: 120_000 };
+    const instances = {
+      A: await start('caught', recorder('A', ws, applied), slowAckWait),
+      B: await start('caught', recorder('B', ws, applied), slowAckWait),
+    };
+    // Given events applied by the instance the partition is pinned to
+    for (let n = 1; n <= 5; n++) await publish({ workspaceId: ws, contactId, n });
+    await waitFor('the first events applied', () => applied.length >= 5);
+    const owner = await ownerOf(partition, instances);
+    const other = owner === 'A' ? 'B' : 'A';
+
+    // When it stops while events are on their way to it
+    const publishing = (async () => {
+      for (let n = 6; n <= 15; n++) await publish({ workspaceId: ws, contactId, n });
+    })();
+    await instances[owner as 'A' | 'B'].stop();
+    await publishing;
+    await publish({ workspaceId: ws, contactId, n: 16 });
+
+    // Then the other instance applies all of them, in order, long before their ack wait
+    await waitFor('the last event applied', () => applied.some((a) => a.n === 16), { timeoutMs: 20_000 });
+    expect(applied.map((a) => a.n)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    const firstByOther = applied.findIndex((a) => a.instance === other);
+    expect(applied.slice(0, firstByOther).every((a) => a.instance === owner)).toBe(true);
+    expect(applied.slice(firstByOther).every((a) => a.instance === other)).toBe(true);
+  });
+
   it('splits the partitions: an instance that holds them all hands the excess to one that starts later, and every event is applied once, in order', async () => {
     const ws = testWorkspace();
     const applied: Applied[] = [];

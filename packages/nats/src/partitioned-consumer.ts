@@ -7,8 +7,9 @@
 // handler's writes are durable.
 //
 // Stop. `stop()` stops pulling, unpins the partitions it owns (another instance
-// takes them at once), gives back (nak) what no handler is applying, and lets the
-// batch in flight finish, keeping it alive with working(). If the deadline passes
+// takes them at once), gives back (nak) what no handler is applying, including what
+// reached it while stopping (once the pin has moved, so it goes to the next owner
+// at once rather than after its ack wait), and lets the batch in flight finish, keeping it alive with working(). If the deadline passes
 // first, the batch is abandoned, never given back: its handler's AbortSignal fires
 // and working() stops, so JetStream redelivers it only when its ack wait runs out.
 // Why no write of ours lands after another instance got that batch:
