@@ -6,9 +6,18 @@
 // is recorded (at-least-once over SMTP, with the same Message-ID each time).
 import { createHash } from 'node:crypto';
 import type { Logger } from '@cei/config';
-import { contactKey, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
+import { contactKey, type InteractionRecorded, type ScoreChanged, type Topology } from '@cei/contracts';
 import { isDuplicateKey, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
-import { NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
+import {
+  groupByContact,
+  NOT_ABANDONED,
+  OwnedState,
+  versionedConfig,
+  writeAll,
+  type BatchContext,
+  type Delivery,
+  type Nats,
+} from '@cei/nats';
 import type { LifecycleEvent } from './events';
 import { isPermanentSmtpFailure, type Mailer } from './mailer';
 import type {
@@ -32,6 +41,10 @@ export interface MessageEngineOptions {
   mailer: Mailer | null;
   /** The clock caps and quiet hours are decided by (a test seam). */
   now?: () => Date;
+  /** Where rule changes are announced: the consumers then cache each workspace's rules by version. */
+  changes?: { nats: Nats; topology: Topology };
+  /** How many contacts' projections each consumer keeps in memory (CEI_STATE_CACHE_CONTACTS). */
+  stateCacheContacts?: number;
 }
 
 type Stream = 'phases' | 'scores' | 'interactions';
@@ -135,7 +148,15 @@ function fires(rule: RuleDoc, stream: Stream, before: ProjectionDoc, after: Proj
   return false;
 }
 
-export function createMessageEngine({ db, models, log, mailer, now = () => new Date() }: MessageEngineOptions) {
+export function createMessageEngine({
+  db,
+  models,
+  log,
+  mailer,
+  now = () => new Date(),
+  changes,
+  stateCacheContacts = 20_000,
+}: MessageEngineOptions) {
   const projections = {
     phases: models.PhaseProjection,
     scores: models.ScoreProjection,
@@ -144,6 +165,16 @@ export function createMessageEngine({ db, models, log, mailer, now = () => new D
 
   async function rulesOf(ws: string): Promise<RuleDoc[]> {
     return models.NotificationRule.find({ workspaceId: ws, enabled: true }).lean<RuleDoc[]>().exec();
+  }
+  // Each batch applies the rules as they stand (announced by rulesChanged after every change).
+  const cachedRules = changes
+    ? versionedConfig<RuleDoc[]>({ ...changes, log, kind: 'notification-rules', load: rulesOf })
+    : null;
+  async function rulesFor(workspaceIds: string[]): Promise<(ws: string) => RuleDoc[]> {
+    if (cachedRules) return cachedRules.forWorkspaces(workspaceIds);
+    const unique = [...new Set(workspaceIds)];
+    const loaded = new Map(await Promise.all(unique.map(async (ws) => [ws, await rulesOf(ws)] as const)));
+    return (ws) => loaded.get(ws) ?? [];
   }
 
   async function quietHoursOf(ws: string): Promise<QuietHours | null> {
@@ -254,56 +285,77 @@ export function createMessageEngine({ db, models, log, mailer, now = () => new D
   ) {
     const model = projections[stream];
     const others = (Object.keys(projections) as Stream[]).filter((s) => s !== stream).map((s) => projections[s]);
+    // The owner of a partition keeps its contacts' projections (see OwnedState in @cei/nats).
+    const owned = new OwnedState<ProjectionDoc>({
+      max: stateCacheContacts,
+      load: (keys) => loadByIds(db, model, keys),
+    });
     return async function handleMessages(batch: Delivery<T>[], _p: number, context: BatchContext = NOT_ABANDONED) {
-      const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
-      const stored = await loadByIds(db, model, keys);
-      const current = new Map(stored);
-      const rules = new Map<string, Promise<RuleDoc[]>>();
+      const { signal } = context;
+      const byContact = groupByContact(batch);
+      const stored = await owned.read(byContact.keys(), context);
+      // Interactions only feed the projection (no trigger reads them): no rules to load.
+      const rulesOfWorkspace =
+        stream === 'interactions' ? () => [] : await rulesFor(batch.map((d) => d.event.workspaceId));
       const quiet = new Map<string, Promise<QuietHours | null>>();
-      // In stream order: a contact's events apply one after the other (they are few per batch).
-      for (const { event, seq } of batch) {
-        if (context.signal.aborted) throw new Error('batch abandoned');
-        const ws = event.workspaceId;
-        const key = contactKey(ws, event.contactId);
-        const before = current.get(key) ?? emptyProjection(ws, event.contactId);
-        if (seq <= before.lastSeq) continue;
-        const after: ProjectionDoc = { ...apply(before, event), lastSeq: seq, sentByRule: { ...before.sentByRule } };
-        // Interactions only feed the projection (no trigger reads them): no rules to load.
-        if (stream !== 'interactions' && !rules.has(ws)) rules.set(ws, rulesOf(ws));
-        const firing = (await (rules.get(ws) ?? Promise.resolve([]))).filter((r) =>
-          fires(r, stream, before, after, event),
-        );
-        if (firing.length) {
-          const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
-          const contact = { ...contactView(event.contactId, [...rest, after]), ...overlay(event) };
-          if (!quiet.has(ws)) quiet.set(ws, quietHoursOf(ws));
-          const at = now();
-          const isQuiet = inQuietHours(await quiet.get(ws)!, at);
-          for (const rule of firing) {
-            if (!meetsConditions(contact, rule.conditions)) continue;
-            const last = before.sentByRule[rule._id];
-            const capped =
-              rule.capHours != null &&
-              last != null &&
-              at.getTime() - new Date(last).getTime() < rule.capHours * 3600_000;
-            const eventId = eventIdOf(event, seq);
-            let sent = false;
-            for (const [i, action] of rule.actions.entries()) {
-              const message = await store(await decide(rule, action, i, eventId, contact, ws, at, capped, isQuiet));
-              await deliver(message);
-              if (message.outcome === 'PENDING' || message.outcome === 'DELIVERED') sent = true;
+      // Each contact's events in stream order, its projection written once (with its last position).
+      await writeAll(
+        byContact,
+        async ([key, deliveries]) => {
+          const { workspaceId: ws, contactId } = deliveries[0]!.event;
+          const original = stored.get(key);
+          let doc = original ?? emptyProjection(ws, contactId);
+          const storedSeq = doc.lastSeq;
+          for (const { event, seq } of deliveries) {
+            if (seq <= storedSeq) continue;
+            const before = doc;
+            const after: ProjectionDoc = {
+              ...apply(before, event),
+              lastSeq: seq,
+              sentByRule: { ...before.sentByRule },
+            };
+            const firing = rulesOfWorkspace(ws).filter((r) => fires(r, stream, before, after, event));
+            if (firing.length) {
+              const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
+              const contact = { ...contactView(contactId, [...rest, after]), ...overlay(event) };
+              if (!quiet.has(ws)) quiet.set(ws, quietHoursOf(ws));
+              const at = now();
+              const isQuiet = inQuietHours(await quiet.get(ws)!, at);
+              for (const rule of firing) {
+                if (!meetsConditions(contact, rule.conditions)) continue;
+                const last = before.sentByRule[rule._id];
+                const capped =
+                  rule.capHours != null &&
+                  last != null &&
+                  at.getTime() - new Date(last).getTime() < rule.capHours * 3600_000;
+                const eventId = eventIdOf(event, seq);
+                let sent = false;
+                for (const [i, action] of rule.actions.entries()) {
+                  signal.throwIfAborted();
+                  const message = await store(await decide(rule, action, i, eventId, contact, ws, at, capped, isQuiet));
+                  await deliver(message);
+                  if (message.outcome === 'PENDING' || message.outcome === 'DELIVERED') sent = true;
+                }
+                if (sent) after.sentByRule[rule._id] = at;
+              }
             }
-            if (sent) after.sentByRule[rule._id] = at;
+            doc = after;
           }
-        }
-        await replaceAtPosition(model, after, stored.get(key)?.lastSeq ?? 0);
-        stored.set(key, after);
-        current.set(key, after);
-      }
+          if (doc.lastSeq === storedSeq) return; // all redelivered: applied already
+          signal.throwIfAborted();
+          await replaceAtPosition(model, doc, storedSeq);
+          owned.written(key, doc, context);
+        },
+        { signal, limit: db.limit },
+      );
     };
   }
 
   return {
+    /** After every change of a workspace's rules is written: every consumer's next batch reads them again. */
+    async rulesChanged(ws: string): Promise<void> {
+      await cachedRules?.changed(ws);
+    },
     phases: handler<LifecycleEvent>(
       'phases',
       (doc, e) =>

@@ -233,6 +233,7 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
       const at = now();
       const rule = toRule(ws, `rule_${randomUUID()}`, input, at, at);
       await models.NotificationRule.collection.insertOne(rule as never);
+      await engine.rulesChanged(ws);
       return rule;
     },
     async updateRule(ws: string, id: string, input: RuleInput) {
@@ -241,11 +242,13 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
       if (problems.length) throw invalidFields(problems);
       const rule = toRule(ws, id, input, existing.createdAt, now());
       await models.NotificationRule.collection.replaceOne({ _id: id, workspaceId: ws } as never, rule as never);
+      await engine.rulesChanged(ws);
       return rule;
     },
     async deleteRule(ws: string, id: string) {
       await ruleOf(ws, id);
       await models.NotificationRule.deleteOne({ _id: id, workspaceId: ws }).exec();
+      await engine.rulesChanged(ws);
       return true;
     },
     async preview(

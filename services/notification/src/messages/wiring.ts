@@ -28,7 +28,15 @@ export interface MessagesRuntime {
 export function startMessages({ db, models, nats, topology, log, config, now, wrapPhases }: MessagesRuntime) {
   const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : null;
   if (!mailer) log.warn('SMTP_URL is not set: emails of notification rules are audited as SKIPPED_NO_SMTP');
-  const engine = createMessageEngine({ db, models, log, mailer, now });
+  const engine = createMessageEngine({
+    db,
+    models,
+    log,
+    mailer,
+    now,
+    changes: { nats, topology },
+    stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
+  });
   const filters = messageFilters(topology);
   const common = {
     nats,
