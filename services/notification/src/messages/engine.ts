@@ -148,6 +148,10 @@ function fires(rule: RuleDoc, stream: Stream, before: ProjectionDoc, after: Proj
   return false;
 }
 
+/** Whether two address projections name the same email and name. */
+const sameAddress = (a: ProjectionDoc, b: ProjectionDoc) =>
+  (a.email ?? null) === (b.email ?? null) && (a.name ?? null) === (b.name ?? null);
+
 export function createMessageEngine({
   db,
   models,
@@ -292,11 +296,11 @@ export function createMessageEngine({
     });
     return async function handleMessages(batch: Delivery<T>[], _p: number, context: BatchContext = NOT_ABANDONED) {
       const { signal } = context;
-      const byContact = groupByContact(batch);
-      const stored = await owned.read(byContact.keys(), context);
       // Interactions only feed the projection (no trigger reads them): no rules to load.
       const rulesOfWorkspace =
         stream === 'interactions' ? () => [] : await rulesFor(batch.map((d) => d.event.workspaceId));
+      const byContact = groupByContact(batch);
+      const stored = await owned.read(byContact.keys(), context);
       const quiet = new Map<string, Promise<QuietHours | null>>();
       // Each contact's events in stream order, its projection written once (with its last position).
       await writeAll(
@@ -342,6 +346,9 @@ export function createMessageEngine({
             doc = after;
           }
           if (doc.lastSeq === storedSeq) return; // all redelivered: applied already
+          // An address is written when it changes, not per interaction: applying an interaction again
+          // after a crash (its position not recorded) sets what the later ones set again, in order.
+          if (stream === 'interactions' && sameAddress(original ?? emptyProjection(ws, contactId), doc)) return;
           signal.throwIfAborted();
           await replaceAtPosition(model, doc, storedSeq);
           owned.written(key, doc, context);
