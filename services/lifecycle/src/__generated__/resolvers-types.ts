@@ -217,12 +217,17 @@ export type ScoreChangeCause =
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Every phase change of the caller's workspace, optionally filtered; fields of any subgraph can be selected on contact. */
+  /**
+   * Every phase change of the caller's workspace, optionally filtered; fields of any subgraph can be selected on contact.
+   * `after`: the id of the last event received (each result's `extensions.eventId`) to receive what was missed first
+   * (the last 24 h or 10,000 events at most, else the error REPLAY_WINDOW_EXCEEDED).
+   */
   phaseChanged: PhaseTransition;
 };
 
 
 export type SubscriptionPhaseChangedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<PhaseChangedFilter>;
 };
 

@@ -3,7 +3,13 @@
 // figures say what the scores became and when. So a score document need only keep
 // the figures of the changes its last write was about to publish: when the inputs of
 // that write are redelivered, input and figures make the very same changes again.
-import { messageIds, type InteractionRecorded, type ScoreChanged, type ScoringRequested } from '@cei/contracts';
+import {
+  messageIds,
+  scoreChangeId,
+  type InteractionRecorded,
+  type ScoreChanged,
+  type ScoringRequested,
+} from '@cei/contracts';
 import { engagementIndex } from './engagement-index';
 
 export type ScoringInput = InteractionRecorded | ScoringRequested;
@@ -47,6 +53,7 @@ export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): Pend
     engagementIndex: engagementIndex(general),
     ...(likelihoods ? { likelihoods } : {}),
     at,
+    changeId: scoreChangeId(contactId, seq),
   };
   return { seq, msgId, change };
 }
