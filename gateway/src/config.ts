@@ -33,6 +33,11 @@ export const gatewayEnv = {
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Results one subscription may have unread before the gateway closes it as too slow
+   * (graphql-ws close code 4008; SSE: the stream is cut). Resume with `after` to lose nothing.
+   */
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().positive().default(1000),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;

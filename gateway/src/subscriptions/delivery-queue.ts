@@ -1,7 +1,7 @@
 // One subscriber's pending results, in event order, as the AsyncGenerator graphql-ws
 // consumes. Results are promises (executions run concurrently) but leave in the order
-// their events arrived. Bounded: a subscriber that reads too slowly loses its oldest
-// results rather than holding everyone's memory. `return()` ends it at once, even
+// their events arrived. Bounded: a subscriber that reads too slowly is closed (onOverflow)
+// rather than holding everyone's memory or losing events silently. `return()` ends it at once, even
 // while a `next()` is waiting — an `async function*` would wait for the next event.
 
 export interface Delivery<T> {
@@ -12,8 +12,8 @@ export interface Delivery<T> {
 
 export interface DeliveryQueueOptions {
   capacity: number;
-  /** Told how many results were dropped so far, each time one is. */
-  onDrop(droppedSoFar: number): void;
+  /** Called once when a push finds `capacity` results still unread: the queue is closed. */
+  onOverflow(): void;
   /** Called once, when the subscriber leaves or the queue is closed. */
   onClose(): void;
 }
@@ -24,7 +24,7 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
   private readonly pending: Delivery<T>[] = [];
   private readonly waiters: Waiter<T>[] = [];
   private closed = false;
-  private dropped = 0;
+  private readonly roomWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DeliveryQueueOptions) {}
 
@@ -42,16 +42,34 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
       waiter(delivery.result.then((value) => ({ value, done: false })));
       return;
     }
-    this.pending.push(delivery);
-    if (this.pending.length > this.options.capacity) {
-      this.pending.shift()!.release();
-      this.options.onDrop(++this.dropped);
+    if (this.pending.length >= this.options.capacity) {
+      delivery.release();
+      this.close();
+      this.options.onOverflow();
+      return;
     }
+    this.pending.push(delivery);
+  }
+
+  /** Resolves when at most half the capacity is unread (or the queue closed): paces a replay. */
+  async waitForRoom(): Promise<void> {
+    while (!this.closed && this.pending.length > this.options.capacity / 2) {
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private wakeRoomWaiters(): void {
+    for (const wake of this.roomWaiters.splice(0)) wake();
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.closed) return Promise.resolve({ value: undefined, done: true });
     const delivery = this.pending.shift();
+    if (this.roomWaiters.length > 0 && this.pending.length <= this.options.capacity / 2) this.wakeRoomWaiters();
     if (delivery) return delivery.result.then((value) => ({ value, done: false }));
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -62,6 +80,7 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
     this.closed = true;
     for (const delivery of this.pending.splice(0)) delivery.release();
     for (const waiter of this.waiters.splice(0)) waiter({ value: undefined, done: true });
+    this.wakeRoomWaiters();
     this.options.onClose();
   }
 
