@@ -38,6 +38,9 @@ export const gatewayEnv = {
    * (graphql-ws close code 4008; SSE: the stream is cut). Resume with `after` to lose nothing.
    */
   SUBSCRIPTION_BUFFER: z.coerce.number().int().positive().default(1000),
+  /** How far back a subscription may resume (`after`): the smaller bound wins (REPLAY_WINDOW_EXCEEDED beyond). */
+  SUBSCRIPTION_REPLAY_HOURS: z.coerce.number().positive().default(24),
+  SUBSCRIPTION_REPLAY_EVENTS: z.coerce.number().int().positive().default(10_000),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;

@@ -99,6 +99,10 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       execute,
       log,
       queueCapacity: config.SUBSCRIPTION_BUFFER,
+      replayWindow: {
+        maxAgeMs: config.SUBSCRIPTION_REPLAY_HOURS * 3600_000,
+        maxEvents: config.SUBSCRIPTION_REPLAY_EVENTS,
+      },
     });
     stack.push({ what: 'subscription hub', stop: async () => hub.stop() });
 

@@ -1,7 +1,10 @@
 // One subscriber's pending results, in event order, as the AsyncGenerator graphql-ws
 // consumes. Results are promises (executions run concurrently) but leave in the order
-// their events arrived. Bounded: a subscriber that reads too slowly is closed (onOverflow)
-// rather than holding everyone's memory or losing events silently. `return()` ends it at once, even
+// their events arrived. Bounded: a subscriber that leaves `capacity` results ready and
+// unread reads too slowly and is closed (onOverflow) rather than holding everyone's memory
+// or losing events silently. Results still being resolved do not count against a reader
+// (a burst of events is the subgraphs' time, not the client's), up to OUTSTANDING_FACTOR
+// times the capacity. `return()` ends it at once, even
 // while a `next()` is waiting — an `async function*` would wait for the next event.
 
 export interface Delivery<T> {
@@ -18,10 +21,16 @@ export interface DeliveryQueueOptions {
   onClose(): void;
 }
 
+/** Pending results (resolved or not) a queue may hold, as a multiple of its capacity. */
+export const OUTSTANDING_FACTOR = 10;
+
 type Waiter<T> = (result: IteratorResult<T, undefined> | PromiseLike<IteratorResult<T, undefined>>) => void;
 
 export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
   private readonly pending: Delivery<T>[] = [];
+  /** Pending deliveries whose result has resolved: what the reader could have taken. */
+  private readonly ready = new Set<Delivery<T>>();
+  private readonly taken = new WeakSet<Delivery<T>>();
   private readonly waiters: Waiter<T>[] = [];
   private closed = false;
   private readonly roomWaiters: (() => void)[] = [];
@@ -42,13 +51,19 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
       waiter(delivery.result.then((value) => ({ value, done: false })));
       return;
     }
-    if (this.pending.length >= this.options.capacity) {
+    if (this.ready.size >= this.options.capacity || this.pending.length >= this.options.capacity * OUTSTANDING_FACTOR) {
       delivery.release();
       this.close();
       this.options.onOverflow();
       return;
     }
     this.pending.push(delivery);
+    delivery.result.then(
+      () => {
+        if (!this.closed && !this.taken.has(delivery)) this.ready.add(delivery);
+      },
+      () => undefined,
+    );
   }
 
   /** Resolves when at most half the capacity is unread (or the queue closed): paces a replay. */
@@ -69,6 +84,10 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.closed) return Promise.resolve({ value: undefined, done: true });
     const delivery = this.pending.shift();
+    if (delivery) {
+      this.ready.delete(delivery);
+      this.taken.add(delivery);
+    }
     if (this.roomWaiters.length > 0 && this.pending.length <= this.options.capacity / 2) this.wakeRoomWaiters();
     if (delivery) return delivery.result.then((value) => ({ value, done: false }));
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -79,6 +98,7 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
     if (this.closed) return;
     this.closed = true;
     for (const delivery of this.pending.splice(0)) delivery.release();
+    this.ready.clear();
     for (const waiter of this.waiters.splice(0)) waiter({ value: undefined, done: true });
     this.wakeRoomWaiters();
     this.options.onClose();
