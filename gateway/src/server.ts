@@ -146,6 +146,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       authenticator,
       apiSchema: () => apiSchema,
       hub,
+      keepAliveMs: config.WS_KEEPALIVE_MS,
       executeOperation: execute,
       log,
     });

@@ -3,8 +3,7 @@
 // their events arrived. Bounded: a subscriber that leaves `capacity` results ready and
 // unread reads too slowly and is closed (onOverflow) rather than holding everyone's memory
 // or losing events silently. Results still being resolved do not count against a reader
-// (a burst of events is the subgraphs' time, not the client's), up to OUTSTANDING_FACTOR
-// times the capacity. `return()` ends it at once, even
+// (a burst of events is the subgraphs' time, not the client's), up to MAX_OUTSTANDING. `return()` ends it at once, even
 // while a `next()` is waiting — an `async function*` would wait for the next event.
 
 export interface Delivery<T> {
@@ -15,14 +14,14 @@ export interface Delivery<T> {
 
 export interface DeliveryQueueOptions {
   capacity: number;
-  /** Called once when a push finds `capacity` results still unread: the queue is closed. */
+  /** Called once when more than `capacity` results are ready and unread: the queue is closed. */
   onOverflow(): void;
   /** Called once, when the subscriber leaves or the queue is closed. */
   onClose(): void;
 }
 
-/** Pending results (resolved or not) a queue may hold, as a multiple of its capacity. */
-export const OUTSTANDING_FACTOR = 10;
+/** Pending results, resolved or not, a queue may hold at most (a full replay window's worth). */
+export const MAX_OUTSTANDING = 10_000;
 
 type Waiter<T> = (result: IteratorResult<T, undefined> | PromiseLike<IteratorResult<T, undefined>>) => void;
 
@@ -51,19 +50,26 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
       waiter(delivery.result.then((value) => ({ value, done: false })));
       return;
     }
-    if (this.ready.size >= this.options.capacity || this.pending.length >= this.options.capacity * OUTSTANDING_FACTOR) {
+    if (this.pending.length >= Math.max(this.options.capacity, MAX_OUTSTANDING)) {
       delivery.release();
-      this.close();
-      this.options.onOverflow();
+      this.overflow();
       return;
     }
     this.pending.push(delivery);
     delivery.result.then(
       () => {
-        if (!this.closed && !this.taken.has(delivery)) this.ready.add(delivery);
+        if (this.closed || this.taken.has(delivery)) return;
+        this.ready.add(delivery);
+        // Checked as results become ready: a burst of events may all arrive before any is.
+        if (this.ready.size > this.options.capacity) this.overflow();
       },
       () => undefined,
     );
+  }
+
+  private overflow(): void {
+    this.close();
+    this.options.onOverflow();
   }
 
   /** Resolves when at most half the capacity is unread (or the queue closed): paces a replay. */

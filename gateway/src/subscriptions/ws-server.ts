@@ -36,6 +36,8 @@ export interface SubscriptionServerOptions {
   /** The gateway's API schema, once loaded. */
   apiSchema(): GraphQLSchema | undefined;
   hub: SubscriptionHub;
+  /** graphql-ws pings every so often and ends a socket that answers no ping within as long (0: never). */
+  keepAliveMs?: number;
   /** Runs a query or mutation through the Apollo server as the caller (formatted result). */
   executeOperation(caller: CallerContext, request: OperationRequest): Promise<FormattedExecutionResult>;
   log: Logger;
@@ -140,6 +142,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       },
     },
     wss,
+    options.keepAliveMs,
   );
 
   let closing: Promise<void> | undefined;
