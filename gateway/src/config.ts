@@ -37,7 +37,7 @@ export const gatewayEnv = {
    * Results one subscription may have unread before the gateway closes it as too slow
    * (graphql-ws close code 4008; SSE: the stream is cut). Resume with `after` to lose nothing.
    */
-  SUBSCRIPTION_BUFFER: z.coerce.number().int().positive().default(1000),
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().positive().default(100),
   /** graphql-ws keep-alive: a ping this often; a socket that answers none within as long is ended (1006). */
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
   /** How far back a subscription may resume (`after`): the smaller bound wins (REPLAY_WINDOW_EXCEEDED beyond). */

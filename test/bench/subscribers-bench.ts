@@ -114,6 +114,7 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
     );
     receivers.push(receiver);
   }
+  let failedCalls = 0;
   const click = async (ids: string[]) => {
     const interactions = ids.map((id) => ({ id, kind: 'EMAIL_CLICK', contactId: id }));
     const answer = await gql<{ trackInteractions: { accepted: number } }>(
@@ -121,8 +122,9 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
       opts.writeKey,
       `mutation ($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
       { i: interactions },
-    );
-    return answer.data?.trackInteractions.accepted ?? 0;
+    ).catch(() => undefined);
+    if (!answer?.data) failedCalls++;
+    return answer?.data?.trackInteractions.accepted ?? 0;
   };
   try {
     const everyone = async (done: () => boolean, timeoutMs: number) => {
@@ -163,6 +165,7 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
       changesPerSecondTarget: changesPerSecond,
       changesPerSecondSent: round1(accepted / sentSeconds),
       changes: accepted,
+      failedCalls,
       deliveries,
       lost: accepted * subscribers - deliveries,
       duplicates: receivers.reduce((sum, r) => sum + r.duplicates, 0),
@@ -205,6 +208,11 @@ async function main() {
       progress,
     });
     process.stdout.write(`${JSON.stringify({ subscribers: result }, null, 2)}\n`);
+  } catch (err) {
+    for (const name of ['gateway-1', ...platform.instances.map((instance) => instance.name)]) {
+      progress(`${name} output:\n${platform.output(name).slice(-5).join('\n').slice(0, 2000)}`);
+    }
+    throw err;
   } finally {
     await platform.stop();
     await infra.stop();

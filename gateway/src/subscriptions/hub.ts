@@ -123,7 +123,7 @@ export interface SubscriptionHub {
 }
 
 export function createSubscriptionHub(options: SubscriptionHubOptions): SubscriptionHub {
-  const { bus, topology, execute, sources = EVENT_SOURCES, queueCapacity = 1000 } = options;
+  const { bus, topology, execute, sources = EVENT_SOURCES, queueCapacity = 100 } = options;
   const replayWindow = options.replayWindow ?? REPLAY_WINDOW;
   const log = options.log.child({ component: 'subscription-hub' });
   const limit = pLimit(options.maxConcurrentQueries ?? 32);
