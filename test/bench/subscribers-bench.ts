@@ -156,8 +156,8 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
       if (wait > 0) await sleep(wait);
       sends.push(click(Array.from({ length: perTick }, (_, n) => `${opts.contactPrefix}${tick}-${n}`)));
     }
-    const accepted = (await Promise.all(sends)).reduce((sum, n) => sum + n, 0);
     const sentSeconds = (performance.now() - started) / 1000;
+    const accepted = (await Promise.all(sends)).reduce((sum, n) => sum + n, 0);
     await everyone(() => receivers.every((r) => r.closed || r.measured >= accepted), DELIVERY_WAIT_MS);
     const deliveries = receivers.reduce((sum, r) => sum + r.measured, 0);
     return {
