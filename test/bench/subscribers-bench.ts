@@ -208,6 +208,11 @@ async function main() {
       progress,
     });
     process.stdout.write(`${JSON.stringify({ subscribers: result }, null, 2)}\n`);
+    if (result.failedCalls > 0 || result.lost > 0) {
+      for (const name of ['gateway-1', ...platform.instances.map((instance) => instance.name)]) {
+        progress(`${name} output:\n${platform.output(name).slice(-5).join('\n').slice(0, 1500)}`);
+      }
+    }
   } catch (err) {
     for (const name of ['gateway-1', ...platform.instances.map((instance) => instance.name)]) {
       progress(`${name} output:\n${platform.output(name).slice(-5).join('\n').slice(0, 2000)}`);
