@@ -6,7 +6,7 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 interface Subgraph {
-  /** The per-request context type, in src/server.ts. */
+  /** The per-request context type, in src/server.ts (or `<module>#<export>`). */
   context: string;
   /** GraphQL type → the model its resolvers receive as parent (`<file under src/>#<export>`). */
   mappers?: Record<string, string>;
@@ -32,6 +32,12 @@ const SUBGRAPHS: Record<string, Subgraph> = {
     mappers: {
       Contact: '@cei/contracts#ContactRef',
       LifecyclePolicy: '../policies/policy-store#StoredPolicy',
+      Owner: '../sales/models#OwnerDoc',
+      Team: '../sales/models#TeamDoc',
+      QualificationPolicy: '../sales/sales-config#StoredQualificationPolicy',
+      QualificationStep: '../resolvers/sales#QualificationStepParent',
+      OwnerAssignment: '../resolvers/sales#OwnerAssignmentParent',
+      RoutingRule: '../domain/qualification#RoutingRule as RoutingRuleModel',
       LifecyclePolicyJob: '../jobs/policy-jobs#PolicyJob',
     },
   },
@@ -39,20 +45,27 @@ const SUBGRAPHS: Record<string, Subgraph> = {
     context: 'NotificationContext',
     mappers: { Contact: '@cei/contracts#ContactRef' },
   },
+  // The gateway's own subgraph (gateway/src/access), run in-process with the gateway's context.
+  access: {
+    context: '../../auth/operation-access#GatewayContext',
+  },
 };
+
+/** Where each subgraph's schema and generated types live: services/<name>/src, or the gateway's own. */
+const SOURCE_DIRS: Record<string, string> = { access: 'gateway/src/access' };
 
 const config: CodegenConfig = {
   overwrite: true,
   generates: Object.fromEntries(
     Object.entries(SUBGRAPHS).map(([name, subgraph]) => [
-      `services/${name}/src/__generated__/resolvers-types.ts`,
+      `${SOURCE_DIRS[name] ?? `services/${name}/src`}/__generated__/resolvers-types.ts`,
       {
-        schema: `services/${name}/src/schema.graphql`,
+        schema: `${SOURCE_DIRS[name] ?? `services/${name}/src`}/schema.graphql`,
         plugins: ['typescript', 'typescript-resolvers'],
         config: {
           federation: true,
           useTypeImports: true,
-          contextType: `../server#${subgraph.context}`,
+          contextType: subgraph.context.includes('#') ? subgraph.context : `../server#${subgraph.context}`,
           mappers: subgraph.mappers ?? {},
           // The domain code uses string unions ('NURTURE'), not TypeScript enums.
           enumsAsTypes: true,

@@ -6,12 +6,16 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { composeServices, type CompositionResult } from '@apollo/composition';
 import { parse } from 'graphql';
+import { ACCESS_SUBGRAPH, readAccessSchema } from './access/schema';
 
 export const SUBGRAPH_NAMES = ['ingestion', 'scoring', 'lifecycle', 'notification'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SUPERGRAPH_FILE = resolve(REPO_ROOT, 'gateway', 'supergraph.graphql');
+
+/** The gateway's own subgraph (access/schema.graphql: workspaces and keys), served in-process. */
+export const GATEWAY_SUBGRAPH = ACCESS_SUBGRAPH;
 
 export function subgraphSchemaFile(name: SubgraphName): string {
   return resolve(REPO_ROOT, 'services', name, 'src', 'schema.graphql');
@@ -28,11 +32,16 @@ export type Composition =
 export function composeSupergraph(
   readSdl: (name: SubgraphName) => string = (name) => readFileSync(subgraphSchemaFile(name), 'utf8'),
 ): Composition {
-  const services = SUBGRAPH_NAMES.map((name) => ({
+  const services: { name: string; url: string; typeDefs: ReturnType<typeof parse> }[] = SUBGRAPH_NAMES.map((name) => ({
     name,
     url: `http://${name}/graphql`,
     typeDefs: parse(readSdl(name)),
   }));
+  services.push({
+    name: ACCESS_SUBGRAPH,
+    url: `http://${ACCESS_SUBGRAPH}/graphql`,
+    typeDefs: parse(readAccessSchema()),
+  });
   const result = composeServices(services);
   if (result.errors) {
     return {

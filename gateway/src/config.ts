@@ -43,6 +43,20 @@ export const gatewayEnv = {
   /** How far back a subscription may resume (`after`): the smaller bound wins (REPLAY_WINDOW_EXCEEDED beyond). */
   SUBSCRIPTION_REPLAY_HOURS: z.coerce.number().positive().default(24),
   SUBSCRIPTION_REPLAY_EVENTS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How long a gateway trusts a key (and a workspace's status) it read, without asking the
+   * database again. Revocations and suspensions reach every gateway over NATS within a
+   * second or so; this is only the bound should a gateway miss that message.
+   */
+  KEY_CACHE_TTL_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * The operator credential: creates, lists, suspends and resumes workspaces through the
+   * graph (Authorization: Bearer <it>). Unset: nobody can (the run command generates one).
+   */
+  CEI_OPERATOR_KEY: z
+    .string()
+    .regex(/^cei_operator_[A-Za-z0-9_-]{32,}$/, 'expected cei_operator_ and at least 32 letters, digits, _ or -')
+    .optional(),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;

@@ -7,7 +7,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { ERRORS, errorBody, INTERNAL_MESSAGE, type CallerContext, type ErrorCode } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { Authenticator } from './auth/api-keys';
-import type { GatewayContext } from './auth/operation-access';
+import type { GatewayContext, OperatorContext } from './auth/operation-access';
 import type { CollectReply } from './collect';
 import { tokenLimitRefusal } from './operation-limits';
 import { BodyError, readJsonBody } from '@cei/subgraph';
@@ -21,6 +21,8 @@ export interface HttpHandlerOptions {
   /** Checked before Apollo parses the document (see operation-limits.ts). */
   maxTokens: number;
   isReady(): boolean;
+  /** The operator's context when the bearer is the operator credential (auth/operator.ts); GraphQL only. */
+  operator?(bearer: string | undefined): OperatorContext | undefined;
   /** POST /collect for an authenticated caller (collect.ts). */
   collect(req: IncomingMessage, caller: CallerContext): Promise<CollectReply>;
   log: Logger;
@@ -72,6 +74,13 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
         headers: { allow: 'POST, OPTIONS' },
       };
     }
+    const operator = isGraphQL ? options.operator?.(header(req, 'authorization')) : undefined;
+    if (operator) {
+      res.setHeader('x-cei-trace-id', operator.traceId);
+      const read = await readBody(req);
+      if ('reply' in read) return read.reply;
+      return graphql(req, url, read.body, { operator });
+    }
     const authentication = await authenticator.authenticate(header(req, 'authorization'));
     if (!authentication.ok) {
       return { ...fail('UNAUTHENTICATED', authentication.message), headers: { 'www-authenticate': 'Bearer' } };
@@ -80,19 +89,24 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
     res.setHeader('x-cei-trace-id', caller.traceId);
     // /collect reads its own body: JSON lines and gzip, parsed by ingestion, not here.
     if (isCollect) return { ...(await options.collect(req, caller)), caller };
-    let body: unknown;
+    const read = await readBody(req);
+    if ('reply' in read) return { ...read.reply, caller };
+    const context: GatewayContext = authentication.keyId ? { caller, keyId: authentication.keyId } : { caller };
+    return { ...(await graphql(req, url, read.body, context)), caller };
+  }
+
+  async function readBody(req: IncomingMessage): Promise<{ body: unknown } | { reply: Reply }> {
     try {
-      body = req.method === 'POST' ? await readJsonBody(req, maxBodyBytes) : undefined;
+      return { body: req.method === 'POST' ? await readJsonBody(req, maxBodyBytes) : undefined };
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
       // The rest of an oversized body is not read: close the connection after answering.
       const close = err.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : undefined;
-      return { ...fail(err.code, err.message), headers: close, caller };
+      return { reply: { ...fail(err.code, err.message), headers: close } };
     }
-    return { ...(await graphql(req, url, body, caller)), caller };
   }
 
-  async function graphql(req: IncomingMessage, url: URL, body: unknown, caller: CallerContext): Promise<Reply> {
+  async function graphql(req: IncomingMessage, url: URL, body: unknown, context: GatewayContext): Promise<Reply> {
     const query =
       req.method === 'GET' ? url.searchParams.get('query') : (body as { query?: unknown } | undefined)?.query;
     const tooLong = tokenLimitRefusal(query, options.maxTokens);
@@ -103,7 +117,7 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestListen
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },
-      context: async () => ({ caller }),
+      context: async () => context,
     });
     const out: Record<string, string> = {};
     for (const [key, value] of response.headers) out[key] = value;

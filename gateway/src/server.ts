@@ -11,6 +11,10 @@ import { createLogger, databaseName, type Logger } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, type Nats } from '@cei/nats';
 import { createAuthenticator, createWorkspace, type WorkspaceKeys } from './auth/api-keys';
+import { operatorAuthenticator } from './auth/operator';
+import { createKeyStore } from './access/key-store';
+import { startAccessPropagation } from './access/propagation';
+import { accessDataSource, ACCESS_SUBGRAPH } from './access/schema';
 import { operationAccessPlugin, type GatewayContext } from './auth/operation-access';
 import { operationLimits, type GatewayConfig } from './config';
 import { errorLoggingPlugin, formatError, responseStatusPlugin } from './error-format';
@@ -57,7 +61,21 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     const nats: Nats = await connectNats(config.NATS_URL, 'cei-gateway');
     stack.push({ what: 'nats', stop: () => nats.close() });
 
-    const gateway = coerceVariablesOnce(createSupergraphGateway(config, log));
+    // Keys: cached briefly, changes announced to every gateway over NATS (access/propagation.ts).
+    const authenticator = createAuthenticator(db.connection, { ttlMs: config.KEY_CACHE_TTL_MS });
+    stack.push({ what: 'authenticator', stop: async () => authenticator.stop() });
+    const propagation = startAccessPropagation({
+      nc: nats.nc,
+      namespace: config.CEI_NAMESPACE,
+      authenticator,
+      log,
+    });
+    stack.push({ what: 'access propagation', stop: async () => propagation.stop() });
+    const keyStore = createKeyStore({ conn: db.connection, announce: propagation.announce });
+
+    const gateway = coerceVariablesOnce(
+      createSupergraphGateway(config, log, { name: ACCESS_SUBGRAPH, dataSource: accessDataSource(keyStore, log) }),
+    );
     let apiSchema: GraphQLSchema | undefined;
     gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
       useSubgraphScalarParsers(schema);
@@ -106,7 +124,6 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     });
     stack.push({ what: 'subscription hub', stop: async () => hub.stop() });
 
-    const authenticator = createAuthenticator(db.connection);
     const sse = createSseHandler({
       limits,
       authenticator,
@@ -121,6 +138,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       maxBodyBytes: config.MAX_BODY_BYTES,
       maxTokens: limits.maxTokens,
       isReady: () => apiSchema !== undefined,
+      operator: operatorAuthenticator(config.CEI_OPERATOR_KEY),
       collect: createCollect({
         ingestionUrl: config.CEI_INGESTION_URL,
         secret: config.CEI_INTERNAL_SECRET,

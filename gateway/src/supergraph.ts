@@ -2,7 +2,7 @@
 // mutations across the subgraphs and signs the caller's context into every subgraph
 // request, which is the only thing subgraphs trust.
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { INTERNAL_CONTEXT_HEADER, signCallerContext } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { GatewayContext } from './auth/operation-access';
@@ -21,13 +21,19 @@ export function readSupergraph(path: string): string {
 
 type SubgraphFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
 
-export function createSupergraphGateway(config: GatewayConfig, log: Logger): ApolloGateway {
+export function createSupergraphGateway(
+  config: GatewayConfig,
+  log: Logger,
+  /** The gateway's own subgraph (access/schema.ts), executed in-process. */
+  access: { name: string; dataSource: GraphQLDataSource },
+): ApolloGateway {
   const urls = subgraphUrls(config);
   const secret = config.CEI_INTERNAL_SECRET;
   return new ApolloGateway({
     supergraphSdl: readSupergraph(config.CEI_SUPERGRAPH_PATH),
     logger: log.child({ component: 'apollo-gateway' }),
     buildService({ name }) {
+      if (name === access.name) return access.dataSource;
       if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) {
         throw new Error(`the supergraph names subgraph "${name}", which this gateway has no url for`);
       }

@@ -20,6 +20,8 @@ import {
   type StateDirs,
 } from './settings';
 import { DEMO_WORKSPACE, demoWorkspace, printWelcome } from './welcome';
+import { newOperatorKey } from '../../gateway/src/auth/operator';
+import { startMailSink, type MailSink } from './mail-sink';
 
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -27,15 +29,19 @@ class Platform {
   private readonly servers: LocalServers;
   private readonly services: Supervisor[] = [];
   private gateway: Supervisor | undefined;
+  private mail: MailSink | undefined;
   private startup: Promise<void> = Promise.resolve();
   private stopping: Promise<never> | undefined;
   private readonly secret = randomBytes(32).toString('base64url');
+  /** Creates, lists and suspends workspaces through the graph; printed with the demo keys. */
+  private readonly operatorKey: string;
 
   constructor(
     private readonly settings: Settings,
     private readonly startedAt: number,
   ) {
     this.servers = new LocalServers(settings, () => this.stopRequested);
+    this.operatorKey = settings.operatorKey ?? newOperatorKey();
   }
 
   get stopRequested(): boolean {
@@ -74,6 +80,7 @@ class Platform {
         }),
       );
       if (outcomes.length > 0) say(`services      ${outcomes.join(', ')}`);
+      await this.mail?.stop();
       await this.servers.stop();
       const how = forced ? 'stopped (not all cleanly, see above)' : 'stopped cleanly';
       say(`${how} in ${seconds(Date.now() - since)}.`);
@@ -103,7 +110,13 @@ class Platform {
     prepareStateDirs(settings.dirs);
     const { natsUrl, mongoUrl } = await this.servers.start();
     this.check();
-    const env = appEnv(settings, this.secret, natsUrl, mongoUrl);
+    this.mail = await startMailSink(settings);
+    this.check();
+    const env = {
+      ...appEnv(settings, this.secret, natsUrl, mongoUrl),
+      CEI_OPERATOR_KEY: this.operatorKey,
+      SMTP_URL: this.mail.url,
+    };
 
     const serviceSpecs = APPS.filter((app) => app.name !== 'gateway');
     this.services.push(...serviceSpecs.map((spec) => this.supervise(spec, env)));
@@ -117,7 +130,10 @@ class Platform {
     const { keys, created } = await demoWorkspace(mongoUrl, settings.namespace);
     progress('workspace', `${DEMO_WORKSPACE} (${created ? 'created' : 'exists; new keys issued'})`, since);
     this.check();
-    printWelcome(this.port(gatewaySpec), keys, settings.dirs, Date.now() - this.startedAt);
+    printWelcome(this.port(gatewaySpec), keys, settings.dirs, Date.now() - this.startedAt, {
+      key: this.operatorKey,
+      generated: settings.operatorKey === undefined,
+    });
   }
 
   private port(spec: AppSpec): number {

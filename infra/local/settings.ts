@@ -42,6 +42,10 @@ export interface Settings {
   /** CEI_FERRETDB_BACKEND when set: 'postgresql' (the default choice) or 'sqlite'. */
   ferretBackend?: 'postgresql' | 'sqlite';
   dirs: StateDirs;
+  /** CEI_OPERATOR_KEY when set; otherwise the run generates one (and prints it). */
+  operatorKey?: string;
+  /** Where notification sends emails (SMTP_URL); unset: a local sink (mail-sink.ts). */
+  smtpUrl?: string;
 }
 
 /** The only reader of process.env here; the children get their environment from `appEnv`. */
@@ -60,6 +64,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     mongoUrl: env.MONGO_URL || undefined,
     ferretBackend: backend,
     dirs: stateDirs(env.CEI_DATA_DIR || undefined),
+    operatorKey: env.CEI_OPERATOR_KEY || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
   };
 }
 
@@ -96,6 +102,8 @@ export function appEnv(settings: Settings, secret: string, natsUrl: string, mong
     CEI_NAMESPACE: settings.namespace,
     CEI_INTERNAL_SECRET: secret,
     LOG_LEVEL: settings.logLevel,
+    // The demo workspace's webhooks may reach a receiver on this machine (a local run only).
+    WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? 'demo=127.0.0.1,demo=::1',
   };
   for (const spec of APPS) {
     const appPort = settings.ports[spec.portVariable];

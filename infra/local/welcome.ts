@@ -34,6 +34,7 @@ export function printWelcome(
   keys: WorkspaceKeys['keys'],
   dirs: StateDirs,
   elapsedMs: number,
+  operator: { key: string; generated: boolean },
 ): void {
   const http = `http://127.0.0.1:${gatewayPort}/graphql`;
   const ws = `ws://127.0.0.1:${gatewayPort}/graphql`;
@@ -63,6 +64,13 @@ export function printWelcome(
   const contact = JSON.stringify({
     query: '{ contact(id: "alice") { email phase score { general engagementIndex } } }',
   });
+  const newWorkspace = JSON.stringify({
+    query:
+      'mutation { createWorkspace(input: {id: "acme"}) { workspace { id status } adminKey { secret apiKey { id label role } } } }',
+  });
+  const newKey = JSON.stringify({
+    query: 'mutation { createApiKey(input: {label: "CRM sync", role: WRITE}) { secret apiKey { id prefix } } }',
+  });
   const subscription = 'subscription { phaseChanged { from to at reason contact { id email score { general } } } }';
   const watcher =
     `require('graphql-ws').createClient({ url: '${ws}', webSocketImpl: require('ws'), ` +
@@ -78,6 +86,7 @@ export function printWelcome(
     `  Admin key        ${keys.admin}`,
     `  Write key        ${keys.write}`,
     `  Read key         ${keys.read}`,
+    `  Operator key     ${operator.key}   (${operator.generated ? 'new this run; set CEI_OPERATOR_KEY to keep one' : 'from CEI_OPERATOR_KEY'}: workspaces only)`,
     '',
     'Try it from another terminal, in this directory:',
     '',
@@ -92,6 +101,10 @@ export function printWelcome(
     '',
     '4. Read the contact back (read key):',
     ...curl(keys.read, contact),
+    '',
+    '5. Create a workspace (operator key: it runs workspaces, not their data) and a key in demo (admin key):',
+    ...curl(operator.key, newWorkspace),
+    ...curl(keys.admin, newKey),
     '',
     `Data is kept in ${shown(dirs.data)} (delete it to start over); logs are in ${shown(dirs.logs)}.`,
     'These keys are new this run; keys printed by earlier runs stay valid.',

@@ -21,6 +21,9 @@ import { rssReport } from './rss';
 import { measureScoring } from './scoring-bench';
 import { measureAccept } from './accept-bench';
 import { measurePolicyReevaluation } from './policy-reeval-bench';
+import { measureContactsQuery } from './contacts-query-bench';
+import { measureWebhooks } from './webhook-bench';
+import { measureRuleToEmail } from './messages-bench';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
@@ -69,6 +72,18 @@ async function main() {
         deadline: budgetEnd - STOP_RESERVE_MS / 2,
       },
     );
+    // Issue 10: Query.contacts on the lifecycle read model at the run's contact count (first page, filtered…).
+    const contactsQuery = await measureContactsQuery({
+      mongoUrl: infra.mongoUrl,
+      dbName: 'bench_contacts_query',
+      contacts: [options.contacts],
+      repeats: 3,
+      rawInsertManyDocsPerSecond: baselines.rawInsertManyDocsPerSecond,
+      progress,
+    });
+    // Issue 11: notification alone, in process: phase change → webhook received, and → email at the SMTP server.
+    const webhooks = await measureWebhooks(infra.natsUrl, infra.mongoUrl, progress);
+    const ruleToEmail = await measureRuleToEmail(infra.natsUrl, infra.mongoUrl, progress);
     const rss = { ...platformRss, ...rssReport(infra.serverPids) };
     const gatewayRatio = ratio(load.gateway.acceptedInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond);
     const pipelineRatio = ratio(load.pipeline.fullyProcessedPerSecond, baselines.rawInsertManyDocsPerSecond);
@@ -164,6 +179,7 @@ async function main() {
         ...('stoppedAtDeadline' in scoring ? { stoppedAtDeadline: scoring.stoppedAtDeadline } : {}),
       },
       lifecycle: {
+        contactsQuery: contactsQuery.sizes,
         policyReevaluation: {
           ...policyReevaluation,
           ratioToRawInsertMany: ratio(
@@ -172,6 +188,7 @@ async function main() {
           ),
         },
       },
+      notification: { webhooks, ruleToEmail },
       // The platform's processes at the end of their part (after the latency phase), the servers at the end of the run.
       rssMegabytes: rss,
       runSeconds: Math.round((Date.now() - runStarted) / 1000),
@@ -242,7 +259,11 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
 
     const recomputeReserveMs = Math.max(60_000, (options.recomputeInteractions / RECOMPUTE_RESERVE_RATE) * 1000);
     const latencyReserveMs = options.latencySeconds * 1000 + LATENCY_RESERVE_MS;
-    const lifecycleReserveMs = Math.max(30_000, (options.contacts / LIFECYCLE_RESERVE_RATE) * 1000);
+    // The policy re-evaluation, the contacts queries (3 runs of 6 scans at FerretDB's ~5k rows/s) and notification's two.
+    const lifecycleReserveMs =
+      Math.max(30_000, (options.contacts / LIFECYCLE_RESERVE_RATE) * 1000) +
+      (options.contacts / 5_000) * 18_000 +
+      60_000;
     const drainDeadline = budgetEnd - STOP_RESERVE_MS - latencyReserveMs - recomputeReserveMs - lifecycleReserveMs;
     const loadSeconds = Math.round((drainDeadline - Date.now()) / 1000);
     if (loadSeconds < 30) {
@@ -274,6 +295,7 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
           seconds: options.latencySeconds,
           contactPrefix: 'lat',
           progress,
+          streams: { nats, namespace },
         })
       : { skipped: 'the bulk load had not drained by its deadline: pushes would wait behind its backlog' };
     if ('failedRequests' in latency || load.gateway.failedBatches) {

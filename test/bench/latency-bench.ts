@@ -2,7 +2,9 @@
 // trackInteractions requests sent on a fixed schedule (as many in flight as the schedule needs),
 // each a PAGE_VISIT that takes a fresh contact over the purchase threshold. The clock starts when
 // the request is answered (accepted) and stops when the client receives that contact's push.
+import type { Nats } from '@cei/nats';
 import { gql, subscribe } from '../src/gateway-client';
+import { latencyHops } from './latency-hops';
 
 const MAX_IN_FLIGHT = 400;
 /** A schedule the platform cannot keep is cut off this long after its planned end: the rate achieved says so. */
@@ -19,6 +21,8 @@ export interface LatencyBenchOptions {
   /** Contact ids start with it: fresh contacts, and pushes of anyone else are ignored. */
   contactPrefix: string;
   progress: (message: string) => void;
+  /** Where the platform's streams are: the result then says how long each hop took (latency-hops). */
+  streams?: { nats: Nats; namespace: string };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -102,6 +106,18 @@ export async function measureLatency(opts: LatencyBenchOptions) {
       // A push may beat the HTTP answer to the client: that is no wait at all.
       return pushed === undefined ? [] : [Math.max(0, pushed - at)];
     });
+    // performance.now() → epoch ms, for comparing with the times JetStream stored.
+    const epoch = Date.now() - performance.now();
+    const inEpoch = (times: Map<string, number>) => new Map([...times].map(([id, t]) => [id, t + epoch]));
+    const hops = opts.streams
+      ? await latencyHops(
+          opts.streams.nats,
+          opts.streams.namespace,
+          opts.contactPrefix,
+          inEpoch(acceptedAt),
+          inEpoch(pushedAt),
+        )
+      : undefined;
     return {
       load: `${opts.ratePerSecond} requests/s of 1 interaction for ${opts.seconds} s, each taking a fresh contact over the purchase threshold`,
       requests: sent,
@@ -117,6 +133,7 @@ export async function measureLatency(opts: LatencyBenchOptions) {
       ...(latencies.length < acceptedAt.size ? { pushesMissingAfter30s: acceptedAt.size - latencies.length } : {}),
       ...percentiles(latencies),
       requestRoundTrip: percentiles(roundTrips),
+      ...(hops ? { hops } : {}),
     };
   } finally {
     await subscription.dispose();

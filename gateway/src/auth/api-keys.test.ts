@@ -11,7 +11,10 @@ import {
   createAuthenticator,
   createWorkspace,
   hashApiKey,
+  insertKey,
   issueWorkspaceKeys,
+  workspaceModel,
+  type AccessLost,
   revokeApiKey,
   WorkspaceError,
 } from './api-keys';
@@ -109,5 +112,83 @@ describe('authenticate', () => {
       ok: true,
       caller: { workspaceId, role: 'read' },
     });
+  });
+});
+
+describe('keys that stop working', () => {
+  it('refuses a key past its expiry, by the clock, with its binding still cached', async () => {
+    const workspaceId = testWorkspace();
+    await createWorkspace(db.connection, workspaceId);
+    let now = Date.now();
+    const expiresAt = new Date(now + 60_000);
+    const { secret } = await insertKey(db.connection, {
+      workspaceId,
+      role: 'read',
+      label: 'short',
+      actor: 'system',
+      expiresAt,
+    });
+    const { authenticate } = createAuthenticator(db.connection, { ttlMs: 600_000, now: () => now });
+    expect((await authenticate(secret)).ok).toBe(true);
+
+    now += 60_000;
+
+    expect(await authenticate(secret)).toMatchObject({ ok: false, failure: 'expired' });
+  });
+
+  it('tells the watchers of a revoked key at once when the change is applied, and no one else', async () => {
+    const { workspaceId, keys } = await createWorkspace(db.connection, testWorkspace());
+    const other = await createWorkspace(db.connection, testWorkspace());
+    const authenticator = createAuthenticator(db.connection, { ttlMs: 600_000 });
+    const lost: [string, AccessLost][] = [];
+    for (const [name, key] of [
+      ['write', keys.write],
+      ['read', keys.read],
+      ['other', other.keys.write],
+    ] as const) {
+      expect((await authenticator.authenticate(key)).ok).toBe(true);
+      authenticator.watch(key, (reason) => lost.push([name, reason]));
+    }
+    const seen: unknown[] = [];
+    authenticator.onAccessChanged((change) => seen.push(change));
+
+    await revokeApiKey(db.connection, keys.write);
+    const change = { kind: 'key' as const, workspaceId, keyId: 'k', hashes: [hashApiKey(keys.write)] };
+    await authenticator.apply(change);
+
+    expect(lost).toEqual([['write', 'unknown']]);
+    expect(seen).toEqual([change]);
+    expect(await authenticator.authenticate(keys.write)).toMatchObject({ ok: false, failure: 'unknown' });
+    authenticator.stop();
+  });
+
+  it("refuses a suspended workspace's keys once the change is applied, and accepts them again when resumed", async () => {
+    const { workspaceId, keys } = await createWorkspace(db.connection, testWorkspace());
+    const authenticator = createAuthenticator(db.connection, { ttlMs: 600_000 });
+    expect((await authenticator.authenticate(keys.read)).ok).toBe(true);
+    const lost: AccessLost[] = [];
+    authenticator.watch(keys.read, (reason) => lost.push(reason));
+
+    await workspaceModel(db.connection).updateOne({ _id: workspaceId }, { $set: { status: 'suspended' } });
+    await authenticator.apply({ kind: 'workspace', workspaceId });
+
+    expect(lost).toEqual(['suspended']);
+    expect(await authenticator.authenticate(keys.admin)).toMatchObject({ ok: false, failure: 'suspended' });
+    await workspaceModel(db.connection).updateOne({ _id: workspaceId }, { $set: { status: 'active' } });
+    await authenticator.apply({ kind: 'workspace', workspaceId });
+    expect((await authenticator.authenticate(keys.admin)).ok).toBe(true);
+    authenticator.stop();
+  });
+
+  it('still tells a watcher when the change was never announced: after the cache TTL, by the periodic re-check', async () => {
+    const { keys } = await createWorkspace(db.connection, testWorkspace());
+    const authenticator = createAuthenticator(db.connection, { ttlMs: 300, sweepMs: 100 });
+    expect((await authenticator.authenticate(keys.write)).ok).toBe(true);
+    const lost = new Promise<AccessLost>((resolve) => authenticator.watch(keys.write, resolve));
+
+    await revokeApiKey(db.connection, keys.write);
+
+    expect(await lost).toBe('unknown');
+    authenticator.stop();
   });
 });

@@ -3,11 +3,38 @@
 // all run through the Apollo server). Field-level rules stay in the subgraphs. The
 // HTTP status of a refusal is its code's (see responseStatusPlugin).
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import { Kind, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { ERRORS, type CallerContext } from '@cei/contracts';
 
-export interface GatewayContext {
-  caller: CallerContext;
+/** The operator credential (CEI_OPERATOR_KEY): runs workspaces, belongs to none. */
+export interface OperatorContext {
+  actor: 'operator';
+  traceId: string;
+}
+
+/** A workspace's API key (`caller`, signed into subgraph requests) or the operator (never signed). */
+export type GatewayContext =
+  { caller: CallerContext; keyId?: string; operator?: undefined } | { operator: OperatorContext; caller?: undefined };
+
+/** The only root fields the operator credential may run (access/schema.graphql). */
+export const OPERATOR_FIELDS = new Set([
+  'workspaces',
+  'createWorkspace',
+  'suspendWorkspace',
+  'resumeWorkspace',
+  '__typename',
+]);
+
+export function operatorRefusal(operation: OperationDefinitionNode): GraphQLError | undefined {
+  const fields = operation.selectionSet.selections.map((selection) =>
+    selection.kind === Kind.FIELD ? selection.name.value : undefined,
+  );
+  if (operation.operation === 'subscription' || fields.some((field) => !field || !OPERATOR_FIELDS.has(field))) {
+    return ERRORS.FORBIDDEN.err(
+      'the operator credential only runs workspaces, createWorkspace, suspendWorkspace and resumeWorkspace: use a workspace API key for anything else',
+    );
+  }
+  return undefined;
 }
 
 export function operationRefusal(caller: CallerContext, operation: string): GraphQLError | undefined {
@@ -28,7 +55,10 @@ export const operationAccessPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, contextValue }) {
-        const refusal = operation && operationRefusal(contextValue.caller, operation.operation);
+        if (!operation) return;
+        const refusal = contextValue.operator
+          ? operatorRefusal(operation)
+          : operationRefusal(contextValue.caller, operation.operation);
         if (refusal) throw refusal;
       },
     };

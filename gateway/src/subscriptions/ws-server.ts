@@ -18,7 +18,11 @@ import { prepareOperation, validationRulesFor, type OperationRequest, type Prepa
 
 export type { OperationRequest } from './prepare';
 
-/** graphql-ws: the socket is closed with this when the key is missing, malformed or unknown. */
+/**
+ * graphql-ws: the socket is closed with this when the key is missing, malformed or unknown,
+ * and when an open socket's key stops working (revoked, expired, rotated past its overlap,
+ * workspace suspended): on every gateway within seconds, with the reason in the close frame.
+ */
 export const CLOSE_FORBIDDEN = 4403;
 /**
  * graphql-ws: the socket is closed with this when a subscription's unread results reached
@@ -45,6 +49,8 @@ export interface SubscriptionServerOptions {
 
 type ConnectionExtra = {
   caller: CallerContext;
+  /** Stops watching the connection's key (auth/api-keys.ts `watch`). */
+  unwatch?: () => void;
 };
 
 export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
@@ -82,6 +88,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
           return false;
         }
         ctx.extra.caller = authentication.caller;
+        const socket = ctx.extra.socket;
+        ctx.extra.unwatch = options.authenticator.watch(bearer!, (reason, message) => {
+          log.info(
+            { workspaceId: authentication.caller.workspaceId, traceId: authentication.caller.traceId, reason },
+            'websocket closed: its API key stopped working',
+          );
+          socket.close(CLOSE_FORBIDDEN, message.slice(0, 120));
+        });
         log.info(
           {
             workspaceId: authentication.caller.workspaceId,
@@ -135,7 +149,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         });
         return withTraceId(formatted, caller?.traceId);
       },
+      onClose(ctx) {
+        ctx.extra.unwatch?.();
+      },
       onDisconnect(ctx, code) {
+        ctx.extra.unwatch?.();
         const caller = ctx.extra.caller;
         if (caller)
           log.info({ workspaceId: caller.workspaceId, traceId: caller.traceId, code }, 'websocket disconnected');

@@ -55,7 +55,7 @@ export const ERRORS = {
   UNAUTHENTICATED: makeCodeDefinition(
     'UNAUTHENTICATED',
     401,
-    'No API key, an unknown one, or (between gateway and subgraphs) a missing or invalid signed context.',
+    'No API key, an unknown, revoked or expired one, or one of a suspended workspace, or (between gateway and subgraphs) a missing or invalid signed context.',
   ),
   FORBIDDEN: makeCodeDefinition(
     'FORBIDDEN',

@@ -2,6 +2,7 @@
 // (a payload that does not parse can never succeed: it is terminated and logged).
 import { z } from 'zod';
 import { INTERACTION_KINDS, PHASES, INDEX_HALVES } from './domain';
+import { SALES_REQUESTS, salesMessageIds } from './sales-events';
 
 const isoDate = z.string().datetime({ offset: true });
 
@@ -51,6 +52,16 @@ export const ScoreChangedV1 = z.object({
    * published (absent on changes published before changes were stored).
    */
   changeId: z.string().optional(),
+  /**
+   * The contact's tag scores after the change: lifecycle routes leads on them and keeps them for lists
+   * of contacts. Absent: the contact has none, or (with `lastInteractionAt` absent too) the producer is
+   * older than the field.
+   */
+  tags: z.record(z.string(), z.number()).optional(),
+  /** When the contact's latest interaction occurred (null: none yet; absent: older producer). */
+  lastInteractionAt: isoDate.nullable().optional(),
+  /** What the interaction said about its contact that lifecycle routes leads on (ROUTING_PROPERTIES). */
+  contactProperties: z.record(z.string(), z.string()).optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
 
@@ -101,6 +112,7 @@ export type ScoringRequested = z.infer<typeof ScoringRequestedV1>;
  * Every change of a contact's lifecycle document goes through its owner this way.
  * - PHASE_CHECK: a time-based rule may have come due (a grace period or a dwell time ended):
  *   evaluate the contact's phase again with its stored score. Scheduled by the owner.
+ * - QUALIFICATION_STEP, OWNER_ASSIGN, LEAD_ROUTE: lead qualification and owners (sales-events.ts).
  * - REEVALUATE: the workspace's lifecycle policy changed; evaluate the contact's phase under it
  *   with its stored figures and count it toward the policy job `jobId`.
  */
@@ -111,6 +123,7 @@ export const LifecycleRequestedV1 = z.discriminatedUnion('request', [
     workspaceId: z.string(),
     contactId: z.string(),
   }),
+  ...SALES_REQUESTS,
   z.object({
     v: z.literal(1),
     request: z.literal('REEVALUATE'),
@@ -132,6 +145,11 @@ export const PhaseChangedV1 = z.object({
   half: z.enum(INDEX_HALVES),
   reason: z.string(),
   at: isoDate,
+  /**
+   * The general score the transition was decided at (absent on changes published before it was
+   * sent): notification renders it, as its own view of the scores stream may lag behind.
+   */
+  score: z.number().optional(),
 });
 export type PhaseChanged = z.infer<typeof PhaseChangedV1>;
 
@@ -154,6 +172,7 @@ export const messageIds = {
   phaseEntered: (ws: string, transitionId: string) => `pe:${ws}:${transitionId}`,
   recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
+  ...salesMessageIds,
   /** A contact asked to be evaluated again by a lifecycle policy job. */
   policyReevaluation: (ws: string, jobId: string, contactId: string) => `lr:${ws}:${jobId}:${contactId}`,
 };

@@ -37,6 +37,10 @@ describe('subjects and filters', () => {
     expect(inStream(interactions.subjects, ns.subjects.decayCheckSchedule(ws, contactId))).toBe(true);
     expect(inStream(scores.subjects, ns.subjects.scoreChanged(ws, contactId))).toBe(true);
     expect(inStream(phases.subjects, ns.subjects.phaseChanged(ws, contactId))).toBe(true);
+    expect(inStream(phases.subjects, ns.subjects.qualificationChanged(ws, contactId))).toBe(true);
+    expect(inStream(phases.subjects, ns.subjects.ownerAssigned(ws, contactId))).toBe(true);
+    // The notification consumer's partitions take phase changes only.
+    expect(phases.partitionFilters(3).some((f) => matches(f, ns.subjects.ownerAssigned(ws, contactId)))).toBe(false);
     expect(inStream(ns.deadLetters.subjects, ns.subjects.deadLetter(ws, 'scoring'))).toBe(true);
     expect(inStream(ns.deadLetters.subjects, ns.subjects.deadLetterReplayed(ws, 'scoring', 7))).toBe(true);
   });

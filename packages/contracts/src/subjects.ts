@@ -89,6 +89,8 @@ export function topology(namespace = 'cei') {
       interactionsRecorded: everyWorkspace('interactions', 'recorded', '*'),
       scoresChanged: everyWorkspace('scores', 'changed', '*'),
       phasesChanged: everyWorkspace('phases', 'changed', '*'),
+      qualificationsChanged: everyWorkspace('qualifications', 'changed', '*'),
+      ownersAssigned: everyWorkspace('owners', 'assigned', '*'),
     },
     /** What a consumer takes from its stream per partition, where that is not the stream's own filter. */
     consumerFilters: {
@@ -123,6 +125,14 @@ export function topology(namespace = 'cei') {
       phaseCheckSchedule: (ws: string, contactId: string) =>
         `${ns}.${ws}.lifecycle.checkdue.${partitionOf(ws, contactId)}.${Buffer.from(contactId).toString('base64url')}`,
       phaseChanged: (ws: string, contactId: string) => `${ns}.${ws}.phases.changed.${partitionOf(ws, contactId)}`,
+      /** A lead's qualification step (in the phases stream, the contact's partition). */
+      qualificationChanged: (ws: string, contactId: string) =>
+        `${ns}.${ws}.qualifications.changed.${partitionOf(ws, contactId)}`,
+      /** A contact's new owner (in the phases stream, the contact's partition). */
+      ownerAssigned: (ws: string, contactId: string) => `${ns}.${ws}.owners.assigned.${partitionOf(ws, contactId)}`,
+      /** One delivery to a webhook endpoint: the endpoint's partition (one owner per endpoint). */
+      webhookDelivery: (ws: string, endpointId: string) =>
+        `${ns}.${ws}.webhooks.deliver.${partitionOf(ws, endpointId)}`,
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
@@ -180,7 +190,23 @@ export function topology(namespace = 'cei') {
         ],
         schedules: true,
       } satisfies StreamSpec,
-      phases: stream('phases', 'changed'),
+      /**
+       * Lifecycle's output: phase changes, and qualification steps and owner assignments. A
+       * partition's consumer (notification) still takes phase changes only (partitionFilters).
+       */
+      phases: {
+        ...stream('phases', 'changed'),
+        subjects: [
+          everyWorkspace('phases', 'changed', '*'),
+          everyWorkspace('qualifications', 'changed', '*'),
+          everyWorkspace('owners', 'assigned', '*'),
+        ],
+      } satisfies StreamSpec,
+      /**
+       * Webhook deliveries (notification's fan-out of events to endpoints), partitioned by
+       * endpoint so that one consumer owns an endpoint: its concurrency, order and health.
+       */
+      webhooks: stream('webhooks', 'deliver'),
     },
   };
 }

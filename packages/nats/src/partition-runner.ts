@@ -98,6 +98,11 @@ export class PartitionRunner<T extends ContactEvent> {
     return this.stopping;
   }
 
+  /** Whether this instance was pinned the partition and has not lost the pin since (no server call). */
+  holdsPin(): boolean {
+    return !this.stopped && this.pinId !== undefined;
+  }
+
   /** Whether the server pins this partition to this instance right now. */
   async owns(): Promise<boolean> {
     if (this.stopped || !this.pinId) return false;

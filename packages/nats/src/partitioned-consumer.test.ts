@@ -308,6 +308,48 @@ describe('partitioned consumer', () => {
     expect(await instances[other].ownedPartitions()).toContain(partition);
   });
 
+  it('splits the partitions: an instance that holds them all hands the excess to one that starts later, and every event is applied once, in order', async () => {
+    const ws = testWorkspace();
+    const applied: Applied[] = [];
+    // A contact in every partition
+    const contacts = Array.from({ length: 16 }, (_, p) => {
+      for (let i = 0; ; i++) if (partitionOf(ws, `c${p}-${i}`) === p) return `c${p}-${i}`;
+    });
+    let n = 0;
+    const round = async () => {
+      n++;
+      for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n });
+    };
+    // Given one instance alone, pinned to every partition by the events it applied
+    const A = await start('balance', recorder('A', ws, applied));
+    await round();
+    await waitFor('every partition held by A', async () => (await A.ownedPartitions()).length === 16);
+    // When a second instance starts, and events keep coming
+    const B = await start('balance', recorder('B', ws, applied));
+    const held = await waitFor(
+      'the partitions split between A and B',
+      async () => {
+        await round();
+        const [a, b] = await Promise.all([A.ownedPartitions(), B.ownedPartitions()]);
+        return a.length === 8 && b.length === 8 && { a, b };
+      },
+      { timeoutMs: 45_000, intervalMs: 500 },
+    );
+    // Then each holds its share, no partition twice
+    expect(new Set([...held.a, ...held.b]).size).toBe(16);
+    // And after a last round (the sentinel), every event was applied exactly once, in order per contact
+    await round();
+    await waitFor('the last round applied', () => applied.filter((a) => a.n === n).length === 16, {
+      timeoutMs: 30_000,
+    });
+    for (const contactId of contacts) {
+      expect(applied.filter((a) => a.contactId === contactId).map((a) => a.n)).toEqual(
+        Array.from({ length: n }, (_, i) => i + 1),
+      );
+    }
+    expect(new Set(applied.map((a) => a.instance))).toEqual(new Set(['A', 'B']));
+  });
+
   it("gives a batch its instance's ownership: the same while it holds the partition, new after a failed batch and on the next owner", async () => {
     const ws = testWorkspace();
     const contactId = 'owned';

@@ -21,6 +21,14 @@
 // (The bound assumes a database that applies a write it received within the socket
 // timeout; one that holds a write longer is wedged, and stalls the new owner too.)
 //
+// Balance. Every instance pulls from every partition, so whichever pulls first is pinned,
+// and an instance that started alone holds all of them. The instances of a consumer tell
+// each other how many partitions they hold (core NATS, every BALANCE_INTERVAL_MS); one that
+// holds more than its share (all partitions / live instances, rounded up) hands the excess
+// over: it stops each such partition's runner as `stop()` does (the batch in flight
+// finishes, the pin is released), another instance's waiting pull is pinned, and the
+// partition is pulled here again only after HANDOVER_STANDBY_MS, as a standby for failover.
+//
 // Failure. A batch that throws comes back after a backoff (`nak(delay)`: a real
 // redelivery) and its events are then applied one at a time, so the one that fails
 // is found and the others go on. An event that fails alone is retried after a delay
@@ -136,6 +144,13 @@ export interface ResolvedOptions<T extends ContactEvent> extends PartitionedCons
   strandedWaitMs: number;
 }
 
+/** How often the instances of a consumer tell each other how many partitions they hold. */
+export const BALANCE_INTERVAL_MS = 2_000;
+/** An instance missing this long from the membership is no longer counted. */
+const MEMBER_TIMEOUT_MS = 3 * BALANCE_INTERVAL_MS + 500;
+/** A partition handed over is pulled here again (as a standby) after this long. */
+const HANDOVER_STANDBY_MS = 10_000;
+
 /** How many writes `writeAll` runs at once: about the database pool (more would only queue in the driver). */
 export const WRITE_CONCURRENCY = 8;
 
@@ -215,8 +230,10 @@ export function createPartitionedConsumer<T extends ContactEvent>(
   const opts = resolve(options);
   const runners: PartitionRunner<T>[] = [];
   let advisories: Subscription | undefined;
+  let balancer: { stop(): Promise<void> } | undefined;
   let phase: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
   let stopping: Promise<void> | undefined;
+  const runnerFor = (partition: number) => new PartitionRunner(opts, `${opts.durable}-p${partition}`, partition);
 
   return {
     name: opts.durable,
@@ -225,16 +242,17 @@ export function createPartitionedConsumer<T extends ContactEvent>(
       phase = 'starting';
       advisories = recordGivenUp(opts);
       for (let partition = 0; partition < PARTITIONS; partition++) {
-        const name = `${opts.durable}-p${partition}`;
-        await ensurePartitionConsumer(opts, name, partition);
-        runners.push(new PartitionRunner(opts, name, partition));
+        await ensurePartitionConsumer(opts, `${opts.durable}-p${partition}`, partition);
+        runners.push(runnerFor(partition));
       }
       for (const runner of runners) runner.run();
+      balancer = balancePartitions(opts, runners, runnerFor, () => phase === 'running');
       phase = 'running';
     },
     stop(deadlineMs = opts.drainMs) {
       stopping ??= (async () => {
         phase = 'stopping';
+        await balancer?.stop();
         await Promise.all(runners.map((r) => r.stop(deadlineMs)));
         advisories?.unsubscribe();
         phase = 'stopped';
@@ -245,6 +263,95 @@ export function createPartitionedConsumer<T extends ContactEvent>(
     async ownedPartitions() {
       const owned = await Promise.all(runners.map((r) => r.owns()));
       return runners.flatMap((_, partition) => (owned[partition] ? [partition] : []));
+    },
+  };
+}
+
+interface Membership {
+  id: string;
+  holds: number;
+}
+
+/**
+ * Keeps this instance at its share of the partitions (see "Balance" above): announces how many
+ * it holds, counts the live instances from their announcements, and hands over what it holds
+ * beyond its share (one round at a time). Hands nothing over while alone.
+ */
+function balancePartitions<T extends ContactEvent>(
+  opts: ResolvedOptions<T>,
+  runners: PartitionRunner<T>[],
+  runnerFor: (partition: number) => PartitionRunner<T>,
+  running: () => boolean,
+): { stop(): Promise<void> } {
+  const { nats, log } = opts;
+  const id = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  const subject = `${opts.stream.namespace}._members.${opts.durable}`;
+  const peers = new Map<string, number>(); // id → last seen
+  const standbys = new Set<NodeJS.Timeout>();
+  let handingOver: Promise<void> | undefined;
+  let lastHandover = 0;
+
+  const members = nats.nc.subscribe(subject, {
+    callback: (err, msg) => {
+      if (err) return;
+      try {
+        const member = msg.json<Membership>();
+        if (member.id !== id) peers.set(member.id, Date.now());
+      } catch {
+        // Not a membership message: ignored.
+      }
+    },
+  });
+
+  const held = () => runners.flatMap((runner, partition) => (runner.holdsPin() ? [partition] : []));
+
+  function handOver(partition: number): Promise<void> {
+    const old = runners[partition]!;
+    const next = runnerFor(partition);
+    runners[partition] = next;
+    return old
+      .stop(opts.drainMs)
+      .then(() => {
+        const standby = setTimeout(() => {
+          standbys.delete(standby);
+          if (running() && runners[partition] === next) next.run();
+        }, HANDOVER_STANDBY_MS);
+        standby.unref();
+        standbys.add(standby);
+      })
+      .catch((err: unknown) => log.warn({ err, partition }, 'handing a partition over failed'));
+  }
+
+  const tick = setInterval(() => {
+    if (!running()) return;
+    const mine = held();
+    nats.nc.publish(subject, JSON.stringify({ id, holds: mine.length } satisfies Membership));
+    const now = Date.now();
+    for (const [peer, seenAt] of peers) if (now - seenAt > MEMBER_TIMEOUT_MS) peers.delete(peer);
+    const live = peers.size + 1;
+    const share = Math.ceil(PARTITIONS / live);
+    // One round at a time, and not before the last one has had time to move and be counted.
+    if (live === 1 || mine.length <= share || handingOver || now - lastHandover < 2 * BALANCE_INTERVAL_MS) return;
+    lastHandover = now;
+    const excess = mine.slice(share);
+    log.info(
+      { consumer: opts.durable, live, holds: mine.length, share, handingOver: excess },
+      'holding more than a fair share of the partitions: handing the excess over to the other instances',
+    );
+    handingOver = Promise.all(excess.map(handOver))
+      .then(() => undefined)
+      .finally(() => {
+        handingOver = undefined;
+      });
+  }, BALANCE_INTERVAL_MS);
+  tick.unref();
+
+  return {
+    async stop() {
+      clearInterval(tick);
+      for (const standby of standbys) clearTimeout(standby);
+      members.unsubscribe();
+      await handingOver;
     },
   };
 }

@@ -8,3 +8,4 @@ export type { Infrastructure } from './infrastructure';
 export * from './clients';
 export * from './nats-probe';
 export * from './redelivery';
+export * from './smtp-sink';

@@ -31,6 +31,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.NATS_URL = infrastructure.natsUrl;
   process.env.MONGO_URL = infrastructure.mongoUrl;
   process.env.CEI_TEST_INFRA = '1';
+  // Which server that is ('mongodb-memory-server', 'ferretdb-postgresql', …, or 'external'), for
+  // tests of what only a real MongoDB does (index use: explain()).
+  process.env.CEI_TEST_DATABASE = infrastructure.backend;
   // For the tests of what the embedded PostgreSQL is given (ferretdb-postgres.test.ts).
   if (infrastructure.postgresUrl) process.env.CEI_TEST_POSTGRES_URL = infrastructure.postgresUrl;
   const nats = external.nats ? `NATS from NATS_URL` : `nats-server (JetStream) at ${infrastructure.natsUrl}`;

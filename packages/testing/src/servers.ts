@@ -215,7 +215,7 @@ function ferretCommonArgs(dataDir: string, port: number): string[] {
     // It writes state.json into the working directory unless told otherwise.
     `--state-dir=${dataDir}`,
     // The debug HTTP listener defaults to the fixed port 8088, so a second instance would fail; '-' turns it off.
-    '--debug-addr=-',
+    `--debug-addr=${process.env.CEI_FERRET_DEBUG_ADDR ?? '-'}`,
     '--telemetry=disable',
     '--log-level=error',
   ];

@@ -3,23 +3,34 @@
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
-import { lifecycleModels, type ContactLifecycleDoc, type TransitionBucketDoc } from './models';
+import { lifecycleModels, type ContactLifecycleDoc, type LifecycleModels, type TransitionBucketDoc } from './models';
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
+import { createSalesConfig, type SalesConfig } from './sales/sales-config';
+import { createLeadDesk, type LeadDesk } from './sales/lead-desk';
+import type { OwnerDoc, TeamDoc } from './sales/models';
 import { createPolicyJobs, type PolicyJobs } from './jobs/policy-jobs';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
+  /** For lists and figures (Query.contacts, phaseDistribution, funnel), which read many documents. */
+  db: Database;
+  models: LifecycleModels;
   policyJobs: PolicyJobs;
+  /** Owners, teams and the qualification policy; the lead mutations that go through a contact's owner. */
+  sales: SalesConfig;
+  leads: LeadDesk;
   loaders: {
     lifecycle: DataLoader<string, ContactLifecycleDoc | null>;
     buckets: DataLoader<string, TransitionBucketDoc | null>;
+    owners: DataLoader<string, OwnerDoc | null>;
+    teams: DataLoader<string, TeamDoc | null>;
   };
   /** The clock of `timeInPhases` (the evaluator's: the current phase counts up to it). */
   now: () => Date;
@@ -67,6 +78,8 @@ export async function startLifecycle(
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models, undefined, { nats, topology, log });
         const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
+        const sales = createSalesConfig(db, models, now);
+        const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
           nats,
           stream: topology.streams.scores,
@@ -81,6 +94,7 @@ export async function startLifecycle(
               nats,
               topology,
               policies,
+              salesConfig: sales,
               now,
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
               policyJobs,
@@ -91,15 +105,21 @@ export async function startLifecycle(
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, policyJobs, parts: [evaluator, { stop: () => policyJobs.settled() }] };
+        return { policies, policyJobs, sales, leads, parts: [evaluator, { stop: () => policyJobs.settled() }] };
       },
-      context: (base, { db, models }, { policies, policyJobs }): LifecycleContext => ({
+      context: (base, { db, models }, { policies, policyJobs, sales, leads }): LifecycleContext => ({
         ...base,
         policies,
+        db,
+        models,
         policyJobs,
+        sales,
+        leads,
         loaders: {
           lifecycle: byIdLoader(db, models.ContactLifecycle),
           buckets: byIdLoader(db, models.TransitionBucket),
+          owners: byIdLoader(db, models.Owner),
+          teams: byIdLoader(db, models.Team),
         },
         now,
       }),

@@ -5,7 +5,10 @@
 // document once, fenced by its stored position, and then publishes the new transitions
 // (message id = transition id). When a rule of time will move the contact later, it
 // schedules the contact's one pending phase check (phase-check.ts); a policy job's
-// re-evaluations are counted toward the job after the writes.
+// re-evaluations are counted toward the job after the writes. Sales requests and the
+// qualification a score change causes are applied in the same order and their events
+// published with the transitions (sales/contact-sales.ts); lead routes go to a team's
+// round-robin (sales/team-router.ts).
 import {
   isLifecycleRequest,
   LifecycleRequestedV1,
@@ -36,9 +39,22 @@ import {
   type TransitionEntry,
 } from '../models';
 import { evaluatePhase, nextPhaseCheck, type PhaseState } from '../domain/phases';
+import { listFieldsAfter } from '../domain/contact-list-fields';
 import { BUCKET_SIZE, bucketId, bucketsToArchive, noDurations, withStay } from '../domain/history';
 import type { PolicyStore } from '../policies/policy-store';
 import { transitionId } from '../transition-id';
+import { noSales } from '../domain/qualification';
+import {
+  applySalesRequest,
+  isSalesRequest,
+  promisedSales,
+  salesAfterScore,
+  salesMessages,
+  stepRecords,
+  type SalesOutput,
+} from '../sales/contact-sales';
+import { createTeamRouter, isLeadRoute, type LeadRoute } from '../sales/team-router';
+import type { SalesConfig } from '../sales/sales-config';
 import type { PolicyJobs, PolicyJobStep } from '../jobs/policy-jobs';
 import { schedulePhaseCheck } from './phase-check';
 
@@ -60,6 +76,8 @@ export interface LifecycleDeps {
   nats: Nats;
   topology: Topology;
   policies: PolicyStore;
+  /** Qualification thresholds and the sales team (sales/sales-config.ts). */
+  salesConfig: Pick<SalesConfig, 'policiesFor'>;
   now?: () => Date;
   /** How many contacts' documents to keep in memory (CEI_STATE_CACHE_CONTACTS). */
   stateCacheContacts: number;
@@ -78,15 +96,21 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     },
   });
   const now = deps.now ?? (() => new Date());
+  const routeLeads = createTeamRouter(deps);
   return async function evaluatePhases(
-    batch: Delivery<LifecycleInput>[],
+    allInputs: Delivery<LifecycleInput>[],
     partition: number,
     context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
     const { signal } = context;
+    // Lead routes are addressed to a team's round-robin (keyed by team), not to a contact.
+    const routes = allInputs.filter((d): d is Delivery<LeadRoute> => isLeadRoute(d.event));
+    const batch = routes.length > 0 ? allInputs.filter((d) => !isLeadRoute(d.event)) : allInputs;
+    if (routes.length > 0) await routeLeads(routes, context);
     const byContact = groupByContact(batch);
     const docs = await lifecycles.read(byContact.keys(), context);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
+    const salesPolicyOf = await deps.salesConfig.policiesFor(batch.map((d) => d.event.workspaceId));
     const jobSteps: PolicyJobStep[] = [];
 
     await writeAll(byContact, async ([key, deliveries]) => {
@@ -94,6 +118,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       const stored = docs.get(key) ?? newLifecycle(key, workspaceId, contactId, now());
       let doc = stored;
       const toPublish: TransitionEntry[] = [];
+      const salesOut: SalesOutput[] = [];
       const policy = policyOf(workspaceId);
       // Whether the pending check was used up (a new one is due), or a write that promised one is redone.
       let checkUsed = false;
@@ -109,9 +134,16 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           // published (a crash between the write and the publish). Publish again;
           // the message id makes a second copy vanish.
           toPublish.push(...stored.transitions.filter((t) => t.seq === seq).reverse());
+          salesOut.push(...promisedSales(stored, seq));
           continue;
         }
         const at = now();
+        if (isRequest(event) && isSalesRequest(event)) {
+          const applied = applySalesRequest(doc, event, seq, at, salesPolicyOf(workspaceId));
+          salesOut.push(...applied.outputs);
+          doc = { ...applied.doc, lastSeq: seq, updatedAt: at };
+          continue;
+        }
         // A score change is evaluated with its new figures; a request with the stored ones.
         const change = isRequest(event) ? null : event;
         const request = isRequest(event) ? event : null;
@@ -167,11 +199,17 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             transitions: [entry, ...doc.transitions],
           };
         }
+        if (change) {
+          const applied = salesAfterScore(doc, { ...change, before: doc.score, seq, at }, salesPolicyOf(workspaceId));
+          salesOut.push(...applied.outputs);
+          doc = applied.doc;
+        }
         doc = {
           ...doc,
           score: general,
           ...(stage === undefined ? {} : { stage }),
           likelihoods,
+          ...(change ? listFieldsAfter(doc, change) : {}),
           lastSeq: seq,
           updatedAt: at,
         };
@@ -184,6 +222,13 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       }
       const schedule =
         due !== null && (checkUsed || scheduleRedone || due.getTime() !== stored.phaseCheckAt?.getTime());
+      // Every step also as an insert-only record (by _id: a redelivery inserts nothing new), before
+      // the document that announces it: what counts and older history read.
+      const records = stepRecords(workspaceId, contactId, salesOut);
+      if (records.length > 0) {
+        signal.throwIfAborted();
+        await deps.db.limit(() => appendNew(deps.models.QualificationStep, records), signal);
+      }
       const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
       if (buckets.length > 0) {
         const archivedThrough = buckets.at(-1)! * BUCKET_SIZE;
@@ -213,9 +258,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         lifecycles.written(key, doc, context);
       }
       // In order (publishInOrder); a failure redelivers the batch, which publishes them again.
-      await publishInOrder(
-        deps.nats.js,
-        toPublish.map((entry) => {
+      await publishInOrder(deps.nats.js, [
+        ...toPublish.map((entry) => {
           const event: PhaseChanged = {
             v: 1,
             workspaceId,
@@ -226,6 +270,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             half: entry.half,
             reason: entry.reason,
             at: entry.at.toISOString(),
+            score: entry.score,
           };
           return {
             subject: deps.topology.subjects.phaseChanged(workspaceId, contactId),
@@ -233,7 +278,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             msgId: messageIds.phaseChanged(workspaceId, event.transitionId),
           };
         }),
-      );
+        ...salesMessages(deps.topology, workspaceId, contactId, salesOut),
+      ]);
       // Last, as scoring schedules its decay checks: a failure before redelivers the batch, which schedules again.
       if (schedule && due) await schedulePhaseCheck({ ...deps, now, horizonMs: deps.phaseCheckHorizonMs }, doc, due);
     });
@@ -261,6 +307,9 @@ function newLifecycle(key: string, workspaceId: string, contactId: string, at: D
     phase: 'NURTURE',
     half: 'PROSPECT',
     score: 0,
+    engagementIndex: 0,
+    tags: {},
+    lastInteractionAt: null,
     startedAt: at,
     customerEnteredAt: null,
     msInPhases: noDurations(),
@@ -269,6 +318,9 @@ function newLifecycle(key: string, workspaceId: string, contactId: string, at: D
     transitions: [],
     lastSeq: 0,
     updatedAt: at,
+    qualification: 'NONE',
+    ownerId: null,
+    sales: noSales(),
   };
 }
 

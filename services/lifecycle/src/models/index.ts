@@ -7,6 +7,10 @@ import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
 import { rulesOf } from '../domain/policy-rules';
 import { durationsOf, noDurations, type PhaseDurations } from '../domain/history';
+import { contactListIndexes } from './contact-list-indexes';
+import { noSales, type SalesState } from '../domain/qualification';
+import { salesModels, type SalesModels } from '../sales/models';
+import type { Qualification } from '@cei/contracts';
 import type { PhaseRule } from '../domain/phases';
 import { policyJobModels, type PolicyJobModels } from './policy-jobs';
 
@@ -65,6 +69,10 @@ export interface ContactLifecycleDoc {
   phase: Phase;
   half: IndexHalf;
   score: number;
+  /** What lists of contacts filter and sort on, from the last score change (domain/contact-list-fields). */
+  engagementIndex?: number;
+  tags?: Record<string, number>;
+  lastInteractionAt?: Date | null;
   /** When lifecycle applied the contact's first score change (it starts in NURTURE). */
   startedAt: Date;
   /** When a purchase or subscription last moved the contact into RETENTION. */
@@ -89,6 +97,12 @@ export interface ContactLifecycleDoc {
   /** SCORES stream position of the last score change applied. */
   lastSeq: number;
   updatedAt: Date;
+  /** Lead qualification (domain/qualification.ts); NONE on documents written before it existed. */
+  qualification: Qualification;
+  /** The contact's owner (a salesperson), or null. */
+  ownerId: string | null;
+  /** Recent qualification steps and assignments, and a lead route waiting for its answer. */
+  sales: SalesState;
 }
 
 /** Older transitions of a contact, BUCKET_SIZE of them, oldest first; inserted once, never changed. */
@@ -104,6 +118,8 @@ export interface TransitionBucketDoc {
  * nothing archived, the time per phase from the transitions it holds, and no grace running.
  */
 export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc {
+  if (!doc.sales)
+    doc = { ...doc, qualification: doc.qualification ?? 'NONE', ownerId: doc.ownerId ?? null, sales: noSales() };
   if (doc.msInPhases && doc.startedAt && doc.archivedThrough !== undefined) return doc;
   const oldestFirst = [...doc.transitions].reverse();
   const startedAt = doc.startedAt ?? oldestFirst[0]?.at ?? doc.updatedAt;
@@ -119,7 +135,7 @@ export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc
 /** When the contact entered its current phase. */
 export const phaseSince = (doc: ContactLifecycleDoc): Date => doc.transitions[0]?.at ?? doc.startedAt;
 
-export interface LifecycleModels extends PolicyJobModels {
+export interface LifecycleModels extends SalesModels, PolicyJobModels {
   LifecyclePolicy: Model<LifecyclePolicyDoc>;
   ContactLifecycle: Model<ContactLifecycleDoc>;
   TransitionBucket: Model<TransitionBucketDoc>;
@@ -178,6 +194,9 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       phase: { type: String, required: true },
       half: { type: String, required: true },
       score: { type: Number, required: true },
+      engagementIndex: Number,
+      tags: { type: Schema.Types.Mixed },
+      lastInteractionAt: Date,
       startedAt: Date,
       customerEnteredAt: Date,
       msInPhases: { type: durations, default: noDurations },
@@ -190,9 +209,13 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       phaseCheckAt: Date,
       lastSeq: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
+      qualification: { type: String, default: 'NONE' },
+      ownerId: { type: String, default: null },
+      sales: { type: Schema.Types.Mixed, default: noSales },
     },
     options,
   );
+  contactListIndexes(contact);
   const bucket = new Schema<TransitionBucketDoc>(
     {
       _id: String,
@@ -203,6 +226,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
     options,
   );
   return {
+    ...salesModels(connection),
     ...policyJobModels(connection),
     LifecyclePolicy: connection.model<LifecyclePolicyDoc>('LifecyclePolicy', policy, 'lifecycle_policies'),
     ContactLifecycle: connection.model<ContactLifecycleDoc>('ContactLifecycle', contact, 'contact_lifecycles'),

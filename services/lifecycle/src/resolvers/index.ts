@@ -8,7 +8,9 @@ import { bucketId, bucketOf, MAX_PAGE, noDurations, pageNumbers, timeInPhases } 
 import { shorthandOf } from '../domain/policy';
 import { parseTransitionId, transitionId } from '../transition-id';
 import type { LifecycleContext } from '../server';
+import { listQueries } from './lists';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { salesResolvers } from './sales';
 
 const toTransition = (contactId: string, entry: TransitionEntry) => ({
   id: transitionId(contactId, entry.n),
@@ -38,7 +40,7 @@ async function transitionsOf(ctx: LifecycleContext, doc: ContactLifecycleDoc, nu
   return numbers.flatMap((n) => byNumber.get(n) ?? []);
 }
 
-export const resolvers: Resolvers = {
+const lifecycleResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     lifecyclePolicy: (_, __, ctx) => ctx.policies.get(ctx.caller.workspaceId),
@@ -51,6 +53,7 @@ export const resolvers: Resolvers = {
       const [entry] = await transitionsOf(ctx, doc, [parsed.n]);
       return entry ? toTransition(parsed.contactId, entry) : null;
     },
+    ...listQueries,
   },
   Mutation: {
     updateLifecyclePolicy: async (_, { input }, ctx) => {
@@ -103,4 +106,13 @@ export const resolvers: Resolvers = {
       return timeInPhases(doc.msInPhases, doc.phase, phaseSince(doc), ctx.now());
     },
   },
+};
+
+/** Phases and policy (above), qualification and owners (./sales). */
+export const resolvers: Resolvers = {
+  ...lifecycleResolvers,
+  ...salesResolvers,
+  Query: { ...lifecycleResolvers.Query, ...salesResolvers.Query },
+  Mutation: { ...lifecycleResolvers.Mutation, ...salesResolvers.Mutation },
+  Contact: { ...lifecycleResolvers.Contact, ...salesResolvers.Contact },
 };

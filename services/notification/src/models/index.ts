@@ -1,6 +1,7 @@
 // Notification's collection: per contact, the log of what automation was told
 // (one document by _id, written only by the consumer owning the contact's partition).
 import { Schema, type Connection, type Model } from 'mongoose';
+import { messageModels, type MessageModels } from '../messages/models';
 
 export interface NotificationEntry {
   id: string;
@@ -22,7 +23,7 @@ export interface ContactNotificationsDoc {
 
 export const LOG_KEPT = 50;
 
-export interface NotificationModels {
+export interface NotificationModels extends MessageModels {
   ContactNotifications: Model<ContactNotificationsDoc>;
 }
 
@@ -42,6 +43,7 @@ export function notificationModels(connection: Connection): NotificationModels {
     { versionKey: false, _id: false },
   );
   return {
+    ...messageModels(connection),
     ContactNotifications: connection.model<ContactNotificationsDoc>(
       'ContactNotifications',
       contact,

@@ -89,6 +89,25 @@ describe('applyInput', () => {
     expect(p.recentInteractionIds).toEqual(['i1', 'i2']);
   });
 
+  it('tells lists of contacts the tag scores and the latest interaction with each change', () => {
+    const tagged = rule({
+      ruleId: 'shoes',
+      type: 'ADVANCED',
+      kind: 'PAGE_VISIT',
+      effect: { general: 0, stage: 0, tags: [{ tag: 'shoes', points: 5 }] },
+    });
+    const later = { ...visit('i2'), occurredAt: '2024-03-02T00:00:00.000Z' };
+    const p = applyAll(
+      startProgress(stored()),
+      [visit('i1'), later],
+      ctx({ policy: { ...policy, rules: [...policy.rules, tagged] } }),
+    );
+    expect(p.changes.map((c) => [c.change.tags, c.change.lastInteractionAt])).toEqual([
+      [{ shoes: 5 }, T0],
+      [{ shoes: 10 }, '2024-03-02T00:00:00.000Z'],
+    ]);
+  });
+
   it('leaves what it was given as it was', () => {
     const before = startProgress(stored());
     const copy = structuredClone(before);

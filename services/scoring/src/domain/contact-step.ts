@@ -187,7 +187,7 @@ function withChange(
   at: Date,
   input: { seq: number; event: ScoringInput },
 ): ContactProgress {
-  const { general, stage, activity } = p.state;
+  const { general, stage, tags, activity } = p.state;
   const figures = {
     seq: input.seq,
     delta: round(general - previous),
@@ -196,6 +196,10 @@ function withChange(
     at: at.toISOString(),
     // Lifecycle's likelihood rules read them from the change (it never calls scoring back).
     likelihoods: phaseLikelihoods(activity, at),
+    // Carried for lifecycle's lead routing and lists; nothing for the many contacts without tags.
+    ...(Object.keys(tags).length > 0 ? { tags: { ...tags } } : {}),
+    // Lists of contacts filter and sort on it (kept by lifecycle); with it, absent tags mean none.
+    lastInteractionAt: activity.lastInteractionAt,
   };
   return { ...p, published: general, changes: [...p.changes, scoreChangeOf(input.event, figures)] };
 }

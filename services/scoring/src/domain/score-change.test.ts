@@ -121,3 +121,32 @@ describe('promisedChanges', () => {
     expect(promisedChanges(stored, redelivered)).toEqual([queued[1]]);
   });
 });
+
+describe('what lifecycle routes leads on', () => {
+  const visit = inputs[0]! as Extract<ScoringInput, { interactionId: string }>;
+  const figures = { seq: 20, delta: 5, general: 65, stage: 5, at: AT };
+
+  it('carries the tag scores of the figures and the contact properties of the interaction', () => {
+    const withTags = scoreChangeOf(
+      { ...visit, properties: { country: 'FR', territory: 'EMEA', url: '/x', plan: 3 } },
+      { ...figures, tags: { enterprise: 40 } },
+    );
+    expect(withTags.change).toMatchObject({
+      tags: { enterprise: 40 },
+      contactProperties: { country: 'FR', territory: 'EMEA' },
+    });
+    // A redelivery rebuilds the same change from the stored figures and the same input
+    expect(
+      promisedChanges(
+        [figuresOf(withTags)],
+        [{ seq: 20, event: { ...visit, properties: { country: 'FR', territory: 'EMEA' } } }],
+      ),
+    ).toEqual([withTags]);
+  });
+
+  it('carries nothing for a contact without tags and an interaction without them', () => {
+    const plain = scoreChangeOf(visit, figures).change;
+    expect(plain).not.toHaveProperty('tags');
+    expect(plain).not.toHaveProperty('contactProperties');
+  });
+});

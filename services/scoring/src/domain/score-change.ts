@@ -4,7 +4,9 @@
 // the figures of the changes its last write was about to publish: when the inputs of
 // that write are redelivered, input and figures make the very same changes again.
 import {
+  MAX_ROUTING_VALUE,
   messageIds,
+  ROUTING_PROPERTIES,
   scoreChangeId,
   type InteractionRecorded,
   type ScoreChanged,
@@ -22,8 +24,12 @@ export interface ChangeFigures {
   general: number;
   stage: number;
   at: string;
+  /** The contact's tag scores after the change, when it has any (lifecycle routes leads on them). */
+  tags?: Record<string, number>;
   /** Churn and purchase likelihoods when the change was made (absent in figures stored before them). */
   likelihoods?: { churn: number; purchase: number };
+  /** When the latest interaction occurred, for lists of contacts (absent in figures stored before it). */
+  lastInteractionAt?: string | null;
 }
 
 /** A score change to publish, with the stream position of the input that caused it. */
@@ -35,7 +41,7 @@ export interface PendingChange {
 
 /** The score change `input` caused: the same for the same input and figures, message id included. */
 export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): PendingChange {
-  const { seq, delta, general, stage, at, likelihoods } = figures;
+  const { seq, delta, general, stage, at, likelihoods, tags, lastInteractionAt } = figures;
   const { workspaceId: ws, contactId } = input;
   const interaction = 'request' in input ? null : input;
   const [cause, msgId] = causeOf(input, seq);
@@ -54,6 +60,9 @@ export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): Pend
     ...(likelihoods ? { likelihoods } : {}),
     at,
     changeId: scoreChangeId(contactId, seq),
+    ...(tags ? { tags } : {}),
+    ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
+    ...contactPropertiesOf(interaction),
   };
   return { seq, msgId, change };
 }
@@ -74,8 +83,27 @@ function causeOf(input: ScoringInput, seq: number): [ScoreChanged['cause'], stri
 }
 
 export function figuresOf({ seq, change }: PendingChange): ChangeFigures {
-  const { delta, general, stage, at, likelihoods } = change;
-  return { seq, delta, general, stage, at, ...(likelihoods ? { likelihoods } : {}) };
+  const { delta, general, stage, at, likelihoods, tags, lastInteractionAt } = change;
+  return {
+    seq,
+    delta,
+    general,
+    stage,
+    at,
+    ...(likelihoods ? { likelihoods } : {}),
+    ...(tags ? { tags } : {}),
+    ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
+  };
+}
+
+/** The routing properties the interaction gave (strings only), from the input: the same on a redelivery. */
+function contactPropertiesOf(interaction: InteractionRecorded | null): Pick<ScoreChanged, 'contactProperties'> {
+  const found: Record<string, string> = {};
+  for (const name of ROUTING_PROPERTIES) {
+    const value = interaction?.properties[name];
+    if (typeof value === 'string' && value.length > 0 && value.length <= MAX_ROUTING_VALUE) found[name] = value;
+  }
+  return Object.keys(found).length > 0 ? { contactProperties: found } : {};
 }
 
 /**

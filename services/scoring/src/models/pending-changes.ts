@@ -4,24 +4,60 @@
 // benchmark with the full changes stored); the redelivered inputs supply the rest.
 import type { ChangeFigures } from '../domain/score-change';
 
-/** [seq, delta, general, stage, at (epoch ms), churn?, purchase?] (likelihoods absent in older bodies) */
+type Tags = Record<string, number>;
+type Base = [number, number, number, number, number];
+/** Tag scores ({} for none), then the latest interaction (epoch ms, or null). */
+type Listed = [Tags, number | null];
+
+/**
+ * [seq, delta, general, stage, at (epoch ms)], then churn and purchase (when the change had
+ * likelihoods), then the tag scores and the latest interaction (when the change had the latest
+ * interaction; tags {} for none) or, in bodies written before the latest interaction was kept, the tag
+ * scores alone (only when the contact had any). The optional parts are told apart by type — numbers
+ * before the one object, at most one element after it — so every earlier body ([..at],
+ * [..at, churn, purchase], [..at, tags], [..at, churn, purchase, tags]) still decodes.
+ */
 export type StoredFigures =
-  [number, number, number, number, number] | [number, number, number, number, number, number, number];
+  | Base
+  | [...Base, Tags]
+  | [...Base, ...Listed]
+  | [...Base, number, number]
+  | [...Base, number, number, Tags]
+  | [...Base, number, number, ...Listed];
 
 export function storedFigures(changes: readonly ChangeFigures[]): StoredFigures[] {
-  return changes.map(({ seq, delta, general, stage, at, likelihoods }): StoredFigures => {
-    const figures: StoredFigures = [seq, delta, general, stage, Date.parse(at)];
-    return likelihoods ? [...figures, likelihoods.churn, likelihoods.purchase] : figures;
+  return changes.map(({ seq, delta, general, stage, at, likelihoods, tags, lastInteractionAt }): StoredFigures => {
+    const base: Base = [seq, delta, general, stage, Date.parse(at)];
+    const listed: Listed | [Tags] | [] =
+      lastInteractionAt !== undefined
+        ? [tags ?? {}, lastInteractionAt === null ? null : Date.parse(lastInteractionAt)]
+        : tags
+          ? [tags]
+          : [];
+    if (likelihoods) {
+      const { churn, purchase } = likelihoods;
+      return [...base, churn, purchase, ...listed];
+    }
+    return [...base, ...listed];
   });
 }
 
 export function changeFigures(stored: readonly StoredFigures[]): ChangeFigures[] {
-  return stored.map(([seq, delta, general, stage, at, churn, purchase]) => ({
-    seq,
-    delta,
-    general,
-    stage,
-    at: new Date(at).toISOString(),
-    ...(churn !== undefined && purchase !== undefined ? { likelihoods: { churn, purchase } } : {}),
-  }));
+  return stored.map(([seq, delta, general, stage, at, ...rest]): ChangeFigures => {
+    const objectAt = rest.findIndex((part) => typeof part === 'object' && part !== null);
+    const numbers = objectAt < 0 ? rest : rest.slice(0, objectAt);
+    const [churn, purchase] = numbers;
+    const tags = objectAt < 0 ? undefined : (rest[objectAt] as Tags);
+    const last = objectAt < 0 || objectAt + 1 >= rest.length ? undefined : (rest[objectAt + 1] as number | null);
+    return {
+      seq,
+      delta,
+      general,
+      stage,
+      at: new Date(at).toISOString(),
+      ...(typeof churn === 'number' && typeof purchase === 'number' ? { likelihoods: { churn, purchase } } : {}),
+      ...(tags && Object.keys(tags).length > 0 ? { tags } : {}),
+      ...(last !== undefined ? { lastInteractionAt: last === null ? null : new Date(last).toISOString() } : {}),
+    };
+  });
 }

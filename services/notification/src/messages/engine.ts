@@ -1,0 +1,362 @@
+// The message hop: an event of a contact → the contact's projection of that stream updated →
+// the workspace's enabled rules whose trigger this event fires and whose conditions the
+// contact meets → one message per action, decided (caps, quiet hours, recipient), stored
+// insert-only under a deterministic id (rule + event + action), then sent. Exactly once under
+// redelivery: a stored message is never decided again; an email is sent until its delivery
+// is recorded (at-least-once over SMTP, with the same Message-ID each time).
+import { createHash } from 'node:crypto';
+import type { Logger } from '@cei/config';
+import { contactKey, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
+import { isDuplicateKey, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
+import type { LifecycleEvent } from './events';
+import { isPermanentSmtpFailure, type Mailer } from './mailer';
+import type {
+  Action,
+  Condition,
+  MessageDoc,
+  MessageModels,
+  ProjectionDoc,
+  RuleDoc,
+  Outcome,
+  QuietHours,
+} from './models';
+import { renderTemplates, type ContactView } from './templates';
+import { inQuietHours } from './quiet-hours';
+
+export interface MessageEngineOptions {
+  db: Database;
+  models: MessageModels;
+  log: Logger;
+  /** null: no SMTP server configured (emails are audited as SKIPPED_NO_SMTP). */
+  mailer: Mailer | null;
+  /** The clock caps and quiet hours are decided by (a test seam). */
+  now?: () => Date;
+}
+
+type Stream = 'phases' | 'scores' | 'interactions';
+
+const emptyProjection = (ws: string, contactId: string): ProjectionDoc => ({
+  _id: contactKey(ws, contactId),
+  workspaceId: ws,
+  contactId,
+  lastSeq: 0,
+  sentByRule: {},
+});
+
+/** The deterministic id of the message a rule's action makes of an event. */
+export function messageId(ruleId: string, eventId: string, actionIndex: number): string {
+  const digest = createHash('sha256').update(`${ruleId}\n${eventId}\n${actionIndex}`).digest('base64url');
+  return `msg_${digest.slice(0, 32)}`;
+}
+
+/** The contact as the three projections tell it (each possibly behind the others). */
+export function contactView(contactId: string, docs: (ProjectionDoc | null | undefined)[]): ContactView {
+  const merged: Partial<ProjectionDoc> = {};
+  for (const doc of docs) if (doc) Object.assign(merged, stripMeta(doc));
+  const tags = Object.entries(merged.tags ?? {})
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .slice(0, 5)
+    .map(([name, score]) => ({ name, score }));
+  return {
+    id: contactId,
+    name: merged.name ?? null,
+    email: merged.email ?? null,
+    phase: merged.phase ?? null,
+    qualification: merged.qualification ?? null,
+    score: merged.score ?? null,
+    topTags: tags,
+    owner: merged.ownerId ? { id: merged.ownerId } : null,
+    likelihoods: merged.likelihoods ?? null,
+  };
+}
+
+function stripMeta(doc: ProjectionDoc): Partial<ProjectionDoc> {
+  const { _id, workspaceId, contactId, lastSeq, sentByRule, ...rest } = doc;
+  void [_id, workspaceId, contactId, lastSeq, sentByRule];
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+}
+
+export function meetsConditions(contact: ContactView, conditions: Condition[]): boolean {
+  return conditions.every((c) => meets(contact, c));
+}
+
+function meets(contact: ContactView, { field, op, tag, value }: Condition): boolean {
+  const actual: string | number | null = (() => {
+    switch (field) {
+      case 'PHASE':
+        return contact.phase;
+      case 'QUALIFICATION':
+        return contact.qualification;
+      case 'SCORE':
+        return contact.score;
+      case 'EMAIL':
+        return contact.email;
+      case 'OWNER':
+        return contact.owner?.id ?? null;
+      case 'CHURN_LIKELIHOOD':
+        return contact.likelihoods?.churn ?? null;
+      case 'PURCHASE_LIKELIHOOD':
+        return contact.likelihoods?.purchase ?? null;
+      case 'TAG':
+        return contact.topTags.find((t) => t.name === tag)?.score ?? null;
+    }
+  })();
+  if (op === 'SET') return actual !== null;
+  if (op === 'UNSET') return actual === null;
+  if (actual === null) return false;
+  if (op === 'EQ') return String(actual) === value;
+  if (op === 'NEQ') return String(actual) !== value;
+  const a = Number(actual);
+  const b = Number(value);
+  if (op === 'GT') return a > b;
+  if (op === 'GTE') return a >= b;
+  if (op === 'LT') return a < b;
+  return a <= b;
+}
+
+/** Whether this event fires the rule's trigger (a crossing: below before, at or above after). */
+function fires(rule: RuleDoc, stream: Stream, before: ProjectionDoc, after: ProjectionDoc, event: unknown): boolean {
+  const t = rule.trigger;
+  if (stream === 'phases') {
+    const e = event as LifecycleEvent;
+    if (t.kind === 'PHASE_ENTERED') return e.kind === 'PHASE' && e.phase.to === t.phase;
+    if (t.kind === 'QUALIFICATION_BECAME') return e.kind === 'QUALIFICATION' && e.qualification.to === t.qualification;
+    return false;
+  }
+  if (stream === 'scores') {
+    const n = t.threshold ?? 0;
+    const crossed = (b: number | null | undefined, a: number | null | undefined) =>
+      (b ?? -Infinity) < n && (a ?? -Infinity) >= n;
+    if (t.kind === 'SCORE_CROSSES') return crossed(before.score, after.score);
+    if (t.kind === 'CHURN_ABOVE') return crossed(before.likelihoods?.churn, after.likelihoods?.churn);
+    if (t.kind === 'TAG_SCORE_ABOVE') return crossed(before.tags?.[t.tag ?? ''], after.tags?.[t.tag ?? '']);
+  }
+  return false;
+}
+
+export function createMessageEngine({ db, models, log, mailer, now = () => new Date() }: MessageEngineOptions) {
+  const projections = {
+    phases: models.PhaseProjection,
+    scores: models.ScoreProjection,
+    interactions: models.AddressProjection,
+  };
+
+  async function rulesOf(ws: string): Promise<RuleDoc[]> {
+    return models.NotificationRule.find({ workspaceId: ws, enabled: true }).lean<RuleDoc[]>().exec();
+  }
+
+  async function quietHoursOf(ws: string): Promise<QuietHours | null> {
+    return (await models.MessageSettings.findById(ws).lean().exec())?.quietHours ?? null;
+  }
+
+  /** Stores the message unless it is stored; returns what is stored (the first decision stands). */
+  async function store(message: MessageDoc): Promise<MessageDoc> {
+    try {
+      await models.Message.collection.insertOne(message as never);
+      return message;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return (await models.Message.findById(message._id).lean<MessageDoc>().exec())!;
+    }
+  }
+
+  /** Sends a stored email unless its delivery is recorded; records the delivery (insert-only). */
+  async function deliver(message: MessageDoc): Promise<void> {
+    if (message.outcome !== 'PENDING' || !message.to || !mailer) return;
+    if (await models.MessageDelivery.exists({ _id: message._id })) return;
+    let response: string;
+    let rejected = false;
+    try {
+      response = await mailer.send({ id: message._id, to: message.to, subject: message.subject, text: message.body });
+    } catch (err) {
+      // A permanent refusal (5xx) is recorded and not retried; anything else fails the batch,
+      // which is retried (an unreachable server waits: see isSmtpUnavailable).
+      if (!isPermanentSmtpFailure(err)) throw err;
+      response = String((err as { response?: unknown }).response ?? (err as Error).message);
+      rejected = true;
+    }
+    try {
+      await models.MessageDelivery.collection.insertOne({
+        _id: message._id,
+        workspaceId: message.workspaceId,
+        at: now(),
+        response,
+        rejected,
+      } as never);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const fields = { workspaceId: message.workspaceId, messageId: message._id, ruleId: message.ruleId };
+    if (rejected) log.warn({ ...fields, response }, 'email refused by the SMTP server');
+    else log.info(fields, 'email sent');
+  }
+
+  async function decide(
+    rule: RuleDoc,
+    action: Action,
+    index: number,
+    eventId: string,
+    contact: ContactView,
+    ws: string,
+    at: Date,
+    capped: boolean,
+    quiet: boolean,
+  ): Promise<MessageDoc> {
+    const rendered = await renderTemplates({ subject: action.subject, body: action.body }, contact);
+    const to =
+      action.kind === 'EMAIL_CONTACT'
+        ? contact.email
+        : action.kind === 'TASK_OWNER'
+          ? (contact.owner?.id ?? null)
+          : null;
+    let outcome: Outcome = action.kind === 'EMAIL_CONTACT' ? 'PENDING' : 'DELIVERED';
+    let detail: string | null = null;
+    if (capped) {
+      outcome = 'SKIPPED_CAP';
+      detail = `at most one message of this rule per ${rule.capHours} h`;
+    } else if (!rendered.ok) {
+      outcome = 'FAILED_TEMPLATE';
+      detail = rendered.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+    } else if (action.kind !== 'IN_APP' && !to) {
+      outcome = 'SKIPPED_NO_RECIPIENT';
+      detail = action.kind === 'EMAIL_CONTACT' ? 'the contact has no known email' : 'the contact has no owner';
+    } else if (action.kind === 'EMAIL_CONTACT' && !mailer) {
+      outcome = 'SKIPPED_NO_SMTP';
+      detail = 'no SMTP server configured (SMTP_URL)';
+    } else if (quiet && action.kind === 'EMAIL_CONTACT') {
+      outcome = 'SKIPPED_QUIET_HOURS';
+      detail = 'due in the workspace quiet hours';
+    }
+    return {
+      _id: messageId(rule._id, eventId, index),
+      workspaceId: ws,
+      contactId: contact.id,
+      ruleId: rule._id,
+      eventId,
+      action: action.kind,
+      to,
+      ownerId: contact.owner?.id ?? null,
+      subject: rendered.ok ? rendered.values.subject! : '',
+      body: rendered.ok ? rendered.values.body! : '',
+      outcome,
+      detail,
+      at,
+    };
+  }
+
+  function handler<T extends { workspaceId: string; contactId: string }>(
+    stream: Stream,
+    apply: (doc: ProjectionDoc, event: T) => ProjectionDoc,
+    eventIdOf: (event: T, seq: number) => string,
+    /** What the event itself says of the contact, over the projections (which may lag). */
+    overlay: (event: T) => Partial<ContactView> = () => ({}),
+  ) {
+    const model = projections[stream];
+    const others = (Object.keys(projections) as Stream[]).filter((s) => s !== stream).map((s) => projections[s]);
+    return async function handleMessages(batch: Delivery<T>[], _p: number, context: BatchContext = NOT_ABANDONED) {
+      const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
+      const stored = await loadByIds(db, model, keys);
+      const current = new Map(stored);
+      const rules = new Map<string, Promise<RuleDoc[]>>();
+      const quiet = new Map<string, Promise<QuietHours | null>>();
+      // In stream order: a contact's events apply one after the other (they are few per batch).
+      for (const { event, seq } of batch) {
+        if (context.signal.aborted) throw new Error('batch abandoned');
+        const ws = event.workspaceId;
+        const key = contactKey(ws, event.contactId);
+        const before = current.get(key) ?? emptyProjection(ws, event.contactId);
+        if (seq <= before.lastSeq) continue;
+        const after: ProjectionDoc = { ...apply(before, event), lastSeq: seq, sentByRule: { ...before.sentByRule } };
+        // Interactions only feed the projection (no trigger reads them): no rules to load.
+        if (stream !== 'interactions' && !rules.has(ws)) rules.set(ws, rulesOf(ws));
+        const firing = (await (rules.get(ws) ?? Promise.resolve([]))).filter((r) =>
+          fires(r, stream, before, after, event),
+        );
+        if (firing.length) {
+          const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
+          const contact = { ...contactView(event.contactId, [...rest, after]), ...overlay(event) };
+          if (!quiet.has(ws)) quiet.set(ws, quietHoursOf(ws));
+          const at = now();
+          const isQuiet = inQuietHours(await quiet.get(ws)!, at);
+          for (const rule of firing) {
+            if (!meetsConditions(contact, rule.conditions)) continue;
+            const last = before.sentByRule[rule._id];
+            const capped =
+              rule.capHours != null &&
+              last != null &&
+              at.getTime() - new Date(last).getTime() < rule.capHours * 3600_000;
+            const eventId = eventIdOf(event, seq);
+            let sent = false;
+            for (const [i, action] of rule.actions.entries()) {
+              const message = await store(await decide(rule, action, i, eventId, contact, ws, at, capped, isQuiet));
+              await deliver(message);
+              if (message.outcome === 'PENDING' || message.outcome === 'DELIVERED') sent = true;
+            }
+            if (sent) after.sentByRule[rule._id] = at;
+          }
+        }
+        await replaceAtPosition(model, after, stored.get(key)?.lastSeq ?? 0);
+        stored.set(key, after);
+        current.set(key, after);
+      }
+    };
+  }
+
+  return {
+    phases: handler<LifecycleEvent>(
+      'phases',
+      (doc, e) =>
+        e.kind === 'PHASE'
+          ? { ...doc, phase: e.phase.to }
+          : e.kind === 'QUALIFICATION'
+            ? { ...doc, qualification: e.qualification.to }
+            : { ...doc, ownerId: e.owner.ownerId },
+      (e) =>
+        e.kind === 'PHASE'
+          ? `phase:${e.phase.transitionId}`
+          : e.kind === 'QUALIFICATION'
+            ? `qualification:${e.qualification.stepId}`
+            : `owner:${e.owner.assignmentId}`,
+      // The score the transition was decided at: the scores consumer may not have applied it yet.
+      (e) => (e.kind === 'PHASE' && e.phase.score !== undefined ? { score: e.phase.score } : {}),
+    ),
+    scores: handler<ScoreChanged>(
+      'scores',
+      (doc, e) => ({
+        ...doc,
+        score: e.general,
+        tags: e.tags ?? doc.tags ?? null,
+        likelihoods: e.likelihoods ?? doc.likelihoods ?? null,
+      }),
+      (_e, seq) => `scores:${seq}`,
+    ),
+    interactions: handler<InteractionRecorded>(
+      'interactions',
+      (doc, e) => {
+        const name = e.properties['name'];
+        return {
+          ...doc,
+          email: e.email ?? doc.email ?? null,
+          name: typeof name === 'string' ? name : (doc.name ?? null),
+        };
+      },
+      (e) => `interaction:${e.interactionId}`,
+    ),
+    /** The contact as notification knows it now (for previews). */
+    async contact(ws: string, contactId: string): Promise<ContactView> {
+      const key = contactKey(ws, contactId);
+      const docs = await Promise.all(
+        Object.values(projections).map((m) => m.findById(key).lean<ProjectionDoc>().exec()),
+      );
+      return contactView(contactId, docs);
+    },
+    /** Whether notification knows anything of the contact in this workspace. */
+    async knows(ws: string, contactId: string): Promise<boolean> {
+      const key = contactKey(ws, contactId);
+      const docs = await Promise.all(Object.values(projections).map((m) => m.exists({ _id: key })));
+      return docs.some(Boolean);
+    },
+  };
+}
+export type MessageEngine = ReturnType<typeof createMessageEngine>;
