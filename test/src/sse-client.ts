@@ -7,6 +7,8 @@ export interface SseSubscription<T> {
   failures: unknown[];
   /** Resolves once the gateway answered with the event stream: the subscription is live. */
   connected: Promise<void>;
+  /** Resolves once the stream ended, completed by the gateway or failed. */
+  ended: Promise<void>;
   dispose(): void;
 }
 
@@ -20,6 +22,8 @@ export function subscribeOverSse<T = Record<string, unknown>>(
   const failures: unknown[] = [];
   let onConnected!: () => void;
   const connected = new Promise<void>((resolve) => (onConnected = resolve));
+  let onEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (onEnded = resolve));
   const client = createClient({
     url: httpUrl,
     headers: { authorization: `Bearer ${apiKey}` },
@@ -29,8 +33,11 @@ export function subscribeOverSse<T = Record<string, unknown>>(
     { query, variables },
     {
       next: (result) => void results.push(result as SseSubscription<T>['results'][number]),
-      error: (error) => void failures.push(error),
-      complete: () => undefined,
+      error: (error) => {
+        failures.push(error);
+        onEnded();
+      },
+      complete: () => onEnded(),
     },
     { connected: () => onConnected() },
   );
@@ -38,6 +45,7 @@ export function subscribeOverSse<T = Record<string, unknown>>(
     results,
     failures,
     connected,
+    ended,
     dispose: () => {
       unsubscribe();
       client.dispose();
