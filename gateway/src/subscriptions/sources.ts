@@ -3,12 +3,17 @@
 // event's payload by id — so the stock gateway can plan that payload across every
 // subgraph (the way EDFS routers map an event to an entity fetch).
 import {
+  OwnerAssignedV1,
   PHASES,
   PhaseChangedV1,
+  QUALIFICATIONS,
+  QualificationChangedV1,
   SCORE_CHANGE_CAUSES,
   ScoreChangedV1,
+  type OwnerAssigned,
   type Phase,
   type PhaseChanged,
+  type QualificationChanged,
   type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
@@ -156,6 +161,61 @@ export const scoreChangedSource: EventSource = {
   },
 };
 
+export const qualificationChangedSource: EventSource = {
+  rootField: 'qualificationChanged',
+  entityField: 'qualificationStep',
+  entityArgument: 'id',
+  stream: (topology) => topology.streams.phases.name,
+  subject: (topology, workspaceId) => topology.subjects.workspaceQualificationChanges(workspaceId),
+  decode(data) {
+    const decoded = decodeWith(QualificationChangedV1, data);
+    if (!decoded.ok) return decoded;
+    const event = decoded.value;
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.stepId, payload: event } };
+  },
+  compileFilter(args) {
+    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const contactIds = optionalStringList(filter.contactIds, 'filter.contactIds');
+    const wantedContacts = contactIds ? new Set(contactIds) : undefined;
+    const to = optionalStringList(filter.to, 'filter.to');
+    const unknown = to?.find((q) => !(QUALIFICATIONS as readonly string[]).includes(q));
+    if (unknown) throw new FilterError(`filter.to: ${unknown} is not one of ${QUALIFICATIONS.join(', ')}`);
+    const wantedTo = to ? new Set(to) : undefined;
+    return (event) => {
+      const step = event.payload as QualificationChanged;
+      return (!wantedContacts || wantedContacts.has(step.contactId)) && (!wantedTo || wantedTo.has(step.to));
+    };
+  },
+};
+
+export const ownerAssignedSource: EventSource = {
+  rootField: 'ownerAssigned',
+  entityField: 'ownerAssignment',
+  entityArgument: 'id',
+  stream: (topology) => topology.streams.phases.name,
+  subject: (topology, workspaceId) => topology.subjects.workspaceOwnerAssignments(workspaceId),
+  decode(data) {
+    const decoded = decodeWith(OwnerAssignedV1, data);
+    if (!decoded.ok) return decoded;
+    const event = decoded.value;
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.assignmentId, payload: event } };
+  },
+  compileFilter(args) {
+    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const contactIds = optionalStringList(filter.contactIds, 'filter.contactIds');
+    const wantedContacts = contactIds ? new Set(contactIds) : undefined;
+    const ownerIds = optionalStringList(filter.ownerIds, 'filter.ownerIds');
+    const wantedOwners = ownerIds ? new Set(ownerIds) : undefined;
+    return (event) => {
+      const assignment = event.payload as OwnerAssigned;
+      return (
+        (!wantedContacts || wantedContacts.has(assignment.contactId)) &&
+        (!wantedOwners || wantedOwners.has(assignment.ownerId))
+      );
+    };
+  },
+};
+
 /**
  * Every event-driven root field the gateway serves. A new one is an EventSource: its stream
  * and workspace subject, a decoder naming the entity id, a filter, and the Query field that
@@ -164,4 +224,6 @@ export const scoreChangedSource: EventSource = {
 export const EVENT_SOURCES: Readonly<Record<string, EventSource>> = {
   [phaseChangedSource.rootField]: phaseChangedSource,
   [scoreChangedSource.rootField]: scoreChangedSource,
+  [qualificationChangedSource.rootField]: qualificationChangedSource,
+  [ownerAssignedSource.rootField]: ownerAssignedSource,
 };
