@@ -34,15 +34,25 @@ export const gatewayEnv = {
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(10_000),
   /**
-   * The operator credential: creates, lists, suspends and resumes workspaces through the
-   * graph (Authorization: Bearer <it>). Unset: nobody can (the run command generates one).
+   * Results one subscription may have unread before the gateway closes it as too slow
+   * (graphql-ws close code 4008; SSE: the stream is cut). Resume with `after` to lose nothing.
    */
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().positive().default(100),
+  /** graphql-ws keep-alive: a ping this often; a socket that answers none within as long is ended (1006). */
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
+  /** How far back a subscription may resume (`after`): the smaller bound wins (REPLAY_WINDOW_EXCEEDED beyond). */
+  SUBSCRIPTION_REPLAY_HOURS: z.coerce.number().positive().default(24),
+  SUBSCRIPTION_REPLAY_EVENTS: z.coerce.number().int().positive().default(10_000),
   /**
    * How long a gateway trusts a key (and a workspace's status) it read, without asking the
    * database again. Revocations and suspensions reach every gateway over NATS within a
    * second or so; this is only the bound should a gateway miss that message.
    */
   KEY_CACHE_TTL_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * The operator credential: creates, lists, suspends and resumes workspaces through the
+   * graph (Authorization: Bearer <it>). Unset: nobody can (the run command generates one).
+   */
   CEI_OPERATOR_KEY: z
     .string()
     .regex(/^cei_operator_[A-Za-z0-9_-]{32,}$/, 'expected cei_operator_ and at least 32 letters, digits, _ or -')

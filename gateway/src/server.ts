@@ -26,6 +26,7 @@ import { createSupergraphGateway } from './supergraph';
 import { createSubscriptionHub, type SubscriptionHub } from './subscriptions/hub';
 import { natsEventBus } from './subscriptions/nats-bus';
 import { startSubscriptionServer, type OperationRequest } from './subscriptions/ws-server';
+import { createSseHandler, isEventStreamRequest } from './subscriptions/sse';
 
 export interface StartGatewayOptions {
   /** Defaults to a `gateway` logger at config.LOG_LEVEL. */
@@ -111,28 +112,48 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       };
     };
     const hub: SubscriptionHub = createSubscriptionHub({
-      bus: natsEventBus(nats.nc, log),
+      bus: natsEventBus(nats, log),
       topology: topology(config.CEI_NAMESPACE),
       execute,
       log,
+      queueCapacity: config.SUBSCRIPTION_BUFFER,
+      replayWindow: {
+        maxAgeMs: config.SUBSCRIPTION_REPLAY_HOURS * 3600_000,
+        maxEvents: config.SUBSCRIPTION_REPLAY_EVENTS,
+      },
     });
     stack.push({ what: 'subscription hub', stop: async () => hub.stop() });
 
-    const httpServer = createServer(
-      createRequestHandler({
-        apollo,
-        authenticator,
+    const sse = createSseHandler({
+      limits,
+      authenticator,
+      apiSchema: () => apiSchema,
+      hub,
+      executeOperation: execute,
+      log,
+    });
+    const handleRequest = createRequestHandler({
+      apollo,
+      authenticator,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      maxTokens: limits.maxTokens,
+      isReady: () => apiSchema !== undefined,
+      operator: operatorAuthenticator(config.CEI_OPERATOR_KEY),
+      collect: createCollect({
+        ingestionUrl: config.CEI_INGESTION_URL,
+        secret: config.CEI_INTERNAL_SECRET,
         maxBodyBytes: config.MAX_BODY_BYTES,
-        maxTokens: limits.maxTokens,
-        isReady: () => apiSchema !== undefined,
-        operator: operatorAuthenticator(config.CEI_OPERATOR_KEY),
-        collect: createCollect({
-          ingestionUrl: config.CEI_INGESTION_URL,
-          secret: config.CEI_INTERNAL_SECRET,
-          maxBodyBytes: config.MAX_BODY_BYTES,
-        }),
-        log,
       }),
+      log,
+    });
+    // Subscriptions over Server-Sent Events share /graphql with plain HTTP (graphql-sse).
+    const httpServer = createServer((req, res) =>
+      isEventStreamRequest(req) && req.url?.split('?')[0] === GRAPHQL_PATH
+        ? void sse(req, res).catch((err: unknown) => {
+            log.error({ err }, 'SSE request failed');
+            res.destroy();
+          })
+        : handleRequest(req, res),
     );
     stack.push({ what: 'http server', stop: () => closeHttpServer(httpServer) });
     const ws = startSubscriptionServer({
@@ -143,6 +164,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       authenticator,
       apiSchema: () => apiSchema,
       hub,
+      keepAliveMs: config.WS_KEEPALIVE_MS,
       executeOperation: execute,
       log,
     });

@@ -2,7 +2,7 @@
 // operator credential creates, lists, suspends and resumes workspaces; a workspace's
 // admins create, list, rotate and revoke its keys, every action audited. A key revoked
 // (or a workspace suspended) on gateway 1 stops working on gateway 2 over HTTP and its
-// open graphql-ws socket there is closed with 4403 — with the key cache TTL set to ten
+// open graphql-ws socket there is closed with 4403 (its SSE stream there ends) — with the key cache TTL set to ten
 // minutes, so only the NATS announcement can have done it.
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
@@ -11,6 +11,7 @@ import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-k
 import { newOperatorKey } from '@cei/gateway/src/auth/operator';
 import { startPlatform, type Platform } from '../src/platform';
 import { gql, subscribe } from '../src/gateway-client';
+import { subscribeOverSse } from '../src/sse-client';
 
 const OPERATOR_KEY = newOperatorKey();
 
@@ -344,6 +345,39 @@ describe('workspaces and keys through the graph (two gateways)', () => {
       // Another key of the same workspace is untouched.
       expect(await readStatus(gw2(), acme.keys.read)).toBe(200);
       expect((await listKeys(acme.keys.admin, true)).find((k) => k.id === key.apiKey.id)?.status).toBe('REVOKED');
+    });
+
+    it("revoked on gateway 1: its open SSE stream on gateway 2 ends with UNAUTHENTICATED, another key's stays open", async () => {
+      const key = await createKey(acme.keys.admin, { label: 'revoked mid-SSE', role: 'READ' });
+      const stream = subscribeOverSse(gw2(), key.secret, PHASES);
+      const other = subscribeOverSse(gw2(), acme.keys.read, PHASES);
+      try {
+        await Promise.all([stream.connected, other.connected]);
+
+        const revoked = await gql<{ revokeApiKey: ApiKeyView }>(gw1(), acme.keys.admin, REVOKE, {
+          id: key.apiKey.id,
+        });
+        expect(revoked.data!.revokeApiKey).toMatchObject({ status: 'REVOKED' });
+
+        // Ends within the test's timeout although gateway 2 caches keys for ten minutes: told over NATS.
+        await stream.ended;
+        expect(stream.results.at(-1)?.errors).toEqual([
+          expect.objectContaining({
+            message: expect.stringContaining('revoked'),
+            extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+          }),
+        ]);
+        expect(stream.results.filter((result) => result.data)).toEqual([]);
+        // A new SSE request with the revoked key is refused (401); another key of the workspace still works.
+        const again = subscribeOverSse(gw2(), key.secret, PHASES);
+        await again.ended;
+        again.dispose();
+        expect(again.failures).toHaveLength(1);
+        expect(await readStatus(gw2(), acme.keys.read)).toBe(200);
+      } finally {
+        stream.dispose();
+        other.dispose();
+      }
     });
 
     it('rotated without overlap on gateway 1: the old secret is refused on gateway 2 and its socket closed', async () => {

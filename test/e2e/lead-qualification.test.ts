@@ -10,7 +10,7 @@ import { connectDatabase, type Database } from '@cei/mongo';
 import { testNamespace, waitFor } from '@cei/testing';
 import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
 import { startPlatform, type Platform } from '../src/platform';
-import { gql } from '../src/gateway-client';
+import { gql, subscribe } from '../src/gateway-client';
 
 const TRACK = `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`;
 const LEAD = /* GraphQL */ `
@@ -238,6 +238,110 @@ describe('lead qualification and owners through the gateway', () => {
       ['Bob', true],
       ['Cy', true],
     ]);
+  });
+
+  it('delivers qualificationChanged and ownerAssigned live with fields of other subgraphs, only to the workspace', async () => {
+    const [ws1, ws2] = [await createWorkspace(gatewayDb.connection), await createWorkspace(gatewayDb.connection)];
+    for (const ws of [ws1, ws2]) {
+      const rule = await gql(
+        http(),
+        ws.keys.admin,
+        `mutation($i: ScoringRuleInput!) { createScoringRule(input: $i) { id } }`,
+        { i: { kind: 'PAGE_VISIT', variant: 'AD', points: 50 } },
+      );
+      expect(rule.errors).toBeUndefined();
+    }
+    const owner = await gql<{ createOwner: { id: string } }>(
+      http(),
+      ws1.keys.admin,
+      `mutation($i: OwnerInput!) { createOwner(input: $i) { id } }`,
+      { i: { name: 'Dee' } },
+    );
+    const ownerId = owner.data!.createOwner.id;
+    type Step = {
+      qualificationChanged: {
+        id: string;
+        action: string;
+        from: string;
+        to: string;
+        actor: string | null;
+        contact: { id: string; email: string | null; score: { general: number }; qualification: string };
+      };
+    };
+    type Assigned = {
+      ownerAssigned: {
+        id: string;
+        method: string;
+        owner: { id: string; name: string } | null;
+        contact: { id: string; email: string | null; owner: { id: string } | null };
+      };
+    };
+    const STEPS = `subscription($f: QualificationChangedFilter) {
+      qualificationChanged(filter: $f) { id action from to actor contact { id email score { general } qualification } }
+    }`;
+    const ASSIGNED = `subscription {
+      ownerAssigned { id method owner { id name } contact { id email owner { id } } }
+    }`;
+    const ws = platform.gateways[0]!.wsUrl;
+    const accepted = subscribe<Step>(ws, ws1.keys.read, STEPS, { f: { to: ['SAL'] } });
+    const allSteps = subscribe<Step>(ws, ws1.keys.read, STEPS);
+    const assigned = subscribe<Assigned>(ws, ws1.keys.read, ASSIGNED);
+    const foreign = subscribe<Step>(ws, ws2.keys.read, STEPS);
+    try {
+      await Promise.all([accepted.connected, allSteps.connected, assigned.connected, foreign.connected]);
+
+      // A visit makes s1 an MQL (default threshold 40); sales accepts it and gives it an owner.
+      expect((await visit(ws1.keys.write, 's1-a', 's1')).status).toBe(200);
+      await waitFor('s1 MQL', async () => (await lead(ws1.keys.read, 's1'))?.qualification === 'MQL', {
+        timeoutMs: 60_000,
+      });
+      const accept = await gql(http(), ws1.keys.write, `mutation { acceptLead(contactId: "s1") { id } }`);
+      expect(accept.errors).toBeUndefined();
+      const assign = await gql(
+        http(),
+        ws1.keys.write,
+        `mutation($o: ID!) { assignOwner(contactId: "s1", ownerId: $o) { id } }`,
+        { o: ownerId },
+      );
+      expect(assign.errors).toBeUndefined();
+
+      await waitFor('the SAL step', async () => accepted.results.length >= 1, { timeoutMs: 30_000 });
+      expect(accepted.results[0]!.errors).toBeUndefined();
+      expect(accepted.results[0]!.data!.qualificationChanged).toMatchObject({
+        id: 's1~q2',
+        action: 'ACCEPT',
+        from: 'MQL',
+        to: 'SAL',
+        contact: { id: 's1', email: 's1@example.com', qualification: 'SAL' },
+      });
+      expect(accepted.results[0]!.data!.qualificationChanged.actor).toEqual(expect.any(String));
+      // scoring's field: the visit's 50 points, decaying from then on
+      expect(accepted.results[0]!.data!.qualificationChanged.contact.score.general).toBeGreaterThan(40);
+      await waitFor('both steps', async () => allSteps.results.length >= 2, { timeoutMs: 30_000 });
+      expect(allSteps.results.map((r) => r.data?.qualificationChanged.action)).toEqual(['MARKETING_QUALIFY', 'ACCEPT']);
+      await waitFor('the assignment', async () => assigned.results.length >= 1, { timeoutMs: 30_000 });
+      expect(assigned.results[0]!.errors).toBeUndefined();
+      expect(assigned.results[0]!.data!.ownerAssigned).toEqual({
+        id: 's1~o1',
+        method: 'MANUAL',
+        owner: { id: ownerId, name: 'Dee' },
+        contact: { id: 's1', email: 's1@example.com', owner: { id: ownerId } },
+      });
+      expect(assigned.results[0]!.extensions?.eventId).toEqual(expect.any(String));
+
+      // The other workspace's subscriber saw none of it: its own sentinel step comes first.
+      expect((await visit(ws2.keys.write, 's1-a', 's1')).status).toBe(200);
+      await waitFor('the sentinel', async () => foreign.results.length >= 1, { timeoutMs: 60_000 });
+      expect(foreign.results.map((r) => r.data?.qualificationChanged.action)).toEqual(['MARKETING_QUALIFY']);
+      // Lookups by id are workspace-scoped too.
+      const byId = `query($q: ID!, $o: ID!) { qualificationStep(id: $q) { id to } ownerAssignment(id: $o) { id } }`;
+      const own = await gql(http(), ws1.keys.read, byId, { q: 's1~q2', o: 's1~o1' });
+      expect(own.data).toEqual({ qualificationStep: { id: 's1~q2', to: 'SAL' }, ownerAssignment: { id: 's1~o1' } });
+      const other = await gql(http(), ws2.keys.read, byId, { q: 's1~q2', o: 's1~o1' });
+      expect(other.data).toEqual({ qualificationStep: null, ownerAssignment: null });
+    } finally {
+      await Promise.all([accepted, allSteps, assigned, foreign].map((s) => s.dispose()));
+    }
   });
 
   it('routes a lead by the country and the tag scores scoring passes on with the score change', async () => {

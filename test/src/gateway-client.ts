@@ -18,7 +18,10 @@ export async function gql<T = Record<string, unknown>>(
 }
 
 export interface LiveSubscription<T> {
-  results: { data?: T; errors?: unknown[] }[];
+  /** `extensions.eventId`: what a resume passes as `after`. */
+  results: { data?: T; errors?: unknown[]; extensions?: { eventId?: string } }[];
+  /** Errors the server ended the subscription with (an `error` message). */
+  failures: unknown[];
   /** Resolves when the server acknowledged the connection (or rejects with its close reason). */
   connected: Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
@@ -34,6 +37,7 @@ export function subscribe<T = Record<string, unknown>>(
   onResult?: (result: { data?: T; errors?: unknown[] }) => void,
 ): LiveSubscription<T> {
   const results: LiveSubscription<T>['results'] = [];
+  const failures: unknown[] = [];
   let onConnected!: () => void;
   let onClosed!: (event: { code: number; reason: string }) => void;
   const connected = new Promise<void>((resolve, reject) => {
@@ -66,9 +70,9 @@ export function subscribe<T = Record<string, unknown>>(
         results.push(result as { data?: T; errors?: unknown[] });
         onResult?.(result as { data?: T; errors?: unknown[] });
       },
-      error: () => undefined,
+      error: (error) => void failures.push(error),
       complete: () => undefined,
     },
   );
-  return { results, connected, closed, dispose: async () => void (await client.dispose()) };
+  return { results, failures, connected, closed, dispose: async () => void (await client.dispose()) };
 }

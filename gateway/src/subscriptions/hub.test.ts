@@ -5,11 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { startNats, testNamespace, testWorkspace, waitFor, type RunningServer } from '@cei/testing';
+import { startNats, testNamespace, testWorkspace, type RunningServer } from '@cei/testing';
 import { INTERNAL_MESSAGE, topology, type CallerContext, type Phase } from '@cei/contracts';
 import { createLogger } from '@cei/config';
-import { connectNats, type Nats } from '@cei/nats';
-import { createSubscriptionHub, type EventQueryRequest, type SubscriptionHub, type SubscriptionResult } from './hub';
+import { connectNats, ensureStreams, type Nats } from '@cei/nats';
+import {
+  createSubscriptionHub,
+  type ReplayWindow,
+  type EventQueryRequest,
+  type SubscriptionHub,
+  type SubscriptionResult,
+} from './hub';
 import { natsEventBus } from './nats-bus';
 import { planSubscription } from './plan';
 import { testApiSchema } from './test-schema';
@@ -29,6 +35,7 @@ beforeAll(async () => {
     url = server.url;
   }
   nats = await connectNats(url, 'hub-test');
+  await ensureStreams(nats.jsm, topology(ns));
 });
 
 afterAll(async () => {
@@ -42,7 +49,8 @@ interface Harness {
   calls: { caller: CallerContext; request: EventQueryRequest }[];
   workspaceId: string;
   caller: CallerContext;
-  publish(transitionId: string, to: Phase, contactId?: string): void;
+  /** Publishes as lifecycle does (JetStream, message id from the transition); resolves with the stream position. */
+  publish(transitionId: string, to: Phase, contactId?: string): Promise<number>;
 }
 
 type Answer = (request: EventQueryRequest) => Promise<SubscriptionResult>;
@@ -50,21 +58,22 @@ type Answer = (request: EventQueryRequest) => Promise<SubscriptionResult>;
 /** By default the payload is just the event's id, where the event query puts it. */
 const echo: Answer = async (request) => ({ data: { phaseTransition: { id: request.variables.__eventId } } });
 
-function setUp(answer: Answer = echo, queueCapacity?: number): Harness {
+function setUp(answer: Answer = echo, queueCapacity?: number, replayWindow?: ReplayWindow): Harness {
   const workspaceId = testWorkspace('hub');
   const calls: Harness['calls'] = [];
   const hub = createSubscriptionHub({
-    bus: natsEventBus(nats.nc, log),
+    bus: natsEventBus(nats, log),
     topology: topology(ns),
     log,
     queueCapacity,
+    replayWindow,
     execute: async (caller, request) => {
       calls.push({ caller, request });
       return answer(request);
     },
   });
-  const publish = (transitionId: string, to: Phase, contactId = 'c-1') =>
-    nats.nc.publish(
+  const publish = async (transitionId: string, to: Phase, contactId = 'c-1') => {
+    const ack = await nats.js.publish(
       subjects.phaseChanged(workspaceId, contactId),
       JSON.stringify({
         v: 1,
@@ -77,7 +86,10 @@ function setUp(answer: Answer = echo, queueCapacity?: number): Harness {
         reason: 'score rose',
         at: new Date().toISOString(),
       }),
+      { msgID: `pc:${workspaceId}:${transitionId}` },
     );
+    return ack.seq;
+  };
   return { hub, calls, workspaceId, caller: { workspaceId, role: 'read', traceId: 'conn-1' }, publish };
 }
 
@@ -93,11 +105,11 @@ describe('subscription hub', () => {
       plan('subscription { hot: phaseChanged(filter: { phases: [PURCHASE] }) { id } }'),
     );
 
-    publish('t-1', 'NURTURE');
-    publish('t-2', 'PURCHASE');
+    await publish('t-1', 'NURTURE');
+    await publish('t-2', 'PURCHASE');
     const first = await stream.next();
 
-    expect(first.value).toEqual({ data: { hot: { id: 't-2' } } });
+    expect(first.value).toMatchObject({ data: { hot: { id: 't-2' } } });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.request.variables).toEqual({ __eventId: 't-2' });
     expect(calls[0]!.request.operationName).toBe('CEI_SubscriptionEvent');
@@ -109,11 +121,11 @@ describe('subscription hub', () => {
     const { hub, calls, caller, publish } = setUp();
     const stream = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
 
-    publish('t-1', 'PURCHASE');
-    publish('t-1', 'PURCHASE'); // the copy core NATS delivers although JetStream dropped it
-    publish('t-2', 'RETENTION'); // sentinel
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 't-1' } } });
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 't-2' } } });
+    await publish('t-1', 'PURCHASE');
+    await publish('t-1', 'PURCHASE'); // a redelivered batch publishes it again: the stream drops the copy
+    await publish('t-2', 'RETENTION'); // sentinel
+    expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-1' } } });
+    expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-2' } } });
 
     expect(calls.map((c) => c.request.variables.__eventId)).toEqual(['t-1', 't-2']);
     await stream.return(undefined);
@@ -124,10 +136,10 @@ describe('subscription hub', () => {
     const other = setUp();
     const stream = await mine.hub.subscribe(mine.caller, plan('subscription { phaseChanged { id } }'));
 
-    other.publish('theirs', 'EXIT');
-    mine.publish('mine', 'EXIT');
+    await other.publish('theirs', 'EXIT');
+    await mine.publish('mine', 'EXIT');
 
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 'mine' } } });
+    expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 'mine' } } });
     expect(mine.calls.map((call) => call.request.variables.__eventId)).toEqual(['mine']);
     await stream.return(undefined);
   });
@@ -138,7 +150,7 @@ describe('subscription hub', () => {
     const a = await hub.subscribe(caller, plan(query, { c: ['c-1'] }));
     const b = await hub.subscribe({ ...caller, traceId: 'conn-2' }, plan(query, { c: ['c-1', 'c-2'] }));
 
-    publish('t-1', 'PURCHASE', 'c-1');
+    await publish('t-1', 'PURCHASE', 'c-1');
     const [fromA, fromB] = await Promise.all([a.next(), b.next()]);
 
     expect(fromA.value).toEqual(fromB.value);
@@ -157,11 +169,11 @@ describe('subscription hub', () => {
     });
     const stream = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
 
-    publish('slow', 'PURCHASE');
-    publish('fast', 'PURCHASE');
+    await publish('slow', 'PURCHASE');
+    await publish('fast', 'PURCHASE');
 
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 'slow' } } });
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 'fast' } } });
+    expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 'slow' } } });
+    expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 'fast' } } });
     await stream.return(undefined);
   });
 
@@ -173,11 +185,11 @@ describe('subscription hub', () => {
     });
     const stream = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
 
-    publish('boom', 'EXIT');
-    publish('gone', 'EXIT');
-    publish('fine', 'EXIT');
+    await publish('boom', 'EXIT');
+    await publish('gone', 'EXIT');
+    await publish('fine', 'EXIT');
 
-    expect((await stream.next()).value).toEqual({
+    expect((await stream.next()).value).toMatchObject({
       data: null,
       errors: [
         {
@@ -190,7 +202,7 @@ describe('subscription hub', () => {
       ],
     });
     expect((await stream.next()).value).toMatchObject({ data: null, errors: [{ extensions: { code: 'NOT_FOUND' } }] });
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 'fine' } } });
+    expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 'fine' } } });
     await stream.return(undefined);
   });
 
@@ -205,17 +217,65 @@ describe('subscription hub', () => {
     expect(hub.stats().channels).toBe(0);
   });
 
-  it('drops the oldest results of a subscriber that does not keep up', async () => {
-    const { hub, calls, caller, publish } = setUp(undefined, 2);
-    const stream = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
+  it('closes a subscriber that does not keep up, and only that one', async () => {
+    const { hub, caller, publish } = setUp(undefined, 2);
+    let overflowed = 0;
+    const slow = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'), {
+      onOverflow: () => overflowed++,
+    });
+    const fast = await hub.subscribe({ ...caller, traceId: 'conn-2' }, plan('subscription { phaseChanged { id } }'));
 
-    for (const id of ['t-1', 't-2', 't-3', 't-4']) publish(id, 'EXIT');
-    // An event is queued in the same tick its query starts, so this means all four are queued.
-    await waitFor('the last event routed', () => calls.some((call) => call.request.variables.__eventId === 't-4'));
+    // The slow one never reads; the fast one reads each result as it comes.
+    for (const id of ['t-1', 't-2', 't-3']) {
+      await publish(id, 'EXIT');
+      expect((await fast.next()).value).toMatchObject({ data: { phaseChanged: { id } } });
+    }
 
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 't-3' } } });
-    expect((await stream.next()).value).toEqual({ data: { phaseChanged: { id: 't-4' } } });
-    await stream.return(undefined);
+    expect(overflowed).toBe(1);
+    await expect(slow.next()).resolves.toEqual({ value: undefined, done: true });
+    await publish('t-4', 'EXIT');
+    expect((await fast.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-4' } } });
+    expect(hub.stats().subscribers).toBe(1);
+    await fast.return(undefined);
+  });
+
+  it('gives a subscriber resuming after an event id what it missed, then live events, none twice', async () => {
+    const { hub, caller, publish } = setUp();
+    const first = await hub.subscribe(caller, plan('subscription { phaseChanged { id } }'));
+    await publish('t-1', 'PURCHASE');
+    const seen = (await first.next()).value!;
+    expect(seen).toMatchObject({ data: { phaseChanged: { id: 't-1' } } });
+    const eventId = seen.extensions!.eventId as string;
+    await first.return(undefined);
+
+    // Missed while away (another workspace's event in between must not come back)
+    await setUp().publish('theirs', 'EXIT');
+    await publish('t-2', 'EXIT');
+    await publish('t-3', 'EXIT');
+    const resumed = await hub.subscribe(
+      caller,
+      plan('subscription ($after: ID) { phaseChanged(after: $after) { id } }', { after: eventId }),
+    );
+    await publish('t-4', 'EXIT');
+    await publish('t-5', 'EXIT'); // sentinel
+
+    const ids: unknown[] = [];
+    while (ids.at(-1) !== 't-5') ids.push(((await resumed.next()).value!.data!.phaseChanged as { id: string }).id);
+    expect(ids).toEqual(['t-2', 't-3', 't-4', 't-5']);
+    await resumed.return(undefined);
+  });
+
+  it('refuses a resume beyond the replay window with REPLAY_WINDOW_EXCEEDED, and an unknown id as bad input', async () => {
+    const { hub, caller, publish } = setUp(undefined, undefined, { maxAgeMs: 24 * 3600_000, maxEvents: 2 });
+    const after = await publish('t-1', 'EXIT');
+    for (const id of ['t-2', 't-3', 't-4']) await publish(id, 'EXIT');
+    const resume = (eventId: string) =>
+      hub.subscribe(caller, plan('subscription ($a: ID) { phaseChanged(after: $a) { id } }', { a: eventId }));
+
+    await expect(resume(String(after))).rejects.toMatchObject({ code: 'REPLAY_WINDOW_EXCEEDED' });
+    const theirs = await setUp().publish('theirs', 'EXIT');
+    await expect(resume(String(theirs))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(hub.stats()).toEqual({ channels: 0, subscribers: 0 });
   });
 
   it('stop() completes every stream', async () => {

@@ -17,11 +17,33 @@ import { EVENT_SOURCES, type EventSource, type SourceEvent } from './sources';
 
 export type SubscriptionResult = FormattedExecutionResult<Record<string, unknown>>;
 
-/** The slice of NATS the hub needs (core subscriptions, no queue group). */
+/** An event as the bus hands it over: its bytes and its position in its stream (the event id). */
+export interface BusEvent {
+  data: Uint8Array;
+  seq: number;
+  /** Re-published from a dead letter for one consumer: subscribers saw the original. */
+  replayForConsumer: boolean;
+}
+
+/** How far back a resume may reach: the smaller of the two bounds wins. */
+export interface ReplayWindow {
+  maxAgeMs: number;
+  maxEvents: number;
+}
+
+export const REPLAY_WINDOW: ReplayWindow = { maxAgeMs: 24 * 3600_000, maxEvents: 10_000 };
+
+export type Replay =
+  | { ok: true; events: AsyncIterable<BusEvent>; stop(): void }
+  /** EXCEEDED: the event is older than the window allows; UNKNOWN: not an event of this subject. */
+  | { ok: false; reason: 'EXCEEDED' | 'UNKNOWN' };
+
+/** The slice of JetStream the hub needs. */
 export interface EventBus {
-  subscribe(subject: string, onMessage: (data: Uint8Array) => void): { unsubscribe(): void };
-  /** Resolves once the server has seen our subscriptions. */
-  flush(): Promise<void>;
+  /** Every event of `subject` in `stream` from now on, in stream order (resolves once following). */
+  follow(stream: string, subject: string, onEvent: (event: BusEvent) => void): Promise<{ stop(): void }>;
+  /** The events of `subject` after position `afterSeq`, up to the stream's end when asked. */
+  replay(stream: string, subject: string, afterSeq: number, window: ReplayWindow): Promise<Replay>;
 }
 
 export interface EventQueryRequest {
@@ -38,10 +60,27 @@ export interface SubscriptionHubOptions {
   execute: ExecuteEventQuery;
   log: Logger;
   sources?: Readonly<Record<string, EventSource>>;
-  /** Results a subscriber may have waiting before its oldest are dropped. */
+  /** Results a subscriber may have unread before it is closed as too slow. */
   queueCapacity?: number;
   /** Event queries in flight at once on this gateway: protects the subgraphs from bursts. */
   maxConcurrentQueries?: number;
+  replayWindow?: ReplayWindow;
+}
+
+/** Why a subscription could not start; `code` is the GraphQL error code to answer with. */
+export class SubscribeError extends Error {
+  override name = 'SubscribeError';
+  constructor(
+    readonly code: 'REPLAY_WINDOW_EXCEEDED' | 'BAD_USER_INPUT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SubscribeOptions {
+  /** Called when the subscriber was closed for reading too slowly (its transport closes with its code). */
+  onOverflow?(): void;
 }
 
 interface Subscriber {
@@ -51,19 +90,22 @@ interface Subscriber {
   /** Subscribers with the same key get the same result, so it is computed once per event. */
   sharingKey: string;
   queue: DeliveryQueue<SubscriptionResult>;
+  /** While a resume replays: live events wait here, in order, to follow the replay. */
+  held: { event: SourceEvent; seq: number }[] | null;
 }
 
 interface Channel {
   workspaceId: string;
   source: EventSource;
   subscribers: Set<Subscriber>;
+  /** Resolves once the bus follows the subject: events after that reach the subscribers. */
+  ready: Promise<void>;
   /**
-   * Events delivered lately, by id. A producer re-publishes an event it already published
-   * when its batch is redelivered (write, publish, then a crash before the ack); JetStream
-   * drops the copy by its message id, but core NATS, which the hub listens on, delivers it.
+   * Events delivered lately, by id: a producer re-publishing an event outside the stream's
+   * duplicate window (a redelivery long after) puts a second copy in the stream.
    */
   delivered: LRUCache<string, true>;
-  unsubscribe(): void;
+  stop(): void;
 }
 
 /** How many event ids, and for how long, a channel remembers: beyond a redelivery's reach. */
@@ -73,6 +115,7 @@ export interface SubscriptionHub {
   subscribe(
     caller: CallerContext,
     plan: SubscriptionPlan,
+    options?: SubscribeOptions,
   ): Promise<AsyncGenerator<SubscriptionResult, undefined, unknown>>;
   stats(): { channels: number; subscribers: number };
   /** Ends every subscription (their clients get `complete`) and leaves NATS. */
@@ -80,45 +123,69 @@ export interface SubscriptionHub {
 }
 
 export function createSubscriptionHub(options: SubscriptionHubOptions): SubscriptionHub {
-  const { bus, topology, execute, sources = EVENT_SOURCES, queueCapacity = 1000 } = options;
+  const { bus, topology, execute, sources = EVENT_SOURCES, queueCapacity = 100 } = options;
+  const replayWindow = options.replayWindow ?? REPLAY_WINDOW;
   const log = options.log.child({ component: 'subscription-hub' });
   const limit = pLimit(options.maxConcurrentQueries ?? 32);
   const channels = new Map<string, Channel>();
   let stopped = false;
 
-  function openChannel(workspaceId: string, source: EventSource): Channel {
+  function openChannel(key: string, workspaceId: string, source: EventSource): Channel {
     const subject = source.subject(topology, workspaceId);
+    let following: { stop(): void } | undefined;
+    let closed = false;
     const channel: Channel = {
       workspaceId,
       source,
       subscribers: new Set(),
       delivered: new LRUCache(DELIVERED_KEPT),
-      unsubscribe: () => undefined,
+      ready: Promise.resolve(),
+      stop: () => {
+        closed = true;
+        following?.stop();
+      },
     };
-    const subscription = bus.subscribe(subject, (data) => deliver(channel, data));
-    channel.unsubscribe = () => subscription.unsubscribe();
-    log.info({ workspaceId, subject }, 'listening for events');
+    channel.ready = bus
+      .follow(source.stream(topology), subject, (event) => deliver(channel, event))
+      .then(
+        (handle) => {
+          following = handle;
+          if (closed) handle.stop();
+          log.info({ workspaceId, subject }, 'listening for events');
+        },
+        (err: unknown) => {
+          // The next subscriber tries again.
+          if (channels.get(key) === channel) channels.delete(key);
+          throw err;
+        },
+      );
     return channel;
   }
 
-  function deliver(channel: Channel, data: Uint8Array): void {
+  function decodeEvent(channel: Channel, data: Uint8Array): SourceEvent | undefined {
     const decoded = channel.source.decode(data);
     if (!decoded.ok) {
       log.warn(
         { workspaceId: channel.workspaceId, source: channel.source.rootField, reason: decoded.reason },
         'event skipped: it does not parse',
       );
-      return;
+      return undefined;
     }
-    const event = decoded.event;
-    if (event.workspaceId !== channel.workspaceId) {
+    if (decoded.event.workspaceId !== channel.workspaceId) {
       // The subject says one workspace and the payload another: deliver to nobody.
       log.error(
-        { workspaceId: channel.workspaceId, eventWorkspaceId: event.workspaceId },
+        { workspaceId: channel.workspaceId, eventWorkspaceId: decoded.event.workspaceId },
         'event skipped: workspace mismatch',
       );
-      return;
+      return undefined;
     }
+    return decoded.event;
+  }
+
+  function deliver(channel: Channel, busEvent: BusEvent): void {
+    if (busEvent.replayForConsumer) return;
+    const event = decodeEvent(channel, busEvent.data);
+    if (!event) return;
     if (channel.delivered.has(event.entityId)) {
       log.debug({ workspaceId: channel.workspaceId, entityId: event.entityId }, 'event skipped: delivered already');
       return;
@@ -126,13 +193,17 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     channel.delivered.set(event.entityId, true);
     const groups = new Map<string, Subscriber[]>();
     for (const subscriber of channel.subscribers) {
+      if (subscriber.held) {
+        subscriber.held.push({ event, seq: busEvent.seq });
+        continue;
+      }
       if (!subscriber.matches(event)) continue;
       groups.set(subscriber.sharingKey, [...(groups.get(subscriber.sharingKey) ?? []), subscriber]);
     }
     for (const members of groups.values()) {
       const first = members[0]!;
       let wanted = members.length;
-      const result = limit(() => (wanted > 0 ? runEventQuery(first, event) : Promise.resolve(skipped)));
+      const result = limit(() => (wanted > 0 ? runEventQuery(first, event, busEvent.seq) : Promise.resolve(skipped)));
       for (const member of members) member.queue.push({ result, release: () => void wanted-- });
     }
     log.debug(
@@ -147,7 +218,39 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     );
   }
 
-  async function runEventQuery(subscriber: Subscriber, event: SourceEvent): Promise<SubscriptionResult> {
+  /** One subscriber's own result for an event (replayed events are not shared). */
+  function deliverTo(subscriber: Subscriber, event: SourceEvent, seq: number): void {
+    if (!subscriber.matches(event)) return;
+    subscriber.queue.push({ result: limit(() => runEventQuery(subscriber, event, seq)), release: () => undefined });
+  }
+
+  /**
+   * Replays what the subscriber missed, then the live events held meanwhile, skipping
+   * those the replay already delivered (both come in stream order), then goes live.
+   */
+  async function catchUp(subscriber: Subscriber, channel: Channel, events: AsyncIterable<BusEvent>): Promise<void> {
+    let last = subscriber.plan.after ?? 0;
+    const seen = new Set<string>();
+    for await (const busEvent of events) {
+      if (subscriber.queue.isClosed) return;
+      if (busEvent.replayForConsumer || busEvent.seq <= last) continue;
+      last = busEvent.seq;
+      const event = decodeEvent(channel, busEvent.data);
+      if (!event || seen.has(event.entityId)) continue;
+      seen.add(event.entityId);
+      deliverTo(subscriber, event, busEvent.seq);
+      // Paced by the subscriber: a replay never overflows its own queue.
+      await subscriber.queue.waitForRoom();
+    }
+    // No await from here on: no live event can slip between the held ones and going live.
+    const held = subscriber.held ?? [];
+    subscriber.held = null;
+    for (const { event, seq } of held) {
+      if (seq > last && !seen.has(event.entityId)) deliverTo(subscriber, event, seq);
+    }
+  }
+
+  async function runEventQuery(subscriber: Subscriber, event: SourceEvent, seq: number): Promise<SubscriptionResult> {
     const { plan } = subscriber;
     const caller: CallerContext = { ...subscriber.caller, traceId: randomUUID() };
     try {
@@ -156,7 +259,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         variables: { ...plan.variables, [EVENT_ID_VARIABLE]: event.entityId },
         operationName: EVENT_QUERY_NAME,
       });
-      return shapeResult(result, plan, event);
+      return shapeResult(result, plan, event, seq);
     } catch (err) {
       log.error(
         { err, workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId },
@@ -165,11 +268,19 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       return {
         data: null,
         errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: caller.traceId } }],
+        extensions: { eventId: String(seq) },
       };
     }
   }
 
-  function shapeResult(result: SubscriptionResult, plan: SubscriptionPlan, event: SourceEvent): SubscriptionResult {
+  function shapeResult(
+    result: SubscriptionResult,
+    plan: SubscriptionPlan,
+    event: SourceEvent,
+    seq: number,
+  ): SubscriptionResult {
+    // The id a subscriber resumes after (`after:`) when it reconnects.
+    const extensions = { eventId: String(seq) };
     const value = result.data?.[plan.payloadKey];
     const errors = result.errors?.length ? result.errors : undefined;
     if (value === null || value === undefined) {
@@ -178,19 +289,30 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         message: `this event's payload, ${source?.entityField ?? 'entity'}(id: "${event.entityId}"), could not be loaded`,
         extensions: { code: ERRORS.NOT_FOUND.code },
       };
-      return { data: null, errors: errors ?? [notFound] };
+      return { data: null, errors: errors ?? [notFound], extensions };
     }
-    return { data: { [plan.responseKey]: value }, ...(errors ? { errors } : {}) };
+    return { data: { [plan.responseKey]: value }, ...(errors ? { errors } : {}), extensions };
+  }
+
+  function leave(key: string, channel: Channel, subscriber: Subscriber): void {
+    channel.subscribers.delete(subscriber);
+    if (channel.subscribers.size === 0 && channels.get(key) === channel) {
+      channels.delete(key);
+      channel.stop();
+      log.info(
+        { workspaceId: channel.workspaceId, source: channel.source.rootField },
+        'stopped listening: last subscriber left',
+      );
+    }
   }
 
   return {
-    async subscribe(caller, plan) {
+    async subscribe(caller, plan, subscribeOptions = {}) {
       const source = sources[plan.source];
       if (!source) throw new Error(`no event source ${plan.source}`);
       if (stopped) throw new Error('the gateway is stopping');
       const key = `${caller.workspaceId}\u0000${plan.source}`;
-      const isNew = !channels.has(key);
-      const channel = channels.get(key) ?? openChannel(caller.workspaceId, source);
+      const channel = channels.get(key) ?? openChannel(key, caller.workspaceId, source);
       channels.set(key, channel);
       const subscriber: Subscriber = {
         caller,
@@ -198,31 +320,51 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         matches: source.compileFilter(plan.arguments),
         // Keys sorted: equal variables in any order share one execution.
         sharingKey: [caller.role, plan.query, stableStringify(plan.variables)].join('\u0000'),
+        held: plan.after === null ? null : [],
         queue: new DeliveryQueue<SubscriptionResult>({
           capacity: queueCapacity,
-          onDrop: (dropped) => {
-            if (dropped === 1 || dropped % 100 === 0) {
-              log.warn(
-                { workspaceId: caller.workspaceId, traceId: caller.traceId, dropped },
-                'slow subscriber: oldest results dropped',
-              );
-            }
+          onOverflow: () => {
+            log.warn(
+              { workspaceId: caller.workspaceId, traceId: caller.traceId, capacity: queueCapacity },
+              'slow subscriber closed: its unread results reached the buffer',
+            );
+            subscribeOptions.onOverflow?.();
           },
-          onClose: () => {
-            channel.subscribers.delete(subscriber);
-            if (channel.subscribers.size === 0 && channels.get(key) === channel) {
-              channels.delete(key);
-              channel.unsubscribe();
-              log.info(
-                { workspaceId: caller.workspaceId, source: plan.source },
-                'stopped listening: last subscriber left',
-              );
-            }
-          },
+          onClose: () => leave(key, channel, subscriber),
         }),
       };
+      // In the channel before the replay starts: every event after it is held, none lost.
       channel.subscribers.add(subscriber);
-      if (isNew) await bus.flush();
+      try {
+        await channel.ready;
+        if (plan.after !== null) {
+          const replay = await bus.replay(
+            source.stream(topology),
+            source.subject(topology, caller.workspaceId),
+            plan.after,
+            replayWindow,
+          );
+          if (!replay.ok) {
+            throw replay.reason === 'EXCEEDED'
+              ? new SubscribeError(
+                  'REPLAY_WINDOW_EXCEEDED',
+                  `${plan.source}(after: "${plan.after}"): that event is beyond the replay window (the last ${replayWindow.maxAgeMs / 3600_000} h or ${replayWindow.maxEvents} events): subscribe without after, and read what was missed by query`,
+                )
+              : new SubscribeError(
+                  'BAD_USER_INPUT',
+                  `${plan.source}(after: "${plan.after}") is not an event id of this subscription: give the extensions.eventId of a result received`,
+                );
+          }
+          catchUp(subscriber, channel, replay.events).catch((err: unknown) => {
+            log.error({ err, workspaceId: caller.workspaceId, traceId: caller.traceId }, 'replay failed');
+            replay.stop();
+            subscriber.queue.close();
+          });
+        }
+      } catch (err) {
+        subscriber.queue.close();
+        throw err;
+      }
       return subscriber.queue;
     },
     stats: () => ({

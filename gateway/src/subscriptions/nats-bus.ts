@@ -1,32 +1,87 @@
-// The hub's event bus on core NATS. Deliberately no queue group: every gateway
-// instance receives every event of the workspaces its own subscribers watch.
+// The hub's event bus on JetStream: one ordered consumer (ephemeral, no acks) per
+// followed subject, starting after the stream's last message, so every gateway
+// instance receives every event of the workspaces its own subscribers watch, each
+// with its stream position: the event id a subscriber resumes from. A resume reads
+// the events after that position from the stream (bounded: REPLAY_WINDOW).
+import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { REPLAY_FOR_HEADER } from '@cei/contracts';
-import type { NatsConnection } from '@cei/nats';
+import type { Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { EventBus } from './hub';
+import type { BusEvent, EventBus, ReplayWindow } from './hub';
 
-export function natsEventBus(nc: NatsConnection, log: Logger): EventBus {
+function busEvent(msg: JsMsg): BusEvent {
+  // An event replayed from a dead letter is for the one consumer that gave up on it;
+  // subscribers saw the original.
+  return { data: msg.data, seq: msg.seq, replayForConsumer: Boolean(msg.headers?.get(REPLAY_FOR_HEADER)) };
+}
+
+/** Whether `subject` is one of those `filter` (tokens, `*` for any one) takes. */
+export function subjectMatches(filter: string, subject: string): boolean {
+  const wanted = filter.split('.');
+  const tokens = subject.split('.');
+  return wanted.length === tokens.length && wanted.every((token, i) => token === '*' || token === tokens[i]);
+}
+
+export function natsEventBus(nats: Nats, log: Logger): EventBus {
+  const { js, jsm } = nats;
   return {
-    subscribe(subject, onMessage) {
-      const subscription = nc.subscribe(subject, {
-        callback: (err, msg) => {
-          if (err) {
-            log.error({ err, subject }, 'event subscription failed');
-            return;
-          }
-          // An event replayed from a dead letter is for the one consumer that gave up on it;
-          // subscribers saw the original.
-          if (msg.headers?.get(REPLAY_FOR_HEADER)) return;
-          // An exception thrown into nats.js's protocol handler would take the connection down.
+    async follow(stream, subject, onEvent) {
+      const info = await jsm.streams.info(stream);
+      // From an explicit position: if the consumer is ever recreated, it resumes where it was.
+      const consumer = await js.consumers.getPushConsumer(stream, {
+        filter_subjects: subject,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: info.state.last_seq + 1,
+      });
+      const messages = await consumer.consume({
+        callback: (msg) => {
+          // An exception thrown into nats.js's handler would take the consumer down.
           try {
-            onMessage(msg.data);
-          } catch (error) {
-            log.error({ err: error, subject }, 'event delivery failed');
+            onEvent(busEvent(msg));
+          } catch (err) {
+            log.error({ err, subject }, 'event delivery failed');
           }
         },
       });
-      return { unsubscribe: () => subscription.unsubscribe() };
+      return { stop: () => void messages.close().catch(() => undefined) };
     },
-    flush: () => nc.flush(),
+
+    async replay(stream, subject, afterSeq, window: ReplayWindow) {
+      const info = await jsm.streams.info(stream);
+      if (afterSeq > info.state.last_seq) return { ok: false, reason: 'UNKNOWN' };
+      const last = afterSeq >= info.state.first_seq ? await jsm.streams.getMessage(stream, { seq: afterSeq }) : null;
+      // Gone from the stream (aged out, or never this workspace's to see): beyond the window.
+      if (!last) return { ok: false, reason: 'EXCEEDED' };
+      if (!subjectMatches(subject, last.subject)) return { ok: false, reason: 'UNKNOWN' };
+      if (last.time.getTime() < Date.now() - window.maxAgeMs) return { ok: false, reason: 'EXCEEDED' };
+      const consumer = await js.consumers.getPushConsumer(stream, {
+        filter_subjects: subject,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: afterSeq + 1,
+      });
+      const { num_pending: pending } = await consumer.info(true);
+      if (pending > window.maxEvents) {
+        await consumer.delete().catch(() => undefined);
+        return { ok: false, reason: 'EXCEEDED' };
+      }
+      if (pending === 0) {
+        await consumer.delete().catch(() => undefined);
+        return { ok: true, events: (async function* () {})(), stop: () => undefined };
+      }
+      const messages = await consumer.consume();
+      async function* events(): AsyncGenerator<BusEvent> {
+        let read = 0;
+        try {
+          for await (const msg of messages) {
+            yield busEvent(msg);
+            // What was pending when the replay began: later events come live.
+            if (++read >= pending) return;
+          }
+        } finally {
+          await messages.close().catch(() => undefined);
+        }
+      }
+      return { ok: true, events: events(), stop: () => void messages.close().catch(() => undefined) };
+    },
   };
 }

@@ -121,8 +121,17 @@ describe('planSubscription', () => {
     );
   });
 
-  it('rejects a root field without an event source', () => {
-    expect(() => plan('subscription { scoreChanged { id } }')).toThrow(/Subscription.scoreChanged has no event source/);
+  it('rejects a root field whose payload the graph cannot look up by id', () => {
+    // The test schema has Subscription.scoreChanged but no Query.scoreChange.
+    expect(() => plan('subscription { scoreChanged { id } }')).toThrow(/needs Query.scoreChange\(id: ID!\)/);
+  });
+
+  it('takes after as a resume position, and refuses what is not an event id', () => {
+    expect(plan('subscription { phaseChanged(after: "42") { id } }').after).toBe(42);
+    expect(plan('subscription { phaseChanged { id } }').after).toBeNull();
+    expect(() => plan('subscription { phaseChanged(after: "t-1") { id } }')).toThrow(
+      /phaseChanged\(after: "t-1"\) is not an event id/,
+    );
   });
 
   it('rejects the reserved $__eventId variable', () => {

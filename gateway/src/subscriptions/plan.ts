@@ -41,6 +41,8 @@ export interface SubscriptionPlan {
   query: string;
   /** The operation's variables the query still uses (those only the filter used are dropped). */
   variables: Record<string, unknown>;
+  /** Resume after this event id (a stream position): the root field's `after` argument. */
+  after: number | null;
 }
 
 export class PlanError extends Error {
@@ -103,6 +105,8 @@ export function planSubscription(input: PlanInput): SubscriptionPlan {
     throw err;
   }
 
+  const after = resumePosition(fieldArguments.after, fieldName);
+
   const selectionSet: SelectionSetNode = {
     kind: Kind.SELECTION_SET,
     selections: fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []),
@@ -161,7 +165,20 @@ export function planSubscription(input: PlanInput): SubscriptionPlan {
     arguments: fieldArguments,
     query: print(eventQuery),
     variables: Object.fromEntries(Object.entries(rawVariables).filter(([name]) => kept.has(name))),
+    after,
   };
+}
+
+/** `after`: an event id as results carry it (`extensions.eventId`, a stream position). */
+function resumePosition(value: unknown, fieldName: string): number | null {
+  if (value === undefined || value === null) return null;
+  const position = typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(position)) {
+    throw new PlanError(
+      `${fieldName}(after: ${JSON.stringify(value)}) is not an event id: give the extensions.eventId of a result received`,
+    );
+  }
+  return position;
 }
 
 /**

@@ -2,7 +2,21 @@
 // field, how its events are decoded and filtered, and which query field resolves the
 // event's payload by id — so the stock gateway can plan that payload across every
 // subgraph (the way EDFS routers map an event to an entity fetch).
-import { PHASES, PhaseChangedV1, type Phase, type PhaseChanged, type Topology } from '@cei/contracts';
+import {
+  OwnerAssignedV1,
+  PHASES,
+  PhaseChangedV1,
+  QUALIFICATIONS,
+  QualificationChangedV1,
+  SCORE_CHANGE_CAUSES,
+  ScoreChangedV1,
+  type OwnerAssigned,
+  type Phase,
+  type PhaseChanged,
+  type QualificationChanged,
+  type ScoreChanged,
+  type Topology,
+} from '@cei/contracts';
 
 /** An event, decoded and reduced to what the hub needs to route it. */
 export interface SourceEvent {
@@ -21,7 +35,9 @@ export interface EventSource {
   /** `Query.<entityField>(<entityArgument>: ID!)` returns the subscription field's type. */
   entityField: string;
   entityArgument: string;
-  /** Core NATS subject with every event of one workspace for this field. */
+  /** The JetStream stream holding these events (where a resume replays from). */
+  stream(topology: Topology): string;
+  /** The subject (in that stream) with every event of one workspace for this field. */
   subject(topology: Topology, workspaceId: string): string;
   decode(data: Uint8Array): Decoded;
   /**
@@ -66,6 +82,7 @@ export const phaseChangedSource: EventSource = {
   rootField: 'phaseChanged',
   entityField: 'phaseTransition',
   entityArgument: 'id',
+  stream: (topology) => topology.streams.phases.name,
   subject: (topology, workspaceId) => topology.subjects.workspacePhaseChanges(workspaceId),
   decode(data) {
     const decoded = decodeWith(PhaseChangedV1, data);
@@ -90,7 +107,123 @@ export const phaseChangedSource: EventSource = {
   },
 };
 
-/** Every event-driven root field the gateway serves. Add `scoreChanged` here once a subgraph resolves it by id. */
+function optionalNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new FilterError(`${name} must be a number`);
+  return value;
+}
+
+export const scoreChangedSource: EventSource = {
+  rootField: 'scoreChanged',
+  entityField: 'scoreChange',
+  entityArgument: 'id',
+  stream: (topology) => topology.streams.scores.name,
+  subject: (topology, workspaceId) => topology.subjects.workspaceScoreChanges(workspaceId),
+  decode(data) {
+    const decoded = decodeWith(ScoreChangedV1, data);
+    if (!decoded.ok) return decoded;
+    const event = decoded.value;
+    // A change published before changes were stored has no id to resolve it by.
+    if (!event.changeId) return { ok: false, reason: 'score change without changeId (published before ids)' };
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.changeId, payload: event } };
+  },
+  compileFilter(args) {
+    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const contactIds = optionalStringList(filter.contactIds, 'filter.contactIds');
+    const wantedContacts = contactIds ? new Set(contactIds) : undefined;
+    const causes = optionalStringList(filter.causes, 'filter.causes');
+    const unknownCause = causes?.find((cause) => !(SCORE_CHANGE_CAUSES as readonly string[]).includes(cause));
+    if (unknownCause) {
+      throw new FilterError(`filter.causes: ${unknownCause} is not one of ${SCORE_CHANGE_CAUSES.join(', ')}`);
+    }
+    const wantedCauses = causes ? new Set(causes) : undefined;
+    const minScore = optionalNumber(filter.minScore, 'filter.minScore');
+    const maxScore = optionalNumber(filter.maxScore, 'filter.maxScore');
+    if (minScore !== undefined && maxScore !== undefined && minScore > maxScore) {
+      throw new FilterError(
+        `filter.minScore (${minScore}) is above filter.maxScore (${maxScore}): nothing would match`,
+      );
+    }
+    const minDelta = optionalNumber(filter.minDelta, 'filter.minDelta');
+    if (minDelta !== undefined && minDelta < 0) {
+      throw new FilterError('filter.minDelta is a size (the absolute change): give 0 or more');
+    }
+    return (event) => {
+      const change = event.payload as ScoreChanged;
+      return (
+        (!wantedContacts || wantedContacts.has(change.contactId)) &&
+        (!wantedCauses || wantedCauses.has(change.cause)) &&
+        (minScore === undefined || change.general >= minScore) &&
+        (maxScore === undefined || change.general <= maxScore) &&
+        (minDelta === undefined || Math.abs(change.delta) >= minDelta)
+      );
+    };
+  },
+};
+
+export const qualificationChangedSource: EventSource = {
+  rootField: 'qualificationChanged',
+  entityField: 'qualificationStep',
+  entityArgument: 'id',
+  stream: (topology) => topology.streams.phases.name,
+  subject: (topology, workspaceId) => topology.subjects.workspaceQualificationChanges(workspaceId),
+  decode(data) {
+    const decoded = decodeWith(QualificationChangedV1, data);
+    if (!decoded.ok) return decoded;
+    const event = decoded.value;
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.stepId, payload: event } };
+  },
+  compileFilter(args) {
+    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const contactIds = optionalStringList(filter.contactIds, 'filter.contactIds');
+    const wantedContacts = contactIds ? new Set(contactIds) : undefined;
+    const to = optionalStringList(filter.to, 'filter.to');
+    const unknown = to?.find((q) => !(QUALIFICATIONS as readonly string[]).includes(q));
+    if (unknown) throw new FilterError(`filter.to: ${unknown} is not one of ${QUALIFICATIONS.join(', ')}`);
+    const wantedTo = to ? new Set(to) : undefined;
+    return (event) => {
+      const step = event.payload as QualificationChanged;
+      return (!wantedContacts || wantedContacts.has(step.contactId)) && (!wantedTo || wantedTo.has(step.to));
+    };
+  },
+};
+
+export const ownerAssignedSource: EventSource = {
+  rootField: 'ownerAssigned',
+  entityField: 'ownerAssignment',
+  entityArgument: 'id',
+  stream: (topology) => topology.streams.phases.name,
+  subject: (topology, workspaceId) => topology.subjects.workspaceOwnerAssignments(workspaceId),
+  decode(data) {
+    const decoded = decodeWith(OwnerAssignedV1, data);
+    if (!decoded.ok) return decoded;
+    const event = decoded.value;
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.assignmentId, payload: event } };
+  },
+  compileFilter(args) {
+    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const contactIds = optionalStringList(filter.contactIds, 'filter.contactIds');
+    const wantedContacts = contactIds ? new Set(contactIds) : undefined;
+    const ownerIds = optionalStringList(filter.ownerIds, 'filter.ownerIds');
+    const wantedOwners = ownerIds ? new Set(ownerIds) : undefined;
+    return (event) => {
+      const assignment = event.payload as OwnerAssigned;
+      return (
+        (!wantedContacts || wantedContacts.has(assignment.contactId)) &&
+        (!wantedOwners || wantedOwners.has(assignment.ownerId))
+      );
+    };
+  },
+};
+
+/**
+ * Every event-driven root field the gateway serves. A new one is an EventSource: its stream
+ * and workspace subject, a decoder naming the entity id, a filter, and the Query field that
+ * resolves the entity by id (see the README, "Adding a subscription").
+ */
 export const EVENT_SOURCES: Readonly<Record<string, EventSource>> = {
   [phaseChangedSource.rootField]: phaseChangedSource,
+  [scoreChangedSource.rootField]: scoreChangedSource,
+  [qualificationChangedSource.rootField]: qualificationChangedSource,
+  [ownerAssignedSource.rootField]: ownerAssignedSource,
 };

@@ -9,5 +9,5 @@ export const testApiSchema = buildSchema(`
   type ScoreChange { id: ID! }
   input PhaseChangedFilter { phases: [Phase!] contactIds: [ID!] }
   type Query { phaseTransition(id: ID!): PhaseTransition contact(id: ID!): Contact }
-  type Subscription { phaseChanged(filter: PhaseChangedFilter): PhaseTransition! scoreChanged: ScoreChange! }
+  type Subscription { phaseChanged(filter: PhaseChangedFilter, after: ID): PhaseTransition! scoreChanged: ScoreChange! }
 `);

@@ -7,22 +7,16 @@ import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionResult } from 'graphql-ws';
-import {
-  GraphQLError,
-  getOperationAST,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type FormattedExecutionResult,
-  type GraphQLSchema,
-} from 'graphql';
-import { ERRORS, isErrorCode, type CallerContext } from '@cei/contracts';
+import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
+import { ERRORS, type CallerContext } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { Authenticator } from '../auth/api-keys';
 import { formatError, withTraceId } from '../error-format';
-import { limitRules, parseWithinLimits, type OperationLimits } from '../operation-limits';
+import type { OperationLimits } from '../operation-limits';
 import type { SubscriptionHub } from './hub';
-import { PlanError, planSubscription, type SubscriptionPlan } from './plan';
+import { prepareOperation, validationRulesFor, type OperationRequest, type PreparedOperation } from './prepare';
+
+export type { OperationRequest } from './prepare';
 
 /**
  * graphql-ws: the socket is closed with this when the key is missing, malformed or unknown,
@@ -30,12 +24,12 @@ import { PlanError, planSubscription, type SubscriptionPlan } from './plan';
  * workspace suspended): on every gateway within seconds, with the reason in the close frame.
  */
 export const CLOSE_FORBIDDEN = 4403;
-
-export interface OperationRequest {
-  query: string;
-  variables: Record<string, unknown>;
-  operationName?: string;
-}
+/**
+ * graphql-ws: the socket is closed with this when a subscription's unread results reached
+ * the gateway's buffer (SUBSCRIPTION_BUFFER): the client reads too slowly. Reconnect and
+ * resume with `after` (the last extensions.eventId received) to lose nothing.
+ */
+export const CLOSE_SLOW_SUBSCRIBER = 4008;
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -46,15 +40,12 @@ export interface SubscriptionServerOptions {
   /** The gateway's API schema, once loaded. */
   apiSchema(): GraphQLSchema | undefined;
   hub: SubscriptionHub;
+  /** graphql-ws pings every so often and ends a socket that answers no ping within as long (0: never). */
+  keepAliveMs?: number;
   /** Runs a query or mutation through the Apollo server as the caller (formatted result). */
   executeOperation(caller: CallerContext, request: OperationRequest): Promise<FormattedExecutionResult>;
   log: Logger;
 }
-
-/** What onSubscribe hands to execute/subscribe through graphql-ws's contextValue. */
-type PreparedOperation =
-  | { kind: 'subscription'; caller: CallerContext; plan: SubscriptionPlan }
-  | { kind: 'operation'; caller: CallerContext; request: OperationRequest };
 
 type ConnectionExtra = {
   caller: CallerContext;
@@ -69,7 +60,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     path: options.path,
     maxPayload: options.maxPayloadBytes,
   });
-  const validationRules = [...specifiedRules, ...limitRules(options.limits)];
+  const rules = validationRulesFor(options.limits);
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -115,48 +106,19 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         );
         return { workspaceId: authentication.caller.workspaceId, role: authentication.caller.role };
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         const caller = ctx.extra.caller;
         const schema = options.apiSchema();
         if (!caller || !schema) return [ERRORS.SERVICE_UNAVAILABLE.err('the gateway is not ready; retry shortly')];
-        let document: DocumentNode;
-        try {
-          document = parseWithinLimits(payload.query, options.limits.maxTokens);
-        } catch (err) {
-          if (err instanceof GraphQLError && isErrorCode(err.extensions.code)) return [err];
-          // graphql's syntax errors describe the client's document, so they are safe to show.
-          return [badInput(err instanceof GraphQLError ? err.message : 'the query does not parse')];
-        }
-        const invalid = validate(schema, document, validationRules);
-        if (invalid.length > 0) {
-          // Our limits carry their own codes; graphql's own rules are BAD_USER_INPUT, as over HTTP.
-          return invalid.map((error) => (isErrorCode(error.extensions.code) ? error : badInput(error.message)));
-        }
-        const operation = getOperationAST(document, payload.operationName ?? undefined);
-        if (!operation) return [badInput('name the operation to run in operationName')];
-        const variables = payload.variables ?? {};
-        let prepared: PreparedOperation;
-        if (operation.operation === 'subscription') {
-          try {
-            const plan = planSubscription({ schema, document, operationName: payload.operationName, variables });
-            prepared = { kind: 'subscription', caller, plan };
-          } catch (err) {
-            if (err instanceof PlanError) return [badInput(err.message)];
-            throw err;
-          }
-          log.info(
-            { workspaceId: caller.workspaceId, traceId: caller.traceId, source: prepared.plan.source },
-            'subscription started',
-          );
-        } else {
-          const request = { query: payload.query, variables, operationName: payload.operationName ?? undefined };
-          prepared = { kind: 'operation', caller, request };
-        }
+        const prepared = await prepareOperation({ ...options, rules, log }, schema, caller, payload, () =>
+          ctx.extra.socket.close(CLOSE_SLOW_SUBSCRIBER, 'slow subscriber: too many unread results; resume with after'),
+        );
+        if (Array.isArray(prepared)) return prepared;
         return {
           schema,
-          document,
+          document: prepared.document,
           operationName: payload.operationName,
-          variableValues: variables,
+          variableValues: payload.variables ?? {},
           contextValue: prepared,
         };
       },
@@ -165,7 +127,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       async subscribe(args) {
         const prepared = args.contextValue as PreparedOperation;
         if (prepared.kind !== 'subscription') throw new Error('not a subscription');
-        return (await options.hub.subscribe(prepared.caller, prepared.plan)) as AsyncGenerator<ExecutionResult>;
+        return prepared.stream as AsyncGenerator<ExecutionResult>;
       },
       async execute(args) {
         const prepared = args.contextValue as PreparedOperation;
@@ -198,6 +160,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       },
     },
     wss,
+    options.keepAliveMs,
   );
 
   let closing: Promise<void> | undefined;
@@ -206,10 +169,6 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
 
 function stringParam(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function badInput(message: string): GraphQLError {
-  return ERRORS.BAD_USER_INPUT.err(message);
 }
 
 /** A close reason must fit in 123 bytes. */

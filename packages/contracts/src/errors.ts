@@ -119,6 +119,11 @@ export const ERRORS = {
     200,
     'Automatic persisted queries are not supported on this path; Apollo clients resend the full query.',
   ),
+  REPLAY_WINDOW_EXCEEDED: makeCodeDefinition(
+    'REPLAY_WINDOW_EXCEEDED',
+    410,
+    'A subscription resumed `after` an event older than the replay window (24 h or 10,000 events): subscribe without `after`.',
+  ),
   SERVICE_UNAVAILABLE: makeCodeDefinition(
     'SERVICE_UNAVAILABLE',
     503,

@@ -48,6 +48,11 @@ export const ScoreChangedV1 = z.object({
   likelihoods: z.object({ churn: z.number(), purchase: z.number() }).optional(),
   at: isoDate,
   /**
+   * Public id of the change (`Query.scoreChange(id)`), see scoreChangeId; stored before it is
+   * published (absent on changes published before changes were stored).
+   */
+  changeId: z.string().optional(),
+  /**
    * The contact's tag scores after the change: lifecycle routes leads on them and keeps them for lists
    * of contacts. Absent: the contact has none, or (with `lastInteractionAt` absent too) the producer is
    * older than the field.
@@ -59,6 +64,15 @@ export const ScoreChangedV1 = z.object({
   contactProperties: z.record(z.string(), z.string()).optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
+
+/**
+ * A score change's public id: its contact and the position of the input that caused it in the
+ * interactions stream (one input makes at most one change), so a redelivered input makes the
+ * change again under the same id.
+ */
+export function scoreChangeId(contactId: string, inputSeq: number): string {
+  return `${contactId}~${inputSeq}`;
+}
 
 /**
  * Work for the scoring consumer that owns a contact, sent into the same ordered

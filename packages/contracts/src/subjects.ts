@@ -136,6 +136,8 @@ export function topology(namespace = 'cei') {
       /** Every phase change of one workspace (what a gateway listens to for its subscribers). */
       workspacePhaseChanges: (ws: string) => `${ns}.${ws}.phases.changed.*`,
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
+      workspaceQualificationChanges: (ws: string) => `${ns}.${ws}.qualifications.changed.*`,
+      workspaceOwnerAssignments: (ws: string) => `${ns}.${ws}.owners.assigned.*`,
       /** Events a consumer gave up on (`consumer`: its durable name, e.g. `scoring`). */
       deadLetter: (ws: string, consumer: string) => `${ns}.${ws}.deadletters.${consumer}`,
       /** Every dead letter of a workspace, or of one consumer of it. */

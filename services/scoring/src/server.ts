@@ -8,7 +8,14 @@ import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer } from '@cei/nats';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { ScoringConfig } from './config';
-import { scoreDoc, scoringModels, type ContactScoreDoc, type ScoringModels, type ScoringSettingsDoc } from './models';
+import {
+  scoreDoc,
+  scoringModels,
+  type ContactScoreDoc,
+  type ScoreChangeDoc,
+  type ScoringModels,
+  type ScoringSettingsDoc,
+} from './models';
 import { resolvers } from './resolvers';
 import { createContactScorer, decodeScoringInput } from './handlers/contact-scoring';
 import type { CommitProbe } from './scores/commit-contact';
@@ -25,6 +32,7 @@ export interface ScoringContext extends RequestContext {
   loaders: {
     score: DataLoader<string, ContactScoreDoc | null>;
     settings: DataLoader<string, ScoringSettingsDoc>;
+    scoreChange: DataLoader<string, ScoreChangeDoc | null>;
   };
 }
 
@@ -102,6 +110,7 @@ export async function startScoring(
         loaders: {
           score: scoreLoader(db, models),
           settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
+          scoreChange: byIdLoader(db, models.ScoreChange),
         },
       }),
     },

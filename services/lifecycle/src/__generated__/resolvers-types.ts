@@ -368,10 +368,18 @@ export type OwnerContactsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type OwnerAssignedFilter = {
+  /** Only these contacts (non-empty). */
+  contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only assignments to one of these owners (non-empty). */
+  ownerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 export type OwnerAssignment = {
   __typename?: 'OwnerAssignment';
   actor?: Maybe<Scalars['String']['output']>;
   at: Scalars['DateTime']['output'];
+  contact: Contact;
   id: Scalars['ID']['output'];
   method: AssignmentMethod;
   owner?: Maybe<Owner>;
@@ -467,6 +475,13 @@ export type QualificationAction =
   | 'QUALIFY'
   | 'REJECT';
 
+export type QualificationChangedFilter = {
+  /** Only these contacts (non-empty). */
+  contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only steps that end in one of these (non-empty). */
+  to?: InputMaybe<Array<Qualification>>;
+};
+
 export type QualificationCounts = {
   __typename?: 'QualificationCounts';
   disqualified: Scalars['Int']['output'];
@@ -504,6 +519,7 @@ export type QualificationStep = {
   /** The API key's id behind the step; null for the automatic MQL. */
   actor?: Maybe<Scalars['String']['output']>;
   at: Scalars['DateTime']['output'];
+  contact: Contact;
   from: Qualification;
   id: Scalars['ID']['output'];
   reason?: Maybe<Scalars['String']['output']>;
@@ -528,6 +544,11 @@ export type Query = {
   /** A policy re-evaluation job of the caller's workspace (its id: LifecyclePolicy.reevaluation.id). */
   lifecyclePolicyJob?: Maybe<LifecyclePolicyJob>;
   owner?: Maybe<Owner>;
+  /**
+   * One owner assignment of the caller's workspace (the payload of ownerAssigned): its id is <contact>~o<n>.
+   * The contact keeps its last 10 assignments: an older one is null.
+   */
+  ownerAssignment?: Maybe<OwnerAssignment>;
   /** The workspace's owners (salespeople), active or not. */
   owners: Array<Owner>;
   /**
@@ -541,6 +562,8 @@ export type Query = {
   qualificationCounts: QualificationCounts;
   /** When a lead becomes MQL and gets an owner automatically. */
   qualificationPolicy: QualificationPolicy;
+  /** One qualification step of the caller's workspace (the payload of qualificationChanged): its id is <contact>~q<n>. */
+  qualificationStep?: Maybe<QualificationStep>;
   team?: Maybe<Team>;
   teams: Array<Team>;
 };
@@ -570,6 +593,11 @@ export type QueryOwnerArgs = {
 };
 
 
+export type QueryOwnerAssignmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryPhaseDistributionArgs = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
@@ -584,6 +612,11 @@ export type QueryPhaseTransitionArgs = {
 export type QueryQualificationCountsArgs = {
   from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryQualificationStepArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -633,13 +666,34 @@ export type SortDirection =
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Every phase change of the caller's workspace, optionally filtered; fields of any subgraph can be selected on contact. */
+  /** Every owner assignment of the caller's workspace, optionally filtered; `after` as for phaseChanged. */
+  ownerAssigned: OwnerAssignment;
+  /**
+   * Every phase change of the caller's workspace, optionally filtered; fields of any subgraph can be selected on contact.
+   * `after`: the id of the last event received (each result's `extensions.eventId`) to receive what was missed first
+   * (the last 24 h or 10,000 events at most, else the error REPLAY_WINDOW_EXCEEDED).
+   */
   phaseChanged: PhaseTransition;
+  /** Every qualification step of the caller's workspace (MQL, SAL, SQL, rejected, disqualified), optionally filtered; `after` as for phaseChanged. */
+  qualificationChanged: QualificationStep;
+};
+
+
+export type SubscriptionOwnerAssignedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<OwnerAssignedFilter>;
 };
 
 
 export type SubscriptionPhaseChangedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<PhaseChangedFilter>;
+};
+
+
+export type SubscriptionQualificationChangedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<QualificationChangedFilter>;
 };
 
 export type Team = {
@@ -776,6 +830,7 @@ export type ResolversTypes = {
   LifecyclePolicyJobStatus: LifecyclePolicyJobStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Owner: ResolverTypeWrapper<OwnerDoc>;
+  OwnerAssignedFilter: OwnerAssignedFilter;
   OwnerAssignment: ResolverTypeWrapper<OwnerAssignmentParent>;
   OwnerContacts: ResolverTypeWrapper<Omit<OwnerContacts, 'nodes'> & { nodes: Array<ResolversTypes['Contact']> }>;
   OwnerInput: OwnerInput;
@@ -788,6 +843,7 @@ export type ResolversTypes = {
   PhaseTransition: ResolverTypeWrapper<Omit<PhaseTransition, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   Qualification: Qualification;
   QualificationAction: QualificationAction;
+  QualificationChangedFilter: QualificationChangedFilter;
   QualificationCounts: ResolverTypeWrapper<QualificationCounts>;
   QualificationPolicy: ResolverTypeWrapper<StoredQualificationPolicy>;
   QualificationPolicyInput: QualificationPolicyInput;
@@ -824,6 +880,7 @@ export type ResolversParentTypes = {
   LifecyclePolicyJob: PolicyJob;
   Mutation: Record<PropertyKey, never>;
   Owner: OwnerDoc;
+  OwnerAssignedFilter: OwnerAssignedFilter;
   OwnerAssignment: OwnerAssignmentParent;
   OwnerContacts: Omit<OwnerContacts, 'nodes'> & { nodes: Array<ResolversParentTypes['Contact']> };
   OwnerInput: OwnerInput;
@@ -833,6 +890,7 @@ export type ResolversParentTypes = {
   PhaseDistribution: PhaseDistribution;
   PhaseTime: PhaseTime;
   PhaseTransition: Omit<PhaseTransition, 'contact'> & { contact: ResolversParentTypes['Contact'] };
+  QualificationChangedFilter: QualificationChangedFilter;
   QualificationCounts: QualificationCounts;
   QualificationPolicy: StoredQualificationPolicy;
   QualificationPolicyInput: QualificationPolicyInput;
@@ -949,6 +1007,7 @@ export type OwnerResolvers<ContextType = LifecycleContext, ParentType extends Re
 export type OwnerAssignmentResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['OwnerAssignment'] = ResolversParentTypes['OwnerAssignment']> = {
   actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   method?: Resolver<ResolversTypes['AssignmentMethod'], ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType>;
@@ -1015,6 +1074,7 @@ export type QualificationStepResolvers<ContextType = LifecycleContext, ParentTyp
   action?: Resolver<ResolversTypes['QualificationAction'], ParentType, ContextType>;
   actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Qualification'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1027,11 +1087,13 @@ export type QueryResolvers<ContextType = LifecycleContext, ParentType extends Re
   lifecyclePolicy?: Resolver<ResolversTypes['LifecyclePolicy'], ParentType, ContextType>;
   lifecyclePolicyJob?: Resolver<Maybe<ResolversTypes['LifecyclePolicyJob']>, ParentType, ContextType, RequireFields<QueryLifecyclePolicyJobArgs, 'id'>>;
   owner?: Resolver<Maybe<ResolversTypes['Owner']>, ParentType, ContextType, RequireFields<QueryOwnerArgs, 'id'>>;
+  ownerAssignment?: Resolver<Maybe<ResolversTypes['OwnerAssignment']>, ParentType, ContextType, RequireFields<QueryOwnerAssignmentArgs, 'id'>>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   phaseDistribution?: Resolver<ResolversTypes['PhaseDistribution'], ParentType, ContextType, Partial<QueryPhaseDistributionArgs>>;
   phaseTransition?: Resolver<Maybe<ResolversTypes['PhaseTransition']>, ParentType, ContextType, RequireFields<QueryPhaseTransitionArgs, 'id'>>;
   qualificationCounts?: Resolver<ResolversTypes['QualificationCounts'], ParentType, ContextType, RequireFields<QueryQualificationCountsArgs, 'from' | 'to'>>;
   qualificationPolicy?: Resolver<ResolversTypes['QualificationPolicy'], ParentType, ContextType>;
+  qualificationStep?: Resolver<Maybe<ResolversTypes['QualificationStep']>, ParentType, ContextType, RequireFields<QueryQualificationStepArgs, 'id'>>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
   teams?: Resolver<Array<ResolversTypes['Team']>, ParentType, ContextType>;
 };
@@ -1046,7 +1108,9 @@ export type RoutingRuleResolvers<ContextType = LifecycleContext, ParentType exte
 };
 
 export type SubscriptionResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  ownerAssigned?: SubscriptionResolver<ResolversTypes['OwnerAssignment'], "ownerAssigned", ParentType, ContextType, Partial<SubscriptionOwnerAssignedArgs>>;
   phaseChanged?: SubscriptionResolver<ResolversTypes['PhaseTransition'], "phaseChanged", ParentType, ContextType, Partial<SubscriptionPhaseChangedArgs>>;
+  qualificationChanged?: SubscriptionResolver<ResolversTypes['QualificationStep'], "qualificationChanged", ParentType, ContextType, Partial<SubscriptionQualificationChangedArgs>>;
 };
 
 export type TeamResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team']> = {

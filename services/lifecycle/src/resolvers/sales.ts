@@ -11,7 +11,7 @@ import type { OwnerDoc } from '../sales/models';
 import type { LifecycleContext } from '../server';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
-export type QualificationStepParent = QualificationStepEntry & { contactId: string };
+export type QualificationStepParent = Omit<QualificationStepEntry, 'seq'> & { contactId: string };
 export type OwnerAssignmentParent = AssignmentEntry & { contactId: string };
 
 const lifecycleOf = async (ctx: LifecycleContext, contactId: string) => {
@@ -31,6 +31,8 @@ export const salesResolvers: Resolvers = {
     owner: (_, { id }, ctx) => ownerOf(ctx, id),
     teams: (_, __, ctx) => ctx.sales.listTeams(ctx.caller.workspaceId),
     team: (_, { id }, ctx) => teamOf(ctx, id),
+    qualificationStep: (_, { id }, ctx) => ctx.leads.stepById(ctx.caller.workspaceId, id),
+    ownerAssignment: (_, { id }, ctx) => ctx.leads.assignmentById(ctx.caller.workspaceId, id),
     qualificationCounts: (_, { from, to }, ctx) => ctx.leads.qualificationCounts(ctx.caller.workspaceId, from, to),
   },
   Mutation: {
@@ -108,9 +110,11 @@ export const salesResolvers: Resolvers = {
   },
   QualificationStep: {
     id: (step) => stepId(step.contactId, step.n),
+    contact: (step) => ({ id: step.contactId }),
   },
   OwnerAssignment: {
     id: (assignment) => assignmentId(assignment.contactId, assignment.n),
+    contact: (assignment) => ({ id: assignment.contactId }),
     owner: (assignment, _, ctx) => ownerOf(ctx, assignment.ownerId),
     previousOwner: (assignment, _, ctx) => ownerOf(ctx, assignment.previousOwnerId),
     team: (assignment, _, ctx) => teamOf(ctx, assignment.teamId),

@@ -155,6 +155,32 @@ export function createLeadDesk(deps: {
     },
 
     /** Steps taken in [from, to), counted in code from the insert-only records (a scan: not the event path). */
+    /**
+     * A qualification step of the workspace by its public id (`<contact>~q<n>`, the stepId of
+     * QualificationChanged): the insert-only record, written before the event was published.
+     */
+    async stepById(ws: string, id: string) {
+      const parsed = parseSalesId(id, 'q');
+      if (!parsed) return null;
+      const record = await models.QualificationStep.findById(`${contactKey(ws, parsed.contactId)}:q${parsed.n}`)
+        .lean()
+        .exec();
+      return record && record.workspaceId === ws ? { ...record, contactId: parsed.contactId } : null;
+    },
+
+    /**
+     * An owner assignment of the workspace by its public id (`<contact>~o<n>`, the assignmentId of
+     * OwnerAssigned): the contact's document keeps its last SALES_ENTRIES_KEPT assignments, so an
+     * older one is null.
+     */
+    async assignmentById(ws: string, id: string) {
+      const parsed = parseSalesId(id, 'o');
+      if (!parsed) return null;
+      const doc = await read(contactKey(ws, parsed.contactId));
+      const entry = doc?.sales.assignments.find((a) => a.n === parsed.n);
+      return entry ? { ...entry, contactId: parsed.contactId } : null;
+    },
+
     async qualificationCounts(ws: string, from: Date, to: Date): Promise<QualificationCounts> {
       if (!(from.getTime() < to.getTime())) throw invalidFields([{ path: 'to', message: 'must be after from' }]);
       const steps = await models.QualificationStep.find({ workspaceId: ws, at: { $gte: from, $lt: to } })
@@ -196,3 +222,12 @@ export function createLeadDesk(deps: {
 }
 
 export type LeadDesk = ReturnType<typeof createLeadDesk>;
+
+/** `<contact>~q<n>` / `<contact>~o<n>` (contact-sales.ts stepId, assignmentId) → its parts; null if not one. */
+function parseSalesId(id: string, kind: 'q' | 'o'): { contactId: string; n: number } | null {
+  const at = id.lastIndexOf(`~${kind}`);
+  const digits = id.slice(at + 2);
+  const n = Number(digits);
+  if (at <= 0 || !/^[1-9][0-9]*$/.test(digits) || !Number.isSafeInteger(n)) return null;
+  return { contactId: id.slice(0, at), n };
+}

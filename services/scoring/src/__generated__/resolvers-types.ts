@@ -287,6 +287,8 @@ export type Query = {
   __typename?: 'Query';
   /** A recompute job started by `recomputeScores`, with its progress. Needs an admin key. */
   recomputeJob?: Maybe<RecomputeJob>;
+  /** One score change of the caller's workspace (the payload of scoreChanged). */
+  scoreChange?: Maybe<ScoreChange>;
   /** Every change to the workspace's rules, newest first (one rule's with `ruleId`). Needs an admin key. */
   scoringRuleAudit: ScoringRuleAuditPage;
   /** The workspace's scoring rules: general rules by kind, then advanced rules by priority. Needs an admin key. */
@@ -298,6 +300,11 @@ export type Query = {
 
 
 export type QueryRecomputeJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryScoreChangeArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -361,11 +368,43 @@ export type Score = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A change of a contact's scores, as published when it was made. */
+export type ScoreChange = {
+  __typename?: 'ScoreChange';
+  at: Scalars['DateTime']['output'];
+  cause: ScoreChangeCause;
+  contact: Contact;
+  /** Change of the general score. */
+  delta: Scalars['Float']['output'];
+  engagementIndex: Scalars['Float']['output'];
+  /** The general score after the change. */
+  general: Scalars['Float']['output'];
+  /** <contact id>~<position of its cause in the interactions stream> */
+  id: Scalars['ID']['output'];
+  /** The interaction scored (INTERACTION changes). */
+  interactionId?: Maybe<Scalars['ID']['output']>;
+  kind?: Maybe<InteractionKind>;
+  /** The stage score after the change. */
+  stage: Scalars['Float']['output'];
+};
+
 export type ScoreChangeCause =
   | 'DECAY'
   | 'INTERACTION'
   | 'RECOMPUTE'
   | 'STAGE_RESET';
+
+/** Every condition given must hold; a list given must not be empty. */
+export type ScoreChangedFilter = {
+  causes?: InputMaybe<Array<ScoreChangeCause>>;
+  contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The general score after the change is at most this. */
+  maxScore?: InputMaybe<Scalars['Float']['input']>;
+  /** The change of the general score is at least this large, up or down (absolute value). */
+  minDelta?: InputMaybe<Scalars['Float']['input']>;
+  /** The general score after the change is at least this. */
+  minScore?: InputMaybe<Scalars['Float']['input']>;
+};
 
 export type ScoreComparison = {
   __typename?: 'ScoreComparison';
@@ -497,6 +536,23 @@ export type ScoringSettings = {
 
 export type ScoringSettingsInput = {
   halfLifeDays?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Every change of a contact's general score in the caller's workspace, optionally filtered; fields
+   * of any subgraph can be selected on contact. `after`: the id of the last event received (each
+   * result's `extensions.eventId`) to receive what was missed first (the last 24 h or 10,000 events
+   * at most, else the error REPLAY_WINDOW_EXCEEDED).
+   */
+  scoreChanged: ScoreChange;
+};
+
+
+export type SubscriptionScoreChangedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<ScoreChangedFilter>;
 };
 
 export type TagPointsInput = {
@@ -636,7 +692,9 @@ export type ResolversTypes = {
   RecomputeJobState: RecomputeJobState;
   RecomputeScoresInput: RecomputeScoresInput;
   Score: ResolverTypeWrapper<Score>;
+  ScoreChange: ResolverTypeWrapper<Omit<ScoreChange, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   ScoreChangeCause: ScoreChangeCause;
+  ScoreChangedFilter: ScoreChangedFilter;
   ScoreComparison: ResolverTypeWrapper<Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversTypes['ScoreValues'], before: ResolversTypes['ScoreValues'] }>;
   ScoreHistoryEntry: ResolverTypeWrapper<ScoreHistoryEntry>;
   ScoreHistoryPage: ResolverTypeWrapper<ScoreHistoryPage>;
@@ -649,6 +707,7 @@ export type ResolversTypes = {
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ResolverTypeWrapper<ScoringSettings>;
   ScoringSettingsInput: ScoringSettingsInput;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TagPointsInput: TagPointsInput;
   TagScore: ResolverTypeWrapper<TagScore>;
 };
@@ -678,6 +737,8 @@ export type ResolversParentTypes = {
   RecomputeJob: RecomputeJobModel;
   RecomputeScoresInput: RecomputeScoresInput;
   Score: Score;
+  ScoreChange: Omit<ScoreChange, 'contact'> & { contact: ResolversParentTypes['Contact'] };
+  ScoreChangedFilter: ScoreChangedFilter;
   ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversParentTypes['ScoreValues'], before: ResolversParentTypes['ScoreValues'] };
   ScoreHistoryEntry: ScoreHistoryEntry;
   ScoreHistoryPage: ScoreHistoryPage;
@@ -689,6 +750,7 @@ export type ResolversParentTypes = {
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ScoringSettings;
   ScoringSettingsInput: ScoringSettingsInput;
+  Subscription: Record<PropertyKey, never>;
   TagPointsInput: TagPointsInput;
   TagScore: TagScore;
 };
@@ -768,6 +830,7 @@ export type PredicateResolvers<ContextType = ScoringContext, ParentType extends 
 
 export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   recomputeJob?: Resolver<Maybe<ResolversTypes['RecomputeJob']>, ParentType, ContextType, RequireFields<QueryRecomputeJobArgs, 'id'>>;
+  scoreChange?: Resolver<Maybe<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryScoreChangeArgs, 'id'>>;
   scoringRuleAudit?: Resolver<ResolversTypes['ScoringRuleAuditPage'], ParentType, ContextType, RequireFields<QueryScoringRuleAuditArgs, 'first'>>;
   scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
   scoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType>;
@@ -797,6 +860,19 @@ export type ScoreResolvers<ContextType = ScoringContext, ParentType extends Reso
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ScoreChangeResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+  delta?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  engagementIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  interactionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['InteractionKind']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type ScoreComparisonResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison']> = {
@@ -870,6 +946,10 @@ export type ScoringSettingsResolvers<ContextType = ScoringContext, ParentType ex
   halfLifeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  scoreChanged?: SubscriptionResolver<ResolversTypes['ScoreChange'], "scoreChanged", ParentType, ContextType, Partial<SubscriptionScoreChangedArgs>>;
+};
+
 export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore']> = {
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -889,6 +969,7 @@ export type Resolvers<ContextType = ScoringContext> = {
   Query?: QueryResolvers<ContextType>;
   RecomputeJob?: RecomputeJobResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
+  ScoreChange?: ScoreChangeResolvers<ContextType>;
   ScoreComparison?: ScoreComparisonResolvers<ContextType>;
   ScoreHistoryEntry?: ScoreHistoryEntryResolvers<ContextType>;
   ScoreHistoryPage?: ScoreHistoryPageResolvers<ContextType>;
@@ -897,6 +978,7 @@ export type Resolvers<ContextType = ScoringContext> = {
   ScoringRuleAuditEntry?: ScoringRuleAuditEntryResolvers<ContextType>;
   ScoringRuleAuditPage?: ScoringRuleAuditPageResolvers<ContextType>;
   ScoringSettings?: ScoringSettingsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TagScore?: TagScoreResolvers<ContextType>;
 };
 

@@ -92,6 +92,8 @@ describe('scoreChangeOf', () => {
       stage: 0,
       engagementIndex: 33,
       at: AT,
+      // The input's position names the change: the same on a redelivery.
+      changeId: `ann~${figures.seq}`,
     });
     expect(scoreChangeOf(inputs[1]!, figures).change).toMatchObject({
       interactionId: null,

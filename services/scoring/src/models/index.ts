@@ -6,6 +6,9 @@ import type { ScoringRule } from '../domain/rules';
 import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
+import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
+
+export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -167,6 +170,7 @@ export interface ScoringModels {
   RecomputeJob: Model<RecomputeJobDoc>;
   JobProgress: Model<JobProgressDoc>;
   ScorePreview: Model<ScorePreviewDoc>;
+  ScoreChange: Model<ScoreChangeDoc>;
 }
 
 const options = { versionKey: false, _id: false, minimize: false } as const;
@@ -245,5 +249,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     RecomputeJob: connection.model<RecomputeJobDoc>('RecomputeJob', job, 'recompute_jobs'),
     JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
+    ScoreChange: scoreChangeModel(connection),
   };
 }

@@ -3,11 +3,12 @@ import { DateTimeScalar } from '@cei/subgraph';
 import { ruleMutations, ruleQueries, ruleTypes } from './rules';
 import { contactFields, kpiQueries } from './contact';
 import { jobMutations, jobQueries, jobTypes } from './jobs';
+import { scoreChangeQueries } from './score-changes';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
-  Query: { ...ruleQueries, ...kpiQueries, ...jobQueries },
+  Query: { ...ruleQueries, ...kpiQueries, ...jobQueries, ...scoreChangeQueries },
   Mutation: { ...ruleMutations, ...jobMutations },
   Contact: contactFields,
   ...ruleTypes,

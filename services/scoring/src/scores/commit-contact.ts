@@ -9,10 +9,10 @@
 // before the stored position and are not applied again; what the write promised is
 // done again instead: its recorded changes are re-published (the stream's duplicate
 // window drops copies of those that went out) and its decay check is scheduled again.
-import { replaceAtPosition, type Database } from '@cei/mongo';
+import { appendNew, replaceAtPosition, type Database } from '@cei/mongo';
 import { scheduleEvent, publishInOrder, type Nats } from '@cei/nats';
 import type { ScoringRequested, Topology } from '@cei/contracts';
-import { scoreRow, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
+import { scoreChangeDoc, scoreRow, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
 import { nextDecayCheck, type ContactProgress } from '../domain/contact-step';
 import { figuresOf, promisedChanges, type PendingChange } from '../domain/score-change';
 import type { ScoringPolicy } from '../domain/score-state';
@@ -68,7 +68,7 @@ export async function commitContact(
   }
 
   if (progress.lastSeq === stored.lastSeq) {
-    // Nothing new: finish what the stored write promised, and write nothing.
+    // Nothing new: finish what the stored write promised (its changes were stored before it).
     await publishChanges(deps, stored, promised.changes);
     if (promised.decayCheck) await scheduleDecayCheck(deps, stored, promised.decayCheck);
     return;
@@ -97,6 +97,8 @@ export async function commitContact(
     pendingChanges: pendingChanges.map(figuresOf),
     updatedAt: deps.now(),
   };
+  // The changes are stored before the write that promises them: findable by id once published.
+  await write(() => storeChanges(models, pendingChanges));
   // Only if it is still where this owner saw it (see replaceAtPosition).
   const row = scoreRow(next);
   await write(() => replaceAtPosition(models.ContactScore, row, stored.lastSeq));
@@ -106,6 +108,14 @@ export async function commitContact(
   probe?.published?.(key);
   if (decayCheck.schedule && decayCheck.at) await scheduleDecayCheck(deps, stored, decayCheck.at);
   if (progress.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
+}
+
+/** Insert-only, by deterministic _id: a redelivery's copies are refused as duplicates. */
+async function storeChanges(models: ScoringModels, changes: readonly PendingChange[]): Promise<void> {
+  const docs = changes.flatMap(({ change }) =>
+    change.changeId ? [scoreChangeDoc({ ...change, changeId: change.changeId })] : [],
+  );
+  if (docs.length > 0) await appendNew(models.ScoreChange, docs);
 }
 
 /** In order, per contact (publishInOrder): lifecycle evaluates phases in this order. */
