@@ -24,6 +24,7 @@ import { measurePolicyReevaluation } from './policy-reeval-bench';
 import { measureContactsQuery } from './contacts-query-bench';
 import { measureWebhooks } from './webhook-bench';
 import { measureRuleToEmail } from './messages-bench';
+import { measureSubscribers } from './subscribers-bench';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
@@ -37,8 +38,8 @@ const STOP_RESERVE_MS = 60_000;
 const RECOMPUTE_RESERVE_RATE = 400;
 /** Kept for the lifecycle phase (a policy re-evaluating every contact), as if at this many contacts/s. */
 const LIFECYCLE_RESERVE_RATE = 250;
-/** Kept for the latency phase beyond its sending time: its overrun, the last answers and pushes. */
-const LATENCY_RESERVE_MS = 75_000;
+/** Kept for the latency phase beyond its sending time (its overrun, the last answers and pushes) and the subscribers phase. */
+const LATENCY_RESERVE_MS = 135_000;
 
 async function main() {
   const options = benchOptions(process.argv.slice(2), process.env);
@@ -53,7 +54,7 @@ async function main() {
     const baselines = await measureBaselines(infra.natsUrl, infra.mongoUrl);
     // Accepting alone, on its own platform with a drained pipeline: through the graph and /collect.
     const accept = await measureAccept(infra.natsUrl, infra.mongoUrl, progress, { compiled: true });
-    const { load, latency, platformRss } = await measureOnPlatform(infra, options, budgetEnd);
+    const { load, latency, subscribers, platformRss } = await measureOnPlatform(infra, options, budgetEnd);
     // On a quiet machine: the platform has stopped (with whatever backlog it still had).
     const scoring = await measureScoring(
       infra.natsUrl,
@@ -189,6 +190,7 @@ async function main() {
         },
       },
       notification: { webhooks, ruleToEmail },
+      subscribers,
       // The platform's processes at the end of their part (after the latency phase), the servers at the end of the run.
       rssMegabytes: rss,
       runSeconds: Math.round((Date.now() - runStarted) / 1000),
@@ -251,6 +253,8 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
     for (const mutation of [
       `mutation { createScoringRule(input: { kind: PAGE_VISIT, points: 5 }) { id } }`,
       `mutation { createScoringRule(input: { kind: LINK_CLICK, points: 1 }) { id } }`,
+      // The subscribers phase's score changes.
+      `mutation { createScoringRule(input: { kind: EMAIL_CLICK, points: 1 }) { id } }`,
       `mutation { updateLifecyclePolicy(input: { purchaseScore: 5, exitScore: 1, hysteresis: 1 }) { purchaseScore } }`,
     ]) {
       const response = await gql(httpUrl, keys.admin, mutation);
@@ -298,12 +302,26 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
           streams: { nats, namespace },
         })
       : { skipped: 'the bulk load had not drained by its deadline: pushes would wait behind its backlog' };
+    // Issue 11: 1,000 graphql-ws subscribers on one gateway, 100 score changes/s for 10 s.
+    const subscribers = load.pipeline.drained
+      ? await measureSubscribers({
+          httpUrl,
+          wsUrl,
+          readKey: keys.read,
+          writeKey: keys.write,
+          subscribers: 1_000,
+          changesPerSecond: 100,
+          seconds: 10,
+          contactPrefix: 'sub',
+          progress,
+        })
+      : { skipped: 'the bulk load had not drained by its deadline' };
     if ('failedRequests' in latency || load.gateway.failedBatches) {
       for (const name of ['gateway-1', 'ingestion']) {
         progress(`last lines of ${name}:\n${platform.output(name).slice(-5).join('\n')}`);
       }
     }
-    return { load, latency, platformRss: rssReport(platform.pids) };
+    return { load, latency, subscribers, platformRss: rssReport(platform.pids) };
   } finally {
     await nats.close();
     await gatewayDb.close();
