@@ -56,9 +56,11 @@ export interface AppLaunch {
  * the machine (GBs here), so a busy app kept several times its live objects; capped, it
  * collects sooner. What the apps keep between requests is bounded well below this
  * (CEI_STATE_CACHE_CONTACTS rows, a batch's events per partition). The deploy manifests set
- * the same (NODE_OPTIONS in infra/k8s/config.yaml).
+ * the same (NODE_OPTIONS in infra/k8s/config.yaml). 256 MB was too little once score changes
+ * carried likelihoods, tags and ids: under the 200k-interaction backlog of `pnpm bench`
+ * (10k contacts, 16 partitions holding up to 2,000 events each) scoring exited.
  */
-export const APP_HEAP_MB = 256;
+export const APP_HEAP_MB = 384;
 /** glibc's default of 8 malloc arenas per core fragments a Node process's native memory. */
 export const APP_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 
