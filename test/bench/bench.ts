@@ -6,13 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseName } from '@cei/config';
 import { connectDatabase } from '@cei/mongo';
 import { connectNats } from '@cei/nats';
 import { ferretdbTuningEnabled, startInfrastructure, testNamespace, type Infrastructure } from '@cei/testing';
-import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
-import { startPlatform } from '../src/platform';
-import { gql } from '../src/gateway-client';
+import { startBenchPlatform } from './bench-platform';
 import { benchOptions, type BenchOptions } from './bench-options';
 import { measureRawInsertMany, RAW_INSERT_DOCS } from './db-lookups-bench';
 import { measureLatency } from './latency-bench';
@@ -236,31 +233,20 @@ async function measureBaselines(natsUrl: string, mongoUrl: string) {
  */
 async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, budgetEnd: number) {
   const namespace = testNamespace('bench');
-  progress('starting the four subgraphs and a gateway…');
-  // The apps as deployed: JavaScript from `pnpm build` (which `pnpm bench` runs first), not tsx.
-  const platform = await startPlatform({
+  const { platform, keys, httpUrl, wsUrl, nats, stop } = await startBenchPlatform({
     natsUrl: infra.natsUrl,
     mongoUrl: infra.mongoUrl,
     namespace,
-    compiled: true,
-    env: { LOG_LEVEL: 'error' },
-  });
-  const gatewayDb = await connectDatabase(infra.mongoUrl, databaseName(namespace, 'gateway'));
-  const nats = await connectNats(infra.natsUrl, 'bench-progress');
-  try {
-    const { keys } = await createWorkspace(gatewayDb.connection);
-    const { httpUrl, wsUrl } = platform.gateways[0]!;
-    for (const mutation of [
+    setUp: [
       `mutation { createScoringRule(input: { kind: PAGE_VISIT, points: 5 }) { id } }`,
       `mutation { createScoringRule(input: { kind: LINK_CLICK, points: 1 }) { id } }`,
       // The subscribers phase's score changes.
       `mutation { createScoringRule(input: { kind: EMAIL_CLICK, points: 1 }) { id } }`,
       `mutation { updateLifecyclePolicy(input: { purchaseScore: 5, exitScore: 1, hysteresis: 1 }) { purchaseScore } }`,
-    ]) {
-      const response = await gql(httpUrl, keys.admin, mutation);
-      if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
-    }
-
+    ],
+    progress,
+  });
+  try {
     const recomputeReserveMs = Math.max(60_000, (options.recomputeInteractions / RECOMPUTE_RESERVE_RATE) * 1000);
     const latencyReserveMs = options.latencySeconds * 1000 + LATENCY_RESERVE_MS;
     // The policy re-evaluation, the contacts queries (3 runs of 6 scans at FerretDB's ~5k rows/s) and notification's two.
@@ -323,9 +309,7 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
     }
     return { load, latency, subscribers, platformRss: rssReport(platform.pids) };
   } finally {
-    await nats.close();
-    await gatewayDb.close();
-    await platform.stop();
+    await stop();
   }
 }
 

@@ -6,14 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseName } from '@cei/config';
-import { connectDatabase } from '@cei/mongo';
-import { connectNats } from '@cei/nats';
 import { startInfrastructure, testNamespace } from '@cei/testing';
-import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
-import { startPlatform } from '../src/platform';
-import { gql } from '../src/gateway-client';
 import { measureLatency } from './latency-bench';
+import { startBenchPlatform } from './bench-platform';
 
 const progress = (message: string) => process.stderr.write(`[bench:latency] ${message}\n`);
 
@@ -30,26 +25,17 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-latency-'));
   const infra = await startInfrastructure({ dir });
   const namespace = testNamespace('benchlat');
-  progress('starting the four subgraphs and a gateway (compiled)…');
-  const platform = await startPlatform({
+  const { keys, httpUrl, wsUrl, nats, stop } = await startBenchPlatform({
     natsUrl: infra.natsUrl,
     mongoUrl: infra.mongoUrl,
     namespace,
-    compiled: true,
-    env: { LOG_LEVEL: 'error' },
-  });
-  const gatewayDb = await connectDatabase(infra.mongoUrl, databaseName(namespace, 'gateway'));
-  const nats = await connectNats(infra.natsUrl, 'bench-latency');
-  try {
-    const { keys } = await createWorkspace(gatewayDb.connection);
-    const { httpUrl, wsUrl } = platform.gateways[0]!;
-    for (const mutation of [
+    setUp: [
       `mutation { createScoringRule(input: { kind: PAGE_VISIT, points: 5 }) { id } }`,
       `mutation { updateLifecyclePolicy(input: { purchaseScore: 5, exitScore: 1, hysteresis: 1 }) { purchaseScore } }`,
-    ]) {
-      const response = await gql(httpUrl, keys.admin, mutation);
-      if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
-    }
+    ],
+    progress,
+  });
+  try {
     const runs = [];
     for (const rate of rates) {
       const loadAverageAtStart = Math.round(loadavg()[0]! * 100) / 100;
@@ -69,9 +55,7 @@ async function main() {
     }
     process.stdout.write(`${JSON.stringify({ database: infra.backend, runs }, null, 2)}\n`);
   } finally {
-    await nats.close();
-    await gatewayDb.close();
-    await platform.stop();
+    await stop();
     await infra.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,55 @@
+// The platform a benchmark measures: the four subgraphs and a gateway as deployed (JavaScript from
+// `pnpm build`, which the bench scripts run first), a workspace with its keys, the set-up mutations
+// the measurement needs, and a NATS connection to read the platform's streams with.
+import { databaseName } from '@cei/config';
+import { connectDatabase } from '@cei/mongo';
+import { connectNats, type Nats } from '@cei/nats';
+import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
+import { startPlatform, type Platform } from '../src/platform';
+import { gql } from '../src/gateway-client';
+
+export interface BenchPlatform {
+  platform: Platform;
+  keys: Awaited<ReturnType<typeof createWorkspace>>['keys'];
+  httpUrl: string;
+  wsUrl: string;
+  nats: Nats;
+  stop(): Promise<void>;
+}
+
+export async function startBenchPlatform(opts: {
+  natsUrl: string;
+  mongoUrl: string;
+  namespace: string;
+  /** Admin mutations run once the workspace exists (scoring rules, the lifecycle policy). */
+  setUp: string[];
+  progress: (message: string) => void;
+}): Promise<BenchPlatform> {
+  opts.progress('starting the four subgraphs and a gateway (compiled)…');
+  const platform = await startPlatform({
+    natsUrl: opts.natsUrl,
+    mongoUrl: opts.mongoUrl,
+    namespace: opts.namespace,
+    compiled: true,
+    env: { LOG_LEVEL: 'error' },
+  });
+  const gatewayDb = await connectDatabase(opts.mongoUrl, databaseName(opts.namespace, 'gateway'));
+  const nats = await connectNats(opts.natsUrl, 'bench-platform');
+  const stop = async () => {
+    await nats.close();
+    await gatewayDb.close();
+    await platform.stop();
+  };
+  try {
+    const { keys } = await createWorkspace(gatewayDb.connection);
+    const { httpUrl, wsUrl } = platform.gateways[0]!;
+    for (const mutation of opts.setUp) {
+      const response = await gql(httpUrl, keys.admin, mutation);
+      if (response.errors) throw new Error(`${mutation}: ${JSON.stringify(response.errors)}`);
+    }
+    return { platform, keys, httpUrl, wsUrl, nats, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
