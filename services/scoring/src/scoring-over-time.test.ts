@@ -253,5 +253,13 @@ describe('scoring over time', () => {
     const recommendation = ann.likelihoods.find((l) => l.kind === 'RECOMMENDATION')!;
     expect(recommendation.probability).toBeGreaterThan(0.5);
     expect(recommendation.signals[0]!.signal).toBe('NPS');
+
+    // The mean still answers under `csat`, marked deprecated with the fields that replace it.
+    const schema = await kit.gql<{
+      __type: { fields: { name: string; isDeprecated: boolean; deprecationReason: string | null }[] };
+    }>(ws, `{ __type(name: "Kpis") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }`);
+    const deprecated = schema.data!.__type.fields.filter((field) => field.isDeprecated);
+    expect(deprecated.map((field) => field.name)).toEqual(['csat']);
+    expect(deprecated[0]!.deprecationReason).toMatch(/csatMean or csatSatisfiedShare/);
   });
 });
