@@ -196,16 +196,19 @@ describe('scoring over time', () => {
       ['bob', 'SURVEY_RESPONSE', { nps: 3, csat: 2 }],
       ['bob', 'SUPPORT_TICKET', { resolvedOnFirstContact: true, handleTimeSeconds: 300 }],
       ['bob', 'SUPPORT_TICKET', { resolvedOnFirstContact: false, handleTimeSeconds: 500 }],
+      ['bob', 'CALL_CENTER_CONTACT', { talkSeconds: 200, holdSeconds: 40, afterCallWorkSeconds: 60 }],
     ] as const)
       await kit.record(kit.interaction(ws, contactId, kind, { properties, occurredAt: at }));
-    await waitFor('six scored', () => kit.changesOf(ws).length === 6);
-    await waitFor('written', async () => (await scoreOf(kit, ws, 'bob')).scoredInteractions === 3);
+    await waitFor('seven scored', () => kit.changesOf(ws).length === 7);
+    await waitFor('written', async () => (await scoreOf(kit, ws, 'bob')).scoredInteractions === 4);
 
-    const KPIS = `nps csat firstContactResolution averageHandleTimeSeconds customerLifetimeValue socialEngagement contacts`;
+    const KPIS = `nps csat csatMean csatSatisfiedShare csatAnswers csatScale { min max } npsScale { min max }
+      firstContactResolution averageHandleTimeSeconds customerLifetimeValue historicalCustomerLifetimeValue customers
+      socialEngagement contacts`;
     const response = await kit.gql<{
-      workspaceKpis: Record<string, number>;
+      workspaceKpis: Record<string, unknown>;
       _entities: {
-        kpis: Record<string, number>;
+        kpis: Record<string, unknown>;
         likelihoods: { kind: string; probability: number; signals: { signal: string }[] }[];
       }[];
     }>(
@@ -214,18 +217,32 @@ describe('scoring over time', () => {
       { reps: [{ __typename: 'Contact', id: 'ann' }] },
     );
     expect(response.errors).toBeUndefined();
-    // One promoter, one detractor: NPS 0; CSAT (5 + 2) / 2; one of two tickets resolved first time; (300 + 500) / 2 s.
+    // One promoter, one detractor: NPS 0; CSAT mean (5 + 2) / 2, satisfied 1 of 2; one of two tickets
+    // resolved first time; AHT (300 + 500 + (200 talk + 40 hold + 60 after-call work)) / 3 = 366.67 s.
     expect(response.data!.workspaceKpis).toEqual({
       nps: 0,
       csat: 3.5,
+      csatMean: 3.5,
+      csatSatisfiedShare: 0.5,
+      csatAnswers: 2,
+      csatScale: { min: 1, max: 5 },
+      npsScale: { min: 0, max: 10 },
       firstContactResolution: 0.5,
-      averageHandleTimeSeconds: 400,
+      averageHandleTimeSeconds: 366.67,
       customerLifetimeValue: 60, // 120 of revenue over two contacts
+      historicalCustomerLifetimeValue: 120, // 120 over Ann, the one customer
+      customers: 1,
       socialEngagement: 1.5, // one share (×3) over two contacts
       contacts: 2,
     });
     const ann = response.data!._entities[0]!;
-    expect(ann.kpis).toMatchObject({ nps: 100, csat: 5, customerLifetimeValue: 120, socialEngagement: 3 });
+    expect(ann.kpis).toMatchObject({
+      nps: 100,
+      csat: 5,
+      csatSatisfiedShare: 1,
+      customerLifetimeValue: 120,
+      socialEngagement: 3,
+    });
     expect(ann.likelihoods.map((l) => l.kind)).toEqual([
       'PURCHASE',
       'FREE_TO_PAID',
@@ -236,5 +253,13 @@ describe('scoring over time', () => {
     const recommendation = ann.likelihoods.find((l) => l.kind === 'RECOMMENDATION')!;
     expect(recommendation.probability).toBeGreaterThan(0.5);
     expect(recommendation.signals[0]!.signal).toBe('NPS');
+
+    // The mean still answers under `csat`, marked deprecated with the fields that replace it.
+    const schema = await kit.gql<{
+      __type: { fields: { name: string; isDeprecated: boolean; deprecationReason: string | null }[] };
+    }>(ws, `{ __type(name: "Kpis") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }`);
+    const deprecated = schema.data!.__type.fields.filter((field) => field.isDeprecated);
+    expect(deprecated.map((field) => field.name)).toEqual(['csat']);
+    expect(deprecated[0]!.deprecationReason).toMatch(/csatMean or csatSatisfiedShare/);
   });
 });

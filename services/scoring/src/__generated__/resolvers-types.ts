@@ -20,6 +20,13 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An answer scale, inclusive. */
+export type AnswerScale = {
+  __typename?: 'AnswerScale';
+  max: Scalars['Int']['output'];
+  min: Scalars['Int']['output'];
+};
+
 export type AuditAction =
   | 'CREATED'
   | 'DELETED'
@@ -124,16 +131,37 @@ export type Kpis = {
   averageHandleTimeSeconds?: Maybe<Scalars['Float']['output']>;
   /** Average customer effort answer (1–7). */
   ces?: Maybe<Scalars['Float']['output']>;
+  /** CES answers counted. */
+  cesAnswers: Scalars['Int']['output'];
+  /** The scale CES answers were taken on (1–7 agreement; others are ignored). */
+  cesScale: AnswerScale;
   contacts: Scalars['Int']['output'];
-  /** Average customer satisfaction answer (1–5). */
+  /**
+   * Average customer satisfaction answer (1–5).
+   * @deprecated Ambiguous: it is the mean, while the CSAT the industry reports is the satisfied share. Use csatMean or csatSatisfiedShare.
+   */
   csat?: Maybe<Scalars['Float']['output']>;
-  /** Revenue from purchases and subscriptions (per workspace: the average per contact). */
+  /** CSAT answers counted (answers outside the scale or not numbers are ignored). */
+  csatAnswers: Scalars['Int']['output'];
+  /** Average customer satisfaction answer (1–5). */
+  csatMean?: Maybe<Scalars['Float']['output']>;
+  /** CSAT as the industry reports it: the share (0–1) of answers that are satisfied, 4 or 5 on the 1–5 scale. */
+  csatSatisfiedShare?: Maybe<Scalars['Float']['output']>;
+  /** The scale CSAT answers were taken on (1–5; others are ignored). */
+  csatScale: AnswerScale;
+  /** Revenue from purchases and subscriptions (per workspace: the average per contact with any interaction, buyers or not). */
   customerLifetimeValue: Scalars['Float']['output'];
+  /** Contacts with revenue > 0. */
+  customers: Scalars['Int']['output'];
   detractors: Scalars['Int']['output'];
   /** Share of support tickets resolved on first contact (0–1). */
   firstContactResolution?: Maybe<Scalars['Float']['output']>;
+  /** Historical CLV: revenue per customer (contact with revenue > 0) = average purchase value × purchases per customer over the lifespan so far. */
+  historicalCustomerLifetimeValue?: Maybe<Scalars['Float']['output']>;
   /** Net promoter score −100..100 over each contact's latest answer (promoters 9–10 minus detractors 0–6). */
   nps?: Maybe<Scalars['Float']['output']>;
+  /** The scale NPS answers were taken on (0–10; others are ignored). */
+  npsScale: AnswerScale;
   passives: Scalars['Int']['output'];
   promoters: Scalars['Int']['output'];
   respondents: Scalars['Int']['output'];
@@ -660,6 +688,8 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AnswerScale: ResolverTypeWrapper<AnswerScale>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AuditAction: AuditAction;
   Cap: ResolverTypeWrapper<Cap>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -671,7 +701,6 @@ export type ResolversTypes = {
   Contact: ResolverTypeWrapper<ContactRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Effect: ResolverTypeWrapper<Effect>;
   EffectInput: EffectInput;
@@ -714,6 +743,8 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AnswerScale: AnswerScale;
+  Int: Scalars['Int']['output'];
   Cap: Cap;
   Float: Scalars['Float']['output'];
   CapInput: CapInput;
@@ -722,7 +753,6 @@ export type ResolversParentTypes = {
   Contact: ContactRef;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   Effect: Effect;
   EffectInput: EffectInput;
@@ -753,6 +783,11 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   TagPointsInput: TagPointsInput;
   TagScore: TagScore;
+};
+
+export type AnswerScaleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale']> = {
+  max?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CapResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap']> = {
@@ -787,12 +822,21 @@ export type EffectResolvers<ContextType = ScoringContext, ParentType extends Res
 export type KpisResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis']> = {
   averageHandleTimeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cesAnswers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cesScale?: Resolver<ResolversTypes['AnswerScale'], ParentType, ContextType>;
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   csat?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  csatAnswers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  csatMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  csatSatisfiedShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  csatScale?: Resolver<ResolversTypes['AnswerScale'], ParentType, ContextType>;
   customerLifetimeValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   detractors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   firstContactResolution?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  historicalCustomerLifetimeValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   nps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  npsScale?: Resolver<ResolversTypes['AnswerScale'], ParentType, ContextType>;
   passives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   promoters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   respondents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -956,6 +1000,7 @@ export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends R
 };
 
 export type Resolvers<ContextType = ScoringContext> = {
+  AnswerScale?: AnswerScaleResolvers<ContextType>;
   Cap?: CapResolvers<ContextType>;
   Condition?: ConditionResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;

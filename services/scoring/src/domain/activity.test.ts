@@ -79,7 +79,7 @@ describe('recordActivity', () => {
     expect(activity.purchases).toBe(2);
     expect(activity.revenue).toBe(0);
     expect(activity.nps).toEqual({ latest: null, latestAt: null, answers: 0 });
-    expect(activity.csat).toEqual({ sum: 0, count: 0 });
+    expect(activity.csat).toEqual({ sum: 0, count: 0, satisfied: 0 });
     expect(activity.ces).toEqual({ sum: 0, count: 0 });
     // The ticket counts; FCR only comes from support tickets, and neither reported a usable time.
     expect(activity.support).toEqual({

@@ -43,7 +43,11 @@ export interface ContactActivity {
   subscription: SubscriptionActivity;
   /** `latest` is the answer with the latest `occurredAt`, not the last one received. */
   nps: { latest: number | null; latestAt: string | null; answers: number };
-  csat: { sum: number; count: number };
+  /**
+   * Answers on the 1–5 scale; `satisfied` counts the 4s and 5s. Documents folded before it existed
+   * lack `satisfied` (their satisfied share is unknown until a recompute rebuilds them).
+   */
+  csat: { sum: number; count: number; satisfied?: number };
   ces: { sum: number; count: number };
   support: {
     tickets: number;
@@ -58,6 +62,13 @@ export interface ContactActivity {
   /** Ascending by week; only the WEEKS_KEPT weeks up to the week of `lastInteractionAt`. */
   weeks: WeeklyActivity[];
 }
+
+/** The answer scales accepted (anything outside, or not a number, is ignored). */
+export const NPS_SCALE = { min: 0, max: 10 } as const;
+/** CSAT 1–5; an answer of 4 or 5 is "satisfied" (the share the industry reports). */
+export const CSAT_SCALE = { min: 1, max: 5, satisfiedFrom: 4 } as const;
+/** CES 1–7 agreement ("the company made it easy to handle my issue"); reported as the mean. */
+export const CES_SCALE = { min: 1, max: 7 } as const;
 
 /** Twelve weeks cover the 8 weeks of the score trend and the 30 days of frequency and usage. */
 export const WEEKS_KEPT = 12;
@@ -81,7 +92,7 @@ export function emptyActivity(): ContactActivity {
     revenue: 0,
     subscription: { started: 0, renewed: 0, cancelled: 0, active: false, paid: false, changedAt: null },
     nps: { latest: null, latestAt: null, answers: 0 },
-    csat: { sum: 0, count: 0 },
+    csat: { sum: 0, count: 0, satisfied: 0 },
     ces: { sum: 0, count: 0 },
     support: { tickets: 0, firstContactAnswers: 0, resolvedOnFirstContact: 0, handleTimeSeconds: 0, handled: 0 },
     social: { likes: 0, dislikes: 0, shares: 0, commentsAdded: 0, commentsRemoved: 0 },
@@ -158,7 +169,7 @@ function foldKind(next: ContactActivity, input: ActivityInput, at: number | null
       }
       break;
     case 'SURVEY_RESPONSE': {
-      const nps = inRange(properties.nps, 0, 10);
+      const nps = inRange(properties.nps, NPS_SCALE.min, NPS_SCALE.max);
       if (nps !== null && Number.isInteger(nps)) {
         next.nps.answers += 1;
         if (isLatest(at, next.nps.latestAt)) {
@@ -166,9 +177,16 @@ function foldKind(next: ContactActivity, input: ActivityInput, at: number | null
           next.nps.latestAt = isoOrKeep(at, next.nps.latestAt);
         }
       }
-      const csat = inRange(properties.csat, 1, 5);
-      if (csat !== null) next.csat = { sum: next.csat.sum + csat, count: next.csat.count + 1 };
-      const ces = inRange(properties.ces, 1, 7);
+      const csat = inRange(properties.csat, CSAT_SCALE.min, CSAT_SCALE.max);
+      if (csat !== null) {
+        const { sum, count, satisfied } = next.csat;
+        next.csat = { sum: sum + csat, count: count + 1 };
+        // An old document without the count stays without it: its share is unknown, not lower.
+        if (satisfied !== undefined || count === 0) {
+          next.csat.satisfied = (satisfied ?? 0) + (csat >= CSAT_SCALE.satisfiedFrom ? 1 : 0);
+        }
+      }
+      const ces = inRange(properties.ces, CES_SCALE.min, CES_SCALE.max);
       if (ces !== null) next.ces = { sum: next.ces.sum + ces, count: next.ces.count + 1 };
       break;
     }
@@ -197,7 +215,7 @@ function foldKind(next: ContactActivity, input: ActivityInput, at: number | null
     }
   }
   if (HANDLED_KINDS.has(input.kind)) {
-    const seconds = nonNegative(properties.handleTimeSeconds);
+    const seconds = handleTime(properties);
     if (seconds !== null) {
       next.support.handleTimeSeconds += seconds;
       next.support.handled += 1;
@@ -251,6 +269,18 @@ function isoOrKeep(at: number | null, previous: string | null): string | null {
 
 function nonNegative(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/**
+ * Handle time: `handleTimeSeconds` when given, else talk + hold + after-call work
+ * (`talkSeconds`, `holdSeconds`, `afterCallWorkSeconds`, the parts given); null when none is.
+ */
+function handleTime(properties: Record<string, unknown>): number | null {
+  const total = nonNegative(properties.handleTimeSeconds);
+  if (total !== null) return total;
+  const parts = [properties.talkSeconds, properties.holdSeconds, properties.afterCallWorkSeconds].map(nonNegative);
+  if (parts.every((part) => part === null)) return null;
+  return parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
 }
 
 function inRange(value: unknown, min: number, max: number): number | null {

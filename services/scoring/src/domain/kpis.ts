@@ -1,7 +1,12 @@
 // Engagement KPIs (NPS, CSAT, CES, FCR, AHT, lifetime value, social engagement) computed
 // from contacts' folded activity, for one contact or a whole workspace.
 
-import type { ContactActivity } from './activity';
+import { CES_SCALE, CSAT_SCALE, NPS_SCALE, type ContactActivity } from './activity';
+
+export interface AnswerScale {
+  min: number;
+  max: number;
+}
 
 export interface Kpis {
   /** −100..100, over each contact's latest answer; null without respondents. */
@@ -9,15 +14,31 @@ export interface Kpis {
   promoters: number;
   passives: number;
   detractors: number;
-  /** Average of all answers, 1–5. */
+  /** Average of all answers, 1–5 (deprecated in the schema: ambiguous, see `csatMean`). */
   csat: number | null;
+  /** Average of all CSAT answers, 1–5. */
+  csatMean: number | null;
+  /** Share 0–1 of CSAT answers that are satisfied (4 or 5 of 5): the CSAT the industry reports. */
+  csatSatisfiedShare: number | null;
+  csatAnswers: number;
   /** Average of all answers, 1–7. */
   ces: number | null;
+  cesAnswers: number;
+  npsScale: AnswerScale;
+  csatScale: AnswerScale;
+  cesScale: AnswerScale;
   /** Share 0–1 of the tickets that say whether they were resolved on first contact. */
   firstContactResolution: number | null;
   averageHandleTimeSeconds: number | null;
   /** Per contact its revenue; per workspace the average revenue per contact with any interaction. */
   customerLifetimeValue: number;
+  /**
+   * Historical CLV: revenue per customer (contact with revenue > 0) = average purchase value ×
+   * purchases per customer (the frequency over the lifespan so far); null without customers.
+   */
+  historicalCustomerLifetimeValue: number | null;
+  /** Contacts with revenue > 0. */
+  customers: number;
   /** Per contact its weighted sum; per workspace the average per contact with any interaction. */
   socialEngagement: number;
   /** Contacts with an NPS answer. */
@@ -66,6 +87,7 @@ export function workspaceKpis(activities: Iterable<ContactActivity>): Kpis {
   let detractors = 0;
   let csatSum = 0;
   let csatCount = 0;
+  let csatSatisfied: number | null = 0;
   let cesSum = 0;
   let cesCount = 0;
   let firstContactAnswers = 0;
@@ -75,6 +97,7 @@ export function workspaceKpis(activities: Iterable<ContactActivity>): Kpis {
   let revenue = 0;
   let social = 0;
   let contacts = 0;
+  let customers = 0;
   for (const activity of activities) {
     if (activity.interactions > 0) contacts += 1;
     const nps = activity.nps.latest;
@@ -85,6 +108,11 @@ export function workspaceKpis(activities: Iterable<ContactActivity>): Kpis {
     }
     csatSum += activity.csat.sum;
     csatCount += activity.csat.count;
+    if (activity.csat.count > 0) {
+      // A document folded before `satisfied` was counted makes the share unknown.
+      const satisfied = activity.csat.satisfied;
+      csatSatisfied = csatSatisfied === null || satisfied === undefined ? null : csatSatisfied + satisfied;
+    }
     cesSum += activity.ces.sum;
     cesCount += activity.ces.count;
     firstContactAnswers += activity.support.firstContactAnswers;
@@ -92,6 +120,7 @@ export function workspaceKpis(activities: Iterable<ContactActivity>): Kpis {
     handleTimeSeconds += activity.support.handleTimeSeconds;
     handled += activity.support.handled;
     revenue += activity.revenue;
+    if (activity.revenue > 0) customers += 1;
     social += socialEngagement(activity);
   }
   const respondents = promoters + passives + detractors;
@@ -101,11 +130,20 @@ export function workspaceKpis(activities: Iterable<ContactActivity>): Kpis {
     passives,
     detractors,
     csat: csatCount > 0 ? round(csatSum / csatCount, 2) : null,
+    csatMean: csatCount > 0 ? round(csatSum / csatCount, 2) : null,
+    csatSatisfiedShare: csatCount > 0 && csatSatisfied !== null ? round(csatSatisfied / csatCount, 3) : null,
+    csatAnswers: csatCount,
     ces: cesCount > 0 ? round(cesSum / cesCount, 2) : null,
+    cesAnswers: cesCount,
+    npsScale: { min: NPS_SCALE.min, max: NPS_SCALE.max },
+    csatScale: { min: CSAT_SCALE.min, max: CSAT_SCALE.max },
+    cesScale: { min: CES_SCALE.min, max: CES_SCALE.max },
     // Three decimals: a tenth of a percent.
     firstContactResolution: firstContactAnswers > 0 ? round(resolvedOnFirstContact / firstContactAnswers, 3) : null,
     averageHandleTimeSeconds: handled > 0 ? round(handleTimeSeconds / handled, 2) : null,
     customerLifetimeValue: contacts > 0 ? round(revenue / contacts, 2) : 0,
+    historicalCustomerLifetimeValue: customers > 0 ? round(revenue / customers, 2) : null,
+    customers,
     socialEngagement: contacts > 0 ? round(social / contacts, 2) : 0,
     respondents,
     contacts,
