@@ -78,7 +78,7 @@ export async function startLifecycle(
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models, undefined, { nats, topology, log });
         const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
-        const sales = createSalesConfig(db, models, now);
+        const sales = createSalesConfig(db, models, now, { nats, topology, log });
         const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
           nats,

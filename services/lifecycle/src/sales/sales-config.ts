@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ERRORS, invalidFields, type FieldProblem } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
+import { workspaceConfig, type ConfigChanges } from '@cei/nats';
 import {
   DEFAULT_QUALIFICATION_POLICY,
   qualificationPolicyProblems,
@@ -34,7 +35,12 @@ const notFound = (what: string, path: string, id: string) => {
   return ERRORS.NOT_FOUND.err(`${path}: ${message}`, { fields: [{ path, message }] });
 };
 
-export function createSalesConfig(db: Database, models: SalesModels, now: () => Date = () => new Date()) {
+export function createSalesConfig(
+  db: Database,
+  models: SalesModels,
+  now: () => Date = () => new Date(),
+  changes?: ConfigChanges,
+) {
   const { Owner, Team, QualificationPolicy } = models;
 
   const nameProblems = (name: string | null | undefined, required: boolean): FieldProblem[] => {
@@ -85,17 +91,15 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
     };
   }
 
+  // Read by version for every consumer batch (a change applies to the next batch of every instance).
+  const policies = workspaceConfig<QualificationPolicy>({ changes, kind: 'qualification', load: getPolicy });
+
   return {
     getOwner,
     getTeam,
     getPolicy,
-    /** Every workspace's policy once per consumer batch, so a change applies at once. */
-    async policiesFor(workspaceIds: readonly string[]): Promise<(ws: string) => QualificationPolicy> {
-      const unique = [...new Set(workspaceIds)];
-      const policies = await Promise.all(unique.map(getPolicy));
-      const byWorkspace = new Map(unique.map((ws, i) => [ws, policies[i]!]));
-      return (ws) => byWorkspace.get(ws) ?? DEFAULT_QUALIFICATION_POLICY;
-    },
+    /** Every workspace's policy as it stands, once per consumer batch. */
+    policiesFor: (workspaceIds: readonly string[]) => policies.forWorkspaces(workspaceIds),
     /** Lists scan the workspace's documents: admin screens, never the event path. */
     listOwners: (ws: string) => Owner.find({ workspaceId: ws }).lean<OwnerDoc[]>().exec(),
     listTeams: (ws: string) => Team.find({ workspaceId: ws }).lean<TeamDoc[]>().exec(),
@@ -131,6 +135,7 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
       };
       const doc: QualificationPolicyDoc = { _id: ws, ...policy, updatedAt: now() };
       await QualificationPolicy.replaceOne({ _id: ws }, doc, { upsert: true }).exec();
+      await policies.changed(ws);
       return { ...policy, updatedAt: doc.updatedAt };
     },
 

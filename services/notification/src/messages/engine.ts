@@ -12,7 +12,7 @@ import {
   groupByContact,
   NOT_ABANDONED,
   OwnedState,
-  versionedConfig,
+  workspaceConfig,
   writeAll,
   type BatchContext,
   type Delivery,
@@ -171,15 +171,12 @@ export function createMessageEngine({
     return models.NotificationRule.find({ workspaceId: ws, enabled: true }).lean<RuleDoc[]>().exec();
   }
   // Each batch applies the rules as they stand (announced by rulesChanged after every change).
-  const cachedRules = changes
-    ? versionedConfig<RuleDoc[]>({ ...changes, log, kind: 'notification-rules', load: rulesOf })
-    : null;
-  async function rulesFor(workspaceIds: string[]): Promise<(ws: string) => RuleDoc[]> {
-    if (cachedRules) return cachedRules.forWorkspaces(workspaceIds);
-    const unique = [...new Set(workspaceIds)];
-    const loaded = new Map(await Promise.all(unique.map(async (ws) => [ws, await rulesOf(ws)] as const)));
-    return (ws) => loaded.get(ws) ?? [];
-  }
+  const rules = workspaceConfig<RuleDoc[]>({
+    changes: changes && { ...changes, log },
+    kind: 'notification-rules',
+    load: rulesOf,
+  });
+  const rulesFor = (workspaceIds: string[]) => rules.forWorkspaces(workspaceIds);
 
   async function quietHoursOf(ws: string): Promise<QuietHours | null> {
     return (await models.MessageSettings.findById(ws).lean().exec())?.quietHours ?? null;
@@ -361,7 +358,7 @@ export function createMessageEngine({
   return {
     /** After every change of a workspace's rules is written: every consumer's next batch reads them again. */
     async rulesChanged(ws: string): Promise<void> {
-      await cachedRules?.changed(ws);
+      await rules.changed(ws);
     },
     phases: handler<LifecycleEvent>(
       'phases',
