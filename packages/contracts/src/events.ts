@@ -173,6 +173,10 @@ export const messageIds = {
   recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
   ...salesMessageIds,
+  /** A notification (a rule's message) created: its id is derived from rule, event and action. */
+  notificationCreated: (ws: string, notificationId: string) => `nc:${ws}:${notificationId}`,
+  /** An owner's record after the change made at `updatedAt` (ms). */
+  ownerRecord: (ws: string, ownerId: string, updatedAt: number) => `ow:${ws}:${ownerId}:${updatedAt}`,
   /** A contact asked to be evaluated again by a lifecycle policy job. */
   policyReevaluation: (ws: string, jobId: string, contactId: string) => `lr:${ws}:${jobId}:${contactId}`,
 };

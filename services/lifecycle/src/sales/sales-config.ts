@@ -1,9 +1,9 @@
 // Owners, teams and the qualification policy: admin-edited config, one document each,
 // written only by these mutations (whole replaces, last writer wins), read by _id.
 import { randomUUID } from 'node:crypto';
-import { ERRORS, invalidFields, type FieldProblem } from '@cei/contracts';
+import { ERRORS, invalidFields, messageIds, type FieldProblem, type OwnerRecord } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { workspaceConfig, type ConfigChanges } from '@cei/nats';
+import { publishEventWithRetry, workspaceConfig, type ConfigChanges } from '@cei/nats';
 import {
   DEFAULT_QUALIFICATION_POLICY,
   qualificationPolicyProblems,
@@ -39,6 +39,7 @@ export function createSalesConfig(
   db: Database,
   models: SalesModels,
   now: () => Date = () => new Date(),
+  /** Configuration versions, and where owners' records are published after each write (notification emails owners from them). */
   changes?: ConfigChanges,
 ) {
   const { Owner, Team, QualificationPolicy } = models;
@@ -70,8 +71,29 @@ export function createSalesConfig(
   const getOwner = (ws: string, ownerId: string) => Owner.findById(ownerKey(ws, ownerId)).lean<OwnerDoc>().exec();
   const getTeam = (ws: string, teamId: string) => Team.findById(teamKey(ws, teamId)).lean<TeamDoc>().exec();
 
+  /**
+   * Writes the owner, then publishes its record (write before publish). A failed publish fails the
+   * mutation with the write done: saving the owner again publishes the record again.
+   */
   async function saveOwner(doc: OwnerDoc): Promise<OwnerDoc> {
     await Owner.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec();
+    if (changes) {
+      const record: OwnerRecord = {
+        v: 1,
+        workspaceId: doc.workspaceId,
+        ownerId: doc.ownerId,
+        name: doc.name,
+        email: doc.email ?? null,
+        active: doc.active,
+        updatedAt: new Date(doc.updatedAt).toISOString(),
+      };
+      await publishEventWithRetry(
+        changes.nats.js,
+        changes.topology.subjects.ownerRecord(doc.workspaceId, doc.ownerId),
+        record,
+        messageIds.ownerRecord(doc.workspaceId, doc.ownerId, new Date(doc.updatedAt).getTime()),
+      );
+    }
     return doc;
   }
   async function saveTeam(doc: TeamDoc): Promise<TeamDoc> {
