@@ -43,7 +43,7 @@ const SUBGRAPHS: Record<string, Subgraph> = {
   },
   notification: {
     context: 'NotificationContext',
-    mappers: { Contact: '@cei/contracts#ContactRef' },
+    mappers: { Contact: '@cei/contracts#ContactRef', MessageAuditEntry: '../messages/service#AuditEntry' },
   },
   // The gateway's own subgraph (gateway/src/access), run in-process with the gateway's context.
   access: {

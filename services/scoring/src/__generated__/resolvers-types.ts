@@ -432,6 +432,11 @@ export type ScoreChangedFilter = {
   minDelta?: InputMaybe<Scalars['Float']['input']>;
   /** The general score after the change is at least this. */
   minScore?: InputMaybe<Scalars['Float']['input']>;
+  /**
+   * The contact has points on at least one of these tags after the change (its tag scores as the
+   * change reports them): e.g. `["pricing"]` follows the contacts interested in pricing.
+   */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ScoreComparison = {
