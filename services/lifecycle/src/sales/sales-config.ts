@@ -91,7 +91,7 @@ export function createSalesConfig(
         changes.nats.js,
         changes.topology.subjects.ownerRecord(doc.workspaceId, doc.ownerId),
         record,
-        messageIds.ownerRecord(doc.workspaceId, doc.ownerId, new Date(doc.updatedAt).getTime()),
+        messageIds.ownerRecord(doc.workspaceId, doc.ownerId, randomUUID()),
       );
     }
     return doc;
