@@ -282,4 +282,77 @@ describe('notifications, owners’ emails and webhook kinds', () => {
     expect(await count(ns.streams.webhooks.name, `${namespace}.${phasesOnly}.webhooks.deliver.*`)).toBe(0);
     expect(await count(ns.streams.webhooks.name, `${namespace}.${quiet}.webhooks.deliver.*`)).toBe(0);
   });
+
+  it('refuses bad filters and actions by field, and previews the owner’s email and the endpoint', async () => {
+    const ws = testWorkspace();
+    const badFilter = await call(ws, 'admin', ENDPOINT, {
+      input: { url: receiverUrl, kinds: ['QUALIFICATION_CHANGED'], filter: { qualifications: ['HOT'], minDelta: -1 } },
+    });
+    expect(badFilter.errors?.[0]?.extensions?.fields).toEqual([
+      { path: 'input.filter.qualifications[0]', message: expect.stringContaining('MQL') },
+      { path: 'input.filter.minDelta', message: expect.stringContaining('0 or more') },
+    ]);
+    const badAction = await call(ws, 'admin', RULE, {
+      input: {
+        name: 'x',
+        trigger: { kind: 'PHASE_ENTERED', phase: 'PURCHASE' },
+        actions: [{ kind: 'EMAIL_OWNER', endpointId: 'we_x', subject: 's', body: 'b' }],
+      },
+    });
+    expect(badAction.errors?.[0]?.extensions?.fields).toEqual([
+      { path: 'input.actions[0].endpointId', message: 'only for WEBHOOK actions' },
+    ]);
+    expect((await call<{ notificationRules: unknown[] }>(ws, 'read', '{ notificationRules { id } }')).data).toEqual({
+      notificationRules: [],
+    });
+
+    // Given fay owned by Flo, whose record has an email, and an endpoint
+    await publishEvent(
+      nats.js,
+      ns.subjects.ownerRecord(ws, 'flo'),
+      { v: 1, workspaceId: ws, ownerId: 'flo', name: 'Flo', email: 'flo@sales.test', active: true, updatedAt: at },
+      `t-o-${ws}-flo`,
+    );
+    const assigned: OwnerAssigned = {
+      v: 1,
+      workspaceId: ws,
+      contactId: 'fay',
+      assignmentId: 'fay~o1',
+      ownerId: 'flo',
+      previousOwnerId: null,
+      teamId: null,
+      method: 'MANUAL',
+      actor: null,
+      at,
+    };
+    await publishEvent(nats.js, ns.subjects.ownerAssigned(ws, 'fay'), assigned, `t-oa-${ws}-fay`);
+    const { createWebhookEndpoint } = await ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(ws, ENDPOINT, {
+      input: { url: receiverUrl, kinds: ['NOTIFICATION_CREATED'] },
+    });
+    const input = {
+      name: 'p',
+      trigger: { kind: 'PHASE_ENTERED', phase: 'PURCHASE' },
+      actions: [
+        { kind: 'EMAIL_OWNER', subject: 'for {{ contact.owner.name }}', body: '{{ contact.owner.email }}' },
+        { kind: 'WEBHOOK', endpointId: createWebhookEndpoint.endpoint.id, subject: 's', body: '{{ contact.id }}' },
+      ],
+    };
+    // Then the preview names both recipients and renders the owner's fields
+    const preview = await waitFor('fay’s owner in the preview', async () => {
+      const res = await call<{
+        previewNotificationRule: { actions: { to: string | null; subject: string; body: string }[] };
+      }>(
+        ws,
+        'read',
+        `query($input: NotificationRuleInput, $c: ID!) { previewNotificationRule(input: $input, contactId: $c) { actions { to subject body } } }`,
+        { input, c: 'fay' },
+      );
+      const actions = res.data?.previewNotificationRule.actions;
+      return actions?.[0]?.to ? actions : null;
+    });
+    expect(preview).toEqual([
+      { to: 'flo@sales.test', subject: 'for Flo', body: 'flo@sales.test' },
+      { to: createWebhookEndpoint.endpoint.id, subject: 's', body: 'fay' },
+    ]);
+  });
 });

@@ -179,7 +179,8 @@ export function notificationWebhookEvent(n: NotificationCreated): WebhookEvent {
   };
 }
 
-function matches(endpoint: WebhookEndpointDoc, event: WebhookEvent): boolean {
+/** Whether an endpoint takes the event: enabled, subscribed to its kind, and its filter passes. */
+export function endpointWants(endpoint: WebhookEndpointDoc, event: WebhookEvent): boolean {
   if (!endpoint.enabled || !endpoint.kinds.includes(event.kind)) return false;
   return within(endpoint.filter?.contactIds, event.contactId) && event.passes(endpoint.filter ?? {});
 }
@@ -224,7 +225,7 @@ export function createWebhookFanout<T extends { workspaceId: string }>(
       if (targets.length === 0) continue;
       const webhookEvent = toWebhookEvent(event, seq);
       for (const endpoint of targets) {
-        if (matches(endpoint, webhookEvent))
+        if (endpointWants(endpoint, webhookEvent))
           messages.push(deliveryTo(topology, endpoint.id, webhookEvent.kind, webhookEvent));
       }
     }
