@@ -166,7 +166,9 @@ function fires(rule: RuleDoc, stream: Stream, before: ProjectionDoc, after: Proj
     const n = t.threshold ?? 0;
     const crossed = (b: number | null | undefined, a: number | null | undefined) =>
       (b ?? -Infinity) < n && (a ?? -Infinity) >= n;
-    if (t.kind === 'SCORE_CROSSES') return crossed(before.score, after.score);
+    // The score before the change is in the event itself, whether or not it was projected.
+    const e = event as ScoreChanged;
+    if (t.kind === 'SCORE_CROSSES') return crossed(e.general - e.delta, e.general);
     if (t.kind === 'CHURN_ABOVE') return crossed(before.likelihoods?.churn, after.likelihoods?.churn);
     if (t.kind === 'TAG_SCORE_ABOVE') return crossed(before.tags?.[t.tag ?? ''], after.tags?.[t.tag ?? '']);
   }
@@ -196,7 +198,8 @@ export function createMessageEngine({
   };
 
   async function rulesOf(ws: string): Promise<RuleDoc[]> {
-    return models.NotificationRule.find({ workspaceId: ws, enabled: true }).lean<RuleDoc[]>().exec();
+    // Disabled rules too: a workspace with any rule keeps its contacts' projections (see handler).
+    return models.NotificationRule.find({ workspaceId: ws }).lean<RuleDoc[]>().exec();
   }
   // Each batch applies the rules as they stand (announced by rulesChanged after every change).
   const rules = workspaceConfig<RuleDoc[]>({
@@ -399,10 +402,15 @@ export function createMessageEngine({
     });
     return async function handleMessages(batch: Delivery<T>[], _p: number, context: BatchContext = NOT_ABANDONED) {
       const { signal } = context;
-      // Interactions only feed the projection (no trigger reads them): no rules to load.
-      const rulesOfWorkspace =
-        stream === 'interactions' ? () => [] : await rulesFor(batch.map((d) => d.event.workspaceId));
-      const byContact = groupByContact(batch);
+      const rulesOfWorkspace = await rulesFor(batch.map((d) => d.event.workspaceId));
+      // Scores are projected only for workspaces with a rule (enabled or not): every score change of
+      // a workspace without one would cost a write for nothing. A workspace's first rule starts them;
+      // each contact's score, tags and likelihoods fill in from its next score change. (Addresses are
+      // written only when they change, phases rarely: kept for every workspace, for previews.)
+      const projected = (ws: string) => stream !== 'scores' || rulesOfWorkspace(ws).length > 0;
+      const byContact = new Map(
+        [...groupByContact(batch)].filter(([, [first]]) => projected(first!.event.workspaceId)),
+      );
       const stored = await owned.read(byContact.keys(), context);
       const quiet = new Map<string, Promise<QuietHours | null>>();
       // Each contact's events in stream order, its projection written once (with its last position).
@@ -421,7 +429,7 @@ export function createMessageEngine({
               lastSeq: seq,
               sentByRule: { ...before.sentByRule },
             };
-            const firing = rulesOfWorkspace(ws).filter((r) => fires(r, stream, before, after, event));
+            const firing = rulesOfWorkspace(ws).filter((r) => r.enabled && fires(r, stream, before, after, event));
             if (firing.length) {
               const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
               const contact = await withOwner(ws, { ...contactView(contactId, [...rest, after]), ...overlay(event) });

@@ -240,7 +240,11 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
 
   async function preview(ws: string, input: RuleInput, contactId: string) {
     if (!(await engine.knows(ws, contactId)))
-      throw notFound('contactId', `notification knows no contact ${contactId} in this workspace`);
+      throw notFound(
+        'contactId',
+        `notification knows no contact ${contactId} in this workspace (it learns a contact from its ` +
+          `interactions and phase changes, and its scores once the workspace has a notification rule)`,
+      );
     const contact = await engine.contact(ws, contactId);
     const problems: FieldProblem[] = [];
     const actions = [];
