@@ -6,3 +6,4 @@ export * from './events';
 export * from './sales-events';
 export * from './errors';
 export * from './internal-context';
+export * from './trend-periods';
