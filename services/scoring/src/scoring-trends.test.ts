@@ -1,7 +1,8 @@
 // Trends for management against the real servers, with two scoring instances and a clock the test
 // moves across several days: each night's snapshot is taken once whichever instance takes it, a
 // day's figures are those of its close (hand-computed below), a week rolls its days up, a day no
-// snapshot was taken for says so, and each workspace sees only its own contacts.
+// snapshot was taken for says so, each workspace sees only its own contacts, and an index is read
+// decayed to the close it is counted at.
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { testWorkspace, waitFor } from '@cei/testing';
@@ -127,6 +128,11 @@ describe('trends for management', () => {
     await rule(acme, 'SURVEY_RESPONSE', 5);
     await rule(acme, 'PURCHASE', 50);
     await rule(other, 'PAGE_VISIT', 10);
+    const halfLife = await kit.gql(
+      other,
+      `mutation { updateScoringSettings(input: { halfLifeDays: 1 }) { halfLifeDays } }`,
+    );
+    expect(halfLife.errors).toBeUndefined();
 
     // Sunday 2027-02-28 and Thursday 2027-03-04 close with no contact anywhere yet.
     setClock('2027-02-28T12:00:00Z');
@@ -136,7 +142,8 @@ describe('trends for management', () => {
 
     // Friday: ann visits (10 → index 9.5), bob visits three times (30 → 25.9), cat answers a
     // survey (5 → 4.9; NPS 10, CSAT 5, CES 6), eve's only visit was two months ago (10 → 9.5,
-    // and quiet since: a churn risk). The other workspace: zed visits five times (50 → 39.3).
+    // and quiet since: a churn risk). The other workspace, whose scores lose half a day: zed
+    // visits five times (50).
     setClock('2027-03-05T10:00:00Z');
     await record(acme, 'ann', 'PAGE_VISIT');
     for (let i = 0; i < 3; i++) await record(acme, 'bob', 'PAGE_VISIT');
@@ -271,15 +278,18 @@ describe('trends for management', () => {
     expect(weeks[2]).toMatchObject({ contacts: 5, csatAnswers: 0, closed: false });
   });
 
-  it('shows each workspace only its own contacts', async () => {
-    const [friday] = await trends(other, '2027-03-05T00:00:00Z', '2027-03-05T00:00:00Z');
+  it('shows each workspace only its own contacts, each index decayed to the close', async () => {
+    const [friday, , , today] = await trends(other, '2027-03-05T00:00:00Z', '2027-03-09T00:00:00Z');
+    // 50 × 0.5^(14 h / 24 h) = 33.37 at Friday's close → index 28.4.
     expect(friday).toMatchObject({
       contacts: 1,
-      engagementIndex: { contacts: 1, mean: 39.3, median: 39.3, histogram: bins(0, 0, 0, 1) },
+      engagementIndex: { contacts: 1, mean: 28.4, median: 28.4, histogram: bins(0, 0, 1) },
       npsRespondents: 0,
       csatAnswers: 0,
       churnRisk: 0,
     });
+    // Now (Monday 00:00:30, 2 days 14 h on): 50 × 0.5^2.58 = 8.35 → 8.0.
+    expect(today).toMatchObject({ closed: false, contacts: 1, engagementIndex: { mean: 8 } });
   });
 
   it('stores one snapshot per workspace and night although both instances take them', async () => {
