@@ -7,3 +7,4 @@ export * from './sales-events';
 export * from './notification-events';
 export * from './errors';
 export * from './internal-context';
+export * from './trend-periods';

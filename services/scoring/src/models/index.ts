@@ -7,8 +7,10 @@ import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
 import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
+import { trendSnapshotModels, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
+export { trendSnapshotId, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -171,6 +173,8 @@ export interface ScoringModels {
   JobProgress: Model<JobProgressDoc>;
   ScorePreview: Model<ScorePreviewDoc>;
   ScoreChange: Model<ScoreChangeDoc>;
+  TrendSnapshot: Model<TrendSnapshotDoc>;
+  TrendDay: Model<TrendDayDoc>;
 }
 
 const options = { versionKey: false, _id: false, minimize: false } as const;
@@ -250,5 +254,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
     ScoreChange: scoreChangeModel(connection),
+    ...trendSnapshotModels(connection),
   };
 }
