@@ -25,6 +25,8 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       ScoringRuleAuditEntry: '../models#RuleAuditDoc',
       RecomputeJob: '../jobs/recompute-jobs#RecomputeJob as RecomputeJobModel',
       ScoreValues: '../resolvers/rules#ScoreValuesParent',
+      ContactSentiment: '../domain/sentiment#ContactSentiment as ContactSentimentModel',
+      TextSentiment: '../domain/sentiment#ScoredText',
     },
   },
   lifecycle: {

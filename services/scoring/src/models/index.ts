@@ -7,8 +7,10 @@ import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
 import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
+import { reputationModel, type ReputationDayDoc } from './reputation';
 
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
+export { reputationDay, reputationDoc, type ReputationDayDoc } from './reputation';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -171,6 +173,7 @@ export interface ScoringModels {
   JobProgress: Model<JobProgressDoc>;
   ScorePreview: Model<ScorePreviewDoc>;
   ScoreChange: Model<ScoreChangeDoc>;
+  ReputationDay: Model<ReputationDayDoc>;
 }
 
 const options = { versionKey: false, _id: false, minimize: false } as const;
@@ -250,5 +253,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
     ScoreChange: scoreChangeModel(connection),
+    ReputationDay: reputationModel(connection),
   };
 }

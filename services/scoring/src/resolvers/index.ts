@@ -1,16 +1,18 @@
-// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs.
+// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, sentiment.
 import { DateTimeScalar } from '@cei/subgraph';
 import { ruleMutations, ruleQueries, ruleTypes } from './rules';
 import { contactFields, kpiQueries } from './contact';
 import { jobMutations, jobQueries, jobTypes } from './jobs';
 import { scoreChangeQueries } from './score-changes';
+import { contactSentimentField, reputationQueries, sentimentTypes } from './sentiment';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
-  Query: { ...ruleQueries, ...kpiQueries, ...jobQueries, ...scoreChangeQueries },
+  Query: { ...ruleQueries, ...kpiQueries, ...jobQueries, ...scoreChangeQueries, ...reputationQueries },
   Mutation: { ...ruleMutations, ...jobMutations },
-  Contact: contactFields,
+  Contact: { ...contactFields, ...contactSentimentField },
   ...ruleTypes,
   ...jobTypes,
+  ...sentimentTypes,
 };
