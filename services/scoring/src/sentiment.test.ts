@@ -195,7 +195,8 @@ describe('sentiment', () => {
     await kit.record(said(a, 'dee', 'I love it, fantastic work!'));
     await waitFor('a scored', async () => (await contact(a, 'dee')).sentiment.texts === 1);
     const from = new Date(kit.now().getTime() - DAY);
-    expect((await reputation(a, from, kit.now())).texts).toBe(1);
+    // The reputation is written after the batch's contacts.
+    await waitFor('a counted', async () => (await reputation(a, from, kit.now())).texts === 1);
     expect(await reputation(b, from, kit.now())).toMatchObject({ figures: [], texts: 0, meanScore: null });
     expect((await contact(b, 'dee')).sentiment).toMatchObject({ texts: 0, latest: null, recent: [] });
   });
@@ -216,3 +217,50 @@ describe('sentiment', () => {
     expect(long.errors?.[0]?.message).toMatch(/^to: at most 366 days/);
   });
 });
+
+describe('the reputation under a real redelivery', () => {
+  // Fails one contact's commit once, after its write and publish: the batch comes back with the
+  // contact already at its position, and the reputation, not written yet, must count the text then, once.
+  let armed: string | null = null;
+  const failed: string[] = [];
+  let kit: ScoringKit;
+  beforeAll(async () => {
+    kit = await startScoringKit('sentredeliver', {
+      probe: {
+        published: (key) => {
+          if (key !== armed) return;
+          armed = null;
+          failed.push(key);
+          throw new Error(`injected by the test: the batch of ${key} fails after its write`);
+        },
+      },
+    });
+  });
+  afterAll(() => kit?.stop());
+
+  const texts = async (ws: string, from: Date) => {
+    const response = await kit.gql<{ reputation: { texts: number } }>(ws, REPUTATION, {
+      from: from.toISOString(),
+      to: kit.now().toISOString(),
+    });
+    expect(response.errors).toBeUndefined();
+    return response.data!.reputation.texts;
+  };
+
+  it('counts a text whose batch failed after the contact was written once, when the batch comes back', async () => {
+    const ws = testWorkspace();
+    const from = kit.now();
+    armed = `${ws}:eli`;
+    await kit.record(said(kit, ws, 'eli', 'Fantastic support!'));
+    await waitFor('the text counted after the redelivery', async () => (await texts(ws, from)) === 1);
+    expect(failed).toEqual([`${ws}:eli`]);
+    // A sentinel text of the same contact and day: once it is counted, the redelivered one was not counted again.
+    await kit.record(said(kit, ws, 'eli', 'Still great.'));
+    await waitFor('the sentinel counted', async () => (await texts(ws, from)) >= 2);
+    expect(await texts(ws, from)).toBe(2);
+  });
+});
+
+function said(kit: ScoringKit, ws: string, contactId: string, text: string) {
+  return kit.interaction(ws, contactId, 'COMMENT_ADDED', { properties: { text, language: 'en' } });
+}
