@@ -201,6 +201,31 @@ describe('sentiment', () => {
     expect((await contact(b, 'dee')).sentiment).toMatchObject({ texts: 0, latest: null, recent: [] });
   });
 
+  it('scores texts without a language in the workspace’s default language, set by updateScoringSettings', async () => {
+    const ws = testWorkspace();
+    const SETTINGS = `mutation($input: ScoringSettingsInput!) { updateScoringSettings(input: $input) { halfLifeDays sentimentLanguage } }`;
+    const refused = await kit.gql(ws, SETTINGS, { input: { sentimentLanguage: 'es' } });
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refused.errors?.[0]?.message).toMatch(/^input\.sentimentLanguage: one of en, de, fr, id/);
+    expect((await kit.gql(ws, SETTINGS, { input: { sentimentLanguage: 'en' } })).data).toEqual({
+      updateScoringSettings: { halfLifeDays: null, sentimentLanguage: 'en' },
+    });
+    // Left out, the language stays.
+    expect((await kit.gql(ws, SETTINGS, { input: { halfLifeDays: 30 } })).data).toEqual({
+      updateScoringSettings: { halfLifeDays: 30, sentimentLanguage: 'en' },
+    });
+    // "Excellent service!" is French too: detected, it would be scored as French.
+    const review = said(ws, 'fay', 'Excellent service!');
+    await kit.record(review);
+    await waitFor('the review scored', async () => (await contact(ws, 'fay')).sentiment.texts === 1);
+    expect((await contact(ws, 'fay')).sentiment.latest).toMatchObject({
+      interactionId: review.interactionId,
+      language: 'en',
+      languageSource: 'WORKSPACE_DEFAULT',
+      score: 0.514,
+    });
+  });
+
   it('refuses a range that ends before it starts, or spans more than 366 days, naming the field', async () => {
     const ws = testWorkspace();
     const now = kit.now();

@@ -206,7 +206,9 @@ export type Kpis = {
 /** GIVEN: the interaction's `language` property; DETECTED: guessed from the text among the supported languages. */
 export type LanguageSource =
   | 'DETECTED'
-  | 'GIVEN';
+  | 'GIVEN'
+  /** The workspace's `sentimentLanguage` setting (`updateScoringSettings`). */
+  | 'WORKSPACE_DEFAULT';
 
 export type Likelihood = {
   __typename?: 'Likelihood';
@@ -640,10 +642,15 @@ export type ScoringSettings = {
   __typename?: 'ScoringSettings';
   /** Scores lose half their value after this many days; null: scores do not decay. */
   halfLifeDays?: Maybe<Scalars['Float']['output']>;
+  /** The language (en, de, fr, id) of texts whose interaction gives no `language`; null: detected. */
+  sentimentLanguage?: Maybe<Scalars['String']['output']>;
 };
 
 export type ScoringSettingsInput = {
+  /** Left out or null: no decay. */
   halfLifeDays?: InputMaybe<Scalars['Float']['input']>;
+  /** en, de, fr or id; null: detect the language; left out: unchanged. */
+  sentimentLanguage?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A word of the text and what it added to the score (−1..1 per word, after negation). */
@@ -1170,6 +1177,7 @@ export type ScoringRuleAuditPageResolvers<ContextType = ScoringContext, ParentTy
 
 export type ScoringSettingsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings']> = {
   halfLifeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SentimentDriverResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['SentimentDriver'] = ResolversParentTypes['SentimentDriver']> = {

@@ -7,6 +7,7 @@ import { grantsFor, type CapLedger, type RuleInteraction, type ScoringRule, type
 import { decayFactor } from './decay';
 import { emptyActivity, recordActivity, type ContactActivity } from './activity';
 import { interactionSentiment, recordSentiment, type ScoredText } from './sentiment';
+import type { SentimentLanguage } from '../sentiment/analyser';
 
 export interface ScoreValues {
   general: number;
@@ -50,6 +51,8 @@ export interface ScoreState extends ScoreValues {
 export interface ScoringPolicy {
   rules: readonly ScoringRule[];
   halfLifeDays: number | null;
+  /** The language of texts that do not say theirs (null or absent: detected). */
+  sentimentLanguage?: SentimentLanguage | null;
 }
 
 export function emptyState(): ScoreState {
@@ -150,7 +153,7 @@ export function scoreInteraction(
     tags: g.tags,
   }));
   // Scored here, once per interaction; a recompute scores the same text again, identically.
-  const sentiment = interactionSentiment(interaction);
+  const sentiment = interactionSentiment(interaction, policy.sentimentLanguage ?? null);
   const record: ScoreRecord = {
     type: 'INTERACTION',
     at: interaction.occurredAt,

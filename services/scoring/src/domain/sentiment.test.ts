@@ -76,6 +76,25 @@ describe('a contact’s sentiment, folded in its score state', () => {
     });
   });
 
+  it('uses the workspace’s default language for a text that gives none, and the text’s own when it does', () => {
+    // "Excellent service!" is also French: detected, it is scored as French.
+    expect(interactionSentiment(said('Excellent service!', '2024-05-01T10:00:00Z'))).toMatchObject({
+      language: 'fr',
+      languageSource: 'DETECTED',
+    });
+    expect(interactionSentiment(said('Excellent service!', '2024-05-01T10:00:00Z'), 'en')).toMatchObject({
+      language: 'en',
+      languageSource: 'WORKSPACE_DEFAULT',
+      score: 0.514,
+    });
+    expect(
+      interactionSentiment(said('Toller Service!', '2024-05-01T10:00:00Z', { language: 'de' }), 'en'),
+    ).toMatchObject({
+      language: 'de',
+      languageSource: 'GIVEN',
+    });
+  });
+
   it('counts a text on its `channel` property (trimmed, lower case), else on its kind', () => {
     expect(channelOf({ kind: 'COMMENT_ADDED', properties: { channel: ' App-Store ' } })).toBe('app-store');
     expect(channelOf({ kind: 'LIVE_CHAT', properties: {} })).toBe('LIVE_CHAT');

@@ -83,29 +83,45 @@ export function givenLanguage(properties: Record<string, unknown>): SentimentLan
  * Results by interaction object: the scoring step and the reputation count of one batch
  * get the same event, which is then analysed once. Weak: gone with the batch.
  */
-const analysed = new WeakMap<RuleInteraction, ScoredText | null>();
+const analysed = new WeakMap<
+  RuleInteraction,
+  { defaultLanguage: SentimentLanguage | null; scored: ScoredText | null }
+>();
 
-/** The interaction's text scored, or null when it has no text (or one in an unsupported language). */
-export function interactionSentiment(interaction: RuleInteraction): ScoredText | null {
-  let scored = analysed.get(interaction);
-  if (scored === undefined) {
-    scored = analyseInteraction(interaction);
-    analysed.set(interaction, scored);
-  }
+/**
+ * The interaction's text scored, or null when it has no text (or one in an unsupported
+ * language). Its language: the `language` property, else the workspace's default
+ * (`defaultLanguage`, the `sentimentLanguage` setting), else detected.
+ */
+export function interactionSentiment(
+  interaction: RuleInteraction,
+  defaultLanguage: SentimentLanguage | null = null,
+): ScoredText | null {
+  const memo = analysed.get(interaction);
+  if (memo && memo.defaultLanguage === defaultLanguage) return memo.scored;
+  const scored = analyseInteraction(interaction, defaultLanguage);
+  analysed.set(interaction, { defaultLanguage, scored });
   return scored;
 }
 
-function analyseInteraction(interaction: RuleInteraction): ScoredText | null {
+function analyseInteraction(
+  interaction: RuleInteraction,
+  defaultLanguage: SentimentLanguage | null,
+): ScoredText | null {
   const text = interaction.properties[TEXT_PROPERTY];
   if (typeof text !== 'string' || text.trim() === '') return null;
-  const language = givenLanguage(interaction.properties);
-  if (language === null) return null;
+  const given = givenLanguage(interaction.properties);
+  if (given === null) return null;
+  const analysis =
+    given !== undefined
+      ? analyseSentiment(text, given, 'GIVEN')
+      : analyseSentiment(text, defaultLanguage ?? undefined, 'WORKSPACE_DEFAULT');
   return {
     interactionId: interaction.interactionId,
     kind: interaction.kind,
     channel: channelOf(interaction),
     at: interaction.occurredAt,
-    ...analyseSentiment(text, language),
+    ...analysis,
   };
 }
 

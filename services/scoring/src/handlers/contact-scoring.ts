@@ -66,7 +66,8 @@ export function createContactScorer(deps: ScoringDeps) {
     });
     // After the writes: the texts count toward the reputation once their contacts hold them.
     signal.throwIfAborted();
-    await recordReputation(batch, partition, context);
+    const languages = new Map(contacts.map((c) => [c.deliveries[0]!.event.workspaceId, c.policy.sentimentLanguage]));
+    await recordReputation(batch, partition, context, (workspaceId) => languages.get(workspaceId) ?? null);
     // A job counts a contact once it is rebuilt for good.
     signal.throwIfAborted();
     if (recomputed.length > 0) await deps.jobs.recordProgress(partition, recomputed);

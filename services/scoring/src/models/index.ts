@@ -3,6 +3,7 @@
 // the consumer that owns the contact's partition) and its sealed history buckets.
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ScoringRule } from '../domain/rules';
+import type { SentimentLanguage } from '../sentiment/analyser';
 import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
@@ -40,6 +41,8 @@ export interface ScoringSettingsDoc {
   workspaceId: string;
   /** Scores lose half their value after this many days without points; null: no decay. */
   halfLifeDays: number | null;
+  /** The language of texts that do not say theirs (absent or null: detected). */
+  sentimentLanguage?: SentimentLanguage | null;
   updatedAt: Date;
 }
 
@@ -212,7 +215,11 @@ export function scoringModels(connection: Connection): ScoringModels {
     before: { type: Mixed, default: null },
     after: { type: Mixed, default: null },
   });
-  const settings = plain<ScoringSettingsDoc>({ halfLifeDays: { type: Number, default: null }, updatedAt: Date });
+  const settings = plain<ScoringSettingsDoc>({
+    halfLifeDays: { type: Number, default: null },
+    sentimentLanguage: { type: String, default: null },
+    updatedAt: Date,
+  });
   const score = plain<ContactScoreRow>({
     contactId: { type: String, required: true },
     body: { type: String, required: true },

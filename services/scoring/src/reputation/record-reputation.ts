@@ -9,6 +9,7 @@ import { OwnedState, type BatchContext, type Delivery } from '@cei/nats';
 import { reputationDay, reputationDoc, type ReputationDayDoc, type ScoringModels } from '../models';
 import type { ScoringInput } from '../domain/contact-step';
 import { interactionSentiment } from '../domain/sentiment';
+import type { SentimentLanguage } from '../sentiment/analyser';
 import { countText, dayOf, emptyDay, reputationKey, type ReputationInput } from '../domain/reputation';
 
 export interface ReputationDeps {
@@ -21,10 +22,13 @@ export interface ReputationDeps {
 const DAYS_REMEMBERED = 2_000;
 
 /** The texts of a batch's interactions, scored (the contact steps scored the same events: memoised). */
-export function reputationInputs(batch: readonly Delivery<ScoringInput>[]): ReputationInput[] {
+export function reputationInputs(
+  batch: readonly Delivery<ScoringInput>[],
+  defaultLanguage: (workspaceId: string) => SentimentLanguage | null,
+): ReputationInput[] {
   return batch.flatMap(({ event, seq }) => {
     if ('request' in event) return [];
-    const text = interactionSentiment(event);
+    const text = interactionSentiment(event, defaultLanguage(event.workspaceId));
     return text ? [{ workspaceId: event.workspaceId, seq, text }] : [];
   });
 }
@@ -38,8 +42,10 @@ export function createReputationWriter(deps: ReputationDeps) {
     batch: readonly Delivery<ScoringInput>[],
     partition: number,
     context: Pick<BatchContext, 'ownership' | 'signal'>,
+    /** The workspace's `sentimentLanguage` (from the policy the batch's steps used). */
+    defaultLanguage: (workspaceId: string) => SentimentLanguage | null,
   ): Promise<void> {
-    const inputs = reputationInputs(batch);
+    const inputs = reputationInputs(batch, defaultLanguage);
     if (inputs.length === 0) return;
     const byDay = new Map<string, ReputationInput[]>();
     for (const input of inputs) {

@@ -15,6 +15,7 @@ export const SENTIMENT_LANGUAGES = ['en', 'de', 'fr', 'id'] as const;
 export type SentimentLanguage = (typeof SENTIMENT_LANGUAGES)[number];
 
 export type SentimentLabel = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE';
+export type LanguageSource = 'GIVEN' | 'WORKSPACE_DEFAULT' | 'DETECTED';
 
 /** A word of the text and what it added to the score (after negation), on the −1..1 word scale. */
 export interface SentimentDriver {
@@ -27,8 +28,11 @@ export interface TextSentiment {
   score: number;
   label: SentimentLabel;
   language: SentimentLanguage;
-  /** GIVEN: the interaction's `language` property; DETECTED: guessed from the text. */
-  languageSource: 'GIVEN' | 'DETECTED';
+  /**
+   * GIVEN: the interaction's `language` property; WORKSPACE_DEFAULT: the workspace's
+   * `sentimentLanguage` setting; DETECTED: guessed from the text.
+   */
+  languageSource: LanguageSource;
   /** The words that moved the score most, strongest first (at most MAX_DRIVERS). */
   drivers: SentimentDriver[];
 }
@@ -140,7 +144,11 @@ export function labelOf(score: number): SentimentLabel {
  * detected among the supported ones when none is given. Pure and synchronous: the
  * same text gives the same result, so a recompute scores it again identically.
  */
-export function analyseSentiment(text: string, language?: SentimentLanguage): TextSentiment {
+export function analyseSentiment(
+  text: string,
+  language?: SentimentLanguage,
+  source: Exclude<LanguageSource, 'DETECTED'> = 'GIVEN',
+): TextSentiment {
   const sample = text.slice(0, MAX_TEXT_CHARS);
   const lang = language ?? detectLanguage(sample);
   const words = scorerFor(lang)(sample);
@@ -150,7 +158,7 @@ export function analyseSentiment(text: string, language?: SentimentLanguage): Te
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
     .slice(0, MAX_DRIVERS)
     .map((w) => ({ word: w.word, weight: round(w.weight) }));
-  return { score, label: labelOf(score), language: lang, languageSource: language ? 'GIVEN' : 'DETECTED', drivers };
+  return { score, label: labelOf(score), language: lang, languageSource: language ? source : 'DETECTED', drivers };
 }
 
 function round(value: number): number {
