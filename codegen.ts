@@ -26,6 +26,8 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       RecomputeJob: '../jobs/recompute-jobs#RecomputeJob as RecomputeJobModel',
       ScoreValues: '../resolvers/rules#ScoreValuesParent',
       TrendBucket: '../trends/bucket#BucketCloses',
+      ContactSentiment: '../domain/sentiment#ContactSentiment as ContactSentimentModel',
+      TextSentiment: '../domain/sentiment#ScoredText',
     },
   },
   lifecycle: {

@@ -4,6 +4,7 @@ import type { RuleParent, ScoreValuesParent } from '../resolvers/rules';
 import type { RuleAuditDoc } from '../models';
 import type { RecomputeJob as RecomputeJobModel } from '../jobs/recompute-jobs';
 import type { BucketCloses } from '../trends/bucket';
+import type { ContactSentiment as ContactSentimentModel, ScoredText } from '../domain/sentiment';
 import type { ScoringContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -77,11 +78,33 @@ export type Contact = {
   score: Score;
   /** Every change of the contact's scores, newest first; the entries add up to `score`. */
   scoreHistory: ScoreHistoryPage;
+  /** Sentiment of the contact's texts (the `text` property of its interactions): latest, trend, recent. */
+  sentiment: ContactSentiment;
 };
 
 
 export type ContactScoreHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ContactSentiment = {
+  __typename?: 'ContactSentiment';
+  /** The text with the latest interaction time; null without texts. */
+  latest?: Maybe<TextSentiment>;
+  /** Mean score of all the contact's texts; null without texts. */
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  negative: Scalars['Int']['output'];
+  neutral: Scalars['Int']['output'];
+  positive: Scalars['Int']['output'];
+  /** The newest texts, newest first (at most 10 are kept here; every text is on its scoreHistory entry). */
+  recent: Array<TextSentiment>;
+  texts: Scalars['Int']['output'];
+  trend: SentimentTrend;
+};
+
+
+export type ContactSentimentRecentArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -185,9 +208,27 @@ export type Kpis = {
   passives: Scalars['Int']['output'];
   promoters: Scalars['Int']['output'];
   respondents: Scalars['Int']['output'];
+  /** Mean sentiment score (−1..1) of the scored texts. */
+  sentimentMean?: Maybe<Scalars['Float']['output']>;
+  /** The share (0–1) of scored texts labelled NEGATIVE. */
+  sentimentNegativeShare?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Sentiment as a CSAT signal, beside the survey CSAT and never mixed into it: the share (0–1) of
+   * scored texts (comments, reviews, survey answers, chats) labelled POSITIVE.
+   */
+  sentimentPositiveShare?: Maybe<Scalars['Float']['output']>;
+  /** Texts scored for sentiment. */
+  sentimentTexts: Scalars['Int']['output'];
   /** Shares ×3, comments ×2, likes ×1, dislikes ×−1, removed comments ×−2 (per workspace: per contact). */
   socialEngagement: Scalars['Float']['output'];
 };
+
+/** GIVEN: the interaction's `language` property; DETECTED: guessed from the text among the supported languages. */
+export type LanguageSource =
+  | 'DETECTED'
+  | 'GIVEN'
+  /** The workspace's `sentimentLanguage` setting (`updateScoringSettings`). */
+  | 'WORKSPACE_DEFAULT';
 
 export type Likelihood = {
   __typename?: 'Likelihood';
@@ -335,6 +376,11 @@ export type Query = {
   __typename?: 'Query';
   /** A recompute job started by `recomputeScores`, with its progress. Needs an admin key. */
   recomputeJob?: Maybe<RecomputeJob>;
+  /**
+   * The workspace's reputation: per UTC day (of the texts' interactions) and channel, the texts scored
+   * for sentiment, their labels and mean score, from `from` to `to` inclusive (at most 366 days).
+   */
+  reputation: Reputation;
   /** One score change of the caller's workspace (the payload of scoreChanged). */
   scoreChange?: Maybe<ScoreChange>;
   /** Every change to the workspace's rules, newest first (one rule's with `ruleId`). Needs an admin key. */
@@ -356,6 +402,12 @@ export type Query = {
 
 export type QueryRecomputeJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryReputationArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -412,6 +464,34 @@ export type RecomputeScoresInput = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** Dry run only: rules to try instead of the workspace's. */
   rules?: InputMaybe<Array<ScoringRuleInput>>;
+};
+
+export type Reputation = {
+  __typename?: 'Reputation';
+  /** Days ascending, then channels; days and channels without texts are left out. */
+  figures: Array<ReputationFigure>;
+  from: Scalars['DateTime']['output'];
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  negative: Scalars['Int']['output'];
+  neutral: Scalars['Int']['output'];
+  positive: Scalars['Int']['output'];
+  /** The whole range: every channel of every day. */
+  texts: Scalars['Int']['output'];
+  to: Scalars['DateTime']['output'];
+};
+
+/** One day and channel of the workspace's reputation. */
+export type ReputationFigure = {
+  __typename?: 'ReputationFigure';
+  channel: Scalars['String']['output'];
+  /** YYYY-MM-DD (UTC). */
+  day: Scalars['String']['output'];
+  /** Mean sentiment score −1..1. */
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  negative: Scalars['Int']['output'];
+  neutral: Scalars['Int']['output'];
+  positive: Scalars['Int']['output'];
+  texts: Scalars['Int']['output'];
 };
 
 export type Score = {
@@ -493,6 +573,8 @@ export type ScoreHistoryEntry = {
   pending: Scalars['Boolean']['output'];
   /** The rule that gave the points (null: decay, a stage reset, or an interaction no rule scores). */
   ruleId?: Maybe<Scalars['ID']['output']>;
+  /** The sentiment of the interaction's text (INTERACTION entries of interactions with a `text`). */
+  sentiment?: Maybe<TextSentiment>;
   stage: Scalars['Float']['output'];
   tags: Array<TagScore>;
 };
@@ -599,11 +681,44 @@ export type ScoringSettings = {
   __typename?: 'ScoringSettings';
   /** Scores lose half their value after this many days; null: scores do not decay. */
   halfLifeDays?: Maybe<Scalars['Float']['output']>;
+  /** The language (en, de, fr, id) of texts whose interaction gives no `language`; null: detected. */
+  sentimentLanguage?: Maybe<Scalars['String']['output']>;
 };
 
 export type ScoringSettingsInput = {
+  /** Left out or null: no decay. */
   halfLifeDays?: InputMaybe<Scalars['Float']['input']>;
+  /** en, de, fr or id; null: detect the language; left out: unchanged. */
+  sentimentLanguage?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** A word of the text and what it added to the score (−1..1 per word, after negation). */
+export type SentimentDriver = {
+  __typename?: 'SentimentDriver';
+  weight: Scalars['Float']['output'];
+  word: Scalars['String']['output'];
+};
+
+export type SentimentLabel =
+  | 'NEGATIVE'
+  | 'NEUTRAL'
+  | 'POSITIVE';
+
+/** The newer half of the recent texts against the older half (a difference under 0.1 is STABLE). */
+export type SentimentTrend = {
+  __typename?: 'SentimentTrend';
+  delta?: Maybe<Scalars['Float']['output']>;
+  direction: SentimentTrendDirection;
+  previousMean?: Maybe<Scalars['Float']['output']>;
+  recentMean?: Maybe<Scalars['Float']['output']>;
+};
+
+export type SentimentTrendDirection =
+  | 'DECLINING'
+  | 'IMPROVING'
+  | 'STABLE'
+  /** Fewer than two texts. */
+  | 'UNKNOWN';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -631,6 +746,26 @@ export type TagScore = {
   __typename?: 'TagScore';
   points: Scalars['Float']['output'];
   tag: Scalars['String']['output'];
+};
+
+/** The sentiment of one interaction's text. */
+export type TextSentiment = {
+  __typename?: 'TextSentiment';
+  /** The interaction's time. */
+  at: Scalars['DateTime']['output'];
+  /** The interaction's `channel` property, else its kind: where the text counts in the reputation. */
+  channel: Scalars['String']['output'];
+  /** The words that moved the score most, strongest first (at most 5). */
+  drivers: Array<SentimentDriver>;
+  interactionId: Scalars['ID']['output'];
+  kind: InteractionKind;
+  /** POSITIVE from 0.1, NEGATIVE from −0.1, NEUTRAL between. */
+  label: SentimentLabel;
+  /** ISO 639-1: en, de, fr or id. */
+  language: Scalars['String']['output'];
+  languageSource: LanguageSource;
+  /** −1 (very negative) .. 1 (very positive). */
+  score: Scalars['Float']['output'];
 };
 
 /**
@@ -810,6 +945,7 @@ export type ResolversTypes = {
   Contact: ResolverTypeWrapper<ContactRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ContactSentiment: ResolverTypeWrapper<ContactSentimentModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Effect: ResolverTypeWrapper<Effect>;
   EffectInput: EffectInput;
@@ -817,6 +953,7 @@ export type ResolversTypes = {
   EngagementIndexDistribution: ResolverTypeWrapper<EngagementIndexDistribution>;
   InteractionKind: InteractionKind;
   Kpis: ResolverTypeWrapper<Kpis>;
+  LanguageSource: LanguageSource;
   Likelihood: ResolverTypeWrapper<Likelihood>;
   LikelihoodKind: LikelihoodKind;
   LikelihoodSignal: ResolverTypeWrapper<LikelihoodSignal>;
@@ -831,13 +968,15 @@ export type ResolversTypes = {
   RecomputeJob: ResolverTypeWrapper<RecomputeJobModel>;
   RecomputeJobState: RecomputeJobState;
   RecomputeScoresInput: RecomputeScoresInput;
+  Reputation: ResolverTypeWrapper<Reputation>;
+  ReputationFigure: ResolverTypeWrapper<ReputationFigure>;
   Score: ResolverTypeWrapper<Score>;
   ScoreChange: ResolverTypeWrapper<Omit<ScoreChange, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   ScoreChangeCause: ScoreChangeCause;
   ScoreChangedFilter: ScoreChangedFilter;
   ScoreComparison: ResolverTypeWrapper<Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversTypes['ScoreValues'], before: ResolversTypes['ScoreValues'] }>;
-  ScoreHistoryEntry: ResolverTypeWrapper<ScoreHistoryEntry>;
-  ScoreHistoryPage: ResolverTypeWrapper<ScoreHistoryPage>;
+  ScoreHistoryEntry: ResolverTypeWrapper<Omit<ScoreHistoryEntry, 'sentiment'> & { sentiment?: Maybe<ResolversTypes['TextSentiment']> }>;
+  ScoreHistoryPage: ResolverTypeWrapper<Omit<ScoreHistoryPage, 'entries'> & { entries: Array<ResolversTypes['ScoreHistoryEntry']> }>;
   ScoreValues: ResolverTypeWrapper<ScoreValuesParent>;
   ScoringRule: ResolverTypeWrapper<RuleParent>;
   ScoringRuleAuditEntry: ResolverTypeWrapper<RuleAuditDoc>;
@@ -847,9 +986,14 @@ export type ResolversTypes = {
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ResolverTypeWrapper<ScoringSettings>;
   ScoringSettingsInput: ScoringSettingsInput;
+  SentimentDriver: ResolverTypeWrapper<SentimentDriver>;
+  SentimentLabel: SentimentLabel;
+  SentimentTrend: ResolverTypeWrapper<SentimentTrend>;
+  SentimentTrendDirection: SentimentTrendDirection;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TagPointsInput: TagPointsInput;
   TagScore: ResolverTypeWrapper<TagScore>;
+  TextSentiment: ResolverTypeWrapper<ScoredText>;
   TrendBucket: ResolverTypeWrapper<BucketCloses>;
   TrendGranularity: TrendGranularity;
   Trends: ResolverTypeWrapper<Omit<Trends, 'buckets'> & { buckets: Array<ResolversTypes['TrendBucket']> }>;
@@ -867,6 +1011,7 @@ export type ResolversParentTypes = {
   Contact: ContactRef;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ContactSentiment: ContactSentimentModel;
   DateTime: Scalars['DateTime']['output'];
   Effect: Effect;
   EffectInput: EffectInput;
@@ -882,12 +1027,14 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecomputeJob: RecomputeJobModel;
   RecomputeScoresInput: RecomputeScoresInput;
+  Reputation: Reputation;
+  ReputationFigure: ReputationFigure;
   Score: Score;
   ScoreChange: Omit<ScoreChange, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   ScoreChangedFilter: ScoreChangedFilter;
   ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversParentTypes['ScoreValues'], before: ResolversParentTypes['ScoreValues'] };
-  ScoreHistoryEntry: ScoreHistoryEntry;
-  ScoreHistoryPage: ScoreHistoryPage;
+  ScoreHistoryEntry: Omit<ScoreHistoryEntry, 'sentiment'> & { sentiment?: Maybe<ResolversParentTypes['TextSentiment']> };
+  ScoreHistoryPage: Omit<ScoreHistoryPage, 'entries'> & { entries: Array<ResolversParentTypes['ScoreHistoryEntry']> };
   ScoreValues: ScoreValuesParent;
   ScoringRule: RuleParent;
   ScoringRuleAuditEntry: RuleAuditDoc;
@@ -896,9 +1043,12 @@ export type ResolversParentTypes = {
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ScoringSettings;
   ScoringSettingsInput: ScoringSettingsInput;
+  SentimentDriver: SentimentDriver;
+  SentimentTrend: SentimentTrend;
   Subscription: Record<PropertyKey, never>;
   TagPointsInput: TagPointsInput;
   TagScore: TagScore;
+  TextSentiment: ScoredText;
   TrendBucket: BucketCloses;
   Trends: Omit<Trends, 'buckets'> & { buckets: Array<ResolversParentTypes['TrendBucket']> };
 };
@@ -925,6 +1075,18 @@ export type ContactResolvers<ContextType = ScoringContext, ParentType extends Re
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
   scoreHistory?: Resolver<ResolversTypes['ScoreHistoryPage'], ParentType, ContextType, RequireFields<ContactScoreHistoryArgs, 'first'>>;
+  sentiment?: Resolver<ResolversTypes['ContactSentiment'], ParentType, ContextType>;
+};
+
+export type ContactSentimentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactSentiment'] = ResolversParentTypes['ContactSentiment']> = {
+  latest?: Resolver<Maybe<ResolversTypes['TextSentiment']>, ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  negative?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neutral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recent?: Resolver<Array<ResolversTypes['TextSentiment']>, ParentType, ContextType, RequireFields<ContactSentimentRecentArgs, 'first'>>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trend?: Resolver<ResolversTypes['SentimentTrend'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -973,6 +1135,10 @@ export type KpisResolvers<ContextType = ScoringContext, ParentType extends Resol
   passives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   promoters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   respondents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sentimentMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentNegativeShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentPositiveShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentTexts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   socialEngagement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
@@ -1007,6 +1173,7 @@ export type PredicateResolvers<ContextType = ScoringContext, ParentType extends 
 
 export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   recomputeJob?: Resolver<Maybe<ResolversTypes['RecomputeJob']>, ParentType, ContextType, RequireFields<QueryRecomputeJobArgs, 'id'>>;
+  reputation?: Resolver<ResolversTypes['Reputation'], ParentType, ContextType, RequireFields<QueryReputationArgs, 'from' | 'to'>>;
   scoreChange?: Resolver<Maybe<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryScoreChangeArgs, 'id'>>;
   scoringRuleAudit?: Resolver<ResolversTypes['ScoringRuleAuditPage'], ParentType, ContextType, RequireFields<QueryScoringRuleAuditArgs, 'first'>>;
   scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
@@ -1028,6 +1195,27 @@ export type RecomputeJobResolvers<ContextType = ScoringContext, ParentType exten
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['RecomputeJobState'], ParentType, ContextType>;
   total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ReputationResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Reputation'] = ResolversParentTypes['Reputation']> = {
+  figures?: Resolver<Array<ResolversTypes['ReputationFigure']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  negative?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neutral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ReputationFigureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ReputationFigure'] = ResolversParentTypes['ReputationFigure']> = {
+  channel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  negative?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neutral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score']> = {
@@ -1068,6 +1256,7 @@ export type ScoreHistoryEntryResolvers<ContextType = ScoringContext, ParentType 
   kind?: Resolver<Maybe<ResolversTypes['InteractionKind']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   ruleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  sentiment?: Resolver<Maybe<ResolversTypes['TextSentiment']>, ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
@@ -1122,6 +1311,19 @@ export type ScoringRuleAuditPageResolvers<ContextType = ScoringContext, ParentTy
 
 export type ScoringSettingsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings']> = {
   halfLifeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SentimentDriverResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['SentimentDriver'] = ResolversParentTypes['SentimentDriver']> = {
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  word?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SentimentTrendResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['SentimentTrend'] = ResolversParentTypes['SentimentTrend']> = {
+  delta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['SentimentTrendDirection'], ParentType, ContextType>;
+  previousMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  recentMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -1131,6 +1333,18 @@ export type SubscriptionResolvers<ContextType = ScoringContext, ParentType exten
 export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore']> = {
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TextSentimentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TextSentiment'] = ResolversParentTypes['TextSentiment']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drivers?: Resolver<Array<ResolversTypes['SentimentDriver']>, ParentType, ContextType>;
+  interactionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InteractionKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['SentimentLabel'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  languageSource?: Resolver<ResolversTypes['LanguageSource'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type TrendBucketResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TrendBucket'] = ResolversParentTypes['TrendBucket'], FederationReferenceType extends FederationReferenceTypes['TrendBucket'] = FederationReferenceTypes['TrendBucket']> = {
@@ -1165,6 +1379,7 @@ export type Resolvers<ContextType = ScoringContext> = {
   Cap?: CapResolvers<ContextType>;
   Condition?: ConditionResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
+  ContactSentiment?: ContactSentimentResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Effect?: EffectResolvers<ContextType>;
   EngagementIndexBin?: EngagementIndexBinResolvers<ContextType>;
@@ -1176,6 +1391,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   Predicate?: PredicateResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecomputeJob?: RecomputeJobResolvers<ContextType>;
+  Reputation?: ReputationResolvers<ContextType>;
+  ReputationFigure?: ReputationFigureResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
   ScoreChange?: ScoreChangeResolvers<ContextType>;
   ScoreComparison?: ScoreComparisonResolvers<ContextType>;
@@ -1186,8 +1403,11 @@ export type Resolvers<ContextType = ScoringContext> = {
   ScoringRuleAuditEntry?: ScoringRuleAuditEntryResolvers<ContextType>;
   ScoringRuleAuditPage?: ScoringRuleAuditPageResolvers<ContextType>;
   ScoringSettings?: ScoringSettingsResolvers<ContextType>;
+  SentimentDriver?: SentimentDriverResolvers<ContextType>;
+  SentimentTrend?: SentimentTrendResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TagScore?: TagScoreResolvers<ContextType>;
+  TextSentiment?: TextSentimentResolvers<ContextType>;
   TrendBucket?: TrendBucketResolvers<ContextType>;
   Trends?: TrendsResolvers<ContextType>;
 };

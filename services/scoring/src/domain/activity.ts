@@ -2,6 +2,7 @@
 // document, so KPIs and likelihoods are computed without re-reading the interactions.
 
 import type { InteractionKind } from '@cei/contracts';
+import { emptySentiment, type ContactSentiment } from './sentiment';
 
 export interface ActivityInput {
   kind: string;
@@ -61,6 +62,8 @@ export interface ContactActivity {
   social: { likes: number; dislikes: number; shares: number; commentsAdded: number; commentsRemoved: number };
   /** Ascending by week; only the WEEKS_KEPT weeks up to the week of `lastInteractionAt`. */
   weeks: WeeklyActivity[];
+  /** Scored texts (see domain/sentiment); absent in documents folded before sentiment existed. */
+  sentiment?: ContactSentiment;
 }
 
 /** The answer scales accepted (anything outside, or not a number, is ignored). */
@@ -97,6 +100,7 @@ export function emptyActivity(): ContactActivity {
     support: { tickets: 0, firstContactAnswers: 0, resolvedOnFirstContact: 0, handleTimeSeconds: 0, handled: 0 },
     social: { likes: 0, dislikes: 0, shares: 0, commentsAdded: 0, commentsRemoved: 0 },
     weeks: [],
+    sentiment: emptySentiment(),
   };
 }
 

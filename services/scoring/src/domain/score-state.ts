@@ -6,6 +6,8 @@ import type { Phase } from '@cei/contracts';
 import { grantsFor, type CapLedger, type RuleInteraction, type ScoringRule, type TagPoints } from './rules';
 import { decayFactor } from './decay';
 import { emptyActivity, recordActivity, type ContactActivity } from './activity';
+import { interactionSentiment, recordSentiment, type ScoredText } from './sentiment';
+import type { SentimentLanguage } from '../sentiment/analyser';
 
 export interface ScoreValues {
   general: number;
@@ -23,7 +25,15 @@ export interface Entry {
 }
 
 export type ScoreRecord =
-  | { type: 'INTERACTION'; at: string; seq: number; interaction: RuleInteraction; entries: Entry[] }
+  | {
+      type: 'INTERACTION';
+      at: string;
+      seq: number;
+      interaction: RuleInteraction;
+      entries: Entry[];
+      /** The sentiment of the interaction's text, when it has one (see domain/sentiment). */
+      sentiment?: ScoredText;
+    }
   | { type: 'DECAY'; at: string; entries: Entry[] }
   | { type: 'STAGE_RESET'; at: string; transitionId: string; phase: Phase; entries: Entry[] };
 
@@ -41,6 +51,8 @@ export interface ScoreState extends ScoreValues {
 export interface ScoringPolicy {
   rules: readonly ScoringRule[];
   halfLifeDays: number | null;
+  /** The language of texts that do not say theirs (null or absent: detected). */
+  sentimentLanguage?: SentimentLanguage | null;
 }
 
 export function emptyState(): ScoreState {
@@ -140,11 +152,22 @@ export function scoreInteraction(
     stage: round(g.general + g.stage),
     tags: g.tags,
   }));
-  const record: ScoreRecord = { type: 'INTERACTION', at: interaction.occurredAt, seq, interaction, entries };
+  // Scored here, once per interaction; a recompute scores the same text again, identically.
+  const sentiment = interactionSentiment(interaction, policy.sentimentLanguage ?? null);
+  const record: ScoreRecord = {
+    type: 'INTERACTION',
+    at: interaction.occurredAt,
+    seq,
+    interaction,
+    entries,
+    ...(sentiment ? { sentiment } : {}),
+  };
   records.push(record);
   next = applyRecord({ ...next, caps }, record);
   const points = entries.reduce((sum, e) => sum + e.general, 0);
-  next = { ...next, activity: recordActivity(next.activity, { ...interaction, points }) };
+  let activity = recordActivity(next.activity, { ...interaction, points });
+  if (sentiment) activity = { ...activity, sentiment: recordSentiment(activity.sentiment, sentiment) };
+  next = { ...next, activity };
   return { state: next, records };
 }
 

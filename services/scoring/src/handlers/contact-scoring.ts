@@ -7,7 +7,8 @@
 // what a recompute needs), then per contact apply each input in a pure step
 // (domain/contact-step), then commit: write the document once with the position of its
 // last input, publish its score changes, schedule its next decay check
-// (scores/commit-contact).
+// (scores/commit-contact). After all contacts: the batch's texts are counted into the
+// workspace's reputation per day (reputation/record-reputation).
 import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
@@ -18,6 +19,7 @@ import type { RuleBook } from '../rules/rule-book';
 import type { JobStep, RecomputeJobs } from '../jobs/recompute-jobs';
 import { loadBatch, ownedScores } from '../scores/load-batch';
 import { commitContact, type CommitProbe } from '../scores/commit-contact';
+import { createReputationWriter } from '../reputation/record-reputation';
 
 export type { ScoringInput } from '../domain/contact-step';
 
@@ -42,6 +44,7 @@ export interface ScoringDeps {
 
 export function createContactScorer(deps: ScoringDeps) {
   const scores = ownedScores(deps.db, deps.models, deps.stateCacheContacts);
+  const recordReputation = createReputationWriter(deps);
   return async function scoreContacts(
     batch: Delivery<ScoringInput>[],
     partition: number,
@@ -61,7 +64,11 @@ export function createContactScorer(deps: ScoringDeps) {
       await commitContact(commitDeps, stored, progress, policy);
       recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
     });
-    // After the writes: a job counts a contact once it is rebuilt for good.
+    // After the writes: the texts count toward the reputation once their contacts hold them.
+    signal.throwIfAborted();
+    const languages = new Map(contacts.map((c) => [c.deliveries[0]!.event.workspaceId, c.policy.sentimentLanguage]));
+    await recordReputation(batch, partition, context, (workspaceId) => languages.get(workspaceId) ?? null);
+    // A job counts a contact once it is rebuilt for good.
     signal.throwIfAborted();
     if (recomputed.length > 0) await deps.jobs.recordProgress(partition, recomputed);
   };

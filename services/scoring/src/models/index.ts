@@ -3,6 +3,7 @@
 // the consumer that owns the contact's partition) and its sealed history buckets.
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ScoringRule } from '../domain/rules';
+import type { SentimentLanguage } from '../sentiment/analyser';
 import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
@@ -11,6 +12,8 @@ import { trendSnapshotModels, type TrendDayDoc, type TrendSnapshotDoc } from './
 
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
 export { trendSnapshotId, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
+import { reputationModel, type ReputationDayDoc } from './reputation';
+export { reputationDay, reputationDoc, type ReputationDayDoc } from './reputation';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -40,6 +43,8 @@ export interface ScoringSettingsDoc {
   workspaceId: string;
   /** Scores lose half their value after this many days without points; null: no decay. */
   halfLifeDays: number | null;
+  /** The language of texts that do not say theirs (absent or null: detected). */
+  sentimentLanguage?: SentimentLanguage | null;
   updatedAt: Date;
 }
 
@@ -175,6 +180,7 @@ export interface ScoringModels {
   ScoreChange: Model<ScoreChangeDoc>;
   TrendSnapshot: Model<TrendSnapshotDoc>;
   TrendDay: Model<TrendDayDoc>;
+  ReputationDay: Model<ReputationDayDoc>;
 }
 
 const options = { versionKey: false, _id: false, minimize: false } as const;
@@ -213,7 +219,11 @@ export function scoringModels(connection: Connection): ScoringModels {
     before: { type: Mixed, default: null },
     after: { type: Mixed, default: null },
   });
-  const settings = plain<ScoringSettingsDoc>({ halfLifeDays: { type: Number, default: null }, updatedAt: Date });
+  const settings = plain<ScoringSettingsDoc>({
+    halfLifeDays: { type: Number, default: null },
+    sentimentLanguage: { type: String, default: null },
+    updatedAt: Date,
+  });
   const score = plain<ContactScoreRow>({
     contactId: { type: String, required: true },
     body: { type: String, required: true },
@@ -255,5 +265,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
     ScoreChange: scoreChangeModel(connection),
     ...trendSnapshotModels(connection),
+    ReputationDay: reputationModel(connection),
   };
 }
