@@ -104,10 +104,14 @@ export type InteractionKind =
   | 'CALL_CENTER_CONTACT'
   | 'COMMENT_ADDED'
   | 'COMMENT_REMOVED'
+  /** Another contact merged into this one (mergeContacts): never scored by a rule. */
+  | 'CONTACT_MERGED'
   | 'CUSTOM'
   | 'EMAIL_CLICK'
   | 'EMAIL_OPEN'
   | 'FEATURE_USAGE'
+  /** Traits of the contact (identifyContact): never scored. */
+  | 'IDENTIFY'
   | 'LINK_CLICK'
   | 'LIVE_CHAT'
   | 'MOBILE_APP_INSTALL'

@@ -3,7 +3,7 @@
 // change it causes is queued with a message id derived from its cause. The handler
 // loads what a step needs before (policy, job, stored records) and writes, publishes
 // and schedules what the steps queued after.
-import type { InteractionRecorded } from '@cei/contracts';
+import { CONTACT_EVENT_KINDS, type InteractionRecorded } from '@cei/contracts';
 import { isSignificantDrop, nextSignificantDropAt } from './decay';
 import type { ScoringRule } from './rules';
 import {
@@ -136,6 +136,8 @@ function replayed(p: ContactProgress, event: ScoringInput, seq: number): Contact
 
 function interaction(p: ContactProgress, event: InteractionRecorded, seq: number, ctx: StepContext) {
   if (p.recentInteractionIds.includes(event.interactionId)) return p;
+  // Traits and merges say who the contact is: no rule scores them, they are no activity.
+  if (CONTACT_EVENT_KINDS.has(event.kind)) return p;
   const scored = scoreInteraction(p.state, ctx.policy, event, seq);
   const next: ContactProgress = {
     ...p,
