@@ -277,4 +277,93 @@ describe('profiles, accounts and merges', () => {
       contactMerge: null,
     });
   });
+
+  it('gives the survivor of a merge the exact scores and phase of both histories, and later interactions of the merged id', async () => {
+    const hooli = await createWorkspace(gatewayDb.connection);
+    const admin = (query: string) => gql(http(), hooli.keys.admin, query);
+    // Given: a visit earns 10, an email open 4, and a bonus of 5 per visit up to 15 points ever.
+    for (const rule of [
+      `{ kind: PAGE_VISIT, points: 10 }`,
+      `{ kind: EMAIL_OPEN, points: 4 }`,
+      `{ type: ADVANCED, kind: PAGE_VISIT, effect: { general: 5 }, cap: { points: 15, period: EVER } }`,
+    ]) {
+      expect((await admin(`mutation { createScoringRule(input: ${rule}) { id } }`)).errors).toBeUndefined();
+    }
+    const SCORE = `query($id: ID!) { contact(id: $id) { interactionCount score { general } phase half
+      scoreHistory(first: 50) { entries { interactionId } } } }`;
+    type Scored = {
+      interactionCount: number;
+      score: { general: number };
+      phase: string;
+      half: string;
+      scoreHistory: { entries: { interactionId: string | null }[] };
+    };
+    const scored = async (id: string, keys = hooli) =>
+      (await gql<{ contact: Scored | null }>(http(), keys.keys.read, SCORE, { id })).data?.contact ?? null;
+    const scoredWhen = (id: string, ready: (c: Scored | null) => boolean, keys = hooli) =>
+      waitFor(`${id} scored as expected`, async () => {
+        const c = await scored(id, keys);
+        return ready(c) ? c : null;
+      });
+    const visit = (id: string, contactId: string, at: string) => ({
+      id,
+      kind: 'PAGE_VISIT',
+      contactId,
+      source: 'DIRECT',
+      occurredAt: at,
+    });
+    // The anonymous visitor: two visits (2 × (10 + 5) = 30) and a purchase no rule scores.
+    await track(
+      [
+        visit('v1', 'visitor', '2026-05-01T10:00:00Z'),
+        visit('v2', 'visitor', '2026-05-01T10:01:00Z'),
+        { id: 'p1', kind: 'PURCHASE', contactId: 'visitor', occurredAt: '2026-05-01T10:02:00Z' },
+      ],
+      hooli.keys.write,
+    );
+    // The known contact: two visits and an email open (2 × 15 + 4 = 34), still a prospect.
+    await track(
+      [
+        visit('k1', 'known', '2026-05-02T09:00:00Z'),
+        { id: 'k2', kind: 'EMAIL_OPEN', contactId: 'known', occurredAt: '2026-05-02T09:05:00Z' },
+        visit('k3', 'known', '2026-05-02T09:10:00Z'),
+      ],
+      hooli.keys.write,
+    );
+    // The same ids in another workspace, untouched by the merge.
+    await track([visit('v1', 'visitor', '2026-05-01T10:00:00Z')], globex.keys.write);
+    await scoredWhen('visitor', (c) => c?.score.general === 30 && c.half === 'CUSTOMER');
+    await scoredWhen('known', (c) => c?.score.general === 34);
+    expect((await scored('known'))!.half).toBe('PROSPECT');
+
+    // When the visitor is merged into the known contact
+    const merged = await gql(
+      http(),
+      hooli.keys.write,
+      `mutation { mergeContacts(from: "visitor", into: "known") { from } }`,
+    );
+    expect(merged.errors).toBeUndefined();
+
+    // Then: four visits, one open, and the bonus capped at 15 once: 4 × 10 + 15 + 4 = 59 (not 30 + 34),
+    // and the visitor's purchase makes the survivor a customer, as if it had been sent with its id.
+    const known = await scoredWhen('known', (c) => c?.score.general === 59 && c.half === 'CUSTOMER');
+    expect(known).toMatchObject({ interactionCount: 6, phase: 'RETENTION', half: 'CUSTOMER' });
+    expect(
+      known!.scoreHistory.entries
+        .map((e) => e.interactionId)
+        .filter((id) => id !== null)
+        .sort(),
+    ).toEqual(
+      // In stream order v1, v2, k1 earn the bonus (a second entry each); k3, the fourth visit, does not.
+      ['k1', 'k1', 'k2', 'k3', 'p1', 'v1', 'v1', 'v2', 'v2'],
+    );
+    expect(await scored('visitor')).toBeNull();
+
+    // A later visit sent with the merged id counts on the survivor: 10 more (the bonus is spent).
+    await track([visit('v3', 'visitor', '2026-05-03T08:00:00Z')], hooli.keys.write);
+    const after = await scoredWhen('known', (c) => c?.score.general === 69);
+    expect(after!.interactionCount).toBe(7);
+    // The other workspace's visitor is still its own contact.
+    expect((await scored('visitor', globex))!.interactionCount).toBe(1);
+  });
 });
