@@ -69,6 +69,12 @@ export type ConditionMatch =
 export type Contact = {
   __typename?: 'Contact';
   id: Scalars['ID']['output'];
+  /**
+   * How influential the contact is, 0–100: inside their company (seniority, buying role, engaged
+   * colleagues of the same account) and outside (followers, shares, mentions, comment reach), with
+   * each component. Formula and weights: README "Influence".
+   */
+  influence: Influence;
   kpis: Kpis;
   /** Likelihoods of purchase, free→paid, upgrade, churn and recommendation, with the signals behind each. */
   likelihoods: Array<Likelihood>;
@@ -98,6 +104,34 @@ export type EffectInput = {
   stage?: InputMaybe<Scalars['Float']['input']>;
   tags?: InputMaybe<Array<TagPointsInput>>;
 };
+
+export type Influence = {
+  __typename?: 'Influence';
+  components: Array<InfluenceComponent>;
+  inside: Scalars['Float']['output'];
+  outside: Scalars['Float']['output'];
+  /** inside × 0.5 + outside × 0.5. */
+  score: Scalars['Float']['output'];
+};
+
+export type InfluenceComponent = {
+  __typename?: 'InfluenceComponent';
+  /** value × weight: the points it adds to the score. */
+  contribution: Scalars['Float']['output'];
+  /** The input as it was (a seniority, a count). */
+  input: Scalars['String']['output'];
+  /** seniority, buyingRole, engagedColleagues, followers, shares, mentions or commentReach. */
+  name: Scalars['String']['output'];
+  side: InfluenceSide;
+  /** 0–100. */
+  value: Scalars['Float']['output'];
+  /** Weight in the overall score (the side's weight × the component's within the side). */
+  weight: Scalars['Float']['output'];
+};
+
+export type InfluenceSide =
+  | 'INSIDE'
+  | 'OUTSIDE';
 
 export type InteractionKind =
   | 'ABANDONED_CART'
@@ -708,6 +742,9 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Effect: ResolverTypeWrapper<Effect>;
   EffectInput: EffectInput;
+  Influence: ResolverTypeWrapper<Influence>;
+  InfluenceComponent: ResolverTypeWrapper<InfluenceComponent>;
+  InfluenceSide: InfluenceSide;
   InteractionKind: InteractionKind;
   Kpis: ResolverTypeWrapper<Kpis>;
   Likelihood: ResolverTypeWrapper<Likelihood>;
@@ -760,6 +797,8 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   Effect: Effect;
   EffectInput: EffectInput;
+  Influence: Influence;
+  InfluenceComponent: InfluenceComponent;
   Kpis: Kpis;
   Likelihood: Likelihood;
   LikelihoodSignal: LikelihoodSignal;
@@ -807,6 +846,7 @@ export type ConditionResolvers<ContextType = ScoringContext, ParentType extends 
 export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  influence?: Resolver<ResolversTypes['Influence'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
@@ -821,6 +861,22 @@ export type EffectResolvers<ContextType = ScoringContext, ParentType extends Res
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
+};
+
+export type InfluenceResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Influence'] = ResolversParentTypes['Influence']> = {
+  components?: Resolver<Array<ResolversTypes['InfluenceComponent']>, ParentType, ContextType>;
+  inside?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  outside?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type InfluenceComponentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['InfluenceComponent'] = ResolversParentTypes['InfluenceComponent']> = {
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['InfluenceSide'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type KpisResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis']> = {
@@ -1010,6 +1066,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   Contact?: ContactResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Effect?: EffectResolvers<ContextType>;
+  Influence?: InfluenceResolvers<ContextType>;
+  InfluenceComponent?: InfluenceComponentResolvers<ContextType>;
   Kpis?: KpisResolvers<ContextType>;
   Likelihood?: LikelihoodResolvers<ContextType>;
   LikelihoodSignal?: LikelihoodSignalResolvers<ContextType>;

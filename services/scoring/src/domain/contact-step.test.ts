@@ -330,7 +330,7 @@ describe('a merge (CONTACT_MERGED)', () => {
     const p = applyInput(
       { ...ann, records: [], changes: [] },
       { event: merged('visitor'), seq: 9 },
-      ctx({ storedRecords: own, mergedRecords: () => theirs }),
+      ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) }),
     );
     // 4 visits × 10 + a purchase 30 = 70.
     expect(p.state.general).toBe(70);
@@ -358,15 +358,17 @@ describe('a merge (CONTACT_MERGED)', () => {
     const p = applyInput(
       startProgress(stored({ lastSeq: 3 })),
       { event: merged('visitor'), seq: 9 },
-      ctx({ storedRecords: own, mergedRecords: () => theirs }),
+      ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) }),
     );
     expect(p.state.general).toBe(70); // 30 + 10 + 30
     expect(p.changes[0]!.change.customerKind).toBeUndefined();
   });
 
-  it('scores no IDENTIFY: traits are no engagement', () => {
-    const p = applyAll(startProgress(stored()), [visit('i1', 'IDENTIFY')]);
-    expect(p.state).toEqual(emptyState());
+  it('scores no IDENTIFY (traits are no engagement) but keeps the traits influence reads', () => {
+    const p = applyAll(startProgress(stored()), [{ ...visit('i1', 'IDENTIFY'), properties: { seniority: 'VP' } }]);
+    const { profile, ...scores } = p.state;
+    expect(scores).toEqual(emptyState());
+    expect(profile).toMatchObject({ seniority: 'VP', setAt: { seniority: T0 } });
     expect(p.changes).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import {
   type ScoringPolicy,
 } from './score-state';
 import { phaseLikelihoods } from './likelihoods';
+import { applyIdentify, emptyProfile, mergeProfiles, type InfluenceProfile } from './influence';
 import { scoreChangeOf, type PendingChange, type ScoringInput } from './score-change';
 
 export type { ScoringInput } from './score-change';
@@ -42,6 +43,12 @@ export interface RecomputeJobSpec {
   dryRun: boolean;
   /** Dry run: the rules to try instead of the workspace's (null: the current rules). */
   rules: ScoringRule[] | null;
+}
+
+/** What a merge takes from the merged-away contact's score document. */
+export interface MergedContact {
+  records: readonly ScoreRecord[];
+  profile: InfluenceProfile | null;
 }
 
 /** Where a contact's scoring stands, as its score document stores it. */
@@ -79,8 +86,8 @@ export interface StepContext {
   job(jobId: string): RecomputeJobSpec | null;
   /** RECOMPUTE and CONTACT_MERGED: every stored record of the contact, oldest first (null when neither came). */
   storedRecords: readonly ScoreRecord[] | null;
-  /** CONTACT_MERGED: every stored record of the merged-away contact (empty: it was never scored). */
-  mergedRecords?: (from: string) => readonly ScoreRecord[];
+  /** CONTACT_MERGED: the merged-away contact's stored records (none: never scored) and traits. */
+  mergedRecords?: (from: string) => MergedContact;
 }
 
 export function startProgress(stored: StoredScoring): ContactProgress {
@@ -139,7 +146,11 @@ function replayed(p: ContactProgress, event: ScoringInput, seq: number): Contact
 function interaction(p: ContactProgress, event: InteractionRecorded, seq: number, ctx: StepContext) {
   if (p.recentInteractionIds.includes(event.interactionId)) return p;
   if (event.kind === 'CONTACT_MERGED') return merge(p, event, seq, ctx);
-  // Traits say who the contact is: no rule scores them, they are no activity.
+  if (event.kind === 'IDENTIFY') {
+    // Traits say who the contact is: no rule scores them, they are no activity; influence reads them.
+    const profile = applyIdentify(p.state.profile ?? emptyProfile(), event.properties, event.occurredAt);
+    return { ...p, state: { ...p.state, profile } };
+  }
   if (CONTACT_EVENT_KINDS.has(event.kind)) return p;
   const scored = scoreInteraction(p.state, ctx.policy, event, seq);
   const next: ContactProgress = {
@@ -166,7 +177,7 @@ function recompute(
   const history = p.rebuilt ?? [...ctx.storedRecords, ...p.records];
   const rebuilt = replay(history, job.rules ? { ...ctx.policy, rules: job.rules } : ctx.policy);
   const before = p.state;
-  const after = { ...rebuilt.state, phase: before.phase, phaseTransitionId: before.phaseTransitionId };
+  const after = { ...rebuilt.state, ...kept(before) };
   const outcome = { jobId, seq, before, after, dryRun: job.dryRun, replayed: false };
   const next = { ...p, recomputes: [...p.recomputes, outcome] };
   if (job.dryRun) return next;
@@ -187,11 +198,13 @@ function merge(p: ContactProgress, event: InteractionRecorded, seq: number, ctx:
     throw new Error(`CONTACT_MERGED on ${p.contactId} without the stored records loaded`);
   }
   const own = p.rebuilt ?? [...ctx.storedRecords, ...p.records];
-  const theirs = ctx.mergedRecords(String(event.properties.from));
+  const { records: theirs, profile: theirProfile } = ctx.mergedRecords(String(event.properties.from));
   const history = interleaveInteractions(own, theirs);
   const rebuilt = replay(history, ctx.policy);
   const before = p.state;
-  const after = { ...rebuilt.state, phase: before.phase, phaseTransitionId: before.phaseTransitionId };
+  const ours = before.profile ?? emptyProfile();
+  const profile = theirProfile ? mergeProfiles(ours, theirProfile) : before.profile;
+  const after = { ...rebuilt.state, ...kept(before), ...(profile ? { profile } : {}) };
   const theirIds = theirs.flatMap((r) => (r.type === 'INTERACTION' ? [r.interaction.interactionId] : []));
   const next: ContactProgress = {
     ...p,
@@ -239,6 +252,15 @@ function firstCustomerKind(records: readonly ScoreRecord[]): InteractionRecorded
     }
   }
   return null;
+}
+
+/** What a rebuild from the records keeps of the state before: its phase and its traits. */
+function kept(before: ScoreState): Pick<ScoreState, 'phase' | 'phaseTransitionId' | 'profile'> {
+  return {
+    phase: before.phase,
+    phaseTransitionId: before.phaseTransitionId,
+    ...(before.profile ? { profile: before.profile } : {}),
+  };
 }
 
 function appended(p: ContactProgress, records: ScoreRecord[]): Pick<ContactProgress, 'records' | 'rebuilt'> {

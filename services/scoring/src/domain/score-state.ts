@@ -6,6 +6,7 @@ import type { Phase } from '@cei/contracts';
 import { grantsFor, type CapLedger, type RuleInteraction, type ScoringRule, type TagPoints } from './rules';
 import { decayFactor } from './decay';
 import { emptyActivity, recordActivity, type ContactActivity } from './activity';
+import type { InfluenceProfile } from './influence';
 
 export interface ScoreValues {
   general: number;
@@ -36,6 +37,8 @@ export interface ScoreState extends ScoreValues {
   scoredInteractions: number;
   caps: CapLedger;
   activity: ContactActivity;
+  /** The traits influence reads, from the contact's IDENTIFY events (absent: none yet). */
+  profile?: InfluenceProfile;
 }
 
 export interface ScoringPolicy {

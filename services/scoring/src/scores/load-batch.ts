@@ -6,7 +6,7 @@ import { contactKey } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
 import { scoreDoc, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
-import type { RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
+import type { MergedContact, RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
 import type { RuleBook } from '../rules/rule-book';
 import type { RecomputeJobs } from '../jobs/recompute-jobs';
@@ -25,8 +25,8 @@ export interface LoadedContact {
   policy: ScoringPolicy;
   /** Every stored record, when a new recompute request or merge needs them (else null). */
   storedRecords: ScoreRecord[] | null;
-  /** A new merge's merged-away contact: its stored records (read only; its own owner writes it). */
-  mergedRecords(from: string): readonly ScoreRecord[];
+  /** A new merge's merged-away contact: its stored records and traits (read only; its own owner writes it). */
+  mergedRecords(from: string): MergedContact;
   job(jobId: string): RecomputeJobSpec | null;
 }
 
@@ -130,16 +130,20 @@ export async function loadBatch(
  * them (a merge is rare: a read by _id each, off the common path).
  */
 async function mergedRecordsOf(deps: LoadDeps, workspaceId: string, froms: string[]) {
-  const found = new Map<string, ScoreRecord[]>();
+  const found = new Map<string, MergedContact>();
   if (froms.length > 0) {
     const keys = froms.map((from) => contactKey(workspaceId, from));
     const rows = await loadByIds(deps.db, deps.models.ContactScore, keys);
     for (const [i, from] of froms.entries()) {
       const row = rows.get(keys[i]!);
-      found.set(from, row ? await readAllRecords(deps.db, deps.models, decoded(row)) : []);
+      const doc = row ? decoded(row) : null;
+      found.set(from, {
+        records: doc ? await readAllRecords(deps.db, deps.models, doc) : [],
+        profile: doc?.state.profile ?? null,
+      });
     }
   }
-  return (from: string): readonly ScoreRecord[] => {
+  return (from: string): MergedContact => {
     const records = found.get(from);
     if (!records) throw new Error(`the records of merged contact ${from} were not loaded for this batch`);
     return records;
