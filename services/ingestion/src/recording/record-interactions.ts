@@ -65,7 +65,7 @@ export async function recordInteractions(
     }
   });
   if (candidates.length === 0) return receipts;
-  // An id merged into another contact: what arrives for it now is the survivor's (merge.ts).
+  // An id merged into another contact: what arrives for it now is the survivor's (contacts/merge-contacts.ts).
   const survivors = await deps.aliases.survivorsOf(
     workspaceId,
     candidates.filter(({ event }) => event.kind !== 'CONTACT_MERGED').map(({ event }) => event.contactId),
