@@ -15,7 +15,12 @@ interface Subgraph {
 const SUBGRAPHS: Record<string, Subgraph> = {
   ingestion: {
     context: 'IngestionContext',
-    mappers: { Contact: '../models#ContactDoc' },
+    mappers: {
+      Contact: '../models#ContactDoc',
+      Account: '../models#AccountDoc',
+      TraitChange: '../models#TraitChangeDoc',
+      ContactMerge: '../models#ContactAliasDoc',
+    },
   },
   scoring: {
     context: 'ScoringContext',

@@ -71,6 +71,12 @@ export type ConditionMatch =
 export type Contact = {
   __typename?: 'Contact';
   id: Scalars['ID']['output'];
+  /**
+   * How influential the contact is, 0–100: inside their company (seniority, buying role, engaged
+   * colleagues of the same account) and outside (followers, shares, mentions, comment reach), with
+   * each component. Formula and weights: README "Influence".
+   */
+  influence: Influence;
   kpis: Kpis;
   /** Likelihoods of purchase, free→paid, upgrade, churn and recommendation, with the signals behind each. */
   likelihoods: Array<Likelihood>;
@@ -142,15 +148,47 @@ export type EngagementIndexDistribution = {
   p75?: Maybe<Scalars['Float']['output']>;
 };
 
+export type Influence = {
+  __typename?: 'Influence';
+  components: Array<InfluenceComponent>;
+  inside: Scalars['Float']['output'];
+  outside: Scalars['Float']['output'];
+  /** inside × 0.5 + outside × 0.5. */
+  score: Scalars['Float']['output'];
+};
+
+export type InfluenceComponent = {
+  __typename?: 'InfluenceComponent';
+  /** value × weight: the points it adds to the score. */
+  contribution: Scalars['Float']['output'];
+  /** The input as it was (a seniority, a count). */
+  input: Scalars['String']['output'];
+  /** seniority, buyingRole, engagedColleagues, followers, shares, mentions or commentReach. */
+  name: Scalars['String']['output'];
+  side: InfluenceSide;
+  /** 0–100. */
+  value: Scalars['Float']['output'];
+  /** Weight in the overall score (the side's weight × the component's within the side). */
+  weight: Scalars['Float']['output'];
+};
+
+export type InfluenceSide =
+  | 'INSIDE'
+  | 'OUTSIDE';
+
 export type InteractionKind =
   | 'ABANDONED_CART'
   | 'CALL_CENTER_CONTACT'
   | 'COMMENT_ADDED'
   | 'COMMENT_REMOVED'
+  /** Another contact merged into this one (mergeContacts): never scored by a rule. */
+  | 'CONTACT_MERGED'
   | 'CUSTOM'
   | 'EMAIL_CLICK'
   | 'EMAIL_OPEN'
   | 'FEATURE_USAGE'
+  /** Traits of the contact (identifyContact): never scored. */
+  | 'IDENTIFY'
   | 'LINK_CLICK'
   | 'LIVE_CHAT'
   | 'MOBILE_APP_INSTALL'
@@ -951,6 +989,9 @@ export type ResolversTypes = {
   EffectInput: EffectInput;
   EngagementIndexBin: ResolverTypeWrapper<EngagementIndexBin>;
   EngagementIndexDistribution: ResolverTypeWrapper<EngagementIndexDistribution>;
+  Influence: ResolverTypeWrapper<Influence>;
+  InfluenceComponent: ResolverTypeWrapper<InfluenceComponent>;
+  InfluenceSide: InfluenceSide;
   InteractionKind: InteractionKind;
   Kpis: ResolverTypeWrapper<Kpis>;
   LanguageSource: LanguageSource;
@@ -1017,6 +1058,8 @@ export type ResolversParentTypes = {
   EffectInput: EffectInput;
   EngagementIndexBin: EngagementIndexBin;
   EngagementIndexDistribution: EngagementIndexDistribution;
+  Influence: Influence;
+  InfluenceComponent: InfluenceComponent;
   Kpis: Kpis;
   Likelihood: Likelihood;
   LikelihoodSignal: LikelihoodSignal;
@@ -1071,6 +1114,7 @@ export type ConditionResolvers<ContextType = ScoringContext, ParentType extends 
 export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  influence?: Resolver<ResolversTypes['Influence'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
@@ -1112,6 +1156,22 @@ export type EngagementIndexDistributionResolvers<ContextType = ScoringContext, P
   median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p25?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p75?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type InfluenceResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Influence'] = ResolversParentTypes['Influence']> = {
+  components?: Resolver<Array<ResolversTypes['InfluenceComponent']>, ParentType, ContextType>;
+  inside?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  outside?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type InfluenceComponentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['InfluenceComponent'] = ResolversParentTypes['InfluenceComponent']> = {
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['InfluenceSide'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type KpisResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis']> = {
@@ -1384,6 +1444,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   Effect?: EffectResolvers<ContextType>;
   EngagementIndexBin?: EngagementIndexBinResolvers<ContextType>;
   EngagementIndexDistribution?: EngagementIndexDistributionResolvers<ContextType>;
+  Influence?: InfluenceResolvers<ContextType>;
+  InfluenceComponent?: InfluenceComponentResolvers<ContextType>;
   Kpis?: KpisResolvers<ContextType>;
   Likelihood?: LikelihoodResolvers<ContextType>;
   LikelihoodSignal?: LikelihoodSignalResolvers<ContextType>;

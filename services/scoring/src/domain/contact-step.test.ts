@@ -1,6 +1,7 @@
 import { messageIds, type InteractionRecorded, type ScoringRequested } from '@cei/contracts';
 import {
   applyInput,
+  interleaveInteractions,
   nextDecayCheck,
   RESCHEDULE_SLACK_MS,
   startProgress,
@@ -296,5 +297,97 @@ describe('nextDecayCheck', () => {
       at: null,
       schedule: false,
     });
+  });
+});
+
+describe('a merge (CONTACT_MERGED)', () => {
+  const merged = (from: string): InteractionRecorded => ({
+    ...visit(`merged:${from}`, 'CONTACT_MERGED'),
+    properties: { from },
+  });
+  /** The records of `contactId` scoring `kinds` at the given stream positions. */
+  const history = (contactId: string, entries: [string, InteractionRecorded['kind'], number][]) =>
+    applyAll(
+      startProgress(stored({ contactId })),
+      entries.map(([id, kind, seq]) => [{ ...visit(id, kind), contactId }, seq]),
+    ).records;
+
+  it('rebuilds the survivor from both histories in stream order, and says when the merge brings the first purchase', () => {
+    // The visitor: visits at 1 and 4, a purchase at 5; ann: visits at 2 and 3 (20 points).
+    const theirs = history('visitor', [
+      ['v1', 'PAGE_VISIT', 1],
+      ['v2', 'PAGE_VISIT', 4],
+      ['p1', 'PURCHASE', 5],
+    ]);
+    const own = history('ann', [
+      ['a1', 'PAGE_VISIT', 2],
+      ['a2', 'PAGE_VISIT', 3],
+    ]);
+    const ann = applyAll(startProgress(stored()), [
+      [visit('a1'), 2],
+      [visit('a2'), 3],
+    ]);
+    const p = applyInput(
+      { ...ann, records: [], changes: [] },
+      { event: merged('visitor'), seq: 9 },
+      ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) }),
+    );
+    // 4 visits × 10 + a purchase 30 = 70.
+    expect(p.state.general).toBe(70);
+    expect(
+      p.rebuilt!.flatMap((r) => (r.type === 'INTERACTION' ? [`${r.interaction.interactionId}@${r.seq}`] : [])),
+    ).toEqual(['v1@1', 'a1@2', 'a2@3', 'v2@4', 'p1@5']);
+    expect(p.changes).toHaveLength(1);
+    expect(p.changes[0]!.change).toMatchObject({
+      kind: 'CONTACT_MERGED',
+      delta: 50,
+      general: 70,
+      customerKind: 'PURCHASE',
+    });
+  });
+
+  it('does not claim a first purchase for a survivor that had one, and keeps an interaction present in both once', () => {
+    const own = history('ann', [
+      ['a1', 'PURCHASE', 2],
+      ['shared', 'PAGE_VISIT', 3],
+    ]);
+    const theirs = history('visitor', [
+      ['shared', 'PAGE_VISIT', 3],
+      ['p2', 'PURCHASE', 4],
+    ]);
+    const p = applyInput(
+      startProgress(stored({ lastSeq: 3 })),
+      { event: merged('visitor'), seq: 9 },
+      ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) }),
+    );
+    expect(p.state.general).toBe(70); // 30 + 10 + 30
+    expect(p.changes[0]!.change.customerKind).toBeUndefined();
+  });
+
+  it('scores no IDENTIFY (traits are no engagement) but keeps the traits influence reads', () => {
+    const p = applyAll(startProgress(stored()), [{ ...visit('i1', 'IDENTIFY'), properties: { seniority: 'VP' } }]);
+    const { profile, ...scores } = p.state;
+    expect(scores).toEqual(emptyState());
+    expect(profile).toMatchObject({ seniority: 'VP', setAt: { seniority: T0 } });
+    expect(p.changes).toEqual([]);
+  });
+});
+
+// Kept apart from the fixtures above: a record list to interleave by hand.
+describe('interleaveInteractions', () => {
+  it('places the other contact’s interactions by stream position and drops their decay', () => {
+    const rec = (id: string, seq: number): ScoreRecord => ({
+      type: 'INTERACTION',
+      at: T0,
+      seq,
+      interaction: { interactionId: id, kind: 'PAGE_VISIT', variant: null, occurredAt: T0, properties: {} },
+      entries: [],
+    });
+    const decay: ScoreRecord = { type: 'DECAY', at: T0, entries: [] };
+    expect(
+      interleaveInteractions([rec('a', 2), decay, rec('b', 6)], [rec('x', 1), decay, rec('y', 4), rec('z', 9)]).map(
+        (r) => (r.type === 'INTERACTION' ? r.interaction.interactionId : r.type),
+      ),
+    ).toEqual(['x', 'a', 'DECAY', 'y', 'b', 'z']);
   });
 });

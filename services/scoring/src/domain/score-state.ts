@@ -8,6 +8,7 @@ import { decayFactor } from './decay';
 import { emptyActivity, recordActivity, type ContactActivity } from './activity';
 import { interactionSentiment, recordSentiment, type ScoredText } from './sentiment';
 import type { SentimentLanguage } from '../sentiment/analyser';
+import type { InfluenceProfile } from './influence';
 
 export interface ScoreValues {
   general: number;
@@ -46,6 +47,8 @@ export interface ScoreState extends ScoreValues {
   scoredInteractions: number;
   caps: CapLedger;
   activity: ContactActivity;
+  /** The traits influence reads, from the contact's IDENTIFY events (absent: none yet). */
+  profile?: InfluenceProfile;
 }
 
 export interface ScoringPolicy {

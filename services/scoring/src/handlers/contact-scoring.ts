@@ -55,11 +55,11 @@ export function createContactScorer(deps: ScoringDeps) {
     const recomputed: JobStep[] = [];
     // The signal fires when the batch is abandoned (stop deadline): no write of it may start after that.
     const commitDeps = { ...deps, signal, remember: (row: ContactScoreRow) => scores.written(row._id, row, context) };
-    await writeAll(contacts, async ({ stored: decode, deliveries, policy, storedRecords, job }) => {
+    await writeAll(contacts, async ({ stored: decode, deliveries, policy, storedRecords, job, mergedRecords }) => {
       const stored = decode();
       let progress = startProgress(stored);
       for (const delivery of deliveries) {
-        progress = applyInput(progress, delivery, { at: deps.now(), policy, job, storedRecords });
+        progress = applyInput(progress, delivery, { at: deps.now(), policy, job, storedRecords, mergedRecords });
       }
       await commitContact(commitDeps, stored, progress, policy);
       recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));

@@ -80,6 +80,8 @@ export interface ContactScoreDoc {
    */
   pendingChanges: ChangeFigures[];
   updatedAt: Date;
+  /** The contact's account (its accountId trait), for influence's engaged colleagues (absent: none). */
+  accountId?: string | null;
 }
 
 /**
@@ -233,6 +235,7 @@ export function scoringModels(connection: Connection): ScoringModels {
     published: { type: Number, required: true },
     decayCheckAt: { type: Date, default: null },
     updatedAt: { type: Date, required: true },
+    accountId: { type: String, default: null },
   });
   const bucket = plain<HistoryBucketDoc>({ records: { type: String, required: true } });
   const job = plain<RecomputeJobDoc>({

@@ -2,10 +2,11 @@
 // contact's score document (as this owner last wrote it, or by _id from the database),
 // the policies of the batch's workspaces, and, for a recompute, its job and the
 // contact's stored records.
+import { contactKey } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
 import { scoreDoc, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
-import type { RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
+import type { MergedContact, RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
 import type { RuleBook } from '../rules/rule-book';
 import type { RecomputeJobs } from '../jobs/recompute-jobs';
@@ -22,8 +23,10 @@ export interface LoadedContact {
   /** The contact's inputs in the batch, in stream order. */
   deliveries: Delivery<ScoringInput>[];
   policy: ScoringPolicy;
-  /** Every stored record, when a new recompute request needs them (else null). */
+  /** Every stored record, when a new recompute request or merge needs them (else null). */
   storedRecords: ScoreRecord[] | null;
+  /** A new merge's merged-away contact: its stored records and traits (read only; its own owner writes it). */
+  mergedRecords(from: string): MergedContact;
   job(jobId: string): RecomputeJobSpec | null;
 }
 
@@ -85,7 +88,12 @@ export async function loadBatch(
     const recomputes = deliveries.flatMap(({ event, seq }) =>
       seq > storedSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
     );
-    return { key, stored, deliveries, workspaceId, recomputes };
+    const merges = deliveries.flatMap(({ event, seq }) =>
+      seq > storedSeq && !('request' in event) && event.kind === 'CONTACT_MERGED'
+        ? [String(event.properties.from)]
+        : [],
+    );
+    return { key, stored, deliveries, workspaceId, recomputes, merges };
   });
 
   const wanted = new Map<string, { workspaceId: string; jobId: string }>();
@@ -100,12 +108,14 @@ export async function loadBatch(
     ),
   );
   return Promise.all(
-    contacts.map(async ({ key, stored, deliveries, workspaceId, recomputes }): Promise<LoadedContact> => ({
+    contacts.map(async ({ key, stored, deliveries, workspaceId, recomputes, merges }): Promise<LoadedContact> => ({
       key,
       stored,
       deliveries,
       policy: policyOf(workspaceId),
-      storedRecords: recomputes.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
+      storedRecords:
+        recomputes.length + merges.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
+      mergedRecords: await mergedRecordsOf(deps, workspaceId, merges),
       job(jobId) {
         const job = jobs.get(jobKey(workspaceId, jobId));
         if (job === undefined) throw new Error(`recompute job ${jobId} was not loaded for this batch`);
@@ -113,6 +123,31 @@ export async function loadBatch(
       },
     })),
   );
+}
+
+/**
+ * The records of contacts merged away, read from their score documents as their owners last wrote
+ * them (a merge is rare: a read by _id each, off the common path).
+ */
+async function mergedRecordsOf(deps: LoadDeps, workspaceId: string, froms: string[]) {
+  const found = new Map<string, MergedContact>();
+  if (froms.length > 0) {
+    const keys = froms.map((from) => contactKey(workspaceId, from));
+    const rows = await loadByIds(deps.db, deps.models.ContactScore, keys);
+    for (const [i, from] of froms.entries()) {
+      const row = rows.get(keys[i]!);
+      const doc = row ? decoded(row) : null;
+      found.set(from, {
+        records: doc ? await readAllRecords(deps.db, deps.models, doc) : [],
+        profile: doc?.state.profile ?? null,
+      });
+    }
+  }
+  return (from: string): MergedContact => {
+    const records = found.get(from);
+    if (!records) throw new Error(`the records of merged contact ${from} were not loaded for this batch`);
+    return records;
+  };
 }
 
 const jobKey = (workspaceId: string, jobId: string) => `${workspaceId}:${jobId}`;
