@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import stableStringify from 'safe-stable-stringify';
 import { ERRORS, INTERNAL_MESSAGE, type CallerContext, type Topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
-import { DeliveryQueue } from './delivery-queue';
+import { DeliveryQueue, SharedResult, type ResultSink } from './delivery-queue';
 import { EVENT_ID_VARIABLE, EVENT_QUERY_NAME, type SubscriptionPlan } from './plan';
 import { EVENT_SOURCES, type EventSource, type SourceEvent } from './sources';
 
@@ -81,6 +81,12 @@ export class SubscribeError extends Error {
 export interface SubscribeOptions {
   /** Called when the subscriber was closed for reading too slowly (its transport closes with its code). */
   onOverflow?(): void;
+  /**
+   * Push results here, in order, as they resolve (with their JSON, serialized once per event
+   * and selection), instead of waiting for the returned stream to be read; the stream then
+   * only ends. The sink bounds its transport's buffer itself.
+   */
+  sink?: ResultSink<SubscriptionResult>;
 }
 
 interface Subscriber {
@@ -198,13 +204,17 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         continue;
       }
       if (!subscriber.matches(event)) continue;
-      groups.set(subscriber.sharingKey, [...(groups.get(subscriber.sharingKey) ?? []), subscriber]);
+      const group = groups.get(subscriber.sharingKey);
+      if (group) group.push(subscriber);
+      else groups.set(subscriber.sharingKey, [subscriber]);
     }
     for (const members of groups.values()) {
       const first = members[0]!;
       let wanted = members.length;
-      const result = limit(() => (wanted > 0 ? runEventQuery(first, event, busEvent.seq) : Promise.resolve(skipped)));
-      for (const member of members) member.queue.push({ result, release: () => void wanted-- });
+      const shared = new SharedResult<SubscriptionResult>();
+      const release = () => void wanted--;
+      for (const member of members) member.queue.push({ result: shared, release });
+      resolveInto(shared, () => (wanted > 0 ? runEventQuery(first, event, busEvent.seq) : Promise.resolve(skipped)));
     }
     log.debug(
       {
@@ -221,7 +231,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
   /** One subscriber's own result for an event (replayed events are not shared). */
   function deliverTo(subscriber: Subscriber, event: SourceEvent, seq: number): void {
     if (!subscriber.matches(event)) return;
-    subscriber.queue.push({ result: limit(() => runEventQuery(subscriber, event, seq)), release: () => undefined });
+    const shared = new SharedResult<SubscriptionResult>();
+    subscriber.queue.push({ result: shared, release: () => undefined });
+    resolveInto(shared, () => runEventQuery(subscriber, event, seq));
   }
 
   /**
@@ -250,26 +262,53 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     }
   }
 
+  /** Runs the event query when the limit allows, then hands its result to every queue holding it. */
+  function resolveInto(shared: SharedResult<SubscriptionResult>, run: () => Promise<SubscriptionResult>): void {
+    limit(run)
+      .then((result) => shared.settle(result))
+      .catch((err: unknown) => log.error({ err }, 'delivering an event failed'));
+  }
+
+  /**
+   * The event's payload for `subscriber`'s plan. A failure that may be transient (a subgraph
+   * request cut, e.g. a keep-alive connection the subgraph closed as it was reused) is tried
+   * again, a few times, before every subscriber sharing the result gets the error: it is a
+   * read, and this subscriber's later events wait behind it anyway.
+   */
   async function runEventQuery(subscriber: Subscriber, event: SourceEvent, seq: number): Promise<SubscriptionResult> {
     const { plan } = subscriber;
     const caller: CallerContext = { ...subscriber.caller, traceId: randomUUID() };
-    try {
-      const result = await execute(caller, {
-        query: plan.query,
-        variables: { ...plan.variables, [EVENT_ID_VARIABLE]: event.entityId },
-        operationName: EVENT_QUERY_NAME,
-      });
-      return shapeResult(result, plan, event, seq);
-    } catch (err) {
-      log.error(
-        { err, workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId },
-        'event query failed',
+    const request = {
+      query: plan.query,
+      variables: { ...plan.variables, [EVENT_ID_VARIABLE]: event.entityId },
+      operationName: EVENT_QUERY_NAME,
+    };
+    for (let attempt = 0; ; attempt++) {
+      let result: SubscriptionResult | undefined;
+      try {
+        result = await execute(caller, request);
+        if (!mayBeTransient(result) || attempt >= EVENT_QUERY_RETRY_MS.length)
+          return shapeResult(result, plan, event, seq);
+      } catch (err) {
+        if (attempt >= EVENT_QUERY_RETRY_MS.length) {
+          log.error(
+            { err, workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId },
+            'event query failed',
+          );
+          return {
+            data: null,
+            errors: [
+              { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: caller.traceId } },
+            ],
+            extensions: { eventId: String(seq) },
+          };
+        }
+      }
+      log.warn(
+        { workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId, attempt: attempt + 1 },
+        'event query failed; trying again',
       );
-      return {
-        data: null,
-        errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: caller.traceId } }],
-        extensions: { eventId: String(seq) },
-      };
+      await new Promise((resolve) => setTimeout(resolve, EVENT_QUERY_RETRY_MS[attempt]));
     }
   }
 
@@ -331,6 +370,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
             subscribeOptions.onOverflow?.();
           },
           onClose: () => leave(key, channel, subscriber),
+          sink: subscribeOptions.sink,
         }),
       };
       // In the channel before the replay starts: every event after it is held, none lost.
@@ -378,6 +418,17 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       }
     },
   };
+}
+
+/** Waits before each new attempt at an event query that failed in a way that may pass. */
+const EVENT_QUERY_RETRY_MS = [50, 250, 1_000];
+
+/** An internal error or an unavailable subgraph, with no payload: worth another attempt. */
+function mayBeTransient(result: SubscriptionResult): boolean {
+  const failed = result.errors?.some((error) =>
+    ['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'].includes(String(error.extensions?.code)),
+  );
+  return Boolean(failed) && Object.values(result.data ?? {}).every((value) => value === null || value === undefined);
 }
 
 /** What a released execution resolves to; nobody reads it. */
