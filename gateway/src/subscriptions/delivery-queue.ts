@@ -67,6 +67,8 @@ export interface ResultSink<T> {
   send(result: T, json: string): void;
   /** Resolves once the transport has room again (paces a replay). */
   whenWritable(): Promise<void>;
+  /** The stream ends: write out what was sent before the transport says so. */
+  end(): void;
 }
 
 export interface DeliveryQueueOptions<T> {
@@ -196,6 +198,7 @@ export class DeliveryQueue<T> implements AsyncGenerator<T, undefined, unknown> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.options.sink?.end();
     for (let i = this.head; i < this.pending.length; i++) this.pending[i]!.release();
     this.pending = [];
     this.head = 0;

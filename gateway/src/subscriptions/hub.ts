@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import stableStringify from 'safe-stable-stringify';
 import { ERRORS, INTERNAL_MESSAGE, type CallerContext, type Topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
-import { DeliveryQueue, SharedResult, type ResultSink } from './delivery-queue';
+import { DeliveryQueue, SharedResult, type Delivery, type ResultSink } from './delivery-queue';
 import { EVENT_ID_VARIABLE, EVENT_QUERY_NAME, type SubscriptionPlan } from './plan';
 import { EVENT_SOURCES, type EventSource, type SourceEvent } from './sources';
 
@@ -104,6 +104,8 @@ interface Channel {
   workspaceId: string;
   source: EventSource;
   subscribers: Set<Subscriber>;
+  /** The subscribers by sharing key: one filter check and one execution per group and event. */
+  groups: Map<string, Set<Subscriber>>;
   /** Resolves once the bus follows the subject: events after that reach the subscribers. */
   ready: Promise<void>;
   /**
@@ -144,6 +146,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       workspaceId,
       source,
       subscribers: new Set(),
+      groups: new Map(),
       delivered: new LRUCache(DELIVERED_KEPT),
       ready: Promise.resolve(),
       stop: () => {
@@ -197,24 +200,32 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       return;
     }
     channel.delivered.set(event.entityId, true);
-    const groups = new Map<string, Subscriber[]>();
-    for (const subscriber of channel.subscribers) {
-      if (subscriber.held) {
-        subscriber.held.push({ event, seq: busEvent.seq });
-        continue;
+    let queries = 0;
+    for (const members of channel.groups.values()) {
+      // One key, one plan and filter: whether the event matches is asked once per group.
+      let matched: boolean | undefined;
+      let delivery: Delivery<SubscriptionResult> | undefined;
+      let runner: Subscriber | undefined;
+      let wanted = 0;
+      for (const member of members) {
+        if (member.held) {
+          member.held.push({ event, seq: busEvent.seq });
+          continue;
+        }
+        if (!(matched ??= member.matches(event))) continue;
+        if (!delivery) {
+          delivery = { result: new SharedResult(), release: () => void wanted-- };
+          runner = member;
+        }
+        wanted++;
+        member.queue.push(delivery);
       }
-      if (!subscriber.matches(event)) continue;
-      const group = groups.get(subscriber.sharingKey);
-      if (group) group.push(subscriber);
-      else groups.set(subscriber.sharingKey, [subscriber]);
-    }
-    for (const members of groups.values()) {
-      const first = members[0]!;
-      let wanted = members.length;
-      const shared = new SharedResult<SubscriptionResult>();
-      const release = () => void wanted--;
-      for (const member of members) member.queue.push({ result: shared, release });
-      resolveInto(shared, () => (wanted > 0 ? runEventQuery(first, event, busEvent.seq) : Promise.resolve(skipped)));
+      if (!delivery) continue;
+      queries++;
+      const first = runner!;
+      resolveInto(delivery.result, () =>
+        wanted > 0 ? runEventQuery(first, event, busEvent.seq) : Promise.resolve(skipped),
+      );
     }
     log.debug(
       {
@@ -222,7 +233,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         source: channel.source.rootField,
         entityId: event.entityId,
         subscribers: channel.subscribers.size,
-        queries: groups.size,
+        queries,
       },
       'event fanned out',
     );
@@ -335,6 +346,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
 
   function leave(key: string, channel: Channel, subscriber: Subscriber): void {
     channel.subscribers.delete(subscriber);
+    const group = channel.groups.get(subscriber.sharingKey);
+    group?.delete(subscriber);
+    if (group?.size === 0) channel.groups.delete(subscriber.sharingKey);
     if (channel.subscribers.size === 0 && channels.get(key) === channel) {
       channels.delete(key);
       channel.stop();
@@ -375,6 +389,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       };
       // In the channel before the replay starts: every event after it is held, none lost.
       channel.subscribers.add(subscriber);
+      const group = channel.groups.get(subscriber.sharingKey);
+      if (group) group.add(subscriber);
+      else channel.groups.set(subscriber.sharingKey, new Set([subscriber]));
       try {
         await channel.ready;
         if (plan.after !== null) {

@@ -1,11 +1,20 @@
 // Writes one graphql-ws connection's subscription results straight to its socket, so that an
-// event going to many subscribers costs one execution and one serialization in all and a
-// string concatenation and a frame per socket (graphql-ws would build and stringify a
-// message per subscriber and wait for each frame to be flushed before taking the next).
-// Frames of one turn of the event loop leave in one write (the socket is corked until the
-// turn ends). The socket's unsent bytes are bounded: what the operating system's buffers do
-// not take stays in the gateway, and once that passes `maxBufferedBytes` the client reads
-// too slowly and `onSlow` closes it.
+// event going to many subscribers costs one execution and one serialization in all, and per
+// socket a string concatenation and a few bytes of framing (graphql-ws would build and
+// stringify a message per subscriber, and wait for each frame's flush before taking the next).
+//
+// Results are collected per socket and leave in one write: at the end of the turn of the
+// event loop, or FLUSH_EVERY_MS after the previous flush if that is later, so under load a
+// socket gets the results of several events per write (on loopback a write also costs the
+// sender the receiver's TCP work) for at most a few milliseconds more. The frames are built
+// here (RFC 6455: unmasked text frames, as a server sends) rather than by `ws` per message;
+// `ws` writes its own frames (pings, graphql-ws's complete, close) to the same socket
+// synchronously — the server runs without permessage-deflate — and a subscription's results
+// are written out before its stream ends, so graphql-ws's `complete` follows them.
+//
+// The socket's unsent bytes are bounded: what the operating system's buffers do not take
+// stays in the gateway, and once that passes `maxBufferedBytes` the client reads too slowly
+// and `onSlow` closes it.
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { ResultSink } from './delivery-queue';
@@ -17,19 +26,70 @@ export interface SocketWriterOptions {
   onSlow(bufferedBytes: number): void;
 }
 
-/** Writers with frames corked in this turn of the event loop. */
-const corked = new Set<SocketWriter>();
+/** At most one flush of every socket with results this often (at the end of a turn when idle longer). */
+export const FLUSH_EVERY_MS = 5;
+
+/** Writers holding results since the last flush. */
+const waiting = new Set<SocketWriter>();
 let flushScheduled = false;
+let lastFlush = 0;
+
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  const wait = lastFlush + FLUSH_EVERY_MS - performance.now();
+  if (wait > 0) setTimeout(flushAll, wait);
+  else setImmediate(flushAll);
+}
 
 function flushAll(): void {
   flushScheduled = false;
-  const writers = [...corked];
-  corked.clear();
+  lastFlush = performance.now();
+  const writers = [...waiting];
+  waiting.clear();
   for (const writer of writers) writer.flush();
 }
 
+/** FIN + text opcode: a whole text message in one frame. */
+const FIN_TEXT = 0x81;
+
+function headerLength(payloadBytes: number): number {
+  if (payloadBytes < 126) return 2;
+  return payloadBytes < 65_536 ? 4 : 10;
+}
+
+/** Writes a server frame's header (no mask) at `offset`; returns the offset after it. */
+function writeHeader(buffer: Buffer, offset: number, payloadBytes: number): number {
+  buffer[offset] = FIN_TEXT;
+  if (payloadBytes < 126) {
+    buffer[offset + 1] = payloadBytes;
+    return offset + 2;
+  }
+  if (payloadBytes < 65_536) {
+    buffer[offset + 1] = 126;
+    buffer.writeUInt16BE(payloadBytes, offset + 2);
+    return offset + 4;
+  }
+  buffer[offset + 1] = 127;
+  buffer.writeBigUInt64BE(BigInt(payloadBytes), offset + 2);
+  return offset + 10;
+}
+
+/** The given text messages as consecutive WebSocket frames, in one buffer. */
+export function textFrames(messages: readonly string[]): Buffer {
+  const sizes = messages.map((message) => Buffer.byteLength(message));
+  const total = sizes.reduce((sum, size) => sum + headerLength(size) + size, 0);
+  const buffer = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (const [i, message] of messages.entries()) {
+    offset = writeHeader(buffer, offset, sizes[i]!);
+    offset += buffer.write(message, offset, 'utf8');
+  }
+  return buffer;
+}
+
 export class SocketWriter {
-  private isCorked = false;
+  private messages: string[] = [];
   private slow = false;
   private closed = false;
   private readonly streams = new Set<{ return(value: undefined): unknown }>();
@@ -47,6 +107,8 @@ export class SocketWriter {
     return {
       send: (_result, json) => this.write(`${prefix}${json}}`),
       whenWritable: () => this.whenWritable(),
+      // Before graphql-ws sends `complete`: what the stream delivered goes first.
+      end: () => this.flush(),
     };
   }
 
@@ -63,43 +125,40 @@ export class SocketWriter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.messages = [];
     for (const stream of this.streams) void stream.return(undefined);
     this.streams.clear();
   }
 
-  private write(frame: string): void {
-    if (this.closed || this.slow || this.ws.readyState !== WebSocket.OPEN) return;
-    if (!this.isCorked) {
-      this.raw.cork();
-      this.isCorked = true;
-      corked.add(this);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flushAll);
-      }
-    }
-    this.ws.send(frame);
+  private writable(): boolean {
+    return !this.closed && !this.slow && this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Writes what this turn corked, then checks what the socket could not take. */
+  private write(message: string): void {
+    if (!this.writable()) return;
+    if (this.messages.length === 0) {
+      waiting.add(this);
+      scheduleFlush();
+    }
+    this.messages.push(message);
+  }
+
+  /** Writes the results collected since the last flush, then checks what the socket could not take. */
   flush(): void {
-    if (!this.isCorked) return;
-    this.isCorked = false;
-    this.raw.uncork();
+    if (this.messages.length === 0) return;
+    const messages = this.messages;
+    this.messages = [];
+    if (!this.writable()) return;
+    this.raw.write(textFrames(messages));
     const buffered = this.ws.bufferedAmount;
-    if (!this.slow && buffered > this.options.maxBufferedBytes && this.ws.readyState === WebSocket.OPEN) {
+    if (buffered > this.options.maxBufferedBytes) {
       this.slow = true;
       this.options.onSlow(buffered);
     }
   }
 
   private async whenWritable(): Promise<void> {
-    while (
-      !this.closed &&
-      !this.slow &&
-      !this.raw.destroyed &&
-      this.ws.bufferedAmount > this.options.maxBufferedBytes / 2
-    ) {
+    while (this.writable() && !this.raw.destroyed && this.ws.bufferedAmount > this.options.maxBufferedBytes / 2) {
       await new Promise<void>((resolve) => {
         const done = () => {
           this.raw.off('drain', done);

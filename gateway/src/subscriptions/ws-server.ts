@@ -65,6 +65,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     server: options.httpServer,
     path: options.path,
     maxPayload: options.maxPayloadBytes,
+    // ws then writes every frame synchronously, in call order: socket-writer.ts frames results itself.
+    perMessageDeflate: false,
   });
   const rules = validationRulesFor(options.limits);
 
