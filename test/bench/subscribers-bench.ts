@@ -5,8 +5,10 @@
 // change (lost: must be 0); latency is from the change's `at` (when scoring made it) to the
 // client's receipt. A sentinel change published after all of them proves each subscriber's
 // count final. Run alone: `pnpm bench:subscribers [-- --subscribers 1000 --rate 100 --seconds 10]`
-// (apps compiled; `--sources` runs them under tsx; `--cpu-prof <dir>` writes each process's
-// CPU profile there), which prints one JSON object with the run's raw JetStream publish baseline.
+// (apps compiled; `--sources` runs them under tsx; `--client graphql-ws` uses graphql-ws's own
+// client; `--cpu-prof <dir>` writes each process's CPU profile there), which prints one JSON
+// object with the run's raw JetStream publish baseline. `--subscribers 1` is the control: the
+// pipeline's and the event queries' share of the latency, without the fan-out.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
