@@ -86,6 +86,27 @@ describe('socket writer', () => {
     }
   });
 
+  it('ends the streams still open when the connection closes, not those that ended before', async () => {
+    const pair = await connect();
+    try {
+      const ended: string[] = [];
+      const stream = (name: string) => ({ return: () => void ended.push(name) });
+      const done = pair.writer.sinkFor('done');
+      const open = pair.writer.sinkFor('open');
+      pair.writer.track(done, stream('done'));
+      pair.writer.track(open, stream('open'));
+      done.end();
+
+      pair.writer.close();
+
+      expect(ended).toEqual(['open']);
+      pair.writer.track(pair.writer.sinkFor('late'), stream('late'));
+      expect(ended).toEqual(['open', 'late']);
+    } finally {
+      await pair.close();
+    }
+  });
+
   it('calls onSlow once the socket holds more than its bound unsent, and then writes nothing more', async () => {
     const pair = await connect(256 * 1024);
     try {

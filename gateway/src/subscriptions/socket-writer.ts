@@ -92,7 +92,8 @@ export class SocketWriter {
   private messages: string[] = [];
   private slow = false;
   private closed = false;
-  private readonly streams = new Set<{ return(value: undefined): unknown }>();
+  /** Each live subscription's stream, by its sink: ended when the connection closes. */
+  private readonly streams = new Map<ResultSink<SubscriptionResult>, { return(value: undefined): unknown }>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -104,21 +105,25 @@ export class SocketWriter {
   /** A sink for subscription `id`: each result as a graphql-ws `next` message. */
   sinkFor(id: string): ResultSink<SubscriptionResult> {
     const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-    return {
+    const sink: ResultSink<SubscriptionResult> = {
       send: (_result, json) => this.write(`${prefix}${json}}`),
       whenWritable: () => this.whenWritable(),
-      // Before graphql-ws sends `complete`: what the stream delivered goes first.
-      end: () => this.flush(),
+      end: () => {
+        this.streams.delete(sink);
+        // Before graphql-ws sends `complete`: what the stream delivered goes first.
+        this.flush();
+      },
     };
+    return sink;
   }
 
-  /** Ends `stream` when the connection closes (graphql-ws may not have taken it yet). */
-  track(stream: { return(value: undefined): unknown }): void {
+  /** Ends `stream`, the one `sink` feeds, when the connection closes (graphql-ws may not have taken it yet). */
+  track(sink: ResultSink<SubscriptionResult>, stream: { return(value: undefined): unknown }): void {
     if (this.closed) {
       void stream.return(undefined);
       return;
     }
-    this.streams.add(stream);
+    this.streams.set(sink, stream);
   }
 
   /** The connection closed: its streams end, nothing more is written. */
@@ -126,7 +131,7 @@ export class SocketWriter {
     if (this.closed) return;
     this.closed = true;
     this.messages = [];
-    for (const stream of this.streams) void stream.return(undefined);
+    for (const stream of [...this.streams.values()]) void stream.return(undefined);
     this.streams.clear();
   }
 

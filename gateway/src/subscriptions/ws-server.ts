@@ -129,6 +129,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
             socket.close(CLOSE_SLOW_SUBSCRIBER, 'slow subscriber: too many unread results; resume with after');
           },
         }));
+        const sink = writer.sinkFor(id);
         const prepared = await prepareOperation(
           { ...options, rules, log },
           schema,
@@ -137,10 +138,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
           () => socket.close(CLOSE_SLOW_SUBSCRIBER, 'slow subscriber: too many unread results; resume with after'),
           // Results go straight to the socket, serialized once per event and selection for all
           // its subscribers; graphql-ws only learns when the stream ends.
-          writer.sinkFor(id),
+          sink,
         );
         if (Array.isArray(prepared)) return prepared;
-        if (prepared.kind === 'subscription') writer.track(prepared.stream);
+        if (prepared.kind === 'subscription') writer.track(sink, prepared.stream);
         return {
           schema,
           document: prepared.document,
