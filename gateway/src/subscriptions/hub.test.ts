@@ -162,6 +162,23 @@ describe('subscription hub', () => {
     expect(hub.stats()).toEqual({ channels: 0, subscribers: 0 });
   });
 
+  it('applies each subscriber’s own filter when subscribers share a selection', async () => {
+    const { hub, calls, caller, publish } = setUp();
+    const query = 'subscription ($c: [ID!]) { phaseChanged(filter: { contactIds: $c }) { id } }';
+    const onlyC1 = await hub.subscribe(caller, plan(query, { c: ['c-1'] }));
+    const onlyC2 = await hub.subscribe({ ...caller, traceId: 'conn-2' }, plan(query, { c: ['c-2'] }));
+    const sameAsFirst = await hub.subscribe({ ...caller, traceId: 'conn-3' }, plan(query, { c: ['c-1'] }));
+
+    await publish('t-2', 'PURCHASE', 'c-2');
+    await publish('t-1', 'PURCHASE', 'c-1');
+
+    expect((await onlyC1.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-1' } } });
+    expect((await sameAsFirst.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-1' } } });
+    expect((await onlyC2.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-2' } } });
+    expect(calls.map((call) => call.request.variables.__eventId)).toEqual(['t-2', 't-1']);
+    await Promise.all([onlyC1, onlyC2, sameAsFirst].map((stream) => stream.return(undefined)));
+  });
+
   it('delivers results in event order even when an earlier query is slower', async () => {
     const { hub, caller, publish } = setUp(async (request) => {
       if (request.variables.__eventId === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));

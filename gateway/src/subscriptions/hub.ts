@@ -95,9 +95,19 @@ interface Subscriber {
   matches(event: SourceEvent): boolean;
   /** Subscribers with the same key get the same result, so it is computed once per event. */
   sharingKey: string;
+  /** Subscribers with the same key have the same selection and filter: an event matches all or none. */
+  groupKey: string;
   queue: DeliveryQueue<SubscriptionResult>;
   /** While a resume replays: live events wait here, in order, to follow the replay. */
   held: { event: SourceEvent; seq: number }[] | null;
+}
+
+/** One event's execution for one selection, and the delivery every subscriber of it holds. */
+interface EventRun extends Delivery<SubscriptionResult> {
+  /** Subscribers still holding it: none left, and the execution is skipped. */
+  wanted: number;
+  /** Whose caller and plan it runs with (same role, query and variables as the rest). */
+  first: Subscriber;
 }
 
 interface Channel {
@@ -200,33 +210,38 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       return;
     }
     channel.delivered.set(event.entityId, true);
-    let queries = 0;
+    // One execution per distinct selection (sharing key), whatever filters its groups have.
+    const runs = new Map<string, EventRun>();
     for (const members of channel.groups.values()) {
-      // One key, one plan and filter: whether the event matches is asked once per group.
+      // One selection and one filter per group: whether the event matches is asked once per group.
       let matched: boolean | undefined;
-      let delivery: Delivery<SubscriptionResult> | undefined;
-      let runner: Subscriber | undefined;
-      let wanted = 0;
+      let run: EventRun | undefined;
       for (const member of members) {
         if (member.held) {
           member.held.push({ event, seq: busEvent.seq });
           continue;
         }
         if (!(matched ??= member.matches(event))) continue;
-        if (!delivery) {
-          delivery = { result: new SharedResult(), release: () => void wanted-- };
-          runner = member;
+        if (!run) {
+          run = runs.get(member.sharingKey);
+          if (!run) {
+            const created: EventRun = { result: new SharedResult(), wanted: 0, first: member, release: () => {} };
+            created.release = () => void created.wanted--;
+            runs.set(member.sharingKey, created);
+            run = created;
+          }
         }
-        wanted++;
-        member.queue.push(delivery);
+        run.wanted++;
+        member.queue.push(run);
       }
-      if (!delivery) continue;
-      queries++;
-      const first = runner!;
-      resolveInto(delivery.result, () =>
-        wanted > 0 ? runEventQuery(first, event, busEvent.seq) : Promise.resolve(skipped),
+    }
+    // After every subscriber took its place: one whose queue was closed meanwhile released it.
+    for (const run of runs.values()) {
+      resolveInto(run.result, () =>
+        run.wanted > 0 ? runEventQuery(run.first, event, busEvent.seq) : Promise.resolve(skipped),
       );
     }
+    const queries = runs.size;
     log.debug(
       {
         workspaceId: channel.workspaceId,
@@ -346,9 +361,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
 
   function leave(key: string, channel: Channel, subscriber: Subscriber): void {
     channel.subscribers.delete(subscriber);
-    const group = channel.groups.get(subscriber.sharingKey);
+    const group = channel.groups.get(subscriber.groupKey);
     group?.delete(subscriber);
-    if (group?.size === 0) channel.groups.delete(subscriber.sharingKey);
+    if (group?.size === 0) channel.groups.delete(subscriber.groupKey);
     if (channel.subscribers.size === 0 && channels.get(key) === channel) {
       channels.delete(key);
       channel.stop();
@@ -373,6 +388,12 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         matches: source.compileFilter(plan.arguments),
         // Keys sorted: equal variables in any order share one execution.
         sharingKey: [caller.role, plan.query, stableStringify(plan.variables)].join('\u0000'),
+        groupKey: [
+          caller.role,
+          plan.query,
+          stableStringify(plan.variables),
+          stableStringify({ ...plan.arguments, after: null }),
+        ].join('\u0000'),
         held: plan.after === null ? null : [],
         queue: new DeliveryQueue<SubscriptionResult>({
           capacity: queueCapacity,
@@ -389,9 +410,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       };
       // In the channel before the replay starts: every event after it is held, none lost.
       channel.subscribers.add(subscriber);
-      const group = channel.groups.get(subscriber.sharingKey);
+      const group = channel.groups.get(subscriber.groupKey);
       if (group) group.add(subscriber);
-      else channel.groups.set(subscriber.sharingKey, new Set([subscriber]));
+      else channel.groups.set(subscriber.groupKey, new Set([subscriber]));
       try {
         await channel.ready;
         if (plan.after !== null) {
