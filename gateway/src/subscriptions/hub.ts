@@ -114,7 +114,7 @@ interface Channel {
   workspaceId: string;
   source: EventSource;
   subscribers: Set<Subscriber>;
-  /** The subscribers by sharing key: one filter check and one execution per group and event. */
+  /** The subscribers by group key (selection and filter): one filter check per group and event. */
   groups: Map<string, Set<Subscriber>>;
   /** Resolves once the bus follows the subject: events after that reach the subscribers. */
   ready: Promise<void>;
@@ -310,9 +310,8 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       operationName: EVENT_QUERY_NAME,
     };
     for (let attempt = 0; ; attempt++) {
-      let result: SubscriptionResult | undefined;
       try {
-        result = await execute(caller, request);
+        const result = await execute(caller, request);
         if (!mayBeTransient(result) || attempt >= EVENT_QUERY_RETRY_MS.length)
           return shapeResult(result, plan, event, seq);
       } catch (err) {
