@@ -34,10 +34,19 @@ export const gatewayEnv = {
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(10_000),
   /**
-   * Results one subscription may have unread before the gateway closes it as too slow
-   * (graphql-ws close code 4008; SSE: the stream is cut). Resume with `after` to lose nothing.
+   * SSE: results one subscription may have unread before the gateway cuts its stream as too slow.
+   * Resume with `after` to lose nothing.
    */
   SUBSCRIPTION_BUFFER: z.coerce.number().int().positive().default(100),
+  /**
+   * graphql-ws: bytes of results a socket may have queued in the gateway, beyond what the
+   * operating system's socket buffers took, before it is closed as too slow (4008).
+   */
+  SUBSCRIPTION_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** graphql-ws keep-alive: a ping this often; a socket that answers none within as long is ended (1006). */
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
   /** How far back a subscription may resume (`after`): the smaller bound wins (REPLAY_WINDOW_EXCEEDED beyond). */

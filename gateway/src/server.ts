@@ -164,6 +164,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       authenticator,
       apiSchema: () => apiSchema,
       hub,
+      maxBufferedBytes: config.SUBSCRIPTION_BUFFER_BYTES,
       keepAliveMs: config.WS_KEEPALIVE_MS,
       executeOperation: execute,
       log,

@@ -23,6 +23,10 @@ export async function startBenchPlatform(opts: {
   namespace: string;
   /** Admin mutations run once the workspace exists (scoring rules, the lifecycle policy). */
   setUp: string[];
+  /** Run the apps as built JavaScript (default) or as sources under tsx. */
+  compiled?: boolean;
+  /** More environment for every app (e.g. a CPU profiler's preload). */
+  env?: Record<string, string>;
   progress: (message: string) => void;
 }): Promise<BenchPlatform> {
   opts.progress('starting the four subgraphs and a gateway (compiled)…');
@@ -30,8 +34,8 @@ export async function startBenchPlatform(opts: {
     natsUrl: opts.natsUrl,
     mongoUrl: opts.mongoUrl,
     namespace: opts.namespace,
-    compiled: true,
-    env: { LOG_LEVEL: 'error' },
+    compiled: opts.compiled ?? true,
+    env: { LOG_LEVEL: 'error', ...opts.env },
   });
   const gatewayDb = await connectDatabase(opts.mongoUrl, databaseName(opts.namespace, 'gateway'));
   const nats = await connectNats(opts.natsUrl, 'bench-platform');

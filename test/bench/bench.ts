@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDatabase } from '@cei/mongo';
-import { connectNats } from '@cei/nats';
 import { ferretdbTuningEnabled, startInfrastructure, testNamespace, type Infrastructure } from '@cei/testing';
 import { startBenchPlatform } from './bench-platform';
 import { benchOptions, type BenchOptions } from './bench-options';
@@ -22,13 +21,12 @@ import { measureContactsQuery } from './contacts-query-bench';
 import { measureWebhooks } from './webhook-bench';
 import { measureRuleToEmail } from './messages-bench';
 import { measureSubscribers } from './subscribers-bench';
+import { measureRawJetStreamPublish, RAW_PUBLISHES } from './jetstream-baseline';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const ratio = (a: number | null | undefined, b: number) =>
   a === null || a === undefined ? null : Math.round((a / b) * 1000) / 1000;
 
-const RAW_PUBLISHES = 10_000;
 /** Kept at the end of the budget for the report and for stopping every process. */
 const STOP_RESERVE_MS = 60_000;
 /** Kept for the recompute phase, as if it scored its interactions and rebuilt them at this rate in all. */
@@ -187,7 +185,16 @@ async function main() {
         },
       },
       notification: { webhooks, ruleToEmail },
-      subscribers,
+      subscribers:
+        'deliveriesPerSecond' in subscribers
+          ? {
+              ...subscribers,
+              deliveriesRatioToRawJetStreamPublish: ratio(
+                subscribers.deliveriesPerSecond,
+                baselines.rawJetStreamPublishesPerSecond,
+              ),
+            }
+          : subscribers,
       // The platform's processes at the end of their part (after the latency phase), the servers at the end of the run.
       rssMegabytes: rss,
       runSeconds: Math.round((Date.now() - runStarted) / 1000),
@@ -211,19 +218,7 @@ async function measureBaselines(natsUrl: string, mongoUrl: string) {
   await db.close();
 
   progress(`baseline: raw JetStream publish of ${RAW_PUBLISHES} messages (acks awaited, 256 in flight)…`);
-  const nats = await connectNats(natsUrl, 'bench');
-  await nats.jsm.streams.add({ name: 'BENCH_RAW', subjects: ['bench.raw.>'] });
-  const payload = JSON.stringify({ v: 1, kind: 'PAGE_VISIT', properties: { url: '/pricing' } });
-  const started = performance.now();
-  for (let i = 0; i < RAW_PUBLISHES; i += 256) {
-    const window = Array.from({ length: Math.min(256, RAW_PUBLISHES - i) }, (_, j) =>
-      nats.js.publish(`bench.raw.${(i + j) % 16}`, payload, { msgID: `m${i + j}` }),
-    );
-    await Promise.all(window);
-  }
-  const rawJetStreamPublishesPerSecond = perSecond(RAW_PUBLISHES, performance.now() - started);
-  await nats.jsm.streams.delete('BENCH_RAW');
-  await nats.close();
+  const rawJetStreamPublishesPerSecond = await measureRawJetStreamPublish(natsUrl);
   return { rawInsertManyDocsPerSecond, rawJetStreamPublishesPerSecond };
 }
 
@@ -300,6 +295,8 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
           seconds: 10,
           contactPrefix: 'sub',
           progress,
+          client: 'protocol',
+          pids: { 'gateway-1': platform.pids['gateway-1']! },
         })
       : { skipped: 'the bulk load had not drained by its deadline' };
     if ('failedRequests' in latency || load.gateway.failedBatches) {

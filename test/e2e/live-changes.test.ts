@@ -12,9 +12,10 @@ import { gql, subscribe } from '../src/gateway-client';
 import { subscribeOverSse, type SseSubscription } from '../src/sse-client';
 
 /**
- * Small on purpose: a slow reader is closed after 50 unread results (the stalled reader's burst is 200
- * results of ~100 KB, its sockets hold ~40), while a reader that keeps reading on a busy CI machine
- * (results resolved in clumps) is not; a resume reaches 20 events back.
+ * Small on purpose: an SSE reader is cut after 50 unread results, while a reader that keeps reading on a
+ * busy CI machine (results resolved in clumps) is not; a graphql-ws socket is closed once it holds more
+ * than SUBSCRIPTION_BUFFER_BYTES (1 MiB) unsent (the stalled reader's burst is 200 results of ~100 KB,
+ * its sockets' kernel buffers take ~40); a resume reaches 20 events back.
  */
 const BUFFER = 50;
 const REPLAY_EVENTS = 20;

@@ -465,7 +465,11 @@ export function createAuthenticator(conn: Connection, options: AuthenticatorOpti
   /** Re-authenticates the watchers given (each distinct credential once) and tells those that lost access. */
   async function recheck(subjects: Iterable<Watcher>): Promise<void> {
     const byBearer = new Map<string, Watcher[]>();
-    for (const watcher of subjects) byBearer.set(watcher.bearer, [...(byBearer.get(watcher.bearer) ?? []), watcher]);
+    for (const watcher of subjects) {
+      const group = byBearer.get(watcher.bearer);
+      if (group) group.push(watcher);
+      else byBearer.set(watcher.bearer, [watcher]);
+    }
     await Promise.all(
       [...byBearer].map(async ([bearer, group]) => {
         // A database outage is no reason to cut open sockets: the next sweep asks again.

@@ -162,6 +162,23 @@ describe('subscription hub', () => {
     expect(hub.stats()).toEqual({ channels: 0, subscribers: 0 });
   });
 
+  it('applies each subscriber’s own filter when subscribers share a selection', async () => {
+    const { hub, calls, caller, publish } = setUp();
+    const query = 'subscription ($c: [ID!]) { phaseChanged(filter: { contactIds: $c }) { id } }';
+    const onlyC1 = await hub.subscribe(caller, plan(query, { c: ['c-1'] }));
+    const onlyC2 = await hub.subscribe({ ...caller, traceId: 'conn-2' }, plan(query, { c: ['c-2'] }));
+    const sameAsFirst = await hub.subscribe({ ...caller, traceId: 'conn-3' }, plan(query, { c: ['c-1'] }));
+
+    await publish('t-2', 'PURCHASE', 'c-2');
+    await publish('t-1', 'PURCHASE', 'c-1');
+
+    expect((await onlyC1.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-1' } } });
+    expect((await sameAsFirst.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-1' } } });
+    expect((await onlyC2.next()).value).toMatchObject({ data: { phaseChanged: { id: 't-2' } } });
+    expect(calls.map((call) => call.request.variables.__eventId)).toEqual(['t-2', 't-1']);
+    await Promise.all([onlyC1, onlyC2, sameAsFirst].map((stream) => stream.return(undefined)));
+  });
+
   it('delivers results in event order even when an earlier query is slower', async () => {
     const { hub, caller, publish } = setUp(async (request) => {
       if (request.variables.__eventId === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));
@@ -175,6 +192,49 @@ describe('subscription hub', () => {
     expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 'slow' } } });
     expect((await stream.next()).value).toMatchObject({ data: { phaseChanged: { id: 'fast' } } });
     await stream.return(undefined);
+  });
+
+  it('pushes results to sinks in event order, with their JSON: one execution and one shared result per event for subscribers of one plan', async () => {
+    const { hub, calls, caller, publish } = setUp(async (request) => {
+      if (request.variables.__eventId === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));
+      return { data: { phaseTransition: { id: request.variables.__eventId } } };
+    });
+    const sent: { subscriber: number; result: SubscriptionResult; json: string }[][] = [[], [], []];
+    let ended = 0;
+    const sinkFor = (subscriber: number) => ({
+      send: (result: SubscriptionResult, json: string) => void sent[subscriber]!.push({ subscriber, result, json }),
+      whenWritable: async () => undefined,
+      end: () => void ended++,
+    });
+    const query = 'subscription { phaseChanged { id } }';
+    const streams = await Promise.all(
+      [0, 1, 2].map((n) => hub.subscribe({ ...caller, traceId: `conn-${n}` }, plan(query), { sink: sinkFor(n) })),
+    );
+
+    await publish('slow', 'PURCHASE');
+    await publish('fast', 'PURCHASE');
+    for (let waited = 0; sent.some((results) => results.length < 2) && waited < 100; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    expect(calls.map((call) => call.request.variables.__eventId)).toEqual(['slow', 'fast']);
+    for (const results of sent) {
+      expect(results.map(({ result }) => result.data)).toEqual([
+        { phaseChanged: { id: 'slow' } },
+        { phaseChanged: { id: 'fast' } },
+      ]);
+      expect(results.map(({ json }) => JSON.parse(json))).toEqual(results.map(({ result }) => result));
+    }
+    // The same result object for every subscriber (its JSON is computed once, on it).
+    expect(sent[1]![0]!.result).toBe(sent[0]![0]!.result);
+    expect(sent[2]![1]!.result).toBe(sent[0]![1]!.result);
+    // A pushed stream only ends.
+    const next = streams[0]!.next();
+    await streams[0]!.return(undefined);
+    await expect(next).resolves.toEqual({ value: undefined, done: true });
+    expect(ended).toBe(1);
+    await Promise.all(streams.map((stream) => stream.return(undefined)));
+    expect(hub.stats()).toEqual({ channels: 0, subscribers: 0 });
   });
 
   it('reports failures as GraphQL errors on the stream and keeps it open', async () => {

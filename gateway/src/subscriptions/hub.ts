@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import stableStringify from 'safe-stable-stringify';
 import { ERRORS, INTERNAL_MESSAGE, type CallerContext, type Topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
-import { DeliveryQueue } from './delivery-queue';
+import { DeliveryQueue, SharedResult, type Delivery, type ResultSink } from './delivery-queue';
 import { EVENT_ID_VARIABLE, EVENT_QUERY_NAME, type SubscriptionPlan } from './plan';
 import { EVENT_SOURCES, type EventSource, type SourceEvent } from './sources';
 
@@ -81,6 +81,12 @@ export class SubscribeError extends Error {
 export interface SubscribeOptions {
   /** Called when the subscriber was closed for reading too slowly (its transport closes with its code). */
   onOverflow?(): void;
+  /**
+   * Push results here, in order, as they resolve (with their JSON, serialized once per event
+   * and selection), instead of waiting for the returned stream to be read; the stream then
+   * only ends. The sink bounds its transport's buffer itself.
+   */
+  sink?: ResultSink<SubscriptionResult>;
 }
 
 interface Subscriber {
@@ -89,15 +95,27 @@ interface Subscriber {
   matches(event: SourceEvent): boolean;
   /** Subscribers with the same key get the same result, so it is computed once per event. */
   sharingKey: string;
+  /** Subscribers with the same key have the same selection and filter: an event matches all or none. */
+  groupKey: string;
   queue: DeliveryQueue<SubscriptionResult>;
   /** While a resume replays: live events wait here, in order, to follow the replay. */
   held: { event: SourceEvent; seq: number }[] | null;
+}
+
+/** One event's execution for one selection, and the delivery every subscriber of it holds. */
+interface EventRun extends Delivery<SubscriptionResult> {
+  /** Subscribers still holding it: none left, and the execution is skipped. */
+  wanted: number;
+  /** Whose caller and plan it runs with (same role, query and variables as the rest). */
+  first: Subscriber;
 }
 
 interface Channel {
   workspaceId: string;
   source: EventSource;
   subscribers: Set<Subscriber>;
+  /** The subscribers by group key (selection and filter): one filter check per group and event. */
+  groups: Map<string, Set<Subscriber>>;
   /** Resolves once the bus follows the subject: events after that reach the subscribers. */
   ready: Promise<void>;
   /**
@@ -138,6 +156,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       workspaceId,
       source,
       subscribers: new Set(),
+      groups: new Map(),
       delivered: new LRUCache(DELIVERED_KEPT),
       ready: Promise.resolve(),
       stop: () => {
@@ -191,28 +210,45 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       return;
     }
     channel.delivered.set(event.entityId, true);
-    const groups = new Map<string, Subscriber[]>();
-    for (const subscriber of channel.subscribers) {
-      if (subscriber.held) {
-        subscriber.held.push({ event, seq: busEvent.seq });
-        continue;
+    // One execution per distinct selection (sharing key), whatever filters its groups have.
+    const runs = new Map<string, EventRun>();
+    for (const members of channel.groups.values()) {
+      // One selection and one filter per group: whether the event matches is asked once per group.
+      let matched: boolean | undefined;
+      let run: EventRun | undefined;
+      for (const member of members) {
+        if (member.held) {
+          member.held.push({ event, seq: busEvent.seq });
+          continue;
+        }
+        if (!(matched ??= member.matches(event))) continue;
+        if (!run) {
+          run = runs.get(member.sharingKey);
+          if (!run) {
+            const created: EventRun = { result: new SharedResult(), wanted: 0, first: member, release: () => {} };
+            created.release = () => void created.wanted--;
+            runs.set(member.sharingKey, created);
+            run = created;
+          }
+        }
+        run.wanted++;
+        member.queue.push(run);
       }
-      if (!subscriber.matches(event)) continue;
-      groups.set(subscriber.sharingKey, [...(groups.get(subscriber.sharingKey) ?? []), subscriber]);
     }
-    for (const members of groups.values()) {
-      const first = members[0]!;
-      let wanted = members.length;
-      const result = limit(() => (wanted > 0 ? runEventQuery(first, event, busEvent.seq) : Promise.resolve(skipped)));
-      for (const member of members) member.queue.push({ result, release: () => void wanted-- });
+    // After every subscriber took its place: one whose queue was closed meanwhile released it.
+    for (const run of runs.values()) {
+      resolveInto(run.result, () =>
+        run.wanted > 0 ? runEventQuery(run.first, event, busEvent.seq) : Promise.resolve(skipped),
+      );
     }
+    const queries = runs.size;
     log.debug(
       {
         workspaceId: channel.workspaceId,
         source: channel.source.rootField,
         entityId: event.entityId,
         subscribers: channel.subscribers.size,
-        queries: groups.size,
+        queries,
       },
       'event fanned out',
     );
@@ -221,7 +257,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
   /** One subscriber's own result for an event (replayed events are not shared). */
   function deliverTo(subscriber: Subscriber, event: SourceEvent, seq: number): void {
     if (!subscriber.matches(event)) return;
-    subscriber.queue.push({ result: limit(() => runEventQuery(subscriber, event, seq)), release: () => undefined });
+    const shared = new SharedResult<SubscriptionResult>();
+    subscriber.queue.push({ result: shared, release: () => undefined });
+    resolveInto(shared, () => runEventQuery(subscriber, event, seq));
   }
 
   /**
@@ -250,26 +288,52 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     }
   }
 
+  /** Runs the event query when the limit allows, then hands its result to every queue holding it. */
+  function resolveInto(shared: SharedResult<SubscriptionResult>, run: () => Promise<SubscriptionResult>): void {
+    limit(run)
+      .then((result) => shared.settle(result))
+      .catch((err: unknown) => log.error({ err }, 'delivering an event failed'));
+  }
+
+  /**
+   * The event's payload for `subscriber`'s plan. A failure that may be transient (a subgraph
+   * request cut, e.g. a keep-alive connection the subgraph closed as it was reused) is tried
+   * again, a few times, before every subscriber sharing the result gets the error: it is a
+   * read, and this subscriber's later events wait behind it anyway.
+   */
   async function runEventQuery(subscriber: Subscriber, event: SourceEvent, seq: number): Promise<SubscriptionResult> {
     const { plan } = subscriber;
     const caller: CallerContext = { ...subscriber.caller, traceId: randomUUID() };
-    try {
-      const result = await execute(caller, {
-        query: plan.query,
-        variables: { ...plan.variables, [EVENT_ID_VARIABLE]: event.entityId },
-        operationName: EVENT_QUERY_NAME,
-      });
-      return shapeResult(result, plan, event, seq);
-    } catch (err) {
-      log.error(
-        { err, workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId },
-        'event query failed',
+    const request = {
+      query: plan.query,
+      variables: { ...plan.variables, [EVENT_ID_VARIABLE]: event.entityId },
+      operationName: EVENT_QUERY_NAME,
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await execute(caller, request);
+        if (!mayBeTransient(result) || attempt >= EVENT_QUERY_RETRY_MS.length)
+          return shapeResult(result, plan, event, seq);
+      } catch (err) {
+        if (attempt >= EVENT_QUERY_RETRY_MS.length) {
+          log.error(
+            { err, workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId },
+            'event query failed',
+          );
+          return {
+            data: null,
+            errors: [
+              { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: caller.traceId } },
+            ],
+            extensions: { eventId: String(seq) },
+          };
+        }
+      }
+      log.warn(
+        { workspaceId: caller.workspaceId, traceId: caller.traceId, entityId: event.entityId, attempt: attempt + 1 },
+        'event query failed; trying again',
       );
-      return {
-        data: null,
-        errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: caller.traceId } }],
-        extensions: { eventId: String(seq) },
-      };
+      await new Promise((resolve) => setTimeout(resolve, EVENT_QUERY_RETRY_MS[attempt]));
     }
   }
 
@@ -296,6 +360,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
 
   function leave(key: string, channel: Channel, subscriber: Subscriber): void {
     channel.subscribers.delete(subscriber);
+    const group = channel.groups.get(subscriber.groupKey);
+    group?.delete(subscriber);
+    if (group?.size === 0) channel.groups.delete(subscriber.groupKey);
     if (channel.subscribers.size === 0 && channels.get(key) === channel) {
       channels.delete(key);
       channel.stop();
@@ -320,6 +387,12 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         matches: source.compileFilter(plan.arguments),
         // Keys sorted: equal variables in any order share one execution.
         sharingKey: [caller.role, plan.query, stableStringify(plan.variables)].join('\u0000'),
+        groupKey: [
+          caller.role,
+          plan.query,
+          stableStringify(plan.variables),
+          stableStringify({ ...plan.arguments, after: null }),
+        ].join('\u0000'),
         held: plan.after === null ? null : [],
         queue: new DeliveryQueue<SubscriptionResult>({
           capacity: queueCapacity,
@@ -331,10 +404,14 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
             subscribeOptions.onOverflow?.();
           },
           onClose: () => leave(key, channel, subscriber),
+          sink: subscribeOptions.sink,
         }),
       };
       // In the channel before the replay starts: every event after it is held, none lost.
       channel.subscribers.add(subscriber);
+      const group = channel.groups.get(subscriber.groupKey);
+      if (group) group.add(subscriber);
+      else channel.groups.set(subscriber.groupKey, new Set([subscriber]));
       try {
         await channel.ready;
         if (plan.after !== null) {
@@ -378,6 +455,17 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       }
     },
   };
+}
+
+/** Waits before each new attempt at an event query that failed in a way that may pass. */
+const EVENT_QUERY_RETRY_MS = [50, 250, 1_000];
+
+/** An internal error or an unavailable subgraph, with no payload: worth another attempt. */
+function mayBeTransient(result: SubscriptionResult): boolean {
+  const failed = result.errors?.some((error) =>
+    ['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'].includes(String(error.extensions?.code)),
+  );
+  return Boolean(failed) && Object.values(result.data ?? {}).every((value) => value === null || value === undefined);
 }
 
 /** What a released execution resolves to; nobody reads it. */

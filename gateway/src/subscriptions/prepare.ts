@@ -15,6 +15,7 @@ import { ERRORS, isErrorCode, type CallerContext } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import { limitRules, parseWithinLimits, type OperationLimits } from '../operation-limits';
 import { SubscribeError, type SubscriptionHub, type SubscriptionResult } from './hub';
+import type { ResultSink } from './delivery-queue';
 import { PlanError, planSubscription } from './plan';
 
 export interface OperationRequest {
@@ -49,6 +50,8 @@ export async function prepareOperation(
   payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
   /** Called when the subscriber reads too slowly and was closed (the transport closes with its code). */
   onOverflow: () => void,
+  /** Where a subscription's results are pushed, if its transport takes them that way (hub.ts SubscribeOptions). */
+  sink?: ResultSink<SubscriptionResult>,
 ): Promise<PreparedOperation | GraphQLError[]> {
   let document: DocumentNode;
   try {
@@ -78,7 +81,7 @@ export async function prepareOperation(
     throw err;
   }
   try {
-    const stream = await deps.hub.subscribe(caller, plan, { onOverflow });
+    const stream = await deps.hub.subscribe(caller, plan, { onOverflow, ...(sink ? { sink } : {}) });
     deps.log.info(
       { workspaceId: caller.workspaceId, traceId: caller.traceId, source: plan.source, after: plan.after },
       'subscription started',

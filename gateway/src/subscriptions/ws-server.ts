@@ -15,6 +15,7 @@ import { formatError, withTraceId } from '../error-format';
 import type { OperationLimits } from '../operation-limits';
 import type { SubscriptionHub } from './hub';
 import { prepareOperation, validationRulesFor, type OperationRequest, type PreparedOperation } from './prepare';
+import { SocketWriter } from './socket-writer';
 
 export type { OperationRequest } from './prepare';
 
@@ -25,9 +26,10 @@ export type { OperationRequest } from './prepare';
  */
 export const CLOSE_FORBIDDEN = 4403;
 /**
- * graphql-ws: the socket is closed with this when a subscription's unread results reached
- * the gateway's buffer (SUBSCRIPTION_BUFFER): the client reads too slowly. Reconnect and
- * resume with `after` (the last extensions.eventId received) to lose nothing.
+ * graphql-ws: the socket is closed with this when what the gateway holds for it, unsent,
+ * reached its buffer (SUBSCRIPTION_BUFFER_BYTES beyond what the operating system's socket
+ * buffers took): the client reads too slowly. Reconnect and resume with `after` (the last
+ * extensions.eventId received) to lose nothing.
  */
 export const CLOSE_SLOW_SUBSCRIBER = 4008;
 
@@ -40,6 +42,8 @@ export interface SubscriptionServerOptions {
   /** The gateway's API schema, once loaded. */
   apiSchema(): GraphQLSchema | undefined;
   hub: SubscriptionHub;
+  /** Bytes a socket may have queued in the gateway, unsent, before it is closed as slow (4008). */
+  maxBufferedBytes: number;
   /** graphql-ws pings every so often and ends a socket that answers no ping within as long (0: never). */
   keepAliveMs?: number;
   /** Runs a query or mutation through the Apollo server as the caller (formatted result). */
@@ -49,6 +53,8 @@ export interface SubscriptionServerOptions {
 
 type ConnectionExtra = {
   caller: CallerContext;
+  /** Writes the connection's subscription results (batched per turn of the event loop, bounded in bytes). */
+  writer?: SocketWriter;
   /** Stops watching the connection's key (auth/api-keys.ts `watch`). */
   unwatch?: () => void;
 };
@@ -59,6 +65,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     server: options.httpServer,
     path: options.path,
     maxPayload: options.maxPayloadBytes,
+    // ws then writes every frame synchronously, in call order: socket-writer.ts frames results itself.
+    perMessageDeflate: false,
   });
   const rules = validationRulesFor(options.limits);
 
@@ -106,14 +114,34 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         );
         return { workspaceId: authentication.caller.workspaceId, role: authentication.caller.role };
       },
-      async onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, id, payload) {
         const caller = ctx.extra.caller;
         const schema = options.apiSchema();
         if (!caller || !schema) return [ERRORS.SERVICE_UNAVAILABLE.err('the gateway is not ready; retry shortly')];
-        const prepared = await prepareOperation({ ...options, rules, log }, schema, caller, payload, () =>
-          ctx.extra.socket.close(CLOSE_SLOW_SUBSCRIBER, 'slow subscriber: too many unread results; resume with after'),
+        const socket = ctx.extra.socket;
+        const writer = (ctx.extra.writer ??= new SocketWriter(socket, ctx.extra.request.socket, {
+          maxBufferedBytes: options.maxBufferedBytes,
+          onSlow: (bufferedBytes) => {
+            log.warn(
+              { workspaceId: caller.workspaceId, traceId: caller.traceId, bufferedBytes },
+              'slow subscriber closed: its unsent results reached the buffer',
+            );
+            socket.close(CLOSE_SLOW_SUBSCRIBER, 'slow subscriber: too many unread results; resume with after');
+          },
+        }));
+        const sink = writer.sinkFor(id);
+        const prepared = await prepareOperation(
+          { ...options, rules, log },
+          schema,
+          caller,
+          payload,
+          () => socket.close(CLOSE_SLOW_SUBSCRIBER, 'slow subscriber: too many unread results; resume with after'),
+          // Results go straight to the socket, serialized once per event and selection for all
+          // its subscribers; graphql-ws only learns when the stream ends.
+          sink,
         );
         if (Array.isArray(prepared)) return prepared;
+        if (prepared.kind === 'subscription') writer.track(sink, prepared.stream);
         return {
           schema,
           document: prepared.document,
@@ -151,9 +179,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       },
       onClose(ctx) {
         ctx.extra.unwatch?.();
+        ctx.extra.writer?.close();
       },
       onDisconnect(ctx, code) {
         ctx.extra.unwatch?.();
+        ctx.extra.writer?.close();
         const caller = ctx.extra.caller;
         if (caller)
           log.info({ workspaceId: caller.workspaceId, traceId: caller.traceId, code }, 'websocket disconnected');
