@@ -11,7 +11,9 @@ import type { ScoringConfig } from './config';
 import {
   scoreDoc,
   scoringModels,
+  usageDoc,
   type ContactScoreDoc,
+  type ContactUsageDoc,
   type ScoreChangeDoc,
   type ScoringModels,
   type ScoringSettingsDoc,
@@ -22,15 +24,20 @@ import type { CommitProbe } from './scores/commit-contact';
 import { createPhaseForwarder, decodePhaseChanged } from './handlers/phase-changed';
 import { createRuleBook, type RuleBook } from './rules/rule-book';
 import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
+import { createFeatureBook, type FeatureBook } from './usage/feature-catalog';
+import type { FeatureCatalog } from './domain/product-usage';
 
 export interface ScoringContext extends RequestContext {
   db: Database;
   models: ScoringModels;
   rules: RuleBook;
+  features: FeatureBook;
   jobs: RecomputeJobs;
   now: () => Date;
   loaders: {
     score: DataLoader<string, ContactScoreDoc | null>;
+    usage: DataLoader<string, ContactUsageDoc | null>;
+    catalog: DataLoader<string, FeatureCatalog>;
     settings: DataLoader<string, ScoringSettingsDoc>;
     scoreChange: DataLoader<string, ScoreChangeDoc | null>;
   };
@@ -65,6 +72,7 @@ export async function startScoring(
       models: scoringModels,
       setup: ({ db, models, nats, topology }) => {
         const rules = createRuleBook(models, now, { nats, topology, log });
+        const features = createFeatureBook(models, now, { nats, topology, log });
         const jobs = createRecomputeJobs({ db, models, nats, topology, log, now });
         const scorer = createPartitionedConsumer({
           nats,
@@ -79,6 +87,7 @@ export async function startScoring(
             nats,
             topology,
             rules,
+            features,
             jobs,
             log,
             now,
@@ -98,17 +107,20 @@ export async function startScoring(
           log,
           transient: isDatabaseUnavailable,
         });
-        return { rules, jobs, parts: [scorer, phases, { stop: () => jobs.settled() }] };
+        return { rules, features, jobs, parts: [scorer, phases, { stop: () => jobs.settled() }] };
       },
-      context: (base, { db, models }, { rules, jobs }): ScoringContext => ({
+      context: (base, { db, models }, { rules, features, jobs }): ScoringContext => ({
         ...base,
         db,
         models,
         rules,
+        features,
         jobs,
         now,
         loaders: {
           score: scoreLoader(db, models),
+          usage: usageLoader(db, models),
+          catalog: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => features.catalog(id)))),
           settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
           scoreChange: byIdLoader(db, models.ScoreChange),
         },
@@ -126,5 +138,14 @@ function scoreLoader(db: Database, models: ScoringModels): DataLoader<string, Co
   return new DataLoader(async (ids: readonly string[]) => {
     const found = await rows.loadMany(ids);
     return found.map((row) => (row instanceof Error ? row : row?.body ? scoreDoc(row) : null));
+  });
+}
+
+/** Usage documents by _id, batched per request. */
+function usageLoader(db: Database, models: ScoringModels): DataLoader<string, ContactUsageDoc | null> {
+  const rows = byIdLoader(db, models.ContactUsage);
+  return new DataLoader(async (ids: readonly string[]) => {
+    const found = await rows.loadMany(ids);
+    return found.map((row) => (row instanceof Error ? row : row ? usageDoc(row) : null));
   });
 }

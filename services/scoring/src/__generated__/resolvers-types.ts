@@ -10,14 +10,24 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string; }
-  String: { input: string; output: string; }
-  Boolean: { input: boolean; output: boolean; }
-  Int: { input: number; output: number; }
-  Float: { input: number; output: number; }
+  ID: { input: string; output: string };
+  String: { input: string; output: string };
+  Boolean: { input: boolean; output: boolean };
+  Int: { input: number; output: number };
+  Float: { input: number; output: number };
   /** An ISO-8601 date-time in UTC. */
-  DateTime: { input: Date; output: Date | string; }
-  _FieldSet: { input: unknown; output: unknown; }
+  DateTime: { input: Date; output: Date | string };
+  _FieldSet: { input: unknown; output: unknown };
+};
+
+export type AdoptionPeriod = {
+  __typename?: 'AdoptionPeriod';
+  /** Distinct contacts that used the feature in the period. */
+  contacts: Scalars['Int']['output'];
+  errors: Scalars['Int']['output'];
+  /** The first UTC day of the period (YYYY-MM-DD; a week starts on Monday). */
+  start: Scalars['String']['output'];
+  uses: Scalars['Int']['output'];
 };
 
 /** An answer scale, inclusive. */
@@ -27,12 +37,7 @@ export type AnswerScale = {
   min: Scalars['Int']['output'];
 };
 
-export type AuditAction =
-  | 'CREATED'
-  | 'DELETED'
-  | 'DISABLED'
-  | 'ENABLED'
-  | 'UPDATED';
+export type AuditAction = 'CREATED' | 'DELETED' | 'DISABLED' | 'ENABLED' | 'UPDATED';
 
 export type Cap = {
   __typename?: 'Cap';
@@ -46,10 +51,7 @@ export type CapInput = {
   points: Scalars['Float']['input'];
 };
 
-export type CapPeriod =
-  | 'DAY'
-  | 'EVER'
-  | 'WEEK';
+export type CapPeriod = 'DAY' | 'EVER' | 'WEEK';
 
 export type Condition = {
   __typename?: 'Condition';
@@ -62,26 +64,64 @@ export type ConditionInput = {
   predicates: Array<PredicateInput>;
 };
 
-export type ConditionMatch =
-  | 'ALL'
-  | 'ANY';
+export type ConditionMatch = 'ALL' | 'ANY';
 
 export type Contact = {
   __typename?: 'Contact';
   id: Scalars['ID']['output'];
   kpis: Kpis;
-  /** Likelihoods of purchase, free→paid, upgrade, churn and recommendation, with the signals behind each. */
+  /** Likelihoods of purchase, free→paid, upgrade, churn, recommendation, trial and product success, with the signals behind each. */
   likelihoods: Array<Likelihood>;
+  /** Which features the contact uses, how broadly, deeply and regularly, and where it hits errors. */
+  productUsage: ContactProductUsage;
   /** The contact's scores as of now (decay included). */
   score: Score;
   /** Every change of the contact's scores, newest first; the entries add up to `score`. */
   scoreHistory: ScoreHistoryPage;
 };
 
-
 export type ContactScoreHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ContactFeatureUsage = {
+  __typename?: 'ContactFeatureUsage';
+  declared: Scalars['Boolean']['output'];
+  errors: Scalars['Int']['output'];
+  firstUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  highValue: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The declared name (the key when the feature is not declared). */
+  name: Scalars['String']['output'];
+  /** Used in the last 30 days. */
+  recent: Scalars['Boolean']['output'];
+  uses: Scalars['Int']['output'];
+};
+
+/** A contact's use of the product as of now; 'recent' is the last 30 UTC days, today included. */
+export type ContactProductUsage = {
+  __typename?: 'ContactProductUsage';
+  activeDaysLast7: Scalars['Int']['output'];
+  activeDaysLast30: Scalars['Int']['output'];
+  /** Declared features used in the last 30 days ÷ declared features; null when none are declared. */
+  breadth?: Maybe<Scalars['Float']['output']>;
+  /** Uses in the last 30 days ÷ features used in the last 30 days. */
+  depth: Scalars['Float']['output'];
+  errorsLast30Days: Scalars['Int']['output'];
+  /** Features used (or failing), most used first. */
+  features: Array<ContactFeatureUsage>;
+  /** Declared high-value features never used, or not used in the last 30 days. */
+  highValueUnused: Array<UnusedFeature>;
+  /** Lifetime uses of the high-value features used in the last 30 days. */
+  highValueUses: Scalars['Int']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Active days in the last 30 days ÷ 30. */
+  stickinessMonthly: Scalars['Float']['output'];
+  /** Active days in the last 7 days ÷ 7. */
+  stickinessWeekly: Scalars['Float']['output'];
+  usesLast30Days: Scalars['Int']['output'];
 };
 
 export type Effect = {
@@ -99,6 +139,25 @@ export type EffectInput = {
   tags?: InputMaybe<Array<TagPointsInput>>;
 };
 
+export type FeatureAdoption = {
+  __typename?: 'FeatureAdoption';
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  periods: Array<AdoptionPeriod>;
+};
+
+export type FeatureUsageStat = {
+  __typename?: 'FeatureUsageStat';
+  declared: Scalars['Boolean']['output'];
+  /** errors ÷ (uses + errors of FEATURE_ERROR); 0 without any. */
+  errorRate: Scalars['Float']['output'];
+  errors: Scalars['Int']['output'];
+  highValue: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  uses: Scalars['Int']['output'];
+};
+
 export type InteractionKind =
   | 'ABANDONED_CART'
   | 'CALL_CENTER_CONTACT'
@@ -107,6 +166,7 @@ export type InteractionKind =
   | 'CUSTOM'
   | 'EMAIL_CLICK'
   | 'EMAIL_OPEN'
+  | 'FEATURE_ERROR'
   | 'FEATURE_USAGE'
   | 'LINK_CLICK'
   | 'LIVE_CHAT'
@@ -179,11 +239,7 @@ export type Likelihood = {
 };
 
 export type LikelihoodKind =
-  | 'CHURN'
-  | 'FREE_TO_PAID'
-  | 'PURCHASE'
-  | 'RECOMMENDATION'
-  | 'UPGRADE';
+  'CHURN' | 'FREE_TO_PAID' | 'PRODUCT_SUCCESS' | 'PURCHASE' | 'RECOMMENDATION' | 'TRIAL_SUCCESS' | 'UPGRADE';
 
 export type LikelihoodSignal = {
   __typename?: 'LikelihoodSignal';
@@ -195,15 +251,22 @@ export type LikelihoodSignal = {
 };
 
 export type LikelihoodSignalName =
+  | 'FEATURE_ERRORS'
   | 'FREQUENCY'
+  | 'HIGH_VALUE_UNUSED'
   | 'MONETARY'
   | 'NPS'
   | 'PRODUCT_USAGE'
   | 'RECENCY'
-  | 'SCORE_TREND';
+  | 'SCORE_TREND'
+  | 'STICKINESS'
+  | 'USAGE_BREADTH'
+  | 'USAGE_DEPTH';
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Declares a feature of the product (what FEATURE_USAGE's `feature` property names). Needs an admin key. */
+  createProductFeature: ProductFeature;
   /**
    * Creates a rule. GENERAL (the default): `points` for every interaction of `kind`, or only of
    * one `variant` (a PAGE_VISIT source, an EMAIL_* channel), which then wins over the kind's rule.
@@ -212,6 +275,8 @@ export type Mutation = {
    * `recomputeScores` applies them to the past.
    */
   createScoringRule: ScoringRule;
+  /** True when the feature was declared and is now gone (its recorded usage stays). Needs an admin key. */
+  deleteProductFeature: Scalars['Boolean']['output'];
   /** True when the rule existed and is now gone. */
   deleteScoringRule: Scalars['Boolean']['output'];
   /**
@@ -221,41 +286,60 @@ export type Mutation = {
    */
   recomputeScores: RecomputeJob;
   setScoringRuleEnabled: ScoringRule;
+  /** Changes the name or the high-value flag of a declared feature. Needs an admin key. */
+  updateProductFeature: ProductFeature;
   /** Changes the given fields of a rule (the rest stays). Needs an admin key. */
   updateScoringRule: ScoringRule;
   updateScoringSettings: ScoringSettings;
 };
 
+export type MutationCreateProductFeatureArgs = {
+  input: ProductFeatureInput;
+};
 
 export type MutationCreateScoringRuleArgs = {
   input: ScoringRuleInput;
 };
 
+export type MutationDeleteProductFeatureArgs = {
+  key: Scalars['String']['input'];
+};
 
 export type MutationDeleteScoringRuleArgs = {
   id: Scalars['ID']['input'];
 };
 
-
 export type MutationRecomputeScoresArgs = {
   input?: InputMaybe<RecomputeScoresInput>;
 };
-
 
 export type MutationSetScoringRuleEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
 };
 
+export type MutationUpdateProductFeatureArgs = {
+  input: ProductFeatureUpdate;
+  key: Scalars['String']['input'];
+};
 
 export type MutationUpdateScoringRuleArgs = {
   id: Scalars['ID']['input'];
   input: ScoringRuleUpdate;
 };
 
-
 export type MutationUpdateScoringSettingsArgs = {
   input: ScoringSettingsInput;
+};
+
+export type PowerUser = {
+  __typename?: 'PowerUser';
+  activeDaysLast30: Scalars['Int']['output'];
+  breadth?: Maybe<Scalars['Float']['output']>;
+  contact: Contact;
+  /** Keys of the high-value features used in the last 30 days. */
+  highValueFeatures: Array<Scalars['String']['output']>;
+  highValueUses: Scalars['Int']['output'];
 };
 
 export type Predicate = {
@@ -311,8 +395,41 @@ export type PredicateOperator =
   /** an RE2 regular expression (linear-time: no lookaround or backreferences), ignoring case */
   | 'MATCHES';
 
+export type ProductFeature = {
+  __typename?: 'ProductFeature';
+  createdAt: Scalars['DateTime']['output'];
+  highValue: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type ProductFeatureInput = {
+  /** High-value features are the ones whose use keeps customers: their absence raises churn. */
+  highValue?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1–100 characters: letters, digits, and . _ - : / (not first). */
+  key: Scalars['String']['input'];
+  /** 1–200 characters. */
+  name: Scalars['String']['input'];
+};
+
+export type ProductFeatureUpdate = {
+  highValue?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Contacts using high-value features the most (candidate opinion leaders), most first; see the README. */
+  powerUsers: Array<PowerUser>;
+  /** The product's features as the workspace declared them, by key. */
+  productFeatures: Array<ProductFeature>;
+  /**
+   * Product usage of the workspace over the UTC days `from`..`to` (YYYY-MM-DD, both included): most and
+   * least used features, features with the most errors, and each feature's adoption (distinct contacts
+   * using it) per day or week. Closed periods are computed once and kept; see the README.
+   */
+  productUsage: WorkspaceProductUsage;
   /** A recompute job started by `recomputeScores`, with its progress. Needs an admin key. */
   recomputeJob?: Maybe<RecomputeJob>;
   /** One score change of the caller's workspace (the payload of scoreChanged). */
@@ -322,25 +439,39 @@ export type Query = {
   /** The workspace's scoring rules: general rules by kind, then advanced rules by priority. Needs an admin key. */
   scoringRules: Array<ScoringRule>;
   scoringSettings: ScoringSettings;
+  /** Active contacts with high-value features they never or no longer use, the features named. */
+  upsellOpportunities: Array<UpsellOpportunity>;
   /** Engagement KPIs over every scored contact of the workspace (computed when asked). */
   workspaceKpis: Kpis;
 };
 
+export type QueryPowerUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryProductUsageArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['String']['input'];
+  granularity?: InputMaybe<UsagePeriod>;
+  to: Scalars['String']['input'];
+};
 
 export type QueryRecomputeJobArgs = {
   id: Scalars['ID']['input'];
 };
 
-
 export type QueryScoreChangeArgs = {
   id: Scalars['ID']['input'];
 };
-
 
 export type QueryScoringRuleAuditArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   ruleId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type QueryUpsellOpportunitiesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecomputeJob = {
@@ -364,15 +495,11 @@ export type RecomputeJob = {
   total?: Maybe<Scalars['Int']['output']>;
 };
 
-
 export type RecomputeJobPreviewsArgs = {
   contactIds: Array<Scalars['ID']['input']>;
 };
 
-export type RecomputeJobState =
-  | 'DONE'
-  | 'FAILED'
-  | 'RUNNING';
+export type RecomputeJobState = 'DONE' | 'FAILED' | 'RUNNING';
 
 export type RecomputeScoresInput = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
@@ -416,11 +543,7 @@ export type ScoreChange = {
   stage: Scalars['Float']['output'];
 };
 
-export type ScoreChangeCause =
-  | 'DECAY'
-  | 'INTERACTION'
-  | 'RECOMPUTE'
-  | 'STAGE_RESET';
+export type ScoreChangeCause = 'DECAY' | 'INTERACTION' | 'RECOMPUTE' | 'STAGE_RESET';
 
 /** Every condition given must hold; a list given must not be empty. */
 export type ScoreChangedFilter = {
@@ -538,9 +661,7 @@ export type ScoringRuleInput = {
   when?: InputMaybe<ConditionInput>;
 };
 
-export type ScoringRuleType =
-  | 'ADVANCED'
-  | 'GENERAL';
+export type ScoringRuleType = 'ADVANCED' | 'GENERAL';
 
 export type ScoringRuleUpdate = {
   cap?: InputMaybe<CapInput>;
@@ -577,7 +698,6 @@ export type Subscription = {
   scoreChanged: ScoreChange;
 };
 
-
 export type SubscriptionScoreChangedArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<ScoreChangedFilter>;
@@ -594,46 +714,84 @@ export type TagScore = {
   tag: Scalars['String']['output'];
 };
 
+export type UnusedFeature = {
+  __typename?: 'UnusedFeature';
+  key: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  reason: UnusedReason;
+};
 
+export type UnusedReason = 'NEVER' | 'NO_LONGER';
+
+export type UpsellOpportunity = {
+  __typename?: 'UpsellOpportunity';
+  activeDaysLast30: Scalars['Int']['output'];
+  contact: Contact;
+  /** The high-value features it never or no longer uses. */
+  features: Array<UnusedFeature>;
+  usesLast30Days: Scalars['Int']['output'];
+};
+
+export type UsagePeriod = 'DAY' | 'WEEK';
+
+export type WorkspaceProductUsage = {
+  __typename?: 'WorkspaceProductUsage';
+  adoption: Array<FeatureAdoption>;
+  /** Every feature used in the range and every declared feature, most used first. */
+  features: Array<FeatureUsageStat>;
+  from: Scalars['String']['output'];
+  granularity: UsagePeriod;
+  /** Least used first; declared features nobody used come first (0 uses). */
+  leastUsed: Array<FeatureUsageStat>;
+  /** Features with errors, most errors first. */
+  mostErrors: Array<FeatureUsageStat>;
+  mostUsed: Array<FeatureUsageStat>;
+  to: Scalars['String']['output'];
+};
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
-      reference: TReference,
-      context: TContext,
-      info: GraphQLResolveInfo
-    ) => Promise<TResult> | TResult;
+  reference: TReference,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => Promise<TResult> | TResult;
 
-      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
-      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
-      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
-      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
-    
+type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<
+  TResult,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -650,26 +808,41 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+export type SubscriptionResolver<
+  TResult,
+  TKey extends string,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
 export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  obj: T,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+export type DirectiveResolverFn<
+  TResult = Record<PropertyKey, never>,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
 /** Mapping of federation types */
@@ -679,17 +852,15 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Contact:
-    ( { __typename: 'Contact' }
-    & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
+  Contact: { __typename: 'Contact' } & GraphQLRecursivePick<FederationTypes['Contact'], { id: true }>;
 };
-
-
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AnswerScale: ResolverTypeWrapper<AnswerScale>;
+  AdoptionPeriod: ResolverTypeWrapper<AdoptionPeriod>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AnswerScale: ResolverTypeWrapper<AnswerScale>;
   AuditAction: AuditAction;
   Cap: ResolverTypeWrapper<Cap>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -700,10 +871,14 @@ export type ResolversTypes = {
   ConditionMatch: ConditionMatch;
   Contact: ResolverTypeWrapper<ContactRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ContactFeatureUsage: ResolverTypeWrapper<ContactFeatureUsage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContactProductUsage: ResolverTypeWrapper<ContactProductUsage>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Effect: ResolverTypeWrapper<Effect>;
   EffectInput: EffectInput;
+  FeatureAdoption: ResolverTypeWrapper<FeatureAdoption>;
+  FeatureUsageStat: ResolverTypeWrapper<FeatureUsageStat>;
   InteractionKind: InteractionKind;
   Kpis: ResolverTypeWrapper<Kpis>;
   Likelihood: ResolverTypeWrapper<Likelihood>;
@@ -711,11 +886,14 @@ export type ResolversTypes = {
   LikelihoodSignal: ResolverTypeWrapper<LikelihoodSignal>;
   LikelihoodSignalName: LikelihoodSignalName;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PowerUser: ResolverTypeWrapper<Omit<PowerUser, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   Predicate: ResolverTypeWrapper<Predicate>;
   PredicateField: PredicateField;
   PredicateInput: PredicateInput;
   PredicateOperator: PredicateOperator;
+  ProductFeature: ResolverTypeWrapper<ProductFeature>;
+  ProductFeatureInput: ProductFeatureInput;
+  ProductFeatureUpdate: ProductFeatureUpdate;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecomputeJob: ResolverTypeWrapper<RecomputeJobModel>;
   RecomputeJobState: RecomputeJobState;
@@ -724,13 +902,20 @@ export type ResolversTypes = {
   ScoreChange: ResolverTypeWrapper<Omit<ScoreChange, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   ScoreChangeCause: ScoreChangeCause;
   ScoreChangedFilter: ScoreChangedFilter;
-  ScoreComparison: ResolverTypeWrapper<Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversTypes['ScoreValues'], before: ResolversTypes['ScoreValues'] }>;
+  ScoreComparison: ResolverTypeWrapper<
+    Omit<ScoreComparison, 'after' | 'before'> & {
+      after: ResolversTypes['ScoreValues'];
+      before: ResolversTypes['ScoreValues'];
+    }
+  >;
   ScoreHistoryEntry: ResolverTypeWrapper<ScoreHistoryEntry>;
   ScoreHistoryPage: ResolverTypeWrapper<ScoreHistoryPage>;
   ScoreValues: ResolverTypeWrapper<ScoreValuesParent>;
   ScoringRule: ResolverTypeWrapper<RuleParent>;
   ScoringRuleAuditEntry: ResolverTypeWrapper<RuleAuditDoc>;
-  ScoringRuleAuditPage: ResolverTypeWrapper<Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversTypes['ScoringRuleAuditEntry']> }>;
+  ScoringRuleAuditPage: ResolverTypeWrapper<
+    Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversTypes['ScoringRuleAuditEntry']> }
+  >;
   ScoringRuleInput: ScoringRuleInput;
   ScoringRuleType: ScoringRuleType;
   ScoringRuleUpdate: ScoringRuleUpdate;
@@ -739,12 +924,19 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TagPointsInput: TagPointsInput;
   TagScore: ResolverTypeWrapper<TagScore>;
+  UnusedFeature: ResolverTypeWrapper<UnusedFeature>;
+  UnusedReason: UnusedReason;
+  UpsellOpportunity: ResolverTypeWrapper<Omit<UpsellOpportunity, 'contact'> & { contact: ResolversTypes['Contact'] }>;
+  UsagePeriod: UsagePeriod;
+  WorkspaceProductUsage: ResolverTypeWrapper<WorkspaceProductUsage>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AnswerScale: AnswerScale;
+  AdoptionPeriod: AdoptionPeriod;
   Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  AnswerScale: AnswerScale;
   Cap: Cap;
   Float: Scalars['Float']['output'];
   CapInput: CapInput;
@@ -752,30 +944,42 @@ export type ResolversParentTypes = {
   ConditionInput: ConditionInput;
   Contact: ContactRef;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
+  ContactFeatureUsage: ContactFeatureUsage;
+  Boolean: Scalars['Boolean']['output'];
+  ContactProductUsage: ContactProductUsage;
   DateTime: Scalars['DateTime']['output'];
   Effect: Effect;
   EffectInput: EffectInput;
+  FeatureAdoption: FeatureAdoption;
+  FeatureUsageStat: FeatureUsageStat;
   Kpis: Kpis;
   Likelihood: Likelihood;
   LikelihoodSignal: LikelihoodSignal;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
+  PowerUser: Omit<PowerUser, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   Predicate: Predicate;
   PredicateInput: PredicateInput;
+  ProductFeature: ProductFeature;
+  ProductFeatureInput: ProductFeatureInput;
+  ProductFeatureUpdate: ProductFeatureUpdate;
   Query: Record<PropertyKey, never>;
   RecomputeJob: RecomputeJobModel;
   RecomputeScoresInput: RecomputeScoresInput;
   Score: Score;
   ScoreChange: Omit<ScoreChange, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   ScoreChangedFilter: ScoreChangedFilter;
-  ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversParentTypes['ScoreValues'], before: ResolversParentTypes['ScoreValues'] };
+  ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & {
+    after: ResolversParentTypes['ScoreValues'];
+    before: ResolversParentTypes['ScoreValues'];
+  };
   ScoreHistoryEntry: ScoreHistoryEntry;
   ScoreHistoryPage: ScoreHistoryPage;
   ScoreValues: ScoreValuesParent;
   ScoringRule: RuleParent;
   ScoringRuleAuditEntry: RuleAuditDoc;
-  ScoringRuleAuditPage: Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversParentTypes['ScoringRuleAuditEntry']> };
+  ScoringRuleAuditPage: Omit<ScoringRuleAuditPage, 'entries'> & {
+    entries: Array<ResolversParentTypes['ScoringRuleAuditEntry']>;
+  };
   ScoringRuleInput: ScoringRuleInput;
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ScoringSettings;
@@ -783,43 +987,140 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   TagPointsInput: TagPointsInput;
   TagScore: TagScore;
+  UnusedFeature: UnusedFeature;
+  UpsellOpportunity: Omit<UpsellOpportunity, 'contact'> & { contact: ResolversParentTypes['Contact'] };
+  WorkspaceProductUsage: WorkspaceProductUsage;
 };
 
-export type AnswerScaleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale']> = {
+export type AdoptionPeriodResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod'],
+> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AnswerScaleResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale'],
+> = {
   max?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   min?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type CapResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap']> = {
+export type CapResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap'],
+> = {
   period?: Resolver<ResolversTypes['CapPeriod'], ParentType, ContextType>;
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ConditionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Condition'] = ResolversParentTypes['Condition']> = {
+export type ConditionResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Condition'] = ResolversParentTypes['Condition'],
+> = {
   match?: Resolver<ResolversTypes['ConditionMatch'], ParentType, ContextType>;
   predicates?: Resolver<Array<ResolversTypes['Predicate']>, ParentType, ContextType>;
 };
 
-export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type ContactResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'],
+  FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact'],
+> = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Contact']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
+  productUsage?: Resolver<ResolversTypes['ContactProductUsage'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
-  scoreHistory?: Resolver<ResolversTypes['ScoreHistoryPage'], ParentType, ContextType, RequireFields<ContactScoreHistoryArgs, 'first'>>;
+  scoreHistory?: Resolver<
+    ResolversTypes['ScoreHistoryPage'],
+    ParentType,
+    ContextType,
+    RequireFields<ContactScoreHistoryArgs, 'first'>
+  >;
+};
+
+export type ContactFeatureUsageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ContactFeatureUsage'] = ResolversParentTypes['ContactFeatureUsage'],
+> = {
+  declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ContactProductUsageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ContactProductUsage'] = ResolversParentTypes['ContactProductUsage'],
+> = {
+  activeDaysLast7?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  depth?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  errorsLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['ContactFeatureUsage']>, ParentType, ContextType>;
+  highValueUnused?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
+  highValueUses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stickinessMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stickinessWeekly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
-export type EffectResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Effect'] = ResolversParentTypes['Effect']> = {
+export type EffectResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Effect'] = ResolversParentTypes['Effect'],
+> = {
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type KpisResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis']> = {
+export type FeatureAdoptionResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['FeatureAdoption'] = ResolversParentTypes['FeatureAdoption'],
+> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periods?: Resolver<Array<ResolversTypes['AdoptionPeriod']>, ParentType, ContextType>;
+};
+
+export type FeatureUsageStatResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['FeatureUsageStat'] = ResolversParentTypes['FeatureUsageStat'],
+> = {
+  declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type KpisResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis'],
+> = {
   averageHandleTimeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   cesAnswers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -843,28 +1144,99 @@ export type KpisResolvers<ContextType = ScoringContext, ParentType extends Resol
   socialEngagement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type LikelihoodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Likelihood'] = ResolversParentTypes['Likelihood']> = {
+export type LikelihoodResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Likelihood'] = ResolversParentTypes['Likelihood'],
+> = {
   kind?: Resolver<ResolversTypes['LikelihoodKind'], ParentType, ContextType>;
   probability?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   signals?: Resolver<Array<ResolversTypes['LikelihoodSignal']>, ParentType, ContextType>;
 };
 
-export type LikelihoodSignalResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['LikelihoodSignal'] = ResolversParentTypes['LikelihoodSignal']> = {
+export type LikelihoodSignalResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['LikelihoodSignal'] = ResolversParentTypes['LikelihoodSignal'],
+> = {
   contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   signal?: Resolver<ResolversTypes['LikelihoodSignalName'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type MutationResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationCreateScoringRuleArgs, 'input'>>;
-  deleteScoringRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteScoringRuleArgs, 'id'>>;
-  recomputeScores?: Resolver<ResolversTypes['RecomputeJob'], ParentType, ContextType, RequireFields<MutationRecomputeScoresArgs, 'input'>>;
-  setScoringRuleEnabled?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>>;
-  updateScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>>;
-  updateScoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType, RequireFields<MutationUpdateScoringSettingsArgs, 'input'>>;
+export type MutationResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
+> = {
+  createProductFeature?: Resolver<
+    ResolversTypes['ProductFeature'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateProductFeatureArgs, 'input'>
+  >;
+  createScoringRule?: Resolver<
+    ResolversTypes['ScoringRule'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateScoringRuleArgs, 'input'>
+  >;
+  deleteProductFeature?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteProductFeatureArgs, 'key'>
+  >;
+  deleteScoringRule?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteScoringRuleArgs, 'id'>
+  >;
+  recomputeScores?: Resolver<
+    ResolversTypes['RecomputeJob'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRecomputeScoresArgs, 'input'>
+  >;
+  setScoringRuleEnabled?: Resolver<
+    ResolversTypes['ScoringRule'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>
+  >;
+  updateProductFeature?: Resolver<
+    ResolversTypes['ProductFeature'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateProductFeatureArgs, 'input' | 'key'>
+  >;
+  updateScoringRule?: Resolver<
+    ResolversTypes['ScoringRule'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>
+  >;
+  updateScoringSettings?: Resolver<
+    ResolversTypes['ScoringSettings'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateScoringSettingsArgs, 'input'>
+  >;
 };
 
-export type PredicateResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate']> = {
+export type PowerUserResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['PowerUser'] = ResolversParentTypes['PowerUser'],
+> = {
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+  highValueFeatures?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  highValueUses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PredicateResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate'],
+> = {
   amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   field?: Resolver<ResolversTypes['PredicateField'], ParentType, ContextType>;
   operator?: Resolver<ResolversTypes['PredicateOperator'], ParentType, ContextType>;
@@ -872,16 +1244,67 @@ export type PredicateResolvers<ContextType = ScoringContext, ParentType extends 
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  recomputeJob?: Resolver<Maybe<ResolversTypes['RecomputeJob']>, ParentType, ContextType, RequireFields<QueryRecomputeJobArgs, 'id'>>;
-  scoreChange?: Resolver<Maybe<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryScoreChangeArgs, 'id'>>;
-  scoringRuleAudit?: Resolver<ResolversTypes['ScoringRuleAuditPage'], ParentType, ContextType, RequireFields<QueryScoringRuleAuditArgs, 'first'>>;
+export type ProductFeatureResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ProductFeature'] = ResolversParentTypes['ProductFeature'],
+> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
+> = {
+  powerUsers?: Resolver<
+    Array<ResolversTypes['PowerUser']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryPowerUsersArgs, 'first'>
+  >;
+  productFeatures?: Resolver<Array<ResolversTypes['ProductFeature']>, ParentType, ContextType>;
+  productUsage?: Resolver<
+    ResolversTypes['WorkspaceProductUsage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryProductUsageArgs, 'first' | 'from' | 'granularity' | 'to'>
+  >;
+  recomputeJob?: Resolver<
+    Maybe<ResolversTypes['RecomputeJob']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryRecomputeJobArgs, 'id'>
+  >;
+  scoreChange?: Resolver<
+    Maybe<ResolversTypes['ScoreChange']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryScoreChangeArgs, 'id'>
+  >;
+  scoringRuleAudit?: Resolver<
+    ResolversTypes['ScoringRuleAuditPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryScoringRuleAuditArgs, 'first'>
+  >;
   scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
   scoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType>;
+  upsellOpportunities?: Resolver<
+    Array<ResolversTypes['UpsellOpportunity']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryUpsellOpportunitiesArgs, 'first'>
+  >;
   workspaceKpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
 };
 
-export type RecomputeJobResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['RecomputeJob'] = ResolversParentTypes['RecomputeJob']> = {
+export type RecomputeJobResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['RecomputeJob'] = ResolversParentTypes['RecomputeJob'],
+> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -889,14 +1312,22 @@ export type RecomputeJobResolvers<ContextType = ScoringContext, ParentType exten
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   largestChanges?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType>;
-  previews?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType, RequireFields<RecomputeJobPreviewsArgs, 'contactIds'>>;
+  previews?: Resolver<
+    Array<ResolversTypes['ScoreComparison']>,
+    ParentType,
+    ContextType,
+    RequireFields<RecomputeJobPreviewsArgs, 'contactIds'>
+  >;
   progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['RecomputeJobState'], ParentType, ContextType>;
   total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type ScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score']> = {
+export type ScoreResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score'],
+> = {
   engagementIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   phase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -906,7 +1337,10 @@ export type ScoreResolvers<ContextType = ScoringContext, ParentType extends Reso
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
-export type ScoreChangeResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange']> = {
+export type ScoreChangeResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange'],
+> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
@@ -919,13 +1353,19 @@ export type ScoreChangeResolvers<ContextType = ScoringContext, ParentType extend
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ScoreComparisonResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison']> = {
+export type ScoreComparisonResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison'],
+> = {
   after?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
   before?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
   contactId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ScoreHistoryEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryEntry'] = ResolversParentTypes['ScoreHistoryEntry']> = {
+export type ScoreHistoryEntryResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreHistoryEntry'] = ResolversParentTypes['ScoreHistoryEntry'],
+> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -938,19 +1378,28 @@ export type ScoreHistoryEntryResolvers<ContextType = ScoringContext, ParentType 
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type ScoreHistoryPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryPage'] = ResolversParentTypes['ScoreHistoryPage']> = {
+export type ScoreHistoryPageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreHistoryPage'] = ResolversParentTypes['ScoreHistoryPage'],
+> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['ScoreHistoryEntry']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ScoreValuesResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreValues'] = ResolversParentTypes['ScoreValues']> = {
+export type ScoreValuesResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreValues'] = ResolversParentTypes['ScoreValues'],
+> = {
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type ScoringRuleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRule'] = ResolversParentTypes['ScoringRule']> = {
+export type ScoringRuleResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringRule'] = ResolversParentTypes['ScoringRule'],
+> = {
   cap?: Resolver<Maybe<ResolversTypes['Cap']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   effect?: Resolver<ResolversTypes['Effect'], ParentType, ContextType>;
@@ -970,7 +1419,10 @@ export type ScoringRuleResolvers<ContextType = ScoringContext, ParentType extend
   when?: Resolver<Maybe<ResolversTypes['Condition']>, ParentType, ContextType>;
 };
 
-export type ScoringRuleAuditEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditEntry'] = ResolversParentTypes['ScoringRuleAuditEntry']> = {
+export type ScoringRuleAuditEntryResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringRuleAuditEntry'] = ResolversParentTypes['ScoringRuleAuditEntry'],
+> = {
   action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   after?: Resolver<Maybe<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
@@ -980,37 +1432,96 @@ export type ScoringRuleAuditEntryResolvers<ContextType = ScoringContext, ParentT
   ruleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ScoringRuleAuditPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditPage'] = ResolversParentTypes['ScoringRuleAuditPage']> = {
+export type ScoringRuleAuditPageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringRuleAuditPage'] = ResolversParentTypes['ScoringRuleAuditPage'],
+> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['ScoringRuleAuditEntry']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ScoringSettingsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings']> = {
+export type ScoringSettingsResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings'],
+> = {
   halfLifeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type SubscriptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
-  scoreChanged?: SubscriptionResolver<ResolversTypes['ScoreChange'], "scoreChanged", ParentType, ContextType, Partial<SubscriptionScoreChangedArgs>>;
+export type SubscriptionResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
+> = {
+  scoreChanged?: SubscriptionResolver<
+    ResolversTypes['ScoreChange'],
+    'scoreChanged',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionScoreChangedArgs>
+  >;
 };
 
-export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore']> = {
+export type TagScoreResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore'],
+> = {
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type UnusedFeatureResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['UnusedFeature'] = ResolversParentTypes['UnusedFeature'],
+> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['UnusedReason'], ParentType, ContextType>;
+};
+
+export type UpsellOpportunityResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['UpsellOpportunity'] = ResolversParentTypes['UpsellOpportunity'],
+> = {
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
+  usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkspaceProductUsageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['WorkspaceProductUsage'] = ResolversParentTypes['WorkspaceProductUsage'],
+> = {
+  adoption?: Resolver<Array<ResolversTypes['FeatureAdoption']>, ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  granularity?: Resolver<ResolversTypes['UsagePeriod'], ParentType, ContextType>;
+  leastUsed?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  mostErrors?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  mostUsed?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ScoringContext> = {
+  AdoptionPeriod?: AdoptionPeriodResolvers<ContextType>;
   AnswerScale?: AnswerScaleResolvers<ContextType>;
   Cap?: CapResolvers<ContextType>;
   Condition?: ConditionResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
+  ContactFeatureUsage?: ContactFeatureUsageResolvers<ContextType>;
+  ContactProductUsage?: ContactProductUsageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Effect?: EffectResolvers<ContextType>;
+  FeatureAdoption?: FeatureAdoptionResolvers<ContextType>;
+  FeatureUsageStat?: FeatureUsageStatResolvers<ContextType>;
   Kpis?: KpisResolvers<ContextType>;
   Likelihood?: LikelihoodResolvers<ContextType>;
   LikelihoodSignal?: LikelihoodSignalResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PowerUser?: PowerUserResolvers<ContextType>;
   Predicate?: PredicateResolvers<ContextType>;
+  ProductFeature?: ProductFeatureResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecomputeJob?: RecomputeJobResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
@@ -1025,5 +1536,7 @@ export type Resolvers<ContextType = ScoringContext> = {
   ScoringSettings?: ScoringSettingsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TagScore?: TagScoreResolvers<ContextType>;
+  UnusedFeature?: UnusedFeatureResolvers<ContextType>;
+  UpsellOpportunity?: UpsellOpportunityResolvers<ContextType>;
+  WorkspaceProductUsage?: WorkspaceProductUsageResolvers<ContextType>;
 };
-

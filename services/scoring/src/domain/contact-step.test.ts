@@ -39,6 +39,7 @@ const ctx = (overrides: Partial<StepContext> = {}): StepContext => ({
   policy,
   job: () => null,
   storedRecords: null,
+  features: new Map(),
   ...overrides,
 });
 

@@ -18,6 +18,15 @@ import {
   type ScoringPolicy,
 } from './score-state';
 import { phaseLikelihoods } from './likelihoods';
+import {
+  emptyUsage,
+  recordUsage,
+  likelihoodUsage,
+  usageFact,
+  type ContactUsage,
+  type FeatureCatalog,
+  type UsageFact,
+} from './product-usage';
 import { scoreChangeOf, type PendingChange, type ScoringInput } from './score-change';
 
 export type { ScoringInput } from './score-change';
@@ -58,8 +67,19 @@ export interface StoredScoring {
   decayCheckAt: Date | null;
 }
 
+/** Where a contact's product usage stands, as its usage document stores it. */
+export interface StoredUsage {
+  usage: ContactUsage;
+  /** Position of the last usage interaction applied (its own: the usage document is written first). */
+  lastSeq: number;
+}
+
 /** One contact's scoring as a batch moves it on: where it stands, and what the batch must write and publish. */
 export interface ContactProgress extends StoredScoring {
+  usage: ContactUsage;
+  usageSeq: number;
+  /** Usage interactions of the batch, for the workspace statistics. */
+  usageFacts: UsageFact[];
   /** New records, to append to the stored history. */
   records: ScoreRecord[];
   /** Set by a rebuild: the whole new history, replacing the stored one. */
@@ -79,11 +99,19 @@ export interface StepContext {
   job(jobId: string): RecomputeJobSpec | null;
   /** RECOMPUTE: every stored record of the contact, oldest first (null when no recompute was asked for). */
   storedRecords: readonly ScoreRecord[] | null;
+  /** The workspace's declared features: the likelihoods a change carries read usage against them. */
+  features: FeatureCatalog;
 }
 
-export function startProgress(stored: StoredScoring): ContactProgress {
+export function startProgress(
+  stored: StoredScoring,
+  usage: StoredUsage = { usage: emptyUsage(), lastSeq: 0 },
+): ContactProgress {
   const { workspaceId, contactId, state, lastSeq, recentInteractionIds, published, decayCheckAt } = stored;
   return {
+    usage: usage.usage,
+    usageSeq: usage.lastSeq,
+    usageFacts: [],
     workspaceId,
     contactId,
     state,
@@ -113,13 +141,13 @@ export function applyInput(
     case 'PHASE_ENTERED': {
       if (p.state.phaseTransitionId === event.transitionId) return p;
       const next = withRecords(p, [resetStage(p.state, event.transitionId, event.phase, event.at)]);
-      return withChange(next, p.state.general, ctx.at, { seq, event });
+      return withChange(next, p.state.general, ctx, { seq, event });
     }
     case 'DECAY_CHECK': {
       const decay = decayTo(p.state, ctx.policy.halfLifeDays, ctx.at.toISOString());
       const next = { ...withRecords(p, decay ? [decay] : []), decayCheckAt: null };
       if (!isSignificantDrop(next.published, next.state.general)) return next;
-      return withChange(next, p.state.general, ctx.at, { seq, event });
+      return withChange(next, p.state.general, ctx, { seq, event });
     }
     case 'RECOMPUTE':
       return recompute(p, event, seq, ctx);
@@ -139,12 +167,20 @@ function interaction(p: ContactProgress, event: InteractionRecorded, seq: number
   const scored = scoreInteraction(p.state, ctx.policy, event, seq);
   const next: ContactProgress = {
     ...p,
+    ...usageApplied(p, event, seq),
     // The interaction's own scoring already applied its records and its activity.
     state: scored.state,
     ...appended(p, scored.records),
     recentInteractionIds: [...p.recentInteractionIds, event.interactionId].slice(-RECENT_IDS_KEPT),
   };
-  return withChange(next, p.state.general, ctx.at, { seq, event });
+  return withChange(next, p.state.general, ctx, { seq, event });
+}
+
+/** Folds a usage interaction into the contact's usage, unless the usage document has it already. */
+function usageApplied(p: ContactProgress, event: InteractionRecorded, seq: number) {
+  const fact = usageFact(event);
+  if (fact === null || seq <= p.usageSeq) return {};
+  return { usage: recordUsage(p.usage, event), usageSeq: seq, usageFacts: [...p.usageFacts, fact] };
 }
 
 function recompute(
@@ -167,7 +203,7 @@ function recompute(
   if (job.dryRun) return next;
   const applied = { ...next, state: after, rebuilt: rebuilt.records };
   if (after.general === before.general && after.stage === before.stage) return applied;
-  return withChange(applied, before.general, ctx.at, { seq, event });
+  return withChange(applied, before.general, ctx, { seq, event });
 }
 
 function appended(p: ContactProgress, records: ScoreRecord[]): Pick<ContactProgress, 'records' | 'rebuilt'> {
@@ -184,9 +220,10 @@ function withRecords(p: ContactProgress, records: ScoreRecord[]): ContactProgres
 function withChange(
   p: ContactProgress,
   previous: number,
-  at: Date,
+  ctx: Pick<StepContext, 'at' | 'features'>,
   input: { seq: number; event: ScoringInput },
 ): ContactProgress {
+  const { at } = ctx;
   const { general, stage, tags, activity } = p.state;
   const figures = {
     seq: input.seq,
@@ -195,7 +232,7 @@ function withChange(
     stage,
     at: at.toISOString(),
     // Lifecycle's likelihood rules read them from the change (it never calls scoring back).
-    likelihoods: phaseLikelihoods(activity, at),
+    likelihoods: phaseLikelihoods(activity, at, likelihoodUsage(p.usage, ctx.features, at)),
     // Carried for lifecycle's lead routing and lists; nothing for the many contacts without tags.
     ...(Object.keys(tags).length > 0 ? { tags: { ...tags } } : {}),
     // Lists of contacts filter and sort on it (kept by lifecycle); with it, absent tags mean none.

@@ -5,18 +5,20 @@
 //
 // Per batch: load (score documents as this owner last wrote them or by _id, policies,
 // what a recompute needs), then per contact apply each input in a pure step
-// (domain/contact-step), then commit: write the document once with the position of its
-// last input, publish its score changes, schedule its next decay check
+// (domain/contact-step), then commit: write the usage document (usage/commit-usage), then the
+// score document once with the position of its last input, publish its score changes, schedule its next decay check
 // (scores/commit-contact).
 import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { ContactScoreRow, ScoringModels } from '../models';
+import type { ContactScoreRow, ContactUsageRow, ScoringModels } from '../models';
 import { applyInput, startProgress, type ScoringInput } from '../domain/contact-step';
 import type { RuleBook } from '../rules/rule-book';
+import type { FeatureBook } from '../usage/feature-catalog';
+import { commitUsage } from '../usage/commit-usage';
 import type { JobStep, RecomputeJobs } from '../jobs/recompute-jobs';
-import { loadBatch, ownedScores } from '../scores/load-batch';
+import { loadBatch, ownedScores, ownedUsage } from '../scores/load-batch';
 import { commitContact, type CommitProbe } from '../scores/commit-contact';
 
 export type { ScoringInput } from '../domain/contact-step';
@@ -32,6 +34,7 @@ export interface ScoringDeps {
   nats: Nats;
   topology: Topology;
   rules: RuleBook;
+  features: FeatureBook;
   jobs: RecomputeJobs;
   log: Logger;
   now: () => Date;
@@ -42,25 +45,36 @@ export interface ScoringDeps {
 
 export function createContactScorer(deps: ScoringDeps) {
   const scores = ownedScores(deps.db, deps.models, deps.stateCacheContacts);
+  const usage = ownedUsage(deps.db, deps.models, deps.stateCacheContacts);
   return async function scoreContacts(
     batch: Delivery<ScoringInput>[],
     partition: number,
     context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
     const { signal } = context;
-    const contacts = await loadBatch({ ...deps, scores }, batch, context);
+    const contacts = await loadBatch({ ...deps, scores, usage }, batch, context);
     const recomputed: JobStep[] = [];
     // The signal fires when the batch is abandoned (stop deadline): no write of it may start after that.
-    const commitDeps = { ...deps, signal, remember: (row: ContactScoreRow) => scores.written(row._id, row, context) };
-    await writeAll(contacts, async ({ stored: decode, deliveries, policy, storedRecords, job }) => {
-      const stored = decode();
-      let progress = startProgress(stored);
-      for (const delivery of deliveries) {
-        progress = applyInput(progress, delivery, { at: deps.now(), policy, job, storedRecords });
-      }
-      await commitContact(commitDeps, stored, progress, policy);
-      recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
-    });
+    const commitDeps = {
+      ...deps,
+      signal,
+      remember: (row: ContactScoreRow) => scores.written(row._id, row, context),
+      rememberUsage: (row: ContactUsageRow) => usage.written(row._id, row, context),
+    };
+    await writeAll(
+      contacts,
+      async ({ stored: decode, storedUsage, deliveries, policy, features, storedRecords, job }) => {
+        const stored = decode();
+        let progress = startProgress(stored, storedUsage);
+        for (const delivery of deliveries) {
+          progress = applyInput(progress, delivery, { at: deps.now(), policy, features, job, storedRecords });
+        }
+        // Usage first, at its own position: see usage/commit-usage.
+        await commitUsage(commitDeps, storedUsage, progress);
+        await commitContact(commitDeps, stored, progress, policy);
+        recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
+      },
+    );
     // After the writes: a job counts a contact once it is rebuilt for good.
     signal.throwIfAborted();
     if (recomputed.length > 0) await deps.jobs.recordProgress(partition, recomputed);

@@ -8,7 +8,10 @@ import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
 import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
 
+import { usageModels, type UsageModels } from './usage';
+
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
+export * from './usage';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -161,7 +164,7 @@ export interface ScorePreviewDoc extends ScoreComparison {
   workspaceId: string;
 }
 
-export interface ScoringModels {
+export interface ScoringModels extends UsageModels {
   ScoringRule: Model<ScoringRuleDoc>;
   RuleAudit: Model<RuleAuditDoc>;
   ScoringSettings: Model<ScoringSettingsDoc>;
@@ -250,5 +253,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
     ScoreChange: scoreChangeModel(connection),
+    ...usageModels(connection),
   };
 }

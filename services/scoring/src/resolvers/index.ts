@@ -1,16 +1,17 @@
-// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs.
+// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, product usage.
 import { DateTimeScalar } from '@cei/subgraph';
 import { ruleMutations, ruleQueries, ruleTypes } from './rules';
 import { contactFields, kpiQueries } from './contact';
 import { jobMutations, jobQueries, jobTypes } from './jobs';
 import { scoreChangeQueries } from './score-changes';
+import { usageContactFields, usageMutations, usageQueries } from './usage';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
-  Query: { ...ruleQueries, ...kpiQueries, ...jobQueries, ...scoreChangeQueries },
-  Mutation: { ...ruleMutations, ...jobMutations },
-  Contact: contactFields,
+  Query: { ...ruleQueries, ...kpiQueries, ...jobQueries, ...scoreChangeQueries, ...usageQueries },
+  Mutation: { ...ruleMutations, ...jobMutations, ...usageMutations },
+  Contact: { ...contactFields, ...usageContactFields },
   ...ruleTypes,
   ...jobTypes,
 };

@@ -4,8 +4,18 @@
 // contact's stored records.
 import { loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
-import { scoreDoc, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
+import {
+  scoreDoc,
+  usageDoc,
+  type ContactScoreDoc,
+  type ContactScoreRow,
+  type ContactUsageDoc,
+  type ContactUsageRow,
+  type ScoringModels,
+} from '../models';
 import type { RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
+import { emptyUsage, type FeatureCatalog } from '../domain/product-usage';
+import type { FeatureBook } from '../usage/feature-catalog';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
 import type { RuleBook } from '../rules/rule-book';
 import type { RecomputeJobs } from '../jobs/recompute-jobs';
@@ -19,9 +29,12 @@ export interface LoadedContact {
    * every partition at once would hold hundreds of them.
    */
   stored(): ContactScoreDoc;
+  /** The contact's usage document as stored (an empty one at position 0 when none is). */
+  storedUsage: ContactUsageDoc;
   /** The contact's inputs in the batch, in stream order. */
   deliveries: Delivery<ScoringInput>[];
   policy: ScoringPolicy;
+  features: FeatureCatalog;
   /** Every stored record, when a new recompute request needs them (else null). */
   storedRecords: ScoreRecord[] | null;
   job(jobId: string): RecomputeJobSpec | null;
@@ -31,8 +44,10 @@ export interface LoadDeps {
   db: Database;
   models: ScoringModels;
   rules: RuleBook;
+  features: FeatureBook;
   jobs: RecomputeJobs;
   scores: OwnedState<ContactScoreRow>;
+  usage: OwnedState<ContactUsageRow>;
 }
 
 /**
@@ -42,6 +57,15 @@ export interface LoadDeps {
  */
 export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedState<ContactScoreRow> {
   return new OwnedState<ContactScoreRow>({ max, load: (keys) => loadByIds(db, models.ContactScore, keys) });
+}
+
+/** The usage documents a partition's owner remembers between batches (small: one string each). */
+export function ownedUsage(db: Database, models: ScoringModels, max: number): OwnedState<ContactUsageRow> {
+  return new OwnedState<ContactUsageRow>({ max, load: (keys) => loadByIds(db, models.ContactUsage, keys) });
+}
+
+export function emptyUsageDoc(key: string, workspaceId: string, contactId: string): ContactUsageDoc {
+  return { _id: key, workspaceId, contactId, usage: emptyUsage(), lastSeq: 0, updatedAt: new Date(0) };
 }
 
 export function emptyScoreDoc(key: string, workspaceId: string, contactId: string): ContactScoreDoc {
@@ -73,9 +97,12 @@ export async function loadBatch(
   context: Pick<BatchContext, 'ownership'>,
 ): Promise<LoadedContact[]> {
   const byContact = groupByContact(batch);
-  const [rows, policyOf] = await Promise.all([
+  const workspaceIds = batch.map((d) => d.event.workspaceId);
+  const [rows, usageRows, policyOf, catalogOf] = await Promise.all([
     deps.scores.read(byContact.keys(), context),
-    deps.rules.policies(batch.map((d) => d.event.workspaceId)),
+    deps.usage.read(byContact.keys(), context),
+    deps.rules.policies(workspaceIds),
+    deps.features.catalogs(workspaceIds),
   ]);
   const contacts = [...byContact].map(([key, deliveries]) => {
     const { workspaceId, contactId } = deliveries[0]!.event;
@@ -85,7 +112,9 @@ export async function loadBatch(
     const recomputes = deliveries.flatMap(({ event, seq }) =>
       seq > storedSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
     );
-    return { key, stored, deliveries, workspaceId, recomputes };
+    const usageRow = usageRows.get(key);
+    const storedUsage = usageRow ? usageDoc(usageRow) : emptyUsageDoc(key, workspaceId, contactId);
+    return { key, stored, storedUsage, deliveries, workspaceId, recomputes };
   });
 
   const wanted = new Map<string, { workspaceId: string; jobId: string }>();
@@ -100,11 +129,13 @@ export async function loadBatch(
     ),
   );
   return Promise.all(
-    contacts.map(async ({ key, stored, deliveries, workspaceId, recomputes }): Promise<LoadedContact> => ({
+    contacts.map(async ({ key, stored, storedUsage, deliveries, workspaceId, recomputes }): Promise<LoadedContact> => ({
       key,
       stored,
+      storedUsage,
       deliveries,
       policy: policyOf(workspaceId),
+      features: catalogOf(workspaceId),
       storedRecords: recomputes.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
       job(jobId) {
         const job = jobs.get(jobKey(workspaceId, jobId));
