@@ -71,6 +71,7 @@ export function createContactScorer(deps: ScoringDeps) {
         }
         // Usage first, at its own position: see usage/commit-usage.
         await commitUsage(commitDeps, storedUsage, progress);
+        deps.probe?.usageWritten?.(stored._id);
         await commitContact(commitDeps, stored, progress, policy);
         recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
       },
