@@ -267,12 +267,12 @@ describe('product usage, end to end', () => {
       depth: 1,
     });
 
-    // Likelihoods read the same usage: churn explains ann's unused api (1 of 2 high-value: 2.5 × 0.5).
+    // Likelihoods read the same usage: churn explains ann's unused api (1 of 2 high-value: 1.5 × 0.5).
     const likely = await gql<{
       contact: { likelihoods: { kind: string; signals: { signal: string; value: number; contribution: number }[] }[] };
     }>(http, a.keys.read, `{ contact(id: "ann") { likelihoods { kind signals { signal value contribution } } } }`);
     const byKind = (kind: string) => likely.data!.contact.likelihoods.find((l) => l.kind === kind)!;
-    expect(byKind('CHURN').signals).toContainEqual({ signal: 'HIGH_VALUE_UNUSED', value: 1, contribution: 1.25 });
+    expect(byKind('CHURN').signals).toContainEqual({ signal: 'HIGH_VALUE_UNUSED', value: 1, contribution: 0.75 });
     // STICKINESS: 3 active days → −1.0 × 3/20
     expect(byKind('CHURN').signals).toContainEqual({ signal: 'STICKINESS', value: 3, contribution: -0.15 });
     expect(byKind('TRIAL_SUCCESS').signals.length).toBeGreaterThan(0);

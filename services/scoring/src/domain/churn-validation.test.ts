@@ -8,22 +8,17 @@ import type { InteractionRecorded } from '@cei/contracts';
 import { applyInput, startProgress, type ContactProgress } from './contact-step';
 import { emptyState, type ScoringPolicy } from './score-state';
 import { likelihoods } from './likelihoods';
-import { likelihoodUsage, type FeatureCatalog, type ProductFeature } from './product-usage';
+import { likelihoodUsage, type FeatureCatalog } from './product-usage';
+import { auc, CHURN_CATALOG, churnPopulation } from './churn-population';
 import { rule } from './rule-fixtures';
 import type { ScoringRule } from './rules';
 
 const DAY = 86_400_000;
 const START = Date.parse('2024-01-01T00:00:00Z');
 const OBSERVED_DAYS = 84;
-/** Where churn is predicted: the end of the observation, a week before the churners cancel. */
+/** Where churn is predicted: the end of the observation. */
 const NOW = new Date(START + OBSERVED_DAYS * DAY);
-
-const HIGH_VALUE = ['reports', 'api', 'automation'];
-const OTHER = ['export', 'themes', 'search', 'profile'];
-const catalog: FeatureCatalog = new Map<string, ProductFeature>([
-  ...HIGH_VALUE.map((key) => [key, { key, name: key, highValue: true }] as const),
-  ...OTHER.map((key) => [key, { key, name: key, highValue: false }] as const),
-]);
+const catalog = CHURN_CATALOG;
 
 const general = (kind: NonNullable<ScoringRule['kind']>, points: number) =>
   rule({ ruleId: `${kind}:*`, type: 'GENERAL', kind, effect: { general: points, stage: 0, tags: [] } });
@@ -31,75 +26,6 @@ const policy: ScoringPolicy = {
   rules: [general('FEATURE_USAGE', 2), general('PAGE_VISIT', 1), general('SUBSCRIPTION_STARTED', 20)],
   halfLifeDays: 30,
 };
-
-/** mulberry32: a seeded generator, so the population (and the AUC) is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Behaviour {
-  churner: boolean;
-  /** Share of days the contact is active. */
-  activeDays: number;
-  /** Share of uses that go to a high-value feature (before a churner disengages). */
-  highValueShare: number;
-  /** The high-value features this contact uses. */
-  highValueFeatures: string[];
-  /** Churners: the day from which high-value features are (almost) no longer used. */
-  disengageDay: number;
-}
-
-function behaviourOf(churner: boolean, rnd: () => number): Behaviour {
-  const count = 1 + Math.floor(rnd() * HIGH_VALUE.length);
-  return {
-    churner,
-    activeDays: 0.3 + rnd() * 0.5,
-    // Some stayers barely touch the high-value features either: the ranking is not trivially perfect.
-    highValueShare: rnd() < 0.2 ? 0.05 : 0.3 + rnd() * 0.3,
-    highValueFeatures: HIGH_VALUE.slice(0, count),
-    // Three to six weeks before the end of the observation.
-    disengageDay: OBSERVED_DAYS - 21 - Math.floor(rnd() * 22),
-  };
-}
-
-function interactionsOf(contactId: string, b: Behaviour, rnd: () => number): InteractionRecorded[] {
-  const events: InteractionRecorded[] = [];
-  const event = (kind: InteractionRecorded['kind'], at: number, properties: Record<string, unknown>) =>
-    events.push({
-      v: 1,
-      workspaceId: 'ws-churn',
-      interactionId: `${contactId}-${events.length}`,
-      contactId,
-      email: null,
-      kind,
-      variant: null,
-      occurredAt: new Date(at).toISOString(),
-      recordedAt: new Date(at).toISOString(),
-      properties,
-    });
-  event('SUBSCRIPTION_STARTED', START, { amount: 49 });
-  for (let day = 0; day < OBSERVED_DAYS; day++) {
-    const disengaged = b.churner && day >= b.disengageDay;
-    // Churners log in a little less once disengaged, but keep coming.
-    if (rnd() > b.activeDays * (disengaged ? 0.8 : 1)) continue;
-    const at = START + day * DAY + 9 * 3_600_000;
-    event('PAGE_VISIT', at, {});
-    const uses = 1 + Math.floor(rnd() * 4);
-    for (let i = 0; i < uses; i++) {
-      const highValue = rnd() < (disengaged ? 0.02 : b.highValueShare);
-      const pool = highValue ? b.highValueFeatures : OTHER;
-      const feature = pool[Math.floor(rnd() * pool.length)]!;
-      event('FEATURE_USAGE', at + (i + 1) * 60_000, { feature });
-    }
-  }
-  return events;
-}
 
 function scored(contactId: string, events: InteractionRecorded[]): ContactProgress {
   let progress = startProgress({
@@ -121,53 +47,65 @@ function scored(contactId: string, events: InteractionRecorded[]): ContactProgre
   return progress;
 }
 
-/** Mann–Whitney: the share of (churner, stayer) pairs where the churner scores higher (ties count half). */
-function auc(churners: number[], stayers: number[]): number {
-  let wins = 0;
-  for (const c of churners) for (const s of stayers) wins += c > s ? 1 : c === s ? 0.5 : 0;
-  return wins / (churners.length * stayers.length);
-}
-
 const churnOf = (progress: ContactProgress, withCatalog: FeatureCatalog) =>
   likelihoods(progress.state.activity, NOW, likelihoodUsage(progress.usage, withCatalog, NOW)).find(
     (l) => l.kind === 'CHURN',
   )!.probability;
 
-describe('churn likelihood on a population with known behaviour', () => {
-  const rnd = random(20261202);
-  const population = Array.from({ length: 200 }, (_, i) => {
-    const churner = i % 2 === 0;
-    const contactId = `c${i}`;
-    const behaviour = behaviourOf(churner, rnd);
-    return { churner, progress: scored(contactId, interactionsOf(contactId, behaviour, rnd)) };
+const churnersVsStayers = (
+  population: { churner: boolean; progress: ContactProgress }[],
+  withCatalog: FeatureCatalog,
+) =>
+  auc(
+    population.filter((c) => c.churner).map((c) => churnOf(c.progress, withCatalog)),
+    population.filter((c) => !c.churner).map((c) => churnOf(c.progress, withCatalog)),
+  );
+
+describe('churn likelihood on populations with known behaviour', () => {
+  // Three independent draws of the same behaviour: the figure must hold for each, not for one lucky draw.
+  const populations = [20261202, 7, 42].map((seed) => ({
+    seed,
+    contacts: churnPopulation({
+      workspaceId: 'ws-churn',
+      size: 200,
+      seed,
+      start: START,
+      days: OBSERVED_DAYS,
+      visits: true,
+    }).map(({ contactId, churner, events }) => ({ churner, progress: scored(contactId, events) })),
+  }));
+
+  it('ranks the churners above the stayers (AUC > 0.8 in every draw)', () => {
+    const measured = populations.map(({ seed, contacts }) => ({
+      seed,
+      withUsage: churnersVsStayers(contacts, catalog),
+      // Without declared features the model sees activity only, which both groups keep up.
+      withoutUsage: churnersVsStayers(contacts, new Map()),
+    }));
+    for (const { seed, withUsage, withoutUsage } of measured) {
+      console.log(
+        `seed ${seed}: churn likelihood AUC, 100 churners vs 100 stayers: ${withUsage.toFixed(3)} with ` +
+          `product-usage signals, ${withoutUsage.toFixed(3)} without declared features`,
+      );
+    }
+    for (const { withUsage, withoutUsage } of measured) {
+      expect(withUsage).toBeGreaterThan(0.8);
+      expect(withUsage).toBeGreaterThan(withoutUsage);
+    }
   });
 
-  it('ranks the churners above the stayers (AUC > 0.8)', () => {
-    const churners = population.filter((c) => c.churner).map((c) => churnOf(c.progress, catalog));
-    const stayers = population.filter((c) => !c.churner).map((c) => churnOf(c.progress, catalog));
-    const measured = auc(churners, stayers);
-    // Without declared features the model sees activity only, which both groups keep up.
-    const withoutUsage = auc(
-      population.filter((c) => c.churner).map((c) => churnOf(c.progress, new Map())),
-      population.filter((c) => !c.churner).map((c) => churnOf(c.progress, new Map())),
-    );
-    console.log(
-      `churn likelihood AUC, 100 churners vs 100 stayers: ${measured.toFixed(3)} with product-usage signals, ` +
-        `${withoutUsage.toFixed(3)} without declared features`,
-    );
-    expect(measured).toBeGreaterThan(0.8);
-    expect(measured).toBeGreaterThan(withoutUsage);
-  });
-
-  it('explains it by the unused high-value features: churners’ contribution is larger on average', () => {
+  it('explains it by the high-value features: their contribution is larger for churners on average', () => {
+    const { contacts } = populations[0]!;
     const mean = (churner: boolean) => {
-      const contributions = population
+      const contributions = contacts
         .filter((c) => c.churner === churner)
         .map(({ progress }) => {
           const churn = likelihoods(progress.state.activity, NOW, likelihoodUsage(progress.usage, catalog, NOW)).find(
             (l) => l.kind === 'CHURN',
           )!;
-          return churn.signals.find((s) => s.signal === 'HIGH_VALUE_UNUSED')?.contribution ?? 0;
+          return churn.signals
+            .filter((s) => s.signal === 'HIGH_VALUE_UNUSED' || s.signal === 'HIGH_VALUE_IDLE')
+            .reduce((sum, s) => sum + s.contribution, 0);
         });
       return contributions.reduce((sum, c) => sum + c, 0) / contributions.length;
     };

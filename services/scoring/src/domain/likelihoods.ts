@@ -24,6 +24,7 @@ export const SIGNAL_NAMES = [
   'NPS',
   'PRODUCT_USAGE',
   'HIGH_VALUE_UNUSED',
+  'HIGH_VALUE_IDLE',
   'USAGE_BREADTH',
   'USAGE_DEPTH',
   'STICKINESS',
@@ -71,6 +72,10 @@ export const SIGNAL_MEASURES: Readonly<Record<SignalName, { value: string; featu
   HIGH_VALUE_UNUSED: {
     value: 'declared high-value features not used in the last 30 days',
     feature: 'unused ÷ declared high-value features; absent without high-value features',
+  },
+  HIGH_VALUE_IDLE: {
+    value: 'days since the last use of a high-value feature',
+    feature: '1 − e^(−days / 14); absent when no high-value feature was ever used',
   },
   USAGE_BREADTH: {
     value: 'declared features used in the last 30 days ÷ declared features',
@@ -121,14 +126,16 @@ export const LIKELIHOOD_MODELS: Readonly<Record<LikelihoodKind, LikelihoodModel>
   },
   // Churn is the absence of engagement: churn rises as recency, usage and frequency fall, as
   // the score declines and as the NPS answer drops; spent money binds a little. Customers who
-  // leave stop using what made the product worth paying for first: high-value features left
-  // unused raise churn most, errors a little, and coming back day after day lowers it.
+  // leave stop using what made the product worth paying for first: days since the last use of a
+  // high-value feature and the share of them left unused raise churn most, errors a little, and
+  // coming back day after day lowers it.
   // With no activity at all the bias alone says "likely gone".
   CHURN: {
     bias: 1.0,
     weights: {
       RECENCY: -2.5,
-      HIGH_VALUE_UNUSED: 2.5,
+      HIGH_VALUE_IDLE: 2.0,
+      HIGH_VALUE_UNUSED: 1.5,
       PRODUCT_USAGE: -1.5,
       SCORE_TREND: -1.5,
       FREQUENCY: -1.0,
@@ -213,16 +220,17 @@ export function signalMeasures(
     SCORE_TREND: { value: trend, feature: Math.tanh(trend / 50) },
     NPS: { value: nps, feature: nps === null ? 0 : (nps - 7) / 3 },
     PRODUCT_USAGE: { value: recentUsage, feature: Math.min(recentUsage / 20, 1) },
-    ...usageMeasures(usage),
+    ...usageMeasures(usage, now),
   };
 }
 
 const ABSENT: Measure = { value: null, feature: 0 };
 
-function usageMeasures(usage: UsageProfile | null): Record<UsageSignal, Measure> {
+function usageMeasures(usage: UsageProfile | null, now: Date): Record<UsageSignal, Measure> {
   if (usage === null) {
     return {
       HIGH_VALUE_UNUSED: ABSENT,
+      HIGH_VALUE_IDLE: ABSENT,
       USAGE_BREADTH: ABSENT,
       USAGE_DEPTH: ABSENT,
       STICKINESS: ABSENT,
@@ -230,10 +238,15 @@ function usageMeasures(usage: UsageProfile | null): Record<UsageSignal, Measure>
     };
   }
   const unused = usage.highValueUnused.length;
+  const idleDays =
+    usage.highValueLastUsedAt === null
+      ? null
+      : Math.max(0, (now.getTime() - Date.parse(usage.highValueLastUsedAt)) / DAY_MS);
   const used = usage.features.length > 0;
   return {
     HIGH_VALUE_UNUSED:
       usage.highValueDeclared === 0 ? ABSENT : { value: unused, feature: unused / usage.highValueDeclared },
+    HIGH_VALUE_IDLE: idleDays === null ? ABSENT : { value: idleDays, feature: 1 - Math.exp(-idleDays / 14) },
     USAGE_BREADTH: usage.breadth === null ? ABSENT : { value: usage.breadth, feature: usage.breadth },
     USAGE_DEPTH: used ? { value: usage.depth, feature: Math.min(usage.depth / 10, 1) } : ABSENT,
     STICKINESS: used ? { value: usage.activeDaysLast30, feature: Math.min(usage.activeDaysLast30 / 20, 1) } : ABSENT,
@@ -241,9 +254,11 @@ function usageMeasures(usage: UsageProfile | null): Record<UsageSignal, Measure>
   };
 }
 
-type UsageSignal = 'HIGH_VALUE_UNUSED' | 'USAGE_BREADTH' | 'USAGE_DEPTH' | 'STICKINESS' | 'FEATURE_ERRORS';
+type UsageSignal =
+  'HIGH_VALUE_UNUSED' | 'HIGH_VALUE_IDLE' | 'USAGE_BREADTH' | 'USAGE_DEPTH' | 'STICKINESS' | 'FEATURE_ERRORS';
 const USAGE_SIGNALS: ReadonlySet<SignalName> = new Set<UsageSignal>([
   'HIGH_VALUE_UNUSED',
+  'HIGH_VALUE_IDLE',
   'USAGE_BREADTH',
   'USAGE_DEPTH',
   'STICKINESS',

@@ -197,13 +197,20 @@ describe('likelihoods with product usage', () => {
   const sigmoid = (x: number) => Math.round(1000 / (1 + Math.exp(-x))) / 1000;
 
   // The contact's usage signals (worked out above):
-  //   HIGH_VALUE_UNUSED 1 of 2 → 0.5; USAGE_BREADTH 0.5; USAGE_DEPTH 2.667 → 0.2667;
+  //   HIGH_VALUE_UNUSED 1 of 2 → 0.5; HIGH_VALUE_IDLE 0.125 days; USAGE_BREADTH 0.5; USAGE_DEPTH 2.667 → 0.2667;
   //   STICKINESS 5 days → 5/20 = 0.25; FEATURE_ERRORS 3 → 0.3. No other activity: the rest are 0.
   it('raises churn by the unused high-value features and explains it', () => {
     const churn = byKind('CHURN');
-    // 1.0 + 2.5 × 0.5 − 1.0 × 0.25 + 0.5 × 0.3 = 2.15
-    expect(churn.probability).toBe(sigmoid(2.15));
-    expect(churn.signals[0]).toEqual({ signal: 'HIGH_VALUE_UNUSED', value: 1, contribution: 1.25 });
+    // HIGH_VALUE_IDLE: reports last used 03-13 09:00, 3 h = 0.125 days before now → 1 − e^(−0.125/14)
+    const idle = 1 - Math.exp(-0.125 / 14);
+    // 1.0 + 1.5 × 0.5 + 2.0 × idle − 1.0 × 0.25 + 0.5 × 0.3
+    expect(churn.probability).toBe(sigmoid(1.0 + 0.75 + 2 * idle - 0.25 + 0.15));
+    expect(churn.signals[0]).toEqual({ signal: 'HIGH_VALUE_UNUSED', value: 1, contribution: 0.75 });
+    expect(churn.signals.find((s) => s.signal === 'HIGH_VALUE_IDLE')).toEqual({
+      signal: 'HIGH_VALUE_IDLE',
+      value: 0.13,
+      contribution: 0.018,
+    });
     expect(churn.signals.find((s) => s.signal === 'STICKINESS')).toEqual({
       signal: 'STICKINESS',
       value: 5,

@@ -176,6 +176,8 @@ export interface UsageProfile {
   highValueUses: number;
   /** Declared high-value features (the denominator of the unused share). */
   highValueDeclared: number;
+  /** The latest use of any declared high-value feature (null: none declared, or never used). */
+  highValueLastUsedAt: string | null;
   lastUsedAt: string | null;
 }
 
@@ -244,6 +246,12 @@ export function usageProfile(usage: ContactUsage, catalog: FeatureCatalog, now: 
     stickinessMonthly: round(activeDaysLast30 / 30),
     highValueUses: recentFeatures.filter((f) => f.highValue).reduce((sum, f) => sum + f.uses, 0),
     highValueDeclared: [...catalog.values()].filter((f) => f.highValue).length,
+    highValueLastUsedAt: features
+      .filter((f) => f.highValue)
+      .reduce<string | null>(
+        (latest, f) => (f.lastUsedAt !== null && (latest === null || f.lastUsedAt > latest) ? f.lastUsedAt : latest),
+        null,
+      ),
     lastUsedAt,
   };
 }
