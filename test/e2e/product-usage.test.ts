@@ -344,6 +344,36 @@ describe('product usage, end to end', () => {
       ],
     });
 
+    // By week (Monday to Sunday): reports was used by ann on d2, d1, d0 and by carl on d1; a week counts
+    // each contact once, whichever of the three days fall in it.
+    const mondayOf = (day: string) => {
+      const ms = Date.parse(`${day}T00:00:00Z`);
+      return dayOf(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY);
+    };
+    const reportUsers: [string, string[]][] = [
+      [d2, ['ann']],
+      [d1, ['ann', 'carl']],
+      [d0, ['ann']],
+    ];
+    const expectedWeeks = new Map<string, Set<string>>();
+    for (const [day, users] of reportUsers) {
+      const week = expectedWeeks.get(mondayOf(day)) ?? new Set<string>();
+      users.forEach((user) => week.add(user));
+      expectedWeeks.set(mondayOf(day), week);
+    }
+    const weekly = await gql<{
+      productUsage: { adoption: { key: string; periods: { start: string; contacts: number }[] }[] };
+    }>(
+      http,
+      a.keys.read,
+      `query($from: String!, $to: String!) { productUsage(from: $from, to: $to, granularity: WEEK) {
+        adoption { key periods { start contacts } } } }`,
+      { from: d2, to: d0 },
+    );
+    expect(weekly.data!.productUsage.adoption.find((f) => f.key === 'reports')!.periods).toEqual(
+      [...expectedWeeks].map(([start, users]) => ({ start, contacts: users.size })),
+    );
+
     // d5 is closed (ended more than 2 days ago): computed once, kept, and answered the same again.
     const closedDay = `{ productUsage(from: "${d5}", to: "${d5}") { features { key uses } adoption { key periods { contacts } } } }`;
     const first = await gql(http, a.keys.read, closedDay);
