@@ -25,6 +25,7 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       ScoringRuleAuditEntry: '../models#RuleAuditDoc',
       RecomputeJob: '../jobs/recompute-jobs#RecomputeJob as RecomputeJobModel',
       ScoreValues: '../resolvers/rules#ScoreValuesParent',
+      TrendBucket: '../trends/bucket#BucketCloses',
     },
   },
   lifecycle: {
@@ -39,11 +40,12 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       OwnerAssignment: '../resolvers/sales#OwnerAssignmentParent',
       RoutingRule: '../domain/qualification#RoutingRule as RoutingRuleModel',
       LifecyclePolicyJob: '../jobs/policy-jobs#PolicyJob',
+      TrendBucket: '../resolvers/trends#TrendBucketRef',
     },
   },
   notification: {
     context: 'NotificationContext',
-    mappers: { Contact: '@cei/contracts#ContactRef' },
+    mappers: { Contact: '@cei/contracts#ContactRef', MessageAuditEntry: '../messages/service#AuditEntry' },
   },
   // The gateway's own subgraph (gateway/src/access), run in-process with the gateway's context.
   access: {

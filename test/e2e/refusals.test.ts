@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { databaseName } from '@cei/config';
 import { INTERNAL_MESSAGE } from '@cei/contracts';
 import { connectDatabase, type Database } from '@cei/mongo';
-import { testNamespace } from '@cei/testing';
+import { testNamespace, waitFor } from '@cei/testing';
 import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
 import { AppProcess, waitUntilHealthy } from '../../infra/local/app-processes';
 import { freePort, startPlatform, type Platform } from '../src/platform';
@@ -316,10 +316,13 @@ describe('refusals through the gateway', () => {
         ],
       });
       expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|fetch failed/);
-      const line = logged
-        .filter((entry) => entry.startsWith('{'))
-        .map((entry) => JSON.parse(entry) as { traceId?: string; msg?: string; workspaceId?: string; err?: unknown })
-        .find((entry) => entry.traceId === traceId);
+      // The gateway answers before its log line has crossed the pipe to this process: wait for it.
+      const line = await waitFor(`the gateway's log line with trace id ${traceId}`, () =>
+        logged
+          .filter((entry) => entry.startsWith('{'))
+          .map((entry) => JSON.parse(entry) as { traceId?: string; msg?: string; workspaceId?: string; err?: unknown })
+          .find((entry) => entry.traceId === traceId),
+      );
       expect(line).toMatchObject({ msg: 'request failed', workspaceId: acme.workspaceId });
       expect(JSON.stringify(line?.err)).toMatch(/ECONNREFUSED|fetch failed/);
     });

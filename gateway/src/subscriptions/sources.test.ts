@@ -44,11 +44,19 @@ describe('scoreChanged source', () => {
     expect(matches({ minDelta: 5.1 }, change())).toBe(false);
   });
 
+  it('filters by tags the contact has points on after the change', () => {
+    expect(matches({ tags: ['pricing'] }, change())).toBe(false);
+    expect(matches({ tags: ['pricing'] }, change({ tags: { pricing: 4, docs: 1 } }))).toBe(true);
+    expect(matches({ tags: ['security', 'docs'] }, change({ tags: { pricing: 4, docs: 1 } }))).toBe(true);
+    expect(matches({ tags: ['security'] }, change({ tags: { pricing: 4, security: 0 } }))).toBe(false);
+  });
+
   it('refuses filters that could never match, naming the field', () => {
     const compile = (filter: Record<string, unknown>) => () => scoreChangedSource.compileFilter({ filter });
     expect(compile({ causes: [] })).toThrow(FilterError);
     expect(compile({ causes: ['LUCK'] })).toThrow(/filter.causes: LUCK/);
     expect(compile({ minScore: 10, maxScore: 5 })).toThrow(/filter.minScore \(10\) is above filter.maxScore/);
     expect(compile({ minDelta: -1 })).toThrow(/filter.minDelta/);
+    expect(compile({ tags: [] })).toThrow(/filter.tags/);
   });
 });

@@ -3,6 +3,8 @@
 // event's payload by id — so the stock gateway can plan that payload across every
 // subgraph (the way EDFS routers map an event to an entity fetch).
 import {
+  NOTIFICATION_ACTIONS,
+  NotificationCreatedV1,
   OwnerAssignedV1,
   PHASES,
   PhaseChangedV1,
@@ -10,6 +12,7 @@ import {
   QualificationChangedV1,
   SCORE_CHANGE_CAUSES,
   ScoreChangedV1,
+  type NotificationCreated,
   type OwnerAssigned,
   type Phase,
   type PhaseChanged,
@@ -144,6 +147,7 @@ export const scoreChangedSource: EventSource = {
         `filter.minScore (${minScore}) is above filter.maxScore (${maxScore}): nothing would match`,
       );
     }
+    const tags = optionalStringList(filter.tags, 'filter.tags');
     const minDelta = optionalNumber(filter.minDelta, 'filter.minDelta');
     if (minDelta !== undefined && minDelta < 0) {
       throw new FilterError('filter.minDelta is a size (the absolute change): give 0 or more');
@@ -155,7 +159,8 @@ export const scoreChangedSource: EventSource = {
         (!wantedCauses || wantedCauses.has(change.cause)) &&
         (minScore === undefined || change.general >= minScore) &&
         (maxScore === undefined || change.general <= maxScore) &&
-        (minDelta === undefined || Math.abs(change.delta) >= minDelta)
+        (minDelta === undefined || Math.abs(change.delta) >= minDelta) &&
+        (!tags || tags.some((tag) => (change.tags?.[tag] ?? 0) !== 0))
       );
     };
   },
@@ -216,6 +221,39 @@ export const ownerAssignedSource: EventSource = {
   },
 };
 
+export const notificationCreatedSource: EventSource = {
+  rootField: 'notificationCreated',
+  entityField: 'ruleMessage',
+  entityArgument: 'id',
+  stream: (topology) => topology.streams.notifications.name,
+  subject: (topology, workspaceId) => topology.subjects.workspaceNotificationsCreated(workspaceId),
+  decode(data) {
+    const decoded = decodeWith(NotificationCreatedV1, data);
+    if (!decoded.ok) return decoded;
+    const event = decoded.value;
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.notificationId, payload: event } };
+  },
+  compileFilter(args) {
+    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const contactIds = optionalStringList(filter.contactIds, 'filter.contactIds');
+    const wantedContacts = contactIds ? new Set(contactIds) : undefined;
+    const actions = optionalStringList(filter.actions, 'filter.actions');
+    const unknown = actions?.find((a) => !(NOTIFICATION_ACTIONS as readonly string[]).includes(a));
+    if (unknown) throw new FilterError(`filter.actions: ${unknown} is not one of ${NOTIFICATION_ACTIONS.join(', ')}`);
+    const wantedActions = actions ? new Set(actions) : undefined;
+    const ruleIds = optionalStringList(filter.ruleIds, 'filter.ruleIds');
+    const wantedRules = ruleIds ? new Set(ruleIds) : undefined;
+    return (event) => {
+      const created = event.payload as NotificationCreated;
+      return (
+        (!wantedContacts || wantedContacts.has(created.contactId)) &&
+        (!wantedActions || wantedActions.has(created.action)) &&
+        (!wantedRules || wantedRules.has(created.ruleId))
+      );
+    };
+  },
+};
+
 /**
  * Every event-driven root field the gateway serves. A new one is an EventSource: its stream
  * and workspace subject, a decoder naming the entity id, a filter, and the Query field that
@@ -226,4 +264,5 @@ export const EVENT_SOURCES: Readonly<Record<string, EventSource>> = {
   [scoreChangedSource.rootField]: scoreChangedSource,
   [qualificationChangedSource.rootField]: qualificationChangedSource,
   [ownerAssignedSource.rootField]: ownerAssignedSource,
+  [notificationCreatedSource.rootField]: notificationCreatedSource,
 };

@@ -173,6 +173,13 @@ export const messageIds = {
   recompute: (ws: string, jobId: string, contactId: string) => `rc:${ws}:${jobId}:${contactId}`,
   phaseChanged: (ws: string, transitionId: string) => `pc:${ws}:${transitionId}`,
   ...salesMessageIds,
+  /** A notification (a rule's message) created: its id is derived from rule, event and action. */
+  notificationCreated: (ws: string, notificationId: string) => `nc:${ws}:${notificationId}`,
+  /**
+   * An owner's record after one save (`save`: drawn once per save, so the publish's own retries are
+   * dropped as copies while two saves in the same millisecond both land, the last one kept).
+   */
+  ownerRecord: (ws: string, ownerId: string, save: string) => `ow:${ws}:${ownerId}:${save}`,
   /** A contact asked to be evaluated again by a lifecycle policy job. */
   policyReevaluation: (ws: string, jobId: string, contactId: string) => `lr:${ws}:${jobId}:${contactId}`,
 };

@@ -4,5 +4,7 @@ export * from './domain';
 export * from './subjects';
 export * from './events';
 export * from './sales-events';
+export * from './notification-events';
 export * from './errors';
 export * from './internal-context';
+export * from './trend-periods';

@@ -91,6 +91,7 @@ export function topology(namespace = 'cei') {
       phasesChanged: everyWorkspace('phases', 'changed', '*'),
       qualificationsChanged: everyWorkspace('qualifications', 'changed', '*'),
       ownersAssigned: everyWorkspace('owners', 'assigned', '*'),
+      notificationsCreated: everyWorkspace('notifications', 'created', '*'),
     },
     /** What a consumer takes from its stream per partition, where that is not the stream's own filter. */
     consumerFilters: {
@@ -130,6 +131,12 @@ export function topology(namespace = 'cei') {
         `${ns}.${ws}.qualifications.changed.${partitionOf(ws, contactId)}`,
       /** A contact's new owner (in the phases stream, the contact's partition). */
       ownerAssigned: (ws: string, contactId: string) => `${ns}.${ws}.owners.assigned.${partitionOf(ws, contactId)}`,
+      /** A notification a rule created for the contact (stored first; the notifications stream). */
+      notificationCreated: (ws: string, contactId: string) =>
+        `${ns}.${ws}.notifications.created.${partitionOf(ws, contactId)}`,
+      /** The last record of one owner (lifecycle's salespeople), kept per subject in ownerRecords. */
+      ownerRecord: (ws: string, ownerId: string) =>
+        `${ns}.${ws}.owners.record.${Buffer.from(ownerId).toString('base64url')}`,
       /** One delivery to a webhook endpoint: the endpoint's partition (one owner per endpoint). */
       webhookDelivery: (ws: string, endpointId: string) =>
         `${ns}.${ws}.webhooks.deliver.${partitionOf(ws, endpointId)}`,
@@ -138,6 +145,7 @@ export function topology(namespace = 'cei') {
       workspaceScoreChanges: (ws: string) => `${ns}.${ws}.scores.changed.*`,
       workspaceQualificationChanges: (ws: string) => `${ns}.${ws}.qualifications.changed.*`,
       workspaceOwnerAssignments: (ws: string) => `${ns}.${ws}.owners.assigned.*`,
+      workspaceNotificationsCreated: (ws: string) => `${ns}.${ws}.notifications.created.*`,
       /** Events a consumer gave up on (`consumer`: its durable name, e.g. `scoring`). */
       deadLetter: (ws: string, consumer: string) => `${ns}.${ws}.deadletters.${consumer}`,
       /** Every dead letter of a workspace, or of one consumer of it. */
@@ -162,6 +170,16 @@ export function topology(namespace = 'cei') {
     configVersions: {
       name: `${upper}_CONFIG_VERSIONS`,
       subjects: [`${ns}.*.config.*`],
+      maxAgeMs: 10 * 365 * 24 * 3600_000,
+      maxMessagesPerSubject: 1,
+    } satisfies RecordStreamSpec,
+    /**
+     * Owners as lifecycle last wrote them, one message per owner (its subject), kept for good:
+     * what notification reads an owner's email from, without asking lifecycle.
+     */
+    ownerRecords: {
+      name: `${upper}_OWNER_RECORDS`,
+      subjects: [`${ns}.*.owners.record.*`],
       maxAgeMs: 10 * 365 * 24 * 3600_000,
       maxMessagesPerSubject: 1,
     } satisfies RecordStreamSpec,
@@ -209,6 +227,8 @@ export function topology(namespace = 'cei') {
        * endpoint so that one consumer owns an endpoint: its concurrency, order and health.
        */
       webhooks: stream('webhooks', 'deliver'),
+      /** Notifications rules created (notification's messages that go out), per contact. */
+      notifications: stream('notifications', 'created'),
     },
   };
 }

@@ -87,3 +87,31 @@ export function versionedConfig<T>(opts: VersionedConfigOptions<T>): VersionedCo
     },
   };
 }
+
+/** Where configuration changes are announced: a consumer's NATS connection and topology. */
+export type ConfigChanges = Pick<VersionedConfigOptions<unknown>, 'nats' | 'topology' | 'log'>;
+
+/**
+ * A workspace configuration as the event path reads it: cached by version when `changes` is
+ * given (every service), read from the database for every call when not (a store used alone,
+ * without NATS: unit tests of its validation). Workspaces `load` does not know get `fallback`.
+ */
+export function workspaceConfig<T>(opts: {
+  changes?: ConfigChanges;
+  kind: string;
+  load(workspaceId: string): Promise<T>;
+}): VersionedConfig<T> {
+  if (opts.changes) return versionedConfig<T>({ ...opts.changes, kind: opts.kind, load: opts.load });
+  return {
+    async forWorkspaces(workspaceIds) {
+      const unique = [...new Set(workspaceIds)];
+      const values = await Promise.all(unique.map(opts.load));
+      const byWorkspace = new Map(unique.map((ws, i) => [ws, values[i]!]));
+      return (workspaceId) => {
+        if (!byWorkspace.has(workspaceId)) throw new Error(`configuration of workspace ${workspaceId} was not loaded`);
+        return byWorkspace.get(workspaceId)!;
+      };
+    },
+    async changed() {},
+  };
+}

@@ -46,4 +46,5 @@ export async function ensureStreams(jsm: JetStreamManager, topology: Topology, r
   for (const spec of Object.values(topology.streams)) await ensureStream(jsm, spec, replicas);
   await ensureStream(jsm, topology.deadLetters, replicas);
   await ensureStream(jsm, topology.configVersions, replicas);
+  await ensureStream(jsm, topology.ownerRecords, replicas);
 }

@@ -1,7 +1,7 @@
 // Lists and figures for front ends against real NATS and a real MongoDB-compatible server:
 // Query.contacts with every filter and sort, paged, while contacts change between pages;
-// phaseDistribution and funnel on hand-computed fixtures placed in time with the clock seam;
-// bad input named by field. (Tenancy through the gateway: test/e2e/contact-lists.test.ts.)
+// phaseDistribution, funnel and trend buckets' phases on hand-computed fixtures placed in time
+// with the clock seam; bad input named by field. (Tenancy through the gateway: test/e2e/contact-lists.test.ts.)
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
@@ -379,6 +379,34 @@ describe('lists and figures for front ends', () => {
       expect(now.data).toEqual({
         phaseDistribution: { current: counts(1, 1, 1, 1).map(({ contacts }) => ({ contacts })), days: [] },
       });
+    });
+
+    it("counts the phases of scoring's trend buckets at each one's close, by bucket id, in its workspace only", async () => {
+      const query = `query($reps: [_Any!]!) {
+        _entities(representations: $reps) { ... on TrendBucket { id phases { phase contacts } } }
+      }`;
+      const reps = (...ids: string[]) => ({ reps: ids.map((id) => ({ __typename: 'TrendBucket', id })) });
+      const { data, errors } = await callSubgraph(
+        lifecycle.url,
+        reader(ws),
+        query,
+        reps('DAY:2026-03-03', 'WEEK:2026-02-23', 'WEEK:2026-03-02', 'DAY:2026-03-09', 'WEEK:2026-03-03'),
+      );
+      expect(errors).toBeUndefined();
+      expect(data).toEqual({
+        _entities: [
+          { id: 'DAY:2026-03-03', phases: counts(0, 1, 2, 0) },
+          // Its close is the end of Sunday 2026-03-01.
+          { id: 'WEEK:2026-02-23', phases: counts(2, 1, 0, 0) },
+          // Still running (now: Thursday 2026-03-05 12:00): as of now.
+          { id: 'WEEK:2026-03-02', phases: counts(1, 1, 1, 1) },
+          // Not begun, and a week that does not start on a Monday: no bucket.
+          null,
+          null,
+        ],
+      });
+      const elsewhere = await callSubgraph(lifecycle.url, reader(testWorkspace()), query, reps('DAY:2026-03-03'));
+      expect(elsewhere.data).toEqual({ _entities: [{ id: 'DAY:2026-03-03', phases: counts(0, 0, 0, 0) }] });
     });
 
     it('follows the cohort that entered in the range through the funnel, with median times', async () => {

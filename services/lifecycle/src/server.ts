@@ -16,6 +16,8 @@ import { createSalesConfig, type SalesConfig } from './sales/sales-config';
 import { createLeadDesk, type LeadDesk } from './sales/lead-desk';
 import type { OwnerDoc, TeamDoc } from './sales/models';
 import { createPolicyJobs, type PolicyJobs } from './jobs/policy-jobs';
+import { trendPhasesLoader, type TrendBucketRef } from './resolvers/trends';
+import type { PhaseCount } from './reports/figures';
 
 export interface LifecycleContext extends RequestContext {
   policies: PolicyStore;
@@ -31,6 +33,8 @@ export interface LifecycleContext extends RequestContext {
     buckets: DataLoader<string, TransitionBucketDoc | null>;
     owners: DataLoader<string, OwnerDoc | null>;
     teams: DataLoader<string, TeamDoc | null>;
+    /** TrendBucket.phases: the buckets of a request counted in one read. */
+    trendPhases: DataLoader<TrendBucketRef, PhaseCount[], string>;
   };
   /** The clock of `timeInPhases` (the evaluator's: the current phase counts up to it). */
   now: () => Date;
@@ -78,7 +82,7 @@ export async function startLifecycle(
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models, undefined, { nats, topology, log });
         const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
-        const sales = createSalesConfig(db, models, now);
+        const sales = createSalesConfig(db, models, now, { nats, topology, log });
         const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
           nats,
@@ -120,6 +124,7 @@ export async function startLifecycle(
           buckets: byIdLoader(db, models.TransitionBucket),
           owners: byIdLoader(db, models.Owner),
           teams: byIdLoader(db, models.Team),
+          trendPhases: trendPhasesLoader({ db, models }, base.caller.workspaceId, now),
         },
         now,
       }),

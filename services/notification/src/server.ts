@@ -63,6 +63,7 @@ export async function startNotification(
           topology,
           log,
           config,
+          endpoints: webhooks.runtime.endpoints,
           now: options.now,
           wrapPhases: options.wrapMessageHandler,
         });

@@ -43,11 +43,15 @@ export interface ScoringKit {
   stop(): Promise<void>;
 }
 
-/** `options` go to both instances (the clock is the kit's). */
-export async function startScoringKit(label: string, options: Omit<ScoringOptions, 'now'> = {}): Promise<ScoringKit> {
+/** `options` go to both instances (the clock is the kit's); `env`: settings beside the namespace's. */
+export async function startScoringKit(
+  label: string,
+  options: Omit<ScoringOptions, 'now'> = {},
+  env: Record<string, string> = {},
+): Promise<ScoringKit> {
   const namespace = testNamespace(label);
   const ns = topology(namespace);
-  const config = loadScoringConfig(serviceEnv(namespace, { SCORING_PORT: '0' }));
+  const config = loadScoringConfig(serviceEnv(namespace, { SCORING_PORT: '0', ...env }));
   let skew = 0;
   const now = () => new Date(Date.now() + skew);
   // Two instances from the start: they split the partitions between them.

@@ -1,6 +1,7 @@
 // Wires scoring: the contact scorer (interactions and requests, one owner per
 // partition), the phase forwarder, recompute jobs and the subgraph. `startScoring`
-// is what main.ts and the tests call; tests pass a clock to drive decay.
+// is what main.ts and the tests call; tests pass a clock to drive decay and the nightly trend
+// snapshot (jobs/trend-snapshots.ts).
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
@@ -26,6 +27,7 @@ import { createRuleBook, type RuleBook } from './rules/rule-book';
 import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
 import { createFeatureBook, type FeatureBook } from './usage/feature-catalog';
 import type { FeatureCatalog } from './domain/product-usage';
+import { createTrendSnapshots } from './jobs/trend-snapshots';
 
 export interface ScoringContext extends RequestContext {
   db: Database;
@@ -107,7 +109,25 @@ export async function startScoring(
           log,
           transient: isDatabaseUnavailable,
         });
-        return { rules, features, jobs, parts: [scorer, phases, { stop: () => jobs.settled() }] };
+        const trendSnapshots = createTrendSnapshots({
+          db,
+          models,
+          settings: (workspaceId) => rules.settings(workspaceId),
+          log,
+          now,
+          checkEveryMs: config.CEI_TREND_CHECK_SECONDS * 1000,
+        });
+        return {
+          rules,
+          features,
+          jobs,
+          parts: [
+            scorer,
+            phases,
+            { start: () => trendSnapshots.start(), stop: () => trendSnapshots.stop() },
+            { stop: () => jobs.settled() },
+          ],
+        };
       },
       context: (base, { db, models }, { rules, features, jobs }): ScoringContext => ({
         ...base,

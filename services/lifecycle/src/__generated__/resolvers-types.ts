@@ -6,6 +6,7 @@ import type { StoredQualificationPolicy } from '../sales/sales-config';
 import type { QualificationStepParent, OwnerAssignmentParent } from '../resolvers/sales';
 import type { RoutingRule as RoutingRuleModel } from '../domain/qualification';
 import type { PolicyJob } from '../jobs/policy-jobs';
+import type { TrendBucketRef } from '../resolvers/trends';
 import type { LifecycleContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -713,6 +714,18 @@ export type TeamInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A period of the workspace's trends (Query.trends, owned by scoring); lifecycle adds its phase counts. */
+export type TrendBucket = {
+  __typename?: 'TrendBucket';
+  /** DAY:<YYYY-MM-DD> or WEEK:<YYYY-MM-DD of its Monday>. */
+  id: Scalars['ID']['output'];
+  /**
+   * Contacts per phase at the period's close (its last millisecond, or now while it runs), from the
+   * contacts' phase histories: all four phases, in order (as phaseDistribution counts a day).
+   */
+  phases: Array<PhaseCount>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -794,6 +807,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Contact: Contact;
+  TrendBucket: TrendBucket;
 };
 
 /** Mapping of federation reference types */
@@ -801,6 +815,9 @@ export type FederationReferenceTypes = {
   Contact:
     ( { __typename: 'Contact' }
     & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
+  TrendBucket:
+    ( { __typename: 'TrendBucket' }
+    & GraphQLRecursivePick<FederationTypes['TrendBucket'], {"id":true}> );
 };
 
 
@@ -857,6 +874,7 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Team: ResolverTypeWrapper<TeamDoc>;
   TeamInput: TeamInput;
+  TrendBucket: ResolverTypeWrapper<TrendBucketRef>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -901,6 +919,7 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   Team: TeamDoc;
   TeamInput: TeamInput;
+  TrendBucket: TrendBucketRef;
 };
 
 export type ContactResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
@@ -1121,6 +1140,12 @@ export type TeamResolvers<ContextType = LifecycleContext, ParentType extends Res
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type TrendBucketResolvers<ContextType = LifecycleContext, ParentType extends ResolversParentTypes['TrendBucket'] = ResolversParentTypes['TrendBucket'], FederationReferenceType extends FederationReferenceTypes['TrendBucket'] = FederationReferenceTypes['TrendBucket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TrendBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phases?: Resolver<Array<ResolversTypes['PhaseCount']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = LifecycleContext> = {
   Contact?: ContactResolvers<ContextType>;
   ContactConnection?: ContactConnectionResolvers<ContextType>;
@@ -1147,5 +1172,6 @@ export type Resolvers<ContextType = LifecycleContext> = {
   RoutingRule?: RoutingRuleResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
+  TrendBucket?: TrendBucketResolvers<ContextType>;
 };
 

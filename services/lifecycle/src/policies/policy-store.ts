@@ -3,7 +3,7 @@
 // workspace's configuration version on NATS stands (@cei/nats versionedConfig), which
 // every update moves after its write, so a change applies at once on every instance.
 import { invalidFields } from '@cei/contracts';
-import { versionedConfig, type VersionedConfigOptions } from '@cei/nats';
+import { workspaceConfig, type ConfigChanges } from '@cei/nats';
 import { policyOfDoc, type LifecycleModels } from '../models';
 import { DEFAULT_POLICY, policyFromInput, type LifecyclePolicy, type LifecyclePolicyInput } from '../domain/policy';
 
@@ -20,7 +20,7 @@ export interface PolicyStore {
 }
 
 /** Where policy changes are announced, so that every instance's cache follows them. */
-export type PolicyChanges = Pick<VersionedConfigOptions<LifecyclePolicy>, 'nats' | 'topology' | 'log'>;
+export type PolicyChanges = ConfigChanges;
 
 export function createPolicyStore(
   models: LifecycleModels,
@@ -34,23 +34,17 @@ export function createPolicyStore(
       ? { ...policyOfDoc(doc), updatedAt: doc.updatedAt, reevaluationJobId: doc.reevaluationJobId ?? null }
       : { ...DEFAULT_POLICY, updatedAt: null, reevaluationJobId: null };
   };
-  const cached = changes ? versionedConfig<LifecyclePolicy>({ ...changes, kind: 'lifecycle', load: get }) : null;
+  const config = workspaceConfig<LifecyclePolicy>({ changes, kind: 'lifecycle', load: get });
   return {
     get,
-    async forWorkspaces(workspaceIds) {
-      if (cached) return cached.forWorkspaces(workspaceIds);
-      const unique = [...new Set(workspaceIds)];
-      const policies = await Promise.all(unique.map(get));
-      const byWorkspace = new Map(unique.map((ws, i) => [ws, policies[i]!]));
-      return (workspaceId) => byWorkspace.get(workspaceId) ?? DEFAULT_POLICY;
-    },
+    forWorkspaces: (workspaceIds) => config.forWorkspaces(workspaceIds),
     async update(workspaceId, input, reevaluationJobId) {
       const { policy, problems } = policyFromInput(input);
       if (!policy) throw invalidFields(problems);
       const doc = { _id: workspaceId, ...policy, reevaluationJobId, updatedAt: now() };
       // Admin edits are rare and whole: last writer wins, nothing is accumulated.
       await LifecyclePolicy.replaceOne({ _id: workspaceId }, doc, { upsert: true }).exec();
-      await cached?.changed(workspaceId);
+      await config.changed(workspaceId);
       return { ...policy, updatedAt: doc.updatedAt, reevaluationJobId };
     },
   };

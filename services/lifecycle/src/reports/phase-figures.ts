@@ -48,11 +48,26 @@ export async function phaseDistribution(
   );
   const current = phaseCounts(Object.fromEntries(PHASES.map((p, i) => [p, counts[i]!])) as Record<Phase, number>);
   if (!asked) return { current, days: [] };
-  const daily = new DailyDistribution(daysOf(from!, to!, now));
-  // Every contact: one lifecycle saw after a day counts on none of it (phaseAt), and a document written
-  // before `startedAt` was stored has it completed in code.
-  await eachTimeline(deps, workspaceId, {}, from!, (t) => daily.add(t));
-  return { current, days: daily.result() };
+  return { current, days: await phaseCountsAt(deps, workspaceId, daysOf(from!, to!, now)) };
+}
+
+/**
+ * How many of the workspace's contacts were in each phase at each instant (labelled by `day`):
+ * one read of every contact, whatever the number of instants. Used by phaseDistribution (the end
+ * of each day) and by the trend buckets' phases (the close of each period).
+ */
+export async function phaseCountsAt(
+  deps: FiguresDeps,
+  workspaceId: string,
+  instants: readonly { day: string; at: Date }[],
+): Promise<{ day: string; phases: ReturnType<typeof phaseCounts> }[]> {
+  if (instants.length === 0) return [];
+  const daily = new DailyDistribution(instants);
+  const since = new Date(Math.min(...instants.map(({ at }) => at.getTime())));
+  // Every contact: one lifecycle saw after an instant counts at none of it (phaseAt), and a document
+  // written before `startedAt` was stored has it completed in code.
+  await eachTimeline(deps, workspaceId, {}, since, (t) => daily.add(t));
+  return daily.result();
 }
 
 export async function funnel(deps: FiguresDeps, workspaceId: string, from: Date, to: Date, now: Date) {

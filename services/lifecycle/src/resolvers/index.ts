@@ -11,6 +11,7 @@ import type { LifecycleContext } from '../server';
 import { listQueries } from './lists';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { salesResolvers } from './sales';
+import { trendBucketFields } from './trends';
 
 const toTransition = (contactId: string, entry: TransitionEntry) => ({
   id: transitionId(contactId, entry.n),
@@ -108,11 +109,12 @@ const lifecycleResolvers: Resolvers = {
   },
 };
 
-/** Phases and policy (above), qualification and owners (./sales). */
+/** Phases and policy (above), qualification and owners (./sales), trend buckets' phases (./trends). */
 export const resolvers: Resolvers = {
   ...lifecycleResolvers,
   ...salesResolvers,
   Query: { ...lifecycleResolvers.Query, ...salesResolvers.Query },
   Mutation: { ...lifecycleResolvers.Mutation, ...salesResolvers.Mutation },
   Contact: { ...lifecycleResolvers.Contact, ...salesResolvers.Contact },
+  TrendBucket: trendBucketFields,
 };

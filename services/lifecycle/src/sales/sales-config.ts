@@ -1,8 +1,9 @@
 // Owners, teams and the qualification policy: admin-edited config, one document each,
 // written only by these mutations (whole replaces, last writer wins), read by _id.
 import { randomUUID } from 'node:crypto';
-import { ERRORS, invalidFields, type FieldProblem } from '@cei/contracts';
+import { ERRORS, invalidFields, messageIds, type FieldProblem, type OwnerRecord } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
+import { publishEventWithRetry, workspaceConfig, type ConfigChanges } from '@cei/nats';
 import {
   DEFAULT_QUALIFICATION_POLICY,
   qualificationPolicyProblems,
@@ -34,7 +35,13 @@ const notFound = (what: string, path: string, id: string) => {
   return ERRORS.NOT_FOUND.err(`${path}: ${message}`, { fields: [{ path, message }] });
 };
 
-export function createSalesConfig(db: Database, models: SalesModels, now: () => Date = () => new Date()) {
+export function createSalesConfig(
+  db: Database,
+  models: SalesModels,
+  now: () => Date = () => new Date(),
+  /** Configuration versions, and where owners' records are published after each write (notification emails owners from them). */
+  changes?: ConfigChanges,
+) {
   const { Owner, Team, QualificationPolicy } = models;
 
   const nameProblems = (name: string | null | undefined, required: boolean): FieldProblem[] => {
@@ -64,8 +71,29 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
   const getOwner = (ws: string, ownerId: string) => Owner.findById(ownerKey(ws, ownerId)).lean<OwnerDoc>().exec();
   const getTeam = (ws: string, teamId: string) => Team.findById(teamKey(ws, teamId)).lean<TeamDoc>().exec();
 
+  /**
+   * Writes the owner, then publishes its record (write before publish). A failed publish fails the
+   * mutation with the write done: saving the owner again publishes the record again.
+   */
   async function saveOwner(doc: OwnerDoc): Promise<OwnerDoc> {
     await Owner.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec();
+    if (changes) {
+      const record: OwnerRecord = {
+        v: 1,
+        workspaceId: doc.workspaceId,
+        ownerId: doc.ownerId,
+        name: doc.name,
+        email: doc.email ?? null,
+        active: doc.active,
+        updatedAt: new Date(doc.updatedAt).toISOString(),
+      };
+      await publishEventWithRetry(
+        changes.nats.js,
+        changes.topology.subjects.ownerRecord(doc.workspaceId, doc.ownerId),
+        record,
+        messageIds.ownerRecord(doc.workspaceId, doc.ownerId, randomUUID()),
+      );
+    }
     return doc;
   }
   async function saveTeam(doc: TeamDoc): Promise<TeamDoc> {
@@ -85,17 +113,15 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
     };
   }
 
+  // Read by version for every consumer batch (a change applies to the next batch of every instance).
+  const policies = workspaceConfig<QualificationPolicy>({ changes, kind: 'qualification', load: getPolicy });
+
   return {
     getOwner,
     getTeam,
     getPolicy,
-    /** Every workspace's policy once per consumer batch, so a change applies at once. */
-    async policiesFor(workspaceIds: readonly string[]): Promise<(ws: string) => QualificationPolicy> {
-      const unique = [...new Set(workspaceIds)];
-      const policies = await Promise.all(unique.map(getPolicy));
-      const byWorkspace = new Map(unique.map((ws, i) => [ws, policies[i]!]));
-      return (ws) => byWorkspace.get(ws) ?? DEFAULT_QUALIFICATION_POLICY;
-    },
+    /** Every workspace's policy as it stands, once per consumer batch. */
+    policiesFor: (workspaceIds: readonly string[]) => policies.forWorkspaces(workspaceIds),
     /** Lists scan the workspace's documents: admin screens, never the event path. */
     listOwners: (ws: string) => Owner.find({ workspaceId: ws }).lean<OwnerDoc[]>().exec(),
     listTeams: (ws: string) => Team.find({ workspaceId: ws }).lean<TeamDoc[]>().exec(),
@@ -131,6 +157,7 @@ export function createSalesConfig(db: Database, models: SalesModels, now: () => 
       };
       const doc: QualificationPolicyDoc = { _id: ws, ...policy, updatedAt: now() };
       await QualificationPolicy.replaceOne({ _id: ws }, doc, { upsert: true }).exec();
+      await policies.changed(ws);
       return { ...policy, updatedAt: doc.updatedAt };
     },
 

@@ -1,8 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContactRef } from '@cei/contracts';
+import type { AuditEntry } from '../messages/service';
 import type { NotificationContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -86,10 +88,16 @@ export type InAppMessagePage = {
   next?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * A message a rule decided. Those that go out (an in-app message, an owner's task, an email queued for
+ * SMTP, a webhook queued for its endpoint: outcome DELIVERED, PENDING or QUEUED when decided) are the
+ * notifications of Subscription.notificationCreated; skipped ones are only audited.
+ */
 export type MessageAuditEntry = {
   __typename?: 'MessageAuditEntry';
   action: NotificationActionKind;
   at: Scalars['DateTime']['output'];
+  contact: Contact;
   contactId: Scalars['ID']['output'];
   detail?: Maybe<Scalars['String']['output']>;
   /** The triggering event (`phase:<transition>`, `qualification:<step>`, `scores:<position>`). */
@@ -115,6 +123,8 @@ export type MessageOutcome =
   | 'FAILED_TEMPLATE'
   /** An email stored, not yet accepted by the SMTP server. */
   | 'PENDING'
+  /** A webhook handed to its endpoint's delivery queue (see webhookDeliveryLog). */
+  | 'QUEUED'
   /** The SMTP server refused the email for good (a 5xx reply): not retried. */
   | 'REJECTED'
   | 'SKIPPED_CAP'
@@ -237,27 +247,44 @@ export type Notification = {
 export type NotificationAction = {
   __typename?: 'NotificationAction';
   body: Scalars['String']['output'];
+  endpointId?: Maybe<Scalars['ID']['output']>;
   kind: NotificationActionKind;
   subject: Scalars['String']['output'];
 };
 
 export type NotificationActionInput = {
   body: Scalars['String']['input'];
+  /** WEBHOOK: the workspace's endpoint to post to (required for WEBHOOK, refused otherwise). */
+  endpointId?: InputMaybe<Scalars['ID']['input']>;
   kind: NotificationActionKind;
-  /** Liquid template (contact.name, email, phase, qualification, score, topTags, owner.id, likelihoods). */
+  /** Liquid template (contact.name, email, phase, qualification, score, topTags, owner.id, owner.name, owner.email, likelihoods). */
   subject: Scalars['String']['input'];
 };
 
 export type NotificationActionKind =
   /** An email to the contact's last known email address. */
   | 'EMAIL_CONTACT'
+  /** An email to the contact owner's email address (as lifecycle's owner record has it). */
+  | 'EMAIL_OWNER'
   /** A message in the contact's in-app feed. */
   | 'IN_APP'
   /** A task in the contact owner's feed. */
-  | 'TASK_OWNER';
+  | 'TASK_OWNER'
+  /**
+   * A signed webhook (type `rule.message`, the rendered subject and body) to the workspace's endpoint
+   * `endpointId`, whatever kinds it lists; queued on its delivery queue (retries, log, replay as any delivery).
+   */
+  | 'WEBHOOK';
 
 export type NotificationChannel =
   | 'SUBSCRIPTION';
+
+/** Every condition given must hold; a list given must not be empty. */
+export type NotificationCreatedFilter = {
+  actions?: InputMaybe<Array<NotificationActionKind>>;
+  contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  ruleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
 
 export type NotificationEvent =
   | 'PHASE_CHANGED';
@@ -357,6 +384,8 @@ export type Query = {
    * as notification knows it, without sending anything. Template errors come back by field.
    */
   previewNotificationRule: NotificationPreview;
+  /** One message of the caller's workspace by id (the payload of notificationCreated; as in messageAudit). */
+  ruleMessage?: Maybe<MessageAuditEntry>;
   /** The endpoint's attempts, most recent first. */
   webhookDeliveryLog: WebhookAttemptPage;
   webhookEndpoint?: Maybe<WebhookEndpoint>;
@@ -400,6 +429,11 @@ export type QueryPreviewNotificationRuleArgs = {
 };
 
 
+export type QueryRuleMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryWebhookDeliveryLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   endpointId: Scalars['ID']['input'];
@@ -431,8 +465,25 @@ export type RenderedAction = {
   body?: Maybe<Scalars['String']['output']>;
   kind: NotificationActionKind;
   subject?: Maybe<Scalars['String']['output']>;
-  /** Who it would go to: the contact's email, the owner's id; null for in-app or when unknown. */
+  /** Who it would go to: the contact's or owner's email, the owner's id, the endpoint's id; null for in-app or when unknown. */
   to?: Maybe<Scalars['String']['output']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Every notification a rule creates in the caller's workspace (see MessageAuditEntry), optionally
+   * filtered; fields of any subgraph can be selected on contact. `after`: the id of the last event
+   * received (each result's `extensions.eventId`) to receive what was missed first (the last 24 h or
+   * 10,000 events at most, else the error REPLAY_WINDOW_EXCEEDED).
+   */
+  notificationCreated: MessageAuditEntry;
+};
+
+
+export type SubscriptionNotificationCreatedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<NotificationCreatedFilter>;
 };
 
 export type TemplateProblem = {
@@ -514,26 +565,47 @@ export type WebhookEndpointWithSecret = {
 };
 
 /**
- * What an endpoint can subscribe to. More kinds join as their events are wired
- * (qualification, owner and score changes are published by other services).
+ * What an endpoint can subscribe to. (A notification rule's WEBHOOK action posts to the endpoint it
+ * names whatever its kinds, type `rule.message`.)
  */
 export type WebhookEventKind =
+  /** A notification rule created a notification (type `notification.created`), as Subscription.notificationCreated. */
+  | 'NOTIFICATION_CREATED'
+  /** A contact got an owner (type `contact.owner_assigned`). */
+  | 'OWNER_ASSIGNED'
   /** A contact changed phase (type `contact.phase_changed`). */
   | 'PHASE_CHANGED'
+  /** A lead's qualification step: MQL, SAL, SQL, rejected, disqualified (type `contact.qualification_changed`). */
+  | 'QUALIFICATION_CHANGED'
+  /** A contact's general score changed (type `contact.score_changed`): one per scored interaction, so narrow it with filter.minDelta or filter.tags. */
+  | 'SCORE_CHANGED'
   /** Another endpoint of the workspace was disabled after failing too long (type `webhook.endpoint_disabled`): the admins' notice. */
   | 'WEBHOOK_ENDPOINT_DISABLED';
 
+/** Each part applies to the kinds it names; empty lists and null match everything. */
 export type WebhookFilter = {
   __typename?: 'WebhookFilter';
-  /** Only these contacts (empty: all). */
+  /** Only these contacts (empty: all), for every kind. */
   contactIds: Array<Scalars['ID']['output']>;
-  /** Only changes into these phases (empty: all). */
+  /** SCORE_CHANGED: only changes of the general score at least this large, up or down. */
+  minDelta?: Maybe<Scalars['Float']['output']>;
+  /** OWNER_ASSIGNED: only assignments to these owners. */
+  ownerIds: Array<Scalars['ID']['output']>;
+  /** PHASE_CHANGED: only changes into these phases. */
   phases: Array<Scalars['String']['output']>;
+  /** QUALIFICATION_CHANGED: only steps into these qualifications (MQL, SAL, SQL, NURTURE, NONE). */
+  qualifications: Array<Scalars['String']['output']>;
+  /** SCORE_CHANGED: only contacts with points on at least one of these tags after the change. */
+  tags: Array<Scalars['String']['output']>;
 };
 
 export type WebhookFilterInput = {
   contactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  minDelta?: InputMaybe<Scalars['Float']['input']>;
+  ownerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   phases?: InputMaybe<Array<Scalars['String']['input']>>;
+  qualifications?: InputMaybe<Array<Scalars['String']['input']>>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -642,8 +714,8 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   InAppMessage: ResolverTypeWrapper<InAppMessage>;
   InAppMessagePage: ResolverTypeWrapper<InAppMessagePage>;
-  MessageAuditEntry: ResolverTypeWrapper<MessageAuditEntry>;
-  MessageAuditPage: ResolverTypeWrapper<MessageAuditPage>;
+  MessageAuditEntry: ResolverTypeWrapper<AuditEntry>;
+  MessageAuditPage: ResolverTypeWrapper<Omit<MessageAuditPage, 'items'> & { items: Array<ResolversTypes['MessageAuditEntry']> }>;
   MessageOutcome: MessageOutcome;
   MessageSettings: ResolverTypeWrapper<MessageSettings>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -653,6 +725,7 @@ export type ResolversTypes = {
   NotificationActionInput: NotificationActionInput;
   NotificationActionKind: NotificationActionKind;
   NotificationChannel: NotificationChannel;
+  NotificationCreatedFilter: NotificationCreatedFilter;
   NotificationEvent: NotificationEvent;
   NotificationPreview: ResolverTypeWrapper<NotificationPreview>;
   NotificationRule: ResolverTypeWrapper<NotificationRule>;
@@ -667,6 +740,7 @@ export type ResolversTypes = {
   QuietHours: ResolverTypeWrapper<QuietHours>;
   QuietHoursInput: QuietHoursInput;
   RenderedAction: ResolverTypeWrapper<RenderedAction>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TemplateProblem: ResolverTypeWrapper<TemplateProblem>;
   UpdateWebhookEndpointInput: UpdateWebhookEndpointInput;
   WebhookAttempt: ResolverTypeWrapper<WebhookAttempt>;
@@ -691,14 +765,15 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   InAppMessage: InAppMessage;
   InAppMessagePage: InAppMessagePage;
-  MessageAuditEntry: MessageAuditEntry;
-  MessageAuditPage: MessageAuditPage;
+  MessageAuditEntry: AuditEntry;
+  MessageAuditPage: Omit<MessageAuditPage, 'items'> & { items: Array<ResolversParentTypes['MessageAuditEntry']> };
   MessageSettings: MessageSettings;
   Mutation: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
   Notification: Notification;
   NotificationAction: NotificationAction;
   NotificationActionInput: NotificationActionInput;
+  NotificationCreatedFilter: NotificationCreatedFilter;
   NotificationPreview: NotificationPreview;
   NotificationRule: NotificationRule;
   Float: Scalars['Float']['output'];
@@ -711,6 +786,7 @@ export type ResolversParentTypes = {
   QuietHours: QuietHours;
   QuietHoursInput: QuietHoursInput;
   RenderedAction: RenderedAction;
+  Subscription: Record<PropertyKey, never>;
   TemplateProblem: TemplateProblem;
   UpdateWebhookEndpointInput: UpdateWebhookEndpointInput;
   WebhookAttempt: WebhookAttempt;
@@ -757,6 +833,7 @@ export type InAppMessagePageResolvers<ContextType = NotificationContext, ParentT
 export type MessageAuditEntryResolvers<ContextType = NotificationContext, ParentType extends ResolversParentTypes['MessageAuditEntry'] = ResolversParentTypes['MessageAuditEntry']> = {
   action?: Resolver<ResolversTypes['NotificationActionKind'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
   contactId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   eventId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -802,6 +879,7 @@ export type NotificationResolvers<ContextType = NotificationContext, ParentType 
 
 export type NotificationActionResolvers<ContextType = NotificationContext, ParentType extends ResolversParentTypes['NotificationAction'] = ResolversParentTypes['NotificationAction']> = {
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  endpointId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['NotificationActionKind'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -856,6 +934,7 @@ export type QueryResolvers<ContextType = NotificationContext, ParentType extends
   notificationRules?: Resolver<Array<ResolversTypes['NotificationRule']>, ParentType, ContextType>;
   ownerTasks?: Resolver<ResolversTypes['OwnerTaskPage'], ParentType, ContextType, RequireFields<QueryOwnerTasksArgs, 'first' | 'includeCompleted' | 'ownerId'>>;
   previewNotificationRule?: Resolver<ResolversTypes['NotificationPreview'], ParentType, ContextType, RequireFields<QueryPreviewNotificationRuleArgs, 'contactId'>>;
+  ruleMessage?: Resolver<Maybe<ResolversTypes['MessageAuditEntry']>, ParentType, ContextType, RequireFields<QueryRuleMessageArgs, 'id'>>;
   webhookDeliveryLog?: Resolver<ResolversTypes['WebhookAttemptPage'], ParentType, ContextType, RequireFields<QueryWebhookDeliveryLogArgs, 'endpointId' | 'first'>>;
   webhookEndpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookEndpointArgs, 'id'>>;
   webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
@@ -872,6 +951,10 @@ export type RenderedActionResolvers<ContextType = NotificationContext, ParentTyp
   kind?: Resolver<ResolversTypes['NotificationActionKind'], ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = NotificationContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  notificationCreated?: SubscriptionResolver<ResolversTypes['MessageAuditEntry'], "notificationCreated", ParentType, ContextType, Partial<SubscriptionNotificationCreatedArgs>>;
 };
 
 export type TemplateProblemResolvers<ContextType = NotificationContext, ParentType extends ResolversParentTypes['TemplateProblem'] = ResolversParentTypes['TemplateProblem']> = {
@@ -923,7 +1006,11 @@ export type WebhookEndpointWithSecretResolvers<ContextType = NotificationContext
 
 export type WebhookFilterResolvers<ContextType = NotificationContext, ParentType extends ResolversParentTypes['WebhookFilter'] = ResolversParentTypes['WebhookFilter']> = {
   contactIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  minDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ownerIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   phases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  qualifications?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = NotificationContext> = {
@@ -946,6 +1033,7 @@ export type Resolvers<ContextType = NotificationContext> = {
   Query?: QueryResolvers<ContextType>;
   QuietHours?: QuietHoursResolvers<ContextType>;
   RenderedAction?: RenderedActionResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TemplateProblem?: TemplateProblemResolvers<ContextType>;
   WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
   WebhookAttemptPage?: WebhookAttemptPageResolvers<ContextType>;

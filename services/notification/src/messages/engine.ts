@@ -3,32 +3,48 @@
 // contact meets → one message per action, decided (caps, quiet hours, recipient), stored
 // insert-only under a deterministic id (rule + event + action), then sent. Exactly once under
 // redelivery: a stored message is never decided again; an email is sent until its delivery
-// is recorded (at-least-once over SMTP, with the same Message-ID each time).
+// is recorded (at-least-once over SMTP, with the same Message-ID each time). A message that goes
+// out (not skipped) is then published as a notification (notifications stream, message id from
+// the message) and a WEBHOOK action's delivery is published to the WEBHOOKS stream: both after
+// the message is stored, again on a redelivery (the stream's duplicate window drops the copy).
 import { createHash } from 'node:crypto';
 import type { Logger } from '@cei/config';
-import { contactKey, type InteractionRecorded, type ScoreChanged, type Topology } from '@cei/contracts';
+import {
+  contactKey,
+  messageIds,
+  type InteractionRecorded,
+  type NotificationCreated,
+  type ScoreChanged,
+  type Topology,
+} from '@cei/contracts';
 import { isDuplicateKey, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
 import {
   groupByContact,
   NOT_ABANDONED,
   OwnedState,
-  versionedConfig,
+  publishInOrder,
+  workspaceConfig,
   writeAll,
   type BatchContext,
   type Delivery,
   type Nats,
+  type VersionedConfig,
 } from '@cei/nats';
+import { deliveryTo } from '../webhooks/fanout';
+import type { WebhookEndpointDoc } from '../webhooks/models';
 import type { LifecycleEvent } from './events';
 import { isPermanentSmtpFailure, type Mailer } from './mailer';
-import type {
-  Action,
-  Condition,
-  MessageDoc,
-  MessageModels,
-  ProjectionDoc,
-  RuleDoc,
-  Outcome,
-  QuietHours,
+import type { OwnerDirectory } from './owners';
+import {
+  isEmail,
+  type Action,
+  type Condition,
+  type MessageDoc,
+  type MessageModels,
+  type ProjectionDoc,
+  type RuleDoc,
+  type Outcome,
+  type QuietHours,
 } from './models';
 import { renderTemplates, type ContactView } from './templates';
 import { inQuietHours } from './quiet-hours';
@@ -45,7 +61,16 @@ export interface MessageEngineOptions {
   changes?: { nats: Nats; topology: Topology };
   /** How many contacts' projections each consumer keeps in memory (CEI_STATE_CACHE_CONTACTS). */
   stateCacheContacts?: number;
+  /** Where notifications and WEBHOOK actions' deliveries are published. */
+  outbox: { js: Nats['js']; topology: Topology };
+  /** Owners' names and emails (EMAIL_OWNER, templates). */
+  owners: OwnerDirectory;
+  /** The workspace's webhook endpoints (WEBHOOK actions). */
+  endpoints: VersionedConfig<WebhookEndpointDoc[]>;
 }
+
+/** Outcomes of a message that goes out: what Subscription.notificationCreated announces. */
+export const GOES_OUT: readonly Outcome[] = ['PENDING', 'DELIVERED', 'QUEUED'];
 
 type Stream = 'phases' | 'scores' | 'interactions';
 
@@ -141,7 +166,9 @@ function fires(rule: RuleDoc, stream: Stream, before: ProjectionDoc, after: Proj
     const n = t.threshold ?? 0;
     const crossed = (b: number | null | undefined, a: number | null | undefined) =>
       (b ?? -Infinity) < n && (a ?? -Infinity) >= n;
-    if (t.kind === 'SCORE_CROSSES') return crossed(before.score, after.score);
+    // The score before the change is in the event itself, whether or not it was projected.
+    const e = event as ScoreChanged;
+    if (t.kind === 'SCORE_CROSSES') return crossed(e.general - e.delta, e.general);
     if (t.kind === 'CHURN_ABOVE') return crossed(before.likelihoods?.churn, after.likelihoods?.churn);
     if (t.kind === 'TAG_SCORE_ABOVE') return crossed(before.tags?.[t.tag ?? ''], after.tags?.[t.tag ?? '']);
   }
@@ -160,6 +187,9 @@ export function createMessageEngine({
   now = () => new Date(),
   changes,
   stateCacheContacts = 20_000,
+  outbox,
+  owners,
+  endpoints,
 }: MessageEngineOptions) {
   const projections = {
     phases: models.PhaseProjection,
@@ -168,18 +198,16 @@ export function createMessageEngine({
   };
 
   async function rulesOf(ws: string): Promise<RuleDoc[]> {
-    return models.NotificationRule.find({ workspaceId: ws, enabled: true }).lean<RuleDoc[]>().exec();
+    // Disabled rules too: a workspace with any rule keeps its contacts' projections (see handler).
+    return models.NotificationRule.find({ workspaceId: ws }).lean<RuleDoc[]>().exec();
   }
   // Each batch applies the rules as they stand (announced by rulesChanged after every change).
-  const cachedRules = changes
-    ? versionedConfig<RuleDoc[]>({ ...changes, log, kind: 'notification-rules', load: rulesOf })
-    : null;
-  async function rulesFor(workspaceIds: string[]): Promise<(ws: string) => RuleDoc[]> {
-    if (cachedRules) return cachedRules.forWorkspaces(workspaceIds);
-    const unique = [...new Set(workspaceIds)];
-    const loaded = new Map(await Promise.all(unique.map(async (ws) => [ws, await rulesOf(ws)] as const)));
-    return (ws) => loaded.get(ws) ?? [];
-  }
+  const rules = workspaceConfig<RuleDoc[]>({
+    changes: changes && { ...changes, log },
+    kind: 'notification-rules',
+    load: rulesOf,
+  });
+  const rulesFor = (workspaceIds: string[]) => rules.forWorkspaces(workspaceIds);
 
   async function quietHoursOf(ws: string): Promise<QuietHours | null> {
     return (await models.MessageSettings.findById(ws).lean().exec())?.quietHours ?? null;
@@ -198,7 +226,7 @@ export function createMessageEngine({
 
   /** Sends a stored email unless its delivery is recorded; records the delivery (insert-only). */
   async function deliver(message: MessageDoc): Promise<void> {
-    if (message.outcome !== 'PENDING' || !message.to || !mailer) return;
+    if (message.outcome !== 'PENDING' || !isEmail(message.action) || !message.to || !mailer) return;
     if (await models.MessageDelivery.exists({ _id: message._id })) return;
     let response: string;
     let rejected = false;
@@ -227,6 +255,89 @@ export function createMessageEngine({
     else log.info(fields, 'email sent');
   }
 
+  /** Publishes a stored message that goes out: its webhook delivery (WEBHOOK) and its notification. */
+  async function announce(message: MessageDoc, action: Action, contact: ContactView): Promise<void> {
+    if (!GOES_OUT.includes(message.outcome)) return;
+    const { js, topology } = outbox;
+    const events: { subject: string; payload: unknown; msgId: string }[] = [];
+    if (action.kind === 'WEBHOOK' && message.outcome === 'QUEUED' && message.to) {
+      events.push(
+        deliveryTo(topology, message.to, 'RULE_MESSAGE', {
+          workspaceId: message.workspaceId,
+          contactId: message.contactId,
+          eventId: message._id,
+          at: new Date(message.at).toISOString(),
+          data: {
+            workspaceId: message.workspaceId,
+            contactId: message.contactId,
+            messageId: message._id,
+            ruleId: message.ruleId,
+            eventId: message.eventId,
+            subject: message.subject,
+            body: message.body,
+            contact,
+          },
+        }),
+      );
+    }
+    const notification: NotificationCreated = {
+      v: 1,
+      workspaceId: message.workspaceId,
+      contactId: message.contactId,
+      notificationId: message._id,
+      ruleId: message.ruleId,
+      action: message.action,
+      to: message.to,
+      subject: message.subject,
+      eventId: message.eventId,
+      at: new Date(message.at).toISOString(),
+    };
+    events.push({
+      subject: topology.subjects.notificationCreated(message.workspaceId, message.contactId),
+      payload: notification,
+      msgId: messageIds.notificationCreated(message.workspaceId, message._id),
+    });
+    await publishInOrder(js, events);
+  }
+
+  /** Who the action's message goes to, or why nobody (then it is skipped). */
+  async function recipientOf(
+    action: Action,
+    contact: ContactView,
+    ws: string,
+  ): Promise<{ to: string | null; missing: string | null }> {
+    switch (action.kind) {
+      case 'IN_APP':
+        return { to: null, missing: null };
+      case 'EMAIL_CONTACT':
+        return contact.email
+          ? { to: contact.email, missing: null }
+          : { to: null, missing: 'the contact has no known email' };
+      case 'TASK_OWNER':
+        return contact.owner
+          ? { to: contact.owner.id, missing: null }
+          : { to: null, missing: 'the contact has no owner' };
+      case 'EMAIL_OWNER':
+        if (!contact.owner) return { to: null, missing: 'the contact has no owner' };
+        return contact.owner.email
+          ? { to: contact.owner.email, missing: null }
+          : { to: null, missing: `owner ${contact.owner.id} has no known email` };
+      case 'WEBHOOK': {
+        const endpoint = (await endpoints.forWorkspaces([ws]))(ws).find((e) => e.id === action.endpointId);
+        if (!endpoint) return { to: null, missing: `no webhook endpoint ${action.endpointId} in this workspace` };
+        if (!endpoint.enabled) return { to: null, missing: `webhook endpoint ${endpoint.id} is disabled` };
+        return { to: endpoint.id, missing: null };
+      }
+    }
+  }
+
+  /** The contact's owner with the name and email of its record (for EMAIL_OWNER and templates). */
+  async function withOwner(ws: string, contact: ContactView): Promise<ContactView> {
+    if (!contact.owner) return contact;
+    const record = await owners.get(ws, contact.owner.id);
+    return { ...contact, owner: { id: contact.owner.id, name: record?.name ?? null, email: record?.email ?? null } };
+  }
+
   async function decide(
     rule: RuleDoc,
     action: Action,
@@ -239,27 +350,22 @@ export function createMessageEngine({
     quiet: boolean,
   ): Promise<MessageDoc> {
     const rendered = await renderTemplates({ subject: action.subject, body: action.body }, contact);
-    const to =
-      action.kind === 'EMAIL_CONTACT'
-        ? contact.email
-        : action.kind === 'TASK_OWNER'
-          ? (contact.owner?.id ?? null)
-          : null;
-    let outcome: Outcome = action.kind === 'EMAIL_CONTACT' ? 'PENDING' : 'DELIVERED';
-    let detail: string | null = null;
+    const { to, missing } = await recipientOf(action, contact, ws);
+    let outcome: Outcome = isEmail(action.kind) ? 'PENDING' : action.kind === 'WEBHOOK' ? 'QUEUED' : 'DELIVERED';
+    let detail: string | null = action.kind === 'WEBHOOK' ? `queued for webhook endpoint ${to}` : null;
     if (capped) {
       outcome = 'SKIPPED_CAP';
       detail = `at most one message of this rule per ${rule.capHours} h`;
     } else if (!rendered.ok) {
       outcome = 'FAILED_TEMPLATE';
       detail = rendered.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-    } else if (action.kind !== 'IN_APP' && !to) {
+    } else if (missing) {
       outcome = 'SKIPPED_NO_RECIPIENT';
-      detail = action.kind === 'EMAIL_CONTACT' ? 'the contact has no known email' : 'the contact has no owner';
-    } else if (action.kind === 'EMAIL_CONTACT' && !mailer) {
+      detail = missing;
+    } else if (isEmail(action.kind) && !mailer) {
       outcome = 'SKIPPED_NO_SMTP';
       detail = 'no SMTP server configured (SMTP_URL)';
-    } else if (quiet && action.kind === 'EMAIL_CONTACT') {
+    } else if (quiet && isEmail(action.kind)) {
       outcome = 'SKIPPED_QUIET_HOURS';
       detail = 'due in the workspace quiet hours';
     }
@@ -296,10 +402,15 @@ export function createMessageEngine({
     });
     return async function handleMessages(batch: Delivery<T>[], _p: number, context: BatchContext = NOT_ABANDONED) {
       const { signal } = context;
-      // Interactions only feed the projection (no trigger reads them): no rules to load.
-      const rulesOfWorkspace =
-        stream === 'interactions' ? () => [] : await rulesFor(batch.map((d) => d.event.workspaceId));
-      const byContact = groupByContact(batch);
+      const rulesOfWorkspace = await rulesFor(batch.map((d) => d.event.workspaceId));
+      // Scores are projected only for workspaces with a rule (enabled or not): every score change of
+      // a workspace without one would cost a write for nothing. A workspace's first rule starts them;
+      // each contact's score, tags and likelihoods fill in from its next score change. (Addresses are
+      // written only when they change, phases rarely: kept for every workspace, for previews.)
+      const projected = (ws: string) => stream !== 'scores' || rulesOfWorkspace(ws).length > 0;
+      const byContact = new Map(
+        [...groupByContact(batch)].filter(([, [first]]) => projected(first!.event.workspaceId)),
+      );
       const stored = await owned.read(byContact.keys(), context);
       const quiet = new Map<string, Promise<QuietHours | null>>();
       // Each contact's events in stream order, its projection written once (with its last position).
@@ -318,10 +429,10 @@ export function createMessageEngine({
               lastSeq: seq,
               sentByRule: { ...before.sentByRule },
             };
-            const firing = rulesOfWorkspace(ws).filter((r) => fires(r, stream, before, after, event));
+            const firing = rulesOfWorkspace(ws).filter((r) => r.enabled && fires(r, stream, before, after, event));
             if (firing.length) {
               const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
-              const contact = { ...contactView(contactId, [...rest, after]), ...overlay(event) };
+              const contact = await withOwner(ws, { ...contactView(contactId, [...rest, after]), ...overlay(event) });
               if (!quiet.has(ws)) quiet.set(ws, quietHoursOf(ws));
               const at = now();
               const isQuiet = inQuietHours(await quiet.get(ws)!, at);
@@ -338,7 +449,8 @@ export function createMessageEngine({
                   signal.throwIfAborted();
                   const message = await store(await decide(rule, action, i, eventId, contact, ws, at, capped, isQuiet));
                   await deliver(message);
-                  if (message.outcome === 'PENDING' || message.outcome === 'DELIVERED') sent = true;
+                  await announce(message, action, contact);
+                  if (GOES_OUT.includes(message.outcome)) sent = true;
                 }
                 if (sent) after.sentByRule[rule._id] = at;
               }
@@ -361,7 +473,7 @@ export function createMessageEngine({
   return {
     /** After every change of a workspace's rules is written: every consumer's next batch reads them again. */
     async rulesChanged(ws: string): Promise<void> {
-      await cachedRules?.changed(ws);
+      await rules.changed(ws);
     },
     phases: handler<LifecycleEvent>(
       'phases',
@@ -408,7 +520,12 @@ export function createMessageEngine({
       const docs = await Promise.all(
         Object.values(projections).map((m) => m.findById(key).lean<ProjectionDoc>().exec()),
       );
-      return contactView(contactId, docs);
+      return withOwner(ws, contactView(contactId, docs));
+    },
+    recipientOf,
+    /** The workspace's webhook endpoint ids (a WEBHOOK action must name one). */
+    async endpointIds(ws: string): Promise<Set<string>> {
+      return new Set((await endpoints.forWorkspaces([ws]))(ws).map((e) => e.id));
     },
     /** Whether notification knows anything of the contact in this workspace. */
     async knows(ws: string, contactId: string): Promise<boolean> {

@@ -3,11 +3,13 @@
 // and the interactions stream (interactions only: the contact's email and name).
 import {
   InteractionRecordedV1,
+  NotificationCreatedV1,
   OwnerAssignedV1,
   PhaseChangedV1,
   QualificationChangedV1,
   ScoreChangedV1,
   type InteractionRecorded,
+  type NotificationCreated,
   type OwnerAssigned,
   type PhaseChanged,
   type QualificationChanged,
@@ -37,6 +39,8 @@ export function decodeLifecycleEvent(data: Uint8Array, subject: string): Lifecyc
 }
 
 export const decodeScoreChanged = (data: Uint8Array): ScoreChanged => ScoreChangedV1.parse(json(data));
+export const decodeNotificationCreated = (data: Uint8Array): NotificationCreated =>
+  NotificationCreatedV1.parse(json(data));
 export const decodeInteraction = (data: Uint8Array): InteractionRecorded => InteractionRecordedV1.parse(json(data));
 
 /** The partition filters of the three message consumers. */

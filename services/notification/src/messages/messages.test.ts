@@ -199,8 +199,20 @@ describe('messages tailored to the phase', () => {
   const publishPhase = (e: PhaseChanged, msgId = `t-p-${e.workspaceId}-${e.transitionId}`) =>
     publishEvent(nats.js, ns.subjects.phaseChanged(e.workspaceId, e.contactId), e, msgId);
 
-  /** Gives the contact an address and a score, and waits until notification knows both. */
+  /**
+   * Gives the contact an address and a score, and waits until notification knows both. The workspace
+   * gets a disabled rule first: notification follows scores only where a rule exists.
+   */
   async function knownContact(ws: string, contactId: string, name: string) {
+    if (!rulesFollowed.has(ws)) {
+      rulesFollowed.add(ws);
+      await createRule(ws, {
+        name: 'follow',
+        enabled: false,
+        trigger: { kind: 'PHASE_ENTERED', phase: 'EXIT' },
+        actions: [{ kind: 'IN_APP', subject: 'x', body: 'x' }],
+      });
+    }
     await publishInteraction(interaction(ws, contactId, `${contactId}@example.com`, name, 1));
     await publishScore(scoreChanged(ws, contactId, 42, 42));
     const input = {
@@ -219,6 +231,7 @@ describe('messages tailored to the phase', () => {
       return a?.subject === `${contactId}@example.com` && a.body === '42';
     });
   }
+  const rulesFollowed = new Set<string>();
   const emailsTo = (address: string) => sink.received.filter((e) => e.to.includes(address));
 
   it('renders a rule’s email with the contact’s fields and sends it over SMTP once, even when its event is published again', async () => {
@@ -475,7 +488,9 @@ describe('messages tailored to the phase', () => {
       ],
     });
     const rules = await call<{ notificationRules: { id: string }[] }>(ws, 'read', `{ notificationRules { id } }`);
-    expect(rules.data!.notificationRules).toEqual([{ id: ruleId }]);
+    // The refused rules were not stored: the workspace has this rule and knownContact's disabled one.
+    expect(rules.data!.notificationRules).toHaveLength(2);
+    expect(rules.data!.notificationRules).toContainEqual({ id: ruleId });
 
     const unknown = await call(ws, 'read', PREVIEW, { ruleId, contactId: 'nobody' });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

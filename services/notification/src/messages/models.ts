@@ -13,7 +13,7 @@ export const TRIGGERS = [
   'TAG_SCORE_ABOVE',
 ] as const;
 export type TriggerKind = (typeof TRIGGERS)[number];
-export const ACTIONS = ['IN_APP', 'EMAIL_CONTACT', 'TASK_OWNER'] as const;
+export const ACTIONS = ['IN_APP', 'EMAIL_CONTACT', 'EMAIL_OWNER', 'TASK_OWNER', 'WEBHOOK'] as const;
 export type ActionKind = (typeof ACTIONS)[number];
 export const CONDITION_FIELDS = [
   'PHASE',
@@ -53,7 +53,12 @@ export interface Action {
   kind: ActionKind;
   subject: string;
   body: string;
+  /** WEBHOOK: the endpoint of the workspace it posts to. */
+  endpointId?: string | null;
 }
+
+/** Actions whose message is an email (sent over SMTP after it is stored). */
+export const isEmail = (kind: ActionKind) => kind === 'EMAIL_CONTACT' || kind === 'EMAIL_OWNER';
 
 export interface RuleDoc {
   _id: string;
@@ -104,6 +109,7 @@ export interface ProjectionDoc {
 export const OUTCOMES = [
   'PENDING',
   'DELIVERED',
+  'QUEUED',
   'SKIPPED_CAP',
   'SKIPPED_QUIET_HOURS',
   'SKIPPED_NO_RECIPIENT',
@@ -122,12 +128,12 @@ export interface MessageDoc {
   /** The triggering event: `<stream>:<its id>` (a transition, a step, a stream position). */
   eventId: string;
   action: ActionKind;
-  /** Email recipient (EMAIL_*), owner (TASK_OWNER), null otherwise. */
+  /** Email recipient (EMAIL_*), owner (TASK_OWNER), endpoint (WEBHOOK), null otherwise. */
   to: string | null;
   ownerId: string | null;
   subject: string;
   body: string;
-  /** What was decided at insert (PENDING for an email to send; DELIVERED for feeds; SKIPPED_* ). */
+  /** What was decided at insert (PENDING for an email to send; DELIVERED for feeds; QUEUED for a webhook; SKIPPED_* ). */
   outcome: Outcome;
   detail: string | null;
   at: Date;

@@ -8,7 +8,10 @@ import type { RuleInput } from './service';
 const ruleOut = (r: RuleDoc) => ({ ...r, id: r._id });
 const asInput = (input: unknown) => input as RuleInput;
 
-export const messageResolvers: Pick<Resolvers, 'Query' | 'Mutation'> = {
+export const messageResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'MessageAuditEntry'> = {
+  MessageAuditEntry: {
+    contact: (entry) => ({ id: entry.contactId }),
+  },
   Query: {
     notificationRules: async (_, __, ctx) => (await ctx.messages.rules(ctx.caller.workspaceId)).map(ruleOut),
     notificationRule: async (_, { id }, ctx) => {
@@ -24,6 +27,7 @@ export const messageResolvers: Pick<Resolvers, 'Query' | 'Mutation'> = {
     messageAudit: (_, { contactId, ruleId, first, after }, ctx) =>
       ctx.messages.audit(ctx.caller.workspaceId, contactId, ruleId, first, after),
     messageSettings: (_, __, ctx) => ctx.messages.settings(ctx.caller.workspaceId),
+    ruleMessage: (_, { id }, ctx) => ctx.messages.message(ctx.caller.workspaceId, id),
   },
   Mutation: {
     createNotificationRule: async (_, { input }, ctx) => {

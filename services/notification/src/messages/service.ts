@@ -8,6 +8,7 @@ import {
   ACTIONS,
   type Action,
   type Condition,
+  type DeliveryDoc,
   type FeedStateDoc,
   type MessageDoc,
   type MessageModels,
@@ -60,6 +61,9 @@ export function validateRule(input: RuleInput, at = 'input'): FieldProblem[] {
   input.actions.forEach((a, i) => {
     if (!(ACTIONS as readonly string[]).includes(a.kind))
       bad(`actions[${i}].kind`, `must be one of ${ACTIONS.join(', ')}`);
+    if (a.kind === 'WEBHOOK' && !a.endpointId?.trim())
+      bad(`actions[${i}].endpointId`, 'is required for WEBHOOK: the endpoint to post to');
+    if (a.kind !== 'WEBHOOK' && a.endpointId != null) bad(`actions[${i}].endpointId`, 'only for WEBHOOK actions');
     problems.push(
       ...checkTemplates({ [`${at}.actions[${i}].subject`]: a.subject, [`${at}.actions[${i}].body`]: a.body }),
     );
@@ -86,7 +90,12 @@ const toRule = (ws: string, id: string, input: RuleInput, createdAt: Date, now: 
     tag: c.tag ?? null,
     value: c.value ?? null,
   })),
-  actions: input.actions.map((a) => ({ kind: a.kind, subject: a.subject, body: a.body })),
+  actions: input.actions.map((a) => ({
+    kind: a.kind,
+    subject: a.subject,
+    body: a.body,
+    ...(a.kind === 'WEBHOOK' ? { endpointId: a.endpointId } : {}),
+  })),
   capHours: input.capHours ?? null,
   createdAt,
   updatedAt: now,
@@ -198,9 +207,44 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
     return (await models.FeedState.findById(m._id).lean<FeedStateDoc>().exec()) ?? undefined;
   }
 
+  /** Every problem of the input, the endpoints of its WEBHOOK actions included (they must be the workspace's). */
+  async function problemsOf(ws: string, input: RuleInput): Promise<FieldProblem[]> {
+    const problems = validateRule(input);
+    const webhooks = input.actions.flatMap((a, i) => (a.kind === 'WEBHOOK' && a.endpointId ? [{ a, i }] : []));
+    if (webhooks.length) {
+      const ids = await engine.endpointIds(ws);
+      for (const { a, i } of webhooks)
+        if (!ids.has(a.endpointId!))
+          problems.push({
+            path: `input.actions[${i}].endpointId`,
+            message: `no webhook endpoint ${a.endpointId} in this workspace`,
+          });
+    }
+    return problems;
+  }
+
+  /** A message as the audit shows it: its email's delivery (if any) decides DELIVERED or REJECTED. */
+  const auditEntry = (m: MessageDoc, delivery: DeliveryDoc | null) => ({
+    id: m._id,
+    contactId: m.contactId,
+    ruleId: m.ruleId,
+    eventId: m.eventId,
+    action: m.action,
+    to: m.to,
+    subject: m.subject,
+    outcome: delivery ? (delivery.rejected ? ('REJECTED' as const) : ('DELIVERED' as const)) : m.outcome,
+    detail: delivery?.rejected ? `refused by the SMTP server: ${delivery.response}` : m.detail,
+    at: m.at,
+    sentAt: delivery && !delivery.rejected ? delivery.at : null,
+  });
+
   async function preview(ws: string, input: RuleInput, contactId: string) {
     if (!(await engine.knows(ws, contactId)))
-      throw notFound('contactId', `notification knows no contact ${contactId} in this workspace`);
+      throw notFound(
+        'contactId',
+        `notification knows no contact ${contactId} in this workspace (it learns a contact from its ` +
+          `interactions and phase changes, and its scores once the workspace has a notification rule)`,
+      );
     const contact = await engine.contact(ws, contactId);
     const problems: FieldProblem[] = [];
     const actions = [];
@@ -212,7 +256,7 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
       if (!r.ok) problems.push(...r.problems);
       actions.push({
         kind: a.kind,
-        to: a.kind === 'EMAIL_CONTACT' ? contact.email : a.kind === 'TASK_OWNER' ? (contact.owner?.id ?? null) : null,
+        to: (await engine.recipientOf(a, contact, ws)).to,
         subject: r.ok ? r.values[`actions[${i}].subject`]! : null,
         body: r.ok ? r.values[`actions[${i}].body`]! : null,
       });
@@ -228,7 +272,7 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
       return rule && rule.workspaceId === ws ? rule : null;
     },
     async createRule(ws: string, input: RuleInput) {
-      const problems = validateRule(input);
+      const problems = await problemsOf(ws, input);
       if (problems.length) throw invalidFields(problems);
       const at = now();
       const rule = toRule(ws, `rule_${randomUUID()}`, input, at, at);
@@ -238,7 +282,7 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
     },
     async updateRule(ws: string, id: string, input: RuleInput) {
       const existing = await ruleOf(ws, id);
-      const problems = validateRule(input);
+      const problems = await problemsOf(ws, input);
       if (problems.length) throw invalidFields(problems);
       const rule = toRule(ws, id, input, existing.createdAt, now());
       await models.NotificationRule.collection.replaceOne({ _id: id, workspaceId: ws } as never, rule as never);
@@ -327,26 +371,13 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
       const deliveries = await Promise.all(
         p.items.map(({ message }) => models.MessageDelivery.findById(message._id).lean().exec()),
       );
-      return {
-        items: p.items.map(({ message: m }, i) => ({
-          id: m._id,
-          contactId: m.contactId,
-          ruleId: m.ruleId,
-          eventId: m.eventId,
-          action: m.action,
-          to: m.to,
-          subject: m.subject,
-          outcome: deliveries[i]
-            ? deliveries[i].rejected
-              ? ('REJECTED' as const)
-              : ('DELIVERED' as const)
-            : m.outcome,
-          detail: deliveries[i]?.rejected ? `refused by the SMTP server: ${deliveries[i].response}` : m.detail,
-          at: m.at,
-          sentAt: deliveries[i] && !deliveries[i].rejected ? deliveries[i].at : null,
-        })),
-        next: p.next,
-      };
+      return { items: p.items.map(({ message }, i) => auditEntry(message, deliveries[i] ?? null)), next: p.next };
+    },
+    /** One message of the workspace (the payload of notificationCreated), null when not the workspace's. */
+    async message(ws: string, id: string) {
+      const m = await models.Message.findById(id).lean<MessageDoc>().exec();
+      if (!m || m.workspaceId !== ws) return null;
+      return auditEntry(m, await models.MessageDelivery.findById(m._id).lean<DeliveryDoc>().exec());
     },
     async markRead(ws: string, id: string) {
       const m = await feedItem(ws, id, 'IN_APP');
@@ -363,3 +394,5 @@ export function createMessageService(models: MessageModels, engine: MessageEngin
   };
 }
 export type MessageService = ReturnType<typeof createMessageService>;
+/** A MessageAuditEntry as the resolvers receive it (its contact is resolved from contactId). */
+export type AuditEntry = NonNullable<Awaited<ReturnType<MessageService['message']>>>;

@@ -32,7 +32,8 @@ export interface ContactView {
   score: number | null;
   /** Highest first, at most 5: `{ name, score }`. */
   topTags: { name: string; score: number }[];
-  owner: { id: string } | null;
+  /** name and email: the owner's record as lifecycle published it (null when unknown). */
+  owner: { id: string; name?: string | null; email?: string | null } | null;
   likelihoods: { churn: number; purchase: number } | null;
 }
 

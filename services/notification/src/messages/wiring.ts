@@ -4,13 +4,15 @@
 import type { Logger } from '@cei/config';
 import type { Topology } from '@cei/contracts';
 import { isDatabaseUnavailable, type Database } from '@cei/mongo';
-import { createPartitionedConsumer, type Nats } from '@cei/nats';
+import { createPartitionedConsumer, type Nats, type VersionedConfig } from '@cei/nats';
+import type { WebhookEndpointDoc } from '../webhooks/models';
 import type { ServicePart } from '@cei/subgraph';
 import type { NotificationConfig } from '../config';
 import { createMessageEngine, type MessageEngine } from './engine';
 import { decodeInteraction, decodeLifecycleEvent, decodeScoreChanged, messageFilters } from './events';
 import { isSmtpUnavailable, smtpMailer } from './mailer';
 import type { MessageModels } from './models';
+import { ownerDirectory } from './owners';
 import { createMessageService } from './service';
 
 export interface MessagesRuntime {
@@ -20,12 +22,24 @@ export interface MessagesRuntime {
   topology: Topology;
   log: Logger;
   config: NotificationConfig;
+  /** The webhook endpoints' cache (WEBHOOK actions post to them). */
+  endpoints: VersionedConfig<WebhookEndpointDoc[]>;
   now?: () => Date;
   /** Test seam: wraps the phases handler (to fail a batch after its writes and force a redelivery). */
   wrapPhases?: (handle: MessageEngine['phases']) => MessageEngine['phases'];
 }
 
-export function startMessages({ db, models, nats, topology, log, config, now, wrapPhases }: MessagesRuntime) {
+export function startMessages({
+  db,
+  models,
+  nats,
+  topology,
+  log,
+  config,
+  endpoints,
+  now,
+  wrapPhases,
+}: MessagesRuntime) {
   const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : null;
   if (!mailer) log.warn('SMTP_URL is not set: emails of notification rules are audited as SKIPPED_NO_SMTP');
   const engine = createMessageEngine({
@@ -36,6 +50,9 @@ export function startMessages({ db, models, nats, topology, log, config, now, wr
     now,
     changes: { nats, topology },
     stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
+    outbox: { js: nats.js, topology },
+    owners: ownerDirectory(nats, topology),
+    endpoints,
   });
   const filters = messageFilters(topology);
   const common = {

@@ -2,7 +2,8 @@
 // (deliveries → signed HTTP attempts), and what the resolvers need.
 //
 // Design (README "Webhooks"):
-//   PHASES ──(webhooks-fanout, per contact)──▶ WEBHOOKS stream ──(webhooks, per endpoint)──▶ HTTP
+//   PHASES, SCORES, NOTIFICATIONS ──(webhooks-fanout*, per contact)──▶ WEBHOOKS ──(webhooks, per endpoint)──▶ HTTP
+//   (and a notification rule's WEBHOOK action publishes to WEBHOOKS itself, see messages/engine.ts)
 // 1. The fan-out consumer publishes one message per (event, matching endpoint), message id =
 //    the delivery id, before acknowledging the event: a crash re-publishes, the stream drops copies.
 // 2. WEBHOOKS subjects carry the endpoint's partition, so one instance owns an endpoint: the
@@ -17,10 +18,15 @@ import type { Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { createPartitionedConsumer, versionedConfig, type Nats, type VersionedConfig } from '@cei/nats';
 import { isDatabaseUnavailable } from '@cei/mongo';
-import { decodePhaseChanged } from '../handlers/phase-changed';
+import {
+  decodeLifecycleEvent,
+  decodeNotificationCreated,
+  decodeScoreChanged,
+  messageFilters,
+} from '../messages/events';
 import type { NotificationConfig } from '../config';
 import { createWebhookDeliverer, decodeDelivery } from './deliver';
-import { createWebhookFanout } from './fanout';
+import { createWebhookFanout, lifecycleWebhookEvent, notificationWebhookEvent, scoreWebhookEvent } from './fanout';
 import type { WebhookEndpointDoc, WebhookModels } from './models';
 import { parseAllowance, type PrivateAllowance } from './ssrf';
 
@@ -55,15 +61,31 @@ export function startWebhooks({
     load: async (workspaceId) => (await models.WebhookEndpoints.find({ workspaceId }).lean()) as WebhookEndpointDoc[],
   });
   const allow = parseAllowance(config.WEBHOOK_ALLOW_PRIVATE);
+  const common = { nats, maxBatch: config.CEI_CONSUMER_BATCH, log, transient: isDatabaseUnavailable };
+  const filters = messageFilters(topology);
+  // Phase changes, qualification steps and owner assignments: one contact's, in one order.
   const fanout = createPartitionedConsumer({
-    nats,
+    ...common,
     stream: topology.streams.phases,
     durable: 'webhooks-fanout',
-    decode: decodePhaseChanged,
-    handle: createWebhookFanout(topology, nats.js, endpoints),
-    maxBatch: config.CEI_CONSUMER_BATCH,
-    log,
-    transient: isDatabaseUnavailable,
+    partitionFilters: filters.phases,
+    decode: decodeLifecycleEvent,
+    handle: createWebhookFanout(topology, nats.js, endpoints, lifecycleWebhookEvent),
+  });
+  const scoresFanout = createPartitionedConsumer({
+    ...common,
+    stream: topology.streams.scores,
+    durable: 'webhooks-fanout-scores',
+    partitionFilters: filters.scores,
+    decode: decodeScoreChanged,
+    handle: createWebhookFanout(topology, nats.js, endpoints, scoreWebhookEvent),
+  });
+  const notificationsFanout = createPartitionedConsumer({
+    ...common,
+    stream: topology.streams.notifications,
+    durable: 'webhooks-fanout-notifications',
+    decode: decodeNotificationCreated,
+    handle: createWebhookFanout(topology, nats.js, endpoints, notificationWebhookEvent),
   });
   const deliveries = createPartitionedConsumer({
     nats,
@@ -98,6 +120,6 @@ export function startWebhooks({
   });
   return {
     runtime: { models, endpoints, allow, js: nats.js, topology } satisfies WebhookRuntime,
-    parts: [fanout, deliveries],
+    parts: [fanout, scoresFanout, notificationsFanout, deliveries],
   };
 }

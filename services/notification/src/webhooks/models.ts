@@ -8,9 +8,29 @@
 //                      or dead-lettered. A redelivered message whose run has an outcome is skipped.
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** PHASE_CHANGED: a contact's phase; WEBHOOK_ENDPOINT_DISABLED: another endpoint of the workspace was disabled by failures. */
-export const WEBHOOK_EVENT_KINDS = ['PHASE_CHANGED', 'WEBHOOK_ENDPOINT_DISABLED'] as const;
+/**
+ * Contact events (phase, qualification, owner, score), notifications rules created, and
+ * WEBHOOK_ENDPOINT_DISABLED: another endpoint of the workspace was disabled by failures.
+ */
+export const WEBHOOK_EVENT_KINDS = [
+  'PHASE_CHANGED',
+  'QUALIFICATION_CHANGED',
+  'OWNER_ASSIGNED',
+  'SCORE_CHANGED',
+  'NOTIFICATION_CREATED',
+  'WEBHOOK_ENDPOINT_DISABLED',
+] as const;
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
+
+/** An endpoint's filter: contact ids for every kind, each other part for its kind (empty/absent: all). */
+export interface WebhookFilterDoc {
+  contactIds?: string[];
+  phases?: string[];
+  qualifications?: string[];
+  ownerIds?: string[];
+  tags?: string[];
+  minDelta?: number | null;
+}
 
 export interface EndpointSecret {
   secret: string;
@@ -26,7 +46,7 @@ export interface WebhookEndpointDoc {
   url: string;
   description: string;
   kinds: WebhookEventKind[];
-  filter: { phases: string[]; contactIds: string[] };
+  filter: WebhookFilterDoc;
   enabled: boolean;
   /** When an admin last enabled it: a disable by failures before this no longer counts. */
   enabledAt: Date;
@@ -96,7 +116,14 @@ export function webhookModels(connection: Connection): WebhookModels {
       url: { type: String, required: true },
       description: { type: String, default: '' },
       kinds: { type: [String], default: [] },
-      filter: { phases: { type: [String], default: [] }, contactIds: { type: [String], default: [] } },
+      filter: {
+        phases: { type: [String], default: [] },
+        contactIds: { type: [String], default: [] },
+        qualifications: { type: [String], default: [] },
+        ownerIds: { type: [String], default: [] },
+        tags: { type: [String], default: [] },
+        minDelta: { type: Number, default: null },
+      },
       enabled: { type: Boolean, required: true },
       enabledAt: { type: Date, required: true },
       secrets: { type: [secret], default: [] },

@@ -3,12 +3,18 @@
 // configuration version is announced (config-versions.ts), so the fan-out and delivery
 // consumers of every instance use the change for the next event they handle.
 import { randomBytes } from 'node:crypto';
-import { invalidFields, ERRORS, PHASES, type FieldProblem } from '@cei/contracts';
+import { invalidFields, ERRORS, PHASES, QUALIFICATIONS, type FieldProblem } from '@cei/contracts';
 import { publishEvent } from '@cei/nats';
 import { requireRole } from '@cei/subgraph';
 import type { NotificationContext } from '../server';
 import type { DeliveryMessage } from './fanout';
-import { WEBHOOK_EVENT_KINDS, type WebhookAttemptDoc, type WebhookEndpointDoc, type WebhookEventKind } from './models';
+import {
+  WEBHOOK_EVENT_KINDS,
+  type WebhookAttemptDoc,
+  type WebhookEndpointDoc,
+  type WebhookEventKind,
+  type WebhookFilterDoc,
+} from './models';
 import { newSecret, signingSecrets } from './signing';
 import { urlProblem } from './ssrf';
 
@@ -20,7 +26,20 @@ const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
 interface FilterInput {
   phases?: readonly string[] | null;
   contactIds?: readonly string[] | null;
+  qualifications?: readonly string[] | null;
+  ownerIds?: readonly string[] | null;
+  tags?: readonly string[] | null;
+  minDelta?: number | null;
 }
+
+const filterOf = (input: FilterInput | null | undefined): Required<WebhookFilterDoc> => ({
+  contactIds: [...(input?.contactIds ?? [])],
+  phases: [...(input?.phases ?? [])],
+  qualifications: [...(input?.qualifications ?? [])],
+  ownerIds: [...(input?.ownerIds ?? [])],
+  tags: [...(input?.tags ?? [])],
+  minDelta: input?.minDelta ?? null,
+});
 interface EndpointInput {
   url?: string | null;
   kinds?: readonly string[] | null;
@@ -45,6 +64,18 @@ async function problemsOf(ctx: NotificationContext, input: EndpointInput, creati
     if (!(PHASES as readonly string[]).includes(p))
       problems.push({ path: `input.filter.phases[${i}]`, message: `one of ${PHASES.join(', ')}` });
   });
+  const qualifications = input.filter?.qualifications ?? [];
+  qualifications.forEach((q, i) => {
+    if (!(QUALIFICATIONS as readonly string[]).includes(q))
+      problems.push({ path: `input.filter.qualifications[${i}]`, message: `one of ${QUALIFICATIONS.join(', ')}` });
+  });
+  for (const list of ['ownerIds', 'tags'] as const) {
+    if ((input.filter?.[list] ?? []).length > MAX_FILTER_IDS)
+      problems.push({ path: `input.filter.${list}`, message: `at most ${MAX_FILTER_IDS}` });
+  }
+  const minDelta = input.filter?.minDelta;
+  if (minDelta != null && !(minDelta >= 0))
+    problems.push({ path: 'input.filter.minDelta', message: 'a size (the absolute change): 0 or more' });
   const ids = input.filter?.contactIds ?? [];
   if (ids.length > MAX_FILTER_IDS)
     problems.push({ path: 'input.filter.contactIds', message: `at most ${MAX_FILTER_IDS} contact ids` });
@@ -70,7 +101,7 @@ async function present(ctx: NotificationContext, doc: WebhookEndpointDoc) {
     url: doc.url,
     description: doc.description,
     kinds: doc.kinds,
-    filter: { phases: doc.filter?.phases ?? [], contactIds: doc.filter?.contactIds ?? [] },
+    filter: filterOf(doc.filter),
     enabled: doc.enabled,
     disabledAt: disabled?.disabledAt ?? null,
     disabledReason: disabled?.disabledReason ?? null,
@@ -186,7 +217,7 @@ export const webhookMutations = {
       url: input.url!,
       description: input.description ?? '',
       kinds: [...new Set(input.kinds as WebhookEventKind[])],
-      filter: { phases: [...(input.filter?.phases ?? [])], contactIds: [...(input.filter?.contactIds ?? [])] },
+      filter: filterOf(input.filter),
       enabled: input.enabled ?? true,
       enabledAt: now,
       secrets: [{ secret, createdAt: now, expiresAt: null }],
@@ -211,9 +242,7 @@ export const webhookMutations = {
       ...doc,
       url: input.url ?? doc.url,
       kinds: input.kinds ? [...new Set(input.kinds as WebhookEventKind[])] : doc.kinds,
-      filter: input.filter
-        ? { phases: [...(input.filter.phases ?? [])], contactIds: [...(input.filter.contactIds ?? [])] }
-        : doc.filter,
+      filter: input.filter ? filterOf(input.filter) : doc.filter,
       description: input.description ?? doc.description,
       enabled: input.enabled ?? doc.enabled,
       // Enabling (again) clears a disable by failures: its health starts over.

@@ -3,6 +3,7 @@ import type { ContactRef } from '@cei/contracts';
 import type { RuleParent, ScoreValuesParent } from '../resolvers/rules';
 import type { RuleAuditDoc } from '../models';
 import type { RecomputeJob as RecomputeJobModel } from '../jobs/recompute-jobs';
+import type { BucketCloses } from '../trends/bucket';
 import type { ScoringContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -148,6 +149,25 @@ export type EffectInput = {
   general?: InputMaybe<Scalars['Float']['input']>;
   stage?: InputMaybe<Scalars['Float']['input']>;
   tags?: InputMaybe<Array<TagPointsInput>>;
+};
+
+export type EngagementIndexBin = {
+  __typename?: 'EngagementIndexBin';
+  contacts: Scalars['Int']['output'];
+  from: Scalars['Float']['output'];
+  to: Scalars['Float']['output'];
+};
+
+/** Engagement index (0–100) of the contacts at a close; quartiles interpolated between ranks. */
+export type EngagementIndexDistribution = {
+  __typename?: 'EngagementIndexDistribution';
+  contacts: Scalars['Int']['output'];
+  /** Ten bins of width 10: [0, 10), [10, 20), … [90, 100] (the last includes 100). */
+  histogram: Array<EngagementIndexBin>;
+  mean?: Maybe<Scalars['Float']['output']>;
+  median?: Maybe<Scalars['Float']['output']>;
+  p25?: Maybe<Scalars['Float']['output']>;
+  p75?: Maybe<Scalars['Float']['output']>;
 };
 
 export type FeatureAdoption = {
@@ -466,6 +486,13 @@ export type Query = {
   /** The workspace's scoring rules: general rules by kind, then advanced rules by priority. Needs an admin key. */
   scoringRules: Array<ScoringRule>;
   scoringSettings: ScoringSettings;
+  /**
+   * Figures for management per UTC day or per UTC week (Monday to Sunday): one bucket per period
+   * from the one `from` falls in through the one `to` falls in (at most 366 days apart; periods
+   * starting after now are left out). Distributions are snapshots of the contacts at each period's
+   * close; survey answers are those recorded in the period (README: Trends for management).
+   */
+  trends: Trends;
   /** Active contacts with high-value features they never or no longer use, the features named. */
   upsellOpportunities: Array<UpsellOpportunity>;
   /** Engagement KPIs over every scored contact of the workspace (computed when asked). */
@@ -500,6 +527,13 @@ export type QueryScoringRuleAuditArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   ruleId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTrendsArgs = {
+  from: Scalars['DateTime']['input'];
+  granularity?: InputMaybe<TrendGranularity>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -596,6 +630,11 @@ export type ScoreChangedFilter = {
   minDelta?: InputMaybe<Scalars['Float']['input']>;
   /** The general score after the change is at least this. */
   minScore?: InputMaybe<Scalars['Float']['input']>;
+  /**
+   * The contact has points on at least one of these tags after the change (its tag scores as the
+   * change reports them): e.g. `["pricing"]` follows the contacts interested in pricing.
+   */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ScoreComparison = {
@@ -758,6 +797,72 @@ export type TagScore = {
   tag: Scalars['String']['output'];
 };
 
+/**
+ * One period of the workspace's trends. Its close is the state of the contacts at the end of the
+ * period: the nightly snapshot of its last day (taken just after midnight UTC), or now while the
+ * period runs. A figure is null when a snapshot it needs was not taken (no scoring instance ran in
+ * the hours after that midnight) or when there is nothing to measure.
+ */
+export type TrendBucket = {
+  __typename?: 'TrendBucket';
+  /** Mean of the CES answers (1–7) recorded in the period. */
+  ces?: Maybe<Scalars['Float']['output']>;
+  cesAnswers?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Contacts whose churn likelihood (Contact.likelihoods, CHURN) at the close is at least
+   * `threshold` (0–1, default 0.7: contacts that have gone quiet with nothing else holding them).
+   */
+  churnRisk?: Maybe<Scalars['Int']['output']>;
+  /** False while the period runs (its figures are as of now and still change). */
+  closed: Scalars['Boolean']['output'];
+  /** Contacts with an interaction by the close. */
+  contacts?: Maybe<Scalars['Int']['output']>;
+  /** CSAT answers recorded in the period (null: the close before the period was not taken). */
+  csatAnswers?: Maybe<Scalars['Int']['output']>;
+  /** Mean of the CSAT answers (1–5) recorded in the period. */
+  csatMean?: Maybe<Scalars['Float']['output']>;
+  /** Share 0–1 of the CSAT answers recorded in the period that are satisfied (4 or 5). */
+  csatSatisfiedShare?: Maybe<Scalars['Float']['output']>;
+  /** Exclusive: the next period's start. */
+  end: Scalars['DateTime']['output'];
+  /** The contacts' engagement index at the close. */
+  engagementIndex?: Maybe<EngagementIndexDistribution>;
+  granularity: TrendGranularity;
+  /** DAY:<YYYY-MM-DD> or WEEK:<YYYY-MM-DD of its Monday>. */
+  id: Scalars['ID']['output'];
+  /** NPS at the close (−100..100) over each respondent's latest answer, as workspaceKpis counts it. */
+  nps?: Maybe<Scalars['Float']['output']>;
+  /** Contacts with an NPS answer by the close. */
+  npsRespondents?: Maybe<Scalars['Int']['output']>;
+  /** When the figures of the close were read (null: the snapshot was not taken). */
+  snapshotAt?: Maybe<Scalars['DateTime']['output']>;
+  start: Scalars['DateTime']['output'];
+};
+
+
+/**
+ * One period of the workspace's trends. Its close is the state of the contacts at the end of the
+ * period: the nightly snapshot of its last day (taken just after midnight UTC), or now while the
+ * period runs. A figure is null when a snapshot it needs was not taken (no scoring instance ran in
+ * the hours after that midnight) or when there is nothing to measure.
+ */
+export type TrendBucketChurnRiskArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type TrendGranularity =
+  | 'DAY'
+  | 'WEEK';
+
+export type Trends = {
+  __typename?: 'Trends';
+  /** Oldest first. */
+  buckets: Array<TrendBucket>;
+  from: Scalars['DateTime']['output'];
+  granularity: TrendGranularity;
+  to: Scalars['DateTime']['output'];
+};
+
 export type UnusedFeature = {
   __typename?: 'UnusedFeature';
   key: Scalars['String']['output'];
@@ -879,6 +984,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Contact: Contact;
+  TrendBucket: TrendBucket;
 };
 
 /** Mapping of federation reference types */
@@ -886,6 +992,9 @@ export type FederationReferenceTypes = {
   Contact:
     ( { __typename: 'Contact' }
     & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
+  TrendBucket:
+    ( { __typename: 'TrendBucket' }
+    & GraphQLRecursivePick<FederationTypes['TrendBucket'], {"id":true}> );
 };
 
 
@@ -912,6 +1021,8 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Effect: ResolverTypeWrapper<Effect>;
   EffectInput: EffectInput;
+  EngagementIndexBin: ResolverTypeWrapper<EngagementIndexBin>;
+  EngagementIndexDistribution: ResolverTypeWrapper<EngagementIndexDistribution>;
   FeatureAdoption: ResolverTypeWrapper<FeatureAdoption>;
   FeatureUsageStat: ResolverTypeWrapper<FeatureUsageStat>;
   InteractionKind: InteractionKind;
@@ -952,6 +1063,9 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TagPointsInput: TagPointsInput;
   TagScore: ResolverTypeWrapper<TagScore>;
+  TrendBucket: ResolverTypeWrapper<BucketCloses>;
+  TrendGranularity: TrendGranularity;
+  Trends: ResolverTypeWrapper<Omit<Trends, 'buckets'> & { buckets: Array<ResolversTypes['TrendBucket']> }>;
   UnusedFeature: ResolverTypeWrapper<UnusedFeature>;
   UnusedReason: UnusedReason;
   UpsellOpportunity: ResolverTypeWrapper<Omit<UpsellOpportunity, 'contact'> & { contact: ResolversTypes['Contact'] }>;
@@ -978,6 +1092,8 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   Effect: Effect;
   EffectInput: EffectInput;
+  EngagementIndexBin: EngagementIndexBin;
+  EngagementIndexDistribution: EngagementIndexDistribution;
   FeatureAdoption: FeatureAdoption;
   FeatureUsageStat: FeatureUsageStat;
   Kpis: Kpis;
@@ -1010,6 +1126,8 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   TagPointsInput: TagPointsInput;
   TagScore: TagScore;
+  TrendBucket: BucketCloses;
+  Trends: Omit<Trends, 'buckets'> & { buckets: Array<ResolversParentTypes['TrendBucket']> };
   UnusedFeature: UnusedFeature;
   UpsellOpportunity: Omit<UpsellOpportunity, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   WorkspaceProductUsage: WorkspaceProductUsage;
@@ -1082,6 +1200,21 @@ export type EffectResolvers<ContextType = ScoringContext, ParentType extends Res
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
+};
+
+export type EngagementIndexBinResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['EngagementIndexBin'] = ResolversParentTypes['EngagementIndexBin']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EngagementIndexDistributionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['EngagementIndexDistribution'] = ResolversParentTypes['EngagementIndexDistribution']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  histogram?: Resolver<Array<ResolversTypes['EngagementIndexBin']>, ParentType, ContextType>;
+  mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p25?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p75?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type FeatureAdoptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['FeatureAdoption'] = ResolversParentTypes['FeatureAdoption']> = {
@@ -1181,6 +1314,7 @@ export type QueryResolvers<ContextType = ScoringContext, ParentType extends Reso
   scoringRuleAudit?: Resolver<ResolversTypes['ScoringRuleAuditPage'], ParentType, ContextType, RequireFields<QueryScoringRuleAuditArgs, 'first'>>;
   scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
   scoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType>;
+  trends?: Resolver<ResolversTypes['Trends'], ParentType, ContextType, RequireFields<QueryTrendsArgs, 'from' | 'granularity' | 'to'>>;
   upsellOpportunities?: Resolver<Array<ResolversTypes['UpsellOpportunity']>, ParentType, ContextType, RequireFields<QueryUpsellOpportunitiesArgs, 'first'>>;
   workspaceKpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
 };
@@ -1303,6 +1437,33 @@ export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends R
   tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TrendBucketResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TrendBucket'] = ResolversParentTypes['TrendBucket'], FederationReferenceType extends FederationReferenceTypes['TrendBucket'] = FederationReferenceTypes['TrendBucket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TrendBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cesAnswers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  churnRisk?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<TrendBucketChurnRiskArgs, 'threshold'>>;
+  closed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  contacts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  csatAnswers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  csatMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  csatSatisfiedShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  engagementIndex?: Resolver<Maybe<ResolversTypes['EngagementIndexDistribution']>, ParentType, ContextType>;
+  granularity?: Resolver<ResolversTypes['TrendGranularity'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  npsRespondents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  snapshotAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TrendsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Trends'] = ResolversParentTypes['Trends']> = {
+  buckets?: Resolver<Array<ResolversTypes['TrendBucket']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  granularity?: Resolver<ResolversTypes['TrendGranularity'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type UnusedFeatureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['UnusedFeature'] = ResolversParentTypes['UnusedFeature']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1338,6 +1499,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   ContactProductUsage?: ContactProductUsageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Effect?: EffectResolvers<ContextType>;
+  EngagementIndexBin?: EngagementIndexBinResolvers<ContextType>;
+  EngagementIndexDistribution?: EngagementIndexDistributionResolvers<ContextType>;
   FeatureAdoption?: FeatureAdoptionResolvers<ContextType>;
   FeatureUsageStat?: FeatureUsageStatResolvers<ContextType>;
   Kpis?: KpisResolvers<ContextType>;
@@ -1361,6 +1524,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   ScoringSettings?: ScoringSettingsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TagScore?: TagScoreResolvers<ContextType>;
+  TrendBucket?: TrendBucketResolvers<ContextType>;
+  Trends?: TrendsResolvers<ContextType>;
   UnusedFeature?: UnusedFeatureResolvers<ContextType>;
   UpsellOpportunity?: UpsellOpportunityResolvers<ContextType>;
   WorkspaceProductUsage?: WorkspaceProductUsageResolvers<ContextType>;

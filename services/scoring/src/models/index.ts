@@ -7,11 +7,13 @@ import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
 import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
+import { trendSnapshotModels, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 
 import { usageModels, type UsageModels } from './usage';
 
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
 export * from './usage';
+export { trendSnapshotId, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -174,6 +176,8 @@ export interface ScoringModels extends UsageModels {
   JobProgress: Model<JobProgressDoc>;
   ScorePreview: Model<ScorePreviewDoc>;
   ScoreChange: Model<ScoreChangeDoc>;
+  TrendSnapshot: Model<TrendSnapshotDoc>;
+  TrendDay: Model<TrendDayDoc>;
 }
 
 const options = { versionKey: false, _id: false, minimize: false } as const;
@@ -254,5 +258,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
     ScoreChange: scoreChangeModel(connection),
     ...usageModels(connection),
+    ...trendSnapshotModels(connection),
   };
 }

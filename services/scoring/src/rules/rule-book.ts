@@ -4,7 +4,7 @@
 // admins, with every change written to the audit log (who, when, before, after).
 import { ERRORS, invalidFields, type InteractionKind } from '@cei/contracts';
 import { appendNew, inWorkspace } from '@cei/mongo';
-import { versionedConfig, type VersionedConfigOptions } from '@cei/nats';
+import { workspaceConfig, type ConfigChanges } from '@cei/nats';
 import { nanoid } from 'nanoid';
 import type { AuditAction, RuleAuditDoc, ScoringModels, ScoringRuleDoc, ScoringSettingsDoc } from '../models';
 import type { ScoringRule } from '../domain/rules';
@@ -61,7 +61,7 @@ function inputOf(rule: ScoringRule): ScoringRuleInput {
 }
 
 /** Where rule changes are announced, so that every instance's cache of the policies follows them. */
-export type RuleChanges = Pick<VersionedConfigOptions<ScoringPolicy>, 'nats' | 'topology' | 'log'>;
+export type RuleChanges = ConfigChanges;
 
 export function createRuleBook(
   models: ScoringModels,
@@ -121,18 +121,12 @@ export function createRuleBook(
     ]);
     return { rules: rules.map(ruleOf), halfLifeDays: setting.halfLifeDays };
   }
-  const cached = changes ? versionedConfig({ ...changes, kind: 'scoring', load: loadPolicy }) : null;
+  const config = workspaceConfig({ changes, kind: 'scoring', load: loadPolicy });
   /** After every change is written: the next batch of every instance reads the policy again. */
-  const changed = async (workspaceId: string) => cached?.changed(workspaceId);
+  const changed = (workspaceId: string) => config.changed(workspaceId);
 
   return {
-    async policies(workspaceIds) {
-      if (cached) return cached.forWorkspaces(workspaceIds);
-      const unique = [...new Set(workspaceIds)];
-      const loaded = await Promise.all(unique.map(loadPolicy));
-      const byWorkspace = new Map(unique.map((ws, i) => [ws, loaded[i]!]));
-      return (workspaceId) => byWorkspace.get(workspaceId) ?? { rules: [], halfLifeDays: null };
-    },
+    policies: (workspaceIds) => config.forWorkspaces(workspaceIds),
 
     async list(workspaceId) {
       const docs = await ScoringRule.find(inWorkspace(workspaceId)).lean<ScoringRuleDoc[]>().exec();

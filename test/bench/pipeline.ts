@@ -1,0 +1,113 @@
+// `pnpm bench:pipeline`: the bulk load of `pnpm bench` and its drain through the whole pipeline,
+// alone (a few minutes instead of the full run's twenty), to measure one change to the event
+// path at a time. Prints one JSON object: the accept and drain rates as ratios to a raw
+// insertMany into the same database in the same run, the first and last fifth, each consumer's
+// progress, every platform process's RSS at the end, and — when the database is the embedded
+// FerretDB with CEI_FERRET_DEBUG_ADDR set — the database commands the run cost per interaction.
+// Sizes: `pnpm bench:pipeline -- --interactions 60000 --contacts 10000` (the options of bench-options.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDatabase } from '@cei/mongo';
+import { startInfrastructure, testNamespace } from '@cei/testing';
+import { startBenchPlatform } from './bench-platform';
+import { benchOptions } from './bench-options';
+import { measureRawInsertMany } from './db-lookups-bench';
+import { measurePipeline } from './pipeline-bench';
+import { rssReport } from './rss';
+
+const progress = (message: string) => process.stderr.write(`[bench:pipeline] ${message}\n`);
+const ratio = (a: number | null, b: number) => (a === null ? null : Math.round((a / b) * 1000) / 1000);
+
+/** FerretDB's own counters of the commands it answered, by command (its debug handler's /metrics). */
+async function ferretCommands(): Promise<Record<string, number> | null> {
+  const addr = process.env.CEI_FERRET_DEBUG_ADDR;
+  if (!addr) return null;
+  const text = await (await fetch(`http://${addr}/debug/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^ferretdb_client_requests_total\{.*command="(\w+)".*\} (\d+)/.exec(line);
+    if (match) counts[match[1]!] = (counts[match[1]!] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+async function main() {
+  const options = benchOptions(process.argv.slice(2), { ...process.env, BENCH_BUDGET_MINUTES: '15' });
+  const dir = mkdtempSync(join(tmpdir(), 'cei-bench-'));
+  progress(`sizes: ${options.interactions} interactions over ${options.contacts} contacts`);
+  const infra = await startInfrastructure({ dir });
+  try {
+    progress('baseline: raw insertMany…');
+    const db = await connectDatabase(infra.mongoUrl, 'bench_baseline');
+    const rawInsertManyDocsPerSecond = await measureRawInsertMany(db.connection.getClient(), db.connection.name);
+    await db.connection.db!.dropDatabase();
+    await db.close();
+
+    const namespace = testNamespace('benchpipe');
+    const bench = await startBenchPlatform({
+      natsUrl: infra.natsUrl,
+      mongoUrl: infra.mongoUrl,
+      namespace,
+      setUp: [
+        `mutation { createScoringRule(input: { kind: PAGE_VISIT, points: 5 }) { id } }`,
+        `mutation { createScoringRule(input: { kind: LINK_CLICK, points: 1 }) { id } }`,
+        `mutation { updateLifecyclePolicy(input: { purchaseScore: 5, exitScore: 1, hysteresis: 1 }) { purchaseScore } }`,
+      ],
+      progress,
+    });
+    try {
+      const before = await ferretCommands();
+      const load = await measurePipeline({
+        httpUrl: bench.httpUrl,
+        writeKey: bench.keys.write,
+        nats: bench.nats,
+        namespace,
+        interactions: options.interactions,
+        contacts: options.contacts,
+        deadline: Date.now() + options.budgetMinutes * 60_000,
+        progress,
+      });
+      const after = await ferretCommands();
+      const commandsPerInteraction =
+        before && after
+          ? Object.fromEntries(
+              Object.entries(after)
+                .map(([command, n]) => [command, (n - (before[command] ?? 0)) / options.interactions] as const)
+                .filter(([, n]) => n >= 0.01)
+                .map(([command, n]) => [command, Math.round(n * 100) / 100]),
+            )
+          : 'set CEI_FERRET_DEBUG_ADDR (e.g. 127.0.0.1:8088) to count them';
+      const result = {
+        machine: {
+          cpus: cpus().length,
+          database: infra.backend,
+          loadAverageAtEnd: loadavg().map((n) => +n.toFixed(2)),
+        },
+        data: { interactions: options.interactions, contacts: options.contacts },
+        rawInsertManyDocsPerSecond,
+        accepted: {
+          ...load.gateway,
+          ratioToRawInsertMany: ratio(load.gateway.acceptedInteractionsPerSecond, rawInsertManyDocsPerSecond),
+        },
+        pipeline: {
+          ...load.pipeline,
+          ratioToRawInsertMany: ratio(load.pipeline.fullyProcessedPerSecond, rawInsertManyDocsPerSecond),
+        },
+        databaseCommandsPerInteraction: commandsPerInteraction,
+        rssMegabytes: rssReport(bench.platform.pids),
+      };
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } finally {
+      await bench.stop();
+    }
+  } finally {
+    await infra.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`[bench:pipeline] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
