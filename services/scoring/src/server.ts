@@ -113,6 +113,7 @@ export async function startScoring(
           db,
           models,
           settings: (workspaceId) => rules.settings(workspaceId),
+          catalog: (workspaceId) => features.catalog(workspaceId),
           log,
           now,
           checkEveryMs: config.CEI_TREND_CHECK_SECONDS * 1000,

@@ -11,14 +11,14 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string; }
-  String: { input: string; output: string; }
-  Boolean: { input: boolean; output: boolean; }
-  Int: { input: number; output: number; }
-  Float: { input: number; output: number; }
+  ID: { input: string; output: string };
+  String: { input: string; output: string };
+  Boolean: { input: boolean; output: boolean };
+  Int: { input: number; output: number };
+  Float: { input: number; output: number };
   /** An ISO-8601 date-time in UTC. */
-  DateTime: { input: Date; output: Date | string; }
-  _FieldSet: { input: unknown; output: unknown; }
+  DateTime: { input: Date; output: Date | string };
+  _FieldSet: { input: unknown; output: unknown };
 };
 
 export type AdoptionPeriod = {
@@ -38,12 +38,7 @@ export type AnswerScale = {
   min: Scalars['Int']['output'];
 };
 
-export type AuditAction =
-  | 'CREATED'
-  | 'DELETED'
-  | 'DISABLED'
-  | 'ENABLED'
-  | 'UPDATED';
+export type AuditAction = 'CREATED' | 'DELETED' | 'DISABLED' | 'ENABLED' | 'UPDATED';
 
 export type Cap = {
   __typename?: 'Cap';
@@ -57,10 +52,7 @@ export type CapInput = {
   points: Scalars['Float']['input'];
 };
 
-export type CapPeriod =
-  | 'DAY'
-  | 'EVER'
-  | 'WEEK';
+export type CapPeriod = 'DAY' | 'EVER' | 'WEEK';
 
 export type Condition = {
   __typename?: 'Condition';
@@ -73,9 +65,7 @@ export type ConditionInput = {
   predicates: Array<PredicateInput>;
 };
 
-export type ConditionMatch =
-  | 'ALL'
-  | 'ANY';
+export type ConditionMatch = 'ALL' | 'ANY';
 
 export type Contact = {
   __typename?: 'Contact';
@@ -90,7 +80,6 @@ export type Contact = {
   /** Every change of the contact's scores, newest first; the entries add up to `score`. */
   scoreHistory: ScoreHistoryPage;
 };
-
 
 export type ContactScoreHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -270,13 +259,7 @@ export type Likelihood = {
 };
 
 export type LikelihoodKind =
-  | 'CHURN'
-  | 'FREE_TO_PAID'
-  | 'PRODUCT_SUCCESS'
-  | 'PURCHASE'
-  | 'RECOMMENDATION'
-  | 'TRIAL_SUCCESS'
-  | 'UPGRADE';
+  'CHURN' | 'FREE_TO_PAID' | 'PRODUCT_SUCCESS' | 'PURCHASE' | 'RECOMMENDATION' | 'TRIAL_SUCCESS' | 'UPGRADE';
 
 export type LikelihoodSignal = {
   __typename?: 'LikelihoodSignal';
@@ -331,49 +314,40 @@ export type Mutation = {
   updateScoringSettings: ScoringSettings;
 };
 
-
 export type MutationCreateProductFeatureArgs = {
   input: ProductFeatureInput;
 };
-
 
 export type MutationCreateScoringRuleArgs = {
   input: ScoringRuleInput;
 };
 
-
 export type MutationDeleteProductFeatureArgs = {
   key: Scalars['String']['input'];
 };
-
 
 export type MutationDeleteScoringRuleArgs = {
   id: Scalars['ID']['input'];
 };
 
-
 export type MutationRecomputeScoresArgs = {
   input?: InputMaybe<RecomputeScoresInput>;
 };
-
 
 export type MutationSetScoringRuleEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
 };
 
-
 export type MutationUpdateProductFeatureArgs = {
   input: ProductFeatureUpdate;
   key: Scalars['String']['input'];
 };
 
-
 export type MutationUpdateScoringRuleArgs = {
   id: Scalars['ID']['input'];
   input: ScoringRuleUpdate;
 };
-
 
 export type MutationUpdateScoringSettingsArgs = {
   input: ScoringSettingsInput;
@@ -499,11 +473,9 @@ export type Query = {
   workspaceKpis: Kpis;
 };
 
-
 export type QueryPowerUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
-
 
 export type QueryProductUsageArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -512,16 +484,13 @@ export type QueryProductUsageArgs = {
   to: Scalars['String']['input'];
 };
 
-
 export type QueryRecomputeJobArgs = {
   id: Scalars['ID']['input'];
 };
 
-
 export type QueryScoreChangeArgs = {
   id: Scalars['ID']['input'];
 };
-
 
 export type QueryScoringRuleAuditArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -529,13 +498,11 @@ export type QueryScoringRuleAuditArgs = {
   ruleId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-
 export type QueryTrendsArgs = {
   from: Scalars['DateTime']['input'];
   granularity?: InputMaybe<TrendGranularity>;
   to: Scalars['DateTime']['input'];
 };
-
 
 export type QueryUpsellOpportunitiesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -562,15 +529,11 @@ export type RecomputeJob = {
   total?: Maybe<Scalars['Int']['output']>;
 };
 
-
 export type RecomputeJobPreviewsArgs = {
   contactIds: Array<Scalars['ID']['input']>;
 };
 
-export type RecomputeJobState =
-  | 'DONE'
-  | 'FAILED'
-  | 'RUNNING';
+export type RecomputeJobState = 'DONE' | 'FAILED' | 'RUNNING';
 
 export type RecomputeScoresInput = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
@@ -614,11 +577,7 @@ export type ScoreChange = {
   stage: Scalars['Float']['output'];
 };
 
-export type ScoreChangeCause =
-  | 'DECAY'
-  | 'INTERACTION'
-  | 'RECOMPUTE'
-  | 'STAGE_RESET';
+export type ScoreChangeCause = 'DECAY' | 'INTERACTION' | 'RECOMPUTE' | 'STAGE_RESET';
 
 /** Every condition given must hold; a list given must not be empty. */
 export type ScoreChangedFilter = {
@@ -741,9 +700,7 @@ export type ScoringRuleInput = {
   when?: InputMaybe<ConditionInput>;
 };
 
-export type ScoringRuleType =
-  | 'ADVANCED'
-  | 'GENERAL';
+export type ScoringRuleType = 'ADVANCED' | 'GENERAL';
 
 export type ScoringRuleUpdate = {
   cap?: InputMaybe<CapInput>;
@@ -779,7 +736,6 @@ export type Subscription = {
    */
   scoreChanged: ScoreChange;
 };
-
 
 export type SubscriptionScoreChangedArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
@@ -839,7 +795,6 @@ export type TrendBucket = {
   start: Scalars['DateTime']['output'];
 };
 
-
 /**
  * One period of the workspace's trends. Its close is the state of the contacts at the end of the
  * period: the nightly snapshot of its last day (taken just after midnight UTC), or now while the
@@ -850,9 +805,7 @@ export type TrendBucketChurnRiskArgs = {
   threshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
-export type TrendGranularity =
-  | 'DAY'
-  | 'WEEK';
+export type TrendGranularity = 'DAY' | 'WEEK';
 
 export type Trends = {
   __typename?: 'Trends';
@@ -871,9 +824,7 @@ export type UnusedFeature = {
   reason: UnusedReason;
 };
 
-export type UnusedReason =
-  | 'NEVER'
-  | 'NO_LONGER';
+export type UnusedReason = 'NEVER' | 'NO_LONGER';
 
 export type UpsellOpportunity = {
   __typename?: 'UpsellOpportunity';
@@ -884,9 +835,7 @@ export type UpsellOpportunity = {
   usesLast30Days: Scalars['Int']['output'];
 };
 
-export type UsagePeriod =
-  | 'DAY'
-  | 'WEEK';
+export type UsagePeriod = 'DAY' | 'WEEK';
 
 export type WorkspaceProductUsage = {
   __typename?: 'WorkspaceProductUsage';
@@ -903,46 +852,48 @@ export type WorkspaceProductUsage = {
   to: Scalars['String']['output'];
 };
 
-
-
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
-      reference: TReference,
-      context: TContext,
-      info: GraphQLResolveInfo
-    ) => Promise<TResult> | TResult;
+  reference: TReference,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => Promise<TResult> | TResult;
 
-      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
-      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
-      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
-      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
-    
+type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<
+  TResult,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -959,26 +910,41 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+export type SubscriptionResolver<
+  TResult,
+  TKey extends string,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
 export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  obj: T,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+export type DirectiveResolverFn<
+  TResult = Record<PropertyKey, never>,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
 /** Mapping of federation types */
@@ -989,15 +955,9 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Contact:
-    ( { __typename: 'Contact' }
-    & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
-  TrendBucket:
-    ( { __typename: 'TrendBucket' }
-    & GraphQLRecursivePick<FederationTypes['TrendBucket'], {"id":true}> );
+  Contact: { __typename: 'Contact' } & GraphQLRecursivePick<FederationTypes['Contact'], { id: true }>;
+  TrendBucket: { __typename: 'TrendBucket' } & GraphQLRecursivePick<FederationTypes['TrendBucket'], { id: true }>;
 };
-
-
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -1048,13 +1008,20 @@ export type ResolversTypes = {
   ScoreChange: ResolverTypeWrapper<Omit<ScoreChange, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   ScoreChangeCause: ScoreChangeCause;
   ScoreChangedFilter: ScoreChangedFilter;
-  ScoreComparison: ResolverTypeWrapper<Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversTypes['ScoreValues'], before: ResolversTypes['ScoreValues'] }>;
+  ScoreComparison: ResolverTypeWrapper<
+    Omit<ScoreComparison, 'after' | 'before'> & {
+      after: ResolversTypes['ScoreValues'];
+      before: ResolversTypes['ScoreValues'];
+    }
+  >;
   ScoreHistoryEntry: ResolverTypeWrapper<ScoreHistoryEntry>;
   ScoreHistoryPage: ResolverTypeWrapper<ScoreHistoryPage>;
   ScoreValues: ResolverTypeWrapper<ScoreValuesParent>;
   ScoringRule: ResolverTypeWrapper<RuleParent>;
   ScoringRuleAuditEntry: ResolverTypeWrapper<RuleAuditDoc>;
-  ScoringRuleAuditPage: ResolverTypeWrapper<Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversTypes['ScoringRuleAuditEntry']> }>;
+  ScoringRuleAuditPage: ResolverTypeWrapper<
+    Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversTypes['ScoringRuleAuditEntry']> }
+  >;
   ScoringRuleInput: ScoringRuleInput;
   ScoringRuleType: ScoringRuleType;
   ScoringRuleUpdate: ScoringRuleUpdate;
@@ -1112,13 +1079,18 @@ export type ResolversParentTypes = {
   Score: Score;
   ScoreChange: Omit<ScoreChange, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   ScoreChangedFilter: ScoreChangedFilter;
-  ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversParentTypes['ScoreValues'], before: ResolversParentTypes['ScoreValues'] };
+  ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & {
+    after: ResolversParentTypes['ScoreValues'];
+    before: ResolversParentTypes['ScoreValues'];
+  };
   ScoreHistoryEntry: ScoreHistoryEntry;
   ScoreHistoryPage: ScoreHistoryPage;
   ScoreValues: ScoreValuesParent;
   ScoringRule: RuleParent;
   ScoringRuleAuditEntry: RuleAuditDoc;
-  ScoringRuleAuditPage: Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversParentTypes['ScoringRuleAuditEntry']> };
+  ScoringRuleAuditPage: Omit<ScoringRuleAuditPage, 'entries'> & {
+    entries: Array<ResolversParentTypes['ScoringRuleAuditEntry']>;
+  };
   ScoringRuleInput: ScoringRuleInput;
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ScoringSettings;
@@ -1133,39 +1105,67 @@ export type ResolversParentTypes = {
   WorkspaceProductUsage: WorkspaceProductUsage;
 };
 
-export type AdoptionPeriodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod']> = {
+export type AdoptionPeriodResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod'],
+> = {
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type AnswerScaleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale']> = {
+export type AnswerScaleResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale'],
+> = {
   max?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   min?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type CapResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap']> = {
+export type CapResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap'],
+> = {
   period?: Resolver<ResolversTypes['CapPeriod'], ParentType, ContextType>;
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ConditionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Condition'] = ResolversParentTypes['Condition']> = {
+export type ConditionResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Condition'] = ResolversParentTypes['Condition'],
+> = {
   match?: Resolver<ResolversTypes['ConditionMatch'], ParentType, ContextType>;
   predicates?: Resolver<Array<ResolversTypes['Predicate']>, ParentType, ContextType>;
 };
 
-export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type ContactResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'],
+  FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact'],
+> = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Contact']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
   productUsage?: Resolver<ResolversTypes['ContactProductUsage'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
-  scoreHistory?: Resolver<ResolversTypes['ScoreHistoryPage'], ParentType, ContextType, RequireFields<ContactScoreHistoryArgs, 'first'>>;
+  scoreHistory?: Resolver<
+    ResolversTypes['ScoreHistoryPage'],
+    ParentType,
+    ContextType,
+    RequireFields<ContactScoreHistoryArgs, 'first'>
+  >;
 };
 
-export type ContactFeatureUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactFeatureUsage'] = ResolversParentTypes['ContactFeatureUsage']> = {
+export type ContactFeatureUsageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ContactFeatureUsage'] = ResolversParentTypes['ContactFeatureUsage'],
+> = {
   declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   firstUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1177,7 +1177,10 @@ export type ContactFeatureUsageResolvers<ContextType = ScoringContext, ParentTyp
   uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type ContactProductUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactProductUsage'] = ResolversParentTypes['ContactProductUsage']> = {
+export type ContactProductUsageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ContactProductUsage'] = ResolversParentTypes['ContactProductUsage'],
+> = {
   activeDaysLast7?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1196,19 +1199,29 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type EffectResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Effect'] = ResolversParentTypes['Effect']> = {
+export type EffectResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Effect'] = ResolversParentTypes['Effect'],
+> = {
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type EngagementIndexBinResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['EngagementIndexBin'] = ResolversParentTypes['EngagementIndexBin']> = {
+export type EngagementIndexBinResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['EngagementIndexBin'] = ResolversParentTypes['EngagementIndexBin'],
+> = {
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type EngagementIndexDistributionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['EngagementIndexDistribution'] = ResolversParentTypes['EngagementIndexDistribution']> = {
+export type EngagementIndexDistributionResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['EngagementIndexDistribution'] =
+    ResolversParentTypes['EngagementIndexDistribution'],
+> = {
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   histogram?: Resolver<Array<ResolversTypes['EngagementIndexBin']>, ParentType, ContextType>;
   mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1217,13 +1230,19 @@ export type EngagementIndexDistributionResolvers<ContextType = ScoringContext, P
   p75?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type FeatureAdoptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['FeatureAdoption'] = ResolversParentTypes['FeatureAdoption']> = {
+export type FeatureAdoptionResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['FeatureAdoption'] = ResolversParentTypes['FeatureAdoption'],
+> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   periods?: Resolver<Array<ResolversTypes['AdoptionPeriod']>, ParentType, ContextType>;
 };
 
-export type FeatureUsageStatResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['FeatureUsageStat'] = ResolversParentTypes['FeatureUsageStat']> = {
+export type FeatureUsageStatResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['FeatureUsageStat'] = ResolversParentTypes['FeatureUsageStat'],
+> = {
   declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1233,7 +1252,10 @@ export type FeatureUsageStatResolvers<ContextType = ScoringContext, ParentType e
   uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type KpisResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis']> = {
+export type KpisResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis'],
+> = {
   averageHandleTimeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   cesAnswers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1257,31 +1279,88 @@ export type KpisResolvers<ContextType = ScoringContext, ParentType extends Resol
   socialEngagement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type LikelihoodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Likelihood'] = ResolversParentTypes['Likelihood']> = {
+export type LikelihoodResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Likelihood'] = ResolversParentTypes['Likelihood'],
+> = {
   kind?: Resolver<ResolversTypes['LikelihoodKind'], ParentType, ContextType>;
   probability?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   signals?: Resolver<Array<ResolversTypes['LikelihoodSignal']>, ParentType, ContextType>;
 };
 
-export type LikelihoodSignalResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['LikelihoodSignal'] = ResolversParentTypes['LikelihoodSignal']> = {
+export type LikelihoodSignalResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['LikelihoodSignal'] = ResolversParentTypes['LikelihoodSignal'],
+> = {
   contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   signal?: Resolver<ResolversTypes['LikelihoodSignalName'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type MutationResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createProductFeature?: Resolver<ResolversTypes['ProductFeature'], ParentType, ContextType, RequireFields<MutationCreateProductFeatureArgs, 'input'>>;
-  createScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationCreateScoringRuleArgs, 'input'>>;
-  deleteProductFeature?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteProductFeatureArgs, 'key'>>;
-  deleteScoringRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteScoringRuleArgs, 'id'>>;
-  recomputeScores?: Resolver<ResolversTypes['RecomputeJob'], ParentType, ContextType, RequireFields<MutationRecomputeScoresArgs, 'input'>>;
-  setScoringRuleEnabled?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>>;
-  updateProductFeature?: Resolver<ResolversTypes['ProductFeature'], ParentType, ContextType, RequireFields<MutationUpdateProductFeatureArgs, 'input' | 'key'>>;
-  updateScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>>;
-  updateScoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType, RequireFields<MutationUpdateScoringSettingsArgs, 'input'>>;
+export type MutationResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
+> = {
+  createProductFeature?: Resolver<
+    ResolversTypes['ProductFeature'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateProductFeatureArgs, 'input'>
+  >;
+  createScoringRule?: Resolver<
+    ResolversTypes['ScoringRule'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateScoringRuleArgs, 'input'>
+  >;
+  deleteProductFeature?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteProductFeatureArgs, 'key'>
+  >;
+  deleteScoringRule?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteScoringRuleArgs, 'id'>
+  >;
+  recomputeScores?: Resolver<
+    ResolversTypes['RecomputeJob'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRecomputeScoresArgs, 'input'>
+  >;
+  setScoringRuleEnabled?: Resolver<
+    ResolversTypes['ScoringRule'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>
+  >;
+  updateProductFeature?: Resolver<
+    ResolversTypes['ProductFeature'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateProductFeatureArgs, 'input' | 'key'>
+  >;
+  updateScoringRule?: Resolver<
+    ResolversTypes['ScoringRule'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>
+  >;
+  updateScoringSettings?: Resolver<
+    ResolversTypes['ScoringSettings'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateScoringSettingsArgs, 'input'>
+  >;
 };
 
-export type PowerUserResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['PowerUser'] = ResolversParentTypes['PowerUser']> = {
+export type PowerUserResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['PowerUser'] = ResolversParentTypes['PowerUser'],
+> = {
   activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
@@ -1289,7 +1368,10 @@ export type PowerUserResolvers<ContextType = ScoringContext, ParentType extends 
   highValueUses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type PredicateResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate']> = {
+export type PredicateResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate'],
+> = {
   amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   field?: Resolver<ResolversTypes['PredicateField'], ParentType, ContextType>;
   operator?: Resolver<ResolversTypes['PredicateOperator'], ParentType, ContextType>;
@@ -1297,7 +1379,10 @@ export type PredicateResolvers<ContextType = ScoringContext, ParentType extends 
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type ProductFeatureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ProductFeature'] = ResolversParentTypes['ProductFeature']> = {
+export type ProductFeatureResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ProductFeature'] = ResolversParentTypes['ProductFeature'],
+> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1305,21 +1390,62 @@ export type ProductFeatureResolvers<ContextType = ScoringContext, ParentType ext
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  powerUsers?: Resolver<Array<ResolversTypes['PowerUser']>, ParentType, ContextType, RequireFields<QueryPowerUsersArgs, 'first'>>;
+export type QueryResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
+> = {
+  powerUsers?: Resolver<
+    Array<ResolversTypes['PowerUser']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryPowerUsersArgs, 'first'>
+  >;
   productFeatures?: Resolver<Array<ResolversTypes['ProductFeature']>, ParentType, ContextType>;
-  productUsage?: Resolver<ResolversTypes['WorkspaceProductUsage'], ParentType, ContextType, RequireFields<QueryProductUsageArgs, 'first' | 'from' | 'granularity' | 'to'>>;
-  recomputeJob?: Resolver<Maybe<ResolversTypes['RecomputeJob']>, ParentType, ContextType, RequireFields<QueryRecomputeJobArgs, 'id'>>;
-  scoreChange?: Resolver<Maybe<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryScoreChangeArgs, 'id'>>;
-  scoringRuleAudit?: Resolver<ResolversTypes['ScoringRuleAuditPage'], ParentType, ContextType, RequireFields<QueryScoringRuleAuditArgs, 'first'>>;
+  productUsage?: Resolver<
+    ResolversTypes['WorkspaceProductUsage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryProductUsageArgs, 'first' | 'from' | 'granularity' | 'to'>
+  >;
+  recomputeJob?: Resolver<
+    Maybe<ResolversTypes['RecomputeJob']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryRecomputeJobArgs, 'id'>
+  >;
+  scoreChange?: Resolver<
+    Maybe<ResolversTypes['ScoreChange']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryScoreChangeArgs, 'id'>
+  >;
+  scoringRuleAudit?: Resolver<
+    ResolversTypes['ScoringRuleAuditPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryScoringRuleAuditArgs, 'first'>
+  >;
   scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
   scoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType>;
-  trends?: Resolver<ResolversTypes['Trends'], ParentType, ContextType, RequireFields<QueryTrendsArgs, 'from' | 'granularity' | 'to'>>;
-  upsellOpportunities?: Resolver<Array<ResolversTypes['UpsellOpportunity']>, ParentType, ContextType, RequireFields<QueryUpsellOpportunitiesArgs, 'first'>>;
+  trends?: Resolver<
+    ResolversTypes['Trends'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryTrendsArgs, 'from' | 'granularity' | 'to'>
+  >;
+  upsellOpportunities?: Resolver<
+    Array<ResolversTypes['UpsellOpportunity']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryUpsellOpportunitiesArgs, 'first'>
+  >;
   workspaceKpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
 };
 
-export type RecomputeJobResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['RecomputeJob'] = ResolversParentTypes['RecomputeJob']> = {
+export type RecomputeJobResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['RecomputeJob'] = ResolversParentTypes['RecomputeJob'],
+> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1327,14 +1453,22 @@ export type RecomputeJobResolvers<ContextType = ScoringContext, ParentType exten
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   largestChanges?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType>;
-  previews?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType, RequireFields<RecomputeJobPreviewsArgs, 'contactIds'>>;
+  previews?: Resolver<
+    Array<ResolversTypes['ScoreComparison']>,
+    ParentType,
+    ContextType,
+    RequireFields<RecomputeJobPreviewsArgs, 'contactIds'>
+  >;
   progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['RecomputeJobState'], ParentType, ContextType>;
   total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type ScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score']> = {
+export type ScoreResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score'],
+> = {
   engagementIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   phase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1344,7 +1478,10 @@ export type ScoreResolvers<ContextType = ScoringContext, ParentType extends Reso
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
-export type ScoreChangeResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange']> = {
+export type ScoreChangeResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange'],
+> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
@@ -1357,13 +1494,19 @@ export type ScoreChangeResolvers<ContextType = ScoringContext, ParentType extend
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ScoreComparisonResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison']> = {
+export type ScoreComparisonResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison'],
+> = {
   after?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
   before?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
   contactId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ScoreHistoryEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryEntry'] = ResolversParentTypes['ScoreHistoryEntry']> = {
+export type ScoreHistoryEntryResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreHistoryEntry'] = ResolversParentTypes['ScoreHistoryEntry'],
+> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1376,19 +1519,28 @@ export type ScoreHistoryEntryResolvers<ContextType = ScoringContext, ParentType 
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type ScoreHistoryPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryPage'] = ResolversParentTypes['ScoreHistoryPage']> = {
+export type ScoreHistoryPageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreHistoryPage'] = ResolversParentTypes['ScoreHistoryPage'],
+> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['ScoreHistoryEntry']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ScoreValuesResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreValues'] = ResolversParentTypes['ScoreValues']> = {
+export type ScoreValuesResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoreValues'] = ResolversParentTypes['ScoreValues'],
+> = {
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type ScoringRuleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRule'] = ResolversParentTypes['ScoringRule']> = {
+export type ScoringRuleResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringRule'] = ResolversParentTypes['ScoringRule'],
+> = {
   cap?: Resolver<Maybe<ResolversTypes['Cap']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   effect?: Resolver<ResolversTypes['Effect'], ParentType, ContextType>;
@@ -1408,7 +1560,10 @@ export type ScoringRuleResolvers<ContextType = ScoringContext, ParentType extend
   when?: Resolver<Maybe<ResolversTypes['Condition']>, ParentType, ContextType>;
 };
 
-export type ScoringRuleAuditEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditEntry'] = ResolversParentTypes['ScoringRuleAuditEntry']> = {
+export type ScoringRuleAuditEntryResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringRuleAuditEntry'] = ResolversParentTypes['ScoringRuleAuditEntry'],
+> = {
   action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   after?: Resolver<Maybe<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
@@ -1418,30 +1573,61 @@ export type ScoringRuleAuditEntryResolvers<ContextType = ScoringContext, ParentT
   ruleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ScoringRuleAuditPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditPage'] = ResolversParentTypes['ScoringRuleAuditPage']> = {
+export type ScoringRuleAuditPageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringRuleAuditPage'] = ResolversParentTypes['ScoringRuleAuditPage'],
+> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['ScoringRuleAuditEntry']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ScoringSettingsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings']> = {
+export type ScoringSettingsResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings'],
+> = {
   halfLifeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type SubscriptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
-  scoreChanged?: SubscriptionResolver<ResolversTypes['ScoreChange'], "scoreChanged", ParentType, ContextType, Partial<SubscriptionScoreChangedArgs>>;
+export type SubscriptionResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
+> = {
+  scoreChanged?: SubscriptionResolver<
+    ResolversTypes['ScoreChange'],
+    'scoreChanged',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionScoreChangedArgs>
+  >;
 };
 
-export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore']> = {
+export type TagScoreResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore'],
+> = {
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type TrendBucketResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TrendBucket'] = ResolversParentTypes['TrendBucket'], FederationReferenceType extends FederationReferenceTypes['TrendBucket'] = FederationReferenceTypes['TrendBucket']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TrendBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type TrendBucketResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['TrendBucket'] = ResolversParentTypes['TrendBucket'],
+  FederationReferenceType extends FederationReferenceTypes['TrendBucket'] = FederationReferenceTypes['TrendBucket'],
+> = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['TrendBucket']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   cesAnswers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  churnRisk?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<TrendBucketChurnRiskArgs, 'threshold'>>;
+  churnRisk?: Resolver<
+    Maybe<ResolversTypes['Int']>,
+    ParentType,
+    ContextType,
+    RequireFields<TrendBucketChurnRiskArgs, 'threshold'>
+  >;
   closed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   contacts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   csatAnswers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1457,28 +1643,40 @@ export type TrendBucketResolvers<ContextType = ScoringContext, ParentType extend
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type TrendsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Trends'] = ResolversParentTypes['Trends']> = {
+export type TrendsResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['Trends'] = ResolversParentTypes['Trends'],
+> = {
   buckets?: Resolver<Array<ResolversTypes['TrendBucket']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   granularity?: Resolver<ResolversTypes['TrendGranularity'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type UnusedFeatureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['UnusedFeature'] = ResolversParentTypes['UnusedFeature']> = {
+export type UnusedFeatureResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['UnusedFeature'] = ResolversParentTypes['UnusedFeature'],
+> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['UnusedReason'], ParentType, ContextType>;
 };
 
-export type UpsellOpportunityResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['UpsellOpportunity'] = ResolversParentTypes['UpsellOpportunity']> = {
+export type UpsellOpportunityResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['UpsellOpportunity'] = ResolversParentTypes['UpsellOpportunity'],
+> = {
   activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
   features?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
   usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type WorkspaceProductUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['WorkspaceProductUsage'] = ResolversParentTypes['WorkspaceProductUsage']> = {
+export type WorkspaceProductUsageResolvers<
+  ContextType = ScoringContext,
+  ParentType extends ResolversParentTypes['WorkspaceProductUsage'] = ResolversParentTypes['WorkspaceProductUsage'],
+> = {
   adoption?: Resolver<Array<ResolversTypes['FeatureAdoption']>, ParentType, ContextType>;
   features?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1530,4 +1728,3 @@ export type Resolvers<ContextType = ScoringContext> = {
   UpsellOpportunity?: UpsellOpportunityResolvers<ContextType>;
   WorkspaceProductUsage?: WorkspaceProductUsageResolvers<ContextType>;
 };
-
