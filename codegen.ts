@@ -15,7 +15,12 @@ interface Subgraph {
 const SUBGRAPHS: Record<string, Subgraph> = {
   ingestion: {
     context: 'IngestionContext',
-    mappers: { Contact: '../models#ContactDoc' },
+    mappers: {
+      Contact: '../models#ContactDoc',
+      Account: '../models#AccountDoc',
+      TraitChange: '../models#TraitChangeDoc',
+      ContactMerge: '../models#ContactAliasDoc',
+    },
   },
   scoring: {
     context: 'ScoringContext',
@@ -26,6 +31,8 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       RecomputeJob: '../jobs/recompute-jobs#RecomputeJob as RecomputeJobModel',
       ScoreValues: '../resolvers/rules#ScoreValuesParent',
       TrendBucket: '../trends/bucket#BucketCloses',
+      ContactSentiment: '../domain/sentiment#ContactSentiment as ContactSentimentModel',
+      TextSentiment: '../domain/sentiment#ScoredText',
     },
   },
   lifecycle: {

@@ -20,6 +20,24 @@ export interface ScoringBenchLimits {
 
 const RECOMPUTE_STALL_MS = 120_000;
 
+/**
+ * `BENCH_TEXTS=given|detected`: every interaction also carries a short text to score for
+ * sentiment (four languages in turn), with its `language` or without (detected): the
+ * sentiment analyser's share of scoring's cost.
+ */
+const TEXTS: [string, string][] = [
+  ['en', 'Great service, the support team was very helpful.'],
+  ['de', 'Die Lieferung kam zu spät und der Karton war beschädigt.'],
+  ['fr', 'Je voudrais modifier mon adresse de livraison.'],
+  ['id', 'Pelayanan buruk, tidak ada yang membalas email saya.'],
+];
+function textOf(i: number): Record<string, string> {
+  const mode = process.env.BENCH_TEXTS;
+  if (mode !== 'given' && mode !== 'detected') return {};
+  const [language, text] = TEXTS[i % TEXTS.length]!;
+  return mode === 'given' ? { text, language } : { text };
+}
+
 export async function measureScoring(
   natsUrl: string,
   mongoUrl: string,
@@ -72,7 +90,7 @@ export async function measureScoring(
         variant: i % 5 === 0 ? 'AD' : 'DIRECT',
         occurredAt: at,
         recordedAt: at,
-        properties: { url: i % 7 === 0 ? '/pricing' : `/blog/${i % 50}` },
+        properties: { url: i % 7 === 0 ? '/pricing' : `/blog/${i % 50}`, ...textOf(i) },
       };
       const sent = publishEvent(
         nats.js,

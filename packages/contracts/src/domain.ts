@@ -28,8 +28,27 @@ export const INTERACTION_KINDS = [
   'FEATURE_USAGE',
   'FEATURE_ERROR',
   'CUSTOM',
+  'IDENTIFY',
+  'CONTACT_MERGED',
 ] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+/**
+ * Kinds that say something about the contact rather than record engagement: `IDENTIFY` carries
+ * traits (properties are the traits), `CONTACT_MERGED` is recorded by mergeContacts on the
+ * surviving contact (properties.from: the merged-away id). They ride the interactions stream so
+ * that each contact's one owner applies them in order with its interactions, but no rule scores
+ * them and they do not count as activity.
+ */
+export const CONTACT_EVENT_KINDS: ReadonlySet<InteractionKind> = new Set(['IDENTIFY', 'CONTACT_MERGED']);
+
+/** How senior a contact is in their company (trait `seniority`). */
+export const SENIORITIES = ['ENTRY', 'MID', 'SENIOR', 'MANAGER', 'DIRECTOR', 'VP', 'EXECUTIVE'] as const;
+export type Seniority = (typeof SENIORITIES)[number];
+
+/** The part a contact plays in their company's buying decision (trait `buyingRole`). */
+export const BUYING_ROLES = ['DECISION_MAKER', 'CHAMPION', 'INFLUENCER', 'USER'] as const;
+export type BuyingRole = (typeof BUYING_ROLES)[number];
 
 /** Where a page visit came from. */
 export const PAGE_VISIT_SOURCES = ['DIRECT', 'AD', 'SEARCH_ENGINE', 'SOCIAL', 'REFERRAL', 'EMAIL'] as const;

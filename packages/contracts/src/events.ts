@@ -62,6 +62,11 @@ export const ScoreChangedV1 = z.object({
   lastInteractionAt: isoDate.nullable().optional(),
   /** What the interaction said about its contact that lifecycle routes leads on (ROUTING_PROPERTIES). */
   contactProperties: z.record(z.string(), z.string()).optional(),
+  /**
+   * A merge (kind CONTACT_MERGED) that brought a purchase or subscription to a contact that had none:
+   * the customer kind, so lifecycle moves the survivor into the customer half as that interaction would have.
+   */
+  customerKind: z.enum(INTERACTION_KINDS).optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type DataLoader from 'dataloader';
 import { createLogger, databaseName, type Logger } from '@cei/config';
-import { byIdLoader, connectDatabase, isDatabaseUnavailable } from '@cei/mongo';
+import { byIdLoader, connectDatabase, isDatabaseUnavailable, type Database } from '@cei/mongo';
 import {
   createDeadLetterStore,
   createPartitionedConsumer,
@@ -14,7 +14,14 @@ import {
 import type { InteractionRecorded } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { IngestionConfig } from './config';
-import { ingestionModels, type ContactDoc } from './models';
+import {
+  ingestionModels,
+  type AccountDoc,
+  type ContactAliasDoc,
+  type ContactDoc,
+  type IngestionModels,
+} from './models';
+import { createContactAliases } from './recording/contact-aliases';
 import { resolvers } from './resolvers';
 import { createContactActivityHandler, decodeInteraction } from './handlers/contact-activity';
 import { interactionListType } from './recording/collect-body';
@@ -25,7 +32,13 @@ import { toInteractionDoc, type RecordingDeps } from './recording/record-interac
 import { createBatchWriter } from './recording/batch-writer';
 
 export interface IngestionContext extends RequestContext {
-  loaders: { contact: DataLoader<string, ContactDoc | null> };
+  loaders: {
+    contact: DataLoader<string, ContactDoc | null>;
+    account: DataLoader<string, AccountDoc | null>;
+    alias: DataLoader<string, ContactAliasDoc | null>;
+  };
+  /** Reads of pages off the event path (accounts, an account's contacts, trait history). */
+  store: { db: Database; models: IngestionModels };
   recording: RecordingDeps;
   limits: { maxBatchSize: number };
   /** Every consumer's dead letters of the caller's workspace (ingestion serves them all). */
@@ -88,6 +101,7 @@ export async function startIngestion(
           models: requestModels,
           publisher,
           writer: createBatchWriter(requestModels, toInteractionDoc),
+          aliases: createContactAliases(requestDb, requestModels),
         };
         const sweeper = createOutboxSweeper({
           db,
@@ -123,7 +137,12 @@ export async function startIngestion(
         deadLetters,
         recording,
         limits,
-        loaders: { contact: byIdLoader(db, models.Contact) },
+        store: { db, models },
+        loaders: {
+          contact: byIdLoader(db, models.Contact),
+          account: byIdLoader(db, models.Account),
+          alias: byIdLoader(db, models.ContactAlias),
+        },
       }),
       routes: (_, { recording }) => ({
         '/collect': createCollectRoute({

@@ -10,6 +10,7 @@ import {
   type InteractionKind,
   type InteractionRecorded,
 } from '@cei/contracts';
+import { checkIdentify } from './traits';
 
 export interface InteractionInput {
   id: string;
@@ -34,7 +35,15 @@ const KINDS: ReadonlySet<string> = new Set(INTERACTION_KINDS);
 
 export type Validated = { ok: true; event: InteractionRecorded } | { ok: false; reason: string };
 
-export function validateInteraction(input: InteractionInput, workspaceId: string, now: Date): Validated {
+/** Kinds only CEI records (mergeContacts); a client sending one is refused. */
+const RECORDED_BY_CEI: ReadonlySet<string> = new Set<InteractionKind>(['CONTACT_MERGED']);
+
+export function validateInteraction(
+  input: InteractionInput,
+  workspaceId: string,
+  now: Date,
+  opts: { byCei?: boolean } = {},
+): Validated {
   const fail = (reason: string): Validated => ({ ok: false, reason });
 
   if (typeof input.id !== 'string' || input.id.trim() === '') return fail('id: required');
@@ -45,6 +54,9 @@ export function validateInteraction(input: InteractionInput, workspaceId: string
     );
   }
   const kind = input.kind as InteractionKind;
+  if (RECORDED_BY_CEI.has(kind) && !opts.byCei) {
+    return fail(`kind: ${kind} is recorded by CEI itself (mergeContacts); it cannot be sent`);
+  }
   const contactId = input.contactId?.trim();
   if (!contactId) return fail('contactId: required (the id of the contact this interaction belongs to)');
   if (contactId.length > LIMITS.idLength) return fail(`contactId: at most ${LIMITS.idLength} characters`);
@@ -76,6 +88,14 @@ export function validateInteraction(input: InteractionInput, workspaceId: string
   const usage = featureProblem(kind, properties as Record<string, unknown>);
   if (usage !== null) return fail(usage);
 
+  let fields = properties as Record<string, unknown>;
+  if (kind === 'IDENTIFY') {
+    // The traits are checked here, so a wrong one is refused at the edge and never stored.
+    const checked = checkIdentify(fields);
+    if (!checked.ok) return fail(checked.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    fields = checked.payload as Record<string, unknown>;
+  }
+
   return {
     ok: true,
     event: {
@@ -88,7 +108,7 @@ export function validateInteraction(input: InteractionInput, workspaceId: string
       variant,
       occurredAt: occurredAt.toISOString(),
       recordedAt: now.toISOString(),
-      properties: properties as Record<string, unknown>,
+      properties: fields,
     },
   };
 }

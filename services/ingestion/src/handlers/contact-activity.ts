@@ -1,12 +1,16 @@
-// Keeps each contact's identity and activity up to date from its interactions.
+// Keeps each contact's identity, traits and activity up to date from its interactions.
 // This consumer is the one writer of contact documents (per-contact partition):
 // it reads the batch's contacts (as it last wrote them, or by _id), applies the events
 // it has not applied yet (by stream position) and writes each contact once, fenced by
-// its stored position.
-import { contactKey, InteractionRecordedV1, type InteractionRecorded } from '@cei/contracts';
-import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+// its stored position. Before that write, what the batch adds beside the contact is
+// appended under deterministic ids (trait changes `<contact>:t:<n>`, accounts an IDENTIFY
+// names), so a batch replayed after a crash appends the same documents and the database
+// refuses the second copies.
+import { CONTACT_EVENT_KINDS, contactKey, InteractionRecordedV1, type InteractionRecorded } from '@cei/contracts';
+import { appendNew, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
 import { OwnedState, writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
-import type { ContactDoc, IngestionModels } from '../models';
+import type { AccountDoc, ContactDoc, IngestionModels, TraitChangeDoc } from '../models';
+import { applyContactEvent, type ContactEventEffects } from '../domain/contact-events';
 
 export function decodeInteraction(data: Uint8Array): InteractionRecorded {
   return InteractionRecordedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
@@ -25,11 +29,28 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
     const { signal } = context;
     const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
     const contacts = await owned.read(keys, context);
+    // A merge folds in the merged-away contact as its own owner last wrote it (read only).
+    const mergedAway = await loadByIds(
+      db,
+      models.Contact,
+      batch.flatMap(({ event }) =>
+        event.kind === 'CONTACT_MERGED' ? [contactKey(event.workspaceId, String(event.properties.from))] : [],
+      ),
+    );
     const changed = new Map<string, ContactDoc>();
+    const effects: ContactEventEffects = { traitChanges: [], accounts: [] };
     batch.forEach(({ event, seq }, i) => {
       const key = keys[i]!;
       const contact = changed.get(key) ?? contacts.get(key) ?? newContact(event);
       if (seq <= contact.lastSeq) return; // redelivered: already applied
+      if (CONTACT_EVENT_KINDS.has(event.kind)) {
+        const from =
+          event.kind === 'CONTACT_MERGED'
+            ? (mergedAway.get(contactKey(event.workspaceId, String(event.properties.from))) ?? null)
+            : null;
+        changed.set(key, { ...applyContactEvent(contact, event, from, effects), lastSeq: seq });
+        return;
+      }
       const occurredAt = new Date(event.occurredAt);
       changed.set(key, {
         ...contact,
@@ -40,6 +61,9 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
         lastSeq: seq,
       });
     });
+    // Appends first (a replay appends the same ids: refused), then the contacts that count them.
+    await appendNew<TraitChangeDoc>(models.TraitChange, effects.traitChanges);
+    await appendNew<AccountDoc>(models.Account, dedupe(effects.accounts));
     // Distinct documents in parallel: safe on FerretDB; one update per command (rule 4).
     await writeAll(
       changed.values(),
@@ -52,6 +76,13 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
   };
 }
 
+/** The first IDENTIFY naming an account creates it; later ones never overwrite it (saveAccount does). */
+function dedupe(accounts: AccountDoc[]): AccountDoc[] {
+  const first = new Map<string, AccountDoc>();
+  for (const account of accounts) if (!first.has(account._id)) first.set(account._id, account);
+  return [...first.values()];
+}
+
 function newContact(event: InteractionRecorded): ContactDoc {
   return {
     _id: contactKey(event.workspaceId, event.contactId),
@@ -62,5 +93,9 @@ function newContact(event: InteractionRecorded): ContactDoc {
     lastInteractionAt: null,
     interactionCount: 0,
     lastSeq: 0,
+    traits: [],
+    accountId: null,
+    traitChanges: 0,
+    mergedFrom: [],
   };
 }

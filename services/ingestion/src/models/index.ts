@@ -1,6 +1,15 @@
-// Ingestion's collections: contacts (identity, one writer), interactions
-// (append-only, deterministic ids) and the outbox of interactions not yet published.
+// Ingestion's collections: contacts (identity and traits, one writer), their trait history
+// (append-only, by _id), accounts, merge aliases, interactions (append-only, deterministic ids)
+// and the outbox of interactions not yet published.
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { CustomValue } from '../domain/traits';
+
+/** One trait's current value as stored (an array, not an object: custom trait names hold dots). */
+export interface StoredTrait {
+  trait: string;
+  value: CustomValue | null;
+  at: Date;
+}
 
 export interface ContactDoc {
   _id: string; // <workspace>:<contact>
@@ -12,6 +21,61 @@ export interface ContactDoc {
   interactionCount: number;
   /** INTERACTIONS stream position of the last interaction applied to this document. */
   lastSeq: number;
+  /** Current traits, last-write-wins by the time each was set. */
+  traits: StoredTrait[];
+  /** The `accountId` trait, kept top level so an account's contacts are one equality filter. */
+  accountId: string | null;
+  /** How many trait changes the history holds: the next is `<_id>:t:<traitChanges>`. */
+  traitChanges: number;
+  /** Contact ids merged into this one (mergeContacts), oldest first. */
+  mergedFrom: string[];
+}
+
+/** One trait change that won, `<workspace>:<contact>:t:<n>` (n from 0): a contact's history by _id. */
+export interface TraitChangeDoc {
+  _id: string;
+  workspaceId: string;
+  contactId: string;
+  n: number;
+  trait: string;
+  value: CustomValue | null;
+  previous: CustomValue | null;
+  at: Date;
+  /** The IDENTIFY (or CONTACT_MERGED) that made it. */
+  interactionId: string;
+}
+
+/** A company contacts belong to, `<workspace>:<accountId>`. */
+export interface AccountDoc {
+  _id: string;
+  workspaceId: string;
+  accountId: string;
+  name: string | null;
+  domain: string | null;
+  industry: string | null;
+  employees: number | null;
+  plan: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * A merged-away contact id, `<workspace>:<from>`: inserted once by mergeContacts (the unique _id
+ * makes one merge of an id win), read when interactions are accepted so that later ones land on
+ * the survivor.
+ */
+export interface ContactAliasDoc {
+  _id: string;
+  workspaceId: string;
+  from: string;
+  into: string;
+  mergedAt: Date;
+}
+
+/** `<workspace>`: present once the workspace merged any contact (accepts skip alias reads until then). */
+export interface MergeMarkerDoc {
+  _id: string;
+  createdAt: Date;
 }
 
 export interface InteractionDoc {
@@ -47,6 +111,10 @@ export interface IngestionModels {
   Contact: Model<ContactDoc>;
   Interaction: Model<InteractionDoc>;
   Outbox: Model<OutboxDoc>;
+  TraitChange: Model<TraitChangeDoc>;
+  Account: Model<AccountDoc>;
+  ContactAlias: Model<ContactAliasDoc>;
+  MergeMarker: Model<MergeMarkerDoc>;
 }
 
 export function ingestionModels(connection: Connection): IngestionModels {
@@ -60,6 +128,10 @@ export function ingestionModels(connection: Connection): IngestionModels {
       lastInteractionAt: { type: Date, default: null },
       interactionCount: { type: Number, default: 0 },
       lastSeq: { type: Number, default: 0 },
+      traits: { type: Schema.Types.Mixed, default: [] },
+      accountId: { type: String, default: null },
+      traitChanges: { type: Number, default: 0 },
+      mergedFrom: { type: [String], default: [] },
     },
     options,
   );
@@ -87,7 +159,51 @@ export function ingestionModels(connection: Connection): IngestionModels {
     },
     options,
   );
+  const traitChange = new Schema<TraitChangeDoc>(
+    {
+      _id: String,
+      workspaceId: { type: String, required: true },
+      contactId: { type: String, required: true },
+      n: { type: Number, required: true },
+      trait: { type: String, required: true },
+      value: { type: Schema.Types.Mixed, default: null },
+      previous: { type: Schema.Types.Mixed, default: null },
+      at: { type: Date, required: true },
+      interactionId: { type: String, required: true },
+    },
+    options,
+  );
+  const account = new Schema<AccountDoc>(
+    {
+      _id: String,
+      workspaceId: { type: String, required: true },
+      accountId: { type: String, required: true },
+      name: { type: String, default: null },
+      domain: { type: String, default: null },
+      industry: { type: String, default: null },
+      employees: { type: Number, default: null },
+      plan: { type: String, default: null },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
+    },
+    options,
+  );
+  const alias = new Schema<ContactAliasDoc>(
+    {
+      _id: String,
+      workspaceId: { type: String, required: true },
+      from: { type: String, required: true },
+      into: { type: String, required: true },
+      mergedAt: { type: Date, required: true },
+    },
+    options,
+  );
+  const marker = new Schema<MergeMarkerDoc>({ _id: String, createdAt: { type: Date, required: true } }, options);
   return {
+    TraitChange: connection.model<TraitChangeDoc>('TraitChange', traitChange, 'trait_changes'),
+    Account: connection.model<AccountDoc>('Account', account, 'accounts'),
+    ContactAlias: connection.model<ContactAliasDoc>('ContactAlias', alias, 'contact_aliases'),
+    MergeMarker: connection.model<MergeMarkerDoc>('MergeMarker', marker, 'merge_markers'),
     Contact: connection.model<ContactDoc>('Contact', contact, 'contacts'),
     Interaction: connection.model<InteractionDoc>('Interaction', interaction, 'interactions'),
     Outbox: connection.model<OutboxDoc>('Outbox', outbox, 'outbox'),

@@ -17,6 +17,7 @@ import type { IngestionModels, InteractionDoc } from '../models';
 import { validateInteraction, type InteractionInput } from '../domain/validate-interaction';
 import type { InteractionPublisher } from './publisher';
 import type { BatchWriter } from './batch-writer';
+import type { ContactAliases } from './contact-aliases';
 
 export type ReceiptStatus = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
 
@@ -32,6 +33,7 @@ export interface RecordingDeps {
   publisher: InteractionPublisher;
   /** Stores the outbox entry and the interactions, sharing round trips with concurrent calls. */
   writer: BatchWriter;
+  aliases: ContactAliases;
   now?: () => Date;
 }
 
@@ -39,6 +41,7 @@ export async function recordInteractions(
   deps: RecordingDeps,
   workspaceId: string,
   inputs: readonly InteractionInput[],
+  opts: { byCei?: boolean } = {},
 ): Promise<InteractionReceipt[]> {
   const now = deps.now?.() ?? new Date();
   const receipts: InteractionReceipt[] = inputs.map((input, index) => ({
@@ -51,7 +54,7 @@ export async function recordInteractions(
   const candidates: { index: number; event: InteractionRecorded }[] = [];
   const seenInBatch = new Set<string>();
   inputs.forEach((input, index) => {
-    const validated = validateInteraction(input, workspaceId, now);
+    const validated = validateInteraction(input, workspaceId, now, opts);
     if (!validated.ok) {
       receipts[index]!.reason = validated.reason;
     } else if (seenInBatch.has(validated.event.interactionId)) {
@@ -62,6 +65,17 @@ export async function recordInteractions(
     }
   });
   if (candidates.length === 0) return receipts;
+  // An id merged into another contact: what arrives for it now is the survivor's (contacts/merge-contacts.ts).
+  const survivors = await deps.aliases.survivorsOf(
+    workspaceId,
+    candidates.filter(({ event }) => event.kind !== 'CONTACT_MERGED').map(({ event }) => event.contactId),
+  );
+  for (const candidate of candidates) {
+    const survivor = survivors.get(candidate.event.contactId);
+    if (survivor && candidate.event.kind !== 'CONTACT_MERGED') {
+      candidate.event = { ...candidate.event, contactId: survivor };
+    }
+  }
 
   const entry = { id: `${workspaceId}:${randomUUID()}`, createdAt: now };
   // The sweeper tells what this call stored from what a duplicate stored earlier by the entry's time.

@@ -160,7 +160,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         doc = { ...doc, cancelledAt };
         const transition = evaluatePhase(phaseStateOf(doc), policy, {
           general,
-          kind: change?.kind ?? null,
+          // A merge that brought a purchase counts as that purchase (ScoreChanged.customerKind).
+          kind: change?.customerKind ?? change?.kind ?? null,
           at,
           ...(stage === undefined ? {} : { stage }),
           likelihoods,

@@ -4,6 +4,7 @@ import type { RuleParent, ScoreValuesParent } from '../resolvers/rules';
 import type { RuleAuditDoc } from '../models';
 import type { RecomputeJob as RecomputeJobModel } from '../jobs/recompute-jobs';
 import type { BucketCloses } from '../trends/bucket';
+import type { ContactSentiment as ContactSentimentModel, ScoredText } from '../domain/sentiment';
 import type { ScoringContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -11,14 +12,14 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** An ISO-8601 date-time in UTC. */
-  DateTime: { input: Date; output: Date | string };
-  _FieldSet: { input: unknown; output: unknown };
+  DateTime: { input: Date; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
 };
 
 export type AdoptionPeriod = {
@@ -38,7 +39,12 @@ export type AnswerScale = {
   min: Scalars['Int']['output'];
 };
 
-export type AuditAction = 'CREATED' | 'DELETED' | 'DISABLED' | 'ENABLED' | 'UPDATED';
+export type AuditAction =
+  | 'CREATED'
+  | 'DELETED'
+  | 'DISABLED'
+  | 'ENABLED'
+  | 'UPDATED';
 
 export type Cap = {
   __typename?: 'Cap';
@@ -52,7 +58,10 @@ export type CapInput = {
   points: Scalars['Float']['input'];
 };
 
-export type CapPeriod = 'DAY' | 'EVER' | 'WEEK';
+export type CapPeriod =
+  | 'DAY'
+  | 'EVER'
+  | 'WEEK';
 
 export type Condition = {
   __typename?: 'Condition';
@@ -65,11 +74,19 @@ export type ConditionInput = {
   predicates: Array<PredicateInput>;
 };
 
-export type ConditionMatch = 'ALL' | 'ANY';
+export type ConditionMatch =
+  | 'ALL'
+  | 'ANY';
 
 export type Contact = {
   __typename?: 'Contact';
   id: Scalars['ID']['output'];
+  /**
+   * How influential the contact is, 0–100: inside their company (seniority, buying role, engaged
+   * colleagues of the same account) and outside (followers, shares, mentions, comment reach), with
+   * each component. Formula and weights: README "Influence".
+   */
+  influence: Influence;
   kpis: Kpis;
   /** Likelihoods of purchase, free→paid, upgrade, churn, recommendation, trial and product success, with the signals behind each. */
   likelihoods: Array<Likelihood>;
@@ -79,7 +96,10 @@ export type Contact = {
   score: Score;
   /** Every change of the contact's scores, newest first; the entries add up to `score`. */
   scoreHistory: ScoreHistoryPage;
+  /** Sentiment of the contact's texts (the `text` property of its interactions): latest, trend, recent. */
+  sentiment: ContactSentiment;
 };
+
 
 export type ContactScoreHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -123,6 +143,26 @@ export type ContactProductUsage = {
   /** Active days in the last 7 days ÷ 7. */
   stickinessWeekly: Scalars['Float']['output'];
   usesLast30Days: Scalars['Int']['output'];
+};
+
+export type ContactSentiment = {
+  __typename?: 'ContactSentiment';
+  /** The text with the latest interaction time; null without texts. */
+  latest?: Maybe<TextSentiment>;
+  /** Mean score of all the contact's texts; null without texts. */
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  negative: Scalars['Int']['output'];
+  neutral: Scalars['Int']['output'];
+  positive: Scalars['Int']['output'];
+  /** The newest texts, newest first (at most 10 are kept here; every text is on its scoreHistory entry). */
+  recent: Array<TextSentiment>;
+  texts: Scalars['Int']['output'];
+  trend: SentimentTrend;
+};
+
+
+export type ContactSentimentRecentArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Effect = {
@@ -178,16 +218,48 @@ export type FeatureUsageStat = {
   uses: Scalars['Int']['output'];
 };
 
+export type Influence = {
+  __typename?: 'Influence';
+  components: Array<InfluenceComponent>;
+  inside: Scalars['Float']['output'];
+  outside: Scalars['Float']['output'];
+  /** inside × 0.5 + outside × 0.5. */
+  score: Scalars['Float']['output'];
+};
+
+export type InfluenceComponent = {
+  __typename?: 'InfluenceComponent';
+  /** value × weight: the points it adds to the score. */
+  contribution: Scalars['Float']['output'];
+  /** The input as it was (a seniority, a count). */
+  input: Scalars['String']['output'];
+  /** seniority, buyingRole, engagedColleagues, followers, shares, mentions or commentReach. */
+  name: Scalars['String']['output'];
+  side: InfluenceSide;
+  /** 0–100. */
+  value: Scalars['Float']['output'];
+  /** Weight in the overall score (the side's weight × the component's within the side). */
+  weight: Scalars['Float']['output'];
+};
+
+export type InfluenceSide =
+  | 'INSIDE'
+  | 'OUTSIDE';
+
 export type InteractionKind =
   | 'ABANDONED_CART'
   | 'CALL_CENTER_CONTACT'
   | 'COMMENT_ADDED'
   | 'COMMENT_REMOVED'
+  /** Another contact merged into this one (mergeContacts): never scored by a rule. */
+  | 'CONTACT_MERGED'
   | 'CUSTOM'
   | 'EMAIL_CLICK'
   | 'EMAIL_OPEN'
   | 'FEATURE_ERROR'
   | 'FEATURE_USAGE'
+  /** Traits of the contact (identifyContact): never scored. */
+  | 'IDENTIFY'
   | 'LINK_CLICK'
   | 'LIVE_CHAT'
   | 'MOBILE_APP_INSTALL'
@@ -245,9 +317,27 @@ export type Kpis = {
   passives: Scalars['Int']['output'];
   promoters: Scalars['Int']['output'];
   respondents: Scalars['Int']['output'];
+  /** Mean sentiment score (−1..1) of the scored texts. */
+  sentimentMean?: Maybe<Scalars['Float']['output']>;
+  /** The share (0–1) of scored texts labelled NEGATIVE. */
+  sentimentNegativeShare?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Sentiment as a CSAT signal, beside the survey CSAT and never mixed into it: the share (0–1) of
+   * scored texts (comments, reviews, survey answers, chats) labelled POSITIVE.
+   */
+  sentimentPositiveShare?: Maybe<Scalars['Float']['output']>;
+  /** Texts scored for sentiment. */
+  sentimentTexts: Scalars['Int']['output'];
   /** Shares ×3, comments ×2, likes ×1, dislikes ×−1, removed comments ×−2 (per workspace: per contact). */
   socialEngagement: Scalars['Float']['output'];
 };
+
+/** GIVEN: the interaction's `language` property; DETECTED: guessed from the text among the supported languages. */
+export type LanguageSource =
+  | 'DETECTED'
+  | 'GIVEN'
+  /** The workspace's `sentimentLanguage` setting (`updateScoringSettings`). */
+  | 'WORKSPACE_DEFAULT';
 
 export type Likelihood = {
   __typename?: 'Likelihood';
@@ -259,7 +349,13 @@ export type Likelihood = {
 };
 
 export type LikelihoodKind =
-  'CHURN' | 'FREE_TO_PAID' | 'PRODUCT_SUCCESS' | 'PURCHASE' | 'RECOMMENDATION' | 'TRIAL_SUCCESS' | 'UPGRADE';
+  | 'CHURN'
+  | 'FREE_TO_PAID'
+  | 'PRODUCT_SUCCESS'
+  | 'PURCHASE'
+  | 'RECOMMENDATION'
+  | 'TRIAL_SUCCESS'
+  | 'UPGRADE';
 
 export type LikelihoodSignal = {
   __typename?: 'LikelihoodSignal';
@@ -314,40 +410,49 @@ export type Mutation = {
   updateScoringSettings: ScoringSettings;
 };
 
+
 export type MutationCreateProductFeatureArgs = {
   input: ProductFeatureInput;
 };
+
 
 export type MutationCreateScoringRuleArgs = {
   input: ScoringRuleInput;
 };
 
+
 export type MutationDeleteProductFeatureArgs = {
   key: Scalars['String']['input'];
 };
+
 
 export type MutationDeleteScoringRuleArgs = {
   id: Scalars['ID']['input'];
 };
 
+
 export type MutationRecomputeScoresArgs = {
   input?: InputMaybe<RecomputeScoresInput>;
 };
+
 
 export type MutationSetScoringRuleEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
 };
 
+
 export type MutationUpdateProductFeatureArgs = {
   input: ProductFeatureUpdate;
   key: Scalars['String']['input'];
 };
 
+
 export type MutationUpdateScoringRuleArgs = {
   id: Scalars['ID']['input'];
   input: ScoringRuleUpdate;
 };
+
 
 export type MutationUpdateScoringSettingsArgs = {
   input: ScoringSettingsInput;
@@ -453,6 +558,11 @@ export type Query = {
   productUsage: WorkspaceProductUsage;
   /** A recompute job started by `recomputeScores`, with its progress. Needs an admin key. */
   recomputeJob?: Maybe<RecomputeJob>;
+  /**
+   * The workspace's reputation: per UTC day (of the texts' interactions) and channel, the texts scored
+   * for sentiment, their labels and mean score, from `from` to `to` inclusive (at most 366 days).
+   */
+  reputation: Reputation;
   /** One score change of the caller's workspace (the payload of scoreChanged). */
   scoreChange?: Maybe<ScoreChange>;
   /** Every change to the workspace's rules, newest first (one rule's with `ruleId`). Needs an admin key. */
@@ -473,9 +583,11 @@ export type Query = {
   workspaceKpis: Kpis;
 };
 
+
 export type QueryPowerUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
 
 export type QueryProductUsageArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -484,13 +596,22 @@ export type QueryProductUsageArgs = {
   to: Scalars['String']['input'];
 };
 
+
 export type QueryRecomputeJobArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryReputationArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
 export type QueryScoreChangeArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type QueryScoringRuleAuditArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -498,11 +619,13 @@ export type QueryScoringRuleAuditArgs = {
   ruleId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+
 export type QueryTrendsArgs = {
   from: Scalars['DateTime']['input'];
   granularity?: InputMaybe<TrendGranularity>;
   to: Scalars['DateTime']['input'];
 };
+
 
 export type QueryUpsellOpportunitiesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -529,16 +652,48 @@ export type RecomputeJob = {
   total?: Maybe<Scalars['Int']['output']>;
 };
 
+
 export type RecomputeJobPreviewsArgs = {
   contactIds: Array<Scalars['ID']['input']>;
 };
 
-export type RecomputeJobState = 'DONE' | 'FAILED' | 'RUNNING';
+export type RecomputeJobState =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
 
 export type RecomputeScoresInput = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** Dry run only: rules to try instead of the workspace's. */
   rules?: InputMaybe<Array<ScoringRuleInput>>;
+};
+
+export type Reputation = {
+  __typename?: 'Reputation';
+  /** Days ascending, then channels; days and channels without texts are left out. */
+  figures: Array<ReputationFigure>;
+  from: Scalars['DateTime']['output'];
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  negative: Scalars['Int']['output'];
+  neutral: Scalars['Int']['output'];
+  positive: Scalars['Int']['output'];
+  /** The whole range: every channel of every day. */
+  texts: Scalars['Int']['output'];
+  to: Scalars['DateTime']['output'];
+};
+
+/** One day and channel of the workspace's reputation. */
+export type ReputationFigure = {
+  __typename?: 'ReputationFigure';
+  channel: Scalars['String']['output'];
+  /** YYYY-MM-DD (UTC). */
+  day: Scalars['String']['output'];
+  /** Mean sentiment score −1..1. */
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  negative: Scalars['Int']['output'];
+  neutral: Scalars['Int']['output'];
+  positive: Scalars['Int']['output'];
+  texts: Scalars['Int']['output'];
 };
 
 export type Score = {
@@ -577,7 +732,11 @@ export type ScoreChange = {
   stage: Scalars['Float']['output'];
 };
 
-export type ScoreChangeCause = 'DECAY' | 'INTERACTION' | 'RECOMPUTE' | 'STAGE_RESET';
+export type ScoreChangeCause =
+  | 'DECAY'
+  | 'INTERACTION'
+  | 'RECOMPUTE'
+  | 'STAGE_RESET';
 
 /** Every condition given must hold; a list given must not be empty. */
 export type ScoreChangedFilter = {
@@ -616,6 +775,8 @@ export type ScoreHistoryEntry = {
   pending: Scalars['Boolean']['output'];
   /** The rule that gave the points (null: decay, a stage reset, or an interaction no rule scores). */
   ruleId?: Maybe<Scalars['ID']['output']>;
+  /** The sentiment of the interaction's text (INTERACTION entries of interactions with a `text`). */
+  sentiment?: Maybe<TextSentiment>;
   stage: Scalars['Float']['output'];
   tags: Array<TagScore>;
 };
@@ -700,7 +861,9 @@ export type ScoringRuleInput = {
   when?: InputMaybe<ConditionInput>;
 };
 
-export type ScoringRuleType = 'ADVANCED' | 'GENERAL';
+export type ScoringRuleType =
+  | 'ADVANCED'
+  | 'GENERAL';
 
 export type ScoringRuleUpdate = {
   cap?: InputMaybe<CapInput>;
@@ -720,11 +883,44 @@ export type ScoringSettings = {
   __typename?: 'ScoringSettings';
   /** Scores lose half their value after this many days; null: scores do not decay. */
   halfLifeDays?: Maybe<Scalars['Float']['output']>;
+  /** The language (en, de, fr, id) of texts whose interaction gives no `language`; null: detected. */
+  sentimentLanguage?: Maybe<Scalars['String']['output']>;
 };
 
 export type ScoringSettingsInput = {
+  /** Left out or null: no decay. */
   halfLifeDays?: InputMaybe<Scalars['Float']['input']>;
+  /** en, de, fr or id; null: detect the language; left out: unchanged. */
+  sentimentLanguage?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** A word of the text and what it added to the score (−1..1 per word, after negation). */
+export type SentimentDriver = {
+  __typename?: 'SentimentDriver';
+  weight: Scalars['Float']['output'];
+  word: Scalars['String']['output'];
+};
+
+export type SentimentLabel =
+  | 'NEGATIVE'
+  | 'NEUTRAL'
+  | 'POSITIVE';
+
+/** The newer half of the recent texts against the older half (a difference under 0.1 is STABLE). */
+export type SentimentTrend = {
+  __typename?: 'SentimentTrend';
+  delta?: Maybe<Scalars['Float']['output']>;
+  direction: SentimentTrendDirection;
+  previousMean?: Maybe<Scalars['Float']['output']>;
+  recentMean?: Maybe<Scalars['Float']['output']>;
+};
+
+export type SentimentTrendDirection =
+  | 'DECLINING'
+  | 'IMPROVING'
+  | 'STABLE'
+  /** Fewer than two texts. */
+  | 'UNKNOWN';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -736,6 +932,7 @@ export type Subscription = {
    */
   scoreChanged: ScoreChange;
 };
+
 
 export type SubscriptionScoreChangedArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
@@ -751,6 +948,26 @@ export type TagScore = {
   __typename?: 'TagScore';
   points: Scalars['Float']['output'];
   tag: Scalars['String']['output'];
+};
+
+/** The sentiment of one interaction's text. */
+export type TextSentiment = {
+  __typename?: 'TextSentiment';
+  /** The interaction's time. */
+  at: Scalars['DateTime']['output'];
+  /** The interaction's `channel` property, else its kind: where the text counts in the reputation. */
+  channel: Scalars['String']['output'];
+  /** The words that moved the score most, strongest first (at most 5). */
+  drivers: Array<SentimentDriver>;
+  interactionId: Scalars['ID']['output'];
+  kind: InteractionKind;
+  /** POSITIVE from 0.1, NEGATIVE from −0.1, NEUTRAL between. */
+  label: SentimentLabel;
+  /** ISO 639-1: en, de, fr or id. */
+  language: Scalars['String']['output'];
+  languageSource: LanguageSource;
+  /** −1 (very negative) .. 1 (very positive). */
+  score: Scalars['Float']['output'];
 };
 
 /**
@@ -795,6 +1012,7 @@ export type TrendBucket = {
   start: Scalars['DateTime']['output'];
 };
 
+
 /**
  * One period of the workspace's trends. Its close is the state of the contacts at the end of the
  * period: the nightly snapshot of its last day (taken just after midnight UTC), or now while the
@@ -805,7 +1023,9 @@ export type TrendBucketChurnRiskArgs = {
   threshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
-export type TrendGranularity = 'DAY' | 'WEEK';
+export type TrendGranularity =
+  | 'DAY'
+  | 'WEEK';
 
 export type Trends = {
   __typename?: 'Trends';
@@ -824,7 +1044,9 @@ export type UnusedFeature = {
   reason: UnusedReason;
 };
 
-export type UnusedReason = 'NEVER' | 'NO_LONGER';
+export type UnusedReason =
+  | 'NEVER'
+  | 'NO_LONGER';
 
 export type UpsellOpportunity = {
   __typename?: 'UpsellOpportunity';
@@ -835,7 +1057,9 @@ export type UpsellOpportunity = {
   usesLast30Days: Scalars['Int']['output'];
 };
 
-export type UsagePeriod = 'DAY' | 'WEEK';
+export type UsagePeriod =
+  | 'DAY'
+  | 'WEEK';
 
 export type WorkspaceProductUsage = {
   __typename?: 'WorkspaceProductUsage';
@@ -852,48 +1076,46 @@ export type WorkspaceProductUsage = {
   to: Scalars['String']['output'];
 };
 
+
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
-  reference: TReference,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => Promise<TResult> | TResult;
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
 
-type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
-type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
-type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
-export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<
-  TResult,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -910,41 +1132,26 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<
-  TResult,
-  TKey extends string,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
 export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
-  obj: T,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<
-  TResult = Record<PropertyKey, never>,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = (
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 /** Mapping of federation types */
@@ -955,9 +1162,15 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Contact: { __typename: 'Contact' } & GraphQLRecursivePick<FederationTypes['Contact'], { id: true }>;
-  TrendBucket: { __typename: 'TrendBucket' } & GraphQLRecursivePick<FederationTypes['TrendBucket'], { id: true }>;
+  Contact:
+    ( { __typename: 'Contact' }
+    & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
+  TrendBucket:
+    ( { __typename: 'TrendBucket' }
+    & GraphQLRecursivePick<FederationTypes['TrendBucket'], {"id":true}> );
 };
+
+
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -978,6 +1191,7 @@ export type ResolversTypes = {
   ContactFeatureUsage: ResolverTypeWrapper<ContactFeatureUsage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ContactProductUsage: ResolverTypeWrapper<ContactProductUsage>;
+  ContactSentiment: ResolverTypeWrapper<ContactSentimentModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Effect: ResolverTypeWrapper<Effect>;
   EffectInput: EffectInput;
@@ -985,8 +1199,12 @@ export type ResolversTypes = {
   EngagementIndexDistribution: ResolverTypeWrapper<EngagementIndexDistribution>;
   FeatureAdoption: ResolverTypeWrapper<FeatureAdoption>;
   FeatureUsageStat: ResolverTypeWrapper<FeatureUsageStat>;
+  Influence: ResolverTypeWrapper<Influence>;
+  InfluenceComponent: ResolverTypeWrapper<InfluenceComponent>;
+  InfluenceSide: InfluenceSide;
   InteractionKind: InteractionKind;
   Kpis: ResolverTypeWrapper<Kpis>;
+  LanguageSource: LanguageSource;
   Likelihood: ResolverTypeWrapper<Likelihood>;
   LikelihoodKind: LikelihoodKind;
   LikelihoodSignal: ResolverTypeWrapper<LikelihoodSignal>;
@@ -1004,32 +1222,32 @@ export type ResolversTypes = {
   RecomputeJob: ResolverTypeWrapper<RecomputeJobModel>;
   RecomputeJobState: RecomputeJobState;
   RecomputeScoresInput: RecomputeScoresInput;
+  Reputation: ResolverTypeWrapper<Reputation>;
+  ReputationFigure: ResolverTypeWrapper<ReputationFigure>;
   Score: ResolverTypeWrapper<Score>;
   ScoreChange: ResolverTypeWrapper<Omit<ScoreChange, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   ScoreChangeCause: ScoreChangeCause;
   ScoreChangedFilter: ScoreChangedFilter;
-  ScoreComparison: ResolverTypeWrapper<
-    Omit<ScoreComparison, 'after' | 'before'> & {
-      after: ResolversTypes['ScoreValues'];
-      before: ResolversTypes['ScoreValues'];
-    }
-  >;
-  ScoreHistoryEntry: ResolverTypeWrapper<ScoreHistoryEntry>;
-  ScoreHistoryPage: ResolverTypeWrapper<ScoreHistoryPage>;
+  ScoreComparison: ResolverTypeWrapper<Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversTypes['ScoreValues'], before: ResolversTypes['ScoreValues'] }>;
+  ScoreHistoryEntry: ResolverTypeWrapper<Omit<ScoreHistoryEntry, 'sentiment'> & { sentiment?: Maybe<ResolversTypes['TextSentiment']> }>;
+  ScoreHistoryPage: ResolverTypeWrapper<Omit<ScoreHistoryPage, 'entries'> & { entries: Array<ResolversTypes['ScoreHistoryEntry']> }>;
   ScoreValues: ResolverTypeWrapper<ScoreValuesParent>;
   ScoringRule: ResolverTypeWrapper<RuleParent>;
   ScoringRuleAuditEntry: ResolverTypeWrapper<RuleAuditDoc>;
-  ScoringRuleAuditPage: ResolverTypeWrapper<
-    Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversTypes['ScoringRuleAuditEntry']> }
-  >;
+  ScoringRuleAuditPage: ResolverTypeWrapper<Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversTypes['ScoringRuleAuditEntry']> }>;
   ScoringRuleInput: ScoringRuleInput;
   ScoringRuleType: ScoringRuleType;
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ResolverTypeWrapper<ScoringSettings>;
   ScoringSettingsInput: ScoringSettingsInput;
+  SentimentDriver: ResolverTypeWrapper<SentimentDriver>;
+  SentimentLabel: SentimentLabel;
+  SentimentTrend: ResolverTypeWrapper<SentimentTrend>;
+  SentimentTrendDirection: SentimentTrendDirection;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TagPointsInput: TagPointsInput;
   TagScore: ResolverTypeWrapper<TagScore>;
+  TextSentiment: ResolverTypeWrapper<ScoredText>;
   TrendBucket: ResolverTypeWrapper<BucketCloses>;
   TrendGranularity: TrendGranularity;
   Trends: ResolverTypeWrapper<Omit<Trends, 'buckets'> & { buckets: Array<ResolversTypes['TrendBucket']> }>;
@@ -1056,6 +1274,7 @@ export type ResolversParentTypes = {
   ContactFeatureUsage: ContactFeatureUsage;
   Boolean: Scalars['Boolean']['output'];
   ContactProductUsage: ContactProductUsage;
+  ContactSentiment: ContactSentimentModel;
   DateTime: Scalars['DateTime']['output'];
   Effect: Effect;
   EffectInput: EffectInput;
@@ -1063,6 +1282,8 @@ export type ResolversParentTypes = {
   EngagementIndexDistribution: EngagementIndexDistribution;
   FeatureAdoption: FeatureAdoption;
   FeatureUsageStat: FeatureUsageStat;
+  Influence: Influence;
+  InfluenceComponent: InfluenceComponent;
   Kpis: Kpis;
   Likelihood: Likelihood;
   LikelihoodSignal: LikelihoodSignal;
@@ -1076,28 +1297,28 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecomputeJob: RecomputeJobModel;
   RecomputeScoresInput: RecomputeScoresInput;
+  Reputation: Reputation;
+  ReputationFigure: ReputationFigure;
   Score: Score;
   ScoreChange: Omit<ScoreChange, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   ScoreChangedFilter: ScoreChangedFilter;
-  ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & {
-    after: ResolversParentTypes['ScoreValues'];
-    before: ResolversParentTypes['ScoreValues'];
-  };
-  ScoreHistoryEntry: ScoreHistoryEntry;
-  ScoreHistoryPage: ScoreHistoryPage;
+  ScoreComparison: Omit<ScoreComparison, 'after' | 'before'> & { after: ResolversParentTypes['ScoreValues'], before: ResolversParentTypes['ScoreValues'] };
+  ScoreHistoryEntry: Omit<ScoreHistoryEntry, 'sentiment'> & { sentiment?: Maybe<ResolversParentTypes['TextSentiment']> };
+  ScoreHistoryPage: Omit<ScoreHistoryPage, 'entries'> & { entries: Array<ResolversParentTypes['ScoreHistoryEntry']> };
   ScoreValues: ScoreValuesParent;
   ScoringRule: RuleParent;
   ScoringRuleAuditEntry: RuleAuditDoc;
-  ScoringRuleAuditPage: Omit<ScoringRuleAuditPage, 'entries'> & {
-    entries: Array<ResolversParentTypes['ScoringRuleAuditEntry']>;
-  };
+  ScoringRuleAuditPage: Omit<ScoringRuleAuditPage, 'entries'> & { entries: Array<ResolversParentTypes['ScoringRuleAuditEntry']> };
   ScoringRuleInput: ScoringRuleInput;
   ScoringRuleUpdate: ScoringRuleUpdate;
   ScoringSettings: ScoringSettings;
   ScoringSettingsInput: ScoringSettingsInput;
+  SentimentDriver: SentimentDriver;
+  SentimentTrend: SentimentTrend;
   Subscription: Record<PropertyKey, never>;
   TagPointsInput: TagPointsInput;
   TagScore: TagScore;
+  TextSentiment: ScoredText;
   TrendBucket: BucketCloses;
   Trends: Omit<Trends, 'buckets'> & { buckets: Array<ResolversParentTypes['TrendBucket']> };
   UnusedFeature: UnusedFeature;
@@ -1105,67 +1326,41 @@ export type ResolversParentTypes = {
   WorkspaceProductUsage: WorkspaceProductUsage;
 };
 
-export type AdoptionPeriodResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod'],
-> = {
+export type AdoptionPeriodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod']> = {
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type AnswerScaleResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale'],
-> = {
+export type AnswerScaleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale']> = {
   max?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   min?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type CapResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap'],
-> = {
+export type CapResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Cap'] = ResolversParentTypes['Cap']> = {
   period?: Resolver<ResolversTypes['CapPeriod'], ParentType, ContextType>;
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ConditionResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Condition'] = ResolversParentTypes['Condition'],
-> = {
+export type ConditionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Condition'] = ResolversParentTypes['Condition']> = {
   match?: Resolver<ResolversTypes['ConditionMatch'], ParentType, ContextType>;
   predicates?: Resolver<Array<ResolversTypes['Predicate']>, ParentType, ContextType>;
 };
 
-export type ContactResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'],
-  FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['Contact']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  influence?: Resolver<ResolversTypes['Influence'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
   productUsage?: Resolver<ResolversTypes['ContactProductUsage'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
-  scoreHistory?: Resolver<
-    ResolversTypes['ScoreHistoryPage'],
-    ParentType,
-    ContextType,
-    RequireFields<ContactScoreHistoryArgs, 'first'>
-  >;
+  scoreHistory?: Resolver<ResolversTypes['ScoreHistoryPage'], ParentType, ContextType, RequireFields<ContactScoreHistoryArgs, 'first'>>;
+  sentiment?: Resolver<ResolversTypes['ContactSentiment'], ParentType, ContextType>;
 };
 
-export type ContactFeatureUsageResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ContactFeatureUsage'] = ResolversParentTypes['ContactFeatureUsage'],
-> = {
+export type ContactFeatureUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactFeatureUsage'] = ResolversParentTypes['ContactFeatureUsage']> = {
   declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   firstUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1177,10 +1372,7 @@ export type ContactFeatureUsageResolvers<
   uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type ContactProductUsageResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ContactProductUsage'] = ResolversParentTypes['ContactProductUsage'],
-> = {
+export type ContactProductUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactProductUsage'] = ResolversParentTypes['ContactProductUsage']> = {
   activeDaysLast7?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1195,33 +1387,34 @@ export type ContactProductUsageResolvers<
   usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ContactSentimentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactSentiment'] = ResolversParentTypes['ContactSentiment']> = {
+  latest?: Resolver<Maybe<ResolversTypes['TextSentiment']>, ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  negative?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neutral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recent?: Resolver<Array<ResolversTypes['TextSentiment']>, ParentType, ContextType, RequireFields<ContactSentimentRecentArgs, 'first'>>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trend?: Resolver<ResolversTypes['SentimentTrend'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
-export type EffectResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Effect'] = ResolversParentTypes['Effect'],
-> = {
+export type EffectResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Effect'] = ResolversParentTypes['Effect']> = {
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type EngagementIndexBinResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['EngagementIndexBin'] = ResolversParentTypes['EngagementIndexBin'],
-> = {
+export type EngagementIndexBinResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['EngagementIndexBin'] = ResolversParentTypes['EngagementIndexBin']> = {
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type EngagementIndexDistributionResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['EngagementIndexDistribution'] =
-    ResolversParentTypes['EngagementIndexDistribution'],
-> = {
+export type EngagementIndexDistributionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['EngagementIndexDistribution'] = ResolversParentTypes['EngagementIndexDistribution']> = {
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   histogram?: Resolver<Array<ResolversTypes['EngagementIndexBin']>, ParentType, ContextType>;
   mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1230,19 +1423,13 @@ export type EngagementIndexDistributionResolvers<
   p75?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type FeatureAdoptionResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['FeatureAdoption'] = ResolversParentTypes['FeatureAdoption'],
-> = {
+export type FeatureAdoptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['FeatureAdoption'] = ResolversParentTypes['FeatureAdoption']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   periods?: Resolver<Array<ResolversTypes['AdoptionPeriod']>, ParentType, ContextType>;
 };
 
-export type FeatureUsageStatResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['FeatureUsageStat'] = ResolversParentTypes['FeatureUsageStat'],
-> = {
+export type FeatureUsageStatResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['FeatureUsageStat'] = ResolversParentTypes['FeatureUsageStat']> = {
   declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1252,10 +1439,23 @@ export type FeatureUsageStatResolvers<
   uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type KpisResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis'],
-> = {
+export type InfluenceResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Influence'] = ResolversParentTypes['Influence']> = {
+  components?: Resolver<Array<ResolversTypes['InfluenceComponent']>, ParentType, ContextType>;
+  inside?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  outside?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type InfluenceComponentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['InfluenceComponent'] = ResolversParentTypes['InfluenceComponent']> = {
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['InfluenceSide'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type KpisResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Kpis'] = ResolversParentTypes['Kpis']> = {
   averageHandleTimeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   cesAnswers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1276,91 +1476,38 @@ export type KpisResolvers<
   passives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   promoters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   respondents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sentimentMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentNegativeShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentPositiveShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentTexts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   socialEngagement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type LikelihoodResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Likelihood'] = ResolversParentTypes['Likelihood'],
-> = {
+export type LikelihoodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Likelihood'] = ResolversParentTypes['Likelihood']> = {
   kind?: Resolver<ResolversTypes['LikelihoodKind'], ParentType, ContextType>;
   probability?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   signals?: Resolver<Array<ResolversTypes['LikelihoodSignal']>, ParentType, ContextType>;
 };
 
-export type LikelihoodSignalResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['LikelihoodSignal'] = ResolversParentTypes['LikelihoodSignal'],
-> = {
+export type LikelihoodSignalResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['LikelihoodSignal'] = ResolversParentTypes['LikelihoodSignal']> = {
   contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   signal?: Resolver<ResolversTypes['LikelihoodSignalName'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
-export type MutationResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
-> = {
-  createProductFeature?: Resolver<
-    ResolversTypes['ProductFeature'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationCreateProductFeatureArgs, 'input'>
-  >;
-  createScoringRule?: Resolver<
-    ResolversTypes['ScoringRule'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationCreateScoringRuleArgs, 'input'>
-  >;
-  deleteProductFeature?: Resolver<
-    ResolversTypes['Boolean'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationDeleteProductFeatureArgs, 'key'>
-  >;
-  deleteScoringRule?: Resolver<
-    ResolversTypes['Boolean'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationDeleteScoringRuleArgs, 'id'>
-  >;
-  recomputeScores?: Resolver<
-    ResolversTypes['RecomputeJob'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationRecomputeScoresArgs, 'input'>
-  >;
-  setScoringRuleEnabled?: Resolver<
-    ResolversTypes['ScoringRule'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>
-  >;
-  updateProductFeature?: Resolver<
-    ResolversTypes['ProductFeature'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationUpdateProductFeatureArgs, 'input' | 'key'>
-  >;
-  updateScoringRule?: Resolver<
-    ResolversTypes['ScoringRule'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>
-  >;
-  updateScoringSettings?: Resolver<
-    ResolversTypes['ScoringSettings'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationUpdateScoringSettingsArgs, 'input'>
-  >;
+export type MutationResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createProductFeature?: Resolver<ResolversTypes['ProductFeature'], ParentType, ContextType, RequireFields<MutationCreateProductFeatureArgs, 'input'>>;
+  createScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationCreateScoringRuleArgs, 'input'>>;
+  deleteProductFeature?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteProductFeatureArgs, 'key'>>;
+  deleteScoringRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteScoringRuleArgs, 'id'>>;
+  recomputeScores?: Resolver<ResolversTypes['RecomputeJob'], ParentType, ContextType, RequireFields<MutationRecomputeScoresArgs, 'input'>>;
+  setScoringRuleEnabled?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>>;
+  updateProductFeature?: Resolver<ResolversTypes['ProductFeature'], ParentType, ContextType, RequireFields<MutationUpdateProductFeatureArgs, 'input' | 'key'>>;
+  updateScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>>;
+  updateScoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType, RequireFields<MutationUpdateScoringSettingsArgs, 'input'>>;
 };
 
-export type PowerUserResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['PowerUser'] = ResolversParentTypes['PowerUser'],
-> = {
+export type PowerUserResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['PowerUser'] = ResolversParentTypes['PowerUser']> = {
   activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
@@ -1368,10 +1515,7 @@ export type PowerUserResolvers<
   highValueUses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type PredicateResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate'],
-> = {
+export type PredicateResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate']> = {
   amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   field?: Resolver<ResolversTypes['PredicateField'], ParentType, ContextType>;
   operator?: Resolver<ResolversTypes['PredicateOperator'], ParentType, ContextType>;
@@ -1379,10 +1523,7 @@ export type PredicateResolvers<
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type ProductFeatureResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ProductFeature'] = ResolversParentTypes['ProductFeature'],
-> = {
+export type ProductFeatureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ProductFeature'] = ResolversParentTypes['ProductFeature']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1390,62 +1531,22 @@ export type ProductFeatureResolvers<
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type QueryResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
-> = {
-  powerUsers?: Resolver<
-    Array<ResolversTypes['PowerUser']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryPowerUsersArgs, 'first'>
-  >;
+export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  powerUsers?: Resolver<Array<ResolversTypes['PowerUser']>, ParentType, ContextType, RequireFields<QueryPowerUsersArgs, 'first'>>;
   productFeatures?: Resolver<Array<ResolversTypes['ProductFeature']>, ParentType, ContextType>;
-  productUsage?: Resolver<
-    ResolversTypes['WorkspaceProductUsage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryProductUsageArgs, 'first' | 'from' | 'granularity' | 'to'>
-  >;
-  recomputeJob?: Resolver<
-    Maybe<ResolversTypes['RecomputeJob']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryRecomputeJobArgs, 'id'>
-  >;
-  scoreChange?: Resolver<
-    Maybe<ResolversTypes['ScoreChange']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryScoreChangeArgs, 'id'>
-  >;
-  scoringRuleAudit?: Resolver<
-    ResolversTypes['ScoringRuleAuditPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryScoringRuleAuditArgs, 'first'>
-  >;
+  productUsage?: Resolver<ResolversTypes['WorkspaceProductUsage'], ParentType, ContextType, RequireFields<QueryProductUsageArgs, 'first' | 'from' | 'granularity' | 'to'>>;
+  recomputeJob?: Resolver<Maybe<ResolversTypes['RecomputeJob']>, ParentType, ContextType, RequireFields<QueryRecomputeJobArgs, 'id'>>;
+  reputation?: Resolver<ResolversTypes['Reputation'], ParentType, ContextType, RequireFields<QueryReputationArgs, 'from' | 'to'>>;
+  scoreChange?: Resolver<Maybe<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryScoreChangeArgs, 'id'>>;
+  scoringRuleAudit?: Resolver<ResolversTypes['ScoringRuleAuditPage'], ParentType, ContextType, RequireFields<QueryScoringRuleAuditArgs, 'first'>>;
   scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
   scoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType>;
-  trends?: Resolver<
-    ResolversTypes['Trends'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryTrendsArgs, 'from' | 'granularity' | 'to'>
-  >;
-  upsellOpportunities?: Resolver<
-    Array<ResolversTypes['UpsellOpportunity']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryUpsellOpportunitiesArgs, 'first'>
-  >;
+  trends?: Resolver<ResolversTypes['Trends'], ParentType, ContextType, RequireFields<QueryTrendsArgs, 'from' | 'granularity' | 'to'>>;
+  upsellOpportunities?: Resolver<Array<ResolversTypes['UpsellOpportunity']>, ParentType, ContextType, RequireFields<QueryUpsellOpportunitiesArgs, 'first'>>;
   workspaceKpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
 };
 
-export type RecomputeJobResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['RecomputeJob'] = ResolversParentTypes['RecomputeJob'],
-> = {
+export type RecomputeJobResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['RecomputeJob'] = ResolversParentTypes['RecomputeJob']> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1453,22 +1554,35 @@ export type RecomputeJobResolvers<
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   largestChanges?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType>;
-  previews?: Resolver<
-    Array<ResolversTypes['ScoreComparison']>,
-    ParentType,
-    ContextType,
-    RequireFields<RecomputeJobPreviewsArgs, 'contactIds'>
-  >;
+  previews?: Resolver<Array<ResolversTypes['ScoreComparison']>, ParentType, ContextType, RequireFields<RecomputeJobPreviewsArgs, 'contactIds'>>;
   progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['RecomputeJobState'], ParentType, ContextType>;
   total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type ScoreResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score'],
-> = {
+export type ReputationResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Reputation'] = ResolversParentTypes['Reputation']> = {
+  figures?: Resolver<Array<ResolversTypes['ReputationFigure']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  negative?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neutral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ReputationFigureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ReputationFigure'] = ResolversParentTypes['ReputationFigure']> = {
+  channel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  negative?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neutral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score']> = {
   engagementIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   phase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1478,10 +1592,7 @@ export type ScoreResolvers<
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
-export type ScoreChangeResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange'],
-> = {
+export type ScoreChangeResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
@@ -1494,19 +1605,13 @@ export type ScoreChangeResolvers<
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ScoreComparisonResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison'],
-> = {
+export type ScoreComparisonResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreComparison'] = ResolversParentTypes['ScoreComparison']> = {
   after?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
   before?: Resolver<ResolversTypes['ScoreValues'], ParentType, ContextType>;
   contactId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ScoreHistoryEntryResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoreHistoryEntry'] = ResolversParentTypes['ScoreHistoryEntry'],
-> = {
+export type ScoreHistoryEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryEntry'] = ResolversParentTypes['ScoreHistoryEntry']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cause?: Resolver<ResolversTypes['ScoreChangeCause'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1515,32 +1620,24 @@ export type ScoreHistoryEntryResolvers<
   kind?: Resolver<Maybe<ResolversTypes['InteractionKind']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   ruleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  sentiment?: Resolver<Maybe<ResolversTypes['TextSentiment']>, ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type ScoreHistoryPageResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoreHistoryPage'] = ResolversParentTypes['ScoreHistoryPage'],
-> = {
+export type ScoreHistoryPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreHistoryPage'] = ResolversParentTypes['ScoreHistoryPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['ScoreHistoryEntry']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ScoreValuesResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoreValues'] = ResolversParentTypes['ScoreValues'],
-> = {
+export type ScoreValuesResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoreValues'] = ResolversParentTypes['ScoreValues']> = {
   general?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['TagScore']>, ParentType, ContextType>;
 };
 
-export type ScoringRuleResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoringRule'] = ResolversParentTypes['ScoringRule'],
-> = {
+export type ScoringRuleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRule'] = ResolversParentTypes['ScoringRule']> = {
   cap?: Resolver<Maybe<ResolversTypes['Cap']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   effect?: Resolver<ResolversTypes['Effect'], ParentType, ContextType>;
@@ -1560,10 +1657,7 @@ export type ScoringRuleResolvers<
   when?: Resolver<Maybe<ResolversTypes['Condition']>, ParentType, ContextType>;
 };
 
-export type ScoringRuleAuditEntryResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoringRuleAuditEntry'] = ResolversParentTypes['ScoringRuleAuditEntry'],
-> = {
+export type ScoringRuleAuditEntryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditEntry'] = ResolversParentTypes['ScoringRuleAuditEntry']> = {
   action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   after?: Resolver<Maybe<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
@@ -1573,61 +1667,55 @@ export type ScoringRuleAuditEntryResolvers<
   ruleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type ScoringRuleAuditPageResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoringRuleAuditPage'] = ResolversParentTypes['ScoringRuleAuditPage'],
-> = {
+export type ScoringRuleAuditPageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringRuleAuditPage'] = ResolversParentTypes['ScoringRuleAuditPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['ScoringRuleAuditEntry']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ScoringSettingsResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings'],
-> = {
+export type ScoringSettingsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ScoringSettings'] = ResolversParentTypes['ScoringSettings']> = {
   halfLifeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sentimentLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type SubscriptionResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
-> = {
-  scoreChanged?: SubscriptionResolver<
-    ResolversTypes['ScoreChange'],
-    'scoreChanged',
-    ParentType,
-    ContextType,
-    Partial<SubscriptionScoreChangedArgs>
-  >;
+export type SentimentDriverResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['SentimentDriver'] = ResolversParentTypes['SentimentDriver']> = {
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  word?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type TagScoreResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore'],
-> = {
+export type SentimentTrendResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['SentimentTrend'] = ResolversParentTypes['SentimentTrend']> = {
+  delta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['SentimentTrendDirection'], ParentType, ContextType>;
+  previousMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  recentMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  scoreChanged?: SubscriptionResolver<ResolversTypes['ScoreChange'], "scoreChanged", ParentType, ContextType, Partial<SubscriptionScoreChangedArgs>>;
+};
+
+export type TagScoreResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TagScore'] = ResolversParentTypes['TagScore']> = {
   points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type TrendBucketResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['TrendBucket'] = ResolversParentTypes['TrendBucket'],
-  FederationReferenceType extends FederationReferenceTypes['TrendBucket'] = FederationReferenceTypes['TrendBucket'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['TrendBucket']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type TextSentimentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TextSentiment'] = ResolversParentTypes['TextSentiment']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drivers?: Resolver<Array<ResolversTypes['SentimentDriver']>, ParentType, ContextType>;
+  interactionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InteractionKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['SentimentLabel'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  languageSource?: Resolver<ResolversTypes['LanguageSource'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type TrendBucketResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TrendBucket'] = ResolversParentTypes['TrendBucket'], FederationReferenceType extends FederationReferenceTypes['TrendBucket'] = FederationReferenceTypes['TrendBucket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TrendBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   ces?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   cesAnswers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  churnRisk?: Resolver<
-    Maybe<ResolversTypes['Int']>,
-    ParentType,
-    ContextType,
-    RequireFields<TrendBucketChurnRiskArgs, 'threshold'>
-  >;
+  churnRisk?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<TrendBucketChurnRiskArgs, 'threshold'>>;
   closed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   contacts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   csatAnswers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1643,40 +1731,28 @@ export type TrendBucketResolvers<
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type TrendsResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['Trends'] = ResolversParentTypes['Trends'],
-> = {
+export type TrendsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Trends'] = ResolversParentTypes['Trends']> = {
   buckets?: Resolver<Array<ResolversTypes['TrendBucket']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   granularity?: Resolver<ResolversTypes['TrendGranularity'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type UnusedFeatureResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['UnusedFeature'] = ResolversParentTypes['UnusedFeature'],
-> = {
+export type UnusedFeatureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['UnusedFeature'] = ResolversParentTypes['UnusedFeature']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['UnusedReason'], ParentType, ContextType>;
 };
 
-export type UpsellOpportunityResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['UpsellOpportunity'] = ResolversParentTypes['UpsellOpportunity'],
-> = {
+export type UpsellOpportunityResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['UpsellOpportunity'] = ResolversParentTypes['UpsellOpportunity']> = {
   activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
   features?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
   usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type WorkspaceProductUsageResolvers<
-  ContextType = ScoringContext,
-  ParentType extends ResolversParentTypes['WorkspaceProductUsage'] = ResolversParentTypes['WorkspaceProductUsage'],
-> = {
+export type WorkspaceProductUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['WorkspaceProductUsage'] = ResolversParentTypes['WorkspaceProductUsage']> = {
   adoption?: Resolver<Array<ResolversTypes['FeatureAdoption']>, ParentType, ContextType>;
   features?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1695,12 +1771,15 @@ export type Resolvers<ContextType = ScoringContext> = {
   Contact?: ContactResolvers<ContextType>;
   ContactFeatureUsage?: ContactFeatureUsageResolvers<ContextType>;
   ContactProductUsage?: ContactProductUsageResolvers<ContextType>;
+  ContactSentiment?: ContactSentimentResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Effect?: EffectResolvers<ContextType>;
   EngagementIndexBin?: EngagementIndexBinResolvers<ContextType>;
   EngagementIndexDistribution?: EngagementIndexDistributionResolvers<ContextType>;
   FeatureAdoption?: FeatureAdoptionResolvers<ContextType>;
   FeatureUsageStat?: FeatureUsageStatResolvers<ContextType>;
+  Influence?: InfluenceResolvers<ContextType>;
+  InfluenceComponent?: InfluenceComponentResolvers<ContextType>;
   Kpis?: KpisResolvers<ContextType>;
   Likelihood?: LikelihoodResolvers<ContextType>;
   LikelihoodSignal?: LikelihoodSignalResolvers<ContextType>;
@@ -1710,6 +1789,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   ProductFeature?: ProductFeatureResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecomputeJob?: RecomputeJobResolvers<ContextType>;
+  Reputation?: ReputationResolvers<ContextType>;
+  ReputationFigure?: ReputationFigureResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
   ScoreChange?: ScoreChangeResolvers<ContextType>;
   ScoreComparison?: ScoreComparisonResolvers<ContextType>;
@@ -1720,11 +1801,15 @@ export type Resolvers<ContextType = ScoringContext> = {
   ScoringRuleAuditEntry?: ScoringRuleAuditEntryResolvers<ContextType>;
   ScoringRuleAuditPage?: ScoringRuleAuditPageResolvers<ContextType>;
   ScoringSettings?: ScoringSettingsResolvers<ContextType>;
+  SentimentDriver?: SentimentDriverResolvers<ContextType>;
+  SentimentTrend?: SentimentTrendResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TagScore?: TagScoreResolvers<ContextType>;
+  TextSentiment?: TextSentimentResolvers<ContextType>;
   TrendBucket?: TrendBucketResolvers<ContextType>;
   Trends?: TrendsResolvers<ContextType>;
   UnusedFeature?: UnusedFeatureResolvers<ContextType>;
   UpsellOpportunity?: UpsellOpportunityResolvers<ContextType>;
   WorkspaceProductUsage?: WorkspaceProductUsageResolvers<ContextType>;
 };
+

@@ -2,6 +2,7 @@
 // document, so KPIs and likelihoods are computed without re-reading the interactions.
 
 import type { InteractionKind } from '@cei/contracts';
+import { emptySentiment, type ContactSentiment } from './sentiment';
 
 export interface ActivityInput {
   kind: string;
@@ -58,9 +59,21 @@ export interface ContactActivity {
     handleTimeSeconds: number;
     handled: number;
   };
-  social: { likes: number; dislikes: number; shares: number; commentsAdded: number; commentsRemoved: number };
+  social: {
+    likes: number;
+    dislikes: number;
+    shares: number;
+    commentsAdded: number;
+    commentsRemoved: number;
+    /** CUSTOM interactions named `mention` (properties.name): others talking about the contact. Absent: none. */
+    mentions?: number;
+    /** Sum of `properties.reach` (people who saw it) of the contact's COMMENT_ADDED. Absent: none. */
+    commentReach?: number;
+  };
   /** Ascending by week; only the WEEKS_KEPT weeks up to the week of `lastInteractionAt`. */
   weeks: WeeklyActivity[];
+  /** Scored texts (see domain/sentiment); absent in documents folded before sentiment existed. */
+  sentiment?: ContactSentiment;
 }
 
 /** The answer scales accepted (anything outside, or not a number, is ignored). */
@@ -97,6 +110,7 @@ export function emptyActivity(): ContactActivity {
     support: { tickets: 0, firstContactAnswers: 0, resolvedOnFirstContact: 0, handleTimeSeconds: 0, handled: 0 },
     social: { likes: 0, dislikes: 0, shares: 0, commentsAdded: 0, commentsRemoved: 0 },
     weeks: [],
+    sentiment: emptySentiment(),
   };
 }
 
@@ -199,8 +213,18 @@ function foldKind(next: ContactActivity, input: ActivityInput, at: number | null
     case 'SOCIAL_SHARE':
       next.social.shares += 1;
       break;
-    case 'COMMENT_ADDED':
+    case 'COMMENT_ADDED': {
       next.social.commentsAdded += 1;
+      const reach = properties.reach;
+      if (typeof reach === 'number' && Number.isFinite(reach) && reach > 0) {
+        next.social.commentReach = (next.social.commentReach ?? 0) + reach;
+      }
+      break;
+    }
+    case 'CUSTOM':
+      if (typeof properties.name === 'string' && properties.name.toLowerCase() === 'mention') {
+        next.social.mentions = (next.social.mentions ?? 0) + 1;
+      }
       break;
     case 'COMMENT_REMOVED':
       next.social.commentsRemoved += 1;

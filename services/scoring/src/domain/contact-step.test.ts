@@ -1,6 +1,7 @@
 import { messageIds, type InteractionRecorded, type ScoringRequested } from '@cei/contracts';
 import {
   applyInput,
+  interleaveInteractions,
   nextDecayCheck,
   RESCHEDULE_SLACK_MS,
   startProgress,
@@ -297,5 +298,134 @@ describe('nextDecayCheck', () => {
       at: null,
       schedule: false,
     });
+  });
+});
+
+describe('a merge (CONTACT_MERGED)', () => {
+  const merged = (from: string): InteractionRecorded => ({
+    ...visit(`merged:${from}`, 'CONTACT_MERGED'),
+    properties: { from },
+  });
+  /** The records of `contactId` scoring `kinds` at the given stream positions. */
+  const history = (contactId: string, entries: [string, InteractionRecorded['kind'], number][]) =>
+    applyAll(
+      startProgress(stored({ contactId })),
+      entries.map(([id, kind, seq]) => [{ ...visit(id, kind), contactId }, seq]),
+    ).records;
+
+  it('rebuilds the survivor from both histories in stream order, and says when the merge brings the first purchase', () => {
+    // The visitor: visits at 1 and 4, a purchase at 5; ann: visits at 2 and 3 (20 points).
+    const theirs = history('visitor', [
+      ['v1', 'PAGE_VISIT', 1],
+      ['v2', 'PAGE_VISIT', 4],
+      ['p1', 'PURCHASE', 5],
+    ]);
+    const own = history('ann', [
+      ['a1', 'PAGE_VISIT', 2],
+      ['a2', 'PAGE_VISIT', 3],
+    ]);
+    const ann = applyAll(startProgress(stored()), [
+      [visit('a1'), 2],
+      [visit('a2'), 3],
+    ]);
+    const p = applyInput(
+      { ...ann, records: [], changes: [] },
+      { event: merged('visitor'), seq: 9 },
+      ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) }),
+    );
+    // 4 visits × 10 + a purchase 30 = 70.
+    expect(p.state.general).toBe(70);
+    expect(
+      p.rebuilt!.flatMap((r) => (r.type === 'INTERACTION' ? [`${r.interaction.interactionId}@${r.seq}`] : [])),
+    ).toEqual(['v1@1', 'a1@2', 'a2@3', 'v2@4', 'p1@5']);
+    expect(p.changes).toHaveLength(1);
+    expect(p.changes[0]!.change).toMatchObject({
+      kind: 'CONTACT_MERGED',
+      delta: 50,
+      general: 70,
+      customerKind: 'PURCHASE',
+    });
+  });
+
+  it('does not claim a first purchase for a survivor that had one, and keeps an interaction present in both once', () => {
+    const own = history('ann', [
+      ['a1', 'PURCHASE', 2],
+      ['shared', 'PAGE_VISIT', 3],
+    ]);
+    const theirs = history('visitor', [
+      ['shared', 'PAGE_VISIT', 3],
+      ['p2', 'PURCHASE', 4],
+    ]);
+    const p = applyInput(
+      startProgress(stored({ lastSeq: 3 })),
+      { event: merged('visitor'), seq: 9 },
+      ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) }),
+    );
+    expect(p.state.general).toBe(70); // 30 + 10 + 30
+    expect(p.changes[0]!.change.customerKind).toBeUndefined();
+  });
+
+  it('folds the merged-away contact’s product usage into the survivor’s, each interaction once, and not again on a redelivery', () => {
+    const use = (id: string, contactId: string, feature: string, occurredAt: string): InteractionRecorded => ({
+      ...visit(id, 'FEATURE_USAGE'),
+      contactId,
+      occurredAt,
+      properties: { feature },
+    });
+    const day2 = new Date(T0_MS + DAY).toISOString();
+    // The visitor used reports on day 1 and day 2 (and the shared use), ann used reports on day 1.
+    const theirs = applyAll(startProgress(stored({ contactId: 'visitor' })), [
+      [use('u1', 'visitor', 'reports', T0), 1],
+      [use('shared', 'visitor', 'export', day2), 3],
+      [use('u2', 'visitor', 'reports', day2), 4],
+    ]).records;
+    const ann = applyAll(startProgress(stored()), [
+      [use('a1', 'ann', 'reports', T0), 2],
+      [use('shared', 'ann', 'export', day2), 3],
+    ]);
+    const own = ann.records;
+    const context = ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) });
+    const p = applyInput({ ...ann, records: [], changes: [] }, { event: merged('visitor'), seq: 9 }, context);
+    expect(p.usage.features['reports']).toMatchObject({ uses: 3, firstUsedAt: T0, lastUsedAt: day2 });
+    expect(p.usage.features['export']).toMatchObject({ uses: 1 });
+    expect(p.usage.days).toEqual([
+      { day: T0.slice(0, 10), uses: 2, errors: 0 },
+      { day: day2.slice(0, 10), uses: 2, errors: 0 },
+    ]);
+    expect(p.usageSeq).toBe(9);
+    // Redelivered after the usage document was written at the merge: its usage is not added again.
+    const again = applyInput(
+      { ...ann, usage: p.usage, usageSeq: 9, records: [], changes: [] },
+      { event: merged('visitor'), seq: 9 },
+      context,
+    );
+    expect(again.usage).toEqual(p.usage);
+  });
+
+  it('scores no IDENTIFY (traits are no engagement) but keeps the traits influence reads', () => {
+    const p = applyAll(startProgress(stored()), [{ ...visit('i1', 'IDENTIFY'), properties: { seniority: 'VP' } }]);
+    const { profile, ...scores } = p.state;
+    expect(scores).toEqual(emptyState());
+    expect(profile).toMatchObject({ seniority: 'VP', setAt: { seniority: T0 } });
+    expect(p.changes).toEqual([]);
+  });
+});
+
+// Kept apart from the fixtures above: a record list to interleave by hand.
+describe('interleaveInteractions', () => {
+  it('places the other contact’s interactions by stream position and drops their decay', () => {
+    const rec = (id: string, seq: number): ScoreRecord => ({
+      type: 'INTERACTION',
+      at: T0,
+      seq,
+      interaction: { interactionId: id, kind: 'PAGE_VISIT', variant: null, occurredAt: T0, properties: {} },
+      entries: [],
+    });
+    const decay: ScoreRecord = { type: 'DECAY', at: T0, entries: [] };
+    expect(
+      interleaveInteractions([rec('a', 2), decay, rec('b', 6)], [rec('x', 1), decay, rec('y', 4), rec('z', 9)]).map(
+        (r) => (r.type === 'INTERACTION' ? r.interaction.interactionId : r.type),
+      ),
+    ).toEqual(['x', 'a', 'DECAY', 'y', 'b', 'z']);
   });
 });

@@ -3,7 +3,7 @@
 // change it causes is queued with a message id derived from its cause. The handler
 // loads what a step needs before (policy, job, stored records) and writes, publishes
 // and schedules what the steps queued after.
-import type { InteractionRecorded } from '@cei/contracts';
+import { CONTACT_EVENT_KINDS, CUSTOMER_KINDS, type InteractionRecorded } from '@cei/contracts';
 import { isSignificantDrop, nextSignificantDropAt } from './decay';
 import type { ScoringRule } from './rules';
 import {
@@ -27,6 +27,7 @@ import {
   type FeatureCatalog,
   type UsageFact,
 } from './product-usage';
+import { applyIdentify, emptyProfile, mergeProfiles, type InfluenceProfile } from './influence';
 import { scoreChangeOf, type PendingChange, type ScoringInput } from './score-change';
 
 export type { ScoringInput } from './score-change';
@@ -51,6 +52,12 @@ export interface RecomputeJobSpec {
   dryRun: boolean;
   /** Dry run: the rules to try instead of the workspace's (null: the current rules). */
   rules: ScoringRule[] | null;
+}
+
+/** What a merge takes from the merged-away contact's score document. */
+export interface MergedContact {
+  records: readonly ScoreRecord[];
+  profile: InfluenceProfile | null;
 }
 
 /** Where a contact's scoring stands, as its score document stores it. */
@@ -97,10 +104,12 @@ export interface StepContext {
   policy: ScoringPolicy;
   /** RECOMPUTE: the job (null: an unknown job); the loader has loaded every job the batch asks for. */
   job(jobId: string): RecomputeJobSpec | null;
-  /** RECOMPUTE: every stored record of the contact, oldest first (null when no recompute was asked for). */
+  /** RECOMPUTE and CONTACT_MERGED: every stored record of the contact, oldest first (null when neither came). */
   storedRecords: readonly ScoreRecord[] | null;
   /** The workspace's declared features: the likelihoods a change carries read usage against them. */
   features: FeatureCatalog;
+  /** CONTACT_MERGED: the merged-away contact's stored records (none: never scored) and traits. */
+  mergedRecords?: (from: string) => MergedContact;
 }
 
 export function startProgress(
@@ -164,6 +173,13 @@ function replayed(p: ContactProgress, event: ScoringInput, seq: number): Contact
 
 function interaction(p: ContactProgress, event: InteractionRecorded, seq: number, ctx: StepContext) {
   if (p.recentInteractionIds.includes(event.interactionId)) return p;
+  if (event.kind === 'CONTACT_MERGED') return merge(p, event, seq, ctx);
+  if (event.kind === 'IDENTIFY') {
+    // Traits say who the contact is: no rule scores them, they are no activity; influence reads them.
+    const profile = applyIdentify(p.state.profile ?? emptyProfile(), event.properties, event.occurredAt);
+    return { ...p, state: { ...p.state, profile } };
+  }
+  if (CONTACT_EVENT_KINDS.has(event.kind)) return p;
   const scored = scoreInteraction(p.state, ctx.policy, event, seq);
   const next: ContactProgress = {
     ...p,
@@ -197,13 +213,118 @@ function recompute(
   const history = p.rebuilt ?? [...ctx.storedRecords, ...p.records];
   const rebuilt = replay(history, job.rules ? { ...ctx.policy, rules: job.rules } : ctx.policy);
   const before = p.state;
-  const after = { ...rebuilt.state, phase: before.phase, phaseTransitionId: before.phaseTransitionId };
+  const after = { ...rebuilt.state, ...kept(before) };
   const outcome = { jobId, seq, before, after, dryRun: job.dryRun, replayed: false };
   const next = { ...p, recomputes: [...p.recomputes, outcome] };
   if (job.dryRun) return next;
   const applied = { ...next, state: after, rebuilt: rebuilt.records };
   if (after.general === before.general && after.stage === before.stage) return applied;
   return withChange(applied, before.general, ctx, { seq, event });
+}
+
+/**
+ * Another contact merged into this one: the contact is rebuilt from both histories, the merged-away
+ * contact's interactions placed among its own by their position in the interactions stream, i.e.
+ * in the order they would have been scored had they been sent with this contact's id. Its phase
+ * stays (lifecycle moves it on from the new score); a merge that brings the first purchase or
+ * subscription says so (customerKind) so lifecycle moves it into the customer half.
+ */
+function merge(p: ContactProgress, event: InteractionRecorded, seq: number, ctx: StepContext): ContactProgress {
+  if (!ctx.storedRecords || !ctx.mergedRecords) {
+    throw new Error(`CONTACT_MERGED on ${p.contactId} without the stored records loaded`);
+  }
+  const own = p.rebuilt ?? [...ctx.storedRecords, ...p.records];
+  const { records: theirs, profile: theirProfile } = ctx.mergedRecords(String(event.properties.from));
+  const history = interleaveInteractions(own, theirs);
+  const rebuilt = replay(history, ctx.policy);
+  const before = p.state;
+  const ours = before.profile ?? emptyProfile();
+  const profile = theirProfile ? mergeProfiles(ours, theirProfile) : before.profile;
+  const after = { ...rebuilt.state, ...kept(before), ...(profile ? { profile } : {}) };
+  const theirIds = theirs.flatMap((r) => (r.type === 'INTERACTION' ? [r.interaction.interactionId] : []));
+  const next: ContactProgress = {
+    ...p,
+    ...mergedUsage(p, own, theirs, seq),
+    state: after,
+    rebuilt: rebuilt.records,
+    recentInteractionIds: [...p.recentInteractionIds, ...theirIds].slice(-RECENT_IDS_KEPT),
+  };
+  const customerKind = firstCustomerKind(own) ? null : firstCustomerKind(theirs);
+  const changed = withChange(next, before.general, ctx, { seq, event });
+  if (!customerKind) return changed;
+  const last = changed.changes[changed.changes.length - 1]!;
+  return {
+    ...changed,
+    changes: [...changed.changes.slice(0, -1), { ...last, change: { ...last.change, customerKind } }],
+  };
+}
+
+/**
+ * The merged-away contact's product usage folded into this one's, from its stored records (they
+ * keep each interaction's kind, time and properties): the fold is order-free (counts add, first and
+ * last uses are min and max, the kept days are those up to the latest), so this is the usage both
+ * would have had sent with this id. Interactions this contact has too (by id) count once. The usage
+ * document has it already when its position is at or past the merge (a redelivery). The workspace
+ * statistics keep the merged-away contact's facts under its own id (insert-only by interaction).
+ */
+function mergedUsage(
+  p: ContactProgress,
+  own: readonly ScoreRecord[],
+  theirs: readonly ScoreRecord[],
+  seq: number,
+): Pick<ContactProgress, 'usage' | 'usageSeq'> | Record<string, never> {
+  if (seq <= p.usageSeq) return {};
+  const ownIds = new Set(own.flatMap((r) => (r.type === 'INTERACTION' ? [r.interaction.interactionId] : [])));
+  let usage = p.usage;
+  let found = false;
+  for (const r of theirs) {
+    if (r.type !== 'INTERACTION' || ownIds.has(r.interaction.interactionId)) continue;
+    if (usageFact({ ...r.interaction, contactId: p.contactId }) === null) continue;
+    usage = recordUsage(usage, r.interaction);
+    found = true;
+  }
+  return found ? { usage, usageSeq: seq } : {};
+}
+
+/**
+ * `own` with the INTERACTION records of `theirs` placed by stream position (`seq`): each goes
+ * before the first interaction of `own` that came after it. Their decay and stage-reset records are
+ * left out: decay is applied again at each interaction's time, and stage resets belong to the
+ * survivor's own phases. An interaction present in both (by id) is kept once.
+ */
+export function interleaveInteractions(own: readonly ScoreRecord[], theirs: readonly ScoreRecord[]): ScoreRecord[] {
+  const ownIds = new Set(own.flatMap((r) => (r.type === 'INTERACTION' ? [r.interaction.interactionId] : [])));
+  const incoming = theirs
+    .filter((r): r is Extract<ScoreRecord, { type: 'INTERACTION' }> => r.type === 'INTERACTION')
+    .filter((r) => !ownIds.has(r.interaction.interactionId))
+    .sort((a, b) => a.seq - b.seq);
+  const out: ScoreRecord[] = [];
+  let i = 0;
+  for (const record of own) {
+    if (record.type === 'INTERACTION') {
+      while (i < incoming.length && incoming[i]!.seq < record.seq) out.push(incoming[i++]!);
+    }
+    out.push(record);
+  }
+  return [...out, ...incoming.slice(i)];
+}
+
+function firstCustomerKind(records: readonly ScoreRecord[]): InteractionRecorded['kind'] | null {
+  for (const r of records) {
+    if (r.type === 'INTERACTION' && CUSTOMER_KINDS.has(r.interaction.kind as InteractionRecorded['kind'])) {
+      return r.interaction.kind as InteractionRecorded['kind'];
+    }
+  }
+  return null;
+}
+
+/** What a rebuild from the records keeps of the state before: its phase and its traits. */
+function kept(before: ScoreState): Pick<ScoreState, 'phase' | 'phaseTransitionId' | 'profile'> {
+  return {
+    phase: before.phase,
+    phaseTransitionId: before.phaseTransitionId,
+    ...(before.profile ? { profile: before.profile } : {}),
+  };
 }
 
 function appended(p: ContactProgress, records: ScoreRecord[]): Pick<ContactProgress, 'records' | 'rebuilt'> {

@@ -66,6 +66,10 @@ describe('contactKpis', () => {
       historicalCustomerLifetimeValue: 120.5,
       customers: 1,
       socialEngagement: 6,
+      sentimentPositiveShare: null,
+      sentimentNegativeShare: null,
+      sentimentMean: null,
+      sentimentTexts: 0,
       respondents: 1,
       contacts: 1,
     });
@@ -91,6 +95,10 @@ describe('contactKpis', () => {
       historicalCustomerLifetimeValue: 49.99,
       customers: 1,
       socialEngagement: -3,
+      sentimentPositiveShare: null,
+      sentimentNegativeShare: null,
+      sentimentMean: null,
+      sentimentTexts: 0,
       respondents: 1,
       contacts: 1,
     });
@@ -130,6 +138,10 @@ describe('contactKpis', () => {
       historicalCustomerLifetimeValue: null,
       customers: 0,
       socialEngagement: 0,
+      sentimentPositiveShare: null,
+      sentimentNegativeShare: null,
+      sentimentMean: null,
+      sentimentTexts: 0,
       respondents: 0,
       contacts: 0,
     });
@@ -173,6 +185,10 @@ describe('workspaceKpis', () => {
       historicalCustomerLifetimeValue: 85.25,
       customers: 2,
       socialEngagement: 1.67,
+      sentimentPositiveShare: null,
+      sentimentNegativeShare: null,
+      sentimentMean: null,
+      sentimentTexts: 0,
       respondents: 3,
       contacts: 3,
     });

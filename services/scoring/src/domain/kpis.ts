@@ -41,6 +41,14 @@ export interface Kpis {
   customers: number;
   /** Per contact its weighted sum; per workspace the average per contact with any interaction. */
   socialEngagement: number;
+  /**
+   * Sentiment of free texts as a CSAT signal, beside (never inside) the survey CSAT: the
+   * share 0–1 of scored texts labelled POSITIVE, and the mean score −1..1; null without texts.
+   */
+  sentimentPositiveShare: number | null;
+  sentimentNegativeShare: number | null;
+  sentimentMean: number | null;
+  sentimentTexts: number;
   /** Contacts with an NPS answer. */
   respondents: number;
   /** Contacts with any interaction. */
@@ -98,7 +106,17 @@ export function workspaceKpis(activities: Iterable<ContactActivity>): Kpis {
   let social = 0;
   let contacts = 0;
   let customers = 0;
+  let texts = 0;
+  let positiveTexts = 0;
+  let negativeTexts = 0;
+  let sentimentSum = 0;
   for (const activity of activities) {
+    if (activity.sentiment) {
+      texts += activity.sentiment.texts;
+      positiveTexts += activity.sentiment.positive;
+      negativeTexts += activity.sentiment.negative;
+      sentimentSum += activity.sentiment.scoreSum;
+    }
     if (activity.interactions > 0) contacts += 1;
     const nps = activity.nps.latest;
     if (nps !== null) {
@@ -145,6 +163,10 @@ export function workspaceKpis(activities: Iterable<ContactActivity>): Kpis {
     historicalCustomerLifetimeValue: customers > 0 ? round(revenue / customers, 2) : null,
     customers,
     socialEngagement: contacts > 0 ? round(social / contacts, 2) : 0,
+    sentimentPositiveShare: texts > 0 ? round(positiveTexts / texts, 3) : null,
+    sentimentNegativeShare: texts > 0 ? round(negativeTexts / texts, 3) : null,
+    sentimentMean: texts > 0 ? round(sentimentSum / texts, 3) : null,
+    sentimentTexts: texts,
     respondents,
     contacts,
   };

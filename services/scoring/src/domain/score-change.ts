@@ -8,6 +8,7 @@ import {
   messageIds,
   ROUTING_PROPERTIES,
   scoreChangeId,
+  type InteractionKind,
   type InteractionRecorded,
   type ScoreChanged,
   type ScoringRequested,
@@ -30,6 +31,8 @@ export interface ChangeFigures {
   likelihoods?: { churn: number; purchase: number };
   /** When the latest interaction occurred, for lists of contacts (absent in figures stored before it). */
   lastInteractionAt?: string | null;
+  /** A merge brought the contact its first purchase or subscription (see ScoreChanged.customerKind). */
+  customerKind?: InteractionKind;
 }
 
 /** A score change to publish, with the stream position of the input that caused it. */
@@ -41,7 +44,7 @@ export interface PendingChange {
 
 /** The score change `input` caused: the same for the same input and figures, message id included. */
 export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): PendingChange {
-  const { seq, delta, general, stage, at, likelihoods, tags, lastInteractionAt } = figures;
+  const { seq, delta, general, stage, at, likelihoods, tags, lastInteractionAt, customerKind } = figures;
   const { workspaceId: ws, contactId } = input;
   const interaction = 'request' in input ? null : input;
   const [cause, msgId] = causeOf(input, seq);
@@ -63,6 +66,7 @@ export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): Pend
     ...(tags ? { tags } : {}),
     ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
     ...contactPropertiesOf(interaction),
+    ...(customerKind ? { customerKind } : {}),
   };
   return { seq, msgId, change };
 }
@@ -83,7 +87,7 @@ function causeOf(input: ScoringInput, seq: number): [ScoreChanged['cause'], stri
 }
 
 export function figuresOf({ seq, change }: PendingChange): ChangeFigures {
-  const { delta, general, stage, at, likelihoods, tags, lastInteractionAt } = change;
+  const { delta, general, stage, at, likelihoods, tags, lastInteractionAt, customerKind } = change;
   return {
     seq,
     delta,
@@ -93,6 +97,7 @@ export function figuresOf({ seq, change }: PendingChange): ChangeFigures {
     ...(likelihoods ? { likelihoods } : {}),
     ...(tags ? { tags } : {}),
     ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
+    ...(customerKind ? { customerKind } : {}),
   };
 }
 

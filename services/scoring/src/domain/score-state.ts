@@ -6,6 +6,9 @@ import type { Phase } from '@cei/contracts';
 import { grantsFor, type CapLedger, type RuleInteraction, type ScoringRule, type TagPoints } from './rules';
 import { decayFactor } from './decay';
 import { emptyActivity, recordActivity, type ContactActivity } from './activity';
+import { interactionSentiment, recordSentiment, type ScoredText } from './sentiment';
+import type { SentimentLanguage } from '../sentiment/analyser';
+import type { InfluenceProfile } from './influence';
 
 export interface ScoreValues {
   general: number;
@@ -23,7 +26,15 @@ export interface Entry {
 }
 
 export type ScoreRecord =
-  | { type: 'INTERACTION'; at: string; seq: number; interaction: RuleInteraction; entries: Entry[] }
+  | {
+      type: 'INTERACTION';
+      at: string;
+      seq: number;
+      interaction: RuleInteraction;
+      entries: Entry[];
+      /** The sentiment of the interaction's text, when it has one (see domain/sentiment). */
+      sentiment?: ScoredText;
+    }
   | { type: 'DECAY'; at: string; entries: Entry[] }
   | { type: 'STAGE_RESET'; at: string; transitionId: string; phase: Phase; entries: Entry[] };
 
@@ -36,11 +47,15 @@ export interface ScoreState extends ScoreValues {
   scoredInteractions: number;
   caps: CapLedger;
   activity: ContactActivity;
+  /** The traits influence reads, from the contact's IDENTIFY events (absent: none yet). */
+  profile?: InfluenceProfile;
 }
 
 export interface ScoringPolicy {
   rules: readonly ScoringRule[];
   halfLifeDays: number | null;
+  /** The language of texts that do not say theirs (null or absent: detected). */
+  sentimentLanguage?: SentimentLanguage | null;
 }
 
 export function emptyState(): ScoreState {
@@ -140,11 +155,22 @@ export function scoreInteraction(
     stage: round(g.general + g.stage),
     tags: g.tags,
   }));
-  const record: ScoreRecord = { type: 'INTERACTION', at: interaction.occurredAt, seq, interaction, entries };
+  // Scored here, once per interaction; a recompute scores the same text again, identically.
+  const sentiment = interactionSentiment(interaction, policy.sentimentLanguage ?? null);
+  const record: ScoreRecord = {
+    type: 'INTERACTION',
+    at: interaction.occurredAt,
+    seq,
+    interaction,
+    entries,
+    ...(sentiment ? { sentiment } : {}),
+  };
   records.push(record);
   next = applyRecord({ ...next, caps }, record);
   const points = entries.reduce((sum, e) => sum + e.general, 0);
-  next = { ...next, activity: recordActivity(next.activity, { ...interaction, points }) };
+  let activity = recordActivity(next.activity, { ...interaction, points });
+  if (sentiment) activity = { ...activity, sentiment: recordSentiment(activity.sentiment, sentiment) };
+  next = { ...next, activity };
   return { state: next, records };
 }
 

@@ -6,8 +6,9 @@
 // Per batch: load (score documents as this owner last wrote them or by _id, policies,
 // what a recompute needs), then per contact apply each input in a pure step
 // (domain/contact-step), then commit: write the usage document (usage/commit-usage), then the
-// score document once with the position of its last input, publish its score changes, schedule its next decay check
-// (scores/commit-contact).
+// score document once with the position of its last input, publish its score changes, schedule its
+// next decay check (scores/commit-contact). After all contacts: the batch's texts are counted into
+// the workspace's reputation per day (reputation/record-reputation).
 import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
@@ -20,6 +21,7 @@ import { commitUsage } from '../usage/commit-usage';
 import type { JobStep, RecomputeJobs } from '../jobs/recompute-jobs';
 import { loadBatch, ownedScores, ownedUsage } from '../scores/load-batch';
 import { commitContact, type CommitProbe } from '../scores/commit-contact';
+import { createReputationWriter } from '../reputation/record-reputation';
 
 export type { ScoringInput } from '../domain/contact-step';
 
@@ -46,6 +48,7 @@ export interface ScoringDeps {
 export function createContactScorer(deps: ScoringDeps) {
   const scores = ownedScores(deps.db, deps.models, deps.stateCacheContacts);
   const usage = ownedUsage(deps.db, deps.models, deps.stateCacheContacts);
+  const recordReputation = createReputationWriter(deps);
   return async function scoreContacts(
     batch: Delivery<ScoringInput>[],
     partition: number,
@@ -63,11 +66,12 @@ export function createContactScorer(deps: ScoringDeps) {
     };
     await writeAll(
       contacts,
-      async ({ stored: decode, storedUsage, deliveries, policy, features, storedRecords, job }) => {
+      async ({ stored: decode, storedUsage, deliveries, policy, features, storedRecords, job, mergedRecords }) => {
         const stored = decode();
         let progress = startProgress(stored, storedUsage);
         for (const delivery of deliveries) {
-          progress = applyInput(progress, delivery, { at: deps.now(), policy, features, job, storedRecords });
+          const ctx = { at: deps.now(), policy, features, job, storedRecords, mergedRecords };
+          progress = applyInput(progress, delivery, ctx);
         }
         // Usage first, at its own position: see usage/commit-usage.
         await commitUsage(commitDeps, storedUsage, progress);
@@ -76,7 +80,11 @@ export function createContactScorer(deps: ScoringDeps) {
         recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
       },
     );
-    // After the writes: a job counts a contact once it is rebuilt for good.
+    // After the writes: the texts count toward the reputation once their contacts hold them.
+    signal.throwIfAborted();
+    const languages = new Map(contacts.map((c) => [c.deliveries[0]!.event.workspaceId, c.policy.sentimentLanguage]));
+    await recordReputation(batch, partition, context, (workspaceId) => languages.get(workspaceId) ?? null);
+    // A job counts a contact once it is rebuilt for good.
     signal.throwIfAborted();
     if (recomputed.length > 0) await deps.jobs.recordProgress(partition, recomputed);
   };

@@ -3,6 +3,7 @@
 // the consumer that owns the contact's partition) and its sealed history buckets.
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ScoringRule } from '../domain/rules';
+import type { SentimentLanguage } from '../sentiment/analyser';
 import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
@@ -14,6 +15,8 @@ import { usageModels, type UsageModels } from './usage';
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
 export * from './usage';
 export { trendSnapshotId, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
+import { reputationModel, type ReputationDayDoc } from './reputation';
+export { reputationDay, reputationDoc, type ReputationDayDoc } from './reputation';
 
 export interface ScoringRuleDoc extends ScoringRule {
   _id: string; // <workspace>:<rule id>
@@ -43,6 +46,8 @@ export interface ScoringSettingsDoc {
   workspaceId: string;
   /** Scores lose half their value after this many days without points; null: no decay. */
   halfLifeDays: number | null;
+  /** The language of texts that do not say theirs (absent or null: detected). */
+  sentimentLanguage?: SentimentLanguage | null;
   updatedAt: Date;
 }
 
@@ -78,6 +83,8 @@ export interface ContactScoreDoc {
    */
   pendingChanges: ChangeFigures[];
   updatedAt: Date;
+  /** The contact's account (its accountId trait), for influence's engaged colleagues (absent: none). */
+  accountId?: string | null;
 }
 
 /**
@@ -178,6 +185,7 @@ export interface ScoringModels extends UsageModels {
   ScoreChange: Model<ScoreChangeDoc>;
   TrendSnapshot: Model<TrendSnapshotDoc>;
   TrendDay: Model<TrendDayDoc>;
+  ReputationDay: Model<ReputationDayDoc>;
 }
 
 const options = { versionKey: false, _id: false, minimize: false } as const;
@@ -216,7 +224,11 @@ export function scoringModels(connection: Connection): ScoringModels {
     before: { type: Mixed, default: null },
     after: { type: Mixed, default: null },
   });
-  const settings = plain<ScoringSettingsDoc>({ halfLifeDays: { type: Number, default: null }, updatedAt: Date });
+  const settings = plain<ScoringSettingsDoc>({
+    halfLifeDays: { type: Number, default: null },
+    sentimentLanguage: { type: String, default: null },
+    updatedAt: Date,
+  });
   const score = plain<ContactScoreRow>({
     contactId: { type: String, required: true },
     body: { type: String, required: true },
@@ -226,6 +238,7 @@ export function scoringModels(connection: Connection): ScoringModels {
     published: { type: Number, required: true },
     decayCheckAt: { type: Date, default: null },
     updatedAt: { type: Date, required: true },
+    accountId: { type: String, default: null },
   });
   const bucket = plain<HistoryBucketDoc>({ records: { type: String, required: true } });
   const job = plain<RecomputeJobDoc>({
@@ -259,5 +272,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     ScoreChange: scoreChangeModel(connection),
     ...usageModels(connection),
     ...trendSnapshotModels(connection),
+    ReputationDay: reputationModel(connection),
   };
 }

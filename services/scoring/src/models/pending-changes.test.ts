@@ -1,6 +1,7 @@
 import { emptyState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import { scoreDoc, scoreRow, type ContactScoreDoc, type ContactScoreRow } from './index';
+import { changeFigures, storedFigures } from './pending-changes';
 
 const AT = '2024-03-01T10:00:00.000Z';
 
@@ -119,5 +120,25 @@ describe('a score document row', () => {
       body: JSON.stringify({ state: emptyState(), tail: [], recentInteractionIds: ['i1'] }),
     };
     expect(scoreDoc(older)).toEqual(doc([]));
+  });
+});
+
+describe('the figures of a merge', () => {
+  it('keep the customer kind a merge brought, after every other part', () => {
+    const figures: ChangeFigures[] = [
+      { seq: 3, delta: 5, general: 5, stage: 5, at: AT, customerKind: 'PURCHASE' },
+      {
+        seq: 4,
+        delta: 5,
+        general: 10,
+        stage: 10,
+        at: AT,
+        likelihoods: { churn: 0.1, purchase: 0.4 },
+        tags: { smb: 2 },
+        lastInteractionAt: AT,
+        customerKind: 'SUBSCRIPTION_STARTED',
+      },
+    ];
+    expect(changeFigures(storedFigures(figures))).toEqual(figures);
   });
 });

@@ -5,6 +5,8 @@ import { decayedValues } from '../domain/score-state';
 import { engagementIndex } from '../domain/engagement-index';
 import { contactKpis, workspaceKpis } from '../domain/kpis';
 import { likelihoods } from '../domain/likelihoods';
+import { emptyProfile, ENGAGED_INDEX, influence } from '../domain/influence';
+import { inWorkspace } from '@cei/mongo';
 import { emptyActivity } from '../domain/activity';
 import { likelihoodUsage } from '../domain/product-usage';
 import { contactUsage } from './usage';
@@ -12,6 +14,34 @@ import { historyPage } from '../scores/history-page';
 import type { ScoringContext } from '../server';
 import type { ContactResolvers, QueryResolvers } from '../__generated__/resolvers-types';
 import { tagList } from './rules';
+
+/**
+ * Influence as of now: the traits and social figures from the score document, the engaged
+ * colleagues from a read of the account's contacts (one equality filter, off the event path).
+ */
+async function influenceOf(doc: ContactScoreDoc | null, ctx: ScoringContext) {
+  const profile = doc?.state.profile ?? emptyProfile();
+  let engagedColleagues = 0;
+  if (doc && profile.accountId) {
+    const colleagues = await ctx.models.ContactScore.find(
+      inWorkspace<ContactScoreRow>(ctx.caller.workspaceId, { accountId: profile.accountId }),
+      { contactId: 1, published: 1 },
+    )
+      .lean<Pick<ContactScoreRow, 'contactId' | 'published'>[]>()
+      .exec();
+    engagedColleagues = colleagues.filter(
+      (c) => c.contactId !== doc.contactId && engagementIndex(c.published) >= ENGAGED_INDEX,
+    ).length;
+  }
+  const social = doc?.state.activity.social;
+  return influence({
+    profile,
+    engagedColleagues,
+    shares: social?.shares ?? 0,
+    mentions: social?.mentions ?? 0,
+    commentReach: social?.commentReach ?? 0,
+  });
+}
 
 async function scoreDocOf(contact: ContactRef, ctx: ScoringContext): Promise<ContactScoreDoc | null> {
   return ctx.loaders.score.load(contactKey(ctx.caller.workspaceId, contact.id));
@@ -55,6 +85,7 @@ export const contactFields: ContactResolvers = {
     });
   },
   kpis: async (contact, _, ctx) => contactKpis((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity()),
+  influence: async (contact, _, ctx) => influenceOf(await scoreDocOf(contact, ctx), ctx),
   likelihoods: async (contact, _, ctx) => {
     const [doc, { usage, catalog }] = await Promise.all([scoreDocOf(contact, ctx), contactUsage(contact, ctx)]);
     const now = ctx.now();

@@ -1,4 +1,4 @@
-// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, trends, product usage.
+// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, trends, sentiment, product usage.
 import { DateTimeScalar } from '@cei/subgraph';
 import { ruleMutations, ruleQueries, ruleTypes } from './rules';
 import { contactFields, kpiQueries } from './contact';
@@ -6,14 +6,24 @@ import { jobMutations, jobQueries, jobTypes } from './jobs';
 import { scoreChangeQueries } from './score-changes';
 import { usageContactFields, usageMutations, usageQueries } from './usage';
 import { trendBucketFields, trendQueries } from './trends';
+import { contactSentimentField, reputationQueries, sentimentTypes } from './sentiment';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
-  Query: { ...ruleQueries, ...kpiQueries, ...jobQueries, ...scoreChangeQueries, ...trendQueries, ...usageQueries },
+  Query: {
+    ...ruleQueries,
+    ...kpiQueries,
+    ...jobQueries,
+    ...scoreChangeQueries,
+    ...trendQueries,
+    ...reputationQueries,
+    ...usageQueries,
+  },
   Mutation: { ...ruleMutations, ...jobMutations, ...usageMutations },
-  Contact: { ...contactFields, ...usageContactFields },
+  Contact: { ...contactFields, ...contactSentimentField, ...usageContactFields },
   TrendBucket: trendBucketFields,
   ...ruleTypes,
   ...jobTypes,
+  ...sentimentTypes,
 };

@@ -45,7 +45,10 @@ export const ruleMutations: MutationResolvers = {
   },
   updateScoringSettings: async (_, { input }, ctx) => {
     requireRole(ctx.caller, 'admin');
-    return ctx.rules.updateSettings(ctx.caller.workspaceId, { halfLifeDays: input.halfLifeDays ?? null });
+    return ctx.rules.updateSettings(ctx.caller.workspaceId, {
+      halfLifeDays: input.halfLifeDays ?? null,
+      ...(input.sentimentLanguage !== undefined ? { sentimentLanguage: input.sentimentLanguage } : {}),
+    });
   },
 };
 

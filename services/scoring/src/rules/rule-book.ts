@@ -11,6 +11,7 @@ import type { ScoringRule } from '../domain/rules';
 import type { ScoringPolicy } from '../domain/score-state';
 import { validateRule, type ScoringRuleInput } from './validate-rule';
 import { workspaceLimitProblem } from './workspace-limits';
+import { isSentimentLanguage, SENTIMENT_LANGUAGES, type SentimentLanguage } from '../sentiment/analyser';
 
 export type RulePatch = Omit<ScoringRuleInput, 'type' | 'variant'>;
 
@@ -31,7 +32,10 @@ export interface RuleBook {
     opts: { ruleId?: string | null; first: number; after?: string | null },
   ): Promise<AuditPage>;
   settings(workspaceId: string): Promise<ScoringSettingsDoc>;
-  updateSettings(workspaceId: string, input: { halfLifeDays: number | null }): Promise<ScoringSettingsDoc>;
+  updateSettings(
+    workspaceId: string,
+    input: { halfLifeDays: number | null; sentimentLanguage?: string | null },
+  ): Promise<ScoringSettingsDoc>;
 }
 
 /** The rule as the engine and the audit log see it (no storage fields). */
@@ -119,7 +123,11 @@ export function createRuleBook(
       ScoringRule.find(inWorkspace(workspaceId)).lean<ScoringRuleDoc[]>().exec(),
       settings(workspaceId),
     ]);
-    return { rules: rules.map(ruleOf), halfLifeDays: setting.halfLifeDays };
+    return {
+      rules: rules.map(ruleOf),
+      halfLifeDays: setting.halfLifeDays,
+      sentimentLanguage: setting.sentimentLanguage ?? null,
+    };
   }
   const config = workspaceConfig({ changes, kind: 'scoring', load: loadPolicy });
   /** After every change is written: the next batch of every instance reads the policy again. */
@@ -227,13 +235,28 @@ export function createRuleBook(
 
     settings,
 
-    async updateSettings(workspaceId, { halfLifeDays }) {
+    async updateSettings(workspaceId, { halfLifeDays, sentimentLanguage }) {
+      const problems = [];
       if (halfLifeDays !== null && !(Number.isFinite(halfLifeDays) && halfLifeDays >= 0.01 && halfLifeDays <= 3650)) {
-        throw invalidFields([
-          { path: 'input.halfLifeDays', message: 'between 0.01 and 3650 days, or null for no decay' },
-        ]);
+        problems.push({ path: 'input.halfLifeDays', message: 'between 0.01 and 3650 days, or null for no decay' });
       }
-      const doc: ScoringSettingsDoc = { _id: workspaceId, workspaceId, halfLifeDays, updatedAt: now() };
+      if (sentimentLanguage !== undefined && sentimentLanguage !== null && !isSentimentLanguage(sentimentLanguage)) {
+        problems.push({
+          path: 'input.sentimentLanguage',
+          message: `one of ${SENTIMENT_LANGUAGES.join(', ')}, or null to detect the language`,
+        });
+      }
+      if (problems.length > 0) throw invalidFields(problems);
+      // Left out, the language stays as it was (the setting came after halfLifeDays, whose absence means none).
+      const language =
+        sentimentLanguage === undefined ? ((await settings(workspaceId)).sentimentLanguage ?? null) : sentimentLanguage;
+      const doc: ScoringSettingsDoc = {
+        _id: workspaceId,
+        workspaceId,
+        halfLifeDays,
+        sentimentLanguage: language as SentimentLanguage | null,
+        updatedAt: now(),
+      };
       await ScoringSettings.replaceOne({ _id: workspaceId }, doc, { upsert: true }).exec();
       await changed(workspaceId);
       return doc;

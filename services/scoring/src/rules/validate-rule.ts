@@ -3,6 +3,7 @@
 // them are reported at once so a form can mark each one.
 import {
   invalidFields,
+  CONTACT_EVENT_KINDS,
   INTERACTION_KINDS,
   KIND_VARIANTS,
   type FieldProblem,
@@ -99,6 +100,8 @@ export function validateRule(input: ScoringRuleInput, at = 'input'): ValidRule {
   const kind = input.kind ?? null;
   if (kind !== null && !(INTERACTION_KINDS as readonly string[]).includes(kind)) {
     problems.add(`${at}.kind`, `unknown kind '${kind}'; expected one of ${INTERACTION_KINDS.join(', ')}`);
+  } else if (kind !== null && CONTACT_EVENT_KINDS.has(kind)) {
+    problems.add(`${at}.kind`, `${kind} says who the contact is, not how they engage: no rule scores it`);
   }
   const name = input.name?.trim() || null;
   if (name && name.length > RULE_LIMITS.nameLength) {

@@ -92,6 +92,8 @@ export async function commitContact(
     ...stored,
     ...history,
     state: progress.state,
+    // A field of its own: an account's contacts are one equality filter (influence's colleagues).
+    accountId: progress.state.profile?.accountId ?? null,
     lastSeq: progress.lastSeq,
     recentInteractionIds: progress.recentInteractionIds,
     published: progress.published,

@@ -7,6 +7,7 @@ import type { Database } from '@cei/mongo';
 import { BUCKET_SIZE, type ContactScoreDoc, type ScoringModels } from '../models';
 import { decayTo, type Entry, type ScoreRecord } from '../domain/score-state';
 import type { TagPoints } from '../domain/rules';
+import type { ScoredText } from '../domain/sentiment';
 import { readRecords, recordCount } from './contact-history';
 
 export interface HistoryEntry {
@@ -14,6 +15,8 @@ export interface HistoryEntry {
   at: Date;
   interactionId: string | null;
   kind: InteractionKind | null;
+  /** The sentiment of the interaction's text, when it had one. */
+  sentiment: ScoredText | null;
   ruleId: string | null;
   general: number;
   stage: number;
@@ -57,6 +60,7 @@ function toEntry(record: ScoreRecord, entry: Entry, position: Position): History
     interactionId: record.type === 'INTERACTION' ? record.interaction.interactionId : null,
     // A stored interaction's kind was checked against INTERACTION_KINDS when it was decoded (events.ts).
     kind: record.type === 'INTERACTION' ? (record.interaction.kind as InteractionKind) : null,
+    sentiment: record.type === 'INTERACTION' ? (record.sentiment ?? null) : null,
     ruleId: entry.ruleId,
     general: entry.general,
     stage: entry.stage,
@@ -127,6 +131,7 @@ function pendingDecay(doc: ContactScoreDoc, halfLifeDays: number | null, now: Da
     at: now,
     interactionId: null,
     kind: null,
+    sentiment: null,
     ruleId: null,
     general: entry.general,
     stage: entry.stage,

@@ -2,6 +2,7 @@
 // contact's score document (as this owner last wrote it, or by _id from the database),
 // the policies of the batch's workspaces, and, for a recompute, its job and the
 // contact's stored records.
+import { contactKey } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
 import {
@@ -13,7 +14,7 @@ import {
   type ContactUsageRow,
   type ScoringModels,
 } from '../models';
-import type { RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
+import type { MergedContact, RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
 import { emptyUsage, type FeatureCatalog } from '../domain/product-usage';
 import type { FeatureBook } from '../usage/feature-catalog';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
@@ -35,8 +36,10 @@ export interface LoadedContact {
   deliveries: Delivery<ScoringInput>[];
   policy: ScoringPolicy;
   features: FeatureCatalog;
-  /** Every stored record, when a new recompute request needs them (else null). */
+  /** Every stored record, when a new recompute request or merge needs them (else null). */
   storedRecords: ScoreRecord[] | null;
+  /** A new merge's merged-away contact: its stored records and traits (read only; its own owner writes it). */
+  mergedRecords(from: string): MergedContact;
   job(jobId: string): RecomputeJobSpec | null;
 }
 
@@ -112,9 +115,14 @@ export async function loadBatch(
     const recomputes = deliveries.flatMap(({ event, seq }) =>
       seq > storedSeq && 'request' in event && event.request === 'RECOMPUTE' ? [event.jobId] : [],
     );
+    const merges = deliveries.flatMap(({ event, seq }) =>
+      seq > storedSeq && !('request' in event) && event.kind === 'CONTACT_MERGED'
+        ? [String(event.properties.from)]
+        : [],
+    );
     const usageRow = usageRows.get(key);
     const storedUsage = usageRow ? usageDoc(usageRow) : emptyUsageDoc(key, workspaceId, contactId);
-    return { key, stored, storedUsage, deliveries, workspaceId, recomputes };
+    return { key, stored, storedUsage, deliveries, workspaceId, recomputes, merges };
   });
 
   const wanted = new Map<string, { workspaceId: string; jobId: string }>();
@@ -129,21 +137,50 @@ export async function loadBatch(
     ),
   );
   return Promise.all(
-    contacts.map(async ({ key, stored, storedUsage, deliveries, workspaceId, recomputes }): Promise<LoadedContact> => ({
-      key,
-      stored,
-      storedUsage,
-      deliveries,
-      policy: policyOf(workspaceId),
-      features: catalogOf(workspaceId),
-      storedRecords: recomputes.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
-      job(jobId) {
-        const job = jobs.get(jobKey(workspaceId, jobId));
-        if (job === undefined) throw new Error(`recompute job ${jobId} was not loaded for this batch`);
-        return job;
-      },
-    })),
+    contacts.map(
+      async ({ key, stored, storedUsage, deliveries, workspaceId, recomputes, merges }): Promise<LoadedContact> => ({
+        key,
+        stored,
+        storedUsage,
+        deliveries,
+        policy: policyOf(workspaceId),
+        features: catalogOf(workspaceId),
+        storedRecords:
+          recomputes.length + merges.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
+        mergedRecords: await mergedRecordsOf(deps, workspaceId, merges),
+        job(jobId) {
+          const job = jobs.get(jobKey(workspaceId, jobId));
+          if (job === undefined) throw new Error(`recompute job ${jobId} was not loaded for this batch`);
+          return job;
+        },
+      }),
+    ),
   );
+}
+
+/**
+ * The records of contacts merged away, read from their score documents as their owners last wrote
+ * them (a merge is rare: a read by _id each, off the common path).
+ */
+async function mergedRecordsOf(deps: LoadDeps, workspaceId: string, froms: string[]) {
+  const found = new Map<string, MergedContact>();
+  if (froms.length > 0) {
+    const keys = froms.map((from) => contactKey(workspaceId, from));
+    const rows = await loadByIds(deps.db, deps.models.ContactScore, keys);
+    for (const [i, from] of froms.entries()) {
+      const row = rows.get(keys[i]!);
+      const doc = row ? decoded(row) : null;
+      found.set(from, {
+        records: doc ? await readAllRecords(deps.db, deps.models, doc) : [],
+        profile: doc?.state.profile ?? null,
+      });
+    }
+  }
+  return (from: string): MergedContact => {
+    const records = found.get(from);
+    if (!records) throw new Error(`the records of merged contact ${from} were not loaded for this batch`);
+    return records;
+  };
 }
 
 const jobKey = (workspaceId: string, jobId: string) => `${workspaceId}:${jobId}`;
