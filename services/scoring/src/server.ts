@@ -26,6 +26,7 @@ import { createPhaseForwarder, decodePhaseChanged } from './handlers/phase-chang
 import { createRuleBook, type RuleBook } from './rules/rule-book';
 import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
 import { createFeatureBook, type FeatureBook } from './usage/feature-catalog';
+import { createHealthPolicies, type HealthPolicies } from './health/health-policies';
 import type { FeatureCatalog } from './domain/product-usage';
 import { createTrendSnapshots } from './jobs/trend-snapshots';
 
@@ -34,6 +35,7 @@ export interface ScoringContext extends RequestContext {
   models: ScoringModels;
   rules: RuleBook;
   features: FeatureBook;
+  health: HealthPolicies;
   jobs: RecomputeJobs;
   now: () => Date;
   loaders: {
@@ -75,6 +77,7 @@ export async function startScoring(
       setup: ({ db, models, nats, topology }) => {
         const rules = createRuleBook(models, now, { nats, topology, log });
         const features = createFeatureBook(models, now, { nats, topology, log });
+        const health = createHealthPolicies(models, now, { nats, topology, log });
         const jobs = createRecomputeJobs({ db, models, nats, topology, log, now });
         const scorer = createPartitionedConsumer({
           nats,
@@ -121,6 +124,7 @@ export async function startScoring(
         return {
           rules,
           features,
+          health,
           jobs,
           parts: [
             scorer,
@@ -130,12 +134,13 @@ export async function startScoring(
           ],
         };
       },
-      context: (base, { db, models }, { rules, features, jobs }): ScoringContext => ({
+      context: (base, { db, models }, { rules, features, health, jobs }): ScoringContext => ({
         ...base,
         db,
         models,
         rules,
         features,
+        health,
         jobs,
         now,
         loaders: {

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContactRef } from '@cei/contracts';
+import type { ContactRef, ContactRef as AccountRef } from '@cei/contracts';
 import type { RuleParent, ScoreValuesParent } from '../resolvers/rules';
 import type { RuleAuditDoc } from '../models';
 import type { RecomputeJob as RecomputeJobModel } from '../jobs/recompute-jobs';
@@ -20,6 +20,27 @@ export type Scalars = {
   /** An ISO-8601 date-time in UTC. */
   DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A company contacts belong to (saved in ingestion); scoring adds its health. */
+export type Account = {
+  __typename?: 'Account';
+  /** Rolled up from the account's customer contacts (by their accountId trait); null without one. */
+  health?: Maybe<AccountHealth>;
+  id: Scalars['ID']['output'];
+};
+
+export type AccountHealth = {
+  __typename?: 'AccountHealth';
+  /** Customer contacts rolled up. */
+  contacts: Scalars['Int']['output'];
+  /** Per measure, the mean of the contacts' points. */
+  measures: Array<HealthMeasure>;
+  /** The weakest measure across the account. */
+  pulledDownBy?: Maybe<Scalars['String']['output']>;
+  /** The mean of the customer contacts' health scores. */
+  score: Scalars['Float']['output'];
+  status: HealthStatus;
 };
 
 export type AdoptionPeriod = {
@@ -80,6 +101,12 @@ export type ConditionMatch =
 
 export type Contact = {
   __typename?: 'Contact';
+  /**
+   * The contact's health 0–100 as customer success scores it: product usage, engagement trend,
+   * sentiment, support load and NPS, each GOOD / CONCERNING / POOR by the workspace's health policy,
+   * weighted. Null for a contact that is no customer (no purchase, no subscription). README "Health score".
+   */
+  health?: Maybe<Health>;
   id: Scalars['ID']['output'];
   /**
    * How influential the contact is, 0–100: inside their company (seniority, buying role, engaged
@@ -217,6 +244,77 @@ export type FeatureUsageStat = {
   name: Scalars['String']['output'];
   uses: Scalars['Int']['output'];
 };
+
+export type Health = {
+  __typename?: 'Health';
+  /** The measures with data, each with its part. */
+  measures: Array<HealthMeasure>;
+  /** The measure that lost the most points (weight × (100 − points)); null when none lost any. */
+  pulledDownBy?: Maybe<Scalars['String']['output']>;
+  /** 0–100: the weighted mean of the measures' points. */
+  score: Scalars['Float']['output'];
+  /** GOOD from 70, POOR below 40, CONCERNING between. */
+  status: HealthStatus;
+};
+
+export type HealthDirection =
+  /** GOOD at or above `good`, POOR at or below `poor`. */
+  | 'HIGHER_IS_BETTER'
+  /** GOOD at or below `good`, POOR at or above `poor`. */
+  | 'LOWER_IS_BETTER';
+
+export type HealthMeasure = {
+  __typename?: 'HealthMeasure';
+  /** Points (GOOD 100, CONCERNING 50, POOR 0) × weight: what it adds to the score. */
+  contribution: Scalars['Float']['output'];
+  /** What the value was read from, in words. */
+  detail: Scalars['String']['output'];
+  /** productUsage, engagementTrend, sentiment, supportLoad or nps. */
+  name: Scalars['String']['output'];
+  status: HealthStatus;
+  /** The measure's value (an account: the mean of its contacts' points, 0–100). */
+  value: Scalars['Float']['output'];
+  /** The measure's share of the weights of the measures with data (0–1). */
+  weight: Scalars['Float']['output'];
+};
+
+export type HealthMeasurePolicy = {
+  __typename?: 'HealthMeasurePolicy';
+  direction: HealthDirection;
+  good: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  poor: Scalars['Float']['output'];
+  /** 0–100; 0 leaves the measure out. */
+  weight: Scalars['Float']['output'];
+};
+
+export type HealthMeasurePolicyInput = {
+  good?: InputMaybe<Scalars['Float']['input']>;
+  poor?: InputMaybe<Scalars['Float']['input']>;
+  weight?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type HealthPolicy = {
+  __typename?: 'HealthPolicy';
+  measures: Array<HealthMeasurePolicy>;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 0: the defaults, never changed; one more per change. */
+  version: Scalars['Int']['output'];
+};
+
+/** Each measure's range: productUsage 0–1 (stickiness), engagementTrend and sentiment −1..1, supportLoad ≥ 0 (count), nps 0–10. */
+export type HealthPolicyInput = {
+  engagementTrend?: InputMaybe<HealthMeasurePolicyInput>;
+  nps?: InputMaybe<HealthMeasurePolicyInput>;
+  productUsage?: InputMaybe<HealthMeasurePolicyInput>;
+  sentiment?: InputMaybe<HealthMeasurePolicyInput>;
+  supportLoad?: InputMaybe<HealthMeasurePolicyInput>;
+};
+
+export type HealthStatus =
+  | 'CONCERNING'
+  | 'GOOD'
+  | 'POOR';
 
 export type Influence = {
   __typename?: 'Influence';
@@ -403,6 +501,8 @@ export type Mutation = {
    */
   recomputeScores: RecomputeJob;
   setScoringRuleEnabled: ScoringRule;
+  /** Admin: changes thresholds and weights of the health measures (a measure or field left out: unchanged). */
+  updateHealthPolicy: HealthPolicy;
   /** Changes the name or the high-value flag of a declared feature. Needs an admin key. */
   updateProductFeature: ProductFeature;
   /** Changes the given fields of a rule (the rest stays). Needs an admin key. */
@@ -439,6 +539,11 @@ export type MutationRecomputeScoresArgs = {
 export type MutationSetScoringRuleEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateHealthPolicyArgs = {
+  input: HealthPolicyInput;
 };
 
 
@@ -546,6 +651,8 @@ export type ProductFeatureUpdate = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The workspace's health policy: each measure's thresholds and weight (README "Health score"). */
+  healthPolicy: HealthPolicy;
   /** Contacts using high-value features the most (candidate opinion leaders), most first; see the README. */
   powerUsers: Array<PowerUser>;
   /** The product's features as the workspace declared them, by key. */
@@ -1156,12 +1263,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Account: Account;
   Contact: Contact;
   TrendBucket: TrendBucket;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Account:
+    ( { __typename: 'Account' }
+    & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
   Contact:
     ( { __typename: 'Contact' }
     & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
@@ -1174,20 +1285,22 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AdoptionPeriod: ResolverTypeWrapper<AdoptionPeriod>;
+  Account: ResolverTypeWrapper<AccountRef>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AccountHealth: ResolverTypeWrapper<AccountHealth>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  AdoptionPeriod: ResolverTypeWrapper<AdoptionPeriod>;
   AnswerScale: ResolverTypeWrapper<AnswerScale>;
   AuditAction: AuditAction;
   Cap: ResolverTypeWrapper<Cap>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CapInput: CapInput;
   CapPeriod: CapPeriod;
   Condition: ResolverTypeWrapper<Condition>;
   ConditionInput: ConditionInput;
   ConditionMatch: ConditionMatch;
   Contact: ResolverTypeWrapper<ContactRef>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ContactFeatureUsage: ResolverTypeWrapper<ContactFeatureUsage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ContactProductUsage: ResolverTypeWrapper<ContactProductUsage>;
@@ -1199,6 +1312,14 @@ export type ResolversTypes = {
   EngagementIndexDistribution: ResolverTypeWrapper<EngagementIndexDistribution>;
   FeatureAdoption: ResolverTypeWrapper<FeatureAdoption>;
   FeatureUsageStat: ResolverTypeWrapper<FeatureUsageStat>;
+  Health: ResolverTypeWrapper<Health>;
+  HealthDirection: HealthDirection;
+  HealthMeasure: ResolverTypeWrapper<HealthMeasure>;
+  HealthMeasurePolicy: ResolverTypeWrapper<HealthMeasurePolicy>;
+  HealthMeasurePolicyInput: HealthMeasurePolicyInput;
+  HealthPolicy: ResolverTypeWrapper<HealthPolicy>;
+  HealthPolicyInput: HealthPolicyInput;
+  HealthStatus: HealthStatus;
   Influence: ResolverTypeWrapper<Influence>;
   InfluenceComponent: ResolverTypeWrapper<InfluenceComponent>;
   InfluenceSide: InfluenceSide;
@@ -1260,17 +1381,19 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AdoptionPeriod: AdoptionPeriod;
+  Account: AccountRef;
+  ID: Scalars['ID']['output'];
+  AccountHealth: AccountHealth;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  Float: Scalars['Float']['output'];
+  AdoptionPeriod: AdoptionPeriod;
   AnswerScale: AnswerScale;
   Cap: Cap;
-  Float: Scalars['Float']['output'];
   CapInput: CapInput;
   Condition: Condition;
   ConditionInput: ConditionInput;
   Contact: ContactRef;
-  ID: Scalars['ID']['output'];
   ContactFeatureUsage: ContactFeatureUsage;
   Boolean: Scalars['Boolean']['output'];
   ContactProductUsage: ContactProductUsage;
@@ -1282,6 +1405,12 @@ export type ResolversParentTypes = {
   EngagementIndexDistribution: EngagementIndexDistribution;
   FeatureAdoption: FeatureAdoption;
   FeatureUsageStat: FeatureUsageStat;
+  Health: Health;
+  HealthMeasure: HealthMeasure;
+  HealthMeasurePolicy: HealthMeasurePolicy;
+  HealthMeasurePolicyInput: HealthMeasurePolicyInput;
+  HealthPolicy: HealthPolicy;
+  HealthPolicyInput: HealthPolicyInput;
   Influence: Influence;
   InfluenceComponent: InfluenceComponent;
   Kpis: Kpis;
@@ -1326,6 +1455,20 @@ export type ResolversParentTypes = {
   WorkspaceProductUsage: WorkspaceProductUsage;
 };
 
+export type AccountResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  health?: Resolver<Maybe<ResolversTypes['AccountHealth']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type AccountHealthResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AccountHealth'] = ResolversParentTypes['AccountHealth']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  measures?: Resolver<Array<ResolversTypes['HealthMeasure']>, ParentType, ContextType>;
+  pulledDownBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
 export type AdoptionPeriodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod']> = {
   contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1350,6 +1493,7 @@ export type ConditionResolvers<ContextType = ScoringContext, ParentType extends 
 
 export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  health?: Resolver<Maybe<ResolversTypes['Health']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   influence?: Resolver<ResolversTypes['Influence'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
@@ -1439,6 +1583,36 @@ export type FeatureUsageStatResolvers<ContextType = ScoringContext, ParentType e
   uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type HealthResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Health'] = ResolversParentTypes['Health']> = {
+  measures?: Resolver<Array<ResolversTypes['HealthMeasure']>, ParentType, ContextType>;
+  pulledDownBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type HealthMeasureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['HealthMeasure'] = ResolversParentTypes['HealthMeasure']> = {
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type HealthMeasurePolicyResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['HealthMeasurePolicy'] = ResolversParentTypes['HealthMeasurePolicy']> = {
+  direction?: Resolver<ResolversTypes['HealthDirection'], ParentType, ContextType>;
+  good?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  poor?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type HealthPolicyResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['HealthPolicy'] = ResolversParentTypes['HealthPolicy']> = {
+  measures?: Resolver<Array<ResolversTypes['HealthMeasurePolicy']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InfluenceResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Influence'] = ResolversParentTypes['Influence']> = {
   components?: Resolver<Array<ResolversTypes['InfluenceComponent']>, ParentType, ContextType>;
   inside?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1502,6 +1676,7 @@ export type MutationResolvers<ContextType = ScoringContext, ParentType extends R
   deleteScoringRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteScoringRuleArgs, 'id'>>;
   recomputeScores?: Resolver<ResolversTypes['RecomputeJob'], ParentType, ContextType, RequireFields<MutationRecomputeScoresArgs, 'input'>>;
   setScoringRuleEnabled?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>>;
+  updateHealthPolicy?: Resolver<ResolversTypes['HealthPolicy'], ParentType, ContextType, RequireFields<MutationUpdateHealthPolicyArgs, 'input'>>;
   updateProductFeature?: Resolver<ResolversTypes['ProductFeature'], ParentType, ContextType, RequireFields<MutationUpdateProductFeatureArgs, 'input' | 'key'>>;
   updateScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>>;
   updateScoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType, RequireFields<MutationUpdateScoringSettingsArgs, 'input'>>;
@@ -1532,6 +1707,7 @@ export type ProductFeatureResolvers<ContextType = ScoringContext, ParentType ext
 };
 
 export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  healthPolicy?: Resolver<ResolversTypes['HealthPolicy'], ParentType, ContextType>;
   powerUsers?: Resolver<Array<ResolversTypes['PowerUser']>, ParentType, ContextType, RequireFields<QueryPowerUsersArgs, 'first'>>;
   productFeatures?: Resolver<Array<ResolversTypes['ProductFeature']>, ParentType, ContextType>;
   productUsage?: Resolver<ResolversTypes['WorkspaceProductUsage'], ParentType, ContextType, RequireFields<QueryProductUsageArgs, 'first' | 'from' | 'granularity' | 'to'>>;
@@ -1764,6 +1940,8 @@ export type WorkspaceProductUsageResolvers<ContextType = ScoringContext, ParentT
 };
 
 export type Resolvers<ContextType = ScoringContext> = {
+  Account?: AccountResolvers<ContextType>;
+  AccountHealth?: AccountHealthResolvers<ContextType>;
   AdoptionPeriod?: AdoptionPeriodResolvers<ContextType>;
   AnswerScale?: AnswerScaleResolvers<ContextType>;
   Cap?: CapResolvers<ContextType>;
@@ -1778,6 +1956,10 @@ export type Resolvers<ContextType = ScoringContext> = {
   EngagementIndexDistribution?: EngagementIndexDistributionResolvers<ContextType>;
   FeatureAdoption?: FeatureAdoptionResolvers<ContextType>;
   FeatureUsageStat?: FeatureUsageStatResolvers<ContextType>;
+  Health?: HealthResolvers<ContextType>;
+  HealthMeasure?: HealthMeasureResolvers<ContextType>;
+  HealthMeasurePolicy?: HealthMeasurePolicyResolvers<ContextType>;
+  HealthPolicy?: HealthPolicyResolvers<ContextType>;
   Influence?: InfluenceResolvers<ContextType>;
   InfluenceComponent?: InfluenceComponentResolvers<ContextType>;
   Kpis?: KpisResolvers<ContextType>;

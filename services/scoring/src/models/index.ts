@@ -11,9 +11,11 @@ import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
 import { trendSnapshotModels, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 
 import { usageModels, type UsageModels } from './usage';
+import { healthPolicyModel, type HealthPolicyDoc } from './health';
 
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
 export * from './usage';
+export type { HealthPolicyDoc } from './health';
 export { trendSnapshotId, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 import { reputationModel, type ReputationDayDoc } from './reputation';
 export { reputationDay, reputationDoc, type ReputationDayDoc } from './reputation';
@@ -177,6 +179,7 @@ export interface ScoringModels extends UsageModels {
   ScoringRule: Model<ScoringRuleDoc>;
   RuleAudit: Model<RuleAuditDoc>;
   ScoringSettings: Model<ScoringSettingsDoc>;
+  HealthPolicy: Model<HealthPolicyDoc>;
   ContactScore: Model<ContactScoreRow>;
   HistoryBucket: Model<HistoryBucketDoc>;
   RecomputeJob: Model<RecomputeJobDoc>;
@@ -273,5 +276,6 @@ export function scoringModels(connection: Connection): ScoringModels {
     ...usageModels(connection),
     ...trendSnapshotModels(connection),
     ReputationDay: reputationModel(connection),
+    HealthPolicy: healthPolicyModel(connection),
   };
 }

@@ -1,4 +1,4 @@
-// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, trends, sentiment, product usage.
+// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, trends, sentiment, product usage, health.
 import { DateTimeScalar } from '@cei/subgraph';
 import { ruleMutations, ruleQueries, ruleTypes } from './rules';
 import { contactFields, kpiQueries } from './contact';
@@ -7,6 +7,7 @@ import { scoreChangeQueries } from './score-changes';
 import { usageContactFields, usageMutations, usageQueries } from './usage';
 import { trendBucketFields, trendQueries } from './trends';
 import { contactSentimentField, reputationQueries, sentimentTypes } from './sentiment';
+import { accountFields, healthContactFields, healthMutations, healthQueries } from './health';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
@@ -19,9 +20,11 @@ export const resolvers: Resolvers = {
     ...trendQueries,
     ...reputationQueries,
     ...usageQueries,
+    ...healthQueries,
   },
-  Mutation: { ...ruleMutations, ...jobMutations, ...usageMutations },
-  Contact: { ...contactFields, ...contactSentimentField, ...usageContactFields },
+  Mutation: { ...ruleMutations, ...jobMutations, ...usageMutations, ...healthMutations },
+  Contact: { ...contactFields, ...contactSentimentField, ...usageContactFields, ...healthContactFields },
+  Account: accountFields,
   TrendBucket: trendBucketFields,
   ...ruleTypes,
   ...jobTypes,
