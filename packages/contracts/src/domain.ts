@@ -26,6 +26,7 @@ export const INTERACTION_KINDS = [
   'SUBSCRIPTION_RENEWED',
   'SUBSCRIPTION_CANCELLED',
   'FEATURE_USAGE',
+  'FEATURE_ERROR',
   'CUSTOM',
   'IDENTIFY',
   'CONTACT_MERGED',
@@ -63,6 +64,11 @@ export const KIND_VARIANTS: Partial<Record<InteractionKind, readonly string[]>> 
   EMAIL_OPEN: EMAIL_CHANNELS,
   EMAIL_CLICK: EMAIL_CHANNELS,
 };
+
+/** Product usage kinds: each names the feature used (or failing) in its `feature` property. */
+export const FEATURE_KINDS: ReadonlySet<InteractionKind> = new Set(['FEATURE_USAGE', 'FEATURE_ERROR']);
+/** The longest feature key an interaction may name. */
+export const FEATURE_KEY_MAX_LENGTH = 100;
 
 /** Kinds that move a contact into the customer half of the index. */
 export const CUSTOMER_KINDS: ReadonlySet<InteractionKind> = new Set(['PURCHASE', 'SUBSCRIPTION_STARTED']);

@@ -249,6 +249,8 @@ describe('scoring over time', () => {
       'UPGRADE',
       'CHURN',
       'RECOMMENDATION',
+      'TRIAL_SUCCESS',
+      'PRODUCT_SUCCESS',
     ]);
     const recommendation = ann.likelihoods.find((l) => l.kind === 'RECOMMENDATION')!;
     expect(recommendation.probability).toBeGreaterThan(0.5);

@@ -12,7 +12,9 @@ import type { ScoringConfig } from './config';
 import {
   scoreDoc,
   scoringModels,
+  usageDoc,
   type ContactScoreDoc,
+  type ContactUsageDoc,
   type ScoreChangeDoc,
   type ScoringModels,
   type ScoringSettingsDoc,
@@ -23,16 +25,23 @@ import type { CommitProbe } from './scores/commit-contact';
 import { createPhaseForwarder, decodePhaseChanged } from './handlers/phase-changed';
 import { createRuleBook, type RuleBook } from './rules/rule-book';
 import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
+import { createFeatureBook, type FeatureBook } from './usage/feature-catalog';
+import { createHealthPolicies, type HealthPolicies } from './health/health-policies';
+import type { FeatureCatalog } from './domain/product-usage';
 import { createTrendSnapshots } from './jobs/trend-snapshots';
 
 export interface ScoringContext extends RequestContext {
   db: Database;
   models: ScoringModels;
   rules: RuleBook;
+  features: FeatureBook;
+  health: HealthPolicies;
   jobs: RecomputeJobs;
   now: () => Date;
   loaders: {
     score: DataLoader<string, ContactScoreDoc | null>;
+    usage: DataLoader<string, ContactUsageDoc | null>;
+    catalog: DataLoader<string, FeatureCatalog>;
     settings: DataLoader<string, ScoringSettingsDoc>;
     scoreChange: DataLoader<string, ScoreChangeDoc | null>;
   };
@@ -67,6 +76,8 @@ export async function startScoring(
       models: scoringModels,
       setup: ({ db, models, nats, topology }) => {
         const rules = createRuleBook(models, now, { nats, topology, log });
+        const features = createFeatureBook(models, now, { nats, topology, log });
+        const health = createHealthPolicies(models, now, { nats, topology, log });
         const jobs = createRecomputeJobs({ db, models, nats, topology, log, now });
         const scorer = createPartitionedConsumer({
           nats,
@@ -81,6 +92,7 @@ export async function startScoring(
             nats,
             topology,
             rules,
+            features,
             jobs,
             log,
             now,
@@ -104,12 +116,15 @@ export async function startScoring(
           db,
           models,
           settings: (workspaceId) => rules.settings(workspaceId),
+          catalog: (workspaceId) => features.catalog(workspaceId),
           log,
           now,
           checkEveryMs: config.CEI_TREND_CHECK_SECONDS * 1000,
         });
         return {
           rules,
+          features,
+          health,
           jobs,
           parts: [
             scorer,
@@ -119,15 +134,19 @@ export async function startScoring(
           ],
         };
       },
-      context: (base, { db, models }, { rules, jobs }): ScoringContext => ({
+      context: (base, { db, models }, { rules, features, health, jobs }): ScoringContext => ({
         ...base,
         db,
         models,
         rules,
+        features,
+        health,
         jobs,
         now,
         loaders: {
           score: scoreLoader(db, models),
+          usage: usageLoader(db, models),
+          catalog: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => features.catalog(id)))),
           settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
           scoreChange: byIdLoader(db, models.ScoreChange),
         },
@@ -145,5 +164,14 @@ function scoreLoader(db: Database, models: ScoringModels): DataLoader<string, Co
   return new DataLoader(async (ids: readonly string[]) => {
     const found = await rows.loadMany(ids);
     return found.map((row) => (row instanceof Error ? row : row?.body ? scoreDoc(row) : null));
+  });
+}
+
+/** Usage documents by _id, batched per request. */
+function usageLoader(db: Database, models: ScoringModels): DataLoader<string, ContactUsageDoc | null> {
+  const rows = byIdLoader(db, models.ContactUsage);
+  return new DataLoader(async (ids: readonly string[]) => {
+    const found = await rows.loadMany(ids);
+    return found.map((row) => (row instanceof Error ? row : row ? usageDoc(row) : null));
   });
 }

@@ -208,7 +208,7 @@ export type InteractionInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   /** Your id for this interaction: sending it again is a no-op. */
   id: Scalars['ID']['input'];
-  /** One of: PAGE_VISIT LINK_CLICK EMAIL_OPEN EMAIL_CLICK SOCIAL_LIKE SOCIAL_DISLIKE SOCIAL_SHARE COMMENT_ADDED COMMENT_REMOVED STORE_VISIT PURCHASE CALL_CENTER_CONTACT ABANDONED_CART LIVE_CHAT MOBILE_APP_INSTALL MOBILE_APP_USAGE WEBINAR_ATTENDED WEBINAR_QUESTION SURVEY_RESPONSE SUPPORT_TICKET SUBSCRIPTION_STARTED SUBSCRIPTION_RENEWED SUBSCRIPTION_CANCELLED FEATURE_USAGE CUSTOM, or IDENTIFY (properties are the contact's traits, as in identifyContact's input.traits). Checked per item. */
+  /** One of: PAGE_VISIT LINK_CLICK EMAIL_OPEN EMAIL_CLICK SOCIAL_LIKE SOCIAL_DISLIKE SOCIAL_SHARE COMMENT_ADDED COMMENT_REMOVED STORE_VISIT PURCHASE CALL_CENTER_CONTACT ABANDONED_CART LIVE_CHAT MOBILE_APP_INSTALL MOBILE_APP_USAGE WEBINAR_ATTENDED WEBINAR_QUESTION SURVEY_RESPONSE SUPPORT_TICKET SUBSCRIPTION_STARTED SUBSCRIPTION_RENEWED SUBSCRIPTION_CANCELLED FEATURE_USAGE FEATURE_ERROR CUSTOM, or IDENTIFY (properties are the contact's traits, as in identifyContact's input.traits). Checked per item. FEATURE_USAGE and FEATURE_ERROR need `properties.feature` (the feature key); `properties.error` (true or a message) marks a failed use. */
   kind: Scalars['String']['input'];
   /** When it happened (ISO-8601); defaults to now; at most 5 minutes in the future. */
   occurredAt?: InputMaybe<Scalars['String']['input']>;
@@ -474,11 +474,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Account: Account;
   Contact: Contact;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Account:
+    ( { __typename: 'Account' }
+    & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
   Contact:
     ( { __typename: 'Contact' }
     & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
@@ -553,7 +557,8 @@ export type ResolversParentTypes = {
   TraitChangePage: Omit<TraitChangePage, 'entries'> & { entries: Array<ResolversParentTypes['TraitChange']> };
 };
 
-export type AccountResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
+export type AccountResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   contacts?: Resolver<ResolversTypes['ContactPage'], ParentType, ContextType, RequireFields<AccountContactsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -35,6 +35,31 @@ describe('validateInteraction', () => {
     expect(result.ok === false && result.reason).toMatch(reason);
   });
 
+  const usage = { id: 'u1', contactId: 'c1' };
+  it.each([
+    [{ kind: 'FEATURE_USAGE', properties: {} }, /^properties\.feature: required for FEATURE_USAGE/],
+    [{ kind: 'FEATURE_ERROR', properties: { feature: '  ' } }, /^properties\.feature: required for FEATURE_ERROR/],
+    [{ kind: 'FEATURE_USAGE', properties: { feature: 7 } }, /^properties\.feature: required/],
+    [{ kind: 'FEATURE_USAGE', properties: { feature: 'x'.repeat(101) } }, /^properties\.feature: at most 100/],
+    [{ kind: 'FEATURE_USAGE', properties: { feature: 'reports', error: 3 } }, /^properties\.error: true\/false/],
+  ])('rejects product usage %j without a usable feature', (patch, reason) => {
+    const result = validateInteraction({ ...usage, ...patch }, 'ws1', now);
+    expect(result.ok === false && result.reason).toMatch(reason);
+  });
+
+  it('accepts product usage naming a feature, failed or not', () => {
+    for (const properties of [
+      { feature: 'reports' },
+      { feature: 'reports', error: 'timeout' },
+      { feature: 'api', error: true },
+    ]) {
+      expect(validateInteraction({ ...usage, kind: 'FEATURE_USAGE', properties }, 'ws1', now).ok).toBe(true);
+    }
+    expect(
+      validateInteraction({ ...usage, kind: 'FEATURE_ERROR', properties: { feature: 'api' } }, 'ws1', now).ok,
+    ).toBe(true);
+  });
+
   it('accepts an email click from a mailing and a purchase without variant', () => {
     expect(
       validateInteraction({ id: 'e', kind: 'EMAIL_CLICK', contactId: 'c', channel: 'MAILING' }, 'w', now),

@@ -5,6 +5,8 @@ import {
   KIND_VARIANTS,
   PAGE_VISIT_SOURCES,
   EMAIL_CHANNELS,
+  FEATURE_KEY_MAX_LENGTH,
+  FEATURE_KINDS,
   type InteractionKind,
   type InteractionRecorded,
 } from '@cei/contracts';
@@ -83,6 +85,8 @@ export function validateInteraction(
   if (size > LIMITS.propertiesBytes) {
     return fail(`properties: ${size} bytes as JSON; at most ${LIMITS.propertiesBytes}`);
   }
+  const usage = featureProblem(kind, properties as Record<string, unknown>);
+  if (usage !== null) return fail(usage);
 
   let fields = properties as Record<string, unknown>;
   if (kind === 'IDENTIFY') {
@@ -107,6 +111,22 @@ export function validateInteraction(
       properties: fields,
     },
   };
+}
+
+/** FEATURE_USAGE / FEATURE_ERROR name the feature (what product usage is counted by); `error` is a flag or a message. */
+function featureProblem(kind: InteractionKind, properties: Record<string, unknown>): string | null {
+  if (!FEATURE_KINDS.has(kind)) return null;
+  const { feature, error } = properties;
+  if (typeof feature !== 'string' || feature.trim() === '') {
+    return `properties.feature: required for ${kind} (the key of the feature used, as declared with createProductFeature)`;
+  }
+  if (feature.trim().length > FEATURE_KEY_MAX_LENGTH) {
+    return `properties.feature: at most ${FEATURE_KEY_MAX_LENGTH} characters`;
+  }
+  if (error !== undefined && error !== null && typeof error !== 'boolean' && typeof error !== 'string') {
+    return 'properties.error: true/false or a message (string)';
+  }
+  return null;
 }
 
 /** The page visit source or email channel; null for kinds without a variant. */

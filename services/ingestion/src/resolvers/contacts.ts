@@ -84,6 +84,8 @@ export const contactResolvers: Resolvers = {
     mergedFrom: (contact) => contact.mergedFrom ?? [],
   },
   Account: {
+    // Another subgraph (scoring's health) names an account by id: the caller's workspace's, or null.
+    __resolveReference: (ref, ctx) => ctx.loaders.account.load(contactKey(ctx.caller.workspaceId, ref.id)),
     id: (account) => account.accountId,
     contacts: (account, { first, after }, ctx) =>
       accountContacts(ctx.store.db, ctx.store.models, account, checkFirst(first), after ?? null),

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContactRef } from '@cei/contracts';
+import type { ContactRef, ContactRef as AccountRef } from '@cei/contracts';
 import type { RuleParent, ScoreValuesParent } from '../resolvers/rules';
 import type { RuleAuditDoc } from '../models';
 import type { RecomputeJob as RecomputeJobModel } from '../jobs/recompute-jobs';
@@ -20,6 +20,37 @@ export type Scalars = {
   /** An ISO-8601 date-time in UTC. */
   DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A company contacts belong to (saved in ingestion); scoring adds its health. */
+export type Account = {
+  __typename?: 'Account';
+  /** Rolled up from the account's customer contacts (by their accountId trait); null without one. */
+  health?: Maybe<AccountHealth>;
+  id: Scalars['ID']['output'];
+};
+
+export type AccountHealth = {
+  __typename?: 'AccountHealth';
+  /** Customer contacts rolled up. */
+  contacts: Scalars['Int']['output'];
+  /** Per measure, the mean of the contacts' points. */
+  measures: Array<HealthMeasure>;
+  /** The weakest measure across the account. */
+  pulledDownBy?: Maybe<Scalars['String']['output']>;
+  /** The mean of the customer contacts' health scores. */
+  score: Scalars['Float']['output'];
+  status: HealthStatus;
+};
+
+export type AdoptionPeriod = {
+  __typename?: 'AdoptionPeriod';
+  /** Distinct contacts that used the feature in the period. */
+  contacts: Scalars['Int']['output'];
+  errors: Scalars['Int']['output'];
+  /** The first UTC day of the period (YYYY-MM-DD; a week starts on Monday). */
+  start: Scalars['String']['output'];
+  uses: Scalars['Int']['output'];
 };
 
 /** An answer scale, inclusive. */
@@ -70,6 +101,12 @@ export type ConditionMatch =
 
 export type Contact = {
   __typename?: 'Contact';
+  /**
+   * The contact's health 0–100 as customer success scores it: product usage, engagement trend,
+   * sentiment, support load and NPS, each GOOD / CONCERNING / POOR by the workspace's health policy,
+   * weighted. Null for a contact that is no customer (no purchase, no subscription). README "Health score".
+   */
+  health?: Maybe<Health>;
   id: Scalars['ID']['output'];
   /**
    * How influential the contact is, 0–100: inside their company (seniority, buying role, engaged
@@ -78,8 +115,10 @@ export type Contact = {
    */
   influence: Influence;
   kpis: Kpis;
-  /** Likelihoods of purchase, free→paid, upgrade, churn and recommendation, with the signals behind each. */
+  /** Likelihoods of purchase, free→paid, upgrade, churn, recommendation, trial and product success, with the signals behind each. */
   likelihoods: Array<Likelihood>;
+  /** Which features the contact uses, how broadly, deeply and regularly, and where it hits errors. */
+  productUsage: ContactProductUsage;
   /** The contact's scores as of now (decay included). */
   score: Score;
   /** Every change of the contact's scores, newest first; the entries add up to `score`. */
@@ -92,6 +131,45 @@ export type Contact = {
 export type ContactScoreHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ContactFeatureUsage = {
+  __typename?: 'ContactFeatureUsage';
+  declared: Scalars['Boolean']['output'];
+  errors: Scalars['Int']['output'];
+  firstUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  highValue: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The declared name (the key when the feature is not declared). */
+  name: Scalars['String']['output'];
+  /** Used in the last 30 days. */
+  recent: Scalars['Boolean']['output'];
+  uses: Scalars['Int']['output'];
+};
+
+/** A contact's use of the product as of now; 'recent' is the last 30 UTC days, today included. */
+export type ContactProductUsage = {
+  __typename?: 'ContactProductUsage';
+  activeDaysLast7: Scalars['Int']['output'];
+  activeDaysLast30: Scalars['Int']['output'];
+  /** Declared features used in the last 30 days ÷ declared features; null when none are declared. */
+  breadth?: Maybe<Scalars['Float']['output']>;
+  /** Uses in the last 30 days ÷ features used in the last 30 days. */
+  depth: Scalars['Float']['output'];
+  errorsLast30Days: Scalars['Int']['output'];
+  /** Features used (or failing), most used first. */
+  features: Array<ContactFeatureUsage>;
+  /** Declared high-value features never used, or not used in the last 30 days. */
+  highValueUnused: Array<UnusedFeature>;
+  /** Lifetime uses of the high-value features used in the last 30 days. */
+  highValueUses: Scalars['Int']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Active days in the last 30 days ÷ 30. */
+  stickinessMonthly: Scalars['Float']['output'];
+  /** Active days in the last 7 days ÷ 7. */
+  stickinessWeekly: Scalars['Float']['output'];
+  usesLast30Days: Scalars['Int']['output'];
 };
 
 export type ContactSentiment = {
@@ -148,6 +226,96 @@ export type EngagementIndexDistribution = {
   p75?: Maybe<Scalars['Float']['output']>;
 };
 
+export type FeatureAdoption = {
+  __typename?: 'FeatureAdoption';
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  periods: Array<AdoptionPeriod>;
+};
+
+export type FeatureUsageStat = {
+  __typename?: 'FeatureUsageStat';
+  declared: Scalars['Boolean']['output'];
+  /** errors ÷ (uses + errors of FEATURE_ERROR); 0 without any. */
+  errorRate: Scalars['Float']['output'];
+  errors: Scalars['Int']['output'];
+  highValue: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  uses: Scalars['Int']['output'];
+};
+
+export type Health = {
+  __typename?: 'Health';
+  /** The measures with data, each with its part. */
+  measures: Array<HealthMeasure>;
+  /** The measure that lost the most points (weight × (100 − points)); null when none lost any. */
+  pulledDownBy?: Maybe<Scalars['String']['output']>;
+  /** 0–100: the weighted mean of the measures' points. */
+  score: Scalars['Float']['output'];
+  /** GOOD from 70, POOR below 40, CONCERNING between. */
+  status: HealthStatus;
+};
+
+export type HealthDirection =
+  /** GOOD at or above `good`, POOR at or below `poor`. */
+  | 'HIGHER_IS_BETTER'
+  /** GOOD at or below `good`, POOR at or above `poor`. */
+  | 'LOWER_IS_BETTER';
+
+export type HealthMeasure = {
+  __typename?: 'HealthMeasure';
+  /** Points (GOOD 100, CONCERNING 50, POOR 0) × weight: what it adds to the score. */
+  contribution: Scalars['Float']['output'];
+  /** What the value was read from, in words. */
+  detail: Scalars['String']['output'];
+  /** productUsage, engagementTrend, sentiment, supportLoad or nps. */
+  name: Scalars['String']['output'];
+  status: HealthStatus;
+  /** The measure's value (an account: the mean of its contacts' points, 0–100). */
+  value: Scalars['Float']['output'];
+  /** The measure's share of the weights of the measures with data (0–1). */
+  weight: Scalars['Float']['output'];
+};
+
+export type HealthMeasurePolicy = {
+  __typename?: 'HealthMeasurePolicy';
+  direction: HealthDirection;
+  good: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  poor: Scalars['Float']['output'];
+  /** 0–100; 0 leaves the measure out. */
+  weight: Scalars['Float']['output'];
+};
+
+export type HealthMeasurePolicyInput = {
+  good?: InputMaybe<Scalars['Float']['input']>;
+  poor?: InputMaybe<Scalars['Float']['input']>;
+  weight?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type HealthPolicy = {
+  __typename?: 'HealthPolicy';
+  measures: Array<HealthMeasurePolicy>;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 0: the defaults, never changed; one more per change. */
+  version: Scalars['Int']['output'];
+};
+
+/** Each measure's range: productUsage 0–1 (stickiness), engagementTrend and sentiment −1..1, supportLoad ≥ 0 (count), nps 0–10. */
+export type HealthPolicyInput = {
+  engagementTrend?: InputMaybe<HealthMeasurePolicyInput>;
+  nps?: InputMaybe<HealthMeasurePolicyInput>;
+  productUsage?: InputMaybe<HealthMeasurePolicyInput>;
+  sentiment?: InputMaybe<HealthMeasurePolicyInput>;
+  supportLoad?: InputMaybe<HealthMeasurePolicyInput>;
+};
+
+export type HealthStatus =
+  | 'CONCERNING'
+  | 'GOOD'
+  | 'POOR';
+
 export type Influence = {
   __typename?: 'Influence';
   components: Array<InfluenceComponent>;
@@ -186,6 +354,7 @@ export type InteractionKind =
   | 'CUSTOM'
   | 'EMAIL_CLICK'
   | 'EMAIL_OPEN'
+  | 'FEATURE_ERROR'
   | 'FEATURE_USAGE'
   /** Traits of the contact (identifyContact): never scored. */
   | 'IDENTIFY'
@@ -280,8 +449,10 @@ export type Likelihood = {
 export type LikelihoodKind =
   | 'CHURN'
   | 'FREE_TO_PAID'
+  | 'PRODUCT_SUCCESS'
   | 'PURCHASE'
   | 'RECOMMENDATION'
+  | 'TRIAL_SUCCESS'
   | 'UPGRADE';
 
 export type LikelihoodSignal = {
@@ -294,15 +465,23 @@ export type LikelihoodSignal = {
 };
 
 export type LikelihoodSignalName =
+  | 'FEATURE_ERRORS'
   | 'FREQUENCY'
+  | 'HIGH_VALUE_IDLE'
+  | 'HIGH_VALUE_UNUSED'
   | 'MONETARY'
   | 'NPS'
   | 'PRODUCT_USAGE'
   | 'RECENCY'
-  | 'SCORE_TREND';
+  | 'SCORE_TREND'
+  | 'STICKINESS'
+  | 'USAGE_BREADTH'
+  | 'USAGE_DEPTH';
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Declares a feature of the product (what FEATURE_USAGE's `feature` property names). Needs an admin key. */
+  createProductFeature: ProductFeature;
   /**
    * Creates a rule. GENERAL (the default): `points` for every interaction of `kind`, or only of
    * one `variant` (a PAGE_VISIT source, an EMAIL_* channel), which then wins over the kind's rule.
@@ -311,6 +490,8 @@ export type Mutation = {
    * `recomputeScores` applies them to the past.
    */
   createScoringRule: ScoringRule;
+  /** True when the feature was declared and is now gone (its recorded usage stays). Needs an admin key. */
+  deleteProductFeature: Scalars['Boolean']['output'];
   /** True when the rule existed and is now gone. */
   deleteScoringRule: Scalars['Boolean']['output'];
   /**
@@ -320,14 +501,28 @@ export type Mutation = {
    */
   recomputeScores: RecomputeJob;
   setScoringRuleEnabled: ScoringRule;
+  /** Admin: changes thresholds and weights of the health measures (a measure or field left out: unchanged). */
+  updateHealthPolicy: HealthPolicy;
+  /** Changes the name or the high-value flag of a declared feature. Needs an admin key. */
+  updateProductFeature: ProductFeature;
   /** Changes the given fields of a rule (the rest stays). Needs an admin key. */
   updateScoringRule: ScoringRule;
   updateScoringSettings: ScoringSettings;
 };
 
 
+export type MutationCreateProductFeatureArgs = {
+  input: ProductFeatureInput;
+};
+
+
 export type MutationCreateScoringRuleArgs = {
   input: ScoringRuleInput;
+};
+
+
+export type MutationDeleteProductFeatureArgs = {
+  key: Scalars['String']['input'];
 };
 
 
@@ -347,6 +542,17 @@ export type MutationSetScoringRuleEnabledArgs = {
 };
 
 
+export type MutationUpdateHealthPolicyArgs = {
+  input: HealthPolicyInput;
+};
+
+
+export type MutationUpdateProductFeatureArgs = {
+  input: ProductFeatureUpdate;
+  key: Scalars['String']['input'];
+};
+
+
 export type MutationUpdateScoringRuleArgs = {
   id: Scalars['ID']['input'];
   input: ScoringRuleUpdate;
@@ -355,6 +561,16 @@ export type MutationUpdateScoringRuleArgs = {
 
 export type MutationUpdateScoringSettingsArgs = {
   input: ScoringSettingsInput;
+};
+
+export type PowerUser = {
+  __typename?: 'PowerUser';
+  activeDaysLast30: Scalars['Int']['output'];
+  breadth?: Maybe<Scalars['Float']['output']>;
+  contact: Contact;
+  /** Keys of the high-value features used in the last 30 days. */
+  highValueFeatures: Array<Scalars['String']['output']>;
+  highValueUses: Scalars['Int']['output'];
 };
 
 export type Predicate = {
@@ -410,8 +626,43 @@ export type PredicateOperator =
   /** an RE2 regular expression (linear-time: no lookaround or backreferences), ignoring case */
   | 'MATCHES';
 
+export type ProductFeature = {
+  __typename?: 'ProductFeature';
+  createdAt: Scalars['DateTime']['output'];
+  highValue: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type ProductFeatureInput = {
+  /** High-value features are the ones whose use keeps customers: their absence raises churn. */
+  highValue?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1–100 characters: letters, digits, and . _ - : / (not first). */
+  key: Scalars['String']['input'];
+  /** 1–200 characters. */
+  name: Scalars['String']['input'];
+};
+
+export type ProductFeatureUpdate = {
+  highValue?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** The workspace's health policy: each measure's thresholds and weight (README "Health score"). */
+  healthPolicy: HealthPolicy;
+  /** Contacts using high-value features the most (candidate opinion leaders), most first; see the README. */
+  powerUsers: Array<PowerUser>;
+  /** The product's features as the workspace declared them, by key. */
+  productFeatures: Array<ProductFeature>;
+  /**
+   * Product usage of the workspace over the UTC days `from`..`to` (YYYY-MM-DD, both included): most and
+   * least used features, features with the most errors, and each feature's adoption (distinct contacts
+   * using it) per day or week. Closed periods are computed once and kept; see the README.
+   */
+  productUsage: WorkspaceProductUsage;
   /** A recompute job started by `recomputeScores`, with its progress. Needs an admin key. */
   recomputeJob?: Maybe<RecomputeJob>;
   /**
@@ -433,8 +684,23 @@ export type Query = {
    * close; survey answers are those recorded in the period (README: Trends for management).
    */
   trends: Trends;
+  /** Active contacts with high-value features they never or no longer use, the features named. */
+  upsellOpportunities: Array<UpsellOpportunity>;
   /** Engagement KPIs over every scored contact of the workspace (computed when asked). */
   workspaceKpis: Kpis;
+};
+
+
+export type QueryPowerUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryProductUsageArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['String']['input'];
+  granularity?: InputMaybe<UsagePeriod>;
+  to: Scalars['String']['input'];
 };
 
 
@@ -465,6 +731,11 @@ export type QueryTrendsArgs = {
   from: Scalars['DateTime']['input'];
   granularity?: InputMaybe<TrendGranularity>;
   to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryUpsellOpportunitiesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecomputeJob = {
@@ -872,6 +1143,46 @@ export type Trends = {
   to: Scalars['DateTime']['output'];
 };
 
+export type UnusedFeature = {
+  __typename?: 'UnusedFeature';
+  key: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  reason: UnusedReason;
+};
+
+export type UnusedReason =
+  | 'NEVER'
+  | 'NO_LONGER';
+
+export type UpsellOpportunity = {
+  __typename?: 'UpsellOpportunity';
+  activeDaysLast30: Scalars['Int']['output'];
+  contact: Contact;
+  /** The high-value features it never or no longer uses. */
+  features: Array<UnusedFeature>;
+  usesLast30Days: Scalars['Int']['output'];
+};
+
+export type UsagePeriod =
+  | 'DAY'
+  | 'WEEK';
+
+export type WorkspaceProductUsage = {
+  __typename?: 'WorkspaceProductUsage';
+  adoption: Array<FeatureAdoption>;
+  /** Every feature used in the range and every declared feature, most used first. */
+  features: Array<FeatureUsageStat>;
+  from: Scalars['String']['output'];
+  granularity: UsagePeriod;
+  /** Least used first; declared features nobody used come first (0 uses). */
+  leastUsed: Array<FeatureUsageStat>;
+  /** Features with errors, most errors first. */
+  mostErrors: Array<FeatureUsageStat>;
+  mostUsed: Array<FeatureUsageStat>;
+  to: Scalars['String']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -952,12 +1263,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Account: Account;
   Contact: Contact;
   TrendBucket: TrendBucket;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Account:
+    ( { __typename: 'Account' }
+    & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
   Contact:
     ( { __typename: 'Contact' }
     & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
@@ -970,25 +1285,41 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AnswerScale: ResolverTypeWrapper<AnswerScale>;
+  Account: ResolverTypeWrapper<AccountRef>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AccountHealth: ResolverTypeWrapper<AccountHealth>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  AdoptionPeriod: ResolverTypeWrapper<AdoptionPeriod>;
+  AnswerScale: ResolverTypeWrapper<AnswerScale>;
   AuditAction: AuditAction;
   Cap: ResolverTypeWrapper<Cap>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CapInput: CapInput;
   CapPeriod: CapPeriod;
   Condition: ResolverTypeWrapper<Condition>;
   ConditionInput: ConditionInput;
   ConditionMatch: ConditionMatch;
   Contact: ResolverTypeWrapper<ContactRef>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ContactFeatureUsage: ResolverTypeWrapper<ContactFeatureUsage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContactProductUsage: ResolverTypeWrapper<ContactProductUsage>;
   ContactSentiment: ResolverTypeWrapper<ContactSentimentModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Effect: ResolverTypeWrapper<Effect>;
   EffectInput: EffectInput;
   EngagementIndexBin: ResolverTypeWrapper<EngagementIndexBin>;
   EngagementIndexDistribution: ResolverTypeWrapper<EngagementIndexDistribution>;
+  FeatureAdoption: ResolverTypeWrapper<FeatureAdoption>;
+  FeatureUsageStat: ResolverTypeWrapper<FeatureUsageStat>;
+  Health: ResolverTypeWrapper<Health>;
+  HealthDirection: HealthDirection;
+  HealthMeasure: ResolverTypeWrapper<HealthMeasure>;
+  HealthMeasurePolicy: ResolverTypeWrapper<HealthMeasurePolicy>;
+  HealthMeasurePolicyInput: HealthMeasurePolicyInput;
+  HealthPolicy: ResolverTypeWrapper<HealthPolicy>;
+  HealthPolicyInput: HealthPolicyInput;
+  HealthStatus: HealthStatus;
   Influence: ResolverTypeWrapper<Influence>;
   InfluenceComponent: ResolverTypeWrapper<InfluenceComponent>;
   InfluenceSide: InfluenceSide;
@@ -1000,11 +1331,14 @@ export type ResolversTypes = {
   LikelihoodSignal: ResolverTypeWrapper<LikelihoodSignal>;
   LikelihoodSignalName: LikelihoodSignalName;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PowerUser: ResolverTypeWrapper<Omit<PowerUser, 'contact'> & { contact: ResolversTypes['Contact'] }>;
   Predicate: ResolverTypeWrapper<Predicate>;
   PredicateField: PredicateField;
   PredicateInput: PredicateInput;
   PredicateOperator: PredicateOperator;
+  ProductFeature: ResolverTypeWrapper<ProductFeature>;
+  ProductFeatureInput: ProductFeatureInput;
+  ProductFeatureUpdate: ProductFeatureUpdate;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecomputeJob: ResolverTypeWrapper<RecomputeJobModel>;
   RecomputeJobState: RecomputeJobState;
@@ -1038,35 +1372,57 @@ export type ResolversTypes = {
   TrendBucket: ResolverTypeWrapper<BucketCloses>;
   TrendGranularity: TrendGranularity;
   Trends: ResolverTypeWrapper<Omit<Trends, 'buckets'> & { buckets: Array<ResolversTypes['TrendBucket']> }>;
+  UnusedFeature: ResolverTypeWrapper<UnusedFeature>;
+  UnusedReason: UnusedReason;
+  UpsellOpportunity: ResolverTypeWrapper<Omit<UpsellOpportunity, 'contact'> & { contact: ResolversTypes['Contact'] }>;
+  UsagePeriod: UsagePeriod;
+  WorkspaceProductUsage: ResolverTypeWrapper<WorkspaceProductUsage>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AnswerScale: AnswerScale;
+  Account: AccountRef;
+  ID: Scalars['ID']['output'];
+  AccountHealth: AccountHealth;
   Int: Scalars['Int']['output'];
-  Cap: Cap;
+  String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
+  AdoptionPeriod: AdoptionPeriod;
+  AnswerScale: AnswerScale;
+  Cap: Cap;
   CapInput: CapInput;
   Condition: Condition;
   ConditionInput: ConditionInput;
   Contact: ContactRef;
-  ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
+  ContactFeatureUsage: ContactFeatureUsage;
+  Boolean: Scalars['Boolean']['output'];
+  ContactProductUsage: ContactProductUsage;
   ContactSentiment: ContactSentimentModel;
   DateTime: Scalars['DateTime']['output'];
   Effect: Effect;
   EffectInput: EffectInput;
   EngagementIndexBin: EngagementIndexBin;
   EngagementIndexDistribution: EngagementIndexDistribution;
+  FeatureAdoption: FeatureAdoption;
+  FeatureUsageStat: FeatureUsageStat;
+  Health: Health;
+  HealthMeasure: HealthMeasure;
+  HealthMeasurePolicy: HealthMeasurePolicy;
+  HealthMeasurePolicyInput: HealthMeasurePolicyInput;
+  HealthPolicy: HealthPolicy;
+  HealthPolicyInput: HealthPolicyInput;
   Influence: Influence;
   InfluenceComponent: InfluenceComponent;
   Kpis: Kpis;
   Likelihood: Likelihood;
   LikelihoodSignal: LikelihoodSignal;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
+  PowerUser: Omit<PowerUser, 'contact'> & { contact: ResolversParentTypes['Contact'] };
   Predicate: Predicate;
   PredicateInput: PredicateInput;
+  ProductFeature: ProductFeature;
+  ProductFeatureInput: ProductFeatureInput;
+  ProductFeatureUpdate: ProductFeatureUpdate;
   Query: Record<PropertyKey, never>;
   RecomputeJob: RecomputeJobModel;
   RecomputeScoresInput: RecomputeScoresInput;
@@ -1094,6 +1450,30 @@ export type ResolversParentTypes = {
   TextSentiment: ScoredText;
   TrendBucket: BucketCloses;
   Trends: Omit<Trends, 'buckets'> & { buckets: Array<ResolversParentTypes['TrendBucket']> };
+  UnusedFeature: UnusedFeature;
+  UpsellOpportunity: Omit<UpsellOpportunity, 'contact'> & { contact: ResolversParentTypes['Contact'] };
+  WorkspaceProductUsage: WorkspaceProductUsage;
+};
+
+export type AccountResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  health?: Resolver<Maybe<ResolversTypes['AccountHealth']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type AccountHealthResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AccountHealth'] = ResolversParentTypes['AccountHealth']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  measures?: Resolver<Array<ResolversTypes['HealthMeasure']>, ParentType, ContextType>;
+  pulledDownBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type AdoptionPeriodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AnswerScaleResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AnswerScale'] = ResolversParentTypes['AnswerScale']> = {
@@ -1113,13 +1493,42 @@ export type ConditionResolvers<ContextType = ScoringContext, ParentType extends 
 
 export type ContactResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact'], FederationReferenceType extends FederationReferenceTypes['Contact'] = FederationReferenceTypes['Contact']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contact']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  health?: Resolver<Maybe<ResolversTypes['Health']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   influence?: Resolver<ResolversTypes['Influence'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
+  productUsage?: Resolver<ResolversTypes['ContactProductUsage'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
   scoreHistory?: Resolver<ResolversTypes['ScoreHistoryPage'], ParentType, ContextType, RequireFields<ContactScoreHistoryArgs, 'first'>>;
   sentiment?: Resolver<ResolversTypes['ContactSentiment'], ParentType, ContextType>;
+};
+
+export type ContactFeatureUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactFeatureUsage'] = ResolversParentTypes['ContactFeatureUsage']> = {
+  declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ContactProductUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactProductUsage'] = ResolversParentTypes['ContactProductUsage']> = {
+  activeDaysLast7?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  depth?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  errorsLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['ContactFeatureUsage']>, ParentType, ContextType>;
+  highValueUnused?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
+  highValueUses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stickinessMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stickinessWeekly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ContactSentimentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ContactSentiment'] = ResolversParentTypes['ContactSentiment']> = {
@@ -1156,6 +1565,52 @@ export type EngagementIndexDistributionResolvers<ContextType = ScoringContext, P
   median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p25?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p75?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type FeatureAdoptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['FeatureAdoption'] = ResolversParentTypes['FeatureAdoption']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periods?: Resolver<Array<ResolversTypes['AdoptionPeriod']>, ParentType, ContextType>;
+};
+
+export type FeatureUsageStatResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['FeatureUsageStat'] = ResolversParentTypes['FeatureUsageStat']> = {
+  declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HealthResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Health'] = ResolversParentTypes['Health']> = {
+  measures?: Resolver<Array<ResolversTypes['HealthMeasure']>, ParentType, ContextType>;
+  pulledDownBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type HealthMeasureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['HealthMeasure'] = ResolversParentTypes['HealthMeasure']> = {
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type HealthMeasurePolicyResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['HealthMeasurePolicy'] = ResolversParentTypes['HealthMeasurePolicy']> = {
+  direction?: Resolver<ResolversTypes['HealthDirection'], ParentType, ContextType>;
+  good?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  poor?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type HealthPolicyResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['HealthPolicy'] = ResolversParentTypes['HealthPolicy']> = {
+  measures?: Resolver<Array<ResolversTypes['HealthMeasurePolicy']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type InfluenceResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Influence'] = ResolversParentTypes['Influence']> = {
@@ -1215,12 +1670,24 @@ export type LikelihoodSignalResolvers<ContextType = ScoringContext, ParentType e
 };
 
 export type MutationResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createProductFeature?: Resolver<ResolversTypes['ProductFeature'], ParentType, ContextType, RequireFields<MutationCreateProductFeatureArgs, 'input'>>;
   createScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationCreateScoringRuleArgs, 'input'>>;
+  deleteProductFeature?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteProductFeatureArgs, 'key'>>;
   deleteScoringRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteScoringRuleArgs, 'id'>>;
   recomputeScores?: Resolver<ResolversTypes['RecomputeJob'], ParentType, ContextType, RequireFields<MutationRecomputeScoresArgs, 'input'>>;
   setScoringRuleEnabled?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationSetScoringRuleEnabledArgs, 'enabled' | 'id'>>;
+  updateHealthPolicy?: Resolver<ResolversTypes['HealthPolicy'], ParentType, ContextType, RequireFields<MutationUpdateHealthPolicyArgs, 'input'>>;
+  updateProductFeature?: Resolver<ResolversTypes['ProductFeature'], ParentType, ContextType, RequireFields<MutationUpdateProductFeatureArgs, 'input' | 'key'>>;
   updateScoringRule?: Resolver<ResolversTypes['ScoringRule'], ParentType, ContextType, RequireFields<MutationUpdateScoringRuleArgs, 'id' | 'input'>>;
   updateScoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType, RequireFields<MutationUpdateScoringSettingsArgs, 'input'>>;
+};
+
+export type PowerUserResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['PowerUser'] = ResolversParentTypes['PowerUser']> = {
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+  highValueFeatures?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  highValueUses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PredicateResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Predicate'] = ResolversParentTypes['Predicate']> = {
@@ -1231,7 +1698,19 @@ export type PredicateResolvers<ContextType = ScoringContext, ParentType extends 
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ProductFeatureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['ProductFeature'] = ResolversParentTypes['ProductFeature']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  healthPolicy?: Resolver<ResolversTypes['HealthPolicy'], ParentType, ContextType>;
+  powerUsers?: Resolver<Array<ResolversTypes['PowerUser']>, ParentType, ContextType, RequireFields<QueryPowerUsersArgs, 'first'>>;
+  productFeatures?: Resolver<Array<ResolversTypes['ProductFeature']>, ParentType, ContextType>;
+  productUsage?: Resolver<ResolversTypes['WorkspaceProductUsage'], ParentType, ContextType, RequireFields<QueryProductUsageArgs, 'first' | 'from' | 'granularity' | 'to'>>;
   recomputeJob?: Resolver<Maybe<ResolversTypes['RecomputeJob']>, ParentType, ContextType, RequireFields<QueryRecomputeJobArgs, 'id'>>;
   reputation?: Resolver<ResolversTypes['Reputation'], ParentType, ContextType, RequireFields<QueryReputationArgs, 'from' | 'to'>>;
   scoreChange?: Resolver<Maybe<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryScoreChangeArgs, 'id'>>;
@@ -1239,6 +1718,7 @@ export type QueryResolvers<ContextType = ScoringContext, ParentType extends Reso
   scoringRules?: Resolver<Array<ResolversTypes['ScoringRule']>, ParentType, ContextType>;
   scoringSettings?: Resolver<ResolversTypes['ScoringSettings'], ParentType, ContextType>;
   trends?: Resolver<ResolversTypes['Trends'], ParentType, ContextType, RequireFields<QueryTrendsArgs, 'from' | 'granularity' | 'to'>>;
+  upsellOpportunities?: Resolver<Array<ResolversTypes['UpsellOpportunity']>, ParentType, ContextType, RequireFields<QueryUpsellOpportunitiesArgs, 'first'>>;
   workspaceKpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
 };
 
@@ -1434,23 +1914,61 @@ export type TrendsResolvers<ContextType = ScoringContext, ParentType extends Res
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type UnusedFeatureResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['UnusedFeature'] = ResolversParentTypes['UnusedFeature']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['UnusedReason'], ParentType, ContextType>;
+};
+
+export type UpsellOpportunityResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['UpsellOpportunity'] = ResolversParentTypes['UpsellOpportunity']> = {
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
+  usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkspaceProductUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['WorkspaceProductUsage'] = ResolversParentTypes['WorkspaceProductUsage']> = {
+  adoption?: Resolver<Array<ResolversTypes['FeatureAdoption']>, ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  granularity?: Resolver<ResolversTypes['UsagePeriod'], ParentType, ContextType>;
+  leastUsed?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  mostErrors?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  mostUsed?: Resolver<Array<ResolversTypes['FeatureUsageStat']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ScoringContext> = {
+  Account?: AccountResolvers<ContextType>;
+  AccountHealth?: AccountHealthResolvers<ContextType>;
+  AdoptionPeriod?: AdoptionPeriodResolvers<ContextType>;
   AnswerScale?: AnswerScaleResolvers<ContextType>;
   Cap?: CapResolvers<ContextType>;
   Condition?: ConditionResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
+  ContactFeatureUsage?: ContactFeatureUsageResolvers<ContextType>;
+  ContactProductUsage?: ContactProductUsageResolvers<ContextType>;
   ContactSentiment?: ContactSentimentResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Effect?: EffectResolvers<ContextType>;
   EngagementIndexBin?: EngagementIndexBinResolvers<ContextType>;
   EngagementIndexDistribution?: EngagementIndexDistributionResolvers<ContextType>;
+  FeatureAdoption?: FeatureAdoptionResolvers<ContextType>;
+  FeatureUsageStat?: FeatureUsageStatResolvers<ContextType>;
+  Health?: HealthResolvers<ContextType>;
+  HealthMeasure?: HealthMeasureResolvers<ContextType>;
+  HealthMeasurePolicy?: HealthMeasurePolicyResolvers<ContextType>;
+  HealthPolicy?: HealthPolicyResolvers<ContextType>;
   Influence?: InfluenceResolvers<ContextType>;
   InfluenceComponent?: InfluenceComponentResolvers<ContextType>;
   Kpis?: KpisResolvers<ContextType>;
   Likelihood?: LikelihoodResolvers<ContextType>;
   LikelihoodSignal?: LikelihoodSignalResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PowerUser?: PowerUserResolvers<ContextType>;
   Predicate?: PredicateResolvers<ContextType>;
+  ProductFeature?: ProductFeatureResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecomputeJob?: RecomputeJobResolvers<ContextType>;
   Reputation?: ReputationResolvers<ContextType>;
@@ -1472,5 +1990,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   TextSentiment?: TextSentimentResolvers<ContextType>;
   TrendBucket?: TrendBucketResolvers<ContextType>;
   Trends?: TrendsResolvers<ContextType>;
+  UnusedFeature?: UnusedFeatureResolvers<ContextType>;
+  UpsellOpportunity?: UpsellOpportunityResolvers<ContextType>;
+  WorkspaceProductUsage?: WorkspaceProductUsageResolvers<ContextType>;
 };
 

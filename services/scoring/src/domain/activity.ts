@@ -74,7 +74,26 @@ export interface ContactActivity {
   weeks: WeeklyActivity[];
   /** Scored texts (see domain/sentiment); absent in documents folded before sentiment existed. */
   sentiment?: ContactSentiment;
+  /**
+   * Support interactions per UTC day, ascending, only the SUPPORT_DAYS_KEPT days up to the latest
+   * (the health score's support load). Absent: none yet, or folded before it existed.
+   */
+  supportDays?: SupportDay[];
 }
+
+/** One UTC day (`YYYY-MM-DD`) with support interactions. */
+export interface SupportDay {
+  day: string;
+  /** SUPPORT_TICKET */
+  tickets: number;
+  /** CALL_CENTER_CONTACT */
+  calls: number;
+  /** FEATURE_ERROR */
+  featureErrors: number;
+}
+
+/** Days of support interactions kept: the 30 of the support load and slack for a clock that moved on. */
+export const SUPPORT_DAYS_KEPT = 35;
 
 /** The answer scales accepted (anything outside, or not a number, is ignored). */
 export const NPS_SCALE = { min: 0, max: 10 } as const;
@@ -148,6 +167,8 @@ export function recordActivity(activity: ContactActivity, input: ActivityInput):
     if (isLatest(at, activity.lastInteractionAt)) next.lastInteractionAt = iso;
   }
   next.weeks = foldWeek(activity.weeks, at, next.lastInteractionAt, input);
+  const supportField = SUPPORT_FIELDS[input.kind];
+  if (supportField && at !== null) next.supportDays = foldSupportDay(activity.supportDays ?? [], at, supportField);
   foldKind(next, input, at);
   return next;
 }
@@ -273,6 +294,28 @@ function foldWeek(
   bucket.interactions += 1;
   if (Number.isFinite(input.points)) bucket.points += input.points;
   if (USAGE_KINDS.has(input.kind)) bucket.usage += 1;
+  return kept;
+}
+
+const SUPPORT_FIELDS: Partial<Record<string, 'tickets' | 'calls' | 'featureErrors'>> = {
+  SUPPORT_TICKET: 'tickets',
+  CALL_CENTER_CONTACT: 'calls',
+  FEATURE_ERROR: 'featureErrors',
+};
+
+function foldSupportDay(days: readonly SupportDay[], at: number, field: 'tickets' | 'calls' | 'featureErrors') {
+  const day = new Date(Math.floor(at / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const latest = days.length > 0 && days[days.length - 1]!.day > day ? days[days.length - 1]!.day : day;
+  const oldestKept = new Date(Date.parse(latest) - (SUPPORT_DAYS_KEPT - 1) * DAY_MS).toISOString().slice(0, 10);
+  const kept = days.filter((d) => d.day >= oldestKept).map((d) => ({ ...d }));
+  if (day < oldestKept) return kept;
+  let bucket = kept.find((d) => d.day === day);
+  if (!bucket) {
+    bucket = { day, tickets: 0, calls: 0, featureErrors: 0 };
+    kept.push(bucket);
+    kept.sort((a, b) => (a.day < b.day ? -1 : 1));
+  }
+  bucket[field] += 1;
   return kept;
 }
 

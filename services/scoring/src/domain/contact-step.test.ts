@@ -40,6 +40,7 @@ const ctx = (overrides: Partial<StepContext> = {}): StepContext => ({
   policy,
   job: () => null,
   storedRecords: null,
+  features: new Map(),
   ...overrides,
 });
 
@@ -362,6 +363,43 @@ describe('a merge (CONTACT_MERGED)', () => {
     );
     expect(p.state.general).toBe(70); // 30 + 10 + 30
     expect(p.changes[0]!.change.customerKind).toBeUndefined();
+  });
+
+  it('folds the merged-away contact’s product usage into the survivor’s, each interaction once, and not again on a redelivery', () => {
+    const use = (id: string, contactId: string, feature: string, occurredAt: string): InteractionRecorded => ({
+      ...visit(id, 'FEATURE_USAGE'),
+      contactId,
+      occurredAt,
+      properties: { feature },
+    });
+    const day2 = new Date(T0_MS + DAY).toISOString();
+    // The visitor used reports on day 1 and day 2 (and the shared use), ann used reports on day 1.
+    const theirs = applyAll(startProgress(stored({ contactId: 'visitor' })), [
+      [use('u1', 'visitor', 'reports', T0), 1],
+      [use('shared', 'visitor', 'export', day2), 3],
+      [use('u2', 'visitor', 'reports', day2), 4],
+    ]).records;
+    const ann = applyAll(startProgress(stored()), [
+      [use('a1', 'ann', 'reports', T0), 2],
+      [use('shared', 'ann', 'export', day2), 3],
+    ]);
+    const own = ann.records;
+    const context = ctx({ storedRecords: own, mergedRecords: () => ({ records: theirs, profile: null }) });
+    const p = applyInput({ ...ann, records: [], changes: [] }, { event: merged('visitor'), seq: 9 }, context);
+    expect(p.usage.features['reports']).toMatchObject({ uses: 3, firstUsedAt: T0, lastUsedAt: day2 });
+    expect(p.usage.features['export']).toMatchObject({ uses: 1 });
+    expect(p.usage.days).toEqual([
+      { day: T0.slice(0, 10), uses: 2, errors: 0 },
+      { day: day2.slice(0, 10), uses: 2, errors: 0 },
+    ]);
+    expect(p.usageSeq).toBe(9);
+    // Redelivered after the usage document was written at the merge: its usage is not added again.
+    const again = applyInput(
+      { ...ann, usage: p.usage, usageSeq: 9, records: [], changes: [] },
+      { event: merged('visitor'), seq: 9 },
+      context,
+    );
+    expect(again.usage).toEqual(p.usage);
   });
 
   it('scores no IDENTIFY (traits are no engagement) but keeps the traits influence reads', () => {

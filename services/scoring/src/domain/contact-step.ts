@@ -18,6 +18,15 @@ import {
   type ScoringPolicy,
 } from './score-state';
 import { phaseLikelihoods } from './likelihoods';
+import {
+  emptyUsage,
+  recordUsage,
+  likelihoodUsage,
+  usageFact,
+  type ContactUsage,
+  type FeatureCatalog,
+  type UsageFact,
+} from './product-usage';
 import { applyIdentify, emptyProfile, mergeProfiles, type InfluenceProfile } from './influence';
 import { scoreChangeOf, type PendingChange, type ScoringInput } from './score-change';
 
@@ -65,8 +74,19 @@ export interface StoredScoring {
   decayCheckAt: Date | null;
 }
 
+/** Where a contact's product usage stands, as its usage document stores it. */
+export interface StoredUsage {
+  usage: ContactUsage;
+  /** Position of the last usage interaction applied (its own: the usage document is written first). */
+  lastSeq: number;
+}
+
 /** One contact's scoring as a batch moves it on: where it stands, and what the batch must write and publish. */
 export interface ContactProgress extends StoredScoring {
+  usage: ContactUsage;
+  usageSeq: number;
+  /** Usage interactions of the batch, for the workspace statistics. */
+  usageFacts: UsageFact[];
   /** New records, to append to the stored history. */
   records: ScoreRecord[];
   /** Set by a rebuild: the whole new history, replacing the stored one. */
@@ -86,13 +106,21 @@ export interface StepContext {
   job(jobId: string): RecomputeJobSpec | null;
   /** RECOMPUTE and CONTACT_MERGED: every stored record of the contact, oldest first (null when neither came). */
   storedRecords: readonly ScoreRecord[] | null;
+  /** The workspace's declared features: the likelihoods a change carries read usage against them. */
+  features: FeatureCatalog;
   /** CONTACT_MERGED: the merged-away contact's stored records (none: never scored) and traits. */
   mergedRecords?: (from: string) => MergedContact;
 }
 
-export function startProgress(stored: StoredScoring): ContactProgress {
+export function startProgress(
+  stored: StoredScoring,
+  usage: StoredUsage = { usage: emptyUsage(), lastSeq: 0 },
+): ContactProgress {
   const { workspaceId, contactId, state, lastSeq, recentInteractionIds, published, decayCheckAt } = stored;
   return {
+    usage: usage.usage,
+    usageSeq: usage.lastSeq,
+    usageFacts: [],
     workspaceId,
     contactId,
     state,
@@ -122,13 +150,13 @@ export function applyInput(
     case 'PHASE_ENTERED': {
       if (p.state.phaseTransitionId === event.transitionId) return p;
       const next = withRecords(p, [resetStage(p.state, event.transitionId, event.phase, event.at)]);
-      return withChange(next, p.state.general, ctx.at, { seq, event });
+      return withChange(next, p.state.general, ctx, { seq, event });
     }
     case 'DECAY_CHECK': {
       const decay = decayTo(p.state, ctx.policy.halfLifeDays, ctx.at.toISOString());
       const next = { ...withRecords(p, decay ? [decay] : []), decayCheckAt: null };
       if (!isSignificantDrop(next.published, next.state.general)) return next;
-      return withChange(next, p.state.general, ctx.at, { seq, event });
+      return withChange(next, p.state.general, ctx, { seq, event });
     }
     case 'RECOMPUTE':
       return recompute(p, event, seq, ctx);
@@ -155,12 +183,20 @@ function interaction(p: ContactProgress, event: InteractionRecorded, seq: number
   const scored = scoreInteraction(p.state, ctx.policy, event, seq);
   const next: ContactProgress = {
     ...p,
+    ...usageApplied(p, event, seq),
     // The interaction's own scoring already applied its records and its activity.
     state: scored.state,
     ...appended(p, scored.records),
     recentInteractionIds: [...p.recentInteractionIds, event.interactionId].slice(-RECENT_IDS_KEPT),
   };
-  return withChange(next, p.state.general, ctx.at, { seq, event });
+  return withChange(next, p.state.general, ctx, { seq, event });
+}
+
+/** Folds a usage interaction into the contact's usage, unless the usage document has it already. */
+function usageApplied(p: ContactProgress, event: InteractionRecorded, seq: number) {
+  const fact = usageFact(event);
+  if (fact === null || seq <= p.usageSeq) return {};
+  return { usage: recordUsage(p.usage, event), usageSeq: seq, usageFacts: [...p.usageFacts, fact] };
 }
 
 function recompute(
@@ -183,7 +219,7 @@ function recompute(
   if (job.dryRun) return next;
   const applied = { ...next, state: after, rebuilt: rebuilt.records };
   if (after.general === before.general && after.stage === before.stage) return applied;
-  return withChange(applied, before.general, ctx.at, { seq, event });
+  return withChange(applied, before.general, ctx, { seq, event });
 }
 
 /**
@@ -208,18 +244,46 @@ function merge(p: ContactProgress, event: InteractionRecorded, seq: number, ctx:
   const theirIds = theirs.flatMap((r) => (r.type === 'INTERACTION' ? [r.interaction.interactionId] : []));
   const next: ContactProgress = {
     ...p,
+    ...mergedUsage(p, own, theirs, seq),
     state: after,
     rebuilt: rebuilt.records,
     recentInteractionIds: [...p.recentInteractionIds, ...theirIds].slice(-RECENT_IDS_KEPT),
   };
   const customerKind = firstCustomerKind(own) ? null : firstCustomerKind(theirs);
-  const changed = withChange(next, before.general, ctx.at, { seq, event });
+  const changed = withChange(next, before.general, ctx, { seq, event });
   if (!customerKind) return changed;
   const last = changed.changes[changed.changes.length - 1]!;
   return {
     ...changed,
     changes: [...changed.changes.slice(0, -1), { ...last, change: { ...last.change, customerKind } }],
   };
+}
+
+/**
+ * The merged-away contact's product usage folded into this one's, from its stored records (they
+ * keep each interaction's kind, time and properties): the fold is order-free (counts add, first and
+ * last uses are min and max, the kept days are those up to the latest), so this is the usage both
+ * would have had sent with this id. Interactions this contact has too (by id) count once. The usage
+ * document has it already when its position is at or past the merge (a redelivery). The workspace
+ * statistics keep the merged-away contact's facts under its own id (insert-only by interaction).
+ */
+function mergedUsage(
+  p: ContactProgress,
+  own: readonly ScoreRecord[],
+  theirs: readonly ScoreRecord[],
+  seq: number,
+): Pick<ContactProgress, 'usage' | 'usageSeq'> | Record<string, never> {
+  if (seq <= p.usageSeq) return {};
+  const ownIds = new Set(own.flatMap((r) => (r.type === 'INTERACTION' ? [r.interaction.interactionId] : [])));
+  let usage = p.usage;
+  let found = false;
+  for (const r of theirs) {
+    if (r.type !== 'INTERACTION' || ownIds.has(r.interaction.interactionId)) continue;
+    if (usageFact({ ...r.interaction, contactId: p.contactId }) === null) continue;
+    usage = recordUsage(usage, r.interaction);
+    found = true;
+  }
+  return found ? { usage, usageSeq: seq } : {};
 }
 
 /**
@@ -277,9 +341,10 @@ function withRecords(p: ContactProgress, records: ScoreRecord[]): ContactProgres
 function withChange(
   p: ContactProgress,
   previous: number,
-  at: Date,
+  ctx: Pick<StepContext, 'at' | 'features'>,
   input: { seq: number; event: ScoringInput },
 ): ContactProgress {
+  const { at } = ctx;
   const { general, stage, tags, activity } = p.state;
   const figures = {
     seq: input.seq,
@@ -288,7 +353,7 @@ function withChange(
     stage,
     at: at.toISOString(),
     // Lifecycle's likelihood rules read them from the change (it never calls scoring back).
-    likelihoods: phaseLikelihoods(activity, at),
+    likelihoods: phaseLikelihoods(activity, at, likelihoodUsage(p.usage, ctx.features, at)),
     // Carried for lifecycle's lead routing and lists; nothing for the many contacts without tags.
     ...(Object.keys(tags).length > 0 ? { tags: { ...tags } } : {}),
     // Lists of contacts filter and sort on it (kept by lifecycle); with it, absent tags mean none.

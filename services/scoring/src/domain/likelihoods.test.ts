@@ -46,13 +46,20 @@ const subscriber = fold([
 //     → −9 → tanh(−9/50)
 //   NPS: 9 → (9 − 7)/3
 //   PRODUCT_USAGE: 5 usage interactions in those weeks → 5/20
-const values: Record<SignalName, number> = {
+//   The product-usage signals: no usage profile given → no measure, left out of explanations.
+const values: Record<SignalName, number | null> = {
   RECENCY: 1,
   FREQUENCY: 6,
   MONETARY: 100,
   SCORE_TREND: -9,
   NPS: 9,
   PRODUCT_USAGE: 5,
+  HIGH_VALUE_UNUSED: null,
+  HIGH_VALUE_IDLE: null,
+  USAGE_BREADTH: null,
+  USAGE_DEPTH: null,
+  STICKINESS: null,
+  FEATURE_ERRORS: null,
 };
 const features: Record<SignalName, number> = {
   RECENCY: Math.exp(-1 / 14),
@@ -61,6 +68,12 @@ const features: Record<SignalName, number> = {
   SCORE_TREND: Math.tanh(-0.18),
   NPS: 2 / 3,
   PRODUCT_USAGE: 0.25,
+  HIGH_VALUE_UNUSED: 0,
+  HIGH_VALUE_IDLE: 0,
+  USAGE_BREADTH: 0,
+  USAGE_DEPTH: 0,
+  STICKINESS: 0,
+  FEATURE_ERRORS: 0,
 };
 
 /** The documented formula: σ(bias + Σ weight × feature), rounded to 3 decimals. */
@@ -74,13 +87,15 @@ function expectedProbability(kind: LikelihoodKind): number {
 }
 
 describe('likelihoods', () => {
-  it('gives all five kinds, in a fixed order', () => {
+  it('gives all seven kinds, in a fixed order', () => {
     expect(likelihoods(subscriber, now).map((likelihood) => likelihood.kind)).toEqual([
       'PURCHASE',
       'FREE_TO_PAID',
       'UPGRADE',
       'CHURN',
       'RECOMMENDATION',
+      'TRIAL_SUCCESS',
+      'PRODUCT_SUCCESS',
     ]);
   });
 
@@ -90,7 +105,8 @@ describe('likelihoods', () => {
       const likelihood = byKind(likelihoods(subscriber, now), kind);
       expect(likelihood.probability).toBe(expectedProbability(kind));
       const weights = LIKELIHOOD_MODELS[kind].weights;
-      expect(likelihood.signals.map((signal) => signal.signal).sort()).toEqual(Object.keys(weights).sort());
+      const measured = (Object.keys(weights) as SignalName[]).filter((signal) => values[signal] !== null);
+      expect(likelihood.signals.map((signal) => signal.signal).sort()).toEqual(measured.sort());
       for (const signal of likelihood.signals) {
         expect(signal.value).toBe(values[signal.signal]);
         expect(signal.contribution).toBeCloseTo((weights[signal.signal] ?? 0) * features[signal.signal], 3);

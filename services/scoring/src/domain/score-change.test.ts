@@ -57,6 +57,7 @@ function queuedByOneBatch() {
         policy: { rules: [{ ...visit, effect: { general: 12.5, stage: 0, tags: [] } }], halfLifeDays: 10 },
         job: () => ({ dryRun: false, rules: [{ ...visit, effect: { general: 3, stage: 0, tags: [] } }] }),
         storedRecords: [],
+        features: new Map(),
       },
     );
   });

@@ -5,19 +5,21 @@
 //
 // Per batch: load (score documents as this owner last wrote them or by _id, policies,
 // what a recompute needs), then per contact apply each input in a pure step
-// (domain/contact-step), then commit: write the document once with the position of its
-// last input, publish its score changes, schedule its next decay check
-// (scores/commit-contact). After all contacts: the batch's texts are counted into the
-// workspace's reputation per day (reputation/record-reputation).
+// (domain/contact-step), then commit: write the usage document (usage/commit-usage), then the
+// score document once with the position of its last input, publish its score changes, schedule its
+// next decay check (scores/commit-contact). After all contacts: the batch's texts are counted into
+// the workspace's reputation per day (reputation/record-reputation).
 import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { ContactScoreRow, ScoringModels } from '../models';
+import type { ContactScoreRow, ContactUsageRow, ScoringModels } from '../models';
 import { applyInput, startProgress, type ScoringInput } from '../domain/contact-step';
 import type { RuleBook } from '../rules/rule-book';
+import type { FeatureBook } from '../usage/feature-catalog';
+import { commitUsage } from '../usage/commit-usage';
 import type { JobStep, RecomputeJobs } from '../jobs/recompute-jobs';
-import { loadBatch, ownedScores } from '../scores/load-batch';
+import { loadBatch, ownedScores, ownedUsage } from '../scores/load-batch';
 import { commitContact, type CommitProbe } from '../scores/commit-contact';
 import { createReputationWriter } from '../reputation/record-reputation';
 
@@ -34,6 +36,7 @@ export interface ScoringDeps {
   nats: Nats;
   topology: Topology;
   rules: RuleBook;
+  features: FeatureBook;
   jobs: RecomputeJobs;
   log: Logger;
   now: () => Date;
@@ -44,6 +47,7 @@ export interface ScoringDeps {
 
 export function createContactScorer(deps: ScoringDeps) {
   const scores = ownedScores(deps.db, deps.models, deps.stateCacheContacts);
+  const usage = ownedUsage(deps.db, deps.models, deps.stateCacheContacts);
   const recordReputation = createReputationWriter(deps);
   return async function scoreContacts(
     batch: Delivery<ScoringInput>[],
@@ -51,19 +55,31 @@ export function createContactScorer(deps: ScoringDeps) {
     context: BatchContext = NOT_ABANDONED,
   ): Promise<void> {
     const { signal } = context;
-    const contacts = await loadBatch({ ...deps, scores }, batch, context);
+    const contacts = await loadBatch({ ...deps, scores, usage }, batch, context);
     const recomputed: JobStep[] = [];
     // The signal fires when the batch is abandoned (stop deadline): no write of it may start after that.
-    const commitDeps = { ...deps, signal, remember: (row: ContactScoreRow) => scores.written(row._id, row, context) };
-    await writeAll(contacts, async ({ stored: decode, deliveries, policy, storedRecords, job, mergedRecords }) => {
-      const stored = decode();
-      let progress = startProgress(stored);
-      for (const delivery of deliveries) {
-        progress = applyInput(progress, delivery, { at: deps.now(), policy, job, storedRecords, mergedRecords });
-      }
-      await commitContact(commitDeps, stored, progress, policy);
-      recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
-    });
+    const commitDeps = {
+      ...deps,
+      signal,
+      remember: (row: ContactScoreRow) => scores.written(row._id, row, context),
+      rememberUsage: (row: ContactUsageRow) => usage.written(row._id, row, context),
+    };
+    await writeAll(
+      contacts,
+      async ({ stored: decode, storedUsage, deliveries, policy, features, storedRecords, job, mergedRecords }) => {
+        const stored = decode();
+        let progress = startProgress(stored, storedUsage);
+        for (const delivery of deliveries) {
+          const ctx = { at: deps.now(), policy, features, job, storedRecords, mergedRecords };
+          progress = applyInput(progress, delivery, ctx);
+        }
+        // Usage first, at its own position: see usage/commit-usage.
+        await commitUsage(commitDeps, storedUsage, progress);
+        deps.probe?.usageWritten?.(stored._id);
+        await commitContact(commitDeps, stored, progress, policy);
+        recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
+      },
+    );
     // After the writes: the texts count toward the reputation once their contacts hold them.
     signal.throwIfAborted();
     const languages = new Map(contacts.map((c) => [c.deliveries[0]!.event.workspaceId, c.policy.sentimentLanguage]));

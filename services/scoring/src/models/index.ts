@@ -10,7 +10,12 @@ import { changeFigures, storedFigures, type StoredFigures } from './pending-chan
 import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
 import { trendSnapshotModels, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 
+import { usageModels, type UsageModels } from './usage';
+import { healthPolicyModel, type HealthPolicyDoc } from './health';
+
 export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
+export * from './usage';
+export type { HealthPolicyDoc } from './health';
 export { trendSnapshotId, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 import { reputationModel, type ReputationDayDoc } from './reputation';
 export { reputationDay, reputationDoc, type ReputationDayDoc } from './reputation';
@@ -170,10 +175,11 @@ export interface ScorePreviewDoc extends ScoreComparison {
   workspaceId: string;
 }
 
-export interface ScoringModels {
+export interface ScoringModels extends UsageModels {
   ScoringRule: Model<ScoringRuleDoc>;
   RuleAudit: Model<RuleAuditDoc>;
   ScoringSettings: Model<ScoringSettingsDoc>;
+  HealthPolicy: Model<HealthPolicyDoc>;
   ContactScore: Model<ContactScoreRow>;
   HistoryBucket: Model<HistoryBucketDoc>;
   RecomputeJob: Model<RecomputeJobDoc>;
@@ -267,7 +273,9 @@ export function scoringModels(connection: Connection): ScoringModels {
     JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
     ScoreChange: scoreChangeModel(connection),
+    ...usageModels(connection),
     ...trendSnapshotModels(connection),
     ReputationDay: reputationModel(connection),
+    HealthPolicy: healthPolicyModel(connection),
   };
 }

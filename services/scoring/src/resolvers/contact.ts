@@ -8,6 +8,8 @@ import { likelihoods } from '../domain/likelihoods';
 import { emptyProfile, ENGAGED_INDEX, influence } from '../domain/influence';
 import { inWorkspace } from '@cei/mongo';
 import { emptyActivity } from '../domain/activity';
+import { likelihoodUsage } from '../domain/product-usage';
+import { contactUsage } from './usage';
 import { historyPage } from '../scores/history-page';
 import type { ScoringContext } from '../server';
 import type { ContactResolvers, QueryResolvers } from '../__generated__/resolvers-types';
@@ -84,8 +86,11 @@ export const contactFields: ContactResolvers = {
   },
   kpis: async (contact, _, ctx) => contactKpis((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity()),
   influence: async (contact, _, ctx) => influenceOf(await scoreDocOf(contact, ctx), ctx),
-  likelihoods: async (contact, _, ctx) =>
-    likelihoods((await scoreDocOf(contact, ctx))?.state.activity ?? emptyActivity(), ctx.now()),
+  likelihoods: async (contact, _, ctx) => {
+    const [doc, { usage, catalog }] = await Promise.all([scoreDocOf(contact, ctx), contactUsage(contact, ctx)]);
+    const now = ctx.now();
+    return likelihoods(doc?.state.activity ?? emptyActivity(), now, likelihoodUsage(usage, catalog, now));
+  },
 };
 
 export const kpiQueries: QueryResolvers = {

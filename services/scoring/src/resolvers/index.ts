@@ -1,11 +1,13 @@
-// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, trends, sentiment.
+// Scoring's resolvers, one file per concern: rules, contacts, recompute jobs, trends, sentiment, product usage, health.
 import { DateTimeScalar } from '@cei/subgraph';
 import { ruleMutations, ruleQueries, ruleTypes } from './rules';
 import { contactFields, kpiQueries } from './contact';
 import { jobMutations, jobQueries, jobTypes } from './jobs';
 import { scoreChangeQueries } from './score-changes';
+import { usageContactFields, usageMutations, usageQueries } from './usage';
 import { trendBucketFields, trendQueries } from './trends';
 import { contactSentimentField, reputationQueries, sentimentTypes } from './sentiment';
+import { accountFields, healthContactFields, healthMutations, healthQueries } from './health';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
@@ -17,9 +19,12 @@ export const resolvers: Resolvers = {
     ...scoreChangeQueries,
     ...trendQueries,
     ...reputationQueries,
+    ...usageQueries,
+    ...healthQueries,
   },
-  Mutation: { ...ruleMutations, ...jobMutations },
-  Contact: { ...contactFields, ...contactSentimentField },
+  Mutation: { ...ruleMutations, ...jobMutations, ...usageMutations, ...healthMutations },
+  Contact: { ...contactFields, ...contactSentimentField, ...usageContactFields, ...healthContactFields },
+  Account: accountFields,
   TrendBucket: trendBucketFields,
   ...ruleTypes,
   ...jobTypes,

@@ -26,6 +26,7 @@ const storeOf = (ctx: ScoringContext): TrendStoreDeps => ({
   db: ctx.db,
   models: ctx.models,
   settings: (workspaceId) => ctx.loaders.settings.load(workspaceId),
+  catalog: (workspaceId) => ctx.loaders.catalog.load(workspaceId),
 });
 
 /** The buckets of `periods` for the caller's workspace. */

@@ -20,6 +20,8 @@ import { appendRecords, dropGeneration, writeGeneration } from './contact-histor
 
 /** Seams in a commit, for tests that fail a commit between two of its steps (a hook may throw). */
 export interface CommitProbe {
+  /** After the usage document is written, before the score document (see usage/commit-usage). */
+  usageWritten?(key: string): void;
   /** After the score document is written, before anything is published. */
   written?(key: string): void;
   /** After the changes are published, before the decay check is scheduled. */

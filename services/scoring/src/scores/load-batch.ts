@@ -5,8 +5,18 @@
 import { contactKey } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
-import { scoreDoc, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
+import {
+  scoreDoc,
+  usageDoc,
+  type ContactScoreDoc,
+  type ContactScoreRow,
+  type ContactUsageDoc,
+  type ContactUsageRow,
+  type ScoringModels,
+} from '../models';
 import type { MergedContact, RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
+import { emptyUsage, type FeatureCatalog } from '../domain/product-usage';
+import type { FeatureBook } from '../usage/feature-catalog';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
 import type { RuleBook } from '../rules/rule-book';
 import type { RecomputeJobs } from '../jobs/recompute-jobs';
@@ -20,9 +30,12 @@ export interface LoadedContact {
    * every partition at once would hold hundreds of them.
    */
   stored(): ContactScoreDoc;
+  /** The contact's usage document as stored (an empty one at position 0 when none is). */
+  storedUsage: ContactUsageDoc;
   /** The contact's inputs in the batch, in stream order. */
   deliveries: Delivery<ScoringInput>[];
   policy: ScoringPolicy;
+  features: FeatureCatalog;
   /** Every stored record, when a new recompute request or merge needs them (else null). */
   storedRecords: ScoreRecord[] | null;
   /** A new merge's merged-away contact: its stored records and traits (read only; its own owner writes it). */
@@ -34,8 +47,10 @@ export interface LoadDeps {
   db: Database;
   models: ScoringModels;
   rules: RuleBook;
+  features: FeatureBook;
   jobs: RecomputeJobs;
   scores: OwnedState<ContactScoreRow>;
+  usage: OwnedState<ContactUsageRow>;
 }
 
 /**
@@ -45,6 +60,15 @@ export interface LoadDeps {
  */
 export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedState<ContactScoreRow> {
   return new OwnedState<ContactScoreRow>({ max, load: (keys) => loadByIds(db, models.ContactScore, keys) });
+}
+
+/** The usage documents a partition's owner remembers between batches (small: one string each). */
+export function ownedUsage(db: Database, models: ScoringModels, max: number): OwnedState<ContactUsageRow> {
+  return new OwnedState<ContactUsageRow>({ max, load: (keys) => loadByIds(db, models.ContactUsage, keys) });
+}
+
+export function emptyUsageDoc(key: string, workspaceId: string, contactId: string): ContactUsageDoc {
+  return { _id: key, workspaceId, contactId, usage: emptyUsage(), lastSeq: 0, updatedAt: new Date(0) };
 }
 
 export function emptyScoreDoc(key: string, workspaceId: string, contactId: string): ContactScoreDoc {
@@ -76,9 +100,12 @@ export async function loadBatch(
   context: Pick<BatchContext, 'ownership'>,
 ): Promise<LoadedContact[]> {
   const byContact = groupByContact(batch);
-  const [rows, policyOf] = await Promise.all([
+  const workspaceIds = batch.map((d) => d.event.workspaceId);
+  const [rows, usageRows, policyOf, catalogOf] = await Promise.all([
     deps.scores.read(byContact.keys(), context),
-    deps.rules.policies(batch.map((d) => d.event.workspaceId)),
+    deps.usage.read(byContact.keys(), context),
+    deps.rules.policies(workspaceIds),
+    deps.features.catalogs(workspaceIds),
   ]);
   const contacts = [...byContact].map(([key, deliveries]) => {
     const { workspaceId, contactId } = deliveries[0]!.event;
@@ -93,7 +120,9 @@ export async function loadBatch(
         ? [String(event.properties.from)]
         : [],
     );
-    return { key, stored, deliveries, workspaceId, recomputes, merges };
+    const usageRow = usageRows.get(key);
+    const storedUsage = usageRow ? usageDoc(usageRow) : emptyUsageDoc(key, workspaceId, contactId);
+    return { key, stored, storedUsage, deliveries, workspaceId, recomputes, merges };
   });
 
   const wanted = new Map<string, { workspaceId: string; jobId: string }>();
@@ -108,20 +137,24 @@ export async function loadBatch(
     ),
   );
   return Promise.all(
-    contacts.map(async ({ key, stored, deliveries, workspaceId, recomputes, merges }): Promise<LoadedContact> => ({
-      key,
-      stored,
-      deliveries,
-      policy: policyOf(workspaceId),
-      storedRecords:
-        recomputes.length + merges.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
-      mergedRecords: await mergedRecordsOf(deps, workspaceId, merges),
-      job(jobId) {
-        const job = jobs.get(jobKey(workspaceId, jobId));
-        if (job === undefined) throw new Error(`recompute job ${jobId} was not loaded for this batch`);
-        return job;
-      },
-    })),
+    contacts.map(
+      async ({ key, stored, storedUsage, deliveries, workspaceId, recomputes, merges }): Promise<LoadedContact> => ({
+        key,
+        stored,
+        storedUsage,
+        deliveries,
+        policy: policyOf(workspaceId),
+        features: catalogOf(workspaceId),
+        storedRecords:
+          recomputes.length + merges.length > 0 ? await readAllRecords(deps.db, deps.models, stored()) : null,
+        mergedRecords: await mergedRecordsOf(deps, workspaceId, merges),
+        job(jobId) {
+          const job = jobs.get(jobKey(workspaceId, jobId));
+          if (job === undefined) throw new Error(`recompute job ${jobId} was not loaded for this batch`);
+          return job;
+        },
+      }),
+    ),
   );
 }
 

@@ -1,5 +1,5 @@
 // The churn-risk series: every contact's churn likelihood at the close (domain/likelihoods.ts, with
-// the close as "now"), counted per 0.001, so a bucket counts the contacts at or above any threshold.
+// the close as "now", product usage included as Contact.likelihoods reads it), counted per 0.001, so a bucket counts the contacts at or above any threshold.
 import { phaseLikelihoods } from '../domain/likelihoods';
 import { countAtLeast, type ValueCounts } from './counts';
 import type { TrendSeries } from './series';
@@ -20,7 +20,7 @@ export interface ChurnTally {
 export const churnSeries: TrendSeries<ChurnTally> = {
   empty: () => ({ counts: {} }),
   add(tally, contact) {
-    const { churn } = phaseLikelihoods(contact.state.activity, contact.at);
+    const { churn } = phaseLikelihoods(contact.state.activity, contact.at, contact.usage);
     const key = String(Math.round(churn / STEP));
     tally.counts[key] = (tally.counts[key] ?? 0) + 1;
     return tally;

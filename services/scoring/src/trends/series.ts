@@ -3,6 +3,7 @@
 // which a bucket's figures are computed in code. Adding a series is one module exporting a
 // TrendSeries, one entry in TREND_SERIES, and its field on TrendBucket (README: Trends).
 import type { ScoreState } from '../domain/score-state';
+import type { UsageProfile } from '../domain/product-usage';
 import { churnSeries } from './churn';
 import { engagementSeries } from './engagement';
 import { surveySeries } from './surveys';
@@ -13,6 +14,8 @@ export interface ContactAtClose {
   /** The general score decayed to the close. */
   general: number;
   at: Date;
+  /** Its product usage against the declared features at the close (null: none, nothing declared). */
+  usage: UsageProfile | null;
 }
 
 export interface TrendSeries<Tally> {

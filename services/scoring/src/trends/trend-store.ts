@@ -3,7 +3,15 @@
 // a period still running. Both read every score document of the workspace: a scan, off the
 // event path, in code (no aggregation: FERRETDB.md §6).
 import { appendNew, inWorkspace, loadByIds, type Database } from '@cei/mongo';
-import { scoreDoc, trendSnapshotId, type ContactScoreRow, type ScoringModels } from '../models';
+import {
+  scoreDoc,
+  trendSnapshotId,
+  usageDoc,
+  type ContactScoreRow,
+  type ContactUsageRow,
+  type ScoringModels,
+} from '../models';
+import { emptyUsage, likelihoodUsage, type ContactUsage, type FeatureCatalog } from '../domain/product-usage';
 import { addContact, emptyTallies, type ClosingTallies, type TrendTallies } from './series';
 import { contactAtClose } from './snapshot';
 
@@ -13,6 +21,16 @@ export interface TrendStoreDeps {
   db: Database;
   models: ScoringModels;
   settings(workspaceId: string): Promise<{ halfLifeDays: number | null }>;
+  /** The declared product features: the churn series reads usage against them. */
+  catalog(workspaceId: string): Promise<FeatureCatalog>;
+}
+
+/** The workspace's contacts' product usage, by contact id (a scan of small documents, like the scores'). */
+async function usageByContact(deps: TrendStoreDeps, workspaceId: string): Promise<Map<string, ContactUsage>> {
+  const rows = await deps.models.ContactUsage.find(inWorkspace<ContactUsageRow>(workspaceId))
+    .lean<ContactUsageRow[]>()
+    .exec();
+  return new Map(rows.map((row) => [row.contactId, usageDoc(row).usage]));
 }
 
 /** A close with the time it was read. */
@@ -27,15 +45,22 @@ export async function tallyWorkspace(
   workspaceId: string,
   at: Date,
 ): Promise<{ contacts: number; series: TrendTallies }> {
-  const { halfLifeDays } = await deps.settings(workspaceId);
+  const [{ halfLifeDays }, catalog, usage] = await Promise.all([
+    deps.settings(workspaceId),
+    deps.catalog(workspaceId),
+    usageByContact(deps, workspaceId),
+  ]);
   const tallies = { contacts: 0, series: emptyTallies() };
-  const rows = deps.models.ContactScore.find(inWorkspace<ContactScoreRow>(workspaceId), { body: 1 })
+  const rows = deps.models.ContactScore.find(inWorkspace<ContactScoreRow>(workspaceId), { body: 1, contactId: 1 })
     .lean<ContactScoreRow>()
     .batchSize(READ_BATCH)
     .cursor();
   for await (const row of rows) {
     if (!(row as ContactScoreRow).body) continue;
-    const contact = contactAtClose(scoreDoc(row as ContactScoreRow).state, halfLifeDays, at);
+    const doc = scoreDoc(row as ContactScoreRow);
+    // As Contact.likelihoods reads it: a contact with no usage still leaves declared features unused.
+    const used = likelihoodUsage(usage.get(doc.contactId) ?? emptyUsage(), catalog, at);
+    const contact = contactAtClose(doc.state, halfLifeDays, at, used);
     if (contact) addContact(tallies, contact);
   }
   return tallies;

@@ -7,6 +7,7 @@ import { churnRiskCount } from './churn';
 import { engagementDistribution } from './engagement';
 import { tallyContacts } from './series';
 import { contactAtClose } from './snapshot';
+import { emptyUsage, recordUsage, usageProfile, type FeatureCatalog } from '../domain/product-usage';
 import { surveyFigures } from './surveys';
 
 const CLOSE = new Date('2027-03-05T23:59:59.999Z');
@@ -65,6 +66,28 @@ describe('trend series', () => {
     expect(churnRiskCount(series.churn, 0.7)).toBe(2);
     expect(churnRiskCount(series.churn, 0.73)).toBe(0);
     expect(churnRiskCount(series.churn, 0)).toBe(3);
+  });
+
+  it('counts churn risk with product usage, as Contact.likelihoods does', () => {
+    // Used "export" today at 10:00 (10 points); the workspace declares one high-value feature, api, never used.
+    const today = '2027-03-05T10:00:00Z';
+    const state = contact(10, [{ at: today, kind: 'FEATURE_USAGE', properties: { feature: 'export' } }]);
+    const catalog: FeatureCatalog = new Map([['api', { key: 'api', name: 'API', highValue: true }]]);
+    const usage = recordUsage(emptyUsage(), {
+      kind: 'FEATURE_USAGE',
+      occurredAt: today,
+      properties: { feature: 'export' },
+    });
+    const withUsage = contactAtClose(state, null, CLOSE, usageProfile(usage, catalog, CLOSE))!;
+    // Recency 13.9999 h = 0.58333 days → −2.5 × e^(−0.58333/14) = −2.398; frequency −0.1; usage 1/20 × −1.5 = −0.075;
+    // trend +10 → −1.5 × tanh(0.2) = −0.296; stickiness 1 day → −0.05; api unused 1 of 1 → +1.5.
+    // σ(1 − 2.398 − 0.1 − 0.075 − 0.296 − 0.05 + 1.5) = σ(−0.419) = 0.397; without usage σ(−1.869) = 0.134.
+    const { series } = tallyContacts([withUsage]);
+    expect(churnRiskCount(series.churn, 0.397)).toBe(1);
+    expect(churnRiskCount(series.churn, 0.398)).toBe(0);
+    const { series: without } = tallyContacts([at(state)]);
+    expect(churnRiskCount(without.churn, 0.134)).toBe(1);
+    expect(churnRiskCount(without.churn, 0.135)).toBe(0);
   });
 
   it('takes NPS at the close and the CSAT and CES answers recorded between two closes', () => {
