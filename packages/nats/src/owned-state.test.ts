@@ -60,6 +60,21 @@ describe('OwnedState', () => {
     expect(reads).toEqual([['a', 'b'], ['b'], ['a'], ['b']]);
   });
 
+  it('remembers that a contact has no document until it is written, under the same ownership only', async () => {
+    const held = { ownership: 'p3/1/pin/0' };
+    reads.length = 0;
+    expect((await state.read(['new'], held)).has('new')).toBe(false);
+    // Known absent: not looked for again while nothing was written
+    expect((await state.read(['new'], held)).has('new')).toBe(false);
+    expect(reads).toEqual([['new']]);
+    // Written: found as written
+    state.written('new', { _id: 'new', lastSeq: 3 }, held);
+    expect((await state.read(['new'], held)).get('new')).toEqual({ _id: 'new', lastSeq: 3 });
+    // Under another ownership the absence is not trusted: read again
+    expect((await state.read(['new'], { ownership: 'p3/1/pin/1' })).has('new')).toBe(false);
+    expect(reads).toEqual([['new'], ['new']]);
+  });
+
   it('forgets the least recently used contacts beyond its bound', async () => {
     const held = { ownership: 'p2/1/pin/0' };
     for (const key of ['x', 'y', 'z']) state.written(key, { _id: key, lastSeq: 1 }, held);

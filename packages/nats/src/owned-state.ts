@@ -1,7 +1,7 @@
 // What the owner of a partition remembers of its contacts' state documents between
 // batches, so that a batch reads from the database only the contacts it has not seen
 // (DESIGN.md rule 1: one writer per contact, its partition's owner). An entry is the
-// document as this instance last wrote it, and is used only while the partition's
+// document as this instance last wrote it (or the knowledge that it has none), and is used only while the partition's
 // ownership (BatchContext.ownership) is the one it was written under: a new pin, a
 // new subscription or a failed batch (a write that may have landed unconfirmed) makes
 // every entry of the partition stale at once, and the next batch reads the database.
@@ -18,7 +18,8 @@ export interface OwnedStateOptions<Doc> {
 
 interface Entry<Doc> {
   ownership: string;
-  doc: Doc;
+  /** null: read and found absent under this ownership (it stays so until the owner writes it). */
+  doc: Doc | null;
 }
 
 export class OwnedState<Doc extends object> {
@@ -36,13 +37,18 @@ export class OwnedState<Doc extends object> {
     const missing: string[] = [];
     for (const key of new Set(keys)) {
       const entry = ownership ? this.cache.get(key) : undefined;
-      if (entry?.ownership === ownership) found.set(key, entry.doc);
-      else missing.push(key);
+      if (entry?.ownership === ownership) {
+        if (entry.doc !== null) found.set(key, entry.doc);
+      } else missing.push(key);
     }
     this.hits += found.size;
     this.misses += missing.length;
     if (missing.length > 0) {
-      for (const [key, doc] of await this.opts.load(missing)) found.set(key, doc);
+      const loaded = await this.opts.load(missing);
+      for (const [key, doc] of loaded) found.set(key, doc);
+      // An absence is remembered too: a contact whose events write nothing (an address consumer
+      // seeing no address) would otherwise be looked for in the database on every batch.
+      if (ownership) for (const key of missing) if (!loaded.has(key)) this.cache.set(key, { ownership, doc: null });
     }
     return found;
   }

@@ -460,7 +460,11 @@ export function createMessageEngine({
           if (doc.lastSeq === storedSeq) return; // all redelivered: applied already
           // An address is written when it changes, not per interaction: applying an interaction again
           // after a crash (its position not recorded) sets what the later ones set again, in order.
-          if (stream === 'interactions' && sameAddress(original ?? emptyProjection(ws, contactId), doc)) return;
+          if (stream === 'interactions' && sameAddress(original ?? emptyProjection(ws, contactId), doc)) {
+            // Unchanged as stored: remembered, so the next batch does not read it again.
+            if (original) owned.written(key, original, context);
+            return;
+          }
           signal.throwIfAborted();
           await replaceAtPosition(model, doc, storedSeq);
           owned.written(key, doc, context);
