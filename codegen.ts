@@ -33,6 +33,7 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       TrendBucket: '../trends/bucket#BucketCloses',
       ContactSentiment: '../domain/sentiment#ContactSentiment as ContactSentimentModel',
       TextSentiment: '../domain/sentiment#ScoredText',
+      Account: '../usage/account-usage#AccountRef',
     },
   },
   lifecycle: {

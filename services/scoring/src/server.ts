@@ -15,6 +15,7 @@ import {
   usageDoc,
   type ContactScoreDoc,
   type ContactUsageDoc,
+  type ReputationDayDoc,
   type ScoreChangeDoc,
   type ScoringModels,
   type ScoringSettingsDoc,
@@ -27,6 +28,7 @@ import { createRuleBook, type RuleBook } from './rules/rule-book';
 import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
 import { createFeatureBook, type FeatureBook } from './usage/feature-catalog';
 import type { FeatureCatalog } from './domain/product-usage';
+import { accountContactsLoader } from './usage/account-usage';
 import { createTrendSnapshots } from './jobs/trend-snapshots';
 
 export interface ScoringContext extends RequestContext {
@@ -42,6 +44,10 @@ export interface ScoringContext extends RequestContext {
     catalog: DataLoader<string, FeatureCatalog>;
     settings: DataLoader<string, ScoringSettingsDoc>;
     scoreChange: DataLoader<string, ScoreChangeDoc | null>;
+    /** Contact ids of each account, by `<workspace>:<account>`. */
+    accountContacts: DataLoader<string, string[]>;
+    /** The reputation's day documents of a workspace (every day and partition), for trend buckets. */
+    reputationDays: DataLoader<string, Pick<ReputationDayDoc, 'day' | 'channels'>[]>;
   };
 }
 
@@ -144,6 +150,18 @@ export async function startScoring(
           catalog: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => features.catalog(id)))),
           settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
           scoreChange: byIdLoader(db, models.ScoreChange),
+          accountContacts: accountContactsLoader(db, models),
+          reputationDays: new DataLoader((ids: readonly string[]) =>
+            Promise.all(
+              ids.map((workspaceId) =>
+                db.limit(() =>
+                  models.ReputationDay.find({ workspaceId }, { day: 1, channels: 1 })
+                    .lean<Pick<ReputationDayDoc, 'day' | 'channels'>[]>()
+                    .exec(),
+                ),
+              ),
+            ),
+          ),
         },
       }),
     },

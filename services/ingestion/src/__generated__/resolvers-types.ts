@@ -19,7 +19,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A company contacts belong to. */
+/** A company contacts belong to (other subgraphs add fields: scoring its product usage). */
 export type Account = {
   __typename?: 'Account';
   /** Contacts whose accountId trait is this account, by id. */
@@ -35,7 +35,7 @@ export type Account = {
 };
 
 
-/** A company contacts belong to. */
+/** A company contacts belong to (other subgraphs add fields: scoring its product usage). */
 export type AccountContactsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -474,11 +474,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Account: Account;
   Contact: Contact;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Account:
+    ( { __typename: 'Account' }
+    & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
   Contact:
     ( { __typename: 'Contact' }
     & GraphQLRecursivePick<FederationTypes['Contact'], {"id":true}> );
@@ -553,7 +557,8 @@ export type ResolversParentTypes = {
   TraitChangePage: Omit<TraitChangePage, 'entries'> & { entries: Array<ResolversParentTypes['TraitChange']> };
 };
 
-export type AccountResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
+export type AccountResolvers<ContextType = IngestionContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   contacts?: Resolver<ResolversTypes['ContactPage'], ParentType, ContextType, RequireFields<AccountContactsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -84,6 +84,8 @@ export const contactResolvers: Resolvers = {
     mergedFrom: (contact) => contact.mergedFrom ?? [],
   },
   Account: {
+    // Other subgraphs (scoring's product usage) return accounts by id; one of another workspace is never found.
+    __resolveReference: (ref, ctx) => ctx.loaders.account.load(contactKey(ctx.caller.workspaceId, ref.id)),
     id: (account) => account.accountId,
     contacts: (account, { first, after }, ctx) =>
       accountContacts(ctx.store.db, ctx.store.models, account, checkFirst(first), after ?? null),

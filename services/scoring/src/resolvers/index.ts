@@ -7,6 +7,7 @@ import { scoreChangeQueries } from './score-changes';
 import { usageContactFields, usageMutations, usageQueries } from './usage';
 import { trendBucketFields, trendQueries } from './trends';
 import { contactSentimentField, reputationQueries, sentimentTypes } from './sentiment';
+import { accountFields, accountUsageQueries } from './account-usage';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
@@ -19,10 +20,12 @@ export const resolvers: Resolvers = {
     ...trendQueries,
     ...reputationQueries,
     ...usageQueries,
+    ...accountUsageQueries,
   },
   Mutation: { ...ruleMutations, ...jobMutations, ...usageMutations },
   Contact: { ...contactFields, ...contactSentimentField, ...usageContactFields },
   TrendBucket: trendBucketFields,
+  Account: accountFields,
   ...ruleTypes,
   ...jobTypes,
   ...sentimentTypes,
