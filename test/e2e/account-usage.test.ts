@@ -87,6 +87,7 @@ describe('product usage per account, through the gateway', () => {
     await ok(acme.keys.admin, `mutation { saveAccount(input: { id: "globex.example", name: "Globex" }) { id } }`);
     await identify(acme, 'ann', 'globex.example');
     await identify(acme, 'bob', 'globex.example');
+    await identify(acme, 'cy', 'initech.example');
     await identify(other, 'zed', 'globex.example');
     await track(acme, [
       { id: 'u1', kind: 'FEATURE_USAGE', contactId: 'ann', properties: { feature: 'reports' } },
@@ -122,6 +123,23 @@ describe('product usage per account, through the gateway', () => {
         activeDaysLast30: 1,
       },
     });
+
+    // A page of accounts: their usage read together (one read of the workspace's contacts).
+    const page = await waitFor(
+      'initech listed with its contact',
+      async () => {
+        const { accounts } = await ok<{
+          accounts: { entries: { id: string; productUsage: { contacts: number; usesLast30Days: number } }[] };
+        }>(acme.keys.read, `{ accounts(first: 10) { entries { id productUsage { contacts usesLast30Days } } } }`);
+        const entries = [...accounts.entries].sort((a, b) => a.id.localeCompare(b.id));
+        return entries.length === 2 && entries[1]!.productUsage.contacts === 1 ? entries : null;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(page).toEqual([
+      { id: 'globex.example', productUsage: { contacts: 2, usesLast30Days: 3 } },
+      { id: 'initech.example', productUsage: { contacts: 1, usesLast30Days: 0 } },
+    ]);
 
     const upsell = await ok<{ accountUpsellOpportunities: unknown[] }>(
       acme.keys.read,
