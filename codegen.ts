@@ -33,7 +33,7 @@ const SUBGRAPHS: Record<string, Subgraph> = {
       TrendBucket: '../trends/bucket#BucketCloses',
       ContactSentiment: '../domain/sentiment#ContactSentiment as ContactSentimentModel',
       TextSentiment: '../domain/sentiment#ScoredText',
-      Account: '@cei/contracts#ContactRef as AccountRef',
+      Account: '../usage/account-usage#AccountRef',
     },
   },
   lifecycle: {

@@ -15,6 +15,7 @@ import {
   usageDoc,
   type ContactScoreDoc,
   type ContactUsageDoc,
+  type ReputationDayDoc,
   type ScoreChangeDoc,
   type ScoringModels,
   type ScoringSettingsDoc,
@@ -28,6 +29,7 @@ import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
 import { createFeatureBook, type FeatureBook } from './usage/feature-catalog';
 import { createHealthPolicies, type HealthPolicies } from './health/health-policies';
 import type { FeatureCatalog } from './domain/product-usage';
+import { accountContactsLoader } from './usage/account-usage';
 import { createTrendSnapshots } from './jobs/trend-snapshots';
 
 export interface ScoringContext extends RequestContext {
@@ -44,6 +46,10 @@ export interface ScoringContext extends RequestContext {
     catalog: DataLoader<string, FeatureCatalog>;
     settings: DataLoader<string, ScoringSettingsDoc>;
     scoreChange: DataLoader<string, ScoreChangeDoc | null>;
+    /** Contact ids of each account, by `<workspace>:<account>`. */
+    accountContacts: DataLoader<string, string[]>;
+    /** The reputation's day documents of a workspace (every day and partition), for trend buckets. */
+    reputationDays: DataLoader<string, Pick<ReputationDayDoc, 'day' | 'channels'>[]>;
   };
 }
 
@@ -149,6 +155,18 @@ export async function startScoring(
           catalog: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => features.catalog(id)))),
           settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
           scoreChange: byIdLoader(db, models.ScoreChange),
+          accountContacts: accountContactsLoader(db, models),
+          reputationDays: new DataLoader((ids: readonly string[]) =>
+            Promise.all(
+              ids.map((workspaceId) =>
+                db.limit(() =>
+                  models.ReputationDay.find({ workspaceId }, { day: 1, channels: 1 })
+                    .lean<Pick<ReputationDayDoc, 'day' | 'channels'>[]>()
+                    .exec(),
+                ),
+              ),
+            ),
+          ),
         },
       }),
     },

@@ -19,7 +19,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A company contacts belong to. */
+/** A company contacts belong to (other subgraphs add fields: scoring its health and product usage). */
 export type Account = {
   __typename?: 'Account';
   /** Contacts whose accountId trait is this account, by id. */
@@ -35,7 +35,7 @@ export type Account = {
 };
 
 
-/** A company contacts belong to. */
+/** A company contacts belong to (other subgraphs add fields: scoring its health and product usage). */
 export type AccountContactsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;

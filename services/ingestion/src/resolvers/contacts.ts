@@ -84,7 +84,7 @@ export const contactResolvers: Resolvers = {
     mergedFrom: (contact) => contact.mergedFrom ?? [],
   },
   Account: {
-    // Another subgraph (scoring's health) names an account by id: the caller's workspace's, or null.
+    // Other subgraphs (scoring's health and product usage) name accounts by id; another workspace's is never found.
     __resolveReference: (ref, ctx) => ctx.loaders.account.load(contactKey(ctx.caller.workspaceId, ref.id)),
     id: (account) => account.accountId,
     contacts: (account, { first, after }, ctx) =>

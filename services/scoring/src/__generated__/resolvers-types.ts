@@ -1,10 +1,11 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContactRef, ContactRef as AccountRef } from '@cei/contracts';
+import type { ContactRef } from '@cei/contracts';
 import type { RuleParent, ScoreValuesParent } from '../resolvers/rules';
 import type { RuleAuditDoc } from '../models';
 import type { RecomputeJob as RecomputeJobModel } from '../jobs/recompute-jobs';
 import type { BucketCloses } from '../trends/bucket';
 import type { ContactSentiment as ContactSentimentModel, ScoredText } from '../domain/sentiment';
+import type { AccountRef } from '../usage/account-usage';
 import type { ScoringContext } from '../server';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -28,6 +29,27 @@ export type Account = {
   /** Rolled up from the account's customer contacts (by their accountId trait); null without one. */
   health?: Maybe<AccountHealth>;
   id: Scalars['ID']['output'];
+  /** What the account's contacts (by their accountId trait) use of the product, together, as of now. */
+  productUsage: AccountProductUsage;
+};
+
+export type AccountFeatureUsage = {
+  __typename?: 'AccountFeatureUsage';
+  /** Distinct contacts of the account that ever used it. */
+  contacts: Scalars['Int']['output'];
+  declared: Scalars['Boolean']['output'];
+  errors: Scalars['Int']['output'];
+  firstUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  highValue: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The declared name (the key when the feature is not declared). */
+  name: Scalars['String']['output'];
+  /** Some contact used it in the last 30 days. */
+  recent: Scalars['Boolean']['output'];
+  /** Distinct contacts that used it in the last 30 days. */
+  recentContacts: Scalars['Int']['output'];
+  uses: Scalars['Int']['output'];
 };
 
 export type AccountHealth = {
@@ -41,6 +63,43 @@ export type AccountHealth = {
   /** The mean of the customer contacts' health scores. */
   score: Scalars['Float']['output'];
   status: HealthStatus;
+};
+
+/** An account's use of the product as of now; 'recent' is the last 30 UTC days, today included. */
+export type AccountProductUsage = {
+  __typename?: 'AccountProductUsage';
+  /** Contacts with a use in the last 30 days. */
+  activeContactsLast30: Scalars['Int']['output'];
+  /** Days in the last 7 on which any contact used the product. */
+  activeDaysLast7: Scalars['Int']['output'];
+  /** Days in the last 30 on which any contact used the product. */
+  activeDaysLast30: Scalars['Int']['output'];
+  /** Declared features some contact used in the last 30 days ÷ declared features; null when none are declared. */
+  breadth?: Maybe<Scalars['Float']['output']>;
+  /** The account's contacts known to scoring. */
+  contacts: Scalars['Int']['output'];
+  errorsLast30Days: Scalars['Int']['output'];
+  /** Features any contact used (or hit errors in), most used first, all contacts added up. */
+  features: Array<AccountFeatureUsage>;
+  /** Declared high-value features no contact of the account used in the last 30 days. */
+  highValueUnused: Array<UnusedFeature>;
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** activeDaysLast30 ÷ 30. */
+  stickinessMonthly: Scalars['Float']['output'];
+  /** activeDaysLast7 ÷ 7. */
+  stickinessWeekly: Scalars['Float']['output'];
+  usesLast30Days: Scalars['Int']['output'];
+};
+
+export type AccountUpsellOpportunity = {
+  __typename?: 'AccountUpsellOpportunity';
+  account: Account;
+  /** Contacts with a use in the last 30 days. */
+  activeContacts: Scalars['Int']['output'];
+  activeDaysLast30: Scalars['Int']['output'];
+  /** The high-value features no contact of the account uses (never, or no longer). */
+  features: Array<UnusedFeature>;
+  usesLast30Days: Scalars['Int']['output'];
 };
 
 export type AdoptionPeriod = {
@@ -651,6 +710,8 @@ export type ProductFeatureUpdate = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Accounts active in the last 30 days whose contacts leave declared high-value features unused, most uses first. */
+  accountUpsellOpportunities: Array<AccountUpsellOpportunity>;
   /** The workspace's health policy: each measure's thresholds and weight (README "Health score"). */
   healthPolicy: HealthPolicy;
   /** Contacts using high-value features the most (candidate opinion leaders), most first; see the README. */
@@ -688,6 +749,11 @@ export type Query = {
   upsellOpportunities: Array<UpsellOpportunity>;
   /** Engagement KPIs over every scored contact of the workspace (computed when asked). */
   workspaceKpis: Kpis;
+};
+
+
+export type QueryAccountUpsellOpportunitiesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1107,6 +1173,11 @@ export type TrendBucket = {
   end: Scalars['DateTime']['output'];
   /** The contacts' engagement index at the close. */
   engagementIndex?: Maybe<EngagementIndexDistribution>;
+  /**
+   * Each declared feature with the distinct contacts that used it in the period (usage interactions
+   * whose time falls in it), as productUsage's adoption counts them; recorded in the period.
+   */
+  featureAdoption: Array<TrendFeatureAdoption>;
   granularity: TrendGranularity;
   /** DAY:<YYYY-MM-DD> or WEEK:<YYYY-MM-DD of its Monday>. */
   id: Scalars['ID']['output'];
@@ -1114,6 +1185,11 @@ export type TrendBucket = {
   nps?: Maybe<Scalars['Float']['output']>;
   /** Contacts with an NPS answer by the close. */
   npsRespondents?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Texts scored for sentiment whose interactions' time falls in the period (every channel), from the
+   * reputation (Query.reputation) summed over the period's days; recorded in the period, not a snapshot.
+   */
+  sentiment: TrendSentiment;
   /** When the figures of the close were read (null: the snapshot was not taken). */
   snapshotAt?: Maybe<Scalars['DateTime']['output']>;
   start: Scalars['DateTime']['output'];
@@ -1130,9 +1206,31 @@ export type TrendBucketChurnRiskArgs = {
   threshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** A declared feature's adoption in one trend period. */
+export type TrendFeatureAdoption = {
+  __typename?: 'TrendFeatureAdoption';
+  /** Distinct contacts that used it in the period. */
+  contacts: Scalars['Int']['output'];
+  feature: Scalars['String']['output'];
+  highValue: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  uses: Scalars['Int']['output'];
+};
+
 export type TrendGranularity =
   | 'DAY'
   | 'WEEK';
+
+/** Sentiment of the texts of one trend period. */
+export type TrendSentiment = {
+  __typename?: 'TrendSentiment';
+  /** Mean score −1..1; null without texts. */
+  meanScore?: Maybe<Scalars['Float']['output']>;
+  negative: Scalars['Int']['output'];
+  neutral: Scalars['Int']['output'];
+  positive: Scalars['Int']['output'];
+  texts: Scalars['Int']['output'];
+};
 
 export type Trends = {
   __typename?: 'Trends';
@@ -1287,10 +1385,14 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AccountHealth: ResolverTypeWrapper<AccountHealth>;
+  AccountFeatureUsage: ResolverTypeWrapper<AccountFeatureUsage>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AccountHealth: ResolverTypeWrapper<AccountHealth>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  AccountProductUsage: ResolverTypeWrapper<AccountProductUsage>;
+  AccountUpsellOpportunity: ResolverTypeWrapper<Omit<AccountUpsellOpportunity, 'account'> & { account: ResolversTypes['Account'] }>;
   AdoptionPeriod: ResolverTypeWrapper<AdoptionPeriod>;
   AnswerScale: ResolverTypeWrapper<AnswerScale>;
   AuditAction: AuditAction;
@@ -1302,7 +1404,6 @@ export type ResolversTypes = {
   ConditionMatch: ConditionMatch;
   Contact: ResolverTypeWrapper<ContactRef>;
   ContactFeatureUsage: ResolverTypeWrapper<ContactFeatureUsage>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ContactProductUsage: ResolverTypeWrapper<ContactProductUsage>;
   ContactSentiment: ResolverTypeWrapper<ContactSentimentModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1370,7 +1471,9 @@ export type ResolversTypes = {
   TagScore: ResolverTypeWrapper<TagScore>;
   TextSentiment: ResolverTypeWrapper<ScoredText>;
   TrendBucket: ResolverTypeWrapper<BucketCloses>;
+  TrendFeatureAdoption: ResolverTypeWrapper<TrendFeatureAdoption>;
   TrendGranularity: TrendGranularity;
+  TrendSentiment: ResolverTypeWrapper<TrendSentiment>;
   Trends: ResolverTypeWrapper<Omit<Trends, 'buckets'> & { buckets: Array<ResolversTypes['TrendBucket']> }>;
   UnusedFeature: ResolverTypeWrapper<UnusedFeature>;
   UnusedReason: UnusedReason;
@@ -1383,10 +1486,14 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Account: AccountRef;
   ID: Scalars['ID']['output'];
-  AccountHealth: AccountHealth;
+  AccountFeatureUsage: AccountFeatureUsage;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  AccountHealth: AccountHealth;
   Float: Scalars['Float']['output'];
+  AccountProductUsage: AccountProductUsage;
+  AccountUpsellOpportunity: Omit<AccountUpsellOpportunity, 'account'> & { account: ResolversParentTypes['Account'] };
   AdoptionPeriod: AdoptionPeriod;
   AnswerScale: AnswerScale;
   Cap: Cap;
@@ -1395,7 +1502,6 @@ export type ResolversParentTypes = {
   ConditionInput: ConditionInput;
   Contact: ContactRef;
   ContactFeatureUsage: ContactFeatureUsage;
-  Boolean: Scalars['Boolean']['output'];
   ContactProductUsage: ContactProductUsage;
   ContactSentiment: ContactSentimentModel;
   DateTime: Scalars['DateTime']['output'];
@@ -1449,6 +1555,8 @@ export type ResolversParentTypes = {
   TagScore: TagScore;
   TextSentiment: ScoredText;
   TrendBucket: BucketCloses;
+  TrendFeatureAdoption: TrendFeatureAdoption;
+  TrendSentiment: TrendSentiment;
   Trends: Omit<Trends, 'buckets'> & { buckets: Array<ResolversParentTypes['TrendBucket']> };
   UnusedFeature: UnusedFeature;
   UpsellOpportunity: Omit<UpsellOpportunity, 'contact'> & { contact: ResolversParentTypes['Contact'] };
@@ -1459,6 +1567,21 @@ export type AccountResolvers<ContextType = ScoringContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   health?: Resolver<Maybe<ResolversTypes['AccountHealth']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  productUsage?: Resolver<ResolversTypes['AccountProductUsage'], ParentType, ContextType>;
+};
+
+export type AccountFeatureUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AccountFeatureUsage'] = ResolversParentTypes['AccountFeatureUsage']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recentContacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AccountHealthResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AccountHealth'] = ResolversParentTypes['AccountHealth']> = {
@@ -1467,6 +1590,29 @@ export type AccountHealthResolvers<ContextType = ScoringContext, ParentType exte
   pulledDownBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
+};
+
+export type AccountProductUsageResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AccountProductUsage'] = ResolversParentTypes['AccountProductUsage']> = {
+  activeContactsLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activeDaysLast7?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  breadth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errorsLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['AccountFeatureUsage']>, ParentType, ContextType>;
+  highValueUnused?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stickinessMonthly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stickinessWeekly?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AccountUpsellOpportunityResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AccountUpsellOpportunity'] = ResolversParentTypes['AccountUpsellOpportunity']> = {
+  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  activeContacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activeDaysLast30?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['UnusedFeature']>, ParentType, ContextType>;
+  usesLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AdoptionPeriodResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['AdoptionPeriod'] = ResolversParentTypes['AdoptionPeriod']> = {
@@ -1707,6 +1853,7 @@ export type ProductFeatureResolvers<ContextType = ScoringContext, ParentType ext
 };
 
 export type QueryResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accountUpsellOpportunities?: Resolver<Array<ResolversTypes['AccountUpsellOpportunity']>, ParentType, ContextType, RequireFields<QueryAccountUpsellOpportunitiesArgs, 'first'>>;
   healthPolicy?: Resolver<ResolversTypes['HealthPolicy'], ParentType, ContextType>;
   powerUsers?: Resolver<Array<ResolversTypes['PowerUser']>, ParentType, ContextType, RequireFields<QueryPowerUsersArgs, 'first'>>;
   productFeatures?: Resolver<Array<ResolversTypes['ProductFeature']>, ParentType, ContextType>;
@@ -1899,12 +2046,30 @@ export type TrendBucketResolvers<ContextType = ScoringContext, ParentType extend
   csatSatisfiedShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   engagementIndex?: Resolver<Maybe<ResolversTypes['EngagementIndexDistribution']>, ParentType, ContextType>;
+  featureAdoption?: Resolver<Array<ResolversTypes['TrendFeatureAdoption']>, ParentType, ContextType>;
   granularity?: Resolver<ResolversTypes['TrendGranularity'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   npsRespondents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sentiment?: Resolver<ResolversTypes['TrendSentiment'], ParentType, ContextType>;
   snapshotAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TrendFeatureAdoptionResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TrendFeatureAdoption'] = ResolversParentTypes['TrendFeatureAdoption']> = {
+  contacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  highValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TrendSentimentResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['TrendSentiment'] = ResolversParentTypes['TrendSentiment']> = {
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  negative?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neutral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TrendsResolvers<ContextType = ScoringContext, ParentType extends ResolversParentTypes['Trends'] = ResolversParentTypes['Trends']> = {
@@ -1941,7 +2106,10 @@ export type WorkspaceProductUsageResolvers<ContextType = ScoringContext, ParentT
 
 export type Resolvers<ContextType = ScoringContext> = {
   Account?: AccountResolvers<ContextType>;
+  AccountFeatureUsage?: AccountFeatureUsageResolvers<ContextType>;
   AccountHealth?: AccountHealthResolvers<ContextType>;
+  AccountProductUsage?: AccountProductUsageResolvers<ContextType>;
+  AccountUpsellOpportunity?: AccountUpsellOpportunityResolvers<ContextType>;
   AdoptionPeriod?: AdoptionPeriodResolvers<ContextType>;
   AnswerScale?: AnswerScaleResolvers<ContextType>;
   Cap?: CapResolvers<ContextType>;
@@ -1989,6 +2157,8 @@ export type Resolvers<ContextType = ScoringContext> = {
   TagScore?: TagScoreResolvers<ContextType>;
   TextSentiment?: TextSentimentResolvers<ContextType>;
   TrendBucket?: TrendBucketResolvers<ContextType>;
+  TrendFeatureAdoption?: TrendFeatureAdoptionResolvers<ContextType>;
+  TrendSentiment?: TrendSentimentResolvers<ContextType>;
   Trends?: TrendsResolvers<ContextType>;
   UnusedFeature?: UnusedFeatureResolvers<ContextType>;
   UpsellOpportunity?: UpsellOpportunityResolvers<ContextType>;

@@ -7,7 +7,8 @@ import { scoreChangeQueries } from './score-changes';
 import { usageContactFields, usageMutations, usageQueries } from './usage';
 import { trendBucketFields, trendQueries } from './trends';
 import { contactSentimentField, reputationQueries, sentimentTypes } from './sentiment';
-import { accountFields, healthContactFields, healthMutations, healthQueries } from './health';
+import { accountFields as accountHealthFields, healthContactFields, healthMutations, healthQueries } from './health';
+import { accountFields as accountUsageFields, accountUsageQueries } from './account-usage';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
@@ -21,10 +22,11 @@ export const resolvers: Resolvers = {
     ...reputationQueries,
     ...usageQueries,
     ...healthQueries,
+    ...accountUsageQueries,
   },
   Mutation: { ...ruleMutations, ...jobMutations, ...usageMutations, ...healthMutations },
   Contact: { ...contactFields, ...contactSentimentField, ...usageContactFields, ...healthContactFields },
-  Account: accountFields,
+  Account: { ...accountHealthFields, ...accountUsageFields },
   TrendBucket: trendBucketFields,
   ...ruleTypes,
   ...jobTypes,

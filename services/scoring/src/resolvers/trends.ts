@@ -18,6 +18,8 @@ import type { BucketCloses } from '../trends/bucket';
 import { surveysOf } from '../trends/bucket';
 import { churnRiskCount } from '../trends/churn';
 import { engagementDistribution } from '../trends/engagement';
+import { periodAdoption, periodSentiment } from '../trends/recorded';
+import { periodFigures } from '../usage/workspace-usage';
 import { storedCloses, tallyWorkspace, type Close, type TrendStoreDeps } from '../trends/trend-store';
 
 const DAY_MS = 86_400_000;
@@ -104,4 +106,24 @@ export const trendBucketFields: TrendBucketResolvers = {
     }
     return close?.series.churn ? churnRiskCount(close.series.churn, threshold) : null;
   },
+  // Recorded in the period (trends/recorded.ts): the reputation's days, the usage statistics' period.
+  sentiment: async ({ period }, _, ctx) => {
+    const docs = await ctx.loaders.reputationDays.load(ctx.caller.workspaceId);
+    return periodSentiment(docs, new Set(daysOfPeriod(period)));
+  },
+  featureAdoption: async ({ period }, _, ctx) => {
+    const { workspaceId } = ctx.caller;
+    const [catalog, stats] = await Promise.all([
+      ctx.loaders.catalog.load(workspaceId),
+      periodFigures(ctx, workspaceId, utcDay(period.start), period.granularity),
+    ]);
+    return periodAdoption(stats, catalog);
+  },
 };
+
+/** The UTC days (YYYY-MM-DD) of a period. */
+function daysOfPeriod(period: TrendPeriod): string[] {
+  const days: string[] = [];
+  for (let at = period.start.getTime(); at < period.end.getTime(); at += DAY_MS) days.push(utcDay(at));
+  return days;
+}

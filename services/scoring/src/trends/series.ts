@@ -1,7 +1,9 @@
 // The series a trend snapshot keeps. Each folds a workspace's contacts, as they stand at a
 // day's close, into a small tally stored with the snapshot (a count per value, a few sums), from
 // which a bucket's figures are computed in code. Adding a series is one module exporting a
-// TrendSeries, one entry in TREND_SERIES, and its field on TrendBucket (README: Trends).
+// TrendSeries, one entry in TREND_SERIES, and its field on TrendBucket (README: Trends). Figures of
+// what happened in a period that a collection already keeps per UTC day (texts' sentiment, feature
+// adoption) are read from there instead: trends/recorded.ts.
 import type { ScoreState } from '../domain/score-state';
 import type { UsageProfile } from '../domain/product-usage';
 import { churnSeries } from './churn';

@@ -110,7 +110,7 @@ export async function usageReport(
   };
 }
 
-async function periodFigures(
+export async function periodFigures(
   deps: UsageReadDeps,
   workspaceId: string,
   start: string,
