@@ -2,12 +2,10 @@
 // workspace), a customer contact's hand-computed health from real interactions, a prospect's null,
 // and the account's roll-up from its customer contacts (account from ingestion, health from
 // scoring), none of it seeing another workspace's contacts.
-import { databaseName } from '@cei/config';
-import { connectDatabase, type Database } from '@cei/mongo';
-import { testNamespace, waitFor } from '@cei/testing';
-import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
-import { startPlatform, type Platform } from '../src/platform';
+import { waitFor } from '@cei/testing';
+import type { WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
 import { gql } from '../src/gateway-client';
+import { platformWithTwoWorkspaces } from '../src/two-workspaces';
 
 type Measure = { name: string; value: number; status: string; weight: number; contribution: number };
 type Health = { score: number; status: string; pulledDownBy: string | null; measures: Measure[] };
@@ -17,22 +15,12 @@ const ACCOUNT = `query($id: ID!) { account(id: $id) { id health { contacts ${MEA
 const POLICY = `mutation($i: HealthPolicyInput!) { updateHealthPolicy(input: $i) { version measures { name direction good poor weight } } }`;
 
 describe('health', () => {
-  let platform: Platform;
-  let gatewayDb: Database;
+  const env = platformWithTwoWorkspaces('health');
+  const http = env.http;
   let acme: WorkspaceKeys;
   let globex: WorkspaceKeys;
-  const http = () => platform.gateways[0]!.httpUrl;
-
-  beforeAll(async () => {
-    const namespace = testNamespace('health');
-    platform = await startPlatform({ natsUrl: process.env.NATS_URL!, mongoUrl: process.env.MONGO_URL!, namespace });
-    gatewayDb = await connectDatabase(process.env.MONGO_URL!, databaseName(namespace, 'gateway'));
-    acme = await createWorkspace(gatewayDb.connection);
-    globex = await createWorkspace(gatewayDb.connection);
-  }, 90_000);
-  afterAll(async () => {
-    await gatewayDb?.close();
-    await platform?.stop();
+  beforeAll(() => {
+    ({ acme, globex } = env);
   });
 
   const identify = (keys: WorkspaceKeys, contactId: string, traits: Record<string, unknown>) =>

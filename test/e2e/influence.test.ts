@@ -1,12 +1,10 @@
 // Influence through the real gateway: traits from identifyContact, social interactions and the
 // engaged colleagues of the same account give the hand-computed figure of README "Influence";
 // an older identify changes nothing; another workspace's colleagues never count.
-import { databaseName } from '@cei/config';
-import { connectDatabase, type Database } from '@cei/mongo';
-import { testNamespace, waitFor } from '@cei/testing';
-import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
-import { startPlatform, type Platform } from '../src/platform';
+import { waitFor } from '@cei/testing';
+import type { WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
 import { gql } from '../src/gateway-client';
+import { platformWithTwoWorkspaces } from '../src/two-workspaces';
 
 type Influence = {
   score: number;
@@ -18,22 +16,12 @@ const INFLUENCE = `query($id: ID!) { contact(id: $id) { score { engagementIndex 
   influence { score inside outside components { name input value weight contribution } } } }`;
 
 describe('influence', () => {
-  let platform: Platform;
-  let gatewayDb: Database;
+  const env = platformWithTwoWorkspaces('influence');
+  const http = env.http;
   let acme: WorkspaceKeys;
   let globex: WorkspaceKeys;
-  const http = () => platform.gateways[0]!.httpUrl;
-
-  beforeAll(async () => {
-    const namespace = testNamespace('influence');
-    platform = await startPlatform({ natsUrl: process.env.NATS_URL!, mongoUrl: process.env.MONGO_URL!, namespace });
-    gatewayDb = await connectDatabase(process.env.MONGO_URL!, databaseName(namespace, 'gateway'));
-    acme = await createWorkspace(gatewayDb.connection);
-    globex = await createWorkspace(gatewayDb.connection);
-  }, 90_000);
-  afterAll(async () => {
-    await gatewayDb?.close();
-    await platform?.stop();
+  beforeAll(() => {
+    ({ acme, globex } = env);
   });
 
   const identify = (keys: WorkspaceKeys, contactId: string, traits: Record<string, unknown>, occurredAt?: string) =>

@@ -2,12 +2,10 @@
 // traits last-write-wins by time with their history, field-named refusals, accounts created by
 // identify and by saveAccount, mergeContacts (the survivor takes both, later interactions of the
 // merged id land on it), each workspace seeing only its own.
-import { databaseName } from '@cei/config';
-import { connectDatabase, type Database } from '@cei/mongo';
-import { testNamespace, waitFor } from '@cei/testing';
-import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
-import { startPlatform, type Platform } from '../src/platform';
+import { waitFor } from '@cei/testing';
+import type { WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
 import { gql } from '../src/gateway-client';
+import { platformWithTwoWorkspaces } from '../src/two-workspaces';
 
 const IDENTIFY = `mutation($input: IdentifyContactInput!) { identifyContact(input: $input) { id status } }`;
 const TRACK = `mutation($interactions: [InteractionInput!]!) { trackInteractions(interactions: $interactions) { accepted items { status reason } } }`;
@@ -27,22 +25,12 @@ type Card = {
 };
 
 describe('profiles, accounts and merges', () => {
-  let platform: Platform;
-  let gatewayDb: Database;
+  const env = platformWithTwoWorkspaces('profiles');
+  const http = env.http;
   let acme: WorkspaceKeys;
   let globex: WorkspaceKeys;
-  const http = () => platform.gateways[0]!.httpUrl;
-
-  beforeAll(async () => {
-    const namespace = testNamespace('profiles');
-    platform = await startPlatform({ natsUrl: process.env.NATS_URL!, mongoUrl: process.env.MONGO_URL!, namespace });
-    gatewayDb = await connectDatabase(process.env.MONGO_URL!, databaseName(namespace, 'gateway'));
-    acme = await createWorkspace(gatewayDb.connection);
-    globex = await createWorkspace(gatewayDb.connection);
-  }, 90_000);
-  afterAll(async () => {
-    await gatewayDb?.close();
-    await platform?.stop();
+  beforeAll(() => {
+    ({ acme, globex } = env);
   });
 
   const card = async (id: string, key = acme.keys.read) =>
@@ -279,7 +267,7 @@ describe('profiles, accounts and merges', () => {
   });
 
   it('gives the survivor of a merge the exact scores and phase of both histories, and later interactions of the merged id', async () => {
-    const hooli = await createWorkspace(gatewayDb.connection);
+    const hooli = await env.anotherWorkspace();
     const admin = (query: string) => gql(http(), hooli.keys.admin, query);
     // Given: a visit earns 10, an email open 4, and a bonus of 5 per visit up to 15 points ever.
     for (const rule of [
