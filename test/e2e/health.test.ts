@@ -98,8 +98,10 @@ describe('health', () => {
   });
 
   it('scores a customer by the hand-computed formula, a prospect not at all, and rolls the account up from its customers', async () => {
-    // Given, at acme.example: a buyer with a purchase, an NPS of 8, two tickets, a feature error, a happy comment;
+    // Given acme's policy of the test above (NPS GOOD from 7), set here too so this test stands alone,
+    // and, at acme.example: a buyer with a purchase, an NPS of 8, two tickets, a feature error, a happy comment;
     // a colleague with a purchase and an NPS of 10; a visitor who bought nothing.
+    expect((await gql(http(), acme.keys.admin, POLICY, { i: { nps: { good: 7 } } })).errors).toBeUndefined();
     for (const id of ['buyer', 'colleague', 'visitor']) await identify(acme, id, { accountId: 'acme.example' });
     await track(acme, [
       { id: 'b1', kind: 'PURCHASE', contactId: 'buyer', properties: { amount: 100 } },
