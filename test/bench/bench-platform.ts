@@ -35,7 +35,8 @@ export async function startBenchPlatform(opts: {
     mongoUrl: opts.mongoUrl,
     namespace: opts.namespace,
     compiled: opts.compiled ?? true,
-    env: { LOG_LEVEL: 'error', ...opts.env },
+    // BENCH_LOG_LEVEL=warn keeps the apps' warnings (retries, slow batches) for a report.
+    env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', ...opts.env },
   });
   const gatewayDb = await connectDatabase(opts.mongoUrl, databaseName(opts.namespace, 'gateway'));
   const nats = await connectNats(opts.natsUrl, 'bench-platform');

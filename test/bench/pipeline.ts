@@ -32,6 +32,21 @@ async function ferretCommands(): Promise<Record<string, number> | null> {
   return counts;
 }
 
+/** JSON log lines at warn or above, counted by message. */
+function countByMessage(lines: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string };
+      if ((entry.level ?? 0) >= 40) counts[entry.msg ?? '?'] = (counts[entry.msg ?? '?'] ?? 0) + 1;
+    } catch {
+      // not a log line
+    }
+  }
+  return counts;
+}
+
 async function main() {
   const options = benchOptions(process.argv.slice(2), { ...process.env, BENCH_BUDGET_MINUTES: '15' });
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-'));
@@ -96,6 +111,10 @@ async function main() {
         },
         databaseCommandsPerInteraction: commandsPerInteraction,
         rssMegabytes: rssReport(bench.platform.pids),
+        // With BENCH_LOG_LEVEL=warn: the warnings among each app's last lines of output, by message.
+        lastWarnings: Object.fromEntries(
+          Object.keys(bench.platform.pids).map((name) => [name, countByMessage(bench.platform.output(name))]),
+        ),
       };
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } finally {
