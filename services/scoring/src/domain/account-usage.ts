@@ -1,27 +1,23 @@
 // An account's use of the product: its contacts' usage (each contact's own document, written by
 // that contact's owner) read together at one instant against the declared features. Nothing is
 // stored per account: the figures are computed when asked, so no document has two writers. Pure.
-import { dayOf, RECENT_DAYS, type ContactUsage, type FeatureCatalog, type UnusedFeature } from './product-usage';
+import {
+  dayOf,
+  RECENT_DAYS,
+  type ContactUsage,
+  type FeatureCatalog,
+  type FeatureFigures,
+  type UnusedFeature,
+} from './product-usage';
 
 const DAY_MS = 86_400_000;
 
-export interface AccountFeatureFigures {
-  key: string;
-  /** The declared name; the key for features used but not declared. */
-  name: string;
-  declared: boolean;
-  highValue: boolean;
-  /** Lifetime uses and errors, all the account's contacts added up. */
-  uses: number;
-  errors: number;
-  firstUsedAt: string | null;
-  lastUsedAt: string | null;
+/** A feature's figures over all the account's contacts (uses and errors added up, first and last use of any). */
+export interface AccountFeatureFigures extends FeatureFigures {
   /** Distinct contacts that ever used it. */
   contacts: number;
   /** Distinct contacts that used it in the recent days. */
   recentContacts: number;
-  /** Some contact used it in the recent days. */
-  recent: boolean;
 }
 
 export interface AccountUsage {
