@@ -402,7 +402,10 @@ export function createMessageEngine({
     });
     return async function handleMessages(batch: Delivery<T>[], _p: number, context: BatchContext = NOT_ABANDONED) {
       const { signal } = context;
-      const rulesOfWorkspace = await rulesFor(batch.map((d) => d.event.workspaceId));
+      // Interactions only feed the address projection (no trigger reads them, it is kept for every
+      // workspace): no rules to load.
+      const rulesOfWorkspace =
+        stream === 'interactions' ? () => [] : await rulesFor(batch.map((d) => d.event.workspaceId));
       // Scores are projected only for workspaces with a rule (enabled or not): every score change of
       // a workspace without one would cost a write for nothing. A workspace's first rule starts them;
       // each contact's score, tags and likelihoods fill in from its next score change. (Addresses are
