@@ -1,12 +1,10 @@
 // Trends through the real gateway: interactions tracked over HTTP reach scoring and lifecycle, and
 // one query answers a bucket with fields of both subgraphs (scoring's figures, lifecycle's phases,
 // joined by the bucket id); another workspace's contacts count in none of it.
-import { databaseName } from '@cei/config';
-import { connectDatabase, type Database } from '@cei/mongo';
-import { testNamespace, waitFor } from '@cei/testing';
-import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
-import { startPlatform, type Platform } from '../src/platform';
+import { waitFor } from '@cei/testing';
+import type { WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
 import { gql } from '../src/gateway-client';
+import { platformWithTwoWorkspaces } from '../src/two-workspaces';
 
 const TRACK = `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`;
 const TRENDS = /* GraphQL */ `
@@ -43,21 +41,12 @@ interface Trends {
 }
 
 describe('trends through the gateway', () => {
-  const namespace = testNamespace('e2e-trends');
-  let platform: Platform;
-  let gatewayDb: Database;
+  const env = platformWithTwoWorkspaces('e2e-trends');
+  const http = env.http;
   let acme: WorkspaceKeys;
   let other: WorkspaceKeys;
-  const http = () => platform.gateways[0]!.httpUrl;
-
-  beforeAll(async () => {
-    platform = await startPlatform({ natsUrl: process.env.NATS_URL!, mongoUrl: process.env.MONGO_URL!, namespace });
-    gatewayDb = await connectDatabase(process.env.MONGO_URL!, databaseName(namespace, 'gateway'));
-    [acme, other] = [await createWorkspace(gatewayDb.connection), await createWorkspace(gatewayDb.connection)];
-  }, 90_000);
-  afterAll(async () => {
-    await gatewayDb?.close();
-    await platform?.stop();
+  beforeAll(() => {
+    ({ acme, globex: other } = env);
   });
 
   it("answers today's bucket with scoring's figures and lifecycle's phases, for the caller's workspace only", async () => {
