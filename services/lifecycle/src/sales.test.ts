@@ -303,7 +303,7 @@ describe('lead qualification and owners', () => {
       }),
     );
 
-  it('takes a lead NONE → MQL → SAL → SQL, records who and when, and refuses illegal steps, changing nothing', async () => {
+  it('takes a lead NONE → MQL → SAL → SQL, back to NURTURE when disqualified or rejected and MQL again, recording who and when, and refuses illegal steps, changing nothing', async () => {
     const ws = testWorkspace();
     // Given a lead whose score reached the marketing threshold (default 40)
     await publishScore(ws, 'ada', 45);
@@ -337,9 +337,9 @@ describe('lead qualification and owners', () => {
     expect((await step(sales(ws), 'rejectLead', 'ada', 'no budget')).errors?.[0]?.message).toBe(
       'contactId: the lead is SQL; reject needs a lead that is MQL or SAL',
     );
-    // Disqualified, it returns to NONE with the reason, and qualifies again when its score next reaches 40
+    // Disqualified, it returns to NURTURE with the reason, and qualifies again when its score next reaches 40
     expect((await step(sales(ws), 'disqualifyLead', 'ada', 'student, not a buyer')).data).toEqual({
-      disqualifyLead: { id: 'ada', qualification: 'NONE' },
+      disqualifyLead: { id: 'ada', qualification: 'NURTURE' },
     });
     await publishScore(ws, 'ada', 10);
     await publishScore(ws, 'ada', 41);
@@ -351,7 +351,7 @@ describe('lead qualification and owners', () => {
       {
         id: 'ada~q5',
         action: 'MARKETING_QUALIFY',
-        from: 'NONE',
+        from: 'NURTURE',
         to: 'MQL',
         at,
         actor: null,
@@ -361,7 +361,7 @@ describe('lead qualification and owners', () => {
         id: 'ada~q4',
         action: 'DISQUALIFY',
         from: 'SQL',
-        to: 'NONE',
+        to: 'NURTURE',
         at,
         actor: 'key-sales',
         reason: 'student, not a buyer',
@@ -383,23 +383,42 @@ describe('lead qualification and owners', () => {
       ['ada~q1', 'MQL'],
       ['ada~q2', 'SAL'],
       ['ada~q3', 'SQL'],
-      ['ada~q4', 'NONE'],
+      ['ada~q4', 'NURTURE'],
       ['ada~q5', 'MQL'],
     ]);
 
-    // A rejected MQL returns to NURTURE; the counts cover every step of the day
+    // A rejected MQL returns to NURTURE with the reason; a score still over the threshold does not
+    // requalify it, only the next crossing from below does
     await publishScore(ws, 'bo', 40);
     await waitFor('bo MQL', async () => (await leadOf(ws, 'bo')).qualification === 'MQL');
     expect((await step(sales(ws), 'rejectLead', 'bo', 'wrong region')).data).toEqual({
       rejectLead: { id: 'bo', qualification: 'NURTURE' },
     });
+    await publishScore(ws, 'bo', 55);
+    await publishScore(ws, 'bo', 12);
+    await publishScore(ws, 'bo', 40);
+    // Sentinel: the second MQL, after the score changes before it in the same partition
+    await waitFor('bo MQL again', async () => (await leadOf(ws, 'bo')).qualification === 'MQL');
+    const reason = 'score reached the marketing threshold';
+    expect((await leadOf(ws, 'bo')).qualificationHistory).toEqual([
+      { id: 'bo~q3', action: 'MARKETING_QUALIFY', from: 'NURTURE', to: 'MQL', at, actor: null, reason },
+      { id: 'bo~q2', action: 'REJECT', from: 'MQL', to: 'NURTURE', at, actor: 'key-sales', reason: 'wrong region' },
+      { id: 'bo~q1', action: 'MARKETING_QUALIFY', from: 'NONE', to: 'MQL', at, actor: null, reason },
+    ]);
+    expect((await storedSteps(ws, 'bo')).map((e) => [e.stepId, e.action, e.from, e.to, e.reason])).toEqual([
+      ['bo~q1', 'MARKETING_QUALIFY', 'NONE', 'MQL', reason],
+      ['bo~q2', 'REJECT', 'MQL', 'NURTURE', 'wrong region'],
+      ['bo~q3', 'MARKETING_QUALIFY', 'NURTURE', 'MQL', reason],
+    ]);
+
+    // The counts cover every step of the day
     const counts = await callSubgraph(
       first.url,
       reader(ws),
       `query($f: DateTime!, $t: DateTime!) { qualificationCounts(from: $f, to: $t) { mql sal sql rejected disqualified } }`,
       { f: '2026-04-01T00:00:00Z', t: '2026-04-02T00:00:00Z' },
     );
-    expect(counts.data).toEqual({ qualificationCounts: { mql: 3, sal: 1, sql: 1, rejected: 1, disqualified: 1 } });
+    expect(counts.data).toEqual({ qualificationCounts: { mql: 4, sal: 1, sql: 1, rejected: 1, disqualified: 1 } });
     const outside = await callSubgraph(
       first.url,
       reader(ws),
