@@ -2,8 +2,11 @@
 // with two lifecycle instances splitting the partitions: the qualification workflow with
 // its refusals (each changing nothing, checked after a sentinel), round-robin over many
 // contacts crossing the sales threshold at once (counts per owner exact, an inactive
-// owner skipped), manual reassignment and an owner's contacts paged, and a real JetStream
-// redelivery of a contact's batch and of a team's batch publishing nothing twice.
+// owner skipped), owners and teams edited (a reactivated owner back in the rotation, a
+// new member order followed, a deactivated team's leads sent to the fallback team),
+// routing by tag, country and territory, manual reassignment and an owner's contacts
+// paged, and a real JetStream redelivery of a contact's batch and of a team's batch
+// publishing nothing twice.
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
@@ -573,6 +576,154 @@ describe('lead qualification and owners', () => {
       D3: 3,
     });
     expect((await leadOf(ws, 'ghost-0')).ownerHistory[0]!.team).toEqual({ id: fallback });
+  });
+
+  it('shows an owner’s changed fields, gives a reactivated owner leads again, and follows a team’s new member order', async () => {
+    const ws = testWorkspace();
+    const [ann, bob, cy] = [await createOwner(ws, 'Ann'), await createOwner(ws, 'Bob'), await createOwner(ws, 'Cy')];
+    const teamId = await fallbackTeam(ws, [ann, bob, cy]);
+    const asAdmin = <T>(query: string, variables: Record<string, unknown>) =>
+      callSubgraph<T>(first.url, admin(ws), query, variables);
+    const updateOwner = `mutation($id: ID!, $i: OwnerInput!) { updateOwner(id: $id, input: $i) { id name email active updatedAt } }`;
+    const updateTeam = `mutation($id: ID!, $i: TeamInput!) { updateTeam(id: $id, input: $i) { id name active members { id } } }`;
+    /** Leads crossing the sales threshold one after another: the owner each got, in order. */
+    const assignInTurn = async (ids: string[]) => {
+      const got: string[] = [];
+      for (const id of ids) {
+        await publishScore(ws, id, 70);
+        await waitFor(`${id} assigned`, async () => (await leadOf(ws, id)).owner !== null);
+        got.push((await leadOf(ws, id)).owner!.id);
+      }
+      return got;
+    };
+
+    // When an admin changes Ann's name and email and clears Bob's email
+    expect(
+      (await asAdmin(updateOwner, { id: ann, i: { name: ' Ann Lee ', email: 'ann.lee@example.com' } })).data,
+    ).toEqual({
+      updateOwner: {
+        id: ann,
+        name: 'Ann Lee',
+        email: 'ann.lee@example.com',
+        active: true,
+        updatedAt: now().toISOString(),
+      },
+    });
+    expect((await asAdmin(updateOwner, { id: bob, i: { email: null } })).data).toEqual({
+      updateOwner: { id: bob, name: 'Bob', email: null, active: true, updatedAt: now().toISOString() },
+    });
+    // (a blank name and an unknown owner are refused, naming the field)
+    expect((await asAdmin(updateOwner, { id: cy, i: { name: ' ' } })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.name' }],
+    });
+    expect((await asAdmin(updateOwner, { id: 'nobody', i: { name: 'X' } })).errors?.[0]?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      fields: [{ path: 'id' }],
+    });
+    // Then the owner and the team's members read the new fields; Cy is unchanged
+    const read = await callSubgraph<{ team: { members: { id: string; name: string; email: string | null }[] } }>(
+      second.url,
+      reader(ws),
+      `query($id: ID!) { team(id: $id) { members { id name email } } }`,
+      { id: teamId },
+    );
+    expect(read.data!.team.members).toEqual([
+      { id: ann, name: 'Ann Lee', email: 'ann.lee@example.com' },
+      { id: bob, name: 'Bob', email: null },
+      { id: cy, name: 'Cy', email: 'cy@example.com' },
+    ]);
+
+    // When Bob is deactivated, the rotation skips him
+    await asAdmin(`mutation($id: ID!) { deactivateOwner(id: $id) { active } }`, { id: bob });
+    expect(await assignInTurn(['a1', 'a2', 'a3'])).toEqual([ann, cy, ann]);
+    // and once he is active again, he takes his turn after Ann
+    expect(
+      (
+        await asAdmin<{ activateOwner: { active: boolean } }>(
+          `mutation($id: ID!) { activateOwner(id: $id) { active } }`,
+          { id: bob },
+        )
+      ).data,
+    ).toEqual({ activateOwner: { active: true } });
+    expect(await assignInTurn(['b1', 'b2', 'b3'])).toEqual([bob, cy, ann]);
+
+    // When the team's order becomes Cy, Bob, Ann (an unknown member is refused first, changing nothing)
+    expect(
+      (await asAdmin(updateTeam, { id: teamId, i: { memberIds: [cy, 'ghost'] } })).errors?.[0]?.extensions,
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.memberIds[1]' }],
+    });
+    expect((await asAdmin(updateTeam, { id: teamId, i: { memberIds: [cy, bob, ann] } })).data).toEqual({
+      updateTeam: { id: teamId, name: 'Inside sales', active: true, members: [{ id: cy }, { id: bob }, { id: ann }] },
+    });
+    // Then the rotation goes on from Ann (the last one given) in the new order
+    expect(await assignInTurn(['c1', 'c2', 'c3', 'c4'])).toEqual([cy, bob, ann, cy]);
+    expect(await ownerCounts(ws, [ann, bob, cy])).toEqual([4, 2, 4]);
+    // and a contact's owner resolves with the owner's changed name
+    expect((await leadOf(ws, 'a1')).owner).toEqual({ id: ann, name: 'Ann Lee' });
+  });
+
+  it('routes leads by territory to their teams, and the leads of a deactivated team to the fallback team', async () => {
+    const ws = testWorkspace();
+    const names = ['W1', 'W2', 'N1', 'D1', 'D2'];
+    const owner: Record<string, string> = {};
+    for (const name of names) owner[name] = await createOwner(ws, name);
+    const west = await team(ws, 'West', [owner.W1!, owner.W2!]);
+    const north = await team(ws, 'North', [owner.N1!]);
+    const fallback = await team(ws, 'Inside sales', [owner.D1!, owner.D2!]);
+    const set = await callSubgraph(
+      first.url,
+      admin(ws),
+      `mutation($i: QualificationPolicyInput!) { updateQualificationPolicy(input: $i) { routingRules { team { id } property values } } }`,
+      {
+        i: {
+          salesAssignScore: 60,
+          fallbackTeamId: fallback,
+          routingRules: [
+            { teamId: west, property: 'TERRITORY', values: ['West', 'Pacific'] },
+            { teamId: north, property: 'TERRITORY', values: ['north'] },
+          ],
+        },
+      },
+    );
+    expect(set.errors).toBeUndefined();
+    const all = names.map((name) => owner[name]!);
+    const byName = async () => {
+      const counts = await ownerCounts(ws, all);
+      return Object.fromEntries(names.map((name, i) => [name, counts[i]]));
+    };
+    const total = async () => (await ownerCounts(ws, all)).reduce((a, b) => a + b);
+    const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    const crossing = (ids: string[], properties: Record<string, string>) =>
+      ids.map((id) => publishScore(ws, id, 70, { contactProperties: properties }));
+
+    // When leads cross the sales threshold at once with their territory (case ignored); a country
+    // named like a territory, or a territory no rule names, matches no rule
+    await Promise.all([
+      ...crossing(range('west', 3), { territory: 'WEST' }),
+      ...crossing(range('pacific', 3), { territory: 'pacific' }),
+      ...crossing(range('north', 2), { territory: 'North' }),
+      ...crossing(range('south', 2), { territory: 'south' }),
+      ...crossing(['country-west'], { country: 'west' }),
+    ]);
+    await waitFor('11 assignments', async () => (await total()) === 11, { timeoutMs: 60_000 });
+    // Then each team's leads went round its owners, the others to the fallback team
+    expect(await byName()).toEqual({ W1: 3, W2: 3, N1: 2, D1: 2, D2: 1 });
+    expect((await leadOf(ws, 'north-0')).ownerHistory[0]!.team).toEqual({ id: north });
+
+    // When the North team is deactivated and more northern leads cross
+    const off = await callSubgraph(first.url, admin(ws), `mutation($id: ID!) { deactivateTeam(id: $id) { active } }`, {
+      id: north,
+    });
+    expect(off.data).toEqual({ deactivateTeam: { active: false } });
+    await Promise.all(crossing(range('late-north', 3), { territory: 'north' }));
+    await waitFor('14 assignments', async () => (await total()) === 14, { timeoutMs: 60_000 });
+    // Then the fallback team's rotation took them (D2, D1, D2 after D1); N1 got none
+    expect(await byName()).toEqual({ W1: 3, W2: 3, N1: 2, D1: 3, D2: 3 });
+    const late = await leadOf(ws, 'late-north-0');
+    expect(late.ownerHistory.map((a) => [a.method, a.team?.id])).toEqual([['ROUND_ROBIN', fallback]]);
   });
 
   it('reassigns by hand to an active owner of the workspace only, and pages an owner’s contacts', async () => {
