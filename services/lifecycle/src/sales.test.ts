@@ -13,7 +13,6 @@ import { connectNats, publishEvent, type Nats } from '@cei/nats';
 import {
   messageIds,
   partitionOf,
-  PARTITIONS,
   topology,
   type LifecycleRequested,
   type OwnerAssigned,
@@ -22,9 +21,11 @@ import {
 } from '@cei/contracts';
 import {
   callSubgraph,
+  pinnedPartitions,
   probeSubject,
   redeliveryFault,
   serviceEnv,
+  splitPartitions,
   testNamespace,
   testWorkspace,
   waitFor,
@@ -123,7 +124,7 @@ describe('lead qualification and owners', () => {
     assignments = await probeSubject<OwnerAssigned>(ns.everyWorkspace.ownersAssigned);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
     models = lifecycleModels(db.connection);
-    await splitPartitions();
+    await splitBetweenInstances();
   });
   afterAll(async () => {
     await steps?.close();
@@ -133,49 +134,15 @@ describe('lead qualification and owners', () => {
     await Promise.all([first?.stop(), second?.stop()]);
   });
 
-  /** The partitions the NATS server pins to an instance now, as its health endpoint reports them. */
-  async function pinnedTo(instance: Lifecycle): Promise<number[]> {
-    const response = await fetch(new URL('/health?partitions', instance.url));
-    const body = (await response.json()) as { partitions?: Record<string, number[]> };
-    return body.partitions?.lifecycle ?? [];
-  }
-  /**
-   * The instance that pulled first holds every partition (nothing rebalances a running pair), so the
-   * test hands half of them over (unpin: the server pins the next puller) until both hold some.
-   */
-  async function splitPartitions(): Promise<void> {
-    // A partition is pinned once it delivers: one score change into each.
-    const ws = testWorkspace();
-    const byPartition = new Map<number, string>();
-    for (let i = 0; byPartition.size < PARTITIONS; i++) {
-      if (!byPartition.has(partitionOf(ws, `warm-${i}`))) byPartition.set(partitionOf(ws, `warm-${i}`), `warm-${i}`);
-    }
-    const warm = (partitions: Iterable<number>) =>
-      Promise.all([...partitions].map((p) => publishScore(ws, byPartition.get(p)!, 1)));
-    await warm(byPartition.keys());
-    await waitFor(
-      'both instances holding partitions',
-      async () => {
-        const [a, b] = await Promise.all([pinnedTo(first), pinnedTo(second)]);
-        const known = new Set([...a, ...b]);
-        if (known.size < PARTITIONS) {
-          // An instance learns its pin from a delivery: deliver into the partitions whose owner is not known yet.
-          await warm([...byPartition.keys()].filter((p) => !known.has(p)));
-          return false;
-        }
-        if (a.length > 0 && b.length > 0) return true;
-        const handedOver = (a.length >= b.length ? a : b).filter((_, i) => i % 2 === 0);
-        await Promise.all(
-          handedOver.map((p) =>
-            nats.jsm.consumers.unpin(ns.streams.scores.name, `lifecycle-p${p}`, 'owner').catch(() => null),
-          ),
-        );
-        await warm(handedOver);
-        return false;
-      },
-      { timeoutMs: 30_000, intervalMs: 500 },
-    );
-  }
+  const pinnedTo = (instance: Lifecycle) => pinnedPartitions(instance.url, 'lifecycle');
+  /** Both instances at work: each holds some of the partitions (see splitPartitions). */
+  const splitBetweenInstances = (workspaceId = testWorkspace()) =>
+    splitPartitions({
+      pinned: [() => pinnedTo(first), () => pinnedTo(second)],
+      workspaceId,
+      publish: (contactId) => publishScore(workspaceId, contactId, 1),
+      unpin: (p) => nats.jsm.consumers.unpin(ns.streams.scores.name, `lifecycle-p${p}`, 'owner'),
+    });
 
   const admin = (workspaceId: string) => ({ workspaceId, role: 'admin' as const, actor: 'key-admin' });
   const sales = (workspaceId: string) => ({ workspaceId, role: 'write' as const, actor: 'key-sales' });
