@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const isoDate = z.string().datetime({ offset: true });
 
-/** Where a lead stands: MQL → SAL → SQL; NURTURE after sales rejected it, NONE after a disqualification. */
+/** Where a lead stands: NONE (never qualified), MQL → SAL → SQL; NURTURE after sales rejected or disqualified it. */
 export const QUALIFICATIONS = ['NONE', 'MQL', 'SAL', 'SQL', 'NURTURE'] as const;
 export type Qualification = (typeof QUALIFICATIONS)[number];
 

@@ -7,5 +7,6 @@ export { startInfrastructure } from './infrastructure';
 export type { Infrastructure } from './infrastructure';
 export * from './clients';
 export * from './nats-probe';
+export * from './partitions';
 export * from './redelivery';
 export * from './smtp-sink';

@@ -1,8 +1,9 @@
 // Lifecycle's rules of time and policy rules against real NATS and a real MongoDB-compatible
-// server, with two instances running and a clock the test moves: a phase check the owner
-// schedules comes due (a new customer's grace, a minimum dwell, a cancellation's window, a
-// stay in EXIT) and moves the contact with no interaction, once; the stage-score and
-// likelihood rules; and a policy change re-evaluating the workspace's contacts as a job.
+// server, with two instances splitting the partitions and a clock the test moves: a phase
+// check the owner schedules comes due (a new customer's grace, a minimum dwell, a
+// cancellation's window, a stay in EXIT) and moves the contact with no interaction, once;
+// the stage-score and likelihood rules; and a policy change re-evaluating the workspace's
+// contacts as a job. The grace and the job tests use contacts of both instances' partitions.
 //
 // NATS schedules fire on the real clock while the test moves lifecycle's: the instances
 // schedule a check at most PHASE_CHECK_HORIZON_MS ahead (the `phaseCheckHorizonMs` seam), and
@@ -11,12 +12,15 @@
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
+import { messageIds, partitionOf, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
 import {
   callSubgraph,
+  contactsOnEach,
+  pinnedPartitions,
   probeSubject,
   redeliveryFault,
   serviceEnv,
+  splitPartitions,
   testNamespace,
   testWorkspace,
   waitFor,
@@ -58,6 +62,7 @@ describe('lifecycle rules of time and policy', () => {
     phaseChanges = await probeSubject<PhaseChanged>(ns.everyWorkspace.phasesChanged);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
     models = lifecycleModels(db.connection);
+    await splitBetweenInstances();
   });
   afterAll(async () => {
     await phaseChanges?.close();
@@ -101,6 +106,19 @@ describe('lifecycle rules of time and policy', () => {
         ? messageIds.scoreDecayed(event.workspaceId, event.contactId, ++counter)
         : messageIds.scoreChanged(event.workspaceId, event.interactionId),
     );
+  const pinnedTo = (instance: Lifecycle) => pinnedPartitions(instance.url, 'lifecycle');
+  const pins = () => Promise.all([pinnedTo(first), pinnedTo(second)]);
+  /** Both instances at work: each holds some of the partitions (see splitPartitions). */
+  const splitBetweenInstances = (workspaceId = testWorkspace()) =>
+    splitPartitions({
+      pinned: [() => pinnedTo(first), () => pinnedTo(second)],
+      workspaceId,
+      publish: (contactId) => publish(scoreChanged(workspaceId, contactId, 1)),
+      unpin: (p) => nats.jsm.consumers.unpin(ns.streams.scores.name, `lifecycle-p${p}`, 'owner'),
+    });
+  /** Which of `contactIds` are in partitions pinned to the first and to the second instance now. */
+  const heldBy = async (ws: string, contactIds: readonly string[]) =>
+    (await pins()).map((pinned) => contactIds.filter((id) => pinned.includes(partitionOf(ws, id))));
   const lifecycleDoc = (ws: string, contactId: string) =>
     models.ContactLifecycle.findById(`${ws}:${contactId}`).lean().exec();
   /** Publishes the change and waits until the contact's document records it. */
@@ -150,41 +168,52 @@ describe('lifecycle rules of time and policy', () => {
     );
   };
 
-  it('sends a silent customer to EXIT when its grace ends, by the scheduled phase check alone, with the decayed score, once', async () => {
-    // Given the default policy (EXIT below 20, a new customer's grace of 30 days) and a first
-    // purchase leaving the score at 30, decayed to 10 within the grace (no move: grace)
+  it('sends silent customers to EXIT when their grace ends, by each instance’s scheduled phase check alone, with the decayed score, once', async () => {
+    // Given the default policy (EXIT below 20, a new customer's grace of 30 days) and two customers,
+    // one in a partition of each instance, whose first purchase left the score at 30, decayed to 10
+    // within the grace (no move: grace)
     const ws = testWorkspace();
+    const customers = contactsOnEach(ws, 'sam', 2, await pins());
     const bought = clock;
-    expect(await applied(scoreChanged(ws, 'sam', 30, 'PURCHASE'))).toMatchObject({ phase: 'RETENTION' });
+    for (const id of customers) {
+      expect(await applied(scoreChanged(ws, id, 30, 'PURCHASE'))).toMatchObject({ phase: 'RETENTION' });
+    }
     advance(10 * DAY);
-    const decayed = await applied(scoreChanged(ws, 'sam', 10, null));
-    expect(decayed).toMatchObject({ phase: 'RETENTION', score: 10, transitionCount: 1 });
-    // The owner knows when the grace ends with the score below the threshold: its check is due then
-    expect(decayed.phaseCheckAt).toEqual(new Date(bought + 30 * DAY));
+    for (const id of customers) {
+      const decayed = await applied(scoreChanged(ws, id, 10, null));
+      expect(decayed).toMatchObject({ phase: 'RETENTION', score: 10, transitionCount: 1 });
+      // The owner knows when the grace ends with the score below the threshold: its check is due then
+      expect(decayed.phaseCheckAt).toEqual(new Date(bought + 30 * DAY));
+    }
 
     // When the clock reaches the end of the grace, and nothing else is published
     advance(20 * DAY);
-    // Then the check moves the customer to EXIT, at that moment, with the stored score
-    await waitFor('the transition to EXIT', () => changesOf(ws, 'sam').some((c) => c.to === 'EXIT'));
-    const exit = changesOf(ws, 'sam').find((c) => c.to === 'EXIT')!;
-    expect(exit).toMatchObject({
-      transitionId: 'sam~2',
-      from: 'RETENTION',
-      reason: 'score 10 fell below the exit threshold 20',
-      at: new Date(bought + 30 * DAY).toISOString(),
-    });
-    const doc = await lifecycleDoc(ws, 'sam');
-    expect(doc).toMatchObject({ phase: 'EXIT', transitionCount: 2, phaseCheckAt: null });
-    expect(doc!.transitions[0]).toMatchObject({ to: 'EXIT', score: 10, rule: 'SCORE' });
-    expect(doc!.transitions[0]!.cause).toBeUndefined();
+    // Then each customer's check moves it to EXIT, at that moment, with the stored score
+    for (const id of customers) {
+      await waitFor(`${id} to EXIT`, () => changesOf(ws, id).some((c) => c.to === 'EXIT'));
+      expect(changesOf(ws, id).find((c) => c.to === 'EXIT')).toMatchObject({
+        transitionId: `${id}~2`,
+        from: 'RETENTION',
+        reason: 'score 10 fell below the exit threshold 20',
+        at: new Date(bought + 30 * DAY).toISOString(),
+      });
+      const doc = await lifecycleDoc(ws, id);
+      expect(doc).toMatchObject({ phase: 'EXIT', transitionCount: 2, phaseCheckAt: null });
+      expect(doc!.transitions[0]).toMatchObject({ to: 'EXIT', score: 10, rule: 'SCORE' });
+      expect(doc!.transitions[0]!.cause).toBeUndefined();
+    }
+    // and each instance still holds its customer's partition: both checks ran, one on each
+    expect(await heldBy(ws, customers)).toEqual([[customers[0]], [customers[1]]]);
 
     // And after a sentinel (a purchase out of EXIT), the transitions are exactly these, once each
-    await sentinel(ws, 'sam', 12, 'PURCHASE', 3);
-    expect(changesOf(ws, 'sam').map((c) => [c.transitionId, c.to])).toEqual([
-      ['sam~1', 'RETENTION'],
-      ['sam~2', 'EXIT'],
-      ['sam~3', 'RETENTION'],
-    ]);
+    for (const id of customers) {
+      await sentinel(ws, id, 12, 'PURCHASE', 3);
+      expect(changesOf(ws, id).map((c) => [c.transitionId, c.to])).toEqual([
+        [`${id}~1`, 'RETENTION'],
+        [`${id}~2`, 'EXIT'],
+        [`${id}~3`, 'RETENTION'],
+      ]);
+    }
   });
 
   it('moves a contact back when the minimum dwell ends with the move back pending, with no interaction', async () => {
@@ -285,9 +314,11 @@ describe('lifecycle rules of time and policy', () => {
   it('re-evaluates the workspace contacts as a job when the policy changes: each transition once, progress up to the total', async () => {
     const ws = testWorkspace();
     const other = testWorkspace();
-    // Given 12 prospects in NURTURE with scores 10, 15, … 65 (those ≥ 50 in PURCHASE already)
+    // Given 12 prospects in NURTURE, in partitions of both instances by turns, with scores 10, 15, … 65
+    // (those ≥ 50 in PURCHASE already)
+    const ids = contactsOnEach(ws, 'p', 12, await pins());
     const scores = Array.from({ length: 12 }, (_, i) => 10 + 5 * i);
-    for (const [i, general] of scores.entries()) await applied(scoreChanged(ws, `p${i}`, general));
+    for (const [i, general] of scores.entries()) await applied(scoreChanged(ws, ids[i]!, general));
     const before = scores.filter((s) => s >= 50).length;
     await waitFor('the first transitions', () => changesOf(ws).length === before);
 
@@ -300,14 +331,19 @@ describe('lifecycle rules of time and policy', () => {
     });
     // Then the job asks every contact and the owners evaluate each again under the new policy
     const job = await jobDone(ws, jobId);
-    const moved = scores.flatMap((s, i) => (s >= 30 && s < 50 ? [`p${i}`] : []));
+    const moved = scores.flatMap((s, i) => (s >= 30 && s < 50 ? [ids[i]!] : []));
     expect(job).toEqual({ id: jobId, status: 'DONE', total: 12, done: 12, transitions: moved.length });
-    // A sentinel: a contact the job did not move, moved by a score change
-    await sentinel(ws, 'p0', 35, 'PAGE_VISIT', 1);
+    // A sentinel: a contact the job did not move (score 10), moved by a score change
+    await sentinel(ws, ids[0]!, 35, 'PAGE_VISIT', 1);
     const byJob = changesOf(ws)
       .slice(before)
-      .filter((c) => c.contactId !== 'p0');
+      .filter((c) => c.contactId !== ids[0]);
     expect(byJob.map((c) => c.contactId).sort()).toEqual([...moved].sort());
+    // Both instances moved some: each still holds the partitions of two of the four
+    expect(await heldBy(ws, moved)).toEqual([
+      [ids[4], ids[6]],
+      [ids[5], ids[7]],
+    ]);
     expect(byJob.every((c) => c.to === 'PURCHASE' && c.reason.endsWith('(lifecycle policy changed)'))).toBe(true);
     // The policy answers with its job; another workspace sees no such job
     const policy = await callSubgraph<{ lifecyclePolicy: { reevaluation: Job } }>(

@@ -2,15 +2,17 @@
 // with two lifecycle instances splitting the partitions: the qualification workflow with
 // its refusals (each changing nothing, checked after a sentinel), round-robin over many
 // contacts crossing the sales threshold at once (counts per owner exact, an inactive
-// owner skipped), manual reassignment and an owner's contacts paged, and a real JetStream
-// redelivery of a contact's batch and of a team's batch publishing nothing twice.
+// owner skipped), owners and teams edited (a reactivated owner back in the rotation, a
+// new member order followed, a deactivated team's leads sent to the fallback team),
+// routing by tag, country and territory, manual reassignment and an owner's contacts
+// paged, and a real JetStream redelivery of a contact's batch and of a team's batch
+// publishing nothing twice.
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
 import {
   messageIds,
   partitionOf,
-  PARTITIONS,
   topology,
   type LifecycleRequested,
   type OwnerAssigned,
@@ -19,9 +21,11 @@ import {
 } from '@cei/contracts';
 import {
   callSubgraph,
+  pinnedPartitions,
   probeSubject,
   redeliveryFault,
   serviceEnv,
+  splitPartitions,
   testNamespace,
   testWorkspace,
   waitFor,
@@ -120,7 +124,7 @@ describe('lead qualification and owners', () => {
     assignments = await probeSubject<OwnerAssigned>(ns.everyWorkspace.ownersAssigned);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
     models = lifecycleModels(db.connection);
-    await splitPartitions();
+    await splitBetweenInstances();
   });
   afterAll(async () => {
     await steps?.close();
@@ -130,49 +134,15 @@ describe('lead qualification and owners', () => {
     await Promise.all([first?.stop(), second?.stop()]);
   });
 
-  /** The partitions the NATS server pins to an instance now, as its health endpoint reports them. */
-  async function pinnedTo(instance: Lifecycle): Promise<number[]> {
-    const response = await fetch(new URL('/health?partitions', instance.url));
-    const body = (await response.json()) as { partitions?: Record<string, number[]> };
-    return body.partitions?.lifecycle ?? [];
-  }
-  /**
-   * The instance that pulled first holds every partition (nothing rebalances a running pair), so the
-   * test hands half of them over (unpin: the server pins the next puller) until both hold some.
-   */
-  async function splitPartitions(): Promise<void> {
-    // A partition is pinned once it delivers: one score change into each.
-    const ws = testWorkspace();
-    const byPartition = new Map<number, string>();
-    for (let i = 0; byPartition.size < PARTITIONS; i++) {
-      if (!byPartition.has(partitionOf(ws, `warm-${i}`))) byPartition.set(partitionOf(ws, `warm-${i}`), `warm-${i}`);
-    }
-    const warm = (partitions: Iterable<number>) =>
-      Promise.all([...partitions].map((p) => publishScore(ws, byPartition.get(p)!, 1)));
-    await warm(byPartition.keys());
-    await waitFor(
-      'both instances holding partitions',
-      async () => {
-        const [a, b] = await Promise.all([pinnedTo(first), pinnedTo(second)]);
-        const known = new Set([...a, ...b]);
-        if (known.size < PARTITIONS) {
-          // An instance learns its pin from a delivery: deliver into the partitions whose owner is not known yet.
-          await warm([...byPartition.keys()].filter((p) => !known.has(p)));
-          return false;
-        }
-        if (a.length > 0 && b.length > 0) return true;
-        const handedOver = (a.length >= b.length ? a : b).filter((_, i) => i % 2 === 0);
-        await Promise.all(
-          handedOver.map((p) =>
-            nats.jsm.consumers.unpin(ns.streams.scores.name, `lifecycle-p${p}`, 'owner').catch(() => null),
-          ),
-        );
-        await warm(handedOver);
-        return false;
-      },
-      { timeoutMs: 30_000, intervalMs: 500 },
-    );
-  }
+  const pinnedTo = (instance: Lifecycle) => pinnedPartitions(instance.url, 'lifecycle');
+  /** Both instances at work: each holds some of the partitions (see splitPartitions). */
+  const splitBetweenInstances = (workspaceId = testWorkspace()) =>
+    splitPartitions({
+      pinned: [() => pinnedTo(first), () => pinnedTo(second)],
+      workspaceId,
+      publish: (contactId) => publishScore(workspaceId, contactId, 1),
+      unpin: (p) => nats.jsm.consumers.unpin(ns.streams.scores.name, `lifecycle-p${p}`, 'owner'),
+    });
 
   const admin = (workspaceId: string) => ({ workspaceId, role: 'admin' as const, actor: 'key-admin' });
   const sales = (workspaceId: string) => ({ workspaceId, role: 'write' as const, actor: 'key-sales' });
@@ -303,7 +273,7 @@ describe('lead qualification and owners', () => {
       }),
     );
 
-  it('takes a lead NONE → MQL → SAL → SQL, records who and when, and refuses illegal steps, changing nothing', async () => {
+  it('takes a lead NONE → MQL → SAL → SQL, back to NURTURE when disqualified or rejected and MQL again, recording who and when, and refuses illegal steps, changing nothing', async () => {
     const ws = testWorkspace();
     // Given a lead whose score reached the marketing threshold (default 40)
     await publishScore(ws, 'ada', 45);
@@ -337,9 +307,9 @@ describe('lead qualification and owners', () => {
     expect((await step(sales(ws), 'rejectLead', 'ada', 'no budget')).errors?.[0]?.message).toBe(
       'contactId: the lead is SQL; reject needs a lead that is MQL or SAL',
     );
-    // Disqualified, it returns to NONE with the reason, and qualifies again when its score next reaches 40
+    // Disqualified, it returns to NURTURE with the reason, and qualifies again when its score next reaches 40
     expect((await step(sales(ws), 'disqualifyLead', 'ada', 'student, not a buyer')).data).toEqual({
-      disqualifyLead: { id: 'ada', qualification: 'NONE' },
+      disqualifyLead: { id: 'ada', qualification: 'NURTURE' },
     });
     await publishScore(ws, 'ada', 10);
     await publishScore(ws, 'ada', 41);
@@ -351,7 +321,7 @@ describe('lead qualification and owners', () => {
       {
         id: 'ada~q5',
         action: 'MARKETING_QUALIFY',
-        from: 'NONE',
+        from: 'NURTURE',
         to: 'MQL',
         at,
         actor: null,
@@ -361,7 +331,7 @@ describe('lead qualification and owners', () => {
         id: 'ada~q4',
         action: 'DISQUALIFY',
         from: 'SQL',
-        to: 'NONE',
+        to: 'NURTURE',
         at,
         actor: 'key-sales',
         reason: 'student, not a buyer',
@@ -383,23 +353,42 @@ describe('lead qualification and owners', () => {
       ['ada~q1', 'MQL'],
       ['ada~q2', 'SAL'],
       ['ada~q3', 'SQL'],
-      ['ada~q4', 'NONE'],
+      ['ada~q4', 'NURTURE'],
       ['ada~q5', 'MQL'],
     ]);
 
-    // A rejected MQL returns to NURTURE; the counts cover every step of the day
+    // A rejected MQL returns to NURTURE with the reason; a score still over the threshold does not
+    // requalify it, only the next crossing from below does
     await publishScore(ws, 'bo', 40);
     await waitFor('bo MQL', async () => (await leadOf(ws, 'bo')).qualification === 'MQL');
     expect((await step(sales(ws), 'rejectLead', 'bo', 'wrong region')).data).toEqual({
       rejectLead: { id: 'bo', qualification: 'NURTURE' },
     });
+    await publishScore(ws, 'bo', 55);
+    await publishScore(ws, 'bo', 12);
+    await publishScore(ws, 'bo', 40);
+    // Sentinel: the second MQL, after the score changes before it in the same partition
+    await waitFor('bo MQL again', async () => (await leadOf(ws, 'bo')).qualification === 'MQL');
+    const reason = 'score reached the marketing threshold';
+    expect((await leadOf(ws, 'bo')).qualificationHistory).toEqual([
+      { id: 'bo~q3', action: 'MARKETING_QUALIFY', from: 'NURTURE', to: 'MQL', at, actor: null, reason },
+      { id: 'bo~q2', action: 'REJECT', from: 'MQL', to: 'NURTURE', at, actor: 'key-sales', reason: 'wrong region' },
+      { id: 'bo~q1', action: 'MARKETING_QUALIFY', from: 'NONE', to: 'MQL', at, actor: null, reason },
+    ]);
+    expect((await storedSteps(ws, 'bo')).map((e) => [e.stepId, e.action, e.from, e.to, e.reason])).toEqual([
+      ['bo~q1', 'MARKETING_QUALIFY', 'NONE', 'MQL', reason],
+      ['bo~q2', 'REJECT', 'MQL', 'NURTURE', 'wrong region'],
+      ['bo~q3', 'MARKETING_QUALIFY', 'NURTURE', 'MQL', reason],
+    ]);
+
+    // The counts cover every step of the day
     const counts = await callSubgraph(
       first.url,
       reader(ws),
       `query($f: DateTime!, $t: DateTime!) { qualificationCounts(from: $f, to: $t) { mql sal sql rejected disqualified } }`,
       { f: '2026-04-01T00:00:00Z', t: '2026-04-02T00:00:00Z' },
     );
-    expect(counts.data).toEqual({ qualificationCounts: { mql: 3, sal: 1, sql: 1, rejected: 1, disqualified: 1 } });
+    expect(counts.data).toEqual({ qualificationCounts: { mql: 4, sal: 1, sql: 1, rejected: 1, disqualified: 1 } });
     const outside = await callSubgraph(
       first.url,
       reader(ws),
@@ -554,6 +543,154 @@ describe('lead qualification and owners', () => {
       D3: 3,
     });
     expect((await leadOf(ws, 'ghost-0')).ownerHistory[0]!.team).toEqual({ id: fallback });
+  });
+
+  it('shows an owner’s changed fields, gives a reactivated owner leads again, and follows a team’s new member order', async () => {
+    const ws = testWorkspace();
+    const [ann, bob, cy] = [await createOwner(ws, 'Ann'), await createOwner(ws, 'Bob'), await createOwner(ws, 'Cy')];
+    const teamId = await fallbackTeam(ws, [ann, bob, cy]);
+    const asAdmin = <T>(query: string, variables: Record<string, unknown>) =>
+      callSubgraph<T>(first.url, admin(ws), query, variables);
+    const updateOwner = `mutation($id: ID!, $i: OwnerInput!) { updateOwner(id: $id, input: $i) { id name email active updatedAt } }`;
+    const updateTeam = `mutation($id: ID!, $i: TeamInput!) { updateTeam(id: $id, input: $i) { id name active members { id } } }`;
+    /** Leads crossing the sales threshold one after another: the owner each got, in order. */
+    const assignInTurn = async (ids: string[]) => {
+      const got: string[] = [];
+      for (const id of ids) {
+        await publishScore(ws, id, 70);
+        await waitFor(`${id} assigned`, async () => (await leadOf(ws, id)).owner !== null);
+        got.push((await leadOf(ws, id)).owner!.id);
+      }
+      return got;
+    };
+
+    // When an admin changes Ann's name and email and clears Bob's email
+    expect(
+      (await asAdmin(updateOwner, { id: ann, i: { name: ' Ann Lee ', email: 'ann.lee@example.com' } })).data,
+    ).toEqual({
+      updateOwner: {
+        id: ann,
+        name: 'Ann Lee',
+        email: 'ann.lee@example.com',
+        active: true,
+        updatedAt: now().toISOString(),
+      },
+    });
+    expect((await asAdmin(updateOwner, { id: bob, i: { email: null } })).data).toEqual({
+      updateOwner: { id: bob, name: 'Bob', email: null, active: true, updatedAt: now().toISOString() },
+    });
+    // (a blank name and an unknown owner are refused, naming the field)
+    expect((await asAdmin(updateOwner, { id: cy, i: { name: ' ' } })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.name' }],
+    });
+    expect((await asAdmin(updateOwner, { id: 'nobody', i: { name: 'X' } })).errors?.[0]?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      fields: [{ path: 'id' }],
+    });
+    // Then the owner and the team's members read the new fields; Cy is unchanged
+    const read = await callSubgraph<{ team: { members: { id: string; name: string; email: string | null }[] } }>(
+      second.url,
+      reader(ws),
+      `query($id: ID!) { team(id: $id) { members { id name email } } }`,
+      { id: teamId },
+    );
+    expect(read.data!.team.members).toEqual([
+      { id: ann, name: 'Ann Lee', email: 'ann.lee@example.com' },
+      { id: bob, name: 'Bob', email: null },
+      { id: cy, name: 'Cy', email: 'cy@example.com' },
+    ]);
+
+    // When Bob is deactivated, the rotation skips him
+    await asAdmin(`mutation($id: ID!) { deactivateOwner(id: $id) { active } }`, { id: bob });
+    expect(await assignInTurn(['a1', 'a2', 'a3'])).toEqual([ann, cy, ann]);
+    // and once he is active again, he takes his turn after Ann
+    expect(
+      (
+        await asAdmin<{ activateOwner: { active: boolean } }>(
+          `mutation($id: ID!) { activateOwner(id: $id) { active } }`,
+          { id: bob },
+        )
+      ).data,
+    ).toEqual({ activateOwner: { active: true } });
+    expect(await assignInTurn(['b1', 'b2', 'b3'])).toEqual([bob, cy, ann]);
+
+    // When the team's order becomes Cy, Bob, Ann (an unknown member is refused first, changing nothing)
+    expect(
+      (await asAdmin(updateTeam, { id: teamId, i: { memberIds: [cy, 'ghost'] } })).errors?.[0]?.extensions,
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.memberIds[1]' }],
+    });
+    expect((await asAdmin(updateTeam, { id: teamId, i: { memberIds: [cy, bob, ann] } })).data).toEqual({
+      updateTeam: { id: teamId, name: 'Inside sales', active: true, members: [{ id: cy }, { id: bob }, { id: ann }] },
+    });
+    // Then the rotation goes on from Ann (the last one given) in the new order
+    expect(await assignInTurn(['c1', 'c2', 'c3', 'c4'])).toEqual([cy, bob, ann, cy]);
+    expect(await ownerCounts(ws, [ann, bob, cy])).toEqual([4, 2, 4]);
+    // and a contact's owner resolves with the owner's changed name
+    expect((await leadOf(ws, 'a1')).owner).toEqual({ id: ann, name: 'Ann Lee' });
+  });
+
+  it('routes leads by territory to their teams, and the leads of a deactivated team to the fallback team', async () => {
+    const ws = testWorkspace();
+    const names = ['W1', 'W2', 'N1', 'D1', 'D2'];
+    const owner: Record<string, string> = {};
+    for (const name of names) owner[name] = await createOwner(ws, name);
+    const west = await team(ws, 'West', [owner.W1!, owner.W2!]);
+    const north = await team(ws, 'North', [owner.N1!]);
+    const fallback = await team(ws, 'Inside sales', [owner.D1!, owner.D2!]);
+    const set = await callSubgraph(
+      first.url,
+      admin(ws),
+      `mutation($i: QualificationPolicyInput!) { updateQualificationPolicy(input: $i) { routingRules { team { id } property values } } }`,
+      {
+        i: {
+          salesAssignScore: 60,
+          fallbackTeamId: fallback,
+          routingRules: [
+            { teamId: west, property: 'TERRITORY', values: ['West', 'Pacific'] },
+            { teamId: north, property: 'TERRITORY', values: ['north'] },
+          ],
+        },
+      },
+    );
+    expect(set.errors).toBeUndefined();
+    const all = names.map((name) => owner[name]!);
+    const byName = async () => {
+      const counts = await ownerCounts(ws, all);
+      return Object.fromEntries(names.map((name, i) => [name, counts[i]]));
+    };
+    const total = async () => (await ownerCounts(ws, all)).reduce((a, b) => a + b);
+    const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    const crossing = (ids: string[], properties: Record<string, string>) =>
+      ids.map((id) => publishScore(ws, id, 70, { contactProperties: properties }));
+
+    // When leads cross the sales threshold at once with their territory (case ignored); a country
+    // named like a territory, or a territory no rule names, matches no rule
+    await Promise.all([
+      ...crossing(range('west', 3), { territory: 'WEST' }),
+      ...crossing(range('pacific', 3), { territory: 'pacific' }),
+      ...crossing(range('north', 2), { territory: 'North' }),
+      ...crossing(range('south', 2), { territory: 'south' }),
+      ...crossing(['country-west'], { country: 'west' }),
+    ]);
+    await waitFor('11 assignments', async () => (await total()) === 11, { timeoutMs: 60_000 });
+    // Then each team's leads went round its owners, the others to the fallback team
+    expect(await byName()).toEqual({ W1: 3, W2: 3, N1: 2, D1: 2, D2: 1 });
+    expect((await leadOf(ws, 'north-0')).ownerHistory[0]!.team).toEqual({ id: north });
+
+    // When the North team is deactivated and more northern leads cross
+    const off = await callSubgraph(first.url, admin(ws), `mutation($id: ID!) { deactivateTeam(id: $id) { active } }`, {
+      id: north,
+    });
+    expect(off.data).toEqual({ deactivateTeam: { active: false } });
+    await Promise.all(crossing(range('late-north', 3), { territory: 'north' }));
+    await waitFor('14 assignments', async () => (await total()) === 14, { timeoutMs: 60_000 });
+    // Then the fallback team's rotation took them (D2, D1, D2 after D1); N1 got none
+    expect(await byName()).toEqual({ W1: 3, W2: 3, N1: 2, D1: 3, D2: 3 });
+    const late = await leadOf(ws, 'late-north-0');
+    expect(late.ownerHistory.map((a) => [a.method, a.team?.id])).toEqual([['ROUND_ROBIN', fallback]]);
   });
 
   it('reassigns by hand to an active owner of the workspace only, and pages an owner’s contacts', async () => {

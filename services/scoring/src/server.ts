@@ -65,6 +65,8 @@ export interface ScoringOptions {
   now?: () => Date;
   /** Seams in the scorer's commits (tests fail a commit between two steps to force a redelivery). */
   probe?: CommitProbe;
+  /** The longest real wait before a decay check, for tests that move `now` (see CommitDeps). */
+  decayCheckHorizonMs?: number;
 }
 
 export async function startScoring(
@@ -103,6 +105,7 @@ export async function startScoring(
             log,
             now,
             probe: options.probe,
+            decayCheckHorizonMs: options.decayCheckHorizonMs,
             stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
           }),
           maxBatch: config.CEI_CONSUMER_BATCH,

@@ -258,7 +258,7 @@ export type Mutation = {
   deactivateOwner: Owner;
   /** An inactive team assigns nothing. */
   deactivateTeam: Team;
-  /** An MQL, SAL or SQL is disqualified: it returns to NONE. */
+  /** Sales disqualifies an MQL, SAL or SQL: it returns to NURTURE with the reason (it becomes MQL again when its score next reaches the threshold). */
   disqualifyLead: Contact;
   /** Sales qualifies a SAL: it becomes SQL. */
   qualifyLead: Contact;
@@ -460,7 +460,7 @@ export type PhaseTransition = {
   to: Phase;
 };
 
-/** Where a lead stands. NURTURE: sales rejected it; NONE: never qualified, or disqualified. */
+/** Where a lead stands. NONE: never qualified; NURTURE: sales rejected or disqualified it (it becomes MQL again when its score next reaches the threshold). */
 export type Qualification =
   | 'MQL'
   | 'NONE'

@@ -10,13 +10,14 @@ import {
 } from './qualification';
 
 describe('qualification steps', () => {
-  it('takes a lead MQL → SAL → SQL and back to NURTURE or NONE', () => {
+  it('takes a lead MQL → SAL → SQL, back to NURTURE when rejected or disqualified, and MQL again from there', () => {
     expect(qualificationStep('NONE', 'MARKETING_QUALIFY')).toEqual({ to: 'MQL' });
     expect(qualificationStep('NURTURE', 'MARKETING_QUALIFY')).toEqual({ to: 'MQL' });
     expect(qualificationStep('MQL', 'ACCEPT')).toEqual({ to: 'SAL' });
     expect(qualificationStep('SAL', 'QUALIFY')).toEqual({ to: 'SQL' });
     expect(qualificationStep('SAL', 'REJECT')).toEqual({ to: 'NURTURE' });
-    expect(qualificationStep('SQL', 'DISQUALIFY')).toEqual({ to: 'NONE' });
+    expect(qualificationStep('SQL', 'DISQUALIFY')).toEqual({ to: 'NURTURE' });
+    expect(qualificationStep('MQL', 'DISQUALIFY')).toEqual({ to: 'NURTURE' });
   });
 
   it('refuses SQL before SAL, accepting a lead that is not MQL, and rejecting a lead sales qualified', () => {
@@ -28,6 +29,7 @@ describe('qualification steps', () => {
     });
     expect(qualificationStep('SQL', 'REJECT')).toHaveProperty('refused');
     expect(qualificationStep('NONE', 'DISQUALIFY')).toHaveProperty('refused');
+    expect(qualificationStep('NURTURE', 'DISQUALIFY')).toHaveProperty('refused');
     expect(qualificationStep('MQL', 'MARKETING_QUALIFY')).toHaveProperty('refused');
   });
 

@@ -129,7 +129,7 @@ const STEP: Record<QualificationAction, { from: readonly Qualification[]; to: Qu
   ACCEPT: { from: ['MQL'], to: 'SAL' },
   QUALIFY: { from: ['SAL'], to: 'SQL' },
   REJECT: { from: ['MQL', 'SAL'], to: 'NURTURE' },
-  DISQUALIFY: { from: ['MQL', 'SAL', 'SQL'], to: 'NONE' },
+  DISQUALIFY: { from: ['MQL', 'SAL', 'SQL'], to: 'NURTURE' },
 };
 
 /** Where `action` takes a lead that stands at `current`, or why it may not. */

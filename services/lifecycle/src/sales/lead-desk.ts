@@ -154,7 +154,6 @@ export function createLeadDesk(deps: {
       return { id: contactId };
     },
 
-    /** Steps taken in [from, to), counted in code from the insert-only records (a scan: not the event path). */
     /**
      * A qualification step of the workspace by its public id (`<contact>~q<n>`, the stepId of
      * QualificationChanged): the insert-only record, written before the event was published.
@@ -181,6 +180,7 @@ export function createLeadDesk(deps: {
       return entry ? { ...entry, contactId: parsed.contactId } : null;
     },
 
+    /** Steps taken in [from, to), counted in code from the insert-only records (a scan: not the event path). */
     async qualificationCounts(ws: string, from: Date, to: Date): Promise<QualificationCounts> {
       if (!(from.getTime() < to.getTime())) throw invalidFields([{ path: 'to', message: 'must be after from' }]);
       const steps = await models.QualificationStep.find({ workspaceId: ws, at: { $gte: from, $lt: to } })

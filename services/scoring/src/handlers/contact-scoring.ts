@@ -41,6 +41,8 @@ export interface ScoringDeps {
   log: Logger;
   now: () => Date;
   probe?: CommitProbe;
+  /** See CommitDeps.decayCheckHorizonMs (a test seam). */
+  decayCheckHorizonMs?: number;
   /** How many contacts' score documents to keep in memory (CEI_STATE_CACHE_CONTACTS). */
   stateCacheContacts: number;
 }

@@ -37,6 +37,12 @@ export interface CommitDeps {
   topology: Topology;
   now: () => Date;
   probe?: CommitProbe;
+  /**
+   * A test seam (unset: a check is scheduled when due): the longest real wait before a decay
+   * check, so that a check comes within this of real time after a test moves `now` past its due
+   * time (a check that finds no significant drop yet schedules the next).
+   */
+  decayCheckHorizonMs?: number;
   /** The batch's abandonment (see @cei/nats): checked before each write of the contact. */
   signal?: AbortSignal;
   /** Called with the stored row once it is written: the next batch starts from it. */
@@ -136,9 +142,10 @@ async function publishChanges(
 }
 
 /**
- * Asks the server to deliver a DECAY_CHECK to the contact's owner at `at`. The
- * server holds one pending check per contact (a new one replaces it), so only
- * contacts whose score can still fall are ever visited, and scheduling again is safe.
+ * Asks the server to deliver a DECAY_CHECK to the contact's owner at `at` (scoring's clock,
+ * as a delay from the real clock, which the server's schedule runs on). The server holds one
+ * pending check per contact (a new one replaces it), so only contacts whose score can still
+ * fall are ever visited, and scheduling again is safe.
  */
 async function scheduleDecayCheck(
   deps: CommitDeps,
@@ -147,11 +154,12 @@ async function scheduleDecayCheck(
 ): Promise<void> {
   const { workspaceId, contactId } = contact;
   const request: ScoringRequested = { v: 1, request: 'DECAY_CHECK', workspaceId, contactId };
+  const wait = Math.min(Math.max(0, at.getTime() - deps.now().getTime()), deps.decayCheckHorizonMs ?? Infinity);
   await scheduleEvent(
     deps.nats.js,
     deps.topology.subjects.decayCheckSchedule(workspaceId, contactId),
     deps.topology.subjects.scoringRequested(workspaceId, contactId),
-    at,
+    new Date(Date.now() + wait),
     request,
   );
 }
