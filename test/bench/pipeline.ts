@@ -14,7 +14,7 @@ import { startBenchPlatform } from './bench-platform';
 import { benchOptions } from './bench-options';
 import { measureRawInsertMany } from './db-lookups-bench';
 import { measurePipeline } from './pipeline-bench';
-import { rssReport } from './rss';
+import { cpuMillisecondsPer, cpuSeconds, rssReport } from './rss';
 
 const progress = (message: string) => process.stderr.write(`[bench:pipeline] ${message}\n`);
 const ratio = (a: number | null, b: number) => (a === null ? null : Math.round((a / b) * 1000) / 1000);
@@ -72,6 +72,8 @@ async function main() {
       progress,
     });
     try {
+      const processes = { ...bench.platform.pids, ...infra.serverPids };
+      const cpuBefore = cpuSeconds(processes);
       const before = await ferretCommands();
       const load = await measurePipeline({
         httpUrl: bench.httpUrl,
@@ -84,6 +86,7 @@ async function main() {
         progress,
       });
       const after = await ferretCommands();
+      const cpuAfter = cpuSeconds(processes);
       const commandsPerInteraction =
         before && after
           ? Object.fromEntries(
@@ -110,6 +113,9 @@ async function main() {
           ratioToRawInsertMany: ratio(load.pipeline.fullyProcessedPerSecond, rawInsertManyDocsPerSecond),
         },
         databaseCommandsPerInteraction: commandsPerInteraction,
+        // CPU time each process spent per interaction during the load and drain (PostgreSQL: its
+        // backends too): unlike rates, it barely moves when other work shares the machine.
+        cpuMillisecondsPerInteraction: cpuMillisecondsPer(cpuBefore, cpuAfter, options.interactions),
         rssMegabytes: rssReport(bench.platform.pids),
         // With BENCH_LOG_LEVEL=warn: the warnings among each app's last lines of output, by message.
         lastWarnings: Object.fromEntries(

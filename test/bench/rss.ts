@@ -43,3 +43,45 @@ export function rssReport(pids: Record<string, number>): Record<string, number |
   }
   return report;
 }
+
+/** Clock ticks of user + system time of a process, and of its children that exited and were waited for. */
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After `pid (comm)`: state is field 3, so utime..cstime (fields 14–17) are at 11..14 here.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of each named process so far, its live children included (PostgreSQL's backends). */
+export function cpuSeconds(pids: Record<string, number>): Record<string, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const report: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    const own = cpuTicks(pid);
+    if (own === undefined) continue;
+    const children = childPids(pid).reduce((sum, child) => sum + (cpuTicks(child) ?? 0), 0);
+    report[name] = (own + children) / ticksPerSecond;
+  }
+  return report;
+}
+
+/** CPU milliseconds per unit of work of each process between two `cpuSeconds` readings. */
+export function cpuMillisecondsPer(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  units: number,
+): Record<string, number> {
+  const per: Record<string, number> = {};
+  let total = 0;
+  for (const [name, seconds] of Object.entries(after)) {
+    const spent = seconds - (before[name] ?? 0);
+    total += spent;
+    per[name] = Math.round((spent * 1000 * 100) / units) / 100;
+  }
+  per.total = Math.round((total * 1000 * 100) / units) / 100;
+  return per;
+}
