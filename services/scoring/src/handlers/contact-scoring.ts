@@ -11,16 +11,16 @@
 // the workspace's reputation per day (reputation/record-reputation).
 import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
-import { NOT_ABANDONED, writeAll, type BatchContext, type Delivery, type Nats } from '@cei/nats';
+import { NOT_ABANDONED, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { ContactScoreRow, ContactUsageRow, ScoringModels } from '../models';
 import { applyInput, startProgress, type ScoringInput } from '../domain/contact-step';
 import type { RuleBook } from '../rules/rule-book';
 import type { FeatureBook } from '../usage/feature-catalog';
-import { commitUsage } from '../usage/commit-usage';
+import { planUsage } from '../usage/commit-usage';
 import type { JobStep, RecomputeJobs } from '../jobs/recompute-jobs';
 import { loadBatch, ownedScores, ownedUsage } from '../scores/load-batch';
-import { commitContact, type CommitProbe } from '../scores/commit-contact';
+import { commitContacts, planContact, type CommitProbe } from '../scores/commit-contact';
 import { createReputationWriter } from '../reputation/record-reputation';
 
 export type { ScoringInput } from '../domain/contact-step';
@@ -66,22 +66,24 @@ export function createContactScorer(deps: ScoringDeps) {
       remember: (row: ContactScoreRow) => scores.written(row._id, row, context),
       rememberUsage: (row: ContactUsageRow) => usage.written(row._id, row, context),
     };
-    await writeAll(
-      contacts,
-      async ({ stored: decode, storedUsage, deliveries, policy, features, storedRecords, job, mergedRecords }) => {
+    // Each contact decoded, stepped and planned in turn: only its plan (rows already encoded) is
+    // kept, never every contact's decoded document at once.
+    const plans = contacts.map(
+      ({ stored: decode, storedUsage, deliveries, policy, features, storedRecords, job, mergedRecords }) => {
         const stored = decode();
         let progress = startProgress(stored, storedUsage);
         for (const delivery of deliveries) {
           const ctx = { at: deps.now(), policy, features, job, storedRecords, mergedRecords };
           progress = applyInput(progress, delivery, ctx);
         }
-        // Usage first, at its own position: see usage/commit-usage.
-        await commitUsage(commitDeps, storedUsage, progress);
-        deps.probe?.usageWritten?.(stored._id);
-        await commitContact(commitDeps, stored, progress, policy);
         recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
+        return {
+          usage: planUsage(deps.now, storedUsage, progress),
+          commit: planContact(deps, stored, progress, policy),
+        };
       },
     );
+    await commitContacts(commitDeps, plans);
     // After the writes: the texts count toward the reputation once their contacts hold them.
     signal.throwIfAborted();
     const languages = new Map(contacts.map((c) => [c.deliveries[0]!.event.workspaceId, c.policy.sentimentLanguage]));

@@ -10,13 +10,22 @@
 // done again instead: its recorded changes are re-published (the stream's duplicate
 // window drops copies of those that went out) and its decay check is scheduled again.
 import { appendNew, replaceAtPosition, type Database } from '@cei/mongo';
-import { scheduleEvent, publishInOrder, type Nats } from '@cei/nats';
+import { scheduleEvent, publishInOrder, writeAll, type Nats } from '@cei/nats';
 import type { ScoringRequested, Topology } from '@cei/contracts';
-import { scoreChangeDoc, scoreRow, type ContactScoreDoc, type ContactScoreRow, type ScoringModels } from '../models';
+import {
+  scoreChangeDoc,
+  scoreRow,
+  type ContactScoreDoc,
+  type ContactScoreRow,
+  type ContactUsageRow,
+  type HistoryBucketDoc,
+  type ScoringModels,
+} from '../models';
+import type { UsageCommit } from '../usage/commit-usage';
 import { nextDecayCheck, type ContactProgress } from '../domain/contact-step';
 import { figuresOf, promisedChanges, type PendingChange } from '../domain/score-change';
 import type { ScoringPolicy } from '../domain/score-state';
-import { appendRecords, dropGeneration, writeGeneration } from './contact-history';
+import { dropGeneration, nextGeneration, sealRecords, writeGeneration } from './contact-history';
 
 /** Seams in a commit, for tests that fail a commit between two of its steps (a hook may throw). */
 export interface CommitProbe {
@@ -58,45 +67,65 @@ function promisedFor(stored: ContactScoreDoc, replayed: ContactProgress['replaye
   };
 }
 
-export async function commitContact(
-  deps: CommitDeps,
+/** What committing one contact's batch writes and sends, computed before any of it is done. */
+export interface ContactCommit {
+  contact: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'contactId'>;
+  /** The score document to write (null: nothing new, only what the stored write promised is redone). */
+  row: ContactScoreRow | null;
+  /** The position the stored document is at: the write is fenced by it. */
+  expectedSeq: number;
+  /** History buckets sealed by this write (insert-only), or a rebuild's new generation (replaced). */
+  sealedBuckets: HistoryBucketDoc[];
+  generationBuckets: HistoryBucketDoc[];
+  /** The changes to store before the write and to publish after it, in order. */
+  changes: PendingChange[];
+  decayCheck: Date | null;
+  /** A rebuild's replaced generation, removed once the new one is live. */
+  dropGeneration: Pick<ContactScoreDoc, '_id' | 'generation' | 'sealed'> | null;
+}
+
+/**
+ * Plans one contact's commit from its stored document and its progress in this batch (pure
+ * but for the probe): nothing is kept of the decoded document but what the commit needs.
+ */
+export function planContact(
+  deps: Pick<CommitDeps, 'now' | 'probe'>,
   stored: ContactScoreDoc,
   progress: ContactProgress,
   policy: ScoringPolicy,
-): Promise<void> {
-  const { models, probe } = deps;
+): ContactCommit {
   const key = stored._id;
+  const contact = { _id: key, workspaceId: stored.workspaceId, contactId: stored.contactId };
   const promised = promisedFor(stored, progress.replayed);
   if (progress.replayed.length > 0) {
-    probe?.redone?.(key, {
+    deps.probe?.redone?.(key, {
       seqs: progress.replayed.map((r) => r.seq),
       changes: promised.changes.length,
       decayCheck: promised.decayCheck !== null,
     });
   }
-
+  const nothing = { sealedBuckets: [], generationBuckets: [], dropGeneration: null };
   if (progress.lastSeq === stored.lastSeq) {
     // Nothing new: finish what the stored write promised (its changes were stored before it).
-    await publishChanges(deps, stored, promised.changes);
-    if (promised.decayCheck) await scheduleDecayCheck(deps, stored, promised.decayCheck);
-    return;
+    return {
+      contact,
+      row: null,
+      expectedSeq: stored.lastSeq,
+      ...nothing,
+      changes: promised.changes,
+      decayCheck: promised.decayCheck,
+    };
   }
-
   // A decay check the stored write promised may never have reached the server: schedule anew.
   const decayCheck = nextDecayCheck(progress, policy.halfLifeDays, promised.decayCheck ? null : progress.decayCheckAt);
-  // Each database write waits for its turn at the pool (Database.limit), and starts only
-  // if the batch was not abandoned meanwhile.
-  const write = <T>(operation: () => Promise<T>) => deps.db.limit(operation, deps.signal);
-  const history = await write(() =>
-    progress.rebuilt
-      ? writeGeneration(models, stored, progress.rebuilt)
-      : appendRecords(models, stored, progress.records),
-  );
+  const history = progress.rebuilt
+    ? { ...nextGeneration(stored, progress.rebuilt), sealedBuckets: [] }
+    : { ...sealRecords(stored, progress.records), generationBuckets: [] };
   // The promised changes first: they come from earlier inputs, and lifecycle reads changes in order.
-  const pendingChanges = [...promised.changes, ...progress.changes];
+  const changes = [...promised.changes, ...progress.changes];
   const next: ContactScoreDoc = {
     ...stored,
-    ...history,
+    ...history.fields,
     state: progress.state,
     // A field of its own: an account's contacts are one equality filter (influence's colleagues).
     accountId: progress.state.profile?.accountId ?? null,
@@ -104,21 +133,80 @@ export async function commitContact(
     recentInteractionIds: progress.recentInteractionIds,
     published: progress.published,
     decayCheckAt: decayCheck.at,
-    pendingChanges: pendingChanges.map(figuresOf),
+    pendingChanges: changes.map(figuresOf),
     updatedAt: deps.now(),
   };
-  // The changes are stored before the write that promises them: findable by id once published.
-  await write(() => storeChanges(models, pendingChanges));
-  // Only if it is still where this owner saw it (see replaceAtPosition).
-  const row = scoreRow(next);
-  await write(() => replaceAtPosition(models.ContactScore, row, stored.lastSeq));
-  deps.remember?.(row);
-  probe?.written?.(key);
-  await publishChanges(deps, stored, pendingChanges);
-  probe?.published?.(key);
-  if (decayCheck.schedule && decayCheck.at) await scheduleDecayCheck(deps, stored, decayCheck.at);
-  if (progress.rebuilt && stored.sealed > 0) await dropGeneration(models, stored);
+  return {
+    contact,
+    row: scoreRow(next),
+    expectedSeq: stored.lastSeq,
+    sealedBuckets: history.sealedBuckets,
+    generationBuckets: history.generationBuckets,
+    changes,
+    decayCheck: decayCheck.schedule ? decayCheck.at : null,
+    dropGeneration:
+      progress.rebuilt && stored.sealed > 0 ? { _id: key, generation: stored.generation, sealed: stored.sealed } : null,
+  };
 }
+
+/**
+ * Commits the planned contacts of a batch: first what is insert-only (every contact's sealed
+ * history buckets, then every score change, each kind in one insert for the whole batch), then
+ * per contact its usage document (see usage/commit-usage) and its score document, then per
+ * contact its changes in order and its next decay check. Each contact is still written before
+ * anything about it is published, and each change is stored before the write that promises it.
+ */
+export async function commitContacts(
+  deps: CommitDeps & { rememberUsage?(row: ContactUsageRow): void },
+  plans: readonly { commit: ContactCommit; usage: UsageCommit | null }[],
+): Promise<void> {
+  const { models, probe, signal } = deps;
+  const write = <T>(operation: () => Promise<T>) => deps.db.limit(operation, signal);
+  const facts = plans.flatMap(({ usage }) => usage?.facts ?? []);
+  if (facts.length > 0) await write(() => appendNew(models.UsageFact, facts));
+  const sealed = plans.flatMap(({ commit }) => commit.sealedBuckets);
+  if (sealed.length > 0) await write(() => appendNew(models.HistoryBucket, sealed));
+  await write(() =>
+    storeChanges(
+      models,
+      plans.flatMap(({ commit }) => (commit.row ? commit.changes : [])),
+    ),
+  );
+
+  await writeAll(
+    plans,
+    async ({ commit, usage }) => {
+      if (usage) {
+        await write(() => replaceAtPosition(models.ContactUsage, usage.row, usage.expectedSeq));
+        deps.rememberUsage?.(usage.row);
+      }
+      probe?.usageWritten?.(commit.contact._id);
+      const row = commit.row;
+      if (!row) return;
+      if (commit.generationBuckets.length > 0) await write(() => writeGeneration(models, commit.generationBuckets));
+      // Only if it is still where this owner saw it (see replaceAtPosition).
+      await write(() => replaceAtPosition(models.ContactScore, row, commit.expectedSeq));
+      deps.remember?.(row);
+      probe?.written?.(commit.contact._id);
+    },
+    { signal },
+  );
+
+  signal?.throwIfAborted();
+  await writeAll(
+    plans,
+    async ({ commit }) => {
+      await publishChanges(deps, commit.contact, commit.changes);
+      probe?.published?.(commit.contact._id);
+      if (commit.decayCheck) await scheduleDecayCheck(deps, commit.contact, commit.decayCheck);
+      if (commit.dropGeneration) await dropGeneration(models, commit.dropGeneration);
+    },
+    { signal, concurrency: PUBLISH_CONCURRENCY },
+  );
+}
+
+/** Contacts whose changes are published at once: each contact's own stay in order (publishInOrder). */
+const PUBLISH_CONCURRENCY = 32;
 
 /** Insert-only, by deterministic _id: a redelivery's copies are refused as duplicates. */
 async function storeChanges(models: ScoringModels, changes: readonly PendingChange[]): Promise<void> {

@@ -3,7 +3,7 @@
 // their own documents <workspace>:<contact>:<generation>:<n>. Only the contact's
 // owner writes them; a rebuild writes a new generation and the score document
 // switches to it in its one write, so readers never see half a rebuild.
-import { appendNew, loadByIds, type Database } from '@cei/mongo';
+import { loadByIds, type Database } from '@cei/mongo';
 import { BUCKET_SIZE, type ContactScoreDoc, type HistoryBucketDoc, type ScoringModels } from '../models';
 import type { ScoreRecord } from '../domain/score-state';
 
@@ -61,20 +61,20 @@ export async function readRecords(
 }
 
 /**
- * Appends records: full buckets are inserted (insert-only, deterministic ids, so a
- * replay after a crash re-inserts nothing), the rest stays in the open bucket.
- * Returns the history fields the score document must be written with.
+ * Appends records: full buckets are sealed (to be inserted insert-only, by deterministic
+ * ids, so a replay after a crash re-inserts nothing), the rest stays in the open bucket.
+ * Returns the history fields the score document must be written with, and the buckets to
+ * insert before it.
  */
-export async function appendRecords(
-  models: ScoringModels,
-  doc: ContactScoreDoc,
+export function sealRecords(
+  doc: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'generation' | 'sealed' | 'tail'>,
   records: readonly ScoreRecord[],
-): Promise<HistoryFields> {
+): { fields: HistoryFields; sealedBuckets: HistoryBucketDoc[] } {
   let tail = [...doc.tail, ...records];
   let sealed = doc.sealed;
-  const full: HistoryBucketDoc[] = [];
+  const sealedBuckets: HistoryBucketDoc[] = [];
   while (tail.length >= BUCKET_SIZE) {
-    full.push({
+    sealedBuckets.push({
       _id: bucketId(doc, doc.generation, sealed),
       workspaceId: doc.workspaceId,
       records: JSON.stringify(tail.slice(0, BUCKET_SIZE)),
@@ -82,39 +82,39 @@ export async function appendRecords(
     tail = tail.slice(BUCKET_SIZE);
     sealed++;
   }
-  if (full.length > 0) await appendNew(models.HistoryBucket, full);
-  return { generation: doc.generation, sealed, tail };
+  return { fields: { generation: doc.generation, sealed, tail }, sealedBuckets };
 }
 
 /**
- * Writes a whole new history (a rebuild) as the next generation. Not visible until
- * the score document points at it; the buckets it replaces are removed afterwards
- * by `dropGeneration`.
+ * A whole new history (a rebuild) as the next generation: its buckets, written by
+ * `writeGeneration` before the score document points at them (not visible until then); the
+ * buckets it replaces are removed afterwards by `dropGeneration`.
  */
-export async function writeGeneration(
-  models: ScoringModels,
-  doc: ContactScoreDoc,
+export function nextGeneration(
+  doc: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'generation'>,
   records: readonly ScoreRecord[],
-): Promise<HistoryFields> {
+): { fields: HistoryFields; generationBuckets: HistoryBucketDoc[] } {
   const generation = doc.generation + 1;
   const sealed = Math.floor(records.length / BUCKET_SIZE);
-  // Replace, not insert: a rebuild retried after a crash may find its own earlier try.
-  await Promise.all(
-    Array.from({ length: sealed }, (_, n) =>
-      models.HistoryBucket.replaceOne(
-        { _id: bucketId(doc, generation, n) },
-        {
-          workspaceId: doc.workspaceId,
-          records: JSON.stringify(records.slice(n * BUCKET_SIZE, (n + 1) * BUCKET_SIZE)),
-        },
-        { upsert: true },
-      ).exec(),
-    ),
-  );
-  return { generation, sealed, tail: records.slice(sealed * BUCKET_SIZE) };
+  const generationBuckets = Array.from({ length: sealed }, (_, n) => ({
+    _id: bucketId(doc, generation, n),
+    workspaceId: doc.workspaceId,
+    records: JSON.stringify(records.slice(n * BUCKET_SIZE, (n + 1) * BUCKET_SIZE)),
+  }));
+  return { fields: { generation, sealed, tail: records.slice(sealed * BUCKET_SIZE) }, generationBuckets };
 }
 
-export async function dropGeneration(models: ScoringModels, doc: ContactScoreDoc): Promise<void> {
+export async function writeGeneration(models: ScoringModels, buckets: readonly HistoryBucketDoc[]): Promise<void> {
+  // Replace, not insert: a rebuild retried after a crash may find its own earlier try.
+  await Promise.all(
+    buckets.map(({ _id, ...bucket }) => models.HistoryBucket.replaceOne({ _id }, bucket, { upsert: true }).exec()),
+  );
+}
+
+export async function dropGeneration(
+  models: ScoringModels,
+  doc: Pick<ContactScoreDoc, '_id' | 'generation' | 'sealed'>,
+): Promise<void> {
   await Promise.all(
     Array.from({ length: doc.sealed }, (_, n) =>
       models.HistoryBucket.deleteOne({ _id: bucketId(doc, doc.generation, n) }).exec(),
