@@ -2,12 +2,13 @@
 // pins the partition here, applies what it holds in stream order, per contact, and
 // decides what happens to a message that failed. See partitioned-consumer.ts for
 // the promises this keeps and why they hold.
-import { backoff, type Backoff } from '@nats-io/nats-core';
+import { backoff, type Backoff, type MsgHdrs } from '@nats-io/nats-core';
 import type { ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { contactKey, REPLAY_FOR_HEADER, topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import { recordDeadLetter } from './dead-letters';
 import { isNatsUnavailable } from './nats-errors';
+import { Receipt } from './receipt';
 import type { ContactEvent, Delivery, ResolvedOptions } from './partitioned-consumer';
 
 export const PRIORITY_GROUP = 'owner';
@@ -17,7 +18,8 @@ const PIN_HEADER = 'Nats-Pin-Id';
 const PULL_EXPIRES_MS = 2_000;
 
 interface Held<T> {
-  msg: JsMsg;
+  /** Answers the delivery (see Receipt: the JsMsg itself is not kept). */
+  msg: Receipt;
   event: T;
   /** `<workspace>:<contact>`: order is kept per key. */
   key: string;
@@ -260,7 +262,7 @@ export class PartitionRunner<T extends ContactEvent> {
       return;
     }
     this.held.set(msg.seq, {
-      msg,
+      msg: Receipt.of(this.opts.nats.nc, msg),
       event,
       key: contactKey(event.workspaceId, event.contactId),
       touchedAt: Date.now(),
@@ -272,7 +274,7 @@ export class PartitionRunner<T extends ContactEvent> {
   /** Redelivered while held (its ack wait ran out): keep the newest delivery to acknowledge. */
   private redelivered(msg: JsMsg): void {
     const known = this.held.get(msg.seq)!;
-    known.msg = msg;
+    known.msg = Receipt.of(this.opts.nats.nc, msg);
     known.touchedAt = Date.now();
   }
 
@@ -303,7 +305,7 @@ export class PartitionRunner<T extends ContactEvent> {
       event,
       seq: msg.seq,
       redelivered: msg.redelivered,
-      deliveryCount: msg.info.deliveryCount,
+      deliveryCount: msg.deliveryCount,
     }));
     // Not pinned (yet): nothing to keep between batches.
     const ownership = this.pinId ? `${this.partition}/${this.generation}/${this.pinId}/${this.failedBatches}` : '';
@@ -368,7 +370,7 @@ export class PartitionRunner<T extends ContactEvent> {
     }
     const held = batch[0];
     if (!held) return;
-    const deliveries = held.msg.info.deliveryCount;
+    const deliveries = held.msg.deliveryCount;
     if (deliveries >= this.opts.retry.maxDeliver) {
       this.suspects.delete(held.msg.seq);
       await this.deadLetter(held.msg, describe(err));
@@ -397,7 +399,7 @@ export class PartitionRunner<T extends ContactEvent> {
 
   /** Gives a message back to JetStream with a delay; later events of its contact wait for it. */
   private retryLater(held: Held<T>): number {
-    const delayMs = this.retry.backoff(held.msg.info.deliveryCount - 1);
+    const delayMs = this.retry.backoff(held.msg.deliveryCount - 1);
     this.suspects.add(held.msg.seq);
     this.outstanding.set(held.msg.seq, held.key);
     held.msg.nak(delayMs);
@@ -408,10 +410,12 @@ export class PartitionRunner<T extends ContactEvent> {
    * Records the message as a dead letter, then terminates it (in that order: a crash in
    * between redelivers it, and the second record is dropped by its message id).
    */
-  private async deadLetter(msg: JsMsg, error: string): Promise<void> {
-    const deliveries = msg.info.deliveryCount;
+  private async deadLetter(msg: JsMsg | Receipt, error: string): Promise<void> {
+    const deliveries = msg instanceof Receipt ? msg.deliveryCount : msg.info.deliveryCount;
     const fields = { seq: msg.seq, subject: msg.subject, deliveries, error };
     try {
+      const { headers, payload } =
+        msg instanceof Receipt ? await this.storedMessage(msg.seq) : { headers: msg.headers, payload: msg.data };
       const letter = await recordDeadLetter(this.opts.nats, topology(this.opts.stream.namespace), {
         consumer: this.opts.durable,
         stream: this.opts.stream.name,
@@ -419,8 +423,8 @@ export class PartitionRunner<T extends ContactEvent> {
         seq: msg.seq,
         deliveries,
         error,
-        headers: msg.headers,
-        payload: msg.data,
+        headers,
+        payload,
       });
       msg.term(`dead letter ${letter}`);
       this.log.error({ ...fields, letter }, 'event given up on: terminated and kept as a dead letter');
@@ -430,6 +434,13 @@ export class PartitionRunner<T extends ContactEvent> {
       this.log.error({ ...fields, err }, 'could not record a dead letter; giving the event back');
       msg.nak(this.opts.retry.maxMs);
     }
+  }
+
+  /** A held event's payload and headers, read again from the stream (a receipt keeps neither). */
+  private async storedMessage(seq: number): Promise<{ headers?: MsgHdrs; payload: Uint8Array }> {
+    const stored = await this.opts.nats.jsm.streams.getMessage(this.opts.stream.name, { seq });
+    if (!stored) throw new Error(`event ${seq} is no longer in stream ${this.opts.stream.name}`);
+    return { headers: stored.header, payload: stored.data };
   }
 
   /**
