@@ -1,4 +1,6 @@
-// Commits one contact's batch: write, then publish, then schedule. The score document
+// Commits a batch's contacts, each as planned by planContact: for each contact, write, then
+// publish, then schedule (commitContacts does what is insert-only for the whole batch first,
+// then each contact's documents, then each contact's changes and decay check). The score document
 // is written first, with the changes it is about to publish recorded in it (their
 // figures: the inputs say the rest, see domain/score-change), so that
 // whoever reads the contact after a score change (lifecycle, a gateway resolving a
@@ -166,12 +168,8 @@ export async function commitContacts(
   if (facts.length > 0) await write(() => appendNew(models.UsageFact, facts));
   const sealed = plans.flatMap(({ commit }) => commit.sealedBuckets);
   if (sealed.length > 0) await write(() => appendNew(models.HistoryBucket, sealed));
-  await write(() =>
-    storeChanges(
-      models,
-      plans.flatMap(({ commit }) => (commit.row ? commit.changes : [])),
-    ),
-  );
+  const changes = plans.flatMap(({ commit }) => (commit.row ? commit.changes : []));
+  if (changes.length > 0) await write(() => storeChanges(models, changes));
 
   await writeAll(
     plans,
