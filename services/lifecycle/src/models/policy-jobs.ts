@@ -1,7 +1,10 @@
-// The collections of policy re-evaluation jobs: one document per job (written by the
-// instance that started it: its total once every contact was asked), and one progress
-// document per job and partition, written only by that partition's owner (FerretDB
-// loses concurrent updates of one document, so no two writers ever share one).
+// The collections of policy re-evaluation jobs: one document per job (its total written
+// once every contact was asked), its runs (one per instance that ran it: a lease and a
+// checkpoint, written only by that run's instance; a new run is claimed by inserting the
+// next one, which exactly one instance can), the contacts it asks (listed once, by the
+// first run that recorded the list), and one progress document per job and partition,
+// written only by that partition's owner (FerretDB loses concurrent updates of one
+// document, so no two writers ever share one).
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export type PolicyJobStatus = 'RUNNING' | 'DONE' | 'FAILED';
@@ -30,9 +33,42 @@ export interface PolicyJobProgressDoc {
   updatedAt: Date;
 }
 
+/** One instance's turn at sending a job's requests; inserting run n+1 takes the job over. */
+export interface PolicyJobRunDoc {
+  _id: string; // <workspace>:<job>:<run>
+  /** <workspace>:<job>: the job's document. */
+  job: string;
+  run: number;
+  /** The instance sending (a random id per process). */
+  runner: string;
+  /** Until when the run holds the job (renewed while it sends); after it, any instance may take over. */
+  leaseUntil: Date;
+  /** Requests sent so far, in the order of the job's contact list: where the next run starts. */
+  sent: number;
+  updatedAt: Date;
+}
+
+/** The contacts a job asks, in order: recorded once (the first run to insert it wins). */
+export interface PolicyJobListDoc {
+  _id: string; // <workspace>:<job>
+  /** The run whose chunks hold the list. */
+  run: number;
+  total: number;
+  chunks: number;
+}
+
+/** A part of a run's contact list (PolicyJobListDoc says which run's list is the job's). */
+export interface PolicyJobContactsDoc {
+  _id: string; // <workspace>:<job>:<run>:<chunk>
+  contactIds: string[];
+}
+
 export interface PolicyJobModels {
   LifecyclePolicyJob: Model<LifecyclePolicyJobDoc>;
   PolicyJobProgress: Model<PolicyJobProgressDoc>;
+  PolicyJobRun: Model<PolicyJobRunDoc>;
+  PolicyJobList: Model<PolicyJobListDoc>;
+  PolicyJobContacts: Model<PolicyJobContactsDoc>;
 }
 
 const options = { versionKey: false, _id: false } as const;
@@ -62,7 +98,36 @@ export function policyJobModels(connection: Connection): PolicyJobModels {
     },
     options,
   );
+  const run = new Schema<PolicyJobRunDoc>(
+    {
+      _id: String,
+      job: { type: String, required: true },
+      run: { type: Number, required: true },
+      runner: { type: String, required: true },
+      leaseUntil: { type: Date, required: true },
+      sent: { type: Number, required: true },
+      updatedAt: { type: Date, required: true },
+    },
+    options,
+  );
+  const list = new Schema<PolicyJobListDoc>(
+    {
+      _id: String,
+      run: { type: Number, required: true },
+      total: { type: Number, required: true },
+      chunks: { type: Number, required: true },
+    },
+    options,
+  );
+  const contacts = new Schema<PolicyJobContactsDoc>({ _id: String, contactIds: [String] }, options);
   return {
+    PolicyJobRun: connection.model<PolicyJobRunDoc>('PolicyJobRun', run, 'lifecycle_policy_job_runs'),
+    PolicyJobList: connection.model<PolicyJobListDoc>('PolicyJobList', list, 'lifecycle_policy_job_lists'),
+    PolicyJobContacts: connection.model<PolicyJobContactsDoc>(
+      'PolicyJobContacts',
+      contacts,
+      'lifecycle_policy_job_contacts',
+    ),
     LifecyclePolicyJob: connection.model<LifecyclePolicyJobDoc>('LifecyclePolicyJob', job, 'lifecycle_policy_jobs'),
     PolicyJobProgress: connection.model<PolicyJobProgressDoc>(
       'PolicyJobProgress',
