@@ -5,34 +5,22 @@
 // transition is made and published once, by the one writer. Each partition's owner
 // records the job's progress in its own document (mirrors scoring's recompute jobs).
 //
-// The job outlives the instance that sends its requests. That instance holds the job by a
-// lease (its run's document: the lease's end and how many requests it sent, renewed while it
-// sends); every instance looks now and then for a job whose lease ran out (its instance died
-// or stopped) and takes it over by inserting the job's next run, which exactly one instance
-// can (a unique _id: FerretDB loses concurrent conditional updates, not inserts). The new
-// run sends from the last recorded count on, in the order of the contact list the first run
-// recorded. A request sent again has the same message id (JetStream drops a copy within its
+// The job outlives the instance that sends its requests (createLeasedJobs in @cei/mongo):
+// that instance holds the job by a lease renewed while it sends, with its count of requests
+// sent; another instance takes over a job whose lease ran out and sends from that count on,
+// over the contact list the first run recorded. A request sent again has the same message id (JetStream drops a copy within its
 // duplicate window) and, later than that, is found applied on the contact's document: each
 // contact is re-evaluated, and counted, once.
 import { randomUUID } from 'node:crypto';
 import { messageIds, PARTITIONS, type LifecycleRequested, type Topology } from '@cei/contracts';
-import { appendNew, inWorkspace, loadByIds, type Database } from '@cei/mongo';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { appendNew, createLeasedJobs, inWorkspace, loadByIds, type Database } from '@cei/mongo';
 import { publishEventWithRetry, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { ContactLifecycleDoc, LifecycleModels } from '../models';
-import type {
-  LifecyclePolicyJobDoc,
-  PolicyJobContactsDoc,
-  PolicyJobProgressDoc,
-  PolicyJobRunDoc,
-  PolicyJobStatus,
-} from '../models/policy-jobs';
+import type { LifecyclePolicyJobDoc, PolicyJobProgressDoc, PolicyJobStatus } from '../models/policy-jobs';
 
 /** How many policy jobs a contact's document remembers having applied (see ContactLifecycleDoc.reevaluations). */
 export const POLICY_JOBS_KEPT = 10;
-/** Contact ids per document of a job's contact list. */
-const LIST_CHUNK = 1000;
 
 export interface PolicyJob {
   jobId: string;
@@ -89,109 +77,47 @@ export interface PolicyJobDeps {
 
 export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
   const { models } = deps;
-  const clock = deps.clock ?? Date.now;
-  const runner = randomUUID();
-  /** Jobs this instance runs now, by job document id. */
-  const running = new Map<string, Promise<void>>();
-  const stopping = new AbortController();
-  const renewEveryMs = Math.max(1, Math.floor(deps.leaseMs / 3));
-
-  const runId = (job: string, run: number) => `${job}:${run}`;
-
-  /** The job's contact list: recorded by the first run to get there, read by the later ones. */
-  async function contactList(job: LifecyclePolicyJobDoc, run: number): Promise<string[]> {
-    let list = await models.PolicyJobList.findById(job._id).lean().exec();
-    if (!list) {
-      // A scan of the workspace's documents: jobs are rare and off the event path.
-      const contacts = await models.ContactLifecycle.find(inWorkspace<ContactLifecycleDoc>(job.workspaceId), {
-        contactId: 1,
-      })
-        .lean<Pick<ContactLifecycleDoc, 'contactId'>[]>()
-        .exec();
-      const ids = contacts.map((c) => c.contactId);
-      const chunks: PolicyJobContactsDoc[] = [];
-      for (let i = 0; i * LIST_CHUNK < ids.length; i++) {
-        chunks.push({
-          _id: `${runId(job._id, run)}:${i}`,
-          contactIds: ids.slice(i * LIST_CHUNK, (i + 1) * LIST_CHUNK),
-        });
-      }
-      await appendNew(models.PolicyJobContacts, chunks);
-      // Chunks first, then the list that names them: whoever inserts it first, its chunks are the list.
-      const lost = await appendNew(models.PolicyJobList, [
-        { _id: job._id, run, total: ids.length, chunks: chunks.length },
-      ]);
-      if (lost.size === 0) return ids;
-      list = await models.PolicyJobList.findById(job._id).lean().exec();
-      if (!list) throw new Error(`policy job ${job._id}: its contact list vanished`);
-    }
-    const ids = Array.from({ length: list.chunks }, (_, i) => `${runId(job._id, list.run)}:${i}`);
-    const chunks = await loadByIds(deps.db, models.PolicyJobContacts, ids);
-    return ids.flatMap((id) => {
-      const chunk = chunks.get(id);
-      if (!chunk) throw new Error(`policy job ${job._id}: contact list chunk ${id} is missing`);
-      return chunk.contactIds;
-    });
-  }
-
-  /** Records the run's count and lease; false once another instance has taken the job over. */
-  async function renew(run: PolicyJobRunDoc, sent: number, leaseUntil: number): Promise<boolean> {
-    const next = await models.PolicyJobRun.findById(runId(run.job, run.run + 1))
-      .lean()
-      .exec();
-    if (next) return false;
-    // This run's document has one writer: this instance.
-    await models.PolicyJobRun.replaceOne(
-      { _id: run._id },
-      { ...run, sent, leaseUntil: new Date(leaseUntil), updatedAt: new Date(clock()) },
-    ).exec();
-    return true;
-  }
-
-  /** Sends the job's requests from the run's count on, renewing its lease as it goes. */
-  async function send(job: LifecyclePolicyJobDoc, run: PolicyJobRunDoc): Promise<void> {
-    const log = deps.log.child({ workspaceId: job.workspaceId, jobId: job.jobId, run: run.run });
-    let sent = run.sent;
-    try {
-      const contacts = await contactList(job, run.run);
-      let renewedAt = clock();
-      for (; sent < contacts.length; sent++) {
-        if (stopping.signal.aborted) {
-          // Stopped: the count as it stands and a lease that has run out, for another instance.
-          await renew(run, sent, 0);
-          log.info({ sent, of: contacts.length }, 'policy job left for another instance (stopping)');
-          return;
-        }
-        if (clock() - renewedAt >= renewEveryMs) {
-          if (!(await renew(run, sent, clock() + deps.leaseMs))) {
-            log.warn({ sent }, 'policy job taken over by another instance (this one held it too long)');
-            return;
-          }
-          renewedAt = clock();
-        }
-        if (deps.rate > 0) await sleep(1000 / deps.rate);
-        const contactId = contacts[sent]!;
-        const request: LifecycleRequested = {
-          v: 1,
-          request: 'REEVALUATE',
-          workspaceId: job.workspaceId,
-          contactId,
-          jobId: job.jobId,
-        };
-        // A NATS hiccup should not fail a job of thousands of requests: tried again (same message id).
-        await publishEventWithRetry(
-          deps.nats.js,
-          deps.topology.subjects.lifecycleRequested(job.workspaceId, contactId),
-          request,
-          messageIds.policyReevaluation(job.workspaceId, job.jobId, contactId),
-        );
-      }
-      if (!(await renew(run, sent, clock() + deps.leaseMs))) return;
-      // Every run that gets here writes the same total (of the one recorded list).
-      await models.LifecyclePolicyJob.updateOne({ _id: job._id }, { $set: { total: contacts.length } }).exec();
-      log.info({ contacts: contacts.length }, 'policy re-evaluation requested for every contact');
-    } catch (err) {
-      log.error({ err, sent }, 'policy re-evaluation job failed while requesting');
+  const jobs = createLeasedJobs<LifecyclePolicyJobDoc>({
+    db: deps.db,
+    models: { runs: models.PolicyJobRun, lists: models.PolicyJobList, chunks: models.PolicyJobListChunk },
+    log: deps.log.child({ job: 'policy re-evaluation' }),
+    leaseMs: deps.leaseMs,
+    rate: deps.rate,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    // A scan of a small collection (jobs are rare), by an instance's timer.
+    unfinished: () =>
+      models.LifecyclePolicyJob.find({ status: 'RUNNING', total: null }).lean<LifecyclePolicyJobDoc[]>().exec(),
+    // A scan of the workspace's documents: jobs are rare and off the event path.
+    list: async (job) =>
+      (
+        await models.ContactLifecycle.find(inWorkspace<ContactLifecycleDoc>(job.workspaceId), { contactId: 1 })
+          .lean<Pick<ContactLifecycleDoc, 'contactId'>[]>()
+          .exec()
+      ).map((c) => c.contactId),
+    async work(job, contactId) {
+      const request: LifecycleRequested = {
+        v: 1,
+        request: 'REEVALUATE',
+        workspaceId: job.workspaceId,
+        contactId,
+        jobId: job.jobId,
+      };
+      // A NATS hiccup should not fail a job of thousands of requests: tried again (same message id).
+      await publishEventWithRetry(
+        deps.nats.js,
+        deps.topology.subjects.lifecycleRequested(job.workspaceId, contactId),
+        request,
+        messageIds.policyReevaluation(job.workspaceId, job.jobId, contactId),
+      );
+    },
+    async finished(job, total) {
+      await models.LifecyclePolicyJob.updateOne({ _id: job._id }, { $set: { total } }).exec();
+      deps.log.info(
+        { workspaceId: job.workspaceId, jobId: job.jobId, contacts: total },
+        'policy re-evaluation requested for every contact',
+      );
+    },
+    async failed(job) {
       await models.LifecyclePolicyJob.updateOne(
         { _id: job._id },
         {
@@ -201,66 +127,9 @@ export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
               'could not ask every contact (NATS or the database failed; logged with the job id); update the policy again',
           },
         },
-      )
-        .exec()
-        // Nobody awaits this in the background: an unhandled rejection would end the process.
-        .catch((markErr: unknown) => log.error({ err: markErr }, 'could not mark the policy job failed'));
-    }
-  }
-
-  function runHere(job: LifecyclePolicyJobDoc, run: PolicyJobRunDoc): void {
-    const sending = send(job, run).finally(() => running.delete(job._id));
-    running.set(job._id, sending);
-  }
-
-  /** A new run of the job for this instance: true if this instance inserted it (and so holds the job). */
-  async function claim(job: string, run: number, sent: number): Promise<PolicyJobRunDoc | null> {
-    const doc: PolicyJobRunDoc = {
-      _id: runId(job, run),
-      job,
-      run,
-      runner,
-      leaseUntil: new Date(clock() + deps.leaseMs),
-      sent,
-      updatedAt: new Date(clock()),
-    };
-    const taken = await appendNew(models.PolicyJobRun, [doc]);
-    return taken.size === 0 ? doc : null;
-  }
-
-  /** Takes over every job still sending whose lease ran out (small collections: jobs are rare). */
-  async function takeOver(): Promise<void> {
-    const jobs = await models.LifecyclePolicyJob.find({ status: 'RUNNING', total: null })
-      .lean<LifecyclePolicyJobDoc[]>()
-      .exec();
-    for (const job of jobs) {
-      if (stopping.signal.aborted) return;
-      if (running.has(job._id)) continue;
-      const runs = await models.PolicyJobRun.find({ job: job._id }).lean<PolicyJobRunDoc[]>().exec();
-      const last = runs.reduce<PolicyJobRunDoc | null>((a, b) => (a && a.run > b.run ? a : b), null);
-      // Run 1 is inserted before the job's document: a job with no run is one whose start failed.
-      if (!last || last.leaseUntil.getTime() > clock()) continue;
-      const run = await claim(job._id, last.run + 1, last.sent);
-      if (!run) continue;
-      deps.log.warn(
-        { workspaceId: job.workspaceId, jobId: job.jobId, run: run.run, from: last.sent, previous: last.runner },
-        'policy job taken over: its instance stopped renewing its lease',
-      );
-      runHere(job, run);
-    }
-  }
-
-  // Every instance looks for a job to take over, at half the lease, off the event path.
-  const watch = (async () => {
-    while (!stopping.signal.aborted) {
-      try {
-        await sleep(Math.max(1, Math.floor(deps.leaseMs / 2)), undefined, { signal: stopping.signal });
-        await takeOver();
-      } catch (err) {
-        if (!stopping.signal.aborted) deps.log.warn({ err }, 'could not look for policy jobs to take over');
-      }
-    }
-  })();
+      ).exec();
+    },
+  });
 
   return {
     newJobId: () => `policy-${randomUUID()}`,
@@ -276,10 +145,9 @@ export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
         error: null,
         startedAt: deps.now(),
       };
-      const run = await claim(job._id, 1, 0);
-      if (!run) throw new Error(`policy job ${job._id} exists already`);
+      await jobs.claimFirst(job._id);
       await appendNew(models.LifecyclePolicyJob, [job]);
-      runHere(job, run);
+      jobs.run(job);
       return { ...job, done: 0, transitions: 0 };
     },
 
@@ -335,10 +203,6 @@ export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
       }
     },
 
-    async stop() {
-      stopping.abort();
-      await watch;
-      await Promise.all([...running.values()]);
-    },
+    stop: () => jobs.stop(),
   };
 }

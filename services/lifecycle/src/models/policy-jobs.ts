@@ -1,11 +1,11 @@
 // The collections of policy re-evaluation jobs: one document per job (its total written
-// once every contact was asked), its runs (one per instance that ran it: a lease and a
-// checkpoint, written only by that run's instance; a new run is claimed by inserting the
-// next one, which exactly one instance can), the contacts it asks (listed once, by the
-// first run that recorded the list), and one progress document per job and partition,
+// once every contact was asked), its runs and contact list (leased-jobs in @cei/mongo: a
+// lease and a count per run, written only by that run's instance; the list recorded once),
+// and one progress document per job and partition,
 // written only by that partition's owner (FerretDB loses concurrent updates of one
 // document, so no two writers ever share one).
 import { Schema, type Connection, type Model } from 'mongoose';
+import { jobRunModels, type JobRunModels } from '@cei/mongo';
 
 export type PolicyJobStatus = 'RUNNING' | 'DONE' | 'FAILED';
 
@@ -33,42 +33,13 @@ export interface PolicyJobProgressDoc {
   updatedAt: Date;
 }
 
-/** One instance's turn at sending a job's requests; inserting run n+1 takes the job over. */
-export interface PolicyJobRunDoc {
-  _id: string; // <workspace>:<job>:<run>
-  /** <workspace>:<job>: the job's document. */
-  job: string;
-  run: number;
-  /** The instance sending (a random id per process). */
-  runner: string;
-  /** Until when the run holds the job (renewed while it sends); after it, any instance may take over. */
-  leaseUntil: Date;
-  /** Requests sent so far, in the order of the job's contact list: where the next run starts. */
-  sent: number;
-  updatedAt: Date;
-}
-
-/** The contacts a job asks, in order: recorded once (the first run to insert it wins). */
-export interface PolicyJobListDoc {
-  _id: string; // <workspace>:<job>
-  /** The run whose chunks hold the list. */
-  run: number;
-  total: number;
-  chunks: number;
-}
-
-/** A part of a run's contact list (PolicyJobListDoc says which run's list is the job's). */
-export interface PolicyJobContactsDoc {
-  _id: string; // <workspace>:<job>:<run>:<chunk>
-  contactIds: string[];
-}
-
 export interface PolicyJobModels {
   LifecyclePolicyJob: Model<LifecyclePolicyJobDoc>;
   PolicyJobProgress: Model<PolicyJobProgressDoc>;
-  PolicyJobRun: Model<PolicyJobRunDoc>;
-  PolicyJobList: Model<PolicyJobListDoc>;
-  PolicyJobContacts: Model<PolicyJobContactsDoc>;
+  /** The job's runs and contact list (leased-jobs in @cei/mongo). */
+  PolicyJobRun: JobRunModels['runs'];
+  PolicyJobList: JobRunModels['lists'];
+  PolicyJobListChunk: JobRunModels['chunks'];
 }
 
 const options = { versionKey: false, _id: false } as const;
@@ -98,36 +69,11 @@ export function policyJobModels(connection: Connection): PolicyJobModels {
     },
     options,
   );
-  const run = new Schema<PolicyJobRunDoc>(
-    {
-      _id: String,
-      job: { type: String, required: true },
-      run: { type: Number, required: true },
-      runner: { type: String, required: true },
-      leaseUntil: { type: Date, required: true },
-      sent: { type: Number, required: true },
-      updatedAt: { type: Date, required: true },
-    },
-    options,
-  );
-  const list = new Schema<PolicyJobListDoc>(
-    {
-      _id: String,
-      run: { type: Number, required: true },
-      total: { type: Number, required: true },
-      chunks: { type: Number, required: true },
-    },
-    options,
-  );
-  const contacts = new Schema<PolicyJobContactsDoc>({ _id: String, contactIds: [String] }, options);
+  const { runs, lists, chunks } = jobRunModels(connection, 'PolicyJob', 'lifecycle_policy_job');
   return {
-    PolicyJobRun: connection.model<PolicyJobRunDoc>('PolicyJobRun', run, 'lifecycle_policy_job_runs'),
-    PolicyJobList: connection.model<PolicyJobListDoc>('PolicyJobList', list, 'lifecycle_policy_job_lists'),
-    PolicyJobContacts: connection.model<PolicyJobContactsDoc>(
-      'PolicyJobContacts',
-      contacts,
-      'lifecycle_policy_job_contacts',
-    ),
+    PolicyJobRun: runs,
+    PolicyJobList: lists,
+    PolicyJobListChunk: chunks,
     LifecyclePolicyJob: connection.model<LifecyclePolicyJobDoc>('LifecyclePolicyJob', job, 'lifecycle_policy_jobs'),
     PolicyJobProgress: connection.model<PolicyJobProgressDoc>(
       'PolicyJobProgress',
