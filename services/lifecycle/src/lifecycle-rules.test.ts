@@ -12,7 +12,14 @@
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { messageIds, partitionOf, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
+import {
+  messageIds,
+  partitionOf,
+  topology,
+  type LifecycleRequested,
+  type PhaseChanged,
+  type ScoreChanged,
+} from '@cei/contracts';
 import {
   callSubgraph,
   contactsOnEach,
@@ -387,5 +394,48 @@ describe('lifecycle rules of time and policy', () => {
     await sentinel(ws, 'q3', 40, 'PAGE_VISIT', 1);
     // (core NATS subscribers saw q1~1 twice: the re-publish; the set of transitions is exact)
     expect(new Set(changesOf(ws).map((c) => c.transitionId))).toEqual(new Set(['q1~1', 'q2~1', 'q3~1']));
+  });
+
+  it('applies and counts a REEVALUATE sent again after the duplicate window once (a later run of the job)', async () => {
+    const ws = testWorkspace();
+    for (const [contact, general] of [
+      ['r1', 35],
+      ['r2', 10],
+    ] as const) {
+      await applied(scoreChanged(ws, contact, general));
+    }
+    const jobId = await setPolicy(ws, {
+      purchaseEnterScore: 30,
+      purchaseLeaveScore: 25,
+      exitEnterScore: 20,
+      exitLeaveScore: 25,
+    });
+    expect(await jobDone(ws, jobId)).toEqual({ id: jobId, status: 'DONE', total: 2, done: 2, transitions: 1 });
+    const before = await lifecycleDoc(ws, 'r1');
+    // When both requests come again under message ids JetStream does not know (as a request sent by
+    // the run that took the job over does once the duplicate window has passed)
+    for (const contactId of ['r1', 'r2']) {
+      const request: LifecycleRequested = { v: 1, request: 'REEVALUATE', workspaceId: ws, contactId, jobId };
+      await publishEvent(
+        nats.js,
+        ns.subjects.lifecycleRequested(ws, contactId),
+        request,
+        `${messageIds.policyReevaluation(ws, jobId, contactId)}:after-the-window`,
+      );
+    }
+    // Then after a sentinel in each contact's partition (the requests applied before them), the job
+    // counts each contact once, and the copies moved nobody
+    await sentinel(ws, 'r1', 10, 'PAGE_VISIT', 2);
+    await sentinel(ws, 'r2', 40, 'PAGE_VISIT', 1);
+    expect(await jobOf(ws, jobId)).toEqual({ id: jobId, status: 'DONE', total: 2, done: 2, transitions: 1 });
+    expect(changesOf(ws).map((c) => [c.transitionId, c.reason.endsWith('(lifecycle policy changed)')])).toEqual([
+      ['r1~1', true],
+      ['r1~2', false],
+      ['r2~1', false],
+    ]);
+    // and r1's document remembers the job as applied once, at the position of its first request
+    const after = await lifecycleDoc(ws, 'r1');
+    expect(after!.reevaluations).toEqual(before!.reevaluations);
+    expect(after!.reevaluations).toEqual([{ jobId, seq: expect.any(Number), transitioned: true }]);
   });
 });

@@ -81,7 +81,16 @@ export async function startLifecycle(
       models: lifecycleModels,
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models, undefined, { nats, topology, log });
-        const policyJobs = createPolicyJobs({ db, models, nats, topology, log, now });
+        const policyJobs = createPolicyJobs({
+          db,
+          models,
+          nats,
+          topology,
+          log,
+          now,
+          leaseMs: config.CEI_POLICY_JOB_LEASE_MS,
+          rate: config.CEI_POLICY_JOB_RATE,
+        });
         const sales = createSalesConfig(db, models, now, { nats, topology, log });
         const leads = createLeadDesk({ db, models, nats, topology, sales });
         const evaluator = createPartitionedConsumer({
@@ -109,7 +118,7 @@ export async function startLifecycle(
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, policyJobs, sales, leads, parts: [evaluator, { stop: () => policyJobs.settled() }] };
+        return { policies, policyJobs, sales, leads, parts: [evaluator, { stop: () => policyJobs.stop() }] };
       },
       context: (base, { db, models }, { policies, policyJobs, sales, leads }): LifecycleContext => ({
         ...base,

@@ -55,7 +55,7 @@ import {
 } from '../sales/contact-sales';
 import { createTeamRouter, isLeadRoute, type LeadRoute } from '../sales/team-router';
 import type { SalesConfig } from '../sales/sales-config';
-import type { PolicyJobs, PolicyJobStep } from '../jobs/policy-jobs';
+import { POLICY_JOBS_KEPT, type PolicyJobs, type PolicyJobStep } from '../jobs/policy-jobs';
 import { schedulePhaseCheck } from './phase-check';
 
 /** What lifecycle's partition consumer applies: a score change, or a request to the contact's owner. */
@@ -126,8 +126,10 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       for (const { event, seq } of deliveries) {
         if (seq <= stored.lastSeq) {
           if (isRequest(event) && event.request === 'REEVALUATE') {
-            const transitioned = stored.transitions.some((t) => t.seq === seq);
-            jobSteps.push({ workspaceId, jobId: event.jobId, seq, transitioned });
+            // Counted at the position that applied the job to the contact (this one, or an earlier copy).
+            const earlier = stored.reevaluations?.find((r) => r.jobId === event.jobId);
+            const transitioned = earlier?.transitioned ?? stored.transitions.some((t) => t.seq === seq);
+            jobSteps.push({ workspaceId, jobId: event.jobId, seq: earlier?.seq ?? seq, transitioned });
           }
           if (seq === stored.lastSeq) scheduleRedone = true;
           // Redelivered: applied already, but its transitions may not have been
@@ -138,6 +140,17 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           continue;
         }
         const at = now();
+        const earlier =
+          isRequest(event) && event.request === 'REEVALUATE'
+            ? doc.reevaluations?.find((r) => r.jobId === event.jobId)
+            : undefined;
+        if (earlier) {
+          // The job's request sent again (a new run, past JetStream's duplicate window): applied once,
+          // counted at the position that applied it (the job counts each position once).
+          jobSteps.push({ workspaceId, jobId: earlier.jobId, seq: earlier.seq, transitioned: earlier.transitioned });
+          doc = { ...doc, lastSeq: seq, updatedAt: at };
+          continue;
+        }
         if (isRequest(event) && isSalesRequest(event)) {
           const applied = applySalesRequest(doc, event, seq, at, salesPolicyOf(workspaceId));
           salesOut.push(...applied.outputs);
@@ -168,7 +181,9 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         });
         if (request?.request === 'PHASE_CHECK') checkUsed = true;
         if (request?.request === 'REEVALUATE') {
-          jobSteps.push({ workspaceId, jobId: request.jobId, seq, transitioned: transition !== null });
+          const applied = { jobId: request.jobId, seq, transitioned: transition !== null };
+          jobSteps.push({ workspaceId, ...applied });
+          doc = { ...doc, reevaluations: [applied, ...(doc.reevaluations ?? [])].slice(0, POLICY_JOBS_KEPT) };
         }
         if (transition) {
           const { from, to, half, rule } = transition;

@@ -4,13 +4,23 @@
 // contact's owner applies it there, in order with its score changes, so each resulting
 // transition is made and published once, by the one writer. Each partition's owner
 // records the job's progress in its own document (mirrors scoring's recompute jobs).
+//
+// The job outlives the instance that sends its requests (createLeasedJobs in @cei/mongo):
+// that instance holds the job by a lease renewed while it sends, with its count of requests
+// sent; another instance takes over a job whose lease ran out and sends from that count on,
+// over the contact list the first run recorded. A request sent again has the same message id (JetStream drops a copy within its
+// duplicate window) and, later than that, is found applied on the contact's document: each
+// contact is re-evaluated, and counted, once.
 import { randomUUID } from 'node:crypto';
 import { messageIds, PARTITIONS, type LifecycleRequested, type Topology } from '@cei/contracts';
-import { appendNew, inWorkspace, loadByIds, type Database } from '@cei/mongo';
+import { appendNew, createLeasedJobs, inWorkspace, loadByIds, type Database } from '@cei/mongo';
 import { publishEventWithRetry, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { ContactLifecycleDoc, LifecycleModels } from '../models';
 import type { LifecyclePolicyJobDoc, PolicyJobProgressDoc, PolicyJobStatus } from '../models/policy-jobs';
+
+/** How many policy jobs a contact's document remembers having applied (see ContactLifecycleDoc.reevaluations). */
+export const POLICY_JOBS_KEPT = 10;
 
 export interface PolicyJob {
   jobId: string;
@@ -42,8 +52,11 @@ export interface PolicyJobs {
   get(workspaceId: string, jobId: string): Promise<PolicyJob | null>;
   /** Called by a partition's owner after its writes: counts each request once, whatever is redelivered. */
   recordProgress(partition: number, steps: readonly PolicyJobStep[]): Promise<void>;
-  /** Waits for the background requesting of jobs started here (tests, shutdown). */
-  settled(): Promise<void>;
+  /**
+   * Stops looking for jobs to take over and stops sending: each job running here is left with
+   * its count of requests sent and a lease that has run out, for another instance to go on with.
+   */
+  stop(): Promise<void>;
 }
 
 export interface PolicyJobDeps {
@@ -52,42 +65,59 @@ export interface PolicyJobDeps {
   nats: Nats;
   topology: Topology;
   log: Logger;
+  /** Lifecycle's clock (a job's startedAt). */
   now: () => Date;
+  /** How long a run holds its job without renewing (CEI_POLICY_JOB_LEASE_MS). */
+  leaseMs: number;
+  /** Requests sent per second by a run (CEI_POLICY_JOB_RATE; 0: as fast as NATS takes them). */
+  rate: number;
+  /** The real clock: leases are about processes being alive, not lifecycle's time. */
+  clock?: () => number;
 }
 
 export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
   const { models } = deps;
-  const running = new Set<Promise<void>>();
-
-  /** Lists the workspace's contacts (a scan: jobs are rare and off the event path) and asks for each. */
-  async function requestAll(job: LifecyclePolicyJobDoc): Promise<void> {
-    const log = deps.log.child({ workspaceId: job.workspaceId, jobId: job.jobId });
-    try {
-      const contacts = await models.ContactLifecycle.find(inWorkspace<ContactLifecycleDoc>(job.workspaceId), {
-        contactId: 1,
-      })
-        .lean<Pick<ContactLifecycleDoc, 'contactId'>[]>()
-        .exec();
-      for (const { contactId } of contacts) {
-        const request: LifecycleRequested = {
-          v: 1,
-          request: 'REEVALUATE',
-          workspaceId: job.workspaceId,
-          contactId,
-          jobId: job.jobId,
-        };
-        // A NATS hiccup should not fail a job of thousands of requests: tried again (same message id).
-        await publishEventWithRetry(
-          deps.nats.js,
-          deps.topology.subjects.lifecycleRequested(job.workspaceId, contactId),
-          request,
-          messageIds.policyReevaluation(job.workspaceId, job.jobId, contactId),
-        );
-      }
-      await models.LifecyclePolicyJob.updateOne({ _id: job._id }, { $set: { total: contacts.length } }).exec();
-      log.info({ contacts: contacts.length }, 'policy re-evaluation requested for every contact');
-    } catch (err) {
-      log.error({ err }, 'policy re-evaluation job failed while requesting');
+  const jobs = createLeasedJobs<LifecyclePolicyJobDoc>({
+    db: deps.db,
+    models: { runs: models.PolicyJobRun, lists: models.PolicyJobList, chunks: models.PolicyJobListChunk },
+    log: deps.log.child({ job: 'policy re-evaluation' }),
+    leaseMs: deps.leaseMs,
+    rate: deps.rate,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    // A scan of a small collection (jobs are rare), by an instance's timer.
+    unfinished: () =>
+      models.LifecyclePolicyJob.find({ status: 'RUNNING', total: null }).lean<LifecyclePolicyJobDoc[]>().exec(),
+    // A scan of the workspace's documents: jobs are rare and off the event path.
+    list: async (job) =>
+      (
+        await models.ContactLifecycle.find(inWorkspace<ContactLifecycleDoc>(job.workspaceId), { contactId: 1 })
+          .lean<Pick<ContactLifecycleDoc, 'contactId'>[]>()
+          .exec()
+      ).map((c) => c.contactId),
+    async work(job, contactId) {
+      const request: LifecycleRequested = {
+        v: 1,
+        request: 'REEVALUATE',
+        workspaceId: job.workspaceId,
+        contactId,
+        jobId: job.jobId,
+      };
+      // A NATS hiccup should not fail a job of thousands of requests: tried again (same message id).
+      await publishEventWithRetry(
+        deps.nats.js,
+        deps.topology.subjects.lifecycleRequested(job.workspaceId, contactId),
+        request,
+        messageIds.policyReevaluation(job.workspaceId, job.jobId, contactId),
+      );
+    },
+    async finished(job, total) {
+      await models.LifecyclePolicyJob.updateOne({ _id: job._id }, { $set: { total } }).exec();
+      deps.log.info(
+        { workspaceId: job.workspaceId, jobId: job.jobId, contacts: total },
+        'policy re-evaluation requested for every contact',
+      );
+    },
+    async failed(job) {
       await models.LifecyclePolicyJob.updateOne(
         { _id: job._id },
         {
@@ -97,12 +127,9 @@ export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
               'could not ask every contact (NATS or the database failed; logged with the job id); update the policy again',
           },
         },
-      )
-        .exec()
-        // Nobody awaits this in the background: an unhandled rejection would end the process.
-        .catch((markErr: unknown) => log.error({ err: markErr }, 'could not mark the policy job failed'));
-    }
-  }
+      ).exec();
+    },
+  });
 
   return {
     newJobId: () => `policy-${randomUUID()}`,
@@ -118,9 +145,9 @@ export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
         error: null,
         startedAt: deps.now(),
       };
+      await jobs.claimFirst(job._id);
       await appendNew(models.LifecyclePolicyJob, [job]);
-      const requesting = requestAll(job).finally(() => running.delete(requesting));
-      running.add(requesting);
+      jobs.run(job);
       return { ...job, done: 0, transitions: 0 };
     },
 
@@ -176,8 +203,6 @@ export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
       }
     },
 
-    async settled() {
-      await Promise.all([...running]);
-    },
+    stop: () => jobs.stop(),
   };
 }

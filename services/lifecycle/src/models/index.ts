@@ -94,6 +94,12 @@ export interface ContactLifecycleDoc {
   cancelledAt?: Date | null;
   /** When the pending phase check is due (lifecycle's clock); null: none scheduled. */
   phaseCheckAt?: Date | null;
+  /**
+   * The policy jobs that re-evaluated the contact (most recent first, the last POLICY_JOBS_KEPT):
+   * a job's request sent again (by the instance that took the job over, after JetStream's
+   * duplicate window) is applied once, and counted at the position that applied it.
+   */
+  reevaluations?: { jobId: string; seq: number; transitioned: boolean }[];
   /** SCORES stream position of the last score change applied. */
   lastSeq: number;
   updatedAt: Date;
@@ -207,6 +213,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
       likelihoods: { type: new Schema({ churn: Number, purchase: Number }, { _id: false }), default: null },
       cancelledAt: Date,
       phaseCheckAt: Date,
+      reevaluations: { type: Schema.Types.Mixed, default: undefined },
       lastSeq: { type: Number, required: true },
       updatedAt: { type: Date, required: true },
       qualification: { type: String, default: 'NONE' },

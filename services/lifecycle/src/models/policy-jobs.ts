@@ -1,8 +1,11 @@
-// The collections of policy re-evaluation jobs: one document per job (written by the
-// instance that started it: its total once every contact was asked), and one progress
-// document per job and partition, written only by that partition's owner (FerretDB
-// loses concurrent updates of one document, so no two writers ever share one).
+// The collections of policy re-evaluation jobs: one document per job (its total written
+// once every contact was asked), its runs and contact list (leased-jobs in @cei/mongo: a
+// lease and a count per run, written only by that run's instance; the list recorded once),
+// and one progress document per job and partition,
+// written only by that partition's owner (FerretDB loses concurrent updates of one
+// document, so no two writers ever share one).
 import { Schema, type Connection, type Model } from 'mongoose';
+import { jobRunModels, type JobRunModels } from '@cei/mongo';
 
 export type PolicyJobStatus = 'RUNNING' | 'DONE' | 'FAILED';
 
@@ -33,6 +36,10 @@ export interface PolicyJobProgressDoc {
 export interface PolicyJobModels {
   LifecyclePolicyJob: Model<LifecyclePolicyJobDoc>;
   PolicyJobProgress: Model<PolicyJobProgressDoc>;
+  /** The job's runs and contact list (leased-jobs in @cei/mongo). */
+  PolicyJobRun: JobRunModels['runs'];
+  PolicyJobList: JobRunModels['lists'];
+  PolicyJobListChunk: JobRunModels['chunks'];
 }
 
 const options = { versionKey: false, _id: false } as const;
@@ -62,7 +69,11 @@ export function policyJobModels(connection: Connection): PolicyJobModels {
     },
     options,
   );
+  const { runs, lists, chunks } = jobRunModels(connection, 'PolicyJob', 'lifecycle_policy_job');
   return {
+    PolicyJobRun: runs,
+    PolicyJobList: lists,
+    PolicyJobListChunk: chunks,
     LifecyclePolicyJob: connection.model<LifecyclePolicyJobDoc>('LifecyclePolicyJob', job, 'lifecycle_policy_jobs'),
     PolicyJobProgress: connection.model<PolicyJobProgressDoc>(
       'PolicyJobProgress',
