@@ -112,6 +112,7 @@ export async function startLifecycle(
               stateCacheContacts: config.CEI_STATE_CACHE_CONTACTS,
               policyJobs,
               phaseCheckHorizonMs: options.phaseCheckHorizonMs,
+              maxBatch: config.CEI_CONSUMER_BATCH,
             }),
           ),
           maxBatch: config.CEI_CONSUMER_BATCH,

@@ -85,6 +85,8 @@ export interface LifecycleDeps {
   policyJobs?: Pick<PolicyJobs, 'recordProgress'>;
   /** See PhaseCheckDeps.horizonMs (a test seam; unset: a check is scheduled when due). */
   phaseCheckHorizonMs?: number;
+  /** The most events of a batch (CEI_CONSUMER_BATCH): a team's rotation keeps that many answers. */
+  maxBatch: number;
 }
 
 export function createPhaseEvaluator(deps: LifecycleDeps) {

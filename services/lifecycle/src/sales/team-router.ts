@@ -18,17 +18,21 @@ import { ownerKey, teamKey } from './sales-config';
 
 export type LeadRoute = Extract<LifecycleRequested, { request: 'LEAD_ROUTE' }>;
 
-/**
- * A redelivered batch is the last one written (the partition applies in stream order, and a failed
- * batch comes back before anything after it), so the answers of one batch (CEI_CONSUMER_BATCH,
- * 1,000 by default) are enough to answer it again.
- */
-const RECENT_KEPT = 1_000;
-
 export const isLeadRoute = (input: object): input is LeadRoute => 'request' in input && input.request === 'LEAD_ROUTE';
 
-export function createTeamRouter(deps: { db: Database; models: SalesModels; nats: Nats; topology: Topology }) {
-  const { db, models, nats, topology } = deps;
+export function createTeamRouter(deps: {
+  db: Database;
+  models: SalesModels;
+  nats: Nats;
+  topology: Topology;
+  /**
+   * The most events of a batch (CEI_CONSUMER_BATCH). A redelivered batch is the last one written
+   * (the partition applies in stream order, and a failed batch comes back before anything after
+   * it), so the answers of one batch are enough to answer it again.
+   */
+  maxBatch: number;
+}) {
+  const { db, models, nats, topology, maxBatch } = deps;
   return async function routeLeads(routes: Delivery<LeadRoute>[], context: BatchContext = NOT_ABANDONED) {
     const { signal } = context;
     const byTeam = new Map<string, Delivery<LeadRoute>[]>();
@@ -72,7 +76,7 @@ export function createTeamRouter(deps: { db: Database; models: SalesModels; nats
           ...rotation,
           lastOwnerId: ownerId ?? rotation.lastOwnerId,
           lastSeq: seq,
-          recent: [answer, ...rotation.recent].slice(0, RECENT_KEPT),
+          recent: [answer, ...rotation.recent].slice(0, maxBatch),
         };
       }
       signal.throwIfAborted();
