@@ -39,14 +39,17 @@ export const RECOMPUTE_JOBS_KEPT = 10;
 /** A rescheduled decay check that moves by less than this is left as it is. */
 export const RESCHEDULE_SLACK_MS = 60_000;
 
-/** A recompute request carried out on one contact: what the job's progress counts. */
+/**
+ * A recompute request carried out on one contact: what the job's progress counts, once per `seq`
+ * (the position that applied the job to the contact, whichever copy of the request this is).
+ */
 export interface RecomputeOutcome {
   jobId: string;
   seq: number;
   before: ScoreState;
   after: ScoreState;
   dryRun: boolean;
-  /** Applied in an earlier try (a redelivery): counted as done, compared no more. */
+  /** Applied already (a redelivery, or the job's request sent again): counted at `seq`, compared no more. */
   replayed: boolean;
 }
 

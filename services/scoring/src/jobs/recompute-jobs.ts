@@ -54,7 +54,7 @@ export interface JobStep {
   before: ScoreState;
   after: ScoreState;
   dryRun: boolean;
-  /** Applied in an earlier try (a redelivery): counted as done, compared no more. */
+  /** Applied already (a redelivery, or the job's request sent again): counted at `seq`, compared no more. */
   replayed: boolean;
 }
 
