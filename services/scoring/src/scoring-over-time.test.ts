@@ -186,6 +186,56 @@ describe('scoring over time', () => {
     expect(sumOf(await historyOf(kit, old, 'c1'))).toEqual(sumOf(await historyOf(kit, fresh, 'c1')));
   });
 
+  it('rebuilds and counts a RECOMPUTE sent again after the duplicate window once (a later run of the job)', async () => {
+    // Given a job that rebuilt two contacts under a visit worth 3 points, and finished
+    const ws = testWorkspace();
+    await rule(ws, { kind: 'PAGE_VISIT', points: 1 });
+    await kit.record(kit.interaction(ws, 'r1', 'PAGE_VISIT'));
+    await kit.record(kit.interaction(ws, 'r1', 'PAGE_VISIT'));
+    await kit.record(kit.interaction(ws, 'r2', 'PAGE_VISIT'));
+    await waitFor('three visits scored', () => kit.changesOf(ws).length === 3);
+    await given(ws, `mutation { updateScoringRule(id: "PAGE_VISIT:*", input: { points: 3 }) { id } }`);
+    const started = await given(ws, `mutation { recomputeScores { id } }`);
+    const jobId = (started as { recomputeScores: { id: string } }).recomputeScores.id;
+    type Job = { id: string; state: string; done: number; total: number | null; changed: number };
+    const jobOf = async () =>
+      (
+        (await kit.gql(ws, `query($id: ID!) { recomputeJob(id: $id) { id state done total changed } }`, { id: jobId }))
+          .data as { recomputeJob: Job }
+      ).recomputeJob;
+    const finished = { id: jobId, state: 'DONE', done: 2, total: 2, changed: 2 };
+    const done = await waitFor('the recompute done', async () => {
+      const job = await jobOf();
+      return job.state === 'DONE' && job;
+    });
+    expect(done).toEqual(finished);
+    const recomputed = () => kit.changesOf(ws).filter((c) => c.cause === 'RECOMPUTE');
+    await waitFor('both rebuilds published', () => recomputed().length === 2);
+    expect([await scoreOf(kit, ws, 'r1'), await scoreOf(kit, ws, 'r2')].map((s) => s.general)).toEqual([6, 3]);
+
+    // When a visit is worth 5 points, and both requests come again under message ids JetStream does
+    // not know (as a request sent by the run that took the job over does once the window has passed)
+    await given(ws, `mutation { updateScoringRule(id: "PAGE_VISIT:*", input: { points: 5 }) { id } }`);
+    for (const contactId of ['r1', 'r2']) {
+      await kit.request(
+        { v: 1, request: 'RECOMPUTE', workspaceId: ws, contactId, jobId },
+        `${messageIds.recompute(ws, jobId, contactId)}:after-the-window`,
+      );
+    }
+
+    // Then after a visit of each contact (applied after the copies, in its partition's order),
+    // nobody was rebuilt again (a rebuild would now score the earlier visits at 5) and the job
+    // still counts each contact once
+    const sentinels = ['r1', 'r2'].map((c) => kit.interaction(ws, c, 'PAGE_VISIT'));
+    for (const sentinel of sentinels) await kit.record(sentinel);
+    await waitFor('both sentinels published', () =>
+      sentinels.every((s) => kit.changesOf(ws).some((c) => c.interactionId === s.interactionId)),
+    );
+    expect([await scoreOf(kit, ws, 'r1'), await scoreOf(kit, ws, 'r2')].map((s) => s.general)).toEqual([11, 8]);
+    expect(recomputed()).toHaveLength(2);
+    expect(await jobOf()).toEqual(finished);
+  });
+
   it('computes KPIs and likelihoods from the interactions', async () => {
     const ws = testWorkspace();
     const at = kit.now().toISOString();

@@ -86,7 +86,16 @@ export async function startScoring(
         const rules = createRuleBook(models, now, { nats, topology, log });
         const features = createFeatureBook(models, now, { nats, topology, log });
         const health = createHealthPolicies(models, now, { nats, topology, log });
-        const jobs = createRecomputeJobs({ db, models, nats, topology, log, now });
+        const jobs = createRecomputeJobs({
+          db,
+          models,
+          nats,
+          topology,
+          log,
+          now,
+          leaseMs: config.CEI_RECOMPUTE_JOB_LEASE_MS,
+          rate: config.CEI_RECOMPUTE_JOB_RATE,
+        });
         const scorer = createPartitionedConsumer({
           nats,
           stream: topology.streams.interactions,
@@ -139,7 +148,7 @@ export async function startScoring(
             scorer,
             phases,
             { start: () => trendSnapshots.start(), stop: () => trendSnapshots.stop() },
-            { stop: () => jobs.settled() },
+            { stop: () => jobs.stop() },
           ],
         };
       },

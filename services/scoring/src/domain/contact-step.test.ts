@@ -3,6 +3,7 @@ import {
   applyInput,
   interleaveInteractions,
   nextDecayCheck,
+  RECOMPUTE_JOBS_KEPT,
   RESCHEDULE_SLACK_MS,
   startProgress,
   type ContactProgress,
@@ -262,6 +263,45 @@ describe('applyInput', () => {
       );
       expect(p.state.general).toBe(30);
       expect(p.rebuilt).toHaveLength(3);
+    });
+
+    it('sent again at a new position (past the duplicate window) rebuilds nothing and counts at the first position', () => {
+      // Given job-1 rebuilt the contact at position 3
+      const rebuilt = applyInput(
+        startProgress(before),
+        { event: recompute('job-1'), seq: 3 },
+        ctx({ storedRecords: history, job: job({ dryRun: false, rules: null }) }),
+      );
+      expect(rebuilt.recomputedBy).toEqual([{ jobId: 'job-1', seq: 3 }]);
+      const applied = { ...before, state: rebuilt.state, lastSeq: 3, recomputedBy: rebuilt.recomputedBy };
+      // When its request comes again at position 9 (a later run of the job), and that copy is redelivered
+      const p = applyAll(
+        startProgress(applied),
+        [
+          [recompute('job-1'), 9],
+          [recompute('job-1'), 9],
+        ],
+        // (under rules that would change the score, had it been rebuilt again)
+        ctx({ storedRecords: history, job: job({ dryRun: false, rules: [general('PAGE_VISIT', 5)] }) }),
+      );
+      // Then the score stays, nothing is queued, and both count at position 3 (the job counts the contact once)
+      expect([p.state, p.rebuilt, p.changes, p.lastSeq]).toEqual([rebuilt.state, null, [], 9]);
+      expect(p.recomputes.map((r) => [r.jobId, r.seq, r.replayed])).toEqual([
+        ['job-1', 3, true],
+        ['job-1', 3, true],
+      ]);
+      expect(p.recomputedBy).toEqual([{ jobId: 'job-1', seq: 3 }]);
+    });
+
+    it('remembers the last RECOMPUTE_JOBS_KEPT jobs, most recent first', () => {
+      const jobIds = Array.from({ length: RECOMPUTE_JOBS_KEPT + 2 }, (_, i) => `job-${i}`);
+      const p = applyAll(
+        startProgress(before),
+        jobIds.map((jobId, i): [ScoringInput, number] => [recompute(jobId), 3 + i]),
+        ctx({ storedRecords: history, job: job({ dryRun: true, rules: null }) }),
+      );
+      const kept = jobIds.map((jobId, i) => ({ jobId, seq: 3 + i })).slice(2);
+      expect(p.recomputedBy).toEqual(kept.reverse());
     });
 
     it('of an unknown job changes nothing', () => {

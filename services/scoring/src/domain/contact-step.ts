@@ -34,18 +34,29 @@ export type { ScoringInput } from './score-change';
 
 /** How many interaction ids a contact remembers, to catch a re-publish outside the stream's duplicate window. */
 export const RECENT_IDS_KEPT = 64;
+/** How many recompute jobs a contact's document remembers having applied (StoredScoring.recomputedBy). */
+export const RECOMPUTE_JOBS_KEPT = 10;
 /** A rescheduled decay check that moves by less than this is left as it is. */
 export const RESCHEDULE_SLACK_MS = 60_000;
 
-/** A recompute request carried out on one contact: what the job's progress counts. */
+/**
+ * A recompute request carried out on one contact: what the job's progress counts, once per `seq`
+ * (the position that applied the job to the contact, whichever copy of the request this is).
+ */
 export interface RecomputeOutcome {
   jobId: string;
   seq: number;
   before: ScoreState;
   after: ScoreState;
   dryRun: boolean;
-  /** Applied in an earlier try (a redelivery): counted as done, compared no more. */
+  /** Applied already (a redelivery, or the job's request sent again): counted at `seq`, compared no more. */
   replayed: boolean;
+}
+
+/** A recompute job applied to a contact, at the input position that applied it. */
+export interface RecomputeApplied {
+  jobId: string;
+  seq: number;
 }
 
 export interface RecomputeJobSpec {
@@ -72,6 +83,13 @@ export interface StoredScoring {
   published: number;
   /** When the scheduled decay check is due (null: none, or it has just run). */
   decayCheckAt: Date | null;
+  /**
+   * The recompute jobs applied to the contact, most recent first (the last RECOMPUTE_JOBS_KEPT):
+   * a job's request that comes again at a new position (sent again after JetStream's duplicate
+   * window, by the instance that took the job over) is not applied again, and is counted at the
+   * position that applied it, so the job counts the contact once. Absent: none.
+   */
+  recomputedBy?: RecomputeApplied[];
 }
 
 /** Where a contact's product usage stands, as its usage document stores it. */
@@ -83,6 +101,7 @@ export interface StoredUsage {
 
 /** One contact's scoring as a batch moves it on: where it stands, and what the batch must write and publish. */
 export interface ContactProgress extends StoredScoring {
+  recomputedBy: RecomputeApplied[];
   usage: ContactUsage;
   usageSeq: number;
   /** Usage interactions of the batch, for the workspace statistics. */
@@ -118,6 +137,7 @@ export function startProgress(
 ): ContactProgress {
   const { workspaceId, contactId, state, lastSeq, recentInteractionIds, published, decayCheckAt } = stored;
   return {
+    recomputedBy: stored.recomputedBy ?? [],
     usage: usage.usage,
     usageSeq: usage.lastSeq,
     usageFacts: [],
@@ -167,8 +187,17 @@ function replayed(p: ContactProgress, event: ScoringInput, seq: number): Contact
   const next = { ...p, replayed: [...p.replayed, { seq, event }] };
   // Applied already; a recompute request still counts toward its job's progress.
   if (!('request' in event) || event.request !== 'RECOMPUTE') return next;
-  const outcome = { jobId: event.jobId, seq, before: p.state, after: p.state, dryRun: false, replayed: true };
-  return { ...next, recomputes: [...p.recomputes, outcome] };
+  return counted(next, event.jobId, seq);
+}
+
+/**
+ * A recompute request applied already (redelivered, or the job's request sent again): counted as
+ * done at the position that applied it to the contact, so the job counts the contact once.
+ */
+function counted(p: ContactProgress, jobId: string, seq: number): ContactProgress {
+  const applied = p.recomputedBy.find((r) => r.jobId === jobId);
+  const outcome = { jobId, seq: applied?.seq ?? seq, before: p.state, after: p.state, dryRun: false, replayed: true };
+  return { ...p, recomputes: [...p.recomputes, outcome] };
 }
 
 function interaction(p: ContactProgress, event: InteractionRecorded, seq: number, ctx: StepContext) {
@@ -206,6 +235,8 @@ function recompute(
   ctx: StepContext,
 ): ContactProgress {
   const { jobId } = event;
+  // The job's request sent again at a new position: the contact was rebuilt by it once.
+  if (p.recomputedBy.some((r) => r.jobId === jobId)) return counted(p, jobId, seq);
   const job = ctx.job(jobId);
   if (!job) return p; // an unknown job (deleted workspace data): nothing to rebuild
   if (!ctx.storedRecords) throw new Error(`RECOMPUTE of ${p.contactId} without its stored records loaded`);
@@ -215,7 +246,11 @@ function recompute(
   const before = p.state;
   const after = { ...rebuilt.state, ...kept(before) };
   const outcome = { jobId, seq, before, after, dryRun: job.dryRun, replayed: false };
-  const next = { ...p, recomputes: [...p.recomputes, outcome] };
+  const next = {
+    ...p,
+    recomputes: [...p.recomputes, outcome],
+    recomputedBy: [{ jobId, seq }, ...p.recomputedBy].slice(0, RECOMPUTE_JOBS_KEPT),
+  };
   if (job.dryRun) return next;
   const applied = { ...next, state: after, rebuilt: rebuilt.records };
   if (after.general === before.general && after.stage === before.stage) return applied;

@@ -4,8 +4,15 @@
 // per contact into the contact's ordered partition; the contact's owner rebuilds it
 // there, between two interactions, so live scoring never stops and no interaction is
 // counted twice or missed. Each partition's owner records the job's progress.
+//
+// The job outlives the instance that sends its requests (createLeasedJobs in @cei/mongo):
+// that instance holds the job by a lease renewed while it sends, with its count of requests
+// sent; another instance takes over a job whose lease ran out and sends from that count on,
+// over the contact list the first run recorded. A request sent again has the same message id
+// (JetStream drops a copy within its duplicate window) and, later than that, is found applied
+// on the contact's score document (recomputedBy): each contact is rebuilt, and counted, once.
 import { invalidFields, messageIds, PARTITIONS, type ScoringRequested, type Topology } from '@cei/contracts';
-import { appendNew, inWorkspace, loadByIds, type Database } from '@cei/mongo';
+import { appendNew, createLeasedJobs, inWorkspace, loadByIds, type Database } from '@cei/mongo';
 import { publishEventWithRetry, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import { nanoid } from 'nanoid';
@@ -47,7 +54,7 @@ export interface JobStep {
   before: ScoreState;
   after: ScoreState;
   dryRun: boolean;
-  /** Applied in an earlier try (a redelivery): counted as done, compared no more. */
+  /** Applied already (a redelivery, or the job's request sent again): counted at `seq`, compared no more. */
   replayed: boolean;
 }
 
@@ -61,10 +68,16 @@ export interface RecomputeJobs {
   /** The job as the owner of a contact needs it (cached: a job's definition never changes). */
   definition(workspaceId: string, jobId: string): Promise<Pick<RecomputeJobDoc, 'dryRun' | 'rules'> | null>;
   previews(workspaceId: string, jobId: string, contactIds: readonly string[]): Promise<ScoreComparison[]>;
-  /** Called by a partition's owner after its writes: counts each request once, whatever is redelivered. */
+  /**
+   * Called by a partition's owner after its writes: counts each contact once, whatever is
+   * redelivered or sent again (a step comes at the position that applied the job to its contact).
+   */
   recordProgress(partition: number, steps: JobStep[]): Promise<void>;
-  /** Waits for the background request publishing of jobs started here (tests, shutdown). */
-  settled(): Promise<void>;
+  /**
+   * Stops looking for jobs to take over and stops sending: each job running here is left with
+   * its count of requests sent and a lease that has run out, for another instance to go on with.
+   */
+  stop(): Promise<void>;
 }
 
 export interface RecomputeDeps {
@@ -73,7 +86,14 @@ export interface RecomputeDeps {
   nats: Nats;
   topology: Topology;
   log: Logger;
+  /** Scoring's clock (a job's startedAt). */
   now: () => Date;
+  /** How long a run holds its job without renewing (CEI_RECOMPUTE_JOB_LEASE_MS). */
+  leaseMs: number;
+  /** Requests sent per second by a run (CEI_RECOMPUTE_JOB_RATE; 0: as fast as NATS takes them). */
+  rate: number;
+  /** The real clock: leases are about processes being alive, not scoring's (test) clock. */
+  clock?: () => number;
 }
 
 function comparison(contactId: string, before: ScoreState, after: ScoreState): ScoreComparison {
@@ -88,37 +108,46 @@ const sameTags = (a: Record<string, number>, b: Record<string, number>) =>
 export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
   const { models } = deps;
   const definitions = new Map<string, Pick<RecomputeJobDoc, 'dryRun' | 'rules'>>();
-  const running = new Set<Promise<void>>();
-
-  /** Lists the workspace's scored contacts (a scan: jobs are rare and off the event path) and asks for each. */
-  async function requestAll(job: RecomputeJobDoc): Promise<void> {
-    const log = deps.log.child({ workspaceId: job.workspaceId, jobId: job.jobId });
-    try {
-      const contacts = await models.ContactScore.find(inWorkspace<ContactScoreDoc>(job.workspaceId), { contactId: 1 })
-        .lean<Pick<ContactScoreDoc, 'contactId'>[]>()
-        .exec();
-      let requested = 0;
-      for (const { contactId } of contacts) {
-        const request: ScoringRequested = {
-          v: 1,
-          request: 'RECOMPUTE',
-          workspaceId: job.workspaceId,
-          contactId,
-          jobId: job.jobId,
-        };
-        // A NATS hiccup should not fail a job of thousands of requests: tried again (same message id).
-        await publishEventWithRetry(
-          deps.nats.js,
-          deps.topology.subjects.scoringRequested(job.workspaceId, contactId),
-          request,
-          messageIds.recompute(job.workspaceId, job.jobId, contactId),
-        );
-        if (++requested % 5000 === 0) log.info({ requested, of: contacts.length }, 'recompute requests sent');
-      }
-      await models.RecomputeJob.updateOne({ _id: job._id }, { $set: { total: contacts.length } }).exec();
-      log.info({ contacts: contacts.length, dryRun: job.dryRun }, 'recompute requested for every scored contact');
-    } catch (err) {
-      log.error({ err }, 'recompute job failed while requesting');
+  const jobs = createLeasedJobs<RecomputeJobDoc>({
+    db: deps.db,
+    models: { runs: models.RecomputeJobRun, lists: models.RecomputeJobList, chunks: models.RecomputeJobListChunk },
+    log: deps.log.child({ job: 'recompute' }),
+    leaseMs: deps.leaseMs,
+    rate: deps.rate,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    // A scan of a small collection (jobs are rare), by an instance's timer.
+    unfinished: () => models.RecomputeJob.find({ state: 'RUNNING', total: null }).lean<RecomputeJobDoc[]>().exec(),
+    // The workspace's scored contacts: a scan, but jobs are rare and off the event path.
+    list: async (job) =>
+      (
+        await models.ContactScore.find(inWorkspace<ContactScoreDoc>(job.workspaceId), { contactId: 1 })
+          .lean<Pick<ContactScoreDoc, 'contactId'>[]>()
+          .exec()
+      ).map((c) => c.contactId),
+    async work(job, contactId) {
+      const request: ScoringRequested = {
+        v: 1,
+        request: 'RECOMPUTE',
+        workspaceId: job.workspaceId,
+        contactId,
+        jobId: job.jobId,
+      };
+      // A NATS hiccup should not fail a job of thousands of requests: tried again (same message id).
+      await publishEventWithRetry(
+        deps.nats.js,
+        deps.topology.subjects.scoringRequested(job.workspaceId, contactId),
+        request,
+        messageIds.recompute(job.workspaceId, job.jobId, contactId),
+      );
+    },
+    async finished(job, total) {
+      await models.RecomputeJob.updateOne({ _id: job._id }, { $set: { total } }).exec();
+      deps.log.info(
+        { workspaceId: job.workspaceId, jobId: job.jobId, contacts: total, dryRun: job.dryRun },
+        'recompute requested for every scored contact',
+      );
+    },
+    async failed(job) {
       await models.RecomputeJob.updateOne(
         { _id: job._id },
         {
@@ -129,12 +158,9 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
               'could not request every contact (NATS or the database failed; logged with the job id); start the job again',
           },
         },
-      )
-        .exec()
-        // Nobody awaits this in the background: an unhandled rejection would end the process.
-        .catch((markErr: unknown) => log.error({ err: markErr }, 'could not mark the recompute job failed'));
-    }
-  }
+      ).exec();
+    },
+  });
 
   return {
     async start(workspaceId, { dryRun, rules }, actor) {
@@ -161,9 +187,10 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
         error: null,
         startedAt: deps.now(),
       };
+      // Run 1 first: a job's document always has a run, which another instance can take over.
+      await jobs.claimFirst(job._id);
       await appendNew(models.RecomputeJob, [job]);
-      const requesting = requestAll(job).finally(() => running.delete(requesting));
-      running.add(requesting);
+      jobs.run(job);
       return { ...job, done: 0, changed: 0, largest: [] };
     },
 
@@ -262,8 +289,6 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
       }
     },
 
-    async settled() {
-      await Promise.all([...running]);
-    },
+    stop: () => jobs.stop(),
   };
 }

@@ -29,9 +29,12 @@ describe('recompute job progress', () => {
       topology: topology(ns),
       log: createLogger('recompute-progress-test', 'silent'),
       now: () => new Date(),
+      leaseMs: 30_000,
+      rate: 0,
     });
   });
   afterAll(async () => {
+    await jobs?.stop();
     await nats?.close();
     await db?.close();
   });

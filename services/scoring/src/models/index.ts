@@ -2,10 +2,12 @@
 // recompute jobs. Per contact, reachable by _id: the score document (written only by
 // the consumer that owns the contact's partition) and its sealed history buckets.
 import { Schema, type Connection, type Model } from 'mongoose';
+import { jobRunModels, type JobRunModels } from '@cei/mongo';
 import type { ScoringRule } from '../domain/rules';
 import type { SentimentLanguage } from '../sentiment/analyser';
 import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
+import type { RecomputeApplied } from '../domain/contact-step';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
 import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
 import { trendSnapshotModels, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
@@ -84,6 +86,13 @@ export interface ContactScoreDoc {
    * again, and the stream's duplicate window drops the copies of those that went out.
    */
   pendingChanges: ChangeFigures[];
+  /**
+   * The recompute jobs applied to the contact (most recent first, the last RECOMPUTE_JOBS_KEPT),
+   * with the position that applied each: a job's request sent again (by the instance that took
+   * the job over, after JetStream's duplicate window) is neither applied nor counted again.
+   * Absent in documents written before: none.
+   */
+  recomputedBy?: RecomputeApplied[];
   updatedAt: Date;
   /** The contact's account (its accountId trait), for influence's engaged colleagues (absent: none). */
   accountId?: string | null;
@@ -96,20 +105,26 @@ export interface ContactScoreDoc {
  * documents slowly: a ~5 KB nested document read and replaced 85 times/s, the same
  * as one string 285 times/s (measured here, 8 in parallel, PostgreSQL backend).
  */
-type BodyFields = 'state' | 'tail' | 'recentInteractionIds' | 'pendingChanges';
+type BodyFields = 'state' | 'tail' | 'recentInteractionIds' | 'pendingChanges' | 'recomputedBy';
 
 export interface ContactScoreRow extends Omit<ContactScoreDoc, BodyFields> {
   body: string;
 }
 
-interface ScoreBody extends Pick<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds'> {
+interface ScoreBody extends Pick<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds' | 'recomputedBy'> {
   /** Absent in documents written before changes were recorded with the write: none pending. */
   pendingChanges?: StoredFigures[];
 }
 
 export function scoreRow(doc: ContactScoreDoc): ContactScoreRow {
-  const { state, tail, recentInteractionIds, pendingChanges, ...fields } = doc;
-  const body: ScoreBody = { state, tail, recentInteractionIds, pendingChanges: storedFigures(pendingChanges) };
+  const { state, tail, recentInteractionIds, pendingChanges, recomputedBy, ...fields } = doc;
+  const body: ScoreBody = {
+    state,
+    tail,
+    recentInteractionIds,
+    pendingChanges: storedFigures(pendingChanges),
+    ...(recomputedBy?.length ? { recomputedBy } : {}),
+  };
   return { ...fields, body: JSON.stringify(body) };
 }
 
@@ -183,6 +198,10 @@ export interface ScoringModels extends UsageModels {
   ContactScore: Model<ContactScoreRow>;
   HistoryBucket: Model<HistoryBucketDoc>;
   RecomputeJob: Model<RecomputeJobDoc>;
+  /** A recompute job's runs and contact list (leased-jobs in @cei/mongo: the job outlives its instance). */
+  RecomputeJobRun: JobRunModels['runs'];
+  RecomputeJobList: JobRunModels['lists'];
+  RecomputeJobListChunk: JobRunModels['chunks'];
   JobProgress: Model<JobProgressDoc>;
   ScorePreview: Model<ScorePreviewDoc>;
   ScoreChange: Model<ScoreChangeDoc>;
@@ -263,6 +282,7 @@ export function scoringModels(connection: Connection): ScoringModels {
     updatedAt: Date,
   });
   const preview = plain<ScorePreviewDoc>({ contactId: String, before: Mixed, after: Mixed });
+  const jobRuns = jobRunModels(connection, 'RecomputeJob', 'recompute_job');
   return {
     ScoringRule: connection.model<ScoringRuleDoc>('ScoringRule', rule, 'scoring_rules'),
     RuleAudit: connection.model<RuleAuditDoc>('RuleAudit', audit, 'scoring_rule_audit'),
@@ -270,6 +290,9 @@ export function scoringModels(connection: Connection): ScoringModels {
     ContactScore: connection.model<ContactScoreRow>('ContactScore', score, 'contact_scores'),
     HistoryBucket: connection.model<HistoryBucketDoc>('HistoryBucket', bucket, 'score_history'),
     RecomputeJob: connection.model<RecomputeJobDoc>('RecomputeJob', job, 'recompute_jobs'),
+    RecomputeJobRun: jobRuns.runs,
+    RecomputeJobList: jobRuns.lists,
+    RecomputeJobListChunk: jobRuns.chunks,
     JobProgress: connection.model<JobProgressDoc>('JobProgress', progress, 'recompute_progress'),
     ScorePreview: connection.model<ScorePreviewDoc>('ScorePreview', preview, 'score_previews'),
     ScoreChange: scoreChangeModel(connection),

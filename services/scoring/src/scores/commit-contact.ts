@@ -133,6 +133,7 @@ export function planContact(
     accountId: progress.state.profile?.accountId ?? null,
     lastSeq: progress.lastSeq,
     recentInteractionIds: progress.recentInteractionIds,
+    recomputedBy: progress.recomputedBy,
     published: progress.published,
     decayCheckAt: decayCheck.at,
     pendingChanges: changes.map(figuresOf),
