@@ -46,18 +46,34 @@ export const RESCHEDULE_SLACK_MS = 60_000;
 export interface RecomputeOutcome {
   jobId: string;
   seq: number;
-  before: ScoreState;
-  after: ScoreState;
+  before: RecomputeFigures;
+  after: RecomputeFigures;
   dryRun: boolean;
-  /** Applied already (a redelivery, or the job's request sent again): counted at `seq`, compared no more. */
+  /**
+   * Applied already, by a document that does not say what it changed (written before it did):
+   * counted at `seq`, compared no more.
+   */
   replayed: boolean;
 }
 
-/** A recompute job applied to a contact, at the input position that applied it. */
+/** What a recompute's comparison reads of a score. */
+export type RecomputeFigures = Pick<ScoreState, 'general' | 'stage' | 'tags'>;
+
+/**
+ * A recompute job applied to a contact, at the input position that applied it, with what it
+ * changed: a copy of the request that comes back after the write (a redelivery before the job's
+ * progress was recorded, or the request sent again by a run that took the job over) is counted
+ * with the same comparison, not as unchanged.
+ */
 export interface RecomputeApplied {
   jobId: string;
   seq: number;
+  before?: RecomputeFigures;
+  after?: RecomputeFigures;
+  dryRun?: boolean;
 }
+
+const figures = ({ general, stage, tags }: ScoreState): RecomputeFigures => ({ general, stage, tags });
 
 export interface RecomputeJobSpec {
   dryRun: boolean;
@@ -196,7 +212,24 @@ function replayed(p: ContactProgress, event: ScoringInput, seq: number): Contact
  */
 function counted(p: ContactProgress, jobId: string, seq: number): ContactProgress {
   const applied = p.recomputedBy.find((r) => r.jobId === jobId);
-  const outcome = { jobId, seq: applied?.seq ?? seq, before: p.state, after: p.state, dryRun: false, replayed: true };
+  const outcome: RecomputeOutcome =
+    applied?.before && applied.after
+      ? {
+          jobId,
+          seq: applied.seq,
+          before: applied.before,
+          after: applied.after,
+          dryRun: applied.dryRun ?? false,
+          replayed: false,
+        }
+      : {
+          jobId,
+          seq: applied?.seq ?? seq,
+          before: figures(p.state),
+          after: figures(p.state),
+          dryRun: false,
+          replayed: true,
+        };
   return { ...p, recomputes: [...p.recomputes, outcome] };
 }
 
@@ -245,11 +278,12 @@ function recompute(
   const rebuilt = replay(history, job.rules ? { ...ctx.policy, rules: job.rules } : ctx.policy);
   const before = p.state;
   const after = { ...rebuilt.state, ...kept(before) };
-  const outcome = { jobId, seq, before, after, dryRun: job.dryRun, replayed: false };
+  const compared = { before: figures(before), after: figures(after), dryRun: job.dryRun };
+  const outcome: RecomputeOutcome = { jobId, seq, ...compared, replayed: false };
   const next = {
     ...p,
     recomputes: [...p.recomputes, outcome],
-    recomputedBy: [{ jobId, seq }, ...p.recomputedBy].slice(0, RECOMPUTE_JOBS_KEPT),
+    recomputedBy: [{ jobId, seq, ...compared }, ...p.recomputedBy].slice(0, RECOMPUTE_JOBS_KEPT),
   };
   if (job.dryRun) return next;
   const applied = { ...next, state: after, rebuilt: rebuilt.records };

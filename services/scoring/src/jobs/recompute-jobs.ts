@@ -26,7 +26,7 @@ import type {
   ScoringModels,
 } from '../models';
 import type { ScoringRule } from '../domain/rules';
-import type { ScoreState } from '../domain/score-state';
+import type { RecomputeFigures } from '../domain/contact-step';
 import { validateRule, type ScoringRuleInput } from '../rules/validate-rule';
 
 /** Largest changes a job keeps to show (per partition, then merged). */
@@ -51,10 +51,10 @@ export interface JobStep {
   jobId: string;
   seq: number;
   doc: Pick<ContactScoreDoc, 'workspaceId' | 'contactId'>;
-  before: ScoreState;
-  after: ScoreState;
+  before: RecomputeFigures;
+  after: RecomputeFigures;
   dryRun: boolean;
-  /** Applied already (a redelivery, or the job's request sent again): counted at `seq`, compared no more. */
+  /** Applied already, by a document that does not say what it changed: counted at `seq`, compared no more. */
   replayed: boolean;
 }
 
@@ -96,8 +96,8 @@ export interface RecomputeDeps {
   clock?: () => number;
 }
 
-function comparison(contactId: string, before: ScoreState, after: ScoreState): ScoreComparison {
-  const values = (s: ScoreState) => ({ general: s.general, stage: s.stage, tags: s.tags });
+function comparison(contactId: string, before: RecomputeFigures, after: RecomputeFigures): ScoreComparison {
+  const values = (s: RecomputeFigures) => ({ general: s.general, stage: s.stage, tags: s.tags });
   return { contactId, before: values(before), after: values(after) };
 }
 
