@@ -26,6 +26,7 @@ import { loadLifecycleConfig } from '@cei/lifecycle/src/config';
 import { lifecycleModels, type LifecycleModels } from '@cei/lifecycle/src/models';
 import { startLifecycle, type Lifecycle } from '@cei/lifecycle/src/server';
 import { AppProcess, waitUntilHealthy } from '../../infra/local/app-processes';
+import { expectTakenOver, jobKey, killFirstRunAfter } from '../src/job-takeover';
 
 const CONTACTS = 120;
 /** A short lease (renewed every 500 ms) and a slow rate: the job sends for 6 s, the test kills it within. */
@@ -149,16 +150,8 @@ describe('a policy job whose instance is killed while it sends', () => {
     );
     expect(set.errors).toBeUndefined();
     const jobId = set.data!.updateLifecyclePolicy.reevaluation.id;
-    const firstRun = `${ws}:${jobId}:1`;
-    await waitFor(
-      `the first run to record ${KILL_AFTER} requests sent`,
-      async () => ((await models.PolicyJobRun.findById(firstRun).lean().exec())?.sent ?? 0) >= KILL_AFTER,
-      { timeoutMs: 30_000 },
-    );
-    process.kill(victim.pid!, 'SIGKILL');
-    await victim.exited;
-    const killed = (await models.PolicyJobRun.findById(firstRun).lean().exec())!;
-    expect(killed.sent).toBeLessThan(CONTACTS);
+    const runsOf = jobKey(ws, jobId);
+    const killed = await killFirstRunAfter(models.PolicyJobRun, runsOf, { after: KILL_AFTER, total: CONTACTS, victim });
 
     // Then the other instance takes the job over and finishes it: every contact counted once
     const job = await waitFor(
@@ -170,14 +163,7 @@ describe('a policy job whose instance is killed while it sends', () => {
       { timeoutMs: 60_000, intervalMs: 250 },
     );
     expect(job).toEqual({ id: jobId, status: 'DONE', total: CONTACTS, done: CONTACTS, transitions: moved.length });
-    const runs = await models.PolicyJobRun.find({ job: `${ws}:${jobId}` })
-      .lean()
-      .exec();
-    expect(runs.map((r) => [r.run, r.sent]).sort()).toEqual([
-      [1, killed.sent],
-      [2, CONTACTS],
-    ]);
-    expect(runs.find((r) => r.run === 2)!.runner).not.toBe(killed.runner);
+    await expectTakenOver(models.PolicyJobRun, runsOf, killed, CONTACTS);
 
     // And after a later score change of every contact (applied after anything the job sent it,
     // its own partition's order), each contact was re-evaluated once: a transition for those the

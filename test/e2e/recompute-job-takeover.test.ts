@@ -23,6 +23,7 @@ import { loadScoringConfig } from '@cei/scoring/src/config';
 import { scoreDoc, scoringModels, type ContactScoreRow, type ScoringModels } from '@cei/scoring/src/models';
 import { startScoring, type Scoring } from '@cei/scoring/src/server';
 import { AppProcess, waitUntilHealthy } from '../../infra/local/app-processes';
+import { expectTakenOver, jobKey, killFirstRunAfter } from '../src/job-takeover';
 
 const CONTACTS = 120;
 /** A short lease (renewed every 500 ms) and a slow rate: the job sends for 6 s, the test kills it within. */
@@ -137,16 +138,12 @@ describe('a recompute job whose instance is killed while it sends', () => {
       `mutation { recomputeScores { id } }`,
     );
     const jobId = started.recomputeScores.id;
-    const firstRun = `${ws}:${jobId}:1`;
-    await waitFor(
-      `the first run to record ${KILL_AFTER} requests sent`,
-      async () => ((await models.RecomputeJobRun.findById(firstRun).lean().exec())?.sent ?? 0) >= KILL_AFTER,
-      { timeoutMs: 30_000 },
-    );
-    process.kill(victim.pid!, 'SIGKILL');
-    await victim.exited;
-    const killed = (await models.RecomputeJobRun.findById(firstRun).lean().exec())!;
-    expect(killed.sent).toBeLessThan(CONTACTS);
+    const runsOf = jobKey(ws, jobId);
+    const killed = await killFirstRunAfter(models.RecomputeJobRun, runsOf, {
+      after: KILL_AFTER,
+      total: CONTACTS,
+      victim,
+    });
 
     // Then the other instance takes the job over and finishes it: every contact counted once
     const job = await waitFor(
@@ -159,14 +156,7 @@ describe('a recompute job whose instance is killed while it sends', () => {
     );
     const exact = { id: jobId, state: 'DONE', total: CONTACTS, done: CONTACTS, changed: CONTACTS };
     expect(job).toEqual(exact);
-    const runs = await models.RecomputeJobRun.find({ job: `${ws}:${jobId}` })
-      .lean()
-      .exec();
-    expect(runs.map((r) => [r.run, r.sent]).sort()).toEqual([
-      [1, killed.sent],
-      [2, CONTACTS],
-    ]);
-    expect(runs.find((r) => r.run === 2)!.runner).not.toBe(killed.runner);
+    await expectTakenOver(models.RecomputeJobRun, runsOf, killed, CONTACTS);
 
     // And after a later visit of every contact (applied after anything the job sent it, in its
     // partition's order), each contact was rebuilt by the job once, under the new rule, and the
@@ -180,7 +170,15 @@ describe('a recompute job whose instance is killed while it sends', () => {
         general: 6,
         scored: 2,
       });
-      expect(doc.recomputedBy?.filter((r) => r.jobId === jobId)).toEqual([{ jobId, seq: expect.any(Number) }]);
+      expect(doc.recomputedBy?.filter((r) => r.jobId === jobId)).toEqual([
+        {
+          jobId,
+          seq: expect.any(Number),
+          before: { general: 1, stage: 1, tags: {} },
+          after: { general: 3, stage: 3, tags: {} },
+          dryRun: false,
+        },
+      ]);
     }
     expect(await jobOf(ws, jobId)).toEqual(exact);
   });
