@@ -38,11 +38,13 @@ export const baseEnv = {
   /**
    * The most events an ordered consumer applies in one batch of a partition. Under a
    * backlog, batches fill up and each contact is written once per batch however many of
-   * its events the batch holds; with no backlog a batch is what has arrived. 2,000, not 1,000:
-   * `pnpm bench:pipeline` (60k interactions over 10k contacts) went from 2.61 to 1.79 replaces and
-   * 11.8 to 8.75 ms of CPU per interaction, with the same RSS (held events are small receipts).
+   * its events the batch holds; with no backlog a batch is what has arrived. Under a backlog a
+   * consumer holds up to twice this per partition (its batch and the next): 2,000 cut the replaces
+   * per interaction by a third in `pnpm bench:pipeline` (60k), but scoring exited mid-way through
+   * the 200k-interaction run of `pnpm bench` (at 1,000 it peaked at 489 MB RSS on a 384 MB heap and
+   * lived: docs/benchmarks.md).
    */
-  CEI_CONSUMER_BATCH: z.coerce.number().int().min(1).max(10_000).default(2_000),
+  CEI_CONSUMER_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
