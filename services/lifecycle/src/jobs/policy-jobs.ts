@@ -13,10 +13,10 @@
 // contact is re-evaluated, and counted, once.
 import { randomUUID } from 'node:crypto';
 import { messageIds, PARTITIONS, type LifecycleRequested, type Topology } from '@cei/contracts';
-import { appendNew, createLeasedJobs, inWorkspace, loadByIds, type Database } from '@cei/mongo';
+import { appendNew, createLeasedJobs, loadByIds, workspaceContactIds, type Database } from '@cei/mongo';
 import { publishEventWithRetry, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
-import type { ContactLifecycleDoc, LifecycleModels } from '../models';
+import type { LifecycleModels } from '../models';
 import type { LifecyclePolicyJobDoc, PolicyJobProgressDoc, PolicyJobStatus } from '../models/policy-jobs';
 
 /** How many policy jobs a contact's document remembers having applied (see ContactLifecycleDoc.reevaluations). */
@@ -88,12 +88,7 @@ export function createPolicyJobs(deps: PolicyJobDeps): PolicyJobs {
     unfinished: () =>
       models.LifecyclePolicyJob.find({ status: 'RUNNING', total: null }).lean<LifecyclePolicyJobDoc[]>().exec(),
     // A scan of the workspace's documents: jobs are rare and off the event path.
-    list: async (job) =>
-      (
-        await models.ContactLifecycle.find(inWorkspace<ContactLifecycleDoc>(job.workspaceId), { contactId: 1 })
-          .lean<Pick<ContactLifecycleDoc, 'contactId'>[]>()
-          .exec()
-      ).map((c) => c.contactId),
+    list: (job) => workspaceContactIds(models.ContactLifecycle, job.workspaceId),
     async work(job, contactId) {
       const request: LifecycleRequested = {
         v: 1,

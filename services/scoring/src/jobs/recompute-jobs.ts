@@ -12,7 +12,7 @@
 // (JetStream drops a copy within its duplicate window) and, later than that, is found applied
 // on the contact's score document (recomputedBy): each contact is rebuilt, and counted, once.
 import { invalidFields, messageIds, PARTITIONS, type ScoringRequested, type Topology } from '@cei/contracts';
-import { appendNew, createLeasedJobs, inWorkspace, loadByIds, type Database } from '@cei/mongo';
+import { appendNew, createLeasedJobs, loadByIds, workspaceContactIds, type Database } from '@cei/mongo';
 import { publishEventWithRetry, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import { nanoid } from 'nanoid';
@@ -118,12 +118,7 @@ export function createRecomputeJobs(deps: RecomputeDeps): RecomputeJobs {
     // A scan of a small collection (jobs are rare), by an instance's timer.
     unfinished: () => models.RecomputeJob.find({ state: 'RUNNING', total: null }).lean<RecomputeJobDoc[]>().exec(),
     // The workspace's scored contacts: a scan, but jobs are rare and off the event path.
-    list: async (job) =>
-      (
-        await models.ContactScore.find(inWorkspace<ContactScoreDoc>(job.workspaceId), { contactId: 1 })
-          .lean<Pick<ContactScoreDoc, 'contactId'>[]>()
-          .exec()
-      ).map((c) => c.contactId),
+    list: (job) => workspaceContactIds(models.ContactScore, job.workspaceId),
     async work(job, contactId) {
       const request: ScoringRequested = {
         v: 1,
