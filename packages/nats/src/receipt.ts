@@ -24,21 +24,11 @@ export class Receipt {
     readonly seq: number,
     readonly subject: string,
     readonly deliveryCount: number,
-    /** The consumer sequence of this delivery. */
-    readonly deliverySequence: number,
     readonly redelivered: boolean,
   ) {}
 
   static of(nc: NatsConnection, msg: JsMsg): Receipt {
-    return new Receipt(
-      nc,
-      replyOf(msg),
-      msg.seq,
-      msg.subject,
-      msg.info.deliveryCount,
-      msg.info.deliverySequence,
-      msg.redelivered,
-    );
+    return new Receipt(nc, replyOf(msg), msg.seq, msg.subject, msg.info.deliveryCount, msg.redelivered);
   }
 
   ack(): void {
