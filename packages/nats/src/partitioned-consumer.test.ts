@@ -433,6 +433,57 @@ describe('partitioned consumer', () => {
     expect(four.ownership).not.toBe(retried.ownership);
   });
 
+  it('applies at most `concurrentBatches` batches at once, and decodes a backlog beyond one batch again when its turn comes', async () => {
+    const ws = testWorkspace();
+    // Four contacts in four partitions, fifteen events each, published before the consumer starts.
+    const contacts: string[] = [];
+    for (let i = 0; contacts.length < 4; i++) {
+      const candidate = `turns-${i}`;
+      if (!contacts.some((c) => partitionOf(ws, c) === partitionOf(ws, candidate))) contacts.push(candidate);
+    }
+    for (let n = 1; n <= 15; n++) for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n });
+    let decoded = 0;
+    let active = 0;
+    let mostActive = 0;
+    const batches: number[] = [];
+    const applied: Applied[] = [];
+    const record = recorder('A', ws, applied);
+    // When one consumer with batches of 5 and one turn at a time applies them, slowly
+    await start(
+      'turns',
+      async (batch) => {
+        const mine = batch.filter((d) => d.event.workspaceId === ws);
+        if (mine.length === 0) return;
+        mostActive = Math.max(mostActive, ++active);
+        batches.push(mine.length);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        await record(mine);
+        active--;
+      },
+      {
+        maxBatch: 5,
+        concurrentBatches: 1,
+        decode: (data) => {
+          const event = decode(data);
+          if (event.workspaceId === ws) decoded++;
+          return event;
+        },
+      },
+    );
+
+    // Then every event is applied once, in order per contact, never two batches at once
+    await waitFor('all 60 applied', () => applied.length === 60);
+    for (const contactId of contacts) {
+      expect(applied.filter((a) => a.contactId === contactId).map((a) => a.n)).toEqual(
+        Array.from({ length: 15 }, (_, i) => i + 1),
+      );
+    }
+    expect(mostActive).toBe(1);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(5);
+    // and what waited beyond a batch was kept as its payload and decoded again for its batch
+    expect(decoded).toBeGreaterThan(60);
+  });
+
   it('replays a dead letter to its consumer only, once', async () => {
     const ws = testWorkspace();
     const contactId = 'replayed';

@@ -43,6 +43,7 @@
 // or code, see `transient`) is not given back at all: it waits in hand while the
 // partition pauses with a growing delay, so an outage turns no event into a dead letter.
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import pLimit from 'p-limit';
 import type { Subscription } from '@nats-io/nats-core';
 import { contactKey, PARTITIONS, topology, type StreamSpec } from '@cei/contracts';
 import type { Logger } from '@cei/config';
@@ -120,6 +121,13 @@ export interface PartitionedConsumerOptions<T extends ContactEvent> {
   handle(batch: Delivery<T>[], partition: number, context?: BatchContext): Promise<void>;
   log: Logger;
   maxBatch?: number;
+  /**
+   * How many of this consumer's partitions apply a batch at once in this process (default
+   * 4). The others keep pulling and wait their turn with their events kept as payloads, so
+   * a batch waiting grows (up to `maxBatch`) and the decoded events in memory are those of
+   * these batches only. The database's own limit (`Database.limit`) shares the connection pool.
+   */
+  concurrentBatches?: number;
   /** How long a silent owner keeps its partition before another instance gets it. */
   pinTimeoutMs?: number;
   /** See ACK_WAIT_MS; tests shorten it. */
@@ -138,6 +146,8 @@ export interface PartitionedConsumerOptions<T extends ContactEvent> {
 
 export interface ResolvedOptions<T extends ContactEvent> extends PartitionedConsumerOptions<T> {
   maxBatch: number;
+  /** Turns for applying a batch, shared by the consumer's partitions (see `concurrentBatches`). */
+  batchTurns: pLimit.Limit;
   ackWaitMs: number;
   drainMs: number;
   retry: RetryPolicy;
@@ -151,6 +161,9 @@ export const BALANCE_INTERVAL_MS = 2_000;
 const MEMBER_TIMEOUT_MS = 3 * BALANCE_INTERVAL_MS + 500;
 /** A partition handed over is pulled here again (as a standby) after this long. */
 const HANDOVER_STANDBY_MS = 10_000;
+
+/** See `concurrentBatches`: a two-core machine gains nothing from more, and each holds a decoded batch. */
+export const DEFAULT_CONCURRENT_BATCHES = 4;
 
 /** How many writes `writeAll` runs at once: about the database pool (more would only queue in the driver). */
 export const WRITE_CONCURRENCY = 8;
@@ -368,6 +381,7 @@ function resolve<T extends ContactEvent>(options: PartitionedConsumerOptions<T>)
   return {
     ...options,
     maxBatch: options.maxBatch ?? 256,
+    batchTurns: pLimit(options.concurrentBatches ?? DEFAULT_CONCURRENT_BATCHES),
     ackWaitMs,
     drainMs,
     retry,
