@@ -330,11 +330,14 @@ describe('nextDecayCheck', () => {
     expect(Math.abs(next.at!.getTime() - due)).toBeLessThan(1);
   });
 
-  it('keeps a check the server holds that is close enough, and moves one that is not', () => {
+  it('keeps a check the server holds that comes no later than due, and moves one that comes too late', () => {
     const close = new Date(due + RESCHEDULE_SLACK_MS / 2);
     expect(nextDecayCheck({ state, published: 80 }, 10, close)).toEqual({ at: close, schedule: false });
+    // Earlier (the contact was active since): that check finds no drop yet and schedules the next one then.
+    const early = new Date(due - DAY);
+    expect(nextDecayCheck({ state, published: 80 }, 10, early)).toEqual({ at: early, schedule: false });
     const far = new Date(due + 2 * RESCHEDULE_SLACK_MS);
-    expect(nextDecayCheck({ state, published: 80 }, 10, far).schedule).toBe(true);
+    expect(nextDecayCheck({ state, published: 80 }, 10, far)).toEqual({ at: new Date(due), schedule: true });
   });
 
   it('is never due without a half-life or a score to lose', () => {

@@ -434,7 +434,11 @@ function withChange(
 /**
  * The next decay check of a contact: when its score will have fallen significantly
  * below the last published value (null: never). `scheduled` is the check the server
- * holds already (null: none, or not known to be there); one within the slack is kept.
+ * holds already (null: none, or not known to be there). One that comes no later than due
+ * (within the slack) is kept: a check that finds no significant drop yet schedules the
+ * next one then (DECAY_CHECK clears `decayCheckAt`). So an active contact, whose due time
+ * moves later with every interaction, costs one check per drop interval, not a new schedule
+ * published for every batch that holds it.
  */
 export function nextDecayCheck(
   p: Pick<ContactProgress, 'state' | 'published'>,
@@ -444,6 +448,6 @@ export function nextDecayCheck(
   const { state, published } = p;
   const due = state.asOf ? nextSignificantDropAt(halfLifeDays, Date.parse(state.asOf), state.general, published) : null;
   if (due === null) return { at: null, schedule: false };
-  if (scheduled && Math.abs(scheduled.getTime() - due) < RESCHEDULE_SLACK_MS) return { at: scheduled, schedule: false };
+  if (scheduled && scheduled.getTime() < due + RESCHEDULE_SLACK_MS) return { at: scheduled, schedule: false };
   return { at: new Date(due), schedule: true };
 }
