@@ -30,6 +30,14 @@
 // finishes, the pin is released), another instance's waiting pull is pinned, and the
 // partition is pulled here again only after HANDOVER_STANDBY_MS, as a standby for failover.
 //
+// Turns. A process applies at most `concurrentBatches` of a consumer's batches at once; the
+// other partitions keep pulling (up to two batches each, unacknowledged, kept alive) and wait
+// their turn. An event is decoded on arrival (a payload that does not decode is a dead letter
+// at once), but beyond a batch's worth it is kept as its payload and decoded again when its
+// batch starts, so a backlog costs bytes, not decoded objects. A partition's batch is taken
+// when its turn comes, so a backlog makes batches full, and each contact is written once per
+// batch however many of its events the batch holds.
+//
 // Failure. A batch that throws comes back after a backoff (`nak(delay)`: a real
 // redelivery) and its events are then applied one at a time, so the one that fails
 // is found and the others go on. An event that fails alone is retried after a delay
