@@ -98,7 +98,7 @@ export async function measureContactsQuery(opts: ContactsQueryBenchOptions) {
   // The model builds the collection and its indexes as lifecycle does; the queries go through a client
   // that waits as long as they take (the services give up after 15 s: SOCKET_TIMEOUT_MS in @cei/mongo).
   const db = await connectDatabase(opts.mongoUrl, opts.dbName);
-  const models = lifecycleModels(db.connection);
+  const models = lifecycleModels(db);
   const client = await new MongoClient(opts.mongoUrl, { maxPoolSize: 8, socketTimeoutMS: 600_000 }).connect();
   try {
     await models.ContactLifecycle.init();

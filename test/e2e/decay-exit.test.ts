@@ -80,7 +80,7 @@ describe('a silent customer reaching EXIT by decay alone', () => {
     scoringDb = await connectDatabase(lifecycleConfig.MONGO_URL, databaseName(namespace, 'scoring'), 2);
     lifecycleDb = await connectDatabase(lifecycleConfig.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
     scores = scoringModels(scoringDb.connection);
-    lifecycles = lifecycleModels(lifecycleDb.connection);
+    lifecycles = lifecycleModels(lifecycleDb);
     // Both lifecycle instances at work: each holds some of the partitions.
     const warmWs = testWorkspace();
     let warmed = 0;

@@ -60,7 +60,7 @@ describe('a policy job whose instance is killed while it sends', () => {
     survivor = await startLifecycle(loadLifecycleConfig(serviceEnv(namespace, { ...JOB_ENV, LIFECYCLE_PORT: '0' })));
     nats = await connectNats(process.env['NATS_URL']!, 'policy-takeover-test');
     db = await connectDatabase(process.env['MONGO_URL']!, databaseName(namespace, 'lifecycle'), 2);
-    models = lifecycleModels(db.connection);
+    models = lifecycleModels(db);
     phaseChanges = await probeSubject<PhaseChanged>(ns.everyWorkspace.phasesChanged);
     const warmWs = testWorkspace();
     await splitPartitions({

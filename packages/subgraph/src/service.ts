@@ -44,7 +44,8 @@ export interface ServiceDefinition<M, S, C extends RequestContext> {
   /** Typed by the service's generated `Resolvers` (src/__generated__/resolvers-types.ts). */
   resolvers: SubgraphResolvers;
   listen: { port: number; host: string };
-  models(connection: Connection): M;
+  /** The service's models on its connection (`db` says e.g. whether it is FerretDB). */
+  models(connection: Connection, db: Database): M;
   /** Builds the parts, and whatever else the context or the caller needs (`state`). */
   setup(runtime: ServiceRuntime<M>): S & { parts: ServicePart[] };
   /** The per-request context: DataLoaders live here, one set per request. */
@@ -68,7 +69,7 @@ export async function startService<M extends object, S, C extends RequestContext
 ): Promise<RunningService<M, S>> {
   const ns = topology(settings.CEI_NAMESPACE);
   const db = await connectDatabase(settings.MONGO_URL, databaseName(settings.CEI_NAMESPACE, definition.name));
-  const models = definition.models(db.connection);
+  const models = definition.models(db.connection, db);
   // Builds each collection's indexes before anything writes.
   await Promise.all(Object.values(models as Record<string, Pick<Model<unknown>, 'init'>>).map((model) => model.init()));
   const nats = await connectNats(settings.NATS_URL, definition.name);

@@ -60,7 +60,7 @@ describe('lists and figures for front ends', () => {
     lifecycle = await startLifecycle(config, undefined, { now });
     nats = await connectNats(config.NATS_URL, 'lists-test');
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
-    models = lifecycleModels(db.connection);
+    models = lifecycleModels(db);
   });
   afterAll(async () => {
     await nats?.close();

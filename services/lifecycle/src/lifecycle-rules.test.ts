@@ -68,7 +68,7 @@ describe('lifecycle rules of time and policy', () => {
     nats = await connectNats(config.NATS_URL, 'lifecycle-rules-test');
     phaseChanges = await probeSubject<PhaseChanged>(ns.everyWorkspace.phasesChanged);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
-    models = lifecycleModels(db.connection);
+    models = lifecycleModels(db);
     await splitBetweenInstances();
   });
   afterAll(async () => {

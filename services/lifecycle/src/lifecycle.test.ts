@@ -74,7 +74,7 @@ describe('lifecycle subgraph', () => {
     nats = await connectNats(config.NATS_URL, 'lifecycle-test');
     phaseChanges = await probeSubject<PhaseChanged>(ns.everyWorkspace.phasesChanged);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
-    models = lifecycleModels(db.connection);
+    models = lifecycleModels(db);
   });
   afterAll(async () => {
     await phaseChanges?.close();

@@ -123,7 +123,7 @@ describe('lead qualification and owners', () => {
     steps = await probeSubject<QualificationChanged>(ns.everyWorkspace.qualificationsChanged);
     assignments = await probeSubject<OwnerAssigned>(ns.everyWorkspace.ownersAssigned);
     db = await connectDatabase(config.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);
-    models = lifecycleModels(db.connection);
+    models = lifecycleModels(db);
     await splitBetweenInstances();
   });
   afterAll(async () => {

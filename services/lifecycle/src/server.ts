@@ -78,7 +78,7 @@ export async function startLifecycle(
       schemaPath: join(__dirname, 'schema.graphql'),
       resolvers,
       listen: { port: config.LIFECYCLE_PORT, host: config.LIFECYCLE_HOST },
-      models: lifecycleModels,
+      models: (_connection, db) => lifecycleModels(db),
       setup: ({ db, models, nats, topology }) => {
         const policies = createPolicyStore(models, undefined, { nats, topology, log });
         const policyJobs = createPolicyJobs({
@@ -119,7 +119,15 @@ export async function startLifecycle(
           log,
           transient: isDatabaseUnavailable,
         });
-        return { policies, policyJobs, sales, leads, parts: [evaluator, { stop: () => policyJobs.stop() }] };
+        // Built by an earlier version on FerretDB: dropped before the consumer writes.
+        const unusedIndexes = { start: () => dropUnusedIndexes(db, models), stop: async () => undefined };
+        return {
+          policies,
+          policyJobs,
+          sales,
+          leads,
+          parts: [unusedIndexes, evaluator, { stop: () => policyJobs.stop() }],
+        };
       },
       context: (base, { db, models }, { policies, policyJobs, sales, leads }): LifecycleContext => ({
         ...base,
@@ -142,4 +150,9 @@ export async function startLifecycle(
     config,
     log,
   );
+}
+
+/** On FerretDB, drops the contact-list indexes an earlier version built (the schema no longer declares them). */
+async function dropUnusedIndexes(db: Database, models: LifecycleModels): Promise<void> {
+  if (db.isFerretDB) await models.ContactLifecycle.cleanIndexes();
 }

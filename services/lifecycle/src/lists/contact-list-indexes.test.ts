@@ -35,7 +35,7 @@ describeOnMongoDB('contact lists on MongoDB: served by indexes', () => {
 
   beforeAll(async () => {
     db = await connectDatabase(process.env.MONGO_URL!, testNamespace('list_indexes'), 2);
-    models = lifecycleModels(db.connection);
+    models = lifecycleModels(db);
     await models.ContactLifecycle.init();
     const phases = ['NURTURE', 'PURCHASE', 'RETENTION', 'EXIT'] as const;
     await models.ContactLifecycle.insertMany(

@@ -2,8 +2,9 @@
 // and sort of a contact list leads with the workspace, then the phase (a half is two phases),
 // the qualification or the owner when one is asked for, then the sort key and `_id` (the
 // cursor's tiebreak). The owner-led ones serve Owner.contacts too. A tag filter is
-// served by the compound wildcard index (MongoDB 7.0+). FerretDB v1 builds them but never uses
-// them (its queries are full scans: FERRETDB.md §2).
+// served by the compound wildcard index (MongoDB 7.0+). They are not built on FerretDB v1
+// (lifecycleModels): its queries are scans that never use them (FERRETDB.md §2), and PostgreSQL
+// wrote every one of them on every write of a contact.
 import type { Schema } from 'mongoose';
 import type { ContactLifecycleDoc } from './index';
 

@@ -2,7 +2,8 @@
 // document per contact (phase, half, recent transitions, time spent per phase), and
 // the insert-only buckets of older transitions; all contact documents are written
 // only by the consumer that owns the contact's partition.
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Model } from 'mongoose';
+import type { Database } from '@cei/mongo';
 import type { IndexHalf, Phase, ScoreChangeCause } from '@cei/contracts';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/policy';
 import { rulesOf } from '../domain/policy-rules';
@@ -149,7 +150,13 @@ export interface LifecycleModels extends SalesModels, PolicyJobModels {
 
 const options = { versionKey: false, _id: false } as const;
 
-export function lifecycleModels(connection: Connection): LifecycleModels {
+/**
+ * The models on `db`'s connection. On FerretDB they leave out the contact-list indexes (see
+ * contact-list-indexes.ts): FerretDB v1 never uses them, and PostgreSQL wrote each of the 14 on
+ * every write of a contact (an update there is a new row version in every index).
+ */
+export function lifecycleModels(db: Pick<Database, 'connection' | 'isFerretDB'>): LifecycleModels {
+  const { connection } = db;
   const policy = new Schema<LifecyclePolicyDoc>(
     {
       _id: String,
@@ -222,7 +229,7 @@ export function lifecycleModels(connection: Connection): LifecycleModels {
     },
     options,
   );
-  contactListIndexes(contact);
+  if (!db.isFerretDB) contactListIndexes(contact);
   const bucket = new Schema<TransitionBucketDoc>(
     {
       _id: String,
