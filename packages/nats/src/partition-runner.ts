@@ -157,7 +157,9 @@ export class PartitionRunner<T extends ContactEvent> {
       if (!finished) this.abandon(inFlight, deadlineMs);
       else await this.loopDone;
     } else {
-      await this.loopDone;
+      // A loop waiting for its turn behind another partition's batch applies nothing once
+      // stopped: it is not waited for past the deadline.
+      await Promise.race([this.loopDone, sleep(Math.max(0, deadline - Date.now()))]);
     }
     await Promise.allSettled([...this.settling]);
     clearInterval(this.heartbeat);
@@ -184,7 +186,8 @@ export class PartitionRunner<T extends ContactEvent> {
           continue; // what arrived meanwhile may come first
         }
         // The batch is taken when this partition's turn comes: what arrived meanwhile joins it.
-        await this.opts.batchTurns(() => this.apply(this.nextBatch()));
+        // A pin lost and taken again meanwhile wants its straggler check first (`checked`).
+        await this.opts.batchTurns(() => (this.checked ? this.apply(this.nextBatch()) : undefined));
         failures = 0;
       } catch (err) {
         // NATS itself failed (subscribe, consumer info): what is held stays held, and kept alive.
