@@ -15,12 +15,16 @@ const progress = (message: string) => process.stderr.write(`[bench:accept] ${mes
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
 async function main() {
-  const args = process.argv.slice(2);
+  // `pnpm bench:accept -- --cpu-prof dir` passes the `--` along.
+  const args = process.argv.slice(2).filter((arg) => arg !== '--');
   const profIndex = args.indexOf('--cpu-prof');
   const profDir = profIndex >= 0 ? resolve(args.splice(profIndex, 2)[1] ?? 'cpu-profiles') : undefined;
   const sourcesIndex = args.indexOf('--sources');
   if (sourcesIndex >= 0) args.splice(sourcesIndex, 1);
   const interactions = Number(args[0] ?? ACCEPT_SIZES.interactions);
+  if (!(Number.isInteger(interactions) && interactions > 0)) {
+    throw new Error(`usage: pnpm bench:accept [interactions] [--cpu-prof <dir>] [--sources]; not '${args[0]}'`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-accept-'));
   const loadBefore = loadavg().map((n) => Math.round(n * 100) / 100);
   const infra = await startInfrastructure({ dir });
