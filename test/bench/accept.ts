@@ -10,6 +10,7 @@ import { connectDatabase } from '@cei/mongo';
 import { startInfrastructure } from '@cei/testing';
 import { ACCEPT_SIZES, measureAccept } from './accept-bench';
 import { measureRawInsertMany } from './db-lookups-bench';
+import { cpuProfileEnv } from './bench-options';
 
 const progress = (message: string) => process.stderr.write(`[bench:accept] ${message}\n`);
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
@@ -58,15 +59,6 @@ async function main() {
     await infra.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Preloads cpu-profile.cjs into every platform process (NODE_OPTIONS may not carry --cpu-prof). */
-function cpuProfileEnv(profDir: string): Record<string, string> {
-  const preload = `--require ${join(__dirname, 'cpu-profile.cjs')}`;
-  return {
-    NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' '),
-    CEI_CPU_PROF_DIR: profDir,
-  };
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 // What `pnpm bench` measures with: the issue's data sizes by default, smaller ones for a quick run
 // (`pnpm bench -- --interactions 20000 --contacts 2000`, or BENCH_INTERACTIONS=20000 …).
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
@@ -55,5 +56,14 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     latencyRate: read('latency-rate')!,
     latencySeconds: read('latency-seconds')!,
     budgetMinutes: read('budget-minutes')!,
+  };
+}
+
+/** Preloads cpu-profile.cjs into every platform process (NODE_OPTIONS may not carry --cpu-prof). */
+export function cpuProfileEnv(profDir: string): Record<string, string> {
+  const preload = `--require ${join(__dirname, 'cpu-profile.cjs')}`;
+  return {
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' '),
+    CEI_CPU_PROF_DIR: profDir,
   };
 }

@@ -1,21 +1,29 @@
-// `pnpm bench:latency [-- --rates 20,50,100,200 --seconds 15]`: accepted → phaseChanged at a
+// `pnpm bench:latency [-- --rates 20,50,100,200 --seconds 15 --cpu-prof <dir>]`: accepted → phaseChanged at a
 // graphql-ws client alone (no bulk load before it), at each rate in turn on one platform, with
 // the time of each hop (latency-hops). Finds the rate where the pipeline stops keeping up.
 // Prints one JSON object; progress on stderr.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startInfrastructure, testNamespace } from '@cei/testing';
 import { measureLatency } from './latency-bench';
 import { startBenchPlatform } from './bench-platform';
+import { cpuProfileEnv } from './bench-options';
+import { commandsPer, ferretCommands } from './ferret-commands';
+import { cpuMillisecondsPer, cpuSeconds } from './rss';
 
 const progress = (message: string) => process.stderr.write(`[bench:latency] ${message}\n`);
 
 async function main() {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((arg) => arg !== '--'),
-    options: { rates: { type: 'string', default: '20,50,100,200' }, seconds: { type: 'string', default: '15' } },
+    options: {
+      rates: { type: 'string', default: '20,50,100,200' },
+      seconds: { type: 'string', default: '15' },
+      // A V8 CPU profile of every platform process, written into this directory when it stops.
+      'cpu-prof': { type: 'string' },
+    },
   });
   const rates = values.rates.split(',').map(Number);
   const seconds = Number(values.seconds);
@@ -25,7 +33,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-latency-'));
   const infra = await startInfrastructure({ dir });
   const namespace = testNamespace('benchlat');
-  const { keys, httpUrl, wsUrl, nats, stop } = await startBenchPlatform({
+  const { platform, keys, httpUrl, wsUrl, nats, stop } = await startBenchPlatform({
     natsUrl: infra.natsUrl,
     mongoUrl: infra.mongoUrl,
     namespace,
@@ -33,12 +41,16 @@ async function main() {
       `mutation { createScoringRule(input: { kind: PAGE_VISIT, points: 5 }) { id } }`,
       `mutation { updateLifecyclePolicy(input: { purchaseScore: 5, exitScore: 1, hysteresis: 1 }) { purchaseScore } }`,
     ],
+    env: values['cpu-prof'] ? cpuProfileEnv(resolve(values['cpu-prof'])) : {},
     progress,
   });
   try {
     const runs = [];
     for (const rate of rates) {
       const loadAverageAtStart = Math.round(loadavg()[0]! * 100) / 100;
+      const before = await ferretCommands();
+      const processes = { ...platform.pids, ...infra.serverPids };
+      const cpuBefore = cpuSeconds(processes);
       const result = await measureLatency({
         httpUrl,
         wsUrl,
@@ -50,8 +62,19 @@ async function main() {
         progress,
         streams: { nats, namespace },
       });
+      const after = await ferretCommands();
+      // Each process's CPU per accepted interaction (PostgreSQL: its backends too).
+      const cpuMillisecondsPerInteraction = cpuMillisecondsPer(cpuBefore, cpuSeconds(processes), result.accepted);
+      // FerretDB's count of the database commands, per accepted interaction (CEI_FERRET_DEBUG_ADDR).
+      const commandsPerInteraction = before && after ? commandsPer(before, after, result.accepted) : undefined;
       progress(`${rate}/s: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; hops ${JSON.stringify(result.hops)}`);
-      runs.push({ rate, loadAverageAtStart, ...result });
+      runs.push({
+        rate,
+        loadAverageAtStart,
+        ...result,
+        cpuMillisecondsPerInteraction,
+        ...(commandsPerInteraction ? { commandsPerInteraction } : {}),
+      });
     }
     process.stdout.write(`${JSON.stringify({ database: infra.backend, runs }, null, 2)}\n`);
   } finally {

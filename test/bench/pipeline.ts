@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { connectDatabase } from '@cei/mongo';
 import { startInfrastructure, testNamespace } from '@cei/testing';
 import { startBenchPlatform } from './bench-platform';
+import { commandsPer, ferretCommands } from './ferret-commands';
 import { benchOptions } from './bench-options';
 import { measureRawInsertMany } from './db-lookups-bench';
 import { measurePipeline } from './pipeline-bench';
@@ -18,19 +19,6 @@ import { cpuMillisecondsPer, cpuSeconds, rssReport } from './rss';
 
 const progress = (message: string) => process.stderr.write(`[bench:pipeline] ${message}\n`);
 const ratio = (a: number | null, b: number) => (a === null ? null : Math.round((a / b) * 1000) / 1000);
-
-/** FerretDB's own counters of the commands it answered, by command (its debug handler's /metrics). */
-async function ferretCommands(): Promise<Record<string, number> | null> {
-  const addr = process.env.CEI_FERRET_DEBUG_ADDR;
-  if (!addr) return null;
-  const text = await (await fetch(`http://${addr}/debug/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match = /^ferretdb_client_requests_total\{.*command="(\w+)".*\} (\d+)/.exec(line);
-    if (match) counts[match[1]!] = (counts[match[1]!] ?? 0) + Number(match[2]);
-  }
-  return counts;
-}
 
 /** JSON log lines at warn or above, counted by message. */
 function countByMessage(lines: string[]): Record<string, number> {
@@ -89,12 +77,7 @@ async function main() {
       const cpuAfter = cpuSeconds(processes);
       const commandsPerInteraction =
         before && after
-          ? Object.fromEntries(
-              Object.entries(after)
-                .map(([command, n]) => [command, (n - (before[command] ?? 0)) / options.interactions] as const)
-                .filter(([, n]) => n >= 0.01)
-                .map(([command, n]) => [command, Math.round(n * 100) / 100]),
-            )
+          ? commandsPer(before, after, options.interactions)
           : 'set CEI_FERRET_DEBUG_ADDR (e.g. 127.0.0.1:8088) to count them';
       const result = {
         machine: {
