@@ -1,6 +1,9 @@
 // The one write of a contact's state document by its partition's owner, fenced by
 // the stream position the owner last saw stored: the document is replaced only if it
-// still records `expectedSeq` (created if `expectedSeq` is 0 and it does not exist).
+// still records `expectedSeq`; at `expectedSeq` 0 it is created, and only if it does not exist.
+// Every written document records the position of an event (≥ 1), so 0 means "never written".
+// The creation is a plain insert: an upsert costs FerretDB v1 a query and a transaction around
+// the insert, and every new contact is created this way by several consumers.
 // If another writer moved it meanwhile (which one writer per partition rules out; the
 // fence makes that rule checked, not assumed), nothing is written and StaleStateError
 // is thrown: the batch fails, the owner forgets what it remembered (see OwnedState in
@@ -27,14 +30,17 @@ export async function replaceAtPosition<T extends { _id: string; lastSeq: number
   // The raw driver collection: no casting or defaults; our documents are complete.
   const collection = model.collection as unknown as Collection<Document & { _id: string }>;
   try {
-    const result = await collection.replaceOne({ _id: doc._id, lastSeq: expectedSeq }, doc, {
-      upsert: expectedSeq === 0,
-    });
-    if (result.matchedCount === 0 && result.upsertedCount === 0) {
+    if (expectedSeq === 0) {
+      // Exists already (at any position): the unique _id refuses it (below).
+      await collection.insertOne(doc);
+      return;
+    }
+    const result = await collection.replaceOne({ _id: doc._id, lastSeq: expectedSeq }, doc);
+    if (result.matchedCount === 0) {
       throw new StaleStateError(collection.collectionName, doc._id, expectedSeq);
     }
   } catch (err) {
-    // The upsert of a document that exists (at another position) collides on _id.
+    // The creation of a document that exists collides on _id.
     if (isDuplicateKey(err)) throw new StaleStateError(collection.collectionName, doc._id, expectedSeq);
     throw err;
   }

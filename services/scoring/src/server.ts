@@ -45,6 +45,11 @@ export interface ScoringContext extends RequestContext {
     usage: DataLoader<string, ContactUsageDoc | null>;
     catalog: DataLoader<string, FeatureCatalog>;
     settings: DataLoader<string, ScoringSettingsDoc>;
+    /**
+     * Each workspace's decay half-life as the event path applies it (the policy cached by
+     * version: a NATS round trip, not a database read, for every score a payload resolves).
+     */
+    halfLifeDays: DataLoader<string, number | null>;
     scoreChange: DataLoader<string, ScoreChangeDoc | null>;
     /** Contact ids of each account, by `<workspace>:<account>`. */
     accountContacts: DataLoader<string, string[]>;
@@ -166,6 +171,10 @@ export async function startScoring(
           usage: usageLoader(db, models),
           catalog: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => features.catalog(id)))),
           settings: new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => rules.settings(id)))),
+          halfLifeDays: new DataLoader(async (ids: readonly string[]) => {
+            const policyOf = await rules.policies(ids);
+            return ids.map((id) => policyOf(id).halfLifeDays);
+          }),
           scoreChange: byIdLoader(db, models.ScoreChange),
           accountContacts: accountContactsLoader(db, models),
           reputationDays: new DataLoader((ids: readonly string[]) =>

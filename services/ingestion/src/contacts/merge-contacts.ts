@@ -48,7 +48,7 @@ export async function mergeContacts(
     }
     Object.assign(alias, stored);
   }
-  aliases.merged(workspaceId, from, into);
+  await aliases.merged(workspaceId, from, into);
   const [receipt] = await recordInteractions(
     recording,
     workspaceId,

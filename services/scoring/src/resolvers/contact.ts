@@ -62,7 +62,7 @@ export const contactFields: ContactResolvers = {
         updatedAt: null,
       };
     }
-    const { halfLifeDays } = await ctx.loaders.settings.load(ctx.caller.workspaceId);
+    const halfLifeDays = await ctx.loaders.halfLifeDays.load(ctx.caller.workspaceId);
     const now = decayedValues(doc.state, halfLifeDays, ctx.now().getTime());
     return {
       general: now.general,
@@ -76,7 +76,7 @@ export const contactFields: ContactResolvers = {
   },
   scoreHistory: async (contact, { first, after }, ctx) => {
     const doc = await scoreDocOf(contact, ctx);
-    const { halfLifeDays } = await ctx.loaders.settings.load(ctx.caller.workspaceId);
+    const halfLifeDays = await ctx.loaders.halfLifeDays.load(ctx.caller.workspaceId);
     return historyPage(ctx.db, ctx.models, doc, {
       first: first ?? 20,
       after: after ?? null,
