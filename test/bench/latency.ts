@@ -10,7 +10,7 @@ import { startInfrastructure, testNamespace } from '@cei/testing';
 import { measureLatency } from './latency-bench';
 import { startBenchPlatform } from './bench-platform';
 import { cpuProfileEnv } from './bench-options';
-import { commandsPer, ferretCommands } from './ferret-commands';
+import { commandsPer, ferretCommands, natsCounts } from './server-counters';
 import { cpuMillisecondsPer, cpuSeconds } from './rss';
 
 const progress = (message: string) => process.stderr.write(`[bench:latency] ${message}\n`);
@@ -49,6 +49,7 @@ async function main() {
     for (const rate of rates) {
       const loadAverageAtStart = Math.round(loadavg()[0]! * 100) / 100;
       const before = await ferretCommands();
+      const natsBefore = await natsCounts();
       const processes = { ...platform.pids, ...infra.serverPids };
       const cpuBefore = cpuSeconds(processes);
       const result = await measureLatency({
@@ -63,6 +64,10 @@ async function main() {
         streams: { nats, namespace },
       });
       const after = await ferretCommands();
+      const natsAfter = await natsCounts();
+      // The NATS server's messages and JetStream API requests per accepted interaction (CEI_NATS_MONITOR_PORT).
+      const natsPerInteraction =
+        natsBefore && natsAfter ? commandsPer(natsBefore, natsAfter, result.accepted) : undefined;
       // Each process's CPU per accepted interaction (PostgreSQL: its backends too).
       const cpuMillisecondsPerInteraction = cpuMillisecondsPer(cpuBefore, cpuSeconds(processes), result.accepted);
       // FerretDB's count of the database commands, per accepted interaction (CEI_FERRET_DEBUG_ADDR).
@@ -74,6 +79,7 @@ async function main() {
         ...result,
         cpuMillisecondsPerInteraction,
         ...(commandsPerInteraction ? { commandsPerInteraction } : {}),
+        ...(natsPerInteraction ? { natsPerInteraction } : {}),
       });
     }
     process.stdout.write(`${JSON.stringify({ database: infra.backend, runs }, null, 2)}\n`);

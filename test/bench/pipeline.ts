@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { connectDatabase } from '@cei/mongo';
 import { startInfrastructure, testNamespace } from '@cei/testing';
 import { startBenchPlatform } from './bench-platform';
-import { commandsPer, ferretCommands } from './ferret-commands';
+import { commandsPer, ferretCommands } from './server-counters';
 import { benchOptions } from './bench-options';
 import { measureRawInsertMany } from './db-lookups-bench';
 import { measurePipeline } from './pipeline-bench';

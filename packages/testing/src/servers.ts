@@ -26,7 +26,11 @@ export async function startNats(opts: { dataDir: string; log?: LogLine }): Promi
   const child = new ManagedProcess({
     name: 'nats-server',
     command,
-    args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', opts.dataDir],
+    args: [
+      ...['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', opts.dataDir],
+      // Its monitoring endpoint (/varz, /jsz), for benchmarks that count messages: off unless asked.
+      ...(process.env.CEI_NATS_MONITOR_PORT ? ['-m', process.env.CEI_NATS_MONITOR_PORT] : []),
+    ],
     log: opts.log,
   });
   await waitUntilReady({

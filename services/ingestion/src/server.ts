@@ -101,7 +101,7 @@ export async function startIngestion(
           models: requestModels,
           publisher,
           writer: createBatchWriter(requestModels, toInteractionDoc),
-          aliases: createContactAliases(requestDb, requestModels, { nats, topology, log }),
+          aliases: createContactAliases(requestDb, requestModels),
         };
         const sweeper = createOutboxSweeper({
           db,

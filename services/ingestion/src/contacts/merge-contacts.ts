@@ -48,7 +48,7 @@ export async function mergeContacts(
     }
     Object.assign(alias, stored);
   }
-  await aliases.merged(workspaceId, from, into);
+  aliases.merged(workspaceId, from, into);
   const [receipt] = await recordInteractions(
     recording,
     workspaceId,

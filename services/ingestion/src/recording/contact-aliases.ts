@@ -1,14 +1,11 @@
 // Which contact an id stands for now: itself, or the survivor it was merged into (a chain of
-// merges is followed to its end). Read on the accept path. Until a workspace merges anything
-// (its marker), that costs one NATS round trip per workspace per batch: whether it has merges is
-// a configuration cached by version (@cei/nats versionedConfig), which a merge announces after
-// writing its marker, so an accept answered after a merge was answered sees it, on every
-// instance. Then one `_id` read per distinct contact. A merge is permanent, so what is found is
-// remembered; an absence is not (another instance may merge the id the next moment).
+// merges is followed to its end). Read on the accept path, so it costs one `_id` read per
+// workspace per batch until the workspace merges anything (the marker), then one per distinct
+// contact. A merge is permanent, so what is found is remembered; an absence is not (another
+// instance may merge the id the next moment).
 import { LRUCache } from 'lru-cache';
 import type { Database } from '@cei/mongo';
 import { loadByIds } from '@cei/mongo';
-import { workspaceConfig, type ConfigChanges } from '@cei/nats';
 import { contactKey } from '@cei/contracts';
 import type { IngestionModels } from '../models';
 
@@ -18,31 +15,19 @@ export const MAX_MERGE_CHAIN = 16;
 export interface ContactAliases {
   /** For each id of `contactIds` that was merged away: the contact it is now. */
   survivorsOf(workspaceId: string, contactIds: readonly string[]): Promise<Map<string, string>>;
-  /**
-   * After a merge is stored: this instance's accepts see it at once, and every instance's
-   * once the announcement is out (awaited).
-   */
-  merged(workspaceId: string, from: string, into: string): Promise<void>;
+  /** After a merge is stored (this instance's accepts see it at once). */
+  merged(workspaceId: string, from: string, into: string): void;
 }
 
-/**
- * `changes`: where merges are announced (every service has it; without it, as in unit tests of
- * a store alone, the marker is read for every batch).
- */
-export function createContactAliases(db: Database, models: IngestionModels, changes?: ConfigChanges): ContactAliases {
+export function createContactAliases(db: Database, models: IngestionModels): ContactAliases {
   const known = new LRUCache<string, string>({ max: 100_000 });
   const marked = new Set<string>();
-  const markers = workspaceConfig({
-    changes,
-    kind: 'merges',
-    load: async (workspaceId) => (await models.MergeMarker.findById(workspaceId).lean().exec()) !== null,
-  });
 
   async function hasMerges(workspaceId: string): Promise<boolean> {
     if (marked.has(workspaceId)) return true;
-    const marker = (await markers.forWorkspaces([workspaceId]))(workspaceId);
+    const marker = await models.MergeMarker.findById(workspaceId).lean().exec();
     if (marker) marked.add(workspaceId);
-    return marker;
+    return marker !== null;
   }
 
   async function step(workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
@@ -85,10 +70,9 @@ export function createContactAliases(db: Database, models: IngestionModels, chan
       }
       return result;
     },
-    async merged(workspaceId, from, into) {
+    merged(workspaceId, from, into) {
       marked.add(workspaceId);
       known.set(contactKey(workspaceId, from), into);
-      await markers.changed(workspaceId);
     },
   };
 }

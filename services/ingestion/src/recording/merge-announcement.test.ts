@@ -1,8 +1,8 @@
-// Two ingestion instances of one namespace, on the real NATS server and database: whether a
-// workspace has merges is cached by version on each instance's accept path, and a merge on one
-// instance announces itself, so an accept on the other instance that is answered after the merge
-// was answered redirects the merged-away id at once (the cache alone would keep "no merges" for
-// its 30 s).
+// Two ingestion instances of one namespace, on the real NATS server and database: an accept on
+// one instance that is answered after a merge on the other was answered redirects the merged-away
+// id, although that instance had already accepted for the workspace before the merge (whatever it
+// remembers of the workspace's merges must not hide a new one). Accepting must also go on while
+// NATS is down (nats-outage.test.ts), so the check reads the database, not NATS.
 import { topology, type InteractionRecorded } from '@cei/contracts';
 import {
   callSubgraph,
@@ -38,7 +38,7 @@ describe('merges seen by every ingestion instance', () => {
     await a?.stop();
   });
 
-  it("redirects a merged-away id on the other instance's next accept, though it had cached that the workspace has no merges", async () => {
+  it("redirects a merged-away id on the other instance's next accept, though that instance had accepted for the workspace before", async () => {
     const ws = testWorkspace();
     const caller = { workspaceId: ws, role: 'write' as const };
     const track = async (on: Ingestion, id: string, contactId: string) => {
@@ -51,7 +51,7 @@ describe('merges seen by every ingestion instance', () => {
       );
     };
 
-    // B accepts first: it now knows the workspace's merge version (none).
+    // B accepts first, while the workspace has no merges.
     expect((await track(b, 'v1', 'visitor')).payload.contactId).toBe('visitor');
     await track(b, 'k1', 'known');
     // The merge checks that the contact exists: wait for the projector.

@@ -1,5 +1,7 @@
-// The database commands a benchmark cost, counted by FerretDB itself: its debug handler's /metrics,
-// served when the test servers start with CEI_FERRET_DEBUG_ADDR set (e.g. 127.0.0.1:8089).
+// What a benchmark cost the servers, counted by themselves: FerretDB's commands (its debug
+// handler's /metrics, served when the test servers start with CEI_FERRET_DEBUG_ADDR set, e.g.
+// 127.0.0.1:8089) and the NATS server's messages and JetStream API requests (its monitoring
+// endpoint, with CEI_NATS_MONITOR_PORT set, e.g. 8222).
 
 /** FerretDB's own counters of the commands it answered, by command (its debug handler's /metrics). */
 export async function ferretCommands(): Promise<Record<string, number> | null> {
@@ -26,4 +28,13 @@ export function commandsPer(
     if (added > 0 && units > 0) per[command] = Math.round((added / units) * 100) / 100;
   }
   return per;
+}
+
+/** The NATS server's counts of messages in and out and of JetStream API requests, if monitored. */
+export async function natsCounts(): Promise<Record<string, number> | null> {
+  const port = process.env.CEI_NATS_MONITOR_PORT;
+  if (!port) return null;
+  const varz = (await (await fetch(`http://127.0.0.1:${port}/varz`)).json()) as { in_msgs: number; out_msgs: number };
+  const jsz = (await (await fetch(`http://127.0.0.1:${port}/jsz`)).json()) as { api?: { total?: number } };
+  return { messagesIn: varz.in_msgs, messagesOut: varz.out_msgs, jetStreamApiRequests: jsz.api?.total ?? 0 };
 }
