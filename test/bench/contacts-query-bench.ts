@@ -8,7 +8,7 @@ import { connectDatabase } from '@cei/mongo';
 import { MongoClient, type Document, type Filter, type Sort } from 'mongodb';
 import { listQuery, type ContactListArgs } from '@cei/lifecycle/src/lists/contact-list';
 import { encodeCursor } from '@cei/lifecycle/src/lists/cursor';
-import { lifecycleModels, type ContactLifecycleDoc } from '@cei/lifecycle/src/models';
+import { lifecycleModels, lifecycleRow, type ContactLifecycleDoc } from '@cei/lifecycle/src/models';
 import { noSales } from '@cei/lifecycle/src/domain/qualification';
 import { measureRawInsertMany } from './db-lookups-bench';
 
@@ -117,7 +117,10 @@ export async function measureContactsQuery(opts: ContactsQueryBenchOptions) {
     for (const target of opts.contacts) {
       progress(`contacts: growing the workspace to ${target} contacts…`);
       for (; stored < target; stored += 1000) {
-        const batch = Array.from({ length: Math.min(1000, target - stored) }, (_, j) => contact(stored + j));
+        // As lifecycle stores them (its rows).
+        const batch = Array.from({ length: Math.min(1000, target - stored) }, (_, j) =>
+          lifecycleRow(contact(stored + j)),
+        );
         await collection.insertMany(batch as unknown as Document[], { ordered: false });
       }
       const queries: Record<string, { medianMs: number; rows: number; scanRatioToRawInsertMany: number }> = {};

@@ -34,7 +34,7 @@ import {
   type NatsProbe,
 } from '@cei/testing';
 import { loadLifecycleConfig } from '@cei/lifecycle/src/config';
-import { lifecycleModels, type LifecycleModels } from '@cei/lifecycle/src/models';
+import { lifecycleDoc, lifecycleModels, type LifecycleModels } from '@cei/lifecycle/src/models';
 import { startLifecycle, type Lifecycle } from '@cei/lifecycle/src/server';
 import { loadScoringConfig } from '@cei/scoring/src/config';
 import { scoreDoc, scoringModels, type ContactScoreRow, type ScoringModels } from '@cei/scoring/src/models';
@@ -144,8 +144,10 @@ describe('a silent customer reaching EXIT by decay alone', () => {
     scoreChanges.events.map((e) => e.payload).filter((c) => c.workspaceId === ws && c.contactId === contactId);
   const phaseChangesOf = (ws: string, contactId: string) =>
     phaseChanges.events.map((e) => e.payload).filter((c) => c.workspaceId === ws && c.contactId === contactId);
-  const lifecycleOf = (ws: string, contactId: string) =>
-    lifecycles.ContactLifecycle.findById(`${ws}:${contactId}`).lean().exec();
+  const lifecycleOf = async (ws: string, contactId: string) => {
+    const row = await lifecycles.ContactLifecycle.findById(`${ws}:${contactId}`).lean().exec();
+    return row && lifecycleDoc(row);
+  };
   const scoringRowOf = (ws: string, contactId: string) =>
     scores.ContactScore.findById(`${ws}:${contactId}`).lean<ContactScoreRow>().exec();
   /** Waits until lifecycle has applied a score change of `general` for each contact (decayed in steps: to 4 decimals). */

@@ -23,7 +23,7 @@ import {
 } from '@cei/testing';
 import { freePort } from '@cei/testing/src/readiness';
 import { loadLifecycleConfig } from '@cei/lifecycle/src/config';
-import { lifecycleModels, type LifecycleModels } from '@cei/lifecycle/src/models';
+import { lifecycleDoc, lifecycleModels, type LifecycleModels } from '@cei/lifecycle/src/models';
 import { startLifecycle, type Lifecycle } from '@cei/lifecycle/src/server';
 import { AppProcess, waitUntilHealthy } from '../../infra/local/app-processes';
 import { expectTakenOver, jobKey, killFirstRunAfter } from '../src/job-takeover';
@@ -169,7 +169,7 @@ describe('a policy job whose instance is killed while it sends', () => {
     // its own partition's order), each contact was re-evaluated once: a transition for those the
     // policy moves, made once and published once, and nothing for the others
     await applyToEach(ws, new Map(ids.map((id) => [id, scores.get(id)!])));
-    const docs = await models.ContactLifecycle.find({ workspaceId: ws }).lean().exec();
+    const docs = (await models.ContactLifecycle.find({ workspaceId: ws }).lean().exec()).map(lifecycleDoc);
     expect(docs).toHaveLength(CONTACTS);
     for (const doc of docs) {
       const movedHere = scores.get(doc.contactId) === 35;

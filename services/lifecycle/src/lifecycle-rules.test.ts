@@ -34,7 +34,12 @@ import {
   type NatsProbe,
 } from '@cei/testing';
 import { loadLifecycleConfig } from './config';
-import { lifecycleModels, type LifecycleModels } from './models';
+import {
+  lifecycleDoc as decodeLifecycle,
+  lifecycleModels,
+  type ContactLifecycleRow,
+  type LifecycleModels,
+} from './models';
 import { startLifecycle, type Lifecycle } from './server';
 import type { LifecycleInput } from './handlers/score-changed';
 
@@ -126,8 +131,10 @@ describe('lifecycle rules of time and policy', () => {
   /** Which of `contactIds` are in partitions pinned to the first and to the second instance now. */
   const heldBy = async (ws: string, contactIds: readonly string[]) =>
     (await pins()).map((pinned) => contactIds.filter((id) => pinned.includes(partitionOf(ws, id))));
-  const lifecycleDoc = (ws: string, contactId: string) =>
-    models.ContactLifecycle.findById(`${ws}:${contactId}`).lean().exec();
+  const lifecycleDoc = async (ws: string, contactId: string) => {
+    const row = await models.ContactLifecycle.findById(`${ws}:${contactId}`).lean<ContactLifecycleRow>().exec();
+    return row && decodeLifecycle(row);
+  };
   /** Publishes the change and waits until the contact's document records it. */
   const applied = async (event: ScoreChanged) => {
     const { seq } = await publish(event);

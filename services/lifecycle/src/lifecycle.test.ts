@@ -25,7 +25,12 @@ import {
   type NatsProbe,
 } from '@cei/testing';
 import { loadLifecycleConfig } from './config';
-import { lifecycleModels, type LifecycleModels } from './models';
+import {
+  lifecycleDoc as decodeLifecycle,
+  lifecycleModels,
+  type ContactLifecycleRow,
+  type LifecycleModels,
+} from './models';
 import { startLifecycle, type Lifecycle } from './server';
 
 const CONTACT = /* GraphQL */ `
@@ -134,8 +139,10 @@ describe('lifecycle subgraph', () => {
     ).data!._entities[0]!;
   const changesOf = (ws: string) =>
     phaseChanges.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload);
-  const lifecycleDoc = (ws: string, contactId: string) =>
-    models.ContactLifecycle.findById(`${ws}:${contactId}`).lean().exec();
+  const lifecycleDoc = async (ws: string, contactId: string) => {
+    const row = await models.ContactLifecycle.findById(`${ws}:${contactId}`).lean<ContactLifecycleRow>().exec();
+    return row && decodeLifecycle(row);
+  };
   /** The phase changes the PHASES stream stored for the contact's subject, in stream order. */
   const storedChanges = async (ws: string, contactId: string): Promise<PhaseChanged[]> => {
     const subject = ns.subjects.phaseChanged(ws, contactId);

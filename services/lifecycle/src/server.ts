@@ -1,14 +1,20 @@
 // Wires lifecycle: the phase evaluator and the subgraph. `startLifecycle` is what
 // main.ts and the tests call.
 import { join } from 'node:path';
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable, loadByIds, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { LifecycleConfig } from './config';
-import { lifecycleModels, type ContactLifecycleDoc, type LifecycleModels, type TransitionBucketDoc } from './models';
+import {
+  lifecycleDoc,
+  lifecycleModels,
+  type ContactLifecycleDoc,
+  type LifecycleModels,
+  type TransitionBucketDoc,
+} from './models';
 import { resolvers } from './resolvers';
 import { createPhaseEvaluator, decodeLifecycleInput } from './handlers/score-changed';
 import { createPolicyStore, type PolicyStore } from './policies/policy-store';
@@ -138,7 +144,13 @@ export async function startLifecycle(
         sales,
         leads,
         loaders: {
-          lifecycle: byIdLoader(db, models.ContactLifecycle),
+          lifecycle: new DataLoader(async (ids: readonly string[]) => {
+            const rows = await loadByIds(db, models.ContactLifecycle, ids);
+            return ids.map((id) => {
+              const row = rows.get(id);
+              return row ? lifecycleDoc(row) : null;
+            });
+          }),
           buckets: byIdLoader(db, models.TransitionBucket),
           owners: byIdLoader(db, models.Owner),
           teams: byIdLoader(db, models.Team),

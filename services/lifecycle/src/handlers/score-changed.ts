@@ -31,7 +31,8 @@ import {
   type Nats,
 } from '@cei/nats';
 import {
-  completeLifecycle,
+  lifecycleDoc,
+  lifecycleRow,
   phaseSince,
   type ContactLifecycleDoc,
   type LifecycleModels,
@@ -94,7 +95,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     max: deps.stateCacheContacts,
     load: async (keys) => {
       const found = await loadByIds(deps.db, deps.models.ContactLifecycle, keys);
-      return new Map([...found].map(([key, doc]) => [key, completeLifecycle(doc)]));
+      return new Map([...found].map(([key, row]) => [key, lifecycleDoc(row)]));
     },
   });
   const now = deps.now ?? (() => new Date());
@@ -272,7 +273,10 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       signal.throwIfAborted();
       if (doc !== stored) {
         const written = doc;
-        await deps.db.limit(() => replaceAtPosition(deps.models.ContactLifecycle, written, stored.lastSeq), signal);
+        await deps.db.limit(
+          () => replaceAtPosition(deps.models.ContactLifecycle, lifecycleRow(written), stored.lastSeq),
+          signal,
+        );
         lifecycles.written(key, doc, context);
       }
       // In order (publishInOrder); a failure redelivers the batch, which publishes them again.

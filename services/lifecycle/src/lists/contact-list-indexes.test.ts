@@ -52,7 +52,7 @@ describeOnMongoDB('contact lists on MongoDB: served by indexes', () => {
         qualification: (['NONE', 'MQL', 'SAL', 'SQL', 'NURTURE'] as const)[i % 5]!,
         ownerId: i % 7 === 0 ? null : `o${i % 7}`,
         startedAt: new Date(1_764_000_000_000 + i * 1000),
-        transitions: [],
+        history: JSON.stringify({ transitions: [] }),
         transitionCount: 0,
         lastSeq: 1,
         updatedAt: new Date(),

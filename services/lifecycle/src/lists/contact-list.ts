@@ -5,7 +5,7 @@
 import { invalidFields, type FieldProblem } from '@cei/contracts';
 import { inWorkspace } from '@cei/mongo';
 import type { QueryFilter } from 'mongoose';
-import type { ContactLifecycleDoc, LifecycleModels } from '../models';
+import { lifecycleDoc, type ContactLifecycleDoc, type ContactLifecycleRow, type LifecycleModels } from '../models';
 import type { SortKey } from '../models/contact-list-indexes';
 import { afterPosition, decodeCursor, encodeCursor, type Direction, type ListSort } from './cursor';
 import { filterConditions, type ContactFilterInput } from './contact-filter';
@@ -67,11 +67,12 @@ export async function contactPage(
   args: ContactListArgs,
 ): Promise<ContactPage> {
   const { filter, sort, order, size } = listQuery(workspaceId, args);
-  const docs = await models.ContactLifecycle.find(filter)
+  const rows = await models.ContactLifecycle.find(filter)
     .sort(order)
     .limit(size + 1)
-    .lean<ContactLifecycleDoc[]>()
+    .lean<ContactLifecycleRow[]>()
     .exec();
+  const docs = rows.map(lifecycleDoc);
   return {
     edges: docs.slice(0, size).map((doc) => ({
       cursor: encodeCursor(sort, { value: doc[sort.key] ?? null, id: doc._id }),

@@ -6,13 +6,13 @@
 // (lifecycleModels): its queries are scans that never use them (FERRETDB.md §2), and PostgreSQL
 // wrote every one of them on every write of a contact.
 import type { Schema } from 'mongoose';
-import type { ContactLifecycleDoc } from './index';
+import type { ContactLifecycleRow } from './index';
 
 /** The fields a contact list sorts on, as stored. */
 export const SORT_KEYS = ['score', 'engagementIndex', 'lastInteractionAt'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-export function contactListIndexes(schema: Schema<ContactLifecycleDoc>): void {
+export function contactListIndexes(schema: Schema<ContactLifecycleRow>): void {
   for (const key of SORT_KEYS) {
     schema.index({ workspaceId: 1, [key]: -1, _id: -1 });
     schema.index({ workspaceId: 1, phase: 1, [key]: -1, _id: -1 });

@@ -4,7 +4,7 @@
 import { invalidFields, PHASES, type FieldProblem, type Phase } from '@cei/contracts';
 import { inWorkspace, loadByIds, type Database } from '@cei/mongo';
 import type { QueryFilter } from 'mongoose';
-import { completeLifecycle, type ContactLifecycleDoc, type LifecycleModels } from '../models';
+import { lifecycleDoc, type ContactLifecycleDoc, type ContactLifecycleRow, type LifecycleModels } from '../models';
 import { BUCKET_SIZE, bucketId } from '../domain/history';
 import { DailyDistribution, daysOf, FunnelCount, phaseCounts } from './figures';
 import type { Timeline } from './timeline';
@@ -95,9 +95,9 @@ async function eachTimeline(
   visit: (timeline: Timeline) => void,
 ): Promise<void> {
   const cursor = deps.models.ContactLifecycle.find(
-    inWorkspace<ContactLifecycleDoc>(workspaceId, filter as QueryFilter<ContactLifecycleDoc>),
+    inWorkspace<ContactLifecycleRow>(workspaceId, filter as QueryFilter<ContactLifecycleRow>),
   )
-    .lean<ContactLifecycleDoc>()
+    .lean<ContactLifecycleRow>()
     .batchSize(READ_BATCH)
     .cursor();
   let batch: ContactLifecycleDoc[] = [];
@@ -106,7 +106,7 @@ async function eachTimeline(
     batch = [];
   };
   for await (const doc of cursor) {
-    batch.push(completeLifecycle(doc as ContactLifecycleDoc));
+    batch.push(lifecycleDoc(doc as ContactLifecycleRow));
     if (batch.length >= READ_BATCH) await flush();
   }
   await flush();

@@ -16,7 +16,7 @@ import {
 import type { Database } from '@cei/mongo';
 import { publishEvent, type Nats } from '@cei/nats';
 import type { Topology } from '@cei/contracts';
-import { completeLifecycle, type ContactLifecycleDoc, type LifecycleModels } from '../models';
+import { lifecycleDoc, type ContactLifecycleDoc, type ContactLifecycleRow, type LifecycleModels } from '../models';
 import { qualificationStep } from '../domain/qualification';
 import type { SalesConfig } from './sales-config';
 
@@ -48,8 +48,8 @@ export function createLeadDesk(deps: {
   const { models, nats, topology, sales } = deps;
 
   const read = async (key: string) => {
-    const doc = await models.ContactLifecycle.findById(key).lean<ContactLifecycleDoc>().exec();
-    return doc && completeLifecycle(doc);
+    const row = await models.ContactLifecycle.findById(key).lean<ContactLifecycleRow>().exec();
+    return row && lifecycleDoc(row);
   };
 
   async function contactOf(ws: string, contactId: string): Promise<ContactLifecycleDoc> {
