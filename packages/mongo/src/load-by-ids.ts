@@ -24,10 +24,20 @@ export async function loadByIds<T extends { _id: string }>(
   return new Map(docs.map((doc) => [doc._id, doc]));
 }
 
-/** A per-request DataLoader of documents by `_id` (null where absent), through `loadByIds`. */
-export function byIdLoader<T extends { _id: string }>(db: Database, model: Model<T>): DataLoader<string, T | null> {
+/**
+ * A per-request DataLoader of documents by `_id` (null where absent), through `loadByIds`;
+ * `decode` turns a stored row into the document its readers want (default: as stored).
+ */
+export function byIdLoader<T extends { _id: string }, D = T>(
+  db: Database,
+  model: Model<T>,
+  decode: (row: T) => D = (row) => row as unknown as D,
+): DataLoader<string, D | null> {
   return new DataLoader(async (ids: readonly string[]) => {
     const found = await loadByIds(db, model, ids);
-    return ids.map((id) => found.get(id) ?? null);
+    return ids.map((id) => {
+      const row = found.get(id);
+      return row ? decode(row) : null;
+    });
   });
 }

@@ -1,9 +1,9 @@
 // Wires lifecycle: the phase evaluator and the subgraph. `startLifecycle` is what
 // main.ts and the tests call.
 import { join } from 'node:path';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
-import { byIdLoader, isDatabaseUnavailable, loadByIds, type Database } from '@cei/mongo';
+import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import type { ScoreChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
@@ -144,13 +144,7 @@ export async function startLifecycle(
         sales,
         leads,
         loaders: {
-          lifecycle: new DataLoader(async (ids: readonly string[]) => {
-            const rows = await loadByIds(db, models.ContactLifecycle, ids);
-            return ids.map((id) => {
-              const row = rows.get(id);
-              return row ? lifecycleDoc(row) : null;
-            });
-          }),
+          lifecycle: byIdLoader(db, models.ContactLifecycle, lifecycleDoc),
           buckets: byIdLoader(db, models.TransitionBucket),
           owners: byIdLoader(db, models.Owner),
           teams: byIdLoader(db, models.Team),

@@ -123,7 +123,7 @@ type Packed = Pick<ContactLifecycleDoc, PackedField>;
  * hundred bytes per nested object: the transitions, qualification steps and assignments made
  * two thirds of a 3.4 KB document, which PostgreSQL then compressed on every write and
  * decompressed on every read. Packed, their schema is one string's, and a read and replace of
- * the document ran ~1.3× as fast (a FerretDB micro-benchmark, docs/benchmarks.md).
+ * the document ran ~1.4× as fast (`pnpm bench:lifecycle-row`).
  */
 export type ContactLifecycleRow = Omit<ContactLifecycleDoc, PackedField> & { history: string };
 
@@ -133,9 +133,18 @@ export function lifecycleRow(doc: ContactLifecycleDoc): ContactLifecycleRow {
   return { ...fields, history: JSON.stringify(packed) };
 }
 
-/** Every `at` in the history is a time (transitions, qualification steps, assignments). */
-const reviveTimes = (key: string, value: unknown) =>
-  key === 'at' && typeof value === 'string' ? new Date(value) : value;
+/** The history as stored (JSON): its times are ISO strings. */
+function revived(packed: Packed): Packed {
+  const timed = <T extends { at: Date }>(entries: readonly T[]): T[] =>
+    entries.map((entry) => ({ ...entry, at: new Date(entry.at) }));
+  return {
+    ...packed,
+    transitions: timed(packed.transitions),
+    ...(packed.sales
+      ? { sales: { ...packed.sales, steps: timed(packed.sales.steps), assignments: timed(packed.sales.assignments) } }
+      : {}),
+  };
+}
 
 /**
  * The document a stored row holds (see completeLifecycle for what older documents lack). A
@@ -144,8 +153,7 @@ const reviveTimes = (key: string, value: unknown) =>
 export function lifecycleDoc(row: ContactLifecycleRow | ContactLifecycleDoc): ContactLifecycleDoc {
   if (!('history' in row) || typeof row.history !== 'string') return completeLifecycle(row as ContactLifecycleDoc);
   const { history, ...fields } = row;
-  const packed = JSON.parse(history, reviveTimes) as Packed;
-  return completeLifecycle({ ...fields, ...packed });
+  return completeLifecycle({ ...fields, ...revived(JSON.parse(history) as Packed) });
 }
 
 /** Older transitions of a contact, BUCKET_SIZE of them, oldest first; inserted once, never changed. */

@@ -51,6 +51,8 @@ function contact(id: string): ContactLifecycleDoc {
     ownerId: 'o1',
     sales: {
       ...noSales(),
+      // A property named like a time field is a property: it stays a string.
+      properties: { at: 'the booth' },
       stepCount: 1,
       steps: [
         {
