@@ -43,16 +43,22 @@ export interface ScoringKit {
   stop(): Promise<void>;
 }
 
-/** `options` go to both instances (the clock is the kit's); `env`: settings beside the namespace's. */
+/**
+ * `options` go to both instances (the clock is the kit's); `env`: settings beside the namespace's;
+ * `startAt`: the kit's clock from the instances' start (default: the real time). A test whose
+ * outcome depends on the time of day sets it: the instances' timers (e.g. the nightly trend
+ * snapshot, taken within hours of midnight) run from the start.
+ */
 export async function startScoringKit(
   label: string,
   options: Omit<ScoringOptions, 'now'> = {},
   env: Record<string, string> = {},
+  startAt?: string,
 ): Promise<ScoringKit> {
   const namespace = testNamespace(label);
   const ns = topology(namespace);
   const config = loadScoringConfig(serviceEnv(namespace, { SCORING_PORT: '0', ...env }));
-  let skew = 0;
+  let skew = startAt === undefined ? 0 : Date.parse(startAt) - Date.now();
   const now = () => new Date(Date.now() + skew);
   // Two instances from the start: they split the partitions between them.
   const [first, second] = await Promise.all([
