@@ -16,7 +16,10 @@ export async function ferretCommands(): Promise<Record<string, number> | null> {
   return counts;
 }
 
-/** What `after` counted beyond `before`, per unit of work (e.g. per interaction), by command. */
+/**
+ * What `after` counted beyond `before`, per unit of work (e.g. per interaction), by command; those
+ * below 0.01 per unit are left out.
+ */
 export function commandsPer(
   before: Record<string, number>,
   after: Record<string, number>,
@@ -24,8 +27,8 @@ export function commandsPer(
 ): Record<string, number> {
   const per: Record<string, number> = {};
   for (const [command, count] of Object.entries(after)) {
-    const added = count - (before[command] ?? 0);
-    if (added > 0 && units > 0) per[command] = Math.round((added / units) * 100) / 100;
+    const perUnit = units > 0 ? (count - (before[command] ?? 0)) / units : 0;
+    if (perUnit >= 0.01) per[command] = Math.round(perUnit * 100) / 100;
   }
   return per;
 }

@@ -168,7 +168,7 @@ export interface TransitionBucketDoc {
  * A contact document as stored, with what a document written before the fields existed lacks:
  * nothing archived, the time per phase from the transitions it holds, and no grace running.
  */
-export function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc {
+function completeLifecycle(doc: ContactLifecycleDoc): ContactLifecycleDoc {
   if (!doc.sales)
     doc = { ...doc, qualification: doc.qualification ?? 'NONE', ownerId: doc.ownerId ?? null, sales: noSales() };
   if (doc.msInPhases && doc.startedAt && doc.archivedThrough !== undefined) return doc;

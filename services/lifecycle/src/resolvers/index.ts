@@ -3,7 +3,7 @@
 // NATS; its payload is resolved through Query.phaseTransition.
 import { contactKey, invalidFields } from '@cei/contracts';
 import { DateTimeScalar, requireRole } from '@cei/subgraph';
-import { completeLifecycle, phaseSince, type ContactLifecycleDoc, type TransitionEntry } from '../models';
+import { phaseSince, type ContactLifecycleDoc, type TransitionEntry } from '../models';
 import { bucketId, bucketOf, MAX_PAGE, noDurations, pageNumbers, timeInPhases } from '../domain/history';
 import { shorthandOf } from '../domain/policy';
 import { parseTransitionId, transitionId } from '../transition-id';
@@ -25,10 +25,9 @@ const toTransition = (contactId: string, entry: TransitionEntry) => ({
   contact: { id: contactId },
 });
 
-const lifecycleOf = async (ctx: LifecycleContext, contactId: string) => {
-  const doc = await ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
-  return doc && completeLifecycle(doc);
-};
+/** The contact's document, complete (the loader decodes it: lifecycleDoc). */
+const lifecycleOf = (ctx: LifecycleContext, contactId: string) =>
+  ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
 
 /** The transitions numbered `numbers`, in that order: from the document, or from their buckets by _id. */
 async function transitionsOf(ctx: LifecycleContext, doc: ContactLifecycleDoc, numbers: number[]) {

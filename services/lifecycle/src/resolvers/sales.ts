@@ -3,7 +3,6 @@
 // Contact's qualification and owner fields, and the counts.
 import { contactKey, type RoutingProperty } from '@cei/contracts';
 import { requireRole } from '@cei/subgraph';
-import { completeLifecycle } from '../models';
 import type { AssignmentEntry, QualificationStepEntry } from '../domain/qualification';
 import { assignmentId, stepId } from '../sales/contact-sales';
 import { ownerKey, teamKey } from '../sales/sales-config';
@@ -14,10 +13,9 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 export type QualificationStepParent = Omit<QualificationStepEntry, 'seq'> & { contactId: string };
 export type OwnerAssignmentParent = AssignmentEntry & { contactId: string };
 
-const lifecycleOf = async (ctx: LifecycleContext, contactId: string) => {
-  const doc = await ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
-  return doc && completeLifecycle(doc);
-};
+/** The contact's document, complete (the loader decodes it: lifecycleDoc). */
+const lifecycleOf = (ctx: LifecycleContext, contactId: string) =>
+  ctx.loaders.lifecycle.load(contactKey(ctx.caller.workspaceId, contactId));
 
 const ownerOf = (ctx: LifecycleContext, ownerId: string | null) =>
   ownerId === null ? null : ctx.loaders.owners.load(ownerKey(ctx.caller.workspaceId, ownerId));
