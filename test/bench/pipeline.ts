@@ -4,15 +4,16 @@
 // insertMany into the same database in the same run, the first and last fifth, each consumer's
 // progress, every platform process's RSS at the end, and — when the database is the embedded
 // FerretDB with CEI_FERRET_DEBUG_ADDR set — the database commands the run cost per interaction.
-// Sizes: `pnpm bench:pipeline -- --interactions 60000 --contacts 10000` (the options of bench-options.ts).
+// Sizes: `pnpm bench:pipeline -- --interactions 60000 --contacts 10000` (the options of bench-options.ts);
+// `--cpu-prof <dir>` also writes a V8 CPU profile of every app into <dir> when it stops.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { connectDatabase } from '@cei/mongo';
 import { startInfrastructure, testNamespace } from '@cei/testing';
 import { startBenchPlatform } from './bench-platform';
 import { commandsPer, ferretCommands } from './server-counters';
-import { benchOptions } from './bench-options';
+import { benchOptions, cpuProfileEnv } from './bench-options';
 import { measureRawInsertMany } from './db-lookups-bench';
 import { measurePipeline } from './pipeline-bench';
 import { cpuMillisecondsPer, cpuSeconds, rssReport } from './rss';
@@ -36,7 +37,10 @@ function countByMessage(lines: string[]): Record<string, number> {
 }
 
 async function main() {
-  const options = benchOptions(process.argv.slice(2), { ...process.env, BENCH_BUDGET_MINUTES: '15' });
+  const args = process.argv.slice(2).filter((arg) => arg !== '--');
+  const profIndex = args.indexOf('--cpu-prof');
+  const profDir = profIndex >= 0 ? resolve(args.splice(profIndex, 2)[1] ?? 'cpu-profiles') : undefined;
+  const options = benchOptions(args, { ...process.env, BENCH_BUDGET_MINUTES: '15' });
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-'));
   progress(`sizes: ${options.interactions} interactions over ${options.contacts} contacts`);
   const infra = await startInfrastructure({ dir });
@@ -52,6 +56,7 @@ async function main() {
       natsUrl: infra.natsUrl,
       mongoUrl: infra.mongoUrl,
       namespace,
+      env: profDir ? cpuProfileEnv(profDir) : {},
       setUp: [
         `mutation { createScoringRule(input: { kind: PAGE_VISIT, points: 5 }) { id } }`,
         `mutation { createScoringRule(input: { kind: LINK_CLICK, points: 1 }) { id } }`,
@@ -100,6 +105,7 @@ async function main() {
         // backends too): unlike rates, it barely moves when other work shares the machine.
         cpuMillisecondsPerInteraction: cpuMillisecondsPer(cpuBefore, cpuAfter, options.interactions),
         rssMegabytes: rssReport(bench.platform.pids),
+        ...(profDir ? { cpuProfiles: profDir } : {}),
         // With BENCH_LOG_LEVEL=warn: the warnings among each app's last lines of output, by message.
         lastWarnings: Object.fromEntries(
           Object.keys(bench.platform.pids).map((name) => [name, countByMessage(bench.platform.output(name))]),

@@ -30,6 +30,8 @@ export async function startNats(opts: { dataDir: string; log?: LogLine }): Promi
       ...['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', opts.dataDir],
       // Its monitoring endpoint (/varz, /jsz), for benchmarks that count messages: off unless asked.
       ...(process.env.CEI_NATS_MONITOR_PORT ? ['-m', process.env.CEI_NATS_MONITOR_PORT] : []),
+      // Go's pprof endpoint (/debug/pprof/profile), for a benchmark's CPU profile of the server.
+      ...(process.env.CEI_NATS_PROFILE_PORT ? ['--profile', process.env.CEI_NATS_PROFILE_PORT] : []),
     ],
     log: opts.log,
   });
