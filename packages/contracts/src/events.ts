@@ -67,6 +67,12 @@ export const ScoreChangedV1 = z.object({
    * the customer kind, so lifecycle moves the survivor into the customer half as that interaction would have.
    */
   customerKind: z.enum(INTERACTION_KINDS).optional(),
+  /**
+   * The first change scoring publishes for the contact (it had no score document before): a
+   * consumer that keeps per-contact state from this stream has none for it yet, and need not look.
+   * A hint only (absent: unknown); a wrong one is caught by the consumer's fenced first write.
+   */
+  first: z.boolean().optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
 
@@ -155,6 +161,12 @@ export const PhaseChangedV1 = z.object({
    * sent): notification renders it, as its own view of the scores stream may lag behind.
    */
   score: z.number().optional(),
+  /**
+   * The contact's first phase change (transition number 1): a consumer that keeps per-contact
+   * state from phase changes has none for it yet. A hint, as ScoreChanged.first (a consumer that
+   * also keeps qualification steps or owners, which may come before it, is told by its fence).
+   */
+  first: z.boolean().optional(),
 });
 export type PhaseChanged = z.infer<typeof PhaseChangedV1>;
 

@@ -3,7 +3,7 @@
 import { Schema } from 'mongoose';
 import { connectDatabase, loadByIds, type Database } from '@cei/mongo';
 import { testNamespace } from '@cei/testing';
-import { OwnedState } from './owned-state';
+import { firstDeliveries, OwnedState } from './owned-state';
 
 interface StateDoc {
   _id: string;
@@ -75,11 +75,45 @@ describe('OwnedState', () => {
     expect(reads).toEqual([['new'], ['new']]);
   });
 
+  it('takes a contact its events call new as absent without a read, but what it remembers wins', async () => {
+    const held = { ownership: 'p4/1/pin/0' };
+    reads.length = 0;
+    state.written('known', { _id: 'known', lastSeq: 4 }, held);
+    const found = await state.read(['fresh', 'known', 'b'], held, new Set(['fresh', 'known']));
+    expect([...found]).toEqual([
+      ['known', { _id: 'known', lastSeq: 4 }],
+      ['b', { _id: 'b', lastSeq: 2 }],
+    ]);
+    expect(reads).toEqual([['b']]);
+    // A hint that is wrong (b exists) is the fenced write's to catch: read says absent.
+    expect((await state.read(['a'], { ownership: 'p4/1/pin/1' }, new Set(['a']))).has('a')).toBe(false);
+    expect(reads).toEqual([['b']]);
+    expect(state.stats().unread).toBe(2);
+  });
+
   it('forgets the least recently used contacts beyond its bound', async () => {
     const held = { ownership: 'p2/1/pin/0' };
     for (const key of ['x', 'y', 'z']) state.written(key, { _id: key, lastSeq: 1 }, held);
     reads.length = 0;
     await state.read(['x', 'y', 'z'], held);
     expect(reads).toEqual([['x']]); // x was the oldest of three in a bound of two
+  });
+});
+
+describe('firstDeliveries', () => {
+  const delivery = (contactId: string, seq: number, first: boolean, deliveryCount = 1) => ({
+    event: { workspaceId: 'ws', contactId, first },
+    seq,
+    redelivered: deliveryCount > 1,
+    deliveryCount,
+  });
+
+  it("names the contacts whose batch starts with their producer's first event, delivered once", () => {
+    const byContact = new Map([
+      ['ws:new', [delivery('new', 1, true), delivery('new', 3, false)]],
+      ['ws:old', [delivery('old', 2, false), delivery('old', 4, true)]],
+      ['ws:again', [delivery('again', 5, true, 2)]],
+    ]);
+    expect(firstDeliveries(byContact, (event) => event.first)).toEqual(new Set(['ws:new']));
   });
 });

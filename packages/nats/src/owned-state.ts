@@ -7,7 +7,7 @@
 // every entry of the partition stale at once, and the next batch reads the database.
 // Bounded: the least recently used contacts are forgotten and read again when needed.
 import { LRUCache } from 'lru-cache';
-import type { BatchContext } from './partitioned-consumer';
+import type { BatchContext, ContactEvent, Delivery } from './partitioned-consumer';
 
 export interface OwnedStateOptions<Doc> {
   /** Reads documents by key from the database (absent keys are left out). */
@@ -26,19 +26,35 @@ export class OwnedState<Doc extends object> {
   private readonly cache: LRUCache<string, Entry<Doc>>;
   private hits = 0;
   private misses = 0;
+  /** Keys taken as absent on their events' word, not read. */
+  private unread = 0;
 
   constructor(private readonly opts: OwnedStateOptions<Doc>) {
     this.cache = new LRUCache<string, Entry<Doc>>({ max: opts.max });
   }
 
-  /** The documents of `keys` as stored: remembered under this batch's ownership, or read. */
-  async read(keys: Iterable<string>, { ownership }: Pick<BatchContext, 'ownership'>): Promise<Map<string, Doc>> {
+  /**
+   * The documents of `keys` as stored: remembered under this batch's ownership, or read.
+   * `unwritten`: keys the events themselves say have no document yet (their producer marks a
+   * contact's first event, see `firstDeliveries`); those not remembered are taken as absent
+   * without a read. A wrong hint costs no correctness: the owner then creates the document at
+   * position 0, which the database refuses where one exists (replaceAtPosition), and the batch
+   * comes back as redeliveries, which carry no hint.
+   */
+  async read(
+    keys: Iterable<string>,
+    { ownership }: Pick<BatchContext, 'ownership'>,
+    unwritten: ReadonlySet<string> = NONE,
+  ): Promise<Map<string, Doc>> {
     const found = new Map<string, Doc>();
     const missing: string[] = [];
     for (const key of new Set(keys)) {
       const entry = ownership ? this.cache.get(key) : undefined;
       if (entry?.ownership === ownership) {
         if (entry.doc !== null) found.set(key, entry.doc);
+      } else if (unwritten.has(key)) {
+        this.unread++;
+        if (ownership) this.cache.set(key, { ownership, doc: null });
       } else missing.push(key);
     }
     this.hits += found.size;
@@ -61,7 +77,27 @@ export class OwnedState<Doc extends object> {
     if (ownership) this.cache.set(key, { ownership, doc });
   }
 
-  stats(): { size: number; hits: number; misses: number } {
-    return { size: this.cache.size, hits: this.hits, misses: this.misses };
+  stats(): { size: number; hits: number; misses: number; unread: number } {
+    return { size: this.cache.size, hits: this.hits, misses: this.misses, unread: this.unread };
   }
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The contacts of a batch whose first event in it is, on its producer's word, the first one
+ * about the contact at all (`first`), delivered for the first time: nothing of theirs can have
+ * been written from this stream before (a hint for OwnedState.read). A redelivery carries no
+ * such word: it may follow a write of ours that landed.
+ */
+export function firstDeliveries<T extends ContactEvent>(
+  byContact: ReadonlyMap<string, readonly Delivery<T>[]>,
+  isFirst: (event: T) => boolean,
+): Set<string> {
+  const keys = new Set<string>();
+  for (const [key, deliveries] of byContact) {
+    const head = deliveries[0];
+    if (head && !head.redelivered && head.deliveryCount === 1 && isFirst(head.event)) keys.add(key);
+  }
+  return keys;
 }

@@ -19,10 +19,11 @@ import {
   type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
-import { appendNew, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { appendNew, loadByIds, replaceAtPosition, StaleStateError, type Database } from '@cei/mongo';
 import {
   groupByContact,
   OwnedState,
+  firstDeliveries,
   publishInOrder,
   writeAll,
   NOT_ABANDONED,
@@ -111,7 +112,9 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     const batch = routes.length > 0 ? allInputs.filter((d) => !isLeadRoute(d.event)) : allInputs;
     if (routes.length > 0) await routeLeads(routes, context);
     const byContact = groupByContact(batch);
-    const docs = await lifecycles.read(byContact.keys(), context);
+    // A contact whose first score change this is has no lifecycle document yet: not looked for.
+    const unwritten = firstDeliveries(byContact, (event) => !isRequest(event) && event.first === true);
+    const docs = await lifecycles.read(byContact.keys(), context, unwritten);
     const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
     const salesPolicyOf = await deps.salesConfig.policiesFor(batch.map((d) => d.event.workspaceId));
     const jobSteps: PolicyJobStep[] = [];
@@ -244,11 +247,18 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       // Every step also as an insert-only record (by _id: a redelivery inserts nothing new), before
       // the document that announces it: what counts and older history read.
       const records = stepRecords(workspaceId, contactId, salesOut);
+      const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
+      if ((records.length > 0 || buckets.length > 0) && unwritten.has(key) && !docs.has(key)) {
+        // Taken as new on its score change's word: before appending what was computed from an
+        // empty document, make sure (a sales request may have created one first). Rare: only a
+        // new contact's first batch that also qualifies it.
+        const found = await deps.db.limit(() => deps.models.ContactLifecycle.exists({ _id: key }), signal);
+        if (found) throw new StaleStateError(deps.models.ContactLifecycle.collection.collectionName, key, 0);
+      }
       if (records.length > 0) {
         signal.throwIfAborted();
         await deps.db.limit(() => appendNew(deps.models.QualificationStep, records), signal);
       }
-      const buckets = bucketsToArchive(doc.archivedThrough, stored.transitionCount, doc.transitionCount);
       if (buckets.length > 0) {
         const archivedThrough = buckets.at(-1)! * BUCKET_SIZE;
         const bucketDocs = buckets
@@ -293,6 +303,9 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             reason: entry.reason,
             at: entry.at.toISOString(),
             score: entry.score,
+            // The contact's first transition (also when published again): a hint for the phases
+            // stream's consumers (PhaseChanged.first).
+            ...(entry.n === 1 ? { first: true } : {}),
           };
           return {
             subject: deps.topology.subjects.phaseChanged(workspaceId, contactId),

@@ -4,7 +4,15 @@
 import type { Logger } from '@cei/config';
 import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
 import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
-import { OwnedState, writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
+import {
+  firstDeliveries,
+  groupByContact,
+  OwnedState,
+  writeAll,
+  NOT_ABANDONED,
+  type BatchContext,
+  type Delivery,
+} from '@cei/nats';
 import { LOG_KEPT, type ContactNotificationsDoc, type NotificationModels } from '../models';
 
 export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
@@ -29,7 +37,12 @@ export function createPhaseChangeRecorder(
   ): Promise<void> {
     const { signal } = context;
     const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
-    const docs = await logs.read(keys, context);
+    // A contact's first lifecycle event ever: it has no log yet, so it is not looked for.
+    const docs = await logs.read(
+      keys,
+      context,
+      firstDeliveries(groupByContact(batch), (event) => event.first === true),
+    );
     const changed = new Map<string, ContactNotificationsDoc>();
     batch.forEach(({ event, seq }, i) => {
       const key = keys[i]!;

@@ -19,6 +19,7 @@ import {
 } from '@cei/contracts';
 import { isDuplicateKey, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
 import {
+  firstDeliveries,
   groupByContact,
   NOT_ABANDONED,
   OwnedState,
@@ -392,6 +393,13 @@ export function createMessageEngine({
     eventIdOf: (event: T, seq: number) => string,
     /** What the event itself says of the contact, over the projections (which may lag). */
     overlay: (event: T) => Partial<ContactView> = () => ({}),
+    /**
+     * Whether the event can change the projection at all: a contact none of whose events of the
+     * batch can is not read (nor written). Only for a stream no trigger reads (interactions).
+     */
+    changes: (event: T) => boolean = () => true,
+    /** Whether the event is its contact's first on this stream (a hint, see firstDeliveries). */
+    first: (event: T) => boolean = () => false,
   ) {
     const model = projections[stream];
     const others = (Object.keys(projections) as Stream[]).filter((s) => s !== stream).map((s) => projections[s]);
@@ -412,9 +420,18 @@ export function createMessageEngine({
       // written only when they change, phases rarely: kept for every workspace, for previews.)
       const projected = (ws: string) => stream !== 'scores' || rulesOfWorkspace(ws).length > 0;
       const byContact = new Map(
-        [...groupByContact(batch)].filter(([, [first]]) => projected(first!.event.workspaceId)),
+        [...groupByContact(batch)].filter(
+          ([, deliveries]) =>
+            projected(deliveries[0]!.event.workspaceId) && deliveries.some(({ event }) => changes(event)),
+        ),
       );
-      const stored = await owned.read(byContact.keys(), context);
+      // A contact's first event has no projection to read, on its producer's word. Taken only where
+      // no rule can fire: a rule decides from the projection before it is written (and fenced).
+      const unwritten = firstDeliveries(
+        byContact,
+        (event) => first(event) && rulesOfWorkspace(event.workspaceId).length === 0,
+      );
+      const stored = await owned.read(byContact.keys(), context, unwritten);
       const quiet = new Map<string, Promise<QuietHours | null>>();
       // Each contact's events in stream order, its projection written once (with its last position).
       await writeAll(
@@ -498,6 +515,8 @@ export function createMessageEngine({
             : `owner:${e.owner.assignmentId}`,
       // The score the transition was decided at: the scores consumer may not have applied it yet.
       (e) => (e.kind === 'PHASE' && e.phase.score !== undefined ? { score: e.phase.score } : {}),
+      undefined,
+      (e) => e.kind === 'PHASE' && e.phase.first === true,
     ),
     scores: handler<ScoreChanged>(
       'scores',
@@ -520,6 +539,9 @@ export function createMessageEngine({
         };
       },
       (e) => `interaction:${e.interactionId}`,
+      undefined,
+      // Most interactions (a visit, a click) carry no address: their contact is not even read.
+      (e) => e.email != null || typeof e.properties['name'] === 'string',
     ),
     /** The contact as notification knows it now (for previews). */
     async contact(ws: string, contactId: string): Promise<ContactView> {

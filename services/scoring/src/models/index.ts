@@ -96,6 +96,11 @@ export interface ContactScoreDoc {
   updatedAt: Date;
   /** The contact's account (its accountId trait), for influence's engaged colleagues (absent: none). */
   accountId?: string | null;
+  /**
+   * The usage document's position when this document was written (0: none exists); absent in
+   * documents written before it was recorded (unknown: the usage document is read).
+   */
+  usageSeq?: number;
 }
 
 /**
@@ -261,6 +266,7 @@ export function scoringModels(connection: Connection): ScoringModels {
     decayCheckAt: { type: Date, default: null },
     updatedAt: { type: Date, required: true },
     accountId: { type: String, default: null },
+    usageSeq: { type: Number },
   });
   const bucket = plain<HistoryBucketDoc>({ records: { type: String, required: true } });
   const job = plain<RecomputeJobDoc>({

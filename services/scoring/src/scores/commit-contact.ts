@@ -125,6 +125,8 @@ export function planContact(
     : { ...sealRecords(stored, progress.records), generationBuckets: [] };
   // The promised changes first: they come from earlier inputs, and lifecycle reads changes in order.
   const changes = [...promised.changes, ...progress.changes];
+  // A contact scoring had no document for: its first change tells lifecycle it has none either.
+  if (stored.lastSeq === 0 && changes[0]) changes[0] = { ...changes[0], change: { ...changes[0].change, first: true } };
   const next: ContactScoreDoc = {
     ...stored,
     ...history.fields,
@@ -132,6 +134,9 @@ export function planContact(
     // A field of its own: an account's contacts are one equality filter (influence's colleagues).
     accountId: progress.state.profile?.accountId ?? null,
     lastSeq: progress.lastSeq,
+    // The usage position this write goes with (0: the contact has no usage document): a batch
+    // with no usage event for a contact at 0 need not read one (load-batch.ts, mayHaveUsage).
+    usageSeq: progress.usageSeq,
     recentInteractionIds: progress.recentInteractionIds,
     recomputedBy: progress.recomputedBy,
     published: progress.published,

@@ -15,7 +15,7 @@ import {
   type ScoringModels,
 } from '../models';
 import type { MergedContact, RecomputeJobSpec, ScoringInput } from '../domain/contact-step';
-import { emptyUsage, type FeatureCatalog } from '../domain/product-usage';
+import { emptyUsage, usageFact, type FeatureCatalog } from '../domain/product-usage';
 import type { FeatureBook } from '../usage/feature-catalog';
 import { emptyState, type ScoreRecord, type ScoringPolicy } from '../domain/score-state';
 import type { RuleBook } from '../rules/rule-book';
@@ -94,6 +94,26 @@ function decoded(row: ContactScoreRow): ContactScoreDoc {
   return row.body ? scoreDoc(row) : { ...emptyScoreDoc(row._id, row.workspaceId, row.contactId), lastSeq: row.lastSeq };
 }
 
+/**
+ * Whether a contact's usage document must be read for this batch. Most contacts never send
+ * product usage, and reading their (absent) usage document was one database command per
+ * contact and consumer. The score document records the usage position it was written with
+ * (`usageSeq`), and the usage document is written before it, so the usage document can be
+ * ahead of that position only by usage events the score document has not applied, which are
+ * then redelivered after its position. So the read is needed when the score document knows of
+ * usage (or predates the field), or when the batch brings a usage event or a merge (which folds
+ * in the merged contact's usage) after the score document's position. Otherwise the contact's
+ * usage, as of its events in this batch, is none.
+ */
+export function mayHaveUsage(row: ContactScoreRow | undefined, deliveries: readonly Delivery<ScoringInput>[]): boolean {
+  if (row && (row.usageSeq === undefined || row.usageSeq > 0)) return true;
+  const storedSeq = row?.lastSeq ?? 0;
+  return deliveries.some(
+    ({ event, seq }) =>
+      seq > storedSeq && !('request' in event) && (event.kind === 'CONTACT_MERGED' || usageFact(event) !== null),
+  );
+}
+
 export async function loadBatch(
   deps: LoadDeps,
   batch: Delivery<ScoringInput>[],
@@ -101,12 +121,15 @@ export async function loadBatch(
 ): Promise<LoadedContact[]> {
   const byContact = groupByContact(batch);
   const workspaceIds = batch.map((d) => d.event.workspaceId);
-  const [rows, usageRows, policyOf, catalogOf] = await Promise.all([
+  const [rows, policyOf, catalogOf] = await Promise.all([
     deps.scores.read(byContact.keys(), context),
-    deps.usage.read(byContact.keys(), context),
     deps.rules.policies(workspaceIds),
     deps.features.catalogs(workspaceIds),
   ]);
+  const usageRows = await deps.usage.read(
+    [...byContact].filter(([key, deliveries]) => mayHaveUsage(rows.get(key), deliveries)).map(([key]) => key),
+    context,
+  );
   const contacts = [...byContact].map(([key, deliveries]) => {
     const { workspaceId, contactId } = deliveries[0]!.event;
     const row = rows.get(key);
