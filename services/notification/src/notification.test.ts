@@ -133,4 +133,26 @@ describe('notification subgraph', () => {
     expect(await idsOf(ws)).toEqual(['ann~2', 'ann~1']);
     expect(skipsOf(ws)).toHaveLength(1);
   });
+
+  // Last: it restarts the service, so that the owner remembers nothing of the contact.
+  it("records a phase change that wrongly calls itself the contact's first: the first write is refused, then applied to the stored log", async () => {
+    const ws = testWorkspace();
+    await publish({ ...phaseChanged(ws, 1, 'PURCHASE'), first: true });
+    await waitFor('the first change recorded', async () => (await idsOf(ws))[0] === 'ann~1');
+    await notification.stop();
+    notification = await startNotification(config, log, { wrapHandler: fault.wrap });
+
+    // A later change that says it is the contact's first: taken at its word, the log is not read
+    await publish({ ...phaseChanged(ws, 2, 'RETENTION'), first: true });
+    await publish(phaseChanged(ws, 3, 'EXIT'));
+    await waitFor('the sentinel recorded', async () => (await idsOf(ws))[0] === 'ann~3');
+
+    // and the database refused the log it would have created, so the change came back and was applied
+    const refused = logged.filter((l) => {
+      const { err, consumer } = l as { err?: { type?: string }; consumer?: string };
+      return err?.type === 'StaleStateError' && /^notification-p\d+$/.test(consumer ?? '');
+    });
+    expect(refused.length).toBeGreaterThan(0);
+    expect(await idsOf(ws)).toEqual(['ann~3', 'ann~2', 'ann~1']);
+  });
 });
