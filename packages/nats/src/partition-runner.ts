@@ -16,6 +16,8 @@ export const PRIORITY_GROUP = 'owner';
 const PIN_HEADER = 'Nats-Pin-Id';
 /** Pull requests expire after this (see `subscribe`). */
 const PULL_EXPIRES_MS = 2_000;
+/** Events a partition keeps decoded as they arrive (at most a batch); those beyond are kept as their payload. */
+const DECODED_AHEAD = 64;
 
 interface Held<T> {
   /** Answers the delivery (see Receipt: the JsMsg itself is not kept). */
@@ -271,11 +273,13 @@ export class PartitionRunner<T extends ContactEvent> {
       return;
     }
     // Decoded once on arrival (a payload that does not decode is a dead letter at once, and the
-    // key orders it), but kept decoded only while this partition holds less than a batch: under
-    // a backlog a partition holds two batches, and a decoded event takes several times the heap
-    // of its payload (16 partitions × 2 × 1,000 decoded interactions were ~45 MB of scoring's
-    // heap in a snapshot). The rest is decoded again when its batch starts (`apply`).
-    const keep = this.held.size < this.opts.maxBatch;
+    // key orders it), but kept decoded only while this partition holds a few: under a backlog
+    // every partition holds two batches while at most `concurrentBatches` of them are applied,
+    // and a decoded event takes several times the heap of its payload (16 partitions × 2 × 1,000
+    // decoded interactions were ~45 MB of scoring's heap in a snapshot; kept decoded up to a
+    // batch per partition, 16 × 2,000 still were). The rest is decoded again when its batch
+    // starts (`apply`); without a backlog a batch is what arrived, and is decoded once.
+    const keep = this.held.size < Math.min(this.opts.maxBatch, DECODED_AHEAD);
     this.held.set(msg.seq, {
       msg: Receipt.of(this.opts.nats.nc, msg),
       ...(keep ? { event } : { payload: Buffer.from(msg.data) }),
