@@ -211,7 +211,7 @@ export class PartitionRunner<T extends ContactEvent> {
     this.pinId = undefined;
     const messages = await consumer.consume({
       group: PRIORITY_GROUP,
-      max_messages: this.opts.maxBatch * 2,
+      max_messages: this.opts.maxBatch,
       // A pull request outlives its client until it expires, and keeps the pin with it:
       // short pulls let the pin move to a live instance within seconds of a crash.
       expires: PULL_EXPIRES_MS,
@@ -274,8 +274,8 @@ export class PartitionRunner<T extends ContactEvent> {
     }
     // Decoded once on arrival (a payload that does not decode is a dead letter at once, and the
     // key orders it), but kept decoded only while this partition holds a few: under a backlog
-    // every partition holds two batches while at most `concurrentBatches` of them are applied,
-    // and a decoded event takes several times the heap of its payload (16 partitions × 2 × 1,000
+    // every partition holds a batch while at most `concurrentBatches` of them are applied, and a
+    // decoded event takes several times the heap of its payload (16 partitions × 2 × 1,000
     // decoded interactions were ~45 MB of scoring's heap in a snapshot; kept decoded up to a
     // batch per partition, 16 × 2,000 still were). The rest is decoded again when its batch
     // starts (`apply`); without a backlog a batch is what arrived, and is decoded once.
@@ -544,7 +544,7 @@ export class PartitionRunner<T extends ContactEvent> {
    * Keeps every held message from being redelivered while it is applied or waits its turn:
    * restarts the ack wait of what has been held for half of it. A message applied and
    * acknowledged within seconds of its delivery never needs it. Under a backlog every partition
-   * holds up to two batches for tens of seconds, and each working() is a message the server
+   * holds a batch for up to tens of seconds, and each working() is a message the server
    * handles: refreshed at a quarter of the ack wait, the keep-alives of a 60k-interaction bench
    * were most of the NATS server's CPU. Ticks every sixth of the ack wait, so a message is
    * touched at most 2/3 of it after its last start (20 s of 30 s: 10 s to spare).

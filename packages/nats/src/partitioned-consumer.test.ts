@@ -433,22 +433,22 @@ describe('partitioned consumer', () => {
     expect(four.ownership).not.toBe(retried.ownership);
   });
 
-  it('applies at most `concurrentBatches` batches at once, and decodes a backlog beyond one batch again when its turn comes', async () => {
+  it('applies at most `concurrentBatches` batches at once, and decodes what a partition holds beyond its first 64 events again when its turn comes', async () => {
     const ws = testWorkspace();
-    // Four contacts in four partitions, fifteen events each, published before the consumer starts.
+    // Four contacts in four partitions, 100 events each, published before the consumer starts.
     const contacts: string[] = [];
     for (let i = 0; contacts.length < 4; i++) {
       const candidate = `turns-${i}`;
       if (!contacts.some((c) => partitionOf(ws, c) === partitionOf(ws, candidate))) contacts.push(candidate);
     }
-    for (let n = 1; n <= 15; n++) for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n });
+    for (let n = 1; n <= 100; n++) for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n });
     let decoded = 0;
     let active = 0;
     let mostActive = 0;
     const batches: number[] = [];
     const applied: Applied[] = [];
     const record = recorder('A', ws, applied);
-    // When one consumer with batches of 5 and one turn at a time applies them, slowly
+    // When one consumer with batches of 100 and one turn at a time applies them, slowly
     await start(
       'turns',
       async (batch) => {
@@ -461,7 +461,7 @@ describe('partitioned consumer', () => {
         active--;
       },
       {
-        maxBatch: 5,
+        maxBatch: 100,
         concurrentBatches: 1,
         decode: (data) => {
           const event = decode(data);
@@ -472,16 +472,17 @@ describe('partitioned consumer', () => {
     );
 
     // Then every event is applied once, in order per contact, never two batches at once
-    await waitFor('all 60 applied', () => applied.length === 60);
+    await waitFor('all 400 applied', () => applied.length === 400);
     for (const contactId of contacts) {
       expect(applied.filter((a) => a.contactId === contactId).map((a) => a.n)).toEqual(
-        Array.from({ length: 15 }, (_, i) => i + 1),
+        Array.from({ length: 100 }, (_, i) => i + 1),
       );
     }
     expect(mostActive).toBe(1);
-    expect(Math.max(...batches)).toBeLessThanOrEqual(5);
-    // and what waited beyond a batch was kept as its payload and decoded again for its batch
-    expect(decoded).toBeGreaterThan(60);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(100);
+    // and what each partition held beyond its first 64 events was kept as its payload and decoded
+    // again for its batch (a partition holds one batch: 36 of each 100 at most)
+    expect(decoded).toBeGreaterThan(400);
   });
 
   it('replays a dead letter to its consumer only, once', async () => {

@@ -3,7 +3,7 @@
 // reply subject as JsMsg does (the same +ACK, -NAK, +WPI and +TERM payloads), but holds only
 // a few numbers and one string. A JsMsg held instead keeps its payload, a view of the
 // connection's read buffer, and with it the whole buffer: under a backlog a process holds
-// two batches of each of its sixteen partitions (tens of thousands of events), and the
+// a batch of each of its sixteen partitions (tens of thousands of events), and the
 // buffers they pinned were most of ingestion's and scoring's resident memory.
 import type { JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/nats-core';
