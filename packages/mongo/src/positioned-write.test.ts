@@ -1,9 +1,10 @@
-// replaceAtPosition against the real database of the jest global setup (FerretDB on
+// replaceAtPosition and writeAtPosition against the real database of the jest global setup (FerretDB on
 // PostgreSQL here): the fence holds on FerretDB v1 as on MongoDB.
 import { Schema, type Model } from 'mongoose';
+import pLimit from 'p-limit';
 import { testNamespace } from '@cei/testing';
 import { connectDatabase, type Database } from './connection';
-import { replaceAtPosition, StaleStateError } from './positioned-write';
+import { replaceAtPosition, StaleStateError, writeAtPosition } from './positioned-write';
 
 interface StateDoc {
   _id: string;
@@ -48,5 +49,89 @@ describe('replaceAtPosition', () => {
       /no longer at stream position 0/,
     );
     expect(await stored('c2')).toEqual({ _id: 'c2', lastSeq: 7, value: 'by the owner' });
+  });
+});
+
+describe('writeAtPosition', () => {
+  let db: Database;
+  const model = (): Model<StateDoc> =>
+    (db.connection.models.State as Model<StateDoc> | undefined) ??
+    db.connection.model<StateDoc>(
+      'State',
+      new Schema<StateDoc>({ _id: String, lastSeq: Number, value: String }, { versionKey: false }),
+      'states',
+    );
+
+  beforeAll(async () => {
+    db = await connectDatabase(process.env.MONGO_URL!, `${testNamespace('grouped')}_mongo`);
+  });
+  afterAll(async () => {
+    await db.connection.db?.dropDatabase();
+    await db.close();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const stored = async (id: string) => model().findById(id).lean<StateDoc>().exec();
+
+  it('inserts creations that arrive together in one insert, each learning its own outcome', async () => {
+    await writeAtPosition(db, model(), { _id: 'g03', lastSeq: 4, value: 'there before' }, 0);
+    const collection = model().collection;
+    const insertMany = jest.spyOn(collection, 'insertMany');
+    const insertOne = jest.spyOn(collection, 'insertOne');
+
+    const ids = Array.from({ length: 20 }, (_, i) => `g${String(i).padStart(2, '0')}`);
+    const outcomes = await Promise.allSettled(
+      ids.map((id) => writeAtPosition(db, model(), { _id: id, lastSeq: 1, value: 'created' }, 0)),
+    );
+
+    expect(insertOne).not.toHaveBeenCalled();
+    expect(insertMany).toHaveBeenCalledTimes(1);
+    expect(insertMany.mock.calls[0]![0]).toHaveLength(20);
+    // The one that existed is refused, alone; the others are written.
+    outcomes.forEach((outcome, i) => {
+      if (ids[i] === 'g03') {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(StaleStateError);
+      } else {
+        expect(outcome.status).toBe('fulfilled');
+      }
+    });
+    expect(await stored('g03')).toEqual({ _id: 'g03', lastSeq: 4, value: 'there before' });
+    expect(await model().countDocuments({ value: 'created' })).toBe(19);
+  });
+
+  it('replaces at a position as replaceAtPosition does, fenced the same way', async () => {
+    await writeAtPosition(db, model(), { _id: 'r1', lastSeq: 3, value: 'first' }, 0);
+    await writeAtPosition(db, model(), { _id: 'r1', lastSeq: 6, value: 'second' }, 3);
+    await expect(writeAtPosition(db, model(), { _id: 'r1', lastSeq: 7, value: 'stale' }, 3)).rejects.toThrow(
+      StaleStateError,
+    );
+    expect(await stored('r1')).toEqual({ _id: 'r1', lastSeq: 6, value: 'second' });
+  });
+
+  it('does not write a creation whose batch was abandoned before its insert started', async () => {
+    // A database limit of one turn, held by another operation until released.
+    const limit = pLimit(1);
+    let release!: () => void;
+    const held = limit(() => new Promise<void>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setImmediate(resolve)); // the holder has its turn
+    const abandonment = new AbortController();
+
+    const creation = writeAtPosition(
+      { limit: (operation) => limit(operation) },
+      model(),
+      { _id: 'a1', lastSeq: 1, value: 'abandoned' },
+      0,
+      abandonment.signal,
+    );
+    const refused = expect(creation).rejects.toThrow('the batch was abandoned');
+    abandonment.abort(new Error('the batch was abandoned'));
+    release();
+    await held;
+    await refused;
+    // A later creation of the collection goes through, and the abandoned one was never written.
+    await writeAtPosition(db, model(), { _id: 'a2', lastSeq: 1, value: 'after' }, 0);
+    expect(await stored('a2')).toEqual({ _id: 'a2', lastSeq: 1, value: 'after' });
+    expect(await stored('a1')).toBeNull();
   });
 });

@@ -7,7 +7,7 @@
 // names), so a batch replayed after a crash appends the same documents and the database
 // refuses the second copies.
 import { CONTACT_EVENT_KINDS, contactKey, InteractionRecordedV1, type InteractionRecorded } from '@cei/contracts';
-import { appendNew, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { appendNew, loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import { OwnedState, writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
 import type { AccountDoc, ContactDoc, IngestionModels, TraitChangeDoc } from '../models';
 import { applyContactEvent, type ContactEventEffects } from '../domain/contact-events';
@@ -68,10 +68,10 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
     await writeAll(
       changed.values(),
       async (contact) => {
-        await replaceAtPosition(models.Contact, contact, contacts.get(contact._id)?.lastSeq ?? 0);
+        await writeAtPosition(db, models.Contact, contact, contacts.get(contact._id)?.lastSeq ?? 0, signal);
         owned.written(contact._id, contact, context);
       },
-      { signal, limit: db.limit },
+      { signal },
     );
   };
 }

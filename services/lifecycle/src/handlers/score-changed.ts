@@ -19,7 +19,7 @@ import {
   type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
-import { appendNew, loadByIds, replaceAtPosition, StaleStateError, type Database } from '@cei/mongo';
+import { appendNew, loadByIds, StaleStateError, writeAtPosition, type Database } from '@cei/mongo';
 import {
   groupByContact,
   OwnedState,
@@ -283,10 +283,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       signal.throwIfAborted();
       if (doc !== stored) {
         const written = doc;
-        await deps.db.limit(
-          () => replaceAtPosition(deps.models.ContactLifecycle, lifecycleRow(written), stored.lastSeq),
-          signal,
-        );
+        // A creation shares an insert with the batch's others (see writeAtPosition).
+        await writeAtPosition(deps.db, deps.models.ContactLifecycle, lifecycleRow(written), stored.lastSeq, signal);
         lifecycles.written(key, doc, context);
       }
       // In order (publishInOrder); a failure redelivers the batch, which publishes them again.

@@ -3,7 +3,7 @@
 // an automation service reads back, and the seam where webhook deliveries will go.
 import type { Logger } from '@cei/config';
 import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
-import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import {
   firstDeliveries,
   groupByContact,
@@ -73,14 +73,14 @@ export function createPhaseChangeRecorder(
       };
       changed.set(key, { ...doc, notifications: [entry, ...doc.notifications].slice(0, LOG_KEPT), lastSeq: seq });
     });
-    // Each log once, only if still at the position it was read at (see replaceAtPosition).
+    // Each log once, only if still at the position it was read at (see writeAtPosition).
     await writeAll(
       changed.values(),
       async (doc) => {
-        await replaceAtPosition(models.ContactNotifications, doc, docs.get(doc._id)?.lastSeq ?? 0);
+        await writeAtPosition(db, models.ContactNotifications, doc, docs.get(doc._id)?.lastSeq ?? 0, signal);
         logs.written(doc._id, doc, context);
       },
-      { signal, limit: db.limit },
+      { signal },
     );
   };
 }

@@ -17,7 +17,7 @@ import {
   type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
-import { isDuplicateKey, loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { isDuplicateKey, loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import {
   firstDeliveries,
   groupByContact,
@@ -451,29 +451,34 @@ export function createMessageEngine({
             };
             const firing = rulesOfWorkspace(ws).filter((r) => r.enabled && fires(r, stream, before, after, event));
             if (firing.length) {
-              const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
-              const contact = await withOwner(ws, { ...contactView(contactId, [...rest, after]), ...overlay(event) });
-              if (!quiet.has(ws)) quiet.set(ws, quietHoursOf(ws));
-              const at = now();
-              const isQuiet = inQuietHours(await quiet.get(ws)!, at);
-              for (const rule of firing) {
-                if (!meetsConditions(contact, rule.conditions)) continue;
-                const last = before.sentByRule[rule._id];
-                const capped =
-                  rule.capHours != null &&
-                  last != null &&
-                  at.getTime() - new Date(last).getTime() < rule.capHours * 3600_000;
-                const eventId = eventIdOf(event, seq);
-                let sent = false;
-                for (const [i, action] of rule.actions.entries()) {
-                  signal.throwIfAborted();
-                  const message = await store(await decide(rule, action, i, eventId, contact, ws, at, capped, isQuiet));
-                  await deliver(message);
-                  await announce(message, action, contact);
-                  if (GOES_OUT.includes(message.outcome)) sent = true;
+              // A rule fires: its reads, audit records and sends take turns of the database as one.
+              await db.limit(async () => {
+                const rest = await Promise.all(others.map((m) => m.findById(key).lean<ProjectionDoc>().exec()));
+                const contact = await withOwner(ws, { ...contactView(contactId, [...rest, after]), ...overlay(event) });
+                if (!quiet.has(ws)) quiet.set(ws, quietHoursOf(ws));
+                const at = now();
+                const isQuiet = inQuietHours(await quiet.get(ws)!, at);
+                for (const rule of firing) {
+                  if (!meetsConditions(contact, rule.conditions)) continue;
+                  const last = before.sentByRule[rule._id];
+                  const capped =
+                    rule.capHours != null &&
+                    last != null &&
+                    at.getTime() - new Date(last).getTime() < rule.capHours * 3600_000;
+                  const eventId = eventIdOf(event, seq);
+                  let sent = false;
+                  for (const [i, action] of rule.actions.entries()) {
+                    signal.throwIfAborted();
+                    const message = await store(
+                      await decide(rule, action, i, eventId, contact, ws, at, capped, isQuiet),
+                    );
+                    await deliver(message);
+                    await announce(message, action, contact);
+                    if (GOES_OUT.includes(message.outcome)) sent = true;
+                  }
+                  if (sent) after.sentByRule[rule._id] = at;
                 }
-                if (sent) after.sentByRule[rule._id] = at;
-              }
+              }, signal);
             }
             doc = after;
           }
@@ -485,11 +490,11 @@ export function createMessageEngine({
             if (original) owned.written(key, original, context);
             return;
           }
-          signal.throwIfAborted();
-          await replaceAtPosition(model, doc, storedSeq);
+          // A fresh contact's creation shares an insert with the batch's others (writeAtPosition).
+          await writeAtPosition(db, model, doc, storedSeq, signal);
           owned.written(key, doc, context);
         },
-        { signal, limit: db.limit },
+        { signal },
       );
     };
   }

@@ -11,7 +11,7 @@
 // before the stored position and are not applied again; what the write promised is
 // done again instead: its recorded changes are re-published (the stream's duplicate
 // window drops copies of those that went out) and its decay check is scheduled again.
-import { appendNew, replaceAtPosition, type Database } from '@cei/mongo';
+import { appendNew, writeAtPosition, type Database } from '@cei/mongo';
 import { scheduleEvent, publishInOrder, writeAll, type Nats } from '@cei/nats';
 import type { ScoringRequested, Topology } from '@cei/contracts';
 import {
@@ -181,15 +181,16 @@ export async function commitContacts(
     plans,
     async ({ commit, usage }) => {
       if (usage) {
-        await write(() => replaceAtPosition(models.ContactUsage, usage.row, usage.expectedSeq));
+        await writeAtPosition(deps.db, models.ContactUsage, usage.row, usage.expectedSeq, signal);
         deps.rememberUsage?.(usage.row);
       }
       probe?.usageWritten?.(commit.contact._id);
       const row = commit.row;
       if (!row) return;
       if (commit.generationBuckets.length > 0) await write(() => writeGeneration(models, commit.generationBuckets));
-      // Only if it is still where this owner saw it (see replaceAtPosition).
-      await write(() => replaceAtPosition(models.ContactScore, row, commit.expectedSeq));
+      // Only if it is still where this owner saw it; a creation shares an insert with the
+      // batch's others (see writeAtPosition).
+      await writeAtPosition(deps.db, models.ContactScore, row, commit.expectedSeq, signal);
       deps.remember?.(row);
       probe?.written?.(commit.contact._id);
     },
