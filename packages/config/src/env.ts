@@ -38,13 +38,13 @@ export const baseEnv = {
   /**
    * The most events an ordered consumer applies in one batch of a partition. Under a
    * backlog, batches fill up and each contact is written once per batch however many of
-   * its events the batch holds; with no backlog a batch is what has arrived. Under a backlog a
-   * consumer holds up to twice this per partition, as payloads beyond one batch, and decodes
-   * only the batches it applies (4 partitions at a time): 2,000 drained `pnpm bench:pipeline`
-   * (60k) 1.35× faster than 1,000, at 8.6 instead of 12.4 ms of CPU per interaction, with
-   * scoring's RSS lower than 1,000 had before those payloads (docs/benchmarks.md).
+   * its events the batch holds; with no backlog a batch is what has arrived. A consumer holds
+   * one batch per partition (JetStream's max_ack_pending), as payloads, and decodes only the
+   * batches it applies (4 partitions at a time), so memory grows little with it: 4,000 drained
+   * `pnpm bench:pipeline` (60k/10k) 1.3× faster than 2,000, at 5.8 instead of 7.6 ms of CPU per
+   * interaction, scoring's RSS unchanged (docs/benchmarks.md).
    */
-  CEI_CONSUMER_BATCH: z.coerce.number().int().min(1).max(10_000).default(2_000),
+  CEI_CONSUMER_BATCH: z.coerce.number().int().min(1).max(10_000).default(4_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
