@@ -202,6 +202,9 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
         meanBacklog: lastFifth === null ? null : meanBacklog(lastFifthFromMs!, end.atMs),
       },
       lastFifthToFirstFifth: firstFifth && lastFifth ? Math.round((lastFifth / firstFifth) * 100) / 100 : null,
+      // Every fifth, and how much of it the accepting shared the machine with: the first fifths
+      // also pay for the accepts, so flat cost shows between fifths with the same share.
+      fifths: fifthsOf(samples, total, drained ? end.atMs : undefined, counters.lastAnsweredMs),
       slowestStage,
       eventsPublished: {
         interactions: last.published,
@@ -211,6 +214,19 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
       },
     },
   };
+}
+
+/** Each fifth of the interactions: its rate, and the share of its time the load was still being accepted. */
+function fifthsOf(samples: Sample[], total: number, drainedAtMs: number | undefined, loadEndMs: number) {
+  const bounds = [0, 1, 2, 3, 4, 5].map((k) =>
+    k === 0 ? 0 : k === 5 ? drainedAtMs : reachedAtMs(samples, (total * k) / 5),
+  );
+  return bounds.slice(1).map((toMs, k) => {
+    const fromMs = bounds[k];
+    if (fromMs === undefined || toMs === undefined || toMs <= fromMs) return null;
+    const accepting = Math.min(Math.max(loadEndMs - fromMs, 0), toMs - fromMs) / (toMs - fromMs);
+    return { perSecond: perSecond(total / 5, toMs - fromMs), whileAccepting: Math.round(accepting * 100) / 100 };
+  });
 }
 
 function reportProgress(
