@@ -20,6 +20,13 @@ export const InteractionRecordedV1 = z.object({
   occurredAt: isoDate,
   recordedAt: isoDate,
   properties: z.record(z.string(), z.unknown()),
+  /**
+   * The first interaction ingestion accepted for the contact: the consumers that keep state per
+   * contact (scoring, the contact projector) have none for it yet and need not look. A hint only
+   * (absent: unknown, as on an interaction published again from what is stored); a wrong one is
+   * caught by the consumer's fenced first write, as ScoreChanged.first.
+   */
+  first: z.boolean().optional(),
 });
 export type InteractionRecorded = z.infer<typeof InteractionRecordedV1>;
 

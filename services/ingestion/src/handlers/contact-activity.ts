@@ -8,7 +8,15 @@
 // refuses the second copies.
 import { CONTACT_EVENT_KINDS, contactKey, InteractionRecordedV1, type InteractionRecorded } from '@cei/contracts';
 import { appendNew, loadByIds, writeAtPosition, type Database } from '@cei/mongo';
-import { OwnedState, writeAll, NOT_ABANDONED, type BatchContext, type Delivery } from '@cei/nats';
+import {
+  firstDeliveries,
+  groupByContact,
+  OwnedState,
+  writeAll,
+  NOT_ABANDONED,
+  type BatchContext,
+  type Delivery,
+} from '@cei/nats';
 import type { AccountDoc, ContactDoc, IngestionModels, TraitChangeDoc } from '../models';
 import { applyContactEvent, type ContactEventEffects } from '../domain/contact-events';
 
@@ -28,7 +36,10 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
   ): Promise<void> {
     const { signal } = context;
     const keys = batch.map(({ event }) => contactKey(event.workspaceId, event.contactId));
-    const contacts = await owned.read(keys, context);
+    // A contact whose interaction is, on the accept's word, its first has no document to read
+    // (InteractionRecorded.first; a wrong word is refused by the fenced creation).
+    const unwritten = firstDeliveries(groupByContact(batch), (event) => event.first === true);
+    const contacts = await owned.read(keys, context, unwritten);
     // A merge folds in the merged-away contact as its own owner last wrote it (read only).
     const mergedAway = await loadByIds(
       db,

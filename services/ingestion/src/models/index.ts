@@ -105,6 +105,16 @@ export interface OutboxDoc {
   createdAt: Date;
 }
 
+/**
+ * A contact the accept path has stored an interaction for: written once, by the first accept that
+ * names the contact (insert-only, by `_id`), never read. Whether its insert was new is how the
+ * accept knows an interaction is its contact's first (InteractionRecorded.first).
+ */
+export interface ContactSeenDoc {
+  _id: string; // <workspace>:<contact>
+  workspaceId: string;
+}
+
 const options = { versionKey: false, _id: false } as const;
 
 export interface IngestionModels {
@@ -115,6 +125,7 @@ export interface IngestionModels {
   Account: Model<AccountDoc>;
   ContactAlias: Model<ContactAliasDoc>;
   MergeMarker: Model<MergeMarkerDoc>;
+  ContactSeen: Model<ContactSeenDoc>;
 }
 
 export function ingestionModels(connection: Connection): IngestionModels {
@@ -199,7 +210,9 @@ export function ingestionModels(connection: Connection): IngestionModels {
     options,
   );
   const marker = new Schema<MergeMarkerDoc>({ _id: String, createdAt: { type: Date, required: true } }, options);
+  const seen = new Schema<ContactSeenDoc>({ _id: String, workspaceId: { type: String, required: true } }, options);
   return {
+    ContactSeen: connection.model<ContactSeenDoc>('ContactSeen', seen, 'contacts_seen'),
     TraitChange: connection.model<TraitChangeDoc>('TraitChange', traitChange, 'trait_changes'),
     Account: connection.model<AccountDoc>('Account', account, 'accounts'),
     ContactAlias: connection.model<ContactAliasDoc>('ContactAlias', alias, 'contact_aliases'),

@@ -33,11 +33,11 @@ describe('batch writer (group commit)', () => {
     await connection.close();
   });
 
-  const event = (ws: string, id: string): InteractionRecorded => ({
+  const event = (ws: string, id: string, contactId = `c-${id}`): InteractionRecorded => ({
     v: 1,
     workspaceId: ws,
     interactionId: id,
-    contactId: `c-${id}`,
+    contactId,
     email: null,
     kind: 'PAGE_VISIT',
     variant: 'DIRECT',
@@ -61,8 +61,10 @@ describe('batch writer (group commit)', () => {
     });
     const stored = await Promise.all(calls);
 
-    // Then they shared their commands: at most two lanes, each an outbox and an interaction insert per group
-    expect(inserts.length).toBeLessThanOrEqual(8);
+    // Then they shared their commands: at most two lanes, each an outbox, an interaction and a
+    // contacts_seen insert per group
+    expect(inserts.length).toBeLessThanOrEqual(12);
+    expect(inserts.filter((i) => i.collection === 'interactions').length).toBeLessThanOrEqual(4);
     expect(inserts.filter((i) => i.collection === 'outbox').reduce((sum, i) => sum + i.documents, 0)).toBe(40);
     // And each call got its own duplicates: only the last call's second item
     expect(stored.slice(0, 39).every((call) => call.duplicates.size === 0)).toBe(true);
@@ -70,5 +72,36 @@ describe('batch writer (group commit)', () => {
     expect(await models.Outbox.countDocuments({ workspaceId: 'ws2' })).toBe(20);
     expect(await models.Interaction.findById('ws2:e1').lean()).toMatchObject({ contactId: 'c-e1' });
     expect(await models.Interaction.findById('ws2:x').lean()).toMatchObject({ contactId: 'c-x' });
+  });
+
+  it("marks each contact's first accepted interaction, as any instance sees it, and no other", async () => {
+    const at = new Date('2026-12-01T00:00:00.000Z');
+    const writer = createBatchWriter(models, toInteractionDoc);
+    const firsts = async (w: typeof writer, call: string, events: InteractionRecorded[]) => {
+      const stored = await w.store({ id: `ws3:${call}`, createdAt: at }, 'ws3', events);
+      return { firsts: [...stored.firsts], duplicates: [...stored.duplicates] };
+    };
+
+    // A call with two interactions of a new contact and one of another: the first of each
+    expect(
+      await firsts(writer, 'a', [event('ws3', 'a1', 'ann'), event('ws3', 'a2', 'ann'), event('ws3', 'b1', 'bob')]),
+    ).toEqual({ firsts: [0, 2], duplicates: [] });
+    // A later call: ann is known, cy is new
+    expect(await firsts(writer, 'b', [event('ws3', 'a3', 'ann'), event('ws3', 'c1', 'cy')])).toEqual({
+      firsts: [1],
+      duplicates: [],
+    });
+    // Another instance, which has seen nothing: ann's entry in the database tells it, dee is new
+    const other = createBatchWriter(models, toInteractionDoc);
+    expect(await firsts(other, 'c', [event('ws3', 'a4', 'ann'), event('ws3', 'd1', 'dee')])).toEqual({
+      firsts: [1],
+      duplicates: [],
+    });
+    // A duplicate of a contact's first interaction is not first again (it is not published at all)
+    expect(await firsts(createBatchWriter(models, toInteractionDoc), 'd', [event('ws3', 'a1', 'ann')])).toEqual({
+      firsts: [],
+      duplicates: [0],
+    });
+    expect(await models.ContactSeen.countDocuments({ workspaceId: 'ws3' })).toBe(4);
   });
 });

@@ -79,7 +79,7 @@ export async function recordInteractions(
 
   const entry = { id: `${workspaceId}:${randomUUID()}`, createdAt: now };
   // The sweeper tells what this call stored from what a duplicate stored earlier by the entry's time.
-  const { duplicates } = await deps.writer.store(
+  const { duplicates, firsts } = await deps.writer.store(
     entry,
     workspaceId,
     candidates.map(({ event }) => event),
@@ -88,7 +88,10 @@ export async function recordInteractions(
 
   deps.publisher.publishBatch(
     entry,
-    candidates.filter((_, i) => !duplicates.has(i)).map(({ event }) => event),
+    // A contact's first accepted interaction says so: its consumers need not look for its state.
+    candidates.flatMap(({ event }, i) =>
+      duplicates.has(i) ? [] : [firsts.has(i) ? { ...event, first: true } : event],
+    ),
   );
   return receipts;
 }

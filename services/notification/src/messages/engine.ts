@@ -547,6 +547,8 @@ export function createMessageEngine({
       undefined,
       // Most interactions (a visit, a click) carry no address: their contact is not even read.
       (e) => e.email != null || typeof e.properties['name'] === 'string',
+      // Nor is a contact whose interaction is its first (InteractionRecorded.first).
+      (e) => e.first === true,
     ),
     /** The contact as notification knows it now (for previews). */
     async contact(ws: string, contactId: string): Promise<ContactView> {

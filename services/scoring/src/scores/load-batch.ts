@@ -4,7 +4,7 @@
 // contact's stored records.
 import { contactKey } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
-import { groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
+import { firstDeliveries, groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
 import {
   scoreDoc,
   usageDoc,
@@ -121,14 +121,18 @@ export async function loadBatch(
 ): Promise<LoadedContact[]> {
   const byContact = groupByContact(batch);
   const workspaceIds = batch.map((d) => d.event.workspaceId);
+  // A contact whose interaction is, on ingestion's word, its first has no score or usage
+  // document to read (InteractionRecorded.first; a wrong word is refused by the fenced creation).
+  const unwritten = firstDeliveries(byContact, (event) => !('request' in event) && event.first === true);
   const [rows, policyOf, catalogOf] = await Promise.all([
-    deps.scores.read(byContact.keys(), context),
+    deps.scores.read(byContact.keys(), context, unwritten),
     deps.rules.policies(workspaceIds),
     deps.features.catalogs(workspaceIds),
   ]);
   const usageRows = await deps.usage.read(
     [...byContact].filter(([key, deliveries]) => mayHaveUsage(rows.get(key), deliveries)).map(([key]) => key),
     context,
+    unwritten,
   );
   const contacts = [...byContact].map(([key, deliveries]) => {
     const { workspaceId, contactId } = deliveries[0]!.event;
