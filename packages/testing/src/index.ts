@@ -10,3 +10,4 @@ export * from './nats-probe';
 export * from './partitions';
 export * from './redelivery';
 export * from './smtp-sink';
+export * from './log-sink';

@@ -3,12 +3,11 @@
 // owner that takes it (a fresh instance, which remembers nothing) does not read the contact. Its
 // first write is then refused by the database, the batch comes back as a real redelivery (which
 // carries no hint), and is applied to the contact as stored: nothing lost, nothing reset.
-import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { createLogger, databaseName } from '@cei/config';
 import { messageIds, topology, type InteractionRecorded } from '@cei/contracts';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
-import { serviceEnv, testNamespace, testWorkspace, waitFor } from '@cei/testing';
+import { serviceEnv, testNamespace, testWorkspace, waitFor, logSink } from '@cei/testing';
 import { loadIngestionConfig } from './config';
 import { ingestionModels, type ContactDoc, type IngestionModels } from './models';
 import { startIngestion, type Ingestion } from './server';
@@ -21,17 +20,8 @@ describe('the contact projector under a wrong first-interaction hint', () => {
   let connection: mongoose.Connection;
   let models: IngestionModels;
   let instance: Ingestion | undefined;
-  const logLines: { level: number; msg: string; err?: { type?: string } }[] = [];
-  const log = createLogger(
-    'ingestion',
-    'warn',
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(JSON.parse(line));
-        done();
-      },
-    }),
-  );
+  const { stream, lines: logLines } = logSink();
+  const log = createLogger('ingestion', 'warn', stream);
 
   beforeAll(async () => {
     nats = await connectNats(config.NATS_URL, 'contact-first-hint-test');

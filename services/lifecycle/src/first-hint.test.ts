@@ -3,12 +3,11 @@
 // instance, which remembers nothing) does not read the document. Its first write is then
 // refused by the database, the batch comes back as a real redelivery (which carries no hint),
 // and is applied to the document as stored: nothing lost, nothing reset.
-import { Writable } from 'node:stream';
 import { createLogger, databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
 import { messageIds, topology, type PhaseChanged, type ScoreChanged } from '@cei/contracts';
-import { probeSubject, serviceEnv, testNamespace, testWorkspace, waitFor, type NatsProbe } from '@cei/testing';
+import { probeSubject, serviceEnv, testNamespace, testWorkspace, waitFor, type NatsProbe, logSink } from '@cei/testing';
 import { loadLifecycleConfig } from './config';
 import { lifecycleDoc, lifecycleModels, type ContactLifecycleRow, type LifecycleModels } from './models';
 import { startLifecycle, type Lifecycle } from './server';
@@ -22,17 +21,8 @@ describe('lifecycle under a wrong first-change hint', () => {
   let db: Database;
   let models: LifecycleModels;
   let instance: Lifecycle | undefined;
-  const logLines: { level: number; msg: string; err?: { type?: string } }[] = [];
-  const log = createLogger(
-    'lifecycle',
-    'warn',
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(JSON.parse(line));
-        done();
-      },
-    }),
-  );
+  const { stream, lines: logLines } = logSink();
+  const log = createLogger('lifecycle', 'warn', stream);
 
   beforeAll(async () => {
     nats = await connectNats(config.NATS_URL, 'first-hint-test');

@@ -4,7 +4,6 @@
 // document. Its first write is then refused by the database, the batch comes back as a real
 // redelivery (which carries no hint), and is applied to the document as stored: nothing lost,
 // nothing reset.
-import { Writable } from 'node:stream';
 import { createLogger } from '@cei/config';
 import { messageIds, topology, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
@@ -16,6 +15,7 @@ import {
   testWorkspace,
   waitFor,
   type NatsProbe,
+  logSink,
 } from '@cei/testing';
 import { loadScoringConfig } from './config';
 import { startScoring, type Scoring } from './server';
@@ -27,17 +27,8 @@ describe('scoring under a wrong first-interaction hint', () => {
   let nats: Nats;
   let scoreChanges: NatsProbe<ScoreChanged>;
   let instance: Scoring | undefined;
-  const logLines: { level: number; msg: string; err?: { type?: string } }[] = [];
-  const log = createLogger(
-    'scoring',
-    'warn',
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(JSON.parse(line));
-        done();
-      },
-    }),
-  );
+  const { stream, lines: logLines } = logSink();
+  const log = createLogger('scoring', 'warn', stream);
 
   beforeAll(async () => {
     nats = await connectNats(config.NATS_URL, 'scoring-first-hint-test');
