@@ -12,26 +12,25 @@ interface StateDoc {
   value: string;
 }
 
+let db: Database;
+const model = (): Model<StateDoc> =>
+  (db.connection.models.State as Model<StateDoc> | undefined) ??
+  db.connection.model<StateDoc>(
+    'State',
+    new Schema<StateDoc>({ _id: String, lastSeq: Number, value: String }, { versionKey: false }),
+    'states',
+  );
+const stored = async (id: string) => model().findById(id).lean<StateDoc>().exec();
+
+beforeAll(async () => {
+  db = await connectDatabase(process.env.MONGO_URL!, `${testNamespace('fence')}_mongo`);
+});
+afterAll(async () => {
+  await db.connection.db?.dropDatabase();
+  await db.close();
+});
+
 describe('replaceAtPosition', () => {
-  let db: Database;
-  const model = (): Model<StateDoc> =>
-    (db.connection.models.State as Model<StateDoc> | undefined) ??
-    db.connection.model<StateDoc>(
-      'State',
-      new Schema<StateDoc>({ _id: String, lastSeq: Number, value: String }, { versionKey: false }),
-      'states',
-    );
-
-  beforeAll(async () => {
-    db = await connectDatabase(process.env.MONGO_URL!, `${testNamespace('fence')}_mongo`);
-  });
-  afterAll(async () => {
-    await db.connection.db?.dropDatabase();
-    await db.close();
-  });
-
-  const stored = async (id: string) => model().findById(id).lean<StateDoc>().exec();
-
   it('creates a document at position 0 and moves it forward from the position it is at', async () => {
     await replaceAtPosition(model(), { _id: 'c1', lastSeq: 5, value: 'first' }, 0);
     await replaceAtPosition(model(), { _id: 'c1', lastSeq: 9, value: 'second' }, 5);
@@ -53,25 +52,7 @@ describe('replaceAtPosition', () => {
 });
 
 describe('writeAtPosition', () => {
-  let db: Database;
-  const model = (): Model<StateDoc> =>
-    (db.connection.models.State as Model<StateDoc> | undefined) ??
-    db.connection.model<StateDoc>(
-      'State',
-      new Schema<StateDoc>({ _id: String, lastSeq: Number, value: String }, { versionKey: false }),
-      'states',
-    );
-
-  beforeAll(async () => {
-    db = await connectDatabase(process.env.MONGO_URL!, `${testNamespace('grouped')}_mongo`);
-  });
-  afterAll(async () => {
-    await db.connection.db?.dropDatabase();
-    await db.close();
-  });
   afterEach(() => jest.restoreAllMocks());
-
-  const stored = async (id: string) => model().findById(id).lean<StateDoc>().exec();
 
   it('inserts creations that arrive together in one insert, each learning its own outcome', async () => {
     await writeAtPosition(db, model(), { _id: 'g03', lastSeq: 4, value: 'there before' }, 0);

@@ -90,22 +90,25 @@ export function writeAtPosition<T extends { _id: string; lastSeq: number }>(
   if (!group) groups.set(model.collection, (group = { waiting: [], inserting: false }));
   const waiting = group.waiting;
   return new Promise<void>((resolve, reject) => {
-    const creation: Creation = { doc, resolve, reject };
     const abandon = () => {
       const at = waiting.indexOf(creation);
       if (at < 0) return; // its insert has started: it ends, done or failed, as any write does
       waiting.splice(at, 1);
       reject(signal!.reason);
     };
+    const settled = () => signal?.removeEventListener('abort', abandon);
+    const creation: Creation = {
+      doc,
+      resolve: () => {
+        settled();
+        resolve();
+      },
+      reject: (err) => {
+        settled();
+        reject(err);
+      },
+    };
     signal?.addEventListener('abort', abandon, { once: true });
-    creation.resolve = () => {
-      signal?.removeEventListener('abort', abandon);
-      resolve();
-    };
-    creation.reject = (err) => {
-      signal?.removeEventListener('abort', abandon);
-      reject(err);
-    };
     waiting.push(creation);
     if (!group.inserting) void insertWaiting(db, model, group);
   });
