@@ -10,7 +10,7 @@
 // records the assignment. A redelivered route is answered again from what the
 // rotation recorded (same message id), never picked twice.
 import { messageIds, type LifecycleRequested, type Topology } from '@cei/contracts';
-import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import { publishInOrder, writeAll, NOT_ABANDONED, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import { nextOwner } from '../domain/qualification';
 import type { SalesModels, TeamRotationDoc } from './models';
@@ -82,7 +82,7 @@ export function createTeamRouter(deps: {
       signal.throwIfAborted();
       if (rotation !== stored) {
         const written = rotation;
-        await db.limit(() => replaceAtPosition(models.TeamRotation, written, stored.lastSeq), signal);
+        await writeAtPosition(db, models.TeamRotation, written, stored.lastSeq, signal);
       }
       await publishInOrder(
         nats.js,

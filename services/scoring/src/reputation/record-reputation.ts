@@ -4,7 +4,7 @@
 // (OwnedState) and writes back once per batch and day: no scan, one small write.
 // A batch that fails before this step is redelivered, and its texts are counted then;
 // one that fails after it finds them counted already (the figures remember them).
-import { loadByIds, replaceAtPosition, type Database } from '@cei/mongo';
+import { loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import { OwnedState, type BatchContext, type Delivery } from '@cei/nats';
 import { reputationDay, reputationDoc, type ReputationDayDoc, type ScoringModels } from '../models';
 import type { ScoringInput } from '../domain/contact-step';
@@ -62,10 +62,7 @@ export function createReputationWriter(deps: ReputationDeps) {
         for (const input of dayInputs) if (countText(figures, input)) counted += 1;
         if (counted === 0) return;
         const next = reputationDoc(figures, deps.now());
-        await deps.db.limit(
-          () => replaceAtPosition(deps.models.ReputationDay, next, doc?.lastSeq ?? 0),
-          context.signal,
-        );
+        await writeAtPosition(deps.db, deps.models.ReputationDay, next, doc?.lastSeq ?? 0, context.signal);
         remembered.written(key, next, context);
       }),
     );
