@@ -251,6 +251,13 @@ function reportProgress(
   opts.progress(
     `pipeline: ${counters.accepted}/${opts.interactions} accepted (${perSecond(counters.accepted, counters.lastAnsweredMs)}/s), ` +
       `${latest.processed} fully processed, ${Math.round(rate)}/s over the last ${REPORT_EVERY_MS / 1000} s ` +
-      `(slowest: ${now.slowest}); ${eta}`,
+      `(slowest: ${now.slowest}; each stage's outstanding events: ${outstandingOf(now)}); ${eta}`,
   );
+}
+
+/** `scoring 1200, lifecycle 40, …`: where the backlog sits. */
+function outstandingOf(now: PipelineProgress): string {
+  return Object.entries(now.outstanding)
+    .map(([stage, events]) => `${stage} ${events}`)
+    .join(', ');
 }
