@@ -98,6 +98,30 @@ describe('OwnedState', () => {
     await state.read(['x', 'y', 'z'], held);
     expect(reads).toEqual([['x']]); // x was the oldest of three in a bound of two
   });
+
+  it('keeps what it remembers in the form its owner packs it in, and gives back the document', async () => {
+    const packed: string[] = [];
+    const compact = new OwnedState<StateDoc, string>({
+      max: 2,
+      load: (keys) => loadByIds(db, db.connection.model<StateDoc>('State'), keys),
+      keep: {
+        pack: (doc) => {
+          const kept = `${doc._id}@${doc.lastSeq}`;
+          packed.push(kept);
+          return kept;
+        },
+        unpack: (kept) => ({ _id: kept.split('@')[0]!, lastSeq: Number(kept.split('@')[1]) }),
+      },
+    });
+    const held = { ownership: 'p5/1/pin/0' };
+    compact.written('a', { _id: 'a', lastSeq: 7 }, held);
+    expect(packed).toEqual(['a@7']);
+    // Remembered (a@7, not the stored lastSeq 1) and unpacked; b read from the database as it is
+    expect([...(await compact.read(['a', 'b'], held))]).toEqual([
+      ['a', { _id: 'a', lastSeq: 7 }],
+      ['b', { _id: 'b', lastSeq: 2 }],
+    ]);
+  });
 });
 
 describe('firstDeliveries', () => {

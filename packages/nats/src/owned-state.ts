@@ -9,28 +9,37 @@
 import { LRUCache } from 'lru-cache';
 import type { BatchContext, ContactEvent, Delivery } from './partitioned-consumer';
 
-export interface OwnedStateOptions<Doc> {
+export interface OwnedStateOptions<Doc, Kept> {
   /** Reads documents by key from the database (absent keys are left out). */
   load(keys: string[]): Promise<Map<string, Doc>>;
   /** How many contacts' documents to keep. */
   max: number;
+  /**
+   * How a remembered document is kept between batches, and turned back into the document
+   * (e.g. its large string compressed): by default, as it is.
+   */
+  keep?: { pack(doc: Doc): Kept; unpack(kept: Kept): Doc };
 }
 
-interface Entry<Doc> {
+interface Entry<Kept> {
   ownership: string;
   /** null: read and found absent under this ownership (it stays so until the owner writes it). */
-  doc: Doc | null;
+  doc: Kept | null;
 }
 
-export class OwnedState<Doc extends object> {
-  private readonly cache: LRUCache<string, Entry<Doc>>;
+export class OwnedState<Doc extends object, Kept = Doc> {
+  private readonly cache: LRUCache<string, Entry<Kept>>;
+  private readonly pack: (doc: Doc) => Kept;
+  private readonly unpack: (kept: Kept) => Doc;
   private hits = 0;
   private misses = 0;
   /** Keys taken as absent on their events' word, not read. */
   private unread = 0;
 
-  constructor(private readonly opts: OwnedStateOptions<Doc>) {
-    this.cache = new LRUCache<string, Entry<Doc>>({ max: opts.max });
+  constructor(private readonly opts: OwnedStateOptions<Doc, Kept>) {
+    this.cache = new LRUCache<string, Entry<Kept>>({ max: opts.max });
+    this.pack = opts.keep?.pack ?? ((doc) => doc as unknown as Kept);
+    this.unpack = opts.keep?.unpack ?? ((kept) => kept as unknown as Doc);
   }
 
   /**
@@ -51,7 +60,7 @@ export class OwnedState<Doc extends object> {
     for (const key of new Set(keys)) {
       const entry = ownership ? this.cache.get(key) : undefined;
       if (entry?.ownership === ownership) {
-        if (entry.doc !== null) found.set(key, entry.doc);
+        if (entry.doc !== null) found.set(key, this.unpack(entry.doc));
       } else if (unwritten.has(key)) {
         this.unread++;
         if (ownership) this.cache.set(key, { ownership, doc: null });
@@ -74,7 +83,7 @@ export class OwnedState<Doc extends object> {
    * remembered). The document must not be changed afterwards: the next batch reads it.
    */
   written(key: string, doc: Doc, { ownership }: Pick<BatchContext, 'ownership'>): void {
-    if (ownership) this.cache.set(key, { ownership, doc });
+    if (ownership) this.cache.set(key, { ownership, doc: this.pack(doc) });
   }
 
   stats(): { size: number; hits: number; misses: number; unread: number } {

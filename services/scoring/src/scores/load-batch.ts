@@ -2,6 +2,7 @@
 // contact's score document (as this owner last wrote it, or by _id from the database),
 // the policies of the batch's workspaces, and, for a recompute, its job and the
 // contact's stored records.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { contactKey } from '@cei/contracts';
 import { loadByIds, type Database } from '@cei/mongo';
 import { firstDeliveries, groupByContact, OwnedState, type BatchContext, type Delivery } from '@cei/nats';
@@ -49,17 +50,29 @@ export interface LoadDeps {
   rules: RuleBook;
   features: FeatureBook;
   jobs: RecomputeJobs;
-  scores: OwnedState<ContactScoreRow>;
+  scores: OwnedScores;
   usage: OwnedState<ContactUsageRow>;
 }
 
+/** A remembered score row: its body compressed (see `ownedScores`). */
+type KeptScoreRow = Omit<ContactScoreRow, 'body'> & { body: Buffer };
+export type OwnedScores = OwnedState<ContactScoreRow, KeptScoreRow>;
+
 /**
  * The score documents a partition's owner remembers between batches (see OwnedState),
- * as stored rows: the body stays one string (~3 KB) until a batch needs it, where the
- * decoded document would take ten times that in objects.
+ * as stored rows whose body is kept deflated: the body is one JSON string (~4–8 KB, mostly
+ * the open history bucket), and 10,000 of them were 77 MB of scoring's heap after a drain
+ * (a heap snapshot); deflated, a sixth of that, for ~0.1 ms of CPU per write and read.
  */
-export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedState<ContactScoreRow> {
-  return new OwnedState<ContactScoreRow>({ max, load: (keys) => loadByIds(db, models.ContactScore, keys) });
+export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedScores {
+  return new OwnedState<ContactScoreRow, KeptScoreRow>({
+    max,
+    load: (keys) => loadByIds(db, models.ContactScore, keys),
+    keep: {
+      pack: (row) => ({ ...row, body: deflateRawSync(row.body) }),
+      unpack: (kept) => ({ ...kept, body: inflateRawSync(kept.body).toString('utf8') }),
+    },
+  });
 }
 
 /** The usage documents a partition's owner remembers between batches (small: one string each). */
