@@ -28,7 +28,7 @@ async function firstStored(nats: Nats, stream: string, prefix: string, since: nu
     opt_start_time: new Date(since).toISOString(),
   });
   try {
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       let read = 0;
       for await (const msg of await reader.fetch({ max_messages: 10_000, expires: 5_000 })) {
         read++;
