@@ -54,23 +54,28 @@ export interface LoadDeps {
   usage: OwnedState<ContactUsageRow>;
 }
 
-/** A remembered score row: its body compressed (see `ownedScores`). */
-type KeptScoreRow = Omit<ContactScoreRow, 'body'> & { body: Buffer };
+/** A remembered score row: its body deflated, as a string of its bytes (see `ownedScores`). */
+type KeptScoreRow = Omit<ContactScoreRow, 'body'> & { deflated: string };
 export type OwnedScores = OwnedState<ContactScoreRow, KeptScoreRow>;
 
 /**
  * The score documents a partition's owner remembers between batches (see OwnedState),
  * as stored rows whose body is kept deflated: the body is one JSON string (~4–8 KB, mostly
  * the open history bucket), and 10,000 of them were 77 MB of scoring's heap after a drain
- * (a heap snapshot); deflated, a sixth of that, for ~0.1 ms of CPU per write and read.
+ * (a heap snapshot); deflated, a sixth of that, for ~0.1 ms of CPU per write and read. Kept
+ * as a latin1 string of the deflated bytes: the Buffer zlib returns is a view into its 16 KB
+ * output chunk, which it would keep alive per contact (10,000 × 16 KB of native memory).
  */
 export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedScores {
   return new OwnedState<ContactScoreRow, KeptScoreRow>({
     max,
     load: (keys) => loadByIds(db, models.ContactScore, keys),
     keep: {
-      pack: (row) => ({ ...row, body: deflateRawSync(row.body) }),
-      unpack: (kept) => ({ ...kept, body: inflateRawSync(kept.body).toString('utf8') }),
+      pack: ({ body, ...row }) => ({ ...row, deflated: deflateRawSync(body).toString('latin1') }),
+      unpack: ({ deflated, ...row }) => ({
+        ...row,
+        body: inflateRawSync(Buffer.from(deflated, 'latin1')).toString('utf8'),
+      }),
     },
   });
 }
