@@ -1,9 +1,9 @@
 // Scoring alone, in process: how fast one scoring instance applies interactions
 // taken straight from the stream (rules with a predicate and a tag included), and
 // how fast a recompute rebuilds every contact from its stored records.
-import { messageIds, topology, type InteractionRecorded } from '@cei/contracts';
+import { topology, type InteractionRecorded } from '@cei/contracts';
 import { createLogger } from '@cei/config';
-import { connectNats, publishEvent, type Nats } from '@cei/nats';
+import { connectNats, publishInteraction, type Nats } from '@cei/nats';
 import { testNamespace, TEST_SECRET } from '@cei/testing';
 import { loadScoringConfig } from '@cei/scoring/src/config';
 import { startScoring } from '@cei/scoring/src/server';
@@ -92,12 +92,7 @@ export async function measureScoring(
         recordedAt: at,
         properties: { url: i % 7 === 0 ? '/pricing' : `/blog/${i % 50}`, ...textOf(i) },
       };
-      const sent = publishEvent(
-        nats.js,
-        ns.subjects.interactionRecorded(ws, contactId),
-        event,
-        messageIds.interactionRecorded(ws, event.interactionId),
-      );
+      const sent = publishInteraction(nats.js, ns, event);
       inFlight.add(sent);
       void sent.finally(() => inFlight.delete(sent));
       if (inFlight.size >= 256) await Promise.race(inFlight);

@@ -5,9 +5,9 @@
 // every contact counted once, and each contact's score is rebuilt by the job once (asserted
 // after a later interaction of every contact, applied after anything the job sent it).
 import { databaseName } from '@cei/config';
-import { messageIds, topology, type InteractionRecorded } from '@cei/contracts';
+import { topology, type InteractionRecorded } from '@cei/contracts';
 import { connectDatabase, type Database } from '@cei/mongo';
-import { connectNats, publishEvent, type Nats } from '@cei/nats';
+import { connectNats, publishInteraction, type Nats } from '@cei/nats';
 import {
   callSubgraph,
   contactsOnEach,
@@ -86,13 +86,7 @@ describe('a recompute job whose instance is killed while it sends', () => {
       properties: {},
     };
   };
-  const record = (event: InteractionRecorded) =>
-    publishEvent(
-      nats.js,
-      ns.subjects.interactionRecorded(event.workspaceId, event.contactId),
-      event,
-      messageIds.interactionRecorded(event.workspaceId, event.interactionId),
-    );
+  const record = (event: InteractionRecorded) => publishInteraction(nats.js, ns, event);
   /** Records a visit of each contact and waits until every one is applied: all before it was too. */
   const visitEach = async (ws: string, ids: readonly string[]) => {
     const seqs = new Map<string, number>();

@@ -1,6 +1,7 @@
 // Publishes an event to JetStream with a deterministic message id, so a retry or a
 // sweep that publishes it again is dropped by the stream's duplicate window.
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
 import { backoff, delay } from '@nats-io/nats-core';
 import { isNatsUnavailable } from './nats-errors';
 
@@ -12,6 +13,19 @@ export async function publishEvent(
 ): Promise<{ seq: number; duplicate: boolean }> {
   const ack = await js.publish(subject, JSON.stringify(payload), { msgID: msgId, timeout: 10_000 });
   return { seq: ack.seq, duplicate: ack.duplicate };
+}
+
+/**
+ * Publishes a recorded interaction to its contact's partition under its message id, as the accept
+ * path does (`msgId` only to publish it again as if new, outside the duplicate window).
+ */
+export function publishInteraction(
+  js: JetStreamClient,
+  topology: Topology,
+  event: InteractionRecorded,
+  msgId = messageIds.interactionRecorded(event.workspaceId, event.interactionId),
+): Promise<{ seq: number; duplicate: boolean }> {
+  return publishEvent(js, topology.subjects.interactionRecorded(event.workspaceId, event.contactId), event, msgId);
 }
 
 /**

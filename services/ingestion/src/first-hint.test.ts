@@ -5,8 +5,8 @@
 // carries no hint), and is applied to the contact as stored: nothing lost, nothing reset.
 import mongoose from 'mongoose';
 import { createLogger, databaseName } from '@cei/config';
-import { messageIds, topology, type InteractionRecorded } from '@cei/contracts';
-import { connectNats, publishEvent, type Nats } from '@cei/nats';
+import { topology, type InteractionRecorded } from '@cei/contracts';
+import { connectNats, publishInteraction, type Nats } from '@cei/nats';
 import { serviceEnv, testNamespace, testWorkspace, waitFor, logSink } from '@cei/testing';
 import { loadIngestionConfig } from './config';
 import { ingestionModels, type ContactDoc, type IngestionModels } from './models';
@@ -53,13 +53,7 @@ describe('the contact projector under a wrong first-interaction hint', () => {
       ...(first === undefined ? {} : { first }),
     };
   };
-  const record = (event: InteractionRecorded) =>
-    publishEvent(
-      nats.js,
-      ns.subjects.interactionRecorded(event.workspaceId, event.contactId),
-      event,
-      messageIds.interactionRecorded(event.workspaceId, event.interactionId),
-    );
+  const record = (event: InteractionRecorded) => publishInteraction(nats.js, ns, event);
   const contact = (ws: string) => models.Contact.findById(`${ws}:dan`).lean<ContactDoc>().exec();
 
   it('refuses the first write of a contact that exists, and applies the interaction to the stored one', async () => {

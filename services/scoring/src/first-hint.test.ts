@@ -5,8 +5,8 @@
 // redelivery (which carries no hint), and is applied to the document as stored: nothing lost,
 // nothing reset.
 import { createLogger } from '@cei/config';
-import { messageIds, topology, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
-import { connectNats, publishEvent, type Nats } from '@cei/nats';
+import { topology, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
+import { connectNats, publishInteraction, type Nats } from '@cei/nats';
 import {
   callSubgraph,
   probeSubject,
@@ -57,13 +57,7 @@ describe('scoring under a wrong first-interaction hint', () => {
       ...(first === undefined ? {} : { first }),
     };
   };
-  const record = (event: InteractionRecorded) =>
-    publishEvent(
-      nats.js,
-      ns.subjects.interactionRecorded(event.workspaceId, event.contactId),
-      event,
-      messageIds.interactionRecorded(event.workspaceId, event.interactionId),
-    );
+  const record = (event: InteractionRecorded) => publishInteraction(nats.js, ns, event);
   const generalOf = (ws: string) =>
     scoreChanges.events.filter((e) => e.payload.workspaceId === ws).map((e) => e.payload.general);
 

@@ -1,9 +1,8 @@
 // What scoring's integration tests share: two scoring instances on the real servers
 // (they split the partitions), a clock both read (tests move it to drive decay), a
 // probe on score changes, and small helpers to record interactions and read scores.
-import { connectNats, publishEvent, type Nats } from '@cei/nats';
+import { connectNats, publishEvent, publishInteraction, type Nats } from '@cei/nats';
 import {
-  messageIds,
   topology,
   type InteractionKind,
   type InteractionRecorded,
@@ -97,8 +96,7 @@ export async function startScoringKit(
         properties: extra.properties ?? {},
       };
     },
-    record: (event, msgId = messageIds.interactionRecorded(event.workspaceId, event.interactionId)) =>
-      publishEvent(nats.js, ns.subjects.interactionRecorded(event.workspaceId, event.contactId), event, msgId),
+    record: (event, msgId) => publishInteraction(nats.js, ns, event, msgId),
     request: (event, msgId) =>
       publishEvent(nats.js, ns.subjects.scoringRequested(event.workspaceId, event.contactId), event, msgId),
     changesOf: (ws, contactId) =>

@@ -5,8 +5,8 @@
 // every event is confirmed, and until then the sweeper publishes what a crash or an outage left.
 // Message ids make a second publish of an event within the stream's window a no-op.
 import pLimit from 'p-limit';
-import { messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
-import { publishEvent, type Nats } from '@cei/nats';
+import type { InteractionRecorded, Topology } from '@cei/contracts';
+import { publishInteraction, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { IngestionModels } from '../models';
 
@@ -62,12 +62,7 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
         limit(async () => {
           if (Date.now() > Math.min(until, stopAt)) return false;
           try {
-            await publishEvent(
-              nats.js,
-              topology.subjects.interactionRecorded(event.workspaceId, event.contactId),
-              event,
-              messageIds.interactionRecorded(event.workspaceId, event.interactionId),
-            );
+            await publishInteraction(nats.js, topology, event);
             return true;
           } catch (err) {
             firstError ??= err;
