@@ -104,7 +104,7 @@ async function main() {
         // CPU time each process spent per interaction during the load and drain (PostgreSQL: its
         // backends too): unlike rates, it barely moves when other work shares the machine.
         cpuMillisecondsPerInteraction: cpuMillisecondsPer(cpuBefore, cpuAfter, options.interactions),
-        rssMegabytes: rssReport(bench.platform.pids),
+        rssMegabytes: rssReport(processes),
         ...(profDir ? { cpuProfiles: profDir } : {}),
         // With BENCH_LOG_LEVEL=warn: the warnings among each app's last lines of output, by message.
         lastWarnings: Object.fromEntries(
