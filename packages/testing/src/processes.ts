@@ -23,6 +23,8 @@ export interface SpawnOptions {
   gid?: number;
   /** The signal that shuts this server down promptly; SIGTERM unless the server says otherwise. */
   stopSignal?: NodeJS.Signals;
+  /** Added to the inherited environment. */
+  env?: NodeJS.ProcessEnv;
   log?: LogLine;
 }
 
@@ -63,6 +65,7 @@ export class ManagedProcess {
       cwd: opts.cwd,
       uid: opts.uid,
       gid: opts.gid,
+      env: opts.env ? { ...process.env, ...opts.env } : process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) => {

@@ -19,6 +19,16 @@ function running(url: string, child: ManagedProcess): RunningServer {
   return { url, pid: child.pid, stop: () => child.stop() };
 }
 
+/**
+ * Go's soft memory limit for the nats-server this starts (`GOMEMLIMIT`, unless the environment sets
+ * one). The server's live heap stayed under 110 MB all through a 200k-interaction drain
+ * (`/debug/pprof/heap`, docs/benchmarks.md), yet its RSS reached 250–290 MB: with Go's default
+ * GOGC=100 the heap grows to twice what is live before a collection, and what a burst grew is
+ * returned to the OS slowly. The limit makes it collect before that instead. A deployment sets
+ * its own (infra/k8s/config.yaml: the NATS chart's container env, below the pod's memory limit).
+ */
+export const NATS_GOMEMLIMIT = '200MiB';
+
 /** nats-server with JetStream, storing streams in `dataDir`. */
 export async function startNats(opts: { dataDir: string; log?: LogLine }): Promise<RunningServer> {
   const [command, port] = await Promise.all([serverBinary('nats-server'), freePort()]);
@@ -33,6 +43,7 @@ export async function startNats(opts: { dataDir: string; log?: LogLine }): Promi
       // Go's pprof endpoint (/debug/pprof/profile), for a benchmark's CPU profile of the server.
       ...(process.env.CEI_NATS_PROFILE_PORT ? ['--profile', process.env.CEI_NATS_PROFILE_PORT] : []),
     ],
+    env: { GOMEMLIMIT: process.env.GOMEMLIMIT ?? NATS_GOMEMLIMIT },
     log: opts.log,
   });
   await waitUntilReady({
