@@ -23,11 +23,14 @@ interface Held<T> {
   /** Answers the delivery (see Receipt: the JsMsg itself is not kept). */
   msg: Receipt;
   /**
-   * The decoded event, or its payload (a copy) to decode again when its batch starts: see
-   * `arrived`. Exactly one of the two is set.
+   * The decoded event, or its payload to decode again when its batch starts: see `arrived`.
+   * Exactly one of the two is set. The payload is kept as a latin1 string of its bytes (each byte
+   * one character, an exact-size copy in V8's heap): a `Buffer` copy of a few hundred bytes is a
+   * slice of Node's shared 8 KB pool, and a held one keeps its whole slab alive (in a heap
+   * snapshot of scoring mid-drain, 37,859 held payloads kept 26.5 MB of slabs).
    */
   event?: T;
-  payload?: Buffer;
+  payload?: string;
   /** `<workspace>:<contact>`: order is kept per key. */
   key: string;
   /** When the server last started its ack wait: its delivery, or our last working(). */
@@ -284,7 +287,7 @@ export class PartitionRunner<T extends ContactEvent> {
     const keep = this.held.size < Math.min(this.opts.maxBatch, DECODED_AHEAD);
     this.held.set(msg.seq, {
       msg: Receipt.of(this.opts.nats.nc, msg),
-      ...(keep ? { event } : { payload: Buffer.from(msg.data) }),
+      ...(keep ? { event } : { payload: latin1(msg.data) }),
       key: contactKey(event.workspaceId, event.contactId),
       touchedAt: Date.now(),
       deliveredAt: msg.info.deliverySequence,
@@ -342,7 +345,7 @@ export class PartitionRunner<T extends ContactEvent> {
       .then(() => {
         const deliveries: Delivery<T>[] = batch.map(({ msg, event, payload }) => ({
           // Kept as its payload (see `arrived`): it decoded on arrival, so it decodes again.
-          event: event ?? this.opts.decode(payload!, msg.subject),
+          event: event ?? this.opts.decode(Buffer.from(payload!, 'latin1'), msg.subject),
           seq: msg.seq,
           redelivered: msg.redelivered,
           deliveryCount: msg.deliveryCount,
@@ -617,6 +620,11 @@ function pinnedClientOf(info: ConsumerInfo): string | undefined {
   const groups = (info as ConsumerInfo & { priority_groups?: { group: string; pinned_client_id?: string }[] })
     .priority_groups;
   return groups?.find((g) => g.group === PRIORITY_GROUP)?.pinned_client_id || undefined;
+}
+
+/** The bytes as a string of one character each (see Held.payload), read in place. */
+function latin1(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
 }
 
 function describe(err: unknown): string {
