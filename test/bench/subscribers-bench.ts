@@ -148,6 +148,7 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
     receivers.push(receiver);
   }
   let failedCalls = 0;
+  let firstFailure: string | undefined;
   const click = async (ids: string[]) => {
     const interactions = ids.map((id) => ({ id, kind: 'EMAIL_CLICK', contactId: id }));
     const answer = await gql<{ trackInteractions: { accepted: number } }>(
@@ -155,8 +156,14 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
       opts.writeKey,
       `mutation ($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
       { i: interactions },
-    ).catch(() => undefined);
-    if (!answer?.data) failedCalls++;
+    ).catch((err: unknown) => {
+      firstFailure ??= err instanceof Error ? err.message : String(err);
+      return undefined;
+    });
+    if (!answer?.data) {
+      failedCalls++;
+      if (answer) firstFailure ??= `HTTP ${answer.status}: ${JSON.stringify(answer.errors).slice(0, 500)}`;
+    }
     return answer?.data?.trackInteractions.accepted ?? 0;
   };
   const open = () => receivers.filter((r) => r.closeCode === null);
@@ -216,6 +223,7 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
       changesPerSecondSent: round1(accepted / sentSeconds),
       changes: accepted,
       failedCalls,
+      ...(firstFailure ? { firstFailure } : {}),
       deliveries,
       deliveriesPerSecond: Math.round(deliveries / deliverySeconds),
       lost: accepted * subscribers - deliveries,
