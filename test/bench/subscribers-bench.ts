@@ -157,7 +157,9 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
       `mutation ($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
       { i: interactions },
     ).catch((err: unknown) => {
-      firstFailure ??= err instanceof Error ? err.message : String(err);
+      // fetch says only `fetch failed`; what failed (a reset, a refused connection) is its cause.
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      firstFailure ??= err instanceof Error ? `${err.message}${cause}` : String(err);
       return undefined;
     });
     if (!answer?.data) {
