@@ -3,7 +3,7 @@
 // each a PAGE_VISIT that takes a fresh contact over the purchase threshold. The clock starts when
 // the request is answered (accepted) and stops when the client receives that contact's push.
 import type { Nats } from '@cei/nats';
-import { gql, subscribe } from '../src/gateway-client';
+import { failureText, gql, subscribe } from '../src/gateway-client';
 import { latencyHops } from './latency-hops';
 
 const MAX_IN_FLIGHT = 400;
@@ -88,7 +88,7 @@ export async function measureLatency(opts: LatencyBenchOptions) {
         })
         .catch((err: unknown) => {
           failed++;
-          firstFailure ??= err instanceof Error ? err.message : String(err);
+          firstFailure ??= failureText(err);
         })
         .finally(() => inFlight.delete(request));
       inFlight.add(request);

@@ -4,7 +4,7 @@
 // projector, scoring, lifecycle, notification) finishes them: overall, in the first fifth of the
 // interactions and in the last fifth. Stops waiting at a deadline and says how far it got.
 import type { Nats } from '@cei/nats';
-import { gql } from '../src/gateway-client';
+import { failureText, gql } from '../src/gateway-client';
 import { createPipelineProbe, isDrained, type PipelineProgress, type StageName } from './pipeline-progress';
 
 export const TRACK_BATCH = 500;
@@ -85,7 +85,7 @@ async function loadThroughGateway(opts: PipelineBenchOptions, started: number, c
         counters.rejected += result.rejected;
       } catch (err) {
         counters.failedBatches++;
-        counters.firstError ??= err instanceof Error ? err.message : String(err);
+        counters.firstError ??= failureText(err);
       }
       counters.lastAnsweredMs = performance.now() - started;
     }

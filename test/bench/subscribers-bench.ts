@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startInfrastructure, testNamespace } from '@cei/testing';
-import { gql } from '../src/gateway-client';
+import { failureText, gql } from '../src/gateway-client';
 import { startBenchPlatform } from './bench-platform';
 import { measureRawJetStreamPublish, RAW_PUBLISHES } from './jetstream-baseline';
 
@@ -157,9 +157,7 @@ export async function measureSubscribers(opts: SubscribersBenchOptions) {
       `mutation ($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
       { i: interactions },
     ).catch((err: unknown) => {
-      // fetch says only `fetch failed`; what failed (a reset, a refused connection) is its cause.
-      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-      firstFailure ??= err instanceof Error ? `${err.message}${cause}` : String(err);
+      firstFailure ??= failureText(err);
       return undefined;
     });
     if (!answer?.data) {

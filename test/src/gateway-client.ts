@@ -17,6 +17,15 @@ export async function gql<T = Record<string, unknown>>(
   return { status: response.status, ...body };
 }
 
+/**
+ * What a failed call says, for a benchmark's record: fetch's own error is only `fetch failed`, and
+ * what failed (a reset, a refused connection) is its cause.
+ */
+export function failureText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
+}
+
 export interface LiveSubscription<T> {
   /** `extensions.eventId`: what a resume passes as `after`. */
   results: { data?: T; errors?: unknown[]; extensions?: { eventId?: string } }[];
