@@ -88,7 +88,7 @@ onEmbeddedPostgres('the embedded PostgreSQL (started by the global setup) and Fe
     await mongo.close();
   });
 
-  it('a collection FerretDB creates gets a GIN index on _id, and FerretDB’s query by _id is a bitmap scan of it', async () => {
+  it('a collection FerretDB creates gets a GIN index on _id, and FerretDB’s query by _id is a bitmap scan of it, also once analyzed', async () => {
     const collection = mongo.db(database).collection<ContactDoc>('contact_states');
     await collection.insertMany(contacts(0, DOCUMENTS));
 
@@ -98,6 +98,13 @@ onEmbeddedPostgres('the embedded PostgreSQL (started by the global setup) and Fe
       expect(gin).toHaveLength(1);
       // What FerretDB's own connections get too: the setting is the server's.
       expect(await planCacheMode(pg)).toBe('force_custom_plan');
+      // Analyzed with the server's coarse statistics (as autovacuum does), the lookup still takes the index.
+      expect((await pg.query<{ default_statistics_target: string }>('SHOW default_statistics_target')).rows[0]).toEqual(
+        {
+          default_statistics_target: '10',
+        },
+      );
+      await pg.query(`ANALYZE ${table}`);
       expect(await lookupPlan(pg, table, 'ws:c1234')).toContain(`Bitmap Index Scan on ${gin[0]!.name.split('.')[1]}`);
     });
     await collection.replaceOne({ _id: 'ws:c1234' }, { workspaceId: 'ws', n: -1 });
