@@ -306,7 +306,7 @@ export class PartitionRunner<T extends ContactEvent> {
   private hasNext(): boolean {
     if (this.outstanding.size === 0) return this.held.size > 0;
     const firstOut = this.firstOutstanding();
-    for (const [seq, held] of this.held) if (!((firstOut.get(held.key) ?? Infinity) < seq)) return true;
+    for (const [seq, held] of this.held) if (!waitsForRetry(firstOut, seq, held.key)) return true;
     return false;
   }
 
@@ -325,7 +325,7 @@ export class PartitionRunner<T extends ContactEvent> {
     const firstOut = this.firstOutstanding();
     const batch: Held<T>[] = [];
     for (const [seq, held] of [...this.held].sort((a, b) => a[0] - b[0])) {
-      if ((firstOut.get(held.key) ?? Infinity) < seq) continue;
+      if (waitsForRetry(firstOut, seq, held.key)) continue;
       if (this.suspects.has(seq)) {
         if (batch.length === 0) batch.push(held);
         break;
@@ -620,6 +620,11 @@ function pinnedClientOf(info: ConsumerInfo): string | undefined {
   const groups = (info as ConsumerInfo & { priority_groups?: { group: string; pinned_client_id?: string }[] })
     .priority_groups;
   return groups?.find((g) => g.group === PRIORITY_GROUP)?.pinned_client_id || undefined;
+}
+
+/** Whether event `seq` of `key` waits for an earlier event of its key, out for a delayed retry. */
+function waitsForRetry(firstOut: ReadonlyMap<string, number>, seq: number, key: string): boolean {
+  return (firstOut.get(key) ?? Infinity) < seq;
 }
 
 /** The bytes as a string of one character each (see Held.payload), read in place. */
