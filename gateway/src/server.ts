@@ -22,6 +22,7 @@ import { coerceVariablesOnce, inputValuesPlugin, useSubgraphScalarParsers } from
 import { limitRules } from './operation-limits';
 import { createCollect } from './collect';
 import { createRequestHandler, GRAPHQL_PATH } from './http';
+import { keepIdleConnections } from '@cei/subgraph';
 import { createSupergraphGateway } from './supergraph';
 import { createSubscriptionHub, type SubscriptionHub } from './subscriptions/hub';
 import { natsEventBus } from './subscriptions/nats-bus';
@@ -147,13 +148,15 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       log,
     });
     // Subscriptions over Server-Sent Events share /graphql with plain HTTP (graphql-sse).
-    const httpServer = createServer((req, res) =>
-      isEventStreamRequest(req) && req.url?.split('?')[0] === GRAPHQL_PATH
-        ? void sse(req, res).catch((err: unknown) => {
-            log.error({ err }, 'SSE request failed');
-            res.destroy();
-          })
-        : handleRequest(req, res),
+    const httpServer = keepIdleConnections(
+      createServer((req, res) =>
+        isEventStreamRequest(req) && req.url?.split('?')[0] === GRAPHQL_PATH
+          ? void sse(req, res).catch((err: unknown) => {
+              log.error({ err }, 'SSE request failed');
+              res.destroy();
+            })
+          : handleRequest(req, res),
+      ),
     );
     stack.push({ what: 'http server', stop: () => closeHttpServer(httpServer) });
     const ws = startSubscriptionServer({

@@ -27,11 +27,18 @@ export interface SubgraphResponse {
 const MAX_SOCKETS_PER_SUBGRAPH = 64;
 
 /**
+ * How long an idle keep-alive socket to a subgraph is kept: well under the subgraph server's own
+ * limit (IDLE_CONNECTION_MS in @cei/subgraph), so that the gateway closes it, never the server while
+ * a request is on its way.
+ */
+const IDLE_SOCKET_MS = 30_000;
+
+/**
  * A fetcher for RemoteGraphQLDataSource. Idle keep-alive sockets do not hold the process open
  * (the agent unrefs them), so nothing needs closing.
  */
 export function createSubgraphFetcher(): (url: string, init?: SubgraphRequestInit) => Promise<SubgraphResponse> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_SUBGRAPH });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_SUBGRAPH, timeout: IDLE_SOCKET_MS });
   return (url, init = {}) =>
     new Promise<SubgraphResponse>((resolve, reject) => {
       const body = init.body ?? '';

@@ -1,6 +1,8 @@
 // POST /collect through the real gateway: the shapes a sender may choose (JSON lines, a JSON array,
 // {"interactions": [...]}, each also gzip-compressed), what it refuses and how (the graph's codes,
-// statuses and messages), and that what it accepts is recorded once and reaches the contact.
+// statuses and messages), and that what it accepts is recorded once and reaches the contact. Also:
+// the gateway and a subgraph keep an idle kept-alive connection open longer than their clients do.
+import { Agent, get as httpGet } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
@@ -14,6 +16,17 @@ type ErrorBody = { errors: { message: string; extensions: Record<string, unknown
 // Its variable has the name /collect gives the list in paths (`interactions[3].kind`).
 const TRACK = `mutation($interactions: [InteractionInput!]!) { trackInteractions(interactions: $interactions) { accepted } }`;
 const lines = (items: unknown[]) => items.map((item) => JSON.stringify(item)).join('\n') + '\n';
+
+/** A GET on `agent`'s kept-alive connections: its status, and whether it went out on a socket used before. */
+function get(agent: Agent, url: string): Promise<{ status: number; reusedSocket: boolean }> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { agent }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, reusedSocket: request.reusedSocket }));
+    });
+    request.on('error', reject);
+  });
+}
 
 describe('POST /collect', () => {
   let platform: Platform;
@@ -186,6 +199,21 @@ describe('POST /collect', () => {
     ]);
     expect(cases.map(([viaCollect]) => viaCollect.status)).toEqual([400, 400, 403]);
   });
+
+  it('keeps an idle kept-alive connection past Node’s default 5 s: the gateway and a subgraph answer the next request on it', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (const url of [http(), platform.subgraphUrls.ingestion]) {
+        const health = url.replace('/graphql', '/health');
+        expect(await get(agent, health)).toEqual({ status: 200, reusedSocket: false });
+        await new Promise((resolve) => setTimeout(resolve, 6_000));
+        // Closed by the server at 5 s, the agent would have dropped the socket and opened another.
+        expect(await get(agent, health)).toEqual({ status: 200, reusedSocket: true });
+      }
+    } finally {
+      agent.destroy();
+    }
+  }, 30_000);
 
   it('refuses a missing or unknown key with 401, and GET with 405', async () => {
     const noKey = await collect(JSON.stringify([]), {}, null);

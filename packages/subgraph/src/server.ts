@@ -1,6 +1,6 @@
 // A subgraph's HTTP server. Requests without a valid gateway signature are refused
 // before GraphQL runs; errors reach clients with a code and without stack traces.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -87,19 +87,21 @@ export async function startSubgraphServer<C extends RequestContext>(
   });
   await apollo.start();
 
-  const server = createServer((req, res) => {
-    handle(req).then(
-      ({ status, headers, body }) => {
-        res.writeHead(status, headers);
-        res.end(body);
-      },
-      (err) => {
-        opts.log.error({ err }, 'request failed');
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(errorBody('INTERNAL_SERVER_ERROR', INTERNAL_MESSAGE));
-      },
-    );
-  });
+  const server = keepIdleConnections(
+    createServer((req, res) => {
+      handle(req).then(
+        ({ status, headers, body }) => {
+          res.writeHead(status, headers);
+          res.end(body);
+        },
+        (err) => {
+          opts.log.error({ err }, 'request failed');
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(errorBody('INTERNAL_SERVER_ERROR', INTERNAL_MESSAGE));
+        },
+      );
+    }),
+  );
 
   async function handle(
     req: IncomingMessage,
@@ -199,4 +201,20 @@ function unexpectedErrorLogging<C extends RequestContext>(): ApolloServerPlugin<
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * How long a server of ours keeps an idle keep-alive connection: longer than its clients keep one
+ * (undici's fetch 4 s unless told more, the gateway's agent 30 s, load balancers commonly 60 s), so
+ * that the client is the side that closes it. With Node's default (5 s) a busy server closes a
+ * connection just as a client reuses it: when its event loop lags, the idle timer and the new
+ * request's bytes come due in the same turn, timers run first, and the client gets 'other side
+ * closed' for a request the server never read (5 failed calls in one whole `pnpm bench`'s
+ * subscribers phase, while the gateway pushed ~50,000 results a second).
+ */
+export const IDLE_CONNECTION_MS = 65_000;
+
+export function keepIdleConnections<S extends Server>(server: S): S {
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  return server;
 }
