@@ -18,6 +18,7 @@ import {
 } from '@cei/contracts';
 import { BodyError, readBodyBytes } from '@cei/subgraph';
 import { operationRefusal } from './auth/operation-access';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -42,13 +43,15 @@ export function createCollect(
   options: CollectOptions,
 ): (req: IncomingMessage, caller: CallerContext) => Promise<CollectReply> {
   const target = new URL('collect', options.ingestionUrl).href;
+  // The gateway's keep-alive client for subgraphs (it closes idle sockets before ingestion does).
+  const post = createSubgraphFetcher();
 
   return async (req, caller) => {
     const refused = operationRefusal(caller, 'mutation');
     if (refused) return refusal(refused.extensions.code as ErrorCode, refused.message, refused.extensions);
     const body = await readBody(req, options.maxBodyBytes);
     if ('refusal' in body) return body.refusal;
-    const response = await fetch(target, {
+    const response = await post(target, {
       method: 'POST',
       headers: {
         'content-type': req.headers['content-type'] ?? 'application/json',

@@ -10,7 +10,7 @@ import http from 'node:http';
 export interface SubgraphRequestInit {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
 }
 
 export interface SubgraphResponse {
