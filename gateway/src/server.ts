@@ -10,6 +10,7 @@ import { INTERNAL_MESSAGE, topology, type CallerContext } from '@cei/contracts';
 import { createLogger, databaseName, type Logger } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, type Nats } from '@cei/nats';
+import { keepIdleConnections } from '@cei/subgraph';
 import { createAuthenticator, createWorkspace, type WorkspaceKeys } from './auth/api-keys';
 import { operatorAuthenticator } from './auth/operator';
 import { createKeyStore } from './access/key-store';
@@ -22,7 +23,6 @@ import { coerceVariablesOnce, inputValuesPlugin, useSubgraphScalarParsers } from
 import { limitRules } from './operation-limits';
 import { createCollect } from './collect';
 import { createRequestHandler, GRAPHQL_PATH } from './http';
-import { keepIdleConnections } from '@cei/subgraph';
 import { createSupergraphGateway } from './supergraph';
 import { createSubscriptionHub, type SubscriptionHub } from './subscriptions/hub';
 import { natsEventBus } from './subscriptions/nats-bus';
