@@ -3,14 +3,21 @@
 // path at a time. Prints one JSON object: the accept and drain rates as ratios to a raw
 // insertMany into the same database in the same run, the first and last fifth, each consumer's
 // progress, every platform process's RSS at the end, and — when the database is the embedded
-// FerretDB with CEI_FERRET_DEBUG_ADDR set — the database commands the run cost per interaction.
+// FerretDB with CEI_FERRET_DEBUG_ADDR set — the database commands the run cost per interaction, and with
+// CEI_PG_STATEMENTS=1 the embedded PostgreSQL's top statements and autovacuum's work per table.
 // Sizes: `pnpm bench:pipeline -- --interactions 60000 --contacts 10000` (the options of bench-options.ts);
 // `--cpu-prof <dir>` also writes a V8 CPU profile of every app into <dir> when it stops.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectDatabase } from '@cei/mongo';
-import { startInfrastructure, testNamespace } from '@cei/testing';
+import {
+  postgresStatements,
+  postgresStatementsEnabled,
+  resetPostgresStatements,
+  startInfrastructure,
+  testNamespace,
+} from '@cei/testing';
 import { startBenchPlatform } from './bench-platform';
 import { commandsPer, ferretCommands } from './server-counters';
 import { benchOptions, cpuProfileEnv } from './bench-options';
@@ -68,6 +75,8 @@ async function main() {
       const processes = { ...bench.platform.pids, ...infra.serverPids };
       const cpuBefore = cpuSeconds(processes);
       const before = await ferretCommands();
+      const statementsUrl = postgresStatementsEnabled() ? infra.postgresUrl : undefined;
+      if (statementsUrl) await resetPostgresStatements(statementsUrl);
       const load = await measurePipeline({
         httpUrl: bench.httpUrl,
         writeKey: bench.keys.write,
@@ -80,6 +89,7 @@ async function main() {
       });
       const after = await ferretCommands();
       const cpuAfter = cpuSeconds(processes);
+      const postgres = statementsUrl ? await postgresStatements(statementsUrl) : undefined;
       const commandsPerInteraction =
         before && after
           ? commandsPer(before, after, options.interactions)
@@ -105,6 +115,8 @@ async function main() {
         // backends too): unlike rates, it barely moves when other work shares the machine.
         cpuMillisecondsPerInteraction: cpuMillisecondsPer(cpuBefore, cpuAfter, options.interactions),
         rssMegabytes: rssReport(processes),
+        // CEI_PG_STATEMENTS=1: where PostgreSQL's time went during the load and drain.
+        ...(postgres ? { postgres } : {}),
         ...(profDir ? { cpuProfiles: profDir } : {}),
         // With BENCH_LOG_LEVEL=warn: the warnings among each app's last lines of output, by message.
         lastWarnings: Object.fromEntries(

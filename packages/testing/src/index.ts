@@ -3,6 +3,7 @@
 export { startFerretDB, startNats, startPostgres } from './servers';
 export type { FerretDBOptions, PostgresOptions, RunningServer } from './servers';
 export { FERRETDB_POSTGRES_SETTINGS, ferretdbTuningEnabled, prepareForFerretDB } from './ferretdb-postgres';
+export * from './postgres-statements';
 export { startInfrastructure } from './infrastructure';
 export type { Infrastructure } from './infrastructure';
 export * from './clients';

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { postgresBinDir, postgresRunAs, serverBinary, type SystemUser } from './binaries';
 import { FERRETDB_POSTGRES_SETTINGS, ferretdbTuningEnabled, prepareForFerretDB } from './ferretdb-postgres';
+import { PG_STATEMENTS_SETTINGS, postgresStatementsEnabled } from './postgres-statements';
 import { describeExit, ManagedProcess, runToCompletion, type LogLine } from './processes';
 import { canConnect, freePort, waitUntilReady } from './readiness';
 
@@ -118,6 +119,8 @@ function postgresArgs(dataDir: string, port: number, ephemeral: boolean, tuning:
     max_connections: '200',
     ...(ephemeral ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
     ...(tuning ? FERRETDB_POSTGRES_SETTINGS : {}),
+    // Statement statistics for a benchmark that asks (postgres-statements.ts): off unless asked.
+    ...(postgresStatementsEnabled() ? PG_STATEMENTS_SETTINGS : {}),
   };
   const flags = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   return ['-D', dataDir, '-p', String(port), ...flags];
