@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { testNamespace } from './clients';
-import { ferretdbTuningEnabled } from './ferretdb-postgres';
+import { ferretdbTuningEnabled, withPostgres } from './ferretdb-postgres';
 import { startFerretDB, startPostgres, type RunningServer } from './servers';
 
 const postgresUrl = process.env.CEI_TEST_POSTGRES_URL;
@@ -17,16 +17,6 @@ const onEmbeddedPostgres = postgresUrl ? describe : describe.skip;
 
 const GIN_ON_ID = /USING gin \(\(\(_jsonb -> '_id'::text\)\) jsonb_path_ops\)/;
 const DOCUMENTS = 2_000;
-
-async function withPostgres<T>(url: string, use: (pg: Client) => Promise<T>): Promise<T> {
-  const pg = new Client({ connectionString: url });
-  await pg.connect();
-  try {
-    return await use(pg);
-  } finally {
-    await pg.end();
-  }
-}
 
 /** The table FerretDB keeps a collection in, from its own metadata (`<schema>.<table>`, quoted). */
 async function tableOf(pg: Client, database: string, collection: string): Promise<string> {

@@ -98,6 +98,17 @@ $$`;
 
 const TRIGGER = 'cei_index_new_ferretdb_table';
 
+/** Runs `use` on a connection of its own to `url`, closed afterwards. */
+export async function withPostgres<T>(url: string, use: (pg: Client) => Promise<T>): Promise<T> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    return await use(pg);
+  } finally {
+    await pg.end();
+  }
+}
+
 /**
  * Idempotent, run on every start before FerretDB connects: installs the trigger that indexes each new
  * collection table, and indexes the tables an older data directory already has. Returns the indexes

@@ -3,7 +3,7 @@
 // planning time). This is how the eleventh session of issue 9 found autovacuum's ANALYZE taking 41%
 // of PostgreSQL's CPU (docs/benchmarks.md): FerretDB's statements name their table, so the top
 // statements say which collection and which operation the database's time went to.
-import { Client } from 'pg';
+import { withPostgres } from './ferretdb-postgres';
 
 export function postgresStatementsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CEI_PG_STATEMENTS === '1';
@@ -30,22 +30,12 @@ export interface TableMaintenance {
   autoanalyzes: number;
 }
 
-async function withClient<T>(postgresUrl: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Starts counting statements from zero. Tables' counters are left alone: autovacuum decides from
  * them, and a run's tables are new anyway (its namespace).
  */
 export function resetPostgresStatements(postgresUrl: string): Promise<void> {
-  return withClient(postgresUrl, async (client) => {
+  return withPostgres(postgresUrl, async (client) => {
     await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     await client.query('SELECT pg_stat_statements_reset()');
   });
@@ -59,7 +49,7 @@ export function postgresStatements(
   postgresUrl: string,
   top = 15,
 ): Promise<{ statements: StatementCost[]; maintenance: TableMaintenance[] }> {
-  return withClient(postgresUrl, async (client) => {
+  return withPostgres(postgresUrl, async (client) => {
     const statements = await client.query<{
       statement: string;
       calls: string;
