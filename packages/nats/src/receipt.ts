@@ -35,13 +35,6 @@ export class Receipt {
     this.answer(ACK);
   }
 
-  /** Acknowledges and waits for the server to confirm it (acks on one connection are processed in order). */
-  async ackAck(timeoutMs = 5_000): Promise<void> {
-    if (this.answered) return;
-    this.answered = true;
-    await this.nc.request(this.reply, ACK, { timeout: timeoutMs });
-  }
-
   /** Gives the message back, to be redelivered after `delayMs` (at once without). */
   nak(delayMs?: number): void {
     this.answer(delayMs ? encoder.encode(`-NAK ${JSON.stringify({ delay: nanos(delayMs) })}`) : NAK);
