@@ -35,10 +35,14 @@ const IDLE_SOCKET_MS = 30_000;
 
 /**
  * A fetcher for RemoteGraphQLDataSource. Idle keep-alive sockets do not hold the process open
- * (the agent unrefs them), so nothing needs closing.
+ * (the agent unrefs them), so nothing needs closing. `maxSockets`: connections per host (a load
+ * generator keeps as many as it has requests in flight).
  */
-export function createSubgraphFetcher(): (url: string, init?: SubgraphRequestInit) => Promise<SubgraphResponse> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_SUBGRAPH, timeout: IDLE_SOCKET_MS });
+export function createSubgraphFetcher({ maxSockets = MAX_SOCKETS_PER_SUBGRAPH } = {}): (
+  url: string,
+  init?: SubgraphRequestInit,
+) => Promise<SubgraphResponse> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS });
   return (url, init = {}) =>
     new Promise<SubgraphResponse>((resolve, reject) => {
       const body = init.body ?? '';
