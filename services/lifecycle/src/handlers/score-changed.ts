@@ -114,9 +114,13 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
     const byContact = groupByContact(batch);
     // A contact whose first score change this is has no lifecycle document yet: not looked for.
     const unwritten = firstDeliveries(byContact, (event) => !isRequest(event) && event.first === true);
-    const docs = await lifecycles.read(byContact.keys(), context, unwritten);
-    const policyOf = await deps.policies.forWorkspaces(batch.map((d) => d.event.workspaceId));
-    const salesPolicyOf = await deps.salesConfig.policiesFor(batch.map((d) => d.event.workspaceId));
+    const workspaceIds = batch.map((d) => d.event.workspaceId);
+    // Together: the documents from the database, each policy's version from NATS.
+    const [docs, policyOf, salesPolicyOf] = await Promise.all([
+      lifecycles.read(byContact.keys(), context, unwritten),
+      deps.policies.forWorkspaces(workspaceIds),
+      deps.salesConfig.policiesFor(workspaceIds),
+    ]);
     const jobSteps: PolicyJobStep[] = [];
 
     await writeAll(byContact, async ([key, deliveries]) => {
