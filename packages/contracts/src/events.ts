@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { INTERACTION_KINDS, PHASES, INDEX_HALVES } from './domain';
 import { SALES_REQUESTS, salesMessageIds } from './sales-events';
+import { eventDecoder } from './event-json';
 
 const isoDate = z.string().datetime({ offset: true });
 
@@ -29,6 +30,7 @@ export const InteractionRecordedV1 = z.object({
   first: z.boolean().optional(),
 });
 export type InteractionRecorded = z.infer<typeof InteractionRecordedV1>;
+export const decodeInteractionRecorded = eventDecoder(InteractionRecordedV1);
 
 /** Why a score changed: an interaction's rules, time passing, a new phase, or a rebuild under new rules. */
 export const SCORE_CHANGE_CAUSES = ['INTERACTION', 'DECAY', 'STAGE_RESET', 'RECOMPUTE'] as const;
@@ -82,6 +84,7 @@ export const ScoreChangedV1 = z.object({
   first: z.boolean().optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
+export const decodeScoreChanged = eventDecoder(ScoreChangedV1);
 
 /**
  * A score change's public id: its contact and the position of the input that caused it in the
@@ -176,6 +179,7 @@ export const PhaseChangedV1 = z.object({
   first: z.boolean().optional(),
 });
 export type PhaseChanged = z.infer<typeof PhaseChangedV1>;
+export const decodePhaseChanged = eventDecoder(PhaseChangedV1);
 
 /**
  * JetStream message ids: derived from the cause of the message (a client's id, a

@@ -2,6 +2,7 @@
 // domain enums, error codes and the gateway→subgraph internal context.
 export * from './domain';
 export * from './subjects';
+export * from './event-json';
 export * from './events';
 export * from './sales-events';
 export * from './notification-events';

@@ -3,6 +3,7 @@
 // after the message is stored) and an owner's record (lifecycle's directory of salespeople, the
 // last record per owner kept in a record stream that notification reads by subject).
 import { z } from 'zod';
+import { eventDecoder } from './event-json';
 
 const isoDate = z.string().datetime({ offset: true });
 
@@ -31,6 +32,7 @@ export const NotificationCreatedV1 = z.object({
   at: isoDate,
 });
 export type NotificationCreated = z.infer<typeof NotificationCreatedV1>;
+export const decodeNotificationCreated = eventDecoder(NotificationCreatedV1);
 
 /** An owner (salesperson) as lifecycle stores it: published after each create or change. */
 export const OwnerRecordV1 = z.object({

@@ -11,7 +11,7 @@ import {
   type DeadLetterStore,
   type PartitionedConsumerOptions,
 } from '@cei/nats';
-import type { InteractionRecorded } from '@cei/contracts';
+import { decodeInteractionRecorded, type InteractionRecorded } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { IngestionConfig } from './config';
 import {
@@ -23,7 +23,7 @@ import {
 } from './models';
 import { createContactAliases } from './recording/contact-aliases';
 import { resolvers } from './resolvers';
-import { createContactActivityHandler, decodeInteraction } from './handlers/contact-activity';
+import { createContactActivityHandler } from './handlers/contact-activity';
 import { interactionListType } from './recording/collect-body';
 import { createCollectRoute } from './recording/collect-route';
 import { createOutboxSweeper } from './recording/outbox-sweeper';
@@ -115,7 +115,7 @@ export async function startIngestion(
           nats,
           stream: topology.streams.interactions,
           durable: 'ingestion-contacts',
-          decode: decodeInteraction,
+          decode: decodeInteractionRecorded,
           handle: wrap(createContactActivityHandler(db, models, config.CEI_STATE_CACHE_CONTACTS)),
           maxBatch: config.CEI_CONSUMER_BATCH,
           log,

@@ -7,12 +7,12 @@ import { byIdLoader, isDatabaseUnavailable } from '@cei/mongo';
 import { createPartitionedConsumer, type PartitionedConsumerOptions } from '@cei/nats';
 import { startWebhooks, type WebhookRuntime } from './webhooks';
 import { webhookModels } from './webhooks/models';
-import type { PhaseChanged } from '@cei/contracts';
+import { decodePhaseChanged, type PhaseChanged } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { NotificationConfig } from './config';
 import { notificationModels, type ContactNotificationsDoc } from './models';
 import { resolvers } from './resolvers';
-import { createPhaseChangeRecorder, decodePhaseChanged } from './handlers/phase-changed';
+import { createPhaseChangeRecorder } from './handlers/phase-changed';
 import { startMessages, type MessagesRuntime } from './messages/wiring';
 import type { MessageService } from './messages/service';
 

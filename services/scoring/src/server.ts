@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { createLogger, type Logger } from '@cei/config';
 import { byIdLoader, isDatabaseUnavailable, type Database } from '@cei/mongo';
+import { decodePhaseChanged } from '@cei/contracts';
 import { createPartitionedConsumer } from '@cei/nats';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { ScoringConfig } from './config';
@@ -23,7 +24,7 @@ import {
 import { resolvers } from './resolvers';
 import { createContactScorer, decodeScoringInput } from './handlers/contact-scoring';
 import type { CommitProbe } from './scores/commit-contact';
-import { createPhaseForwarder, decodePhaseChanged } from './handlers/phase-changed';
+import { createPhaseForwarder } from './handlers/phase-changed';
 import { createRuleBook, type RuleBook } from './rules/rule-book';
 import { createRecomputeJobs, type RecomputeJobs } from './jobs/recompute-jobs';
 import { createFeatureBook, type FeatureBook } from './usage/feature-catalog';

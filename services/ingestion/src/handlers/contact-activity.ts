@@ -6,7 +6,7 @@
 // appended under deterministic ids (trait changes `<contact>:t:<n>`, accounts an IDENTIFY
 // names), so a batch replayed after a crash appends the same documents and the database
 // refuses the second copies.
-import { CONTACT_EVENT_KINDS, contactKey, InteractionRecordedV1, type InteractionRecorded } from '@cei/contracts';
+import { CONTACT_EVENT_KINDS, contactKey, type InteractionRecorded } from '@cei/contracts';
 import { appendNew, loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import {
   firstDeliveries,
@@ -19,10 +19,6 @@ import {
 } from '@cei/nats';
 import type { AccountDoc, ContactDoc, IngestionModels, TraitChangeDoc } from '../models';
 import { applyContactEvent, type ContactEventEffects } from '../domain/contact-events';
-
-export function decodeInteraction(data: Uint8Array): InteractionRecorded {
-  return InteractionRecordedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
-}
 
 export function createContactActivityHandler(db: Database, models: IngestionModels, stateCacheContacts: number) {
   const owned = new OwnedState<ContactDoc>({

@@ -10,6 +10,7 @@
 // published with the transitions (sales/contact-sales.ts); lead routes go to a team's
 // round-robin (sales/team-router.ts).
 import {
+  eventJson,
   isLifecycleRequest,
   LifecycleRequestedV1,
   messageIds,
@@ -68,7 +69,7 @@ export function isRequest(input: LifecycleInput): input is LifecycleRequested {
 }
 
 export function decodeLifecycleInput(data: Uint8Array, subject: string): LifecycleInput {
-  const json: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
+  const json = eventJson(data);
   return isLifecycleRequest(subject) ? LifecycleRequestedV1.parse(json) : ScoreChangedV1.parse(json);
 }
 

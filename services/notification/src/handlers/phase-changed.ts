@@ -2,7 +2,7 @@
 // Live subscribers are pushed by the gateways straight from NATS; this log is what
 // an automation service reads back, and the seam where webhook deliveries will go.
 import type { Logger } from '@cei/config';
-import { contactKey, PhaseChangedV1, type PhaseChanged } from '@cei/contracts';
+import { contactKey, type PhaseChanged } from '@cei/contracts';
 import { loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import {
   firstDeliveries,
@@ -14,10 +14,6 @@ import {
   type Delivery,
 } from '@cei/nats';
 import { LOG_KEPT, type ContactNotificationsDoc, type NotificationModels } from '../models';
-
-export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
-  return PhaseChangedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
-}
 
 export function createPhaseChangeRecorder(
   db: Database,

@@ -2,14 +2,14 @@
 // engine and three partitioned consumers (phases: phase/qualification/owner events; scores:
 // score changes; interactions: the contact's email and name), and the service the resolvers call.
 import type { Logger } from '@cei/config';
-import type { Topology } from '@cei/contracts';
+import { decodeInteractionRecorded, decodeScoreChanged, type Topology } from '@cei/contracts';
 import { isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type Nats, type VersionedConfig } from '@cei/nats';
 import type { WebhookEndpointDoc } from '../webhooks/models';
 import type { ServicePart } from '@cei/subgraph';
 import type { NotificationConfig } from '../config';
 import { createMessageEngine, type MessageEngine } from './engine';
-import { decodeInteraction, decodeLifecycleEvent, decodeScoreChanged, messageFilters } from './events';
+import { decodeLifecycleEvent, messageFilters } from './events';
 import { isSmtpUnavailable, smtpMailer } from './mailer';
 import type { MessageModels } from './models';
 import { ownerDirectory } from './owners';
@@ -83,7 +83,7 @@ export function startMessages({
       stream: topology.streams.interactions,
       durable: 'notification-addresses',
       partitionFilters: filters.interactions,
-      decode: decodeInteraction,
+      decode: decodeInteractionRecorded,
       handle: engine.interactions,
     }),
     { stop: async () => mailer?.close() },

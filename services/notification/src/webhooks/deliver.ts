@@ -19,7 +19,7 @@
 import type { Logger } from '@cei/config';
 import { appendNew, loadByIds, type Database } from '@cei/mongo';
 import { groupByContact, NOT_ABANDONED, type BatchContext, type Delivery, type VersionedConfig } from '@cei/nats';
-import type { Topology } from '@cei/contracts';
+import { eventJson, type Topology } from '@cei/contracts';
 import { publishInOrder, type Nats } from '@cei/nats';
 import { deliveryIdOf, EVENT_TYPES, type DeliveryMessage } from './fanout';
 import type {
@@ -41,7 +41,7 @@ export interface DeliveryEvent {
 }
 
 export function decodeDelivery(data: Uint8Array): DeliveryEvent {
-  const message = JSON.parse(Buffer.from(data).toString('utf8')) as DeliveryMessage;
+  const message = eventJson(data) as DeliveryMessage;
   if (message.v !== 1 || typeof message.deliveryId !== 'string' || typeof message.body !== 'string')
     throw new Error('not a webhook delivery (v1)');
   return { workspaceId: message.workspaceId, contactId: `${message.endpointId}/${message.contactId}`, message };

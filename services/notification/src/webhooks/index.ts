@@ -14,16 +14,11 @@
 // 3. kill -9 mid-delivery leaves the message unacknowledged: redelivered after the ack wait,
 //    sent again with the same webhook-id. At-least-once; receivers dedupe on webhook-id.
 import type { Logger } from '@cei/config';
-import type { Topology } from '@cei/contracts';
+import { decodeNotificationCreated, decodeScoreChanged, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { createPartitionedConsumer, versionedConfig, type Nats, type VersionedConfig } from '@cei/nats';
 import { isDatabaseUnavailable } from '@cei/mongo';
-import {
-  decodeLifecycleEvent,
-  decodeNotificationCreated,
-  decodeScoreChanged,
-  messageFilters,
-} from '../messages/events';
+import { decodeLifecycleEvent, messageFilters } from '../messages/events';
 import type { NotificationConfig } from '../config';
 import { createWebhookDeliverer, decodeDelivery } from './deliver';
 import { createWebhookFanout, lifecycleWebhookEvent, notificationWebhookEvent, scoreWebhookEvent } from './fanout';

@@ -9,7 +9,7 @@
 // score document once with the position of its last input, publish its score changes, schedule its
 // next decay check (scores/commit-contact). After all contacts: the batch's texts are counted into
 // the workspace's reputation per day (reputation/record-reputation).
-import { InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
+import { eventJson, InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
@@ -26,7 +26,7 @@ import { createReputationWriter } from '../reputation/record-reputation';
 export type { ScoringInput } from '../domain/contact-step';
 
 export function decodeScoringInput(data: Uint8Array, subject: string): ScoringInput {
-  const json: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
+  const json = eventJson(data);
   return isScoringRequest(subject) ? ScoringRequestedV1.parse(json) : InteractionRecordedV1.parse(json);
 }
 

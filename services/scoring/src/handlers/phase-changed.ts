@@ -2,12 +2,8 @@
 // owner, in the contact's ordered partition: the stage score restarts there, in
 // order with the contact's interactions. This consumer only forwards (message id =
 // transition id, so a redelivery forwards nothing twice); it writes no document.
-import { messageIds, PhaseChangedV1, type PhaseChanged, type ScoringRequested, type Topology } from '@cei/contracts';
+import { messageIds, type PhaseChanged, type ScoringRequested, type Topology } from '@cei/contracts';
 import { publishInOrder, type Delivery, type Nats } from '@cei/nats';
-
-export function decodePhaseChanged(data: Uint8Array): PhaseChanged {
-  return PhaseChangedV1.parse(JSON.parse(Buffer.from(data).toString('utf8')));
-}
 
 export function createPhaseForwarder(deps: { nats: Nats; topology: Topology }) {
   return async function forwardPhaseChanges(batch: Delivery<PhaseChanged>[]): Promise<void> {
