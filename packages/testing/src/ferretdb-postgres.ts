@@ -114,34 +114,32 @@ export async function withPostgres<T>(url: string, use: (pg: Client) => Promise<
  * collection table, and indexes the tables an older data directory already has. Returns the indexes
  * it created.
  */
-export async function prepareForFerretDB(postgresUrl: string): Promise<string[]> {
-  const client = new Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    // Two starts on one cluster would wait for each other here, not fail on CREATE EVENT TRIGGER.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [TRIGGER]);
-    for (const statement of [IS_COLLECTION_TABLE, FIND_ID_INDEX, INDEX_ID, ON_CREATE_TABLE])
-      await client.query(statement);
-    const installed = await client.query('SELECT 1 FROM pg_event_trigger WHERE evtname = $1', [TRIGGER]);
-    if (installed.rowCount === 0) {
-      await client.query(
-        `CREATE EVENT TRIGGER ${TRIGGER} ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
-         EXECUTE FUNCTION public.cei_index_new_ferretdb_table()`,
+export function prepareForFerretDB(postgresUrl: string): Promise<string[]> {
+  return withPostgres(postgresUrl, async (client) => {
+    try {
+      await client.query('BEGIN');
+      // Two starts on one cluster would wait for each other here, not fail on CREATE EVENT TRIGGER.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [TRIGGER]);
+      for (const statement of [IS_COLLECTION_TABLE, FIND_ID_INDEX, INDEX_ID, ON_CREATE_TABLE])
+        await client.query(statement);
+      const installed = await client.query('SELECT 1 FROM pg_event_trigger WHERE evtname = $1', [TRIGGER]);
+      if (installed.rowCount === 0) {
+        await client.query(
+          `CREATE EVENT TRIGGER ${TRIGGER} ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+           EXECUTE FUNCTION public.cei_index_new_ferretdb_table()`,
+        );
+      }
+      const { rows } = await client.query<{ created: string | null }>(
+        `SELECT public.cei_index_ferretdb_id(c.oid) AS created
+         FROM pg_class c WHERE public.cei_is_ferretdb_collection(c.oid)`,
       );
+      await client.query('COMMIT');
+      return rows.flatMap((row) => (row.created ? [row.created] : []));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw new Error(`setting up PostgreSQL for FerretDB at ${postgresUrl} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
-    const { rows } = await client.query<{ created: string | null }>(
-      `SELECT public.cei_index_ferretdb_id(c.oid) AS created
-       FROM pg_class c WHERE public.cei_is_ferretdb_collection(c.oid)`,
-    );
-    await client.query('COMMIT');
-    return rows.flatMap((row) => (row.created ? [row.created] : []));
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw new Error(`setting up PostgreSQL for FerretDB at ${postgresUrl} failed: ${(error as Error).message}`, {
-      cause: error,
-    });
-  } finally {
-    await client.end();
-  }
+  });
 }
