@@ -26,6 +26,7 @@ import { createRequestHandler, GRAPHQL_PATH } from './http';
 import { createSupergraphGateway } from './supergraph';
 import { createSubscriptionHub, type SubscriptionHub } from './subscriptions/hub';
 import { natsEventBus } from './subscriptions/nats-bus';
+import type { EventEntity } from './subscriptions/event-entity';
 import { startSubscriptionServer, type OperationRequest } from './subscriptions/ws-server';
 import { createSseHandler, isEventStreamRequest } from './subscriptions/sse';
 
@@ -104,8 +105,12 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     await apollo.start();
     stack.push({ what: 'apollo', stop: () => apollo.stop() });
 
-    const execute = async (caller: CallerContext, request: OperationRequest): Promise<FormattedExecutionResult> => {
-      const response = await apollo.executeOperation(request, { contextValue: { caller } });
+    const execute = async (
+      caller: CallerContext,
+      request: OperationRequest,
+      eventEntity?: EventEntity,
+    ): Promise<FormattedExecutionResult> => {
+      const response = await apollo.executeOperation(request, { contextValue: { caller, eventEntity } });
       if (response.body.kind === 'single') return response.body.singleResult;
       log.error({ workspaceId: caller.workspaceId, traceId: caller.traceId }, 'operation answered incrementally');
       return {

@@ -2,12 +2,18 @@
 // mutations across the subgraphs and signs the caller's context into every subgraph
 // request, which is the only thing subgraphs trust.
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import { INTERNAL_CONTEXT_HEADER, signCallerContext } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import type { GatewayContext } from './auth/operation-access';
 import { SUBGRAPH_NAMES, type SubgraphName } from './compose';
 import { createSubgraphFetcher } from './subgraph-fetcher';
+import { answerFromEvent } from './subscriptions/event-entity';
 import { subgraphUrls, type GatewayConfig } from './config';
 
 export function readSupergraph(path: string): string {
@@ -17,6 +23,21 @@ export function readSupergraph(path: string): string {
     throw new Error(`cannot read the supergraph at ${path}: run \`pnpm compose\` or set CEI_SUPERGRAPH_PATH`, {
       cause: err,
     });
+  }
+}
+
+/**
+ * A subgraph's data source that answers an event query's first fetch from the event when it
+ * asks nothing more than the event says (subscriptions/event-entity.ts); every other request goes
+ * to the subgraph.
+ */
+class EventAnsweringDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    // Only an operation's fetches carry a context of ours (not health checks or schema loads).
+    const entity = (options.context as Partial<GatewayContext>).eventEntity;
+    const { query, variables } = options.request;
+    const answer = entity && query ? answerFromEvent(query, variables, entity) : undefined;
+    return answer ?? super.process(options);
   }
 }
 
@@ -39,7 +60,7 @@ export function createSupergraphGateway(
       if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) {
         throw new Error(`the supergraph names subgraph "${name}", which this gateway has no url for`);
       }
-      return new RemoteGraphQLDataSource<GatewayContext>({
+      return new EventAnsweringDataSource({
         url: urls[name as SubgraphName],
         // node:http with a keep-alive agent (subgraph-fetcher.ts), not the default make-fetch-happen
         // (its agent builds an Error and reads its stack on every request, ~10% of the gateway's

@@ -7,7 +7,13 @@
 // same scoring batch: scoring publishes the click's change and then the others
 // before the batch's one write of the contact. Publishing before writing (the bug
 // this guards against) lost the race for 36–38 of the 40 contacts here, in every run.
+//
+// The payload's first fetch is answered from the event when it selects only what the event
+// carries (gateway/src/subscriptions/event-entity.ts): the last test checks that such a payload
+// is what lifecycle and scoring answer for the same id, and that it arrives with lifecycle gone.
 import { databaseName } from '@cei/config';
+import { messageIds, topology, type PhaseChanged } from '@cei/contracts';
+import { connectNats } from '@cei/nats';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { testNamespace, waitFor } from '@cei/testing';
 import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
@@ -44,6 +50,15 @@ const TRACK = /* GraphQL */ `
   }
 `;
 
+/** Every PhaseTransition field a phase change event carries. */
+const CARRIED_FIELDS = `{ id from to at reason score cause interactionId contact { id } }`;
+const CARRIED = `subscription { phaseChanged ${CARRIED_FIELDS} }`;
+/** Every ScoreChange field a score change event carries. */
+const SCORE_FIELDS = `{ id cause interactionId kind delta general stage engagementIndex at contact { id } }`;
+const SOLO = 'solo';
+/** A contact only the event published by the test knows. */
+const GHOST = 'ghost';
+
 type PhaseEvent = {
   phaseChanged: { id: string; to: string; score: number; contact: { id: string; score: { general: number } } };
 };
@@ -53,6 +68,7 @@ describe('subscription payloads agree with their events', () => {
   let gatewayDb: Database;
   let workspace: WorkspaceKeys;
   let live: LiveSubscription<PhaseEvent> | undefined;
+  const subscriptions: LiveSubscription<unknown>[] = [];
 
   beforeAll(async () => {
     const namespace = testNamespace('payloads');
@@ -62,6 +78,7 @@ describe('subscription payloads agree with their events', () => {
   }, 90_000);
   afterAll(async () => {
     await live?.dispose();
+    await Promise.all(subscriptions.map((subscription) => subscription.dispose()));
     await gatewayDb?.close();
     await platform?.stop();
   });
@@ -116,4 +133,114 @@ describe('subscription payloads agree with their events', () => {
     const disagreeing = payloads.filter((p) => p.contact.score.general !== p.score);
     expect(disagreeing).toEqual([]);
   }, 120_000);
+
+  // Runs last: it kills lifecycle.
+  it('answers what a phase change carries from the event itself, and fetches from lifecycle what it does not', async () => {
+    // Given a subscriber of every field the event carries, and one of the contact's phase (lifecycle's, not in the event)
+    const ws = platform.gateways[0]!.wsUrl;
+    const carried = subscribe<{ phaseChanged: Record<string, unknown> }>(ws, workspace.keys.read, CARRIED);
+    const beyond = subscribe<{ phaseChanged: { id: string; contact: { phase: string } } }>(
+      ws,
+      workspace.keys.read,
+      `subscription { phaseChanged(filter: { contactIds: ["${SOLO}", "${GHOST}"] }) { id contact { id phase } } }`,
+    );
+    const scores = subscribe<{ scoreChanged: Record<string, unknown> }>(
+      ws,
+      workspace.keys.read,
+      `subscription { scoreChanged(filter: { contactIds: ["${SOLO}"] }) ${SCORE_FIELDS} }`,
+    );
+    subscriptions.push(carried, beyond, scores);
+    await Promise.all([carried.connected, beyond.connected, scores.connected]);
+
+    // When a contact crosses the threshold
+    const http = platform.gateways[0]!.httpUrl;
+    const tracked = await gql(http, workspace.keys.write, TRACK, {
+      interactions: [{ id: 'solo-click', kind: 'EMAIL_CLICK', contactId: SOLO }],
+    });
+    expect(tracked.errors).toBeUndefined();
+
+    // Then both payloads are what lifecycle answers for that transition
+    const [pushed] = await waitFor('the solo contact pushed to both', () => {
+      const mine = carried.results.filter((r) => (r.data?.phaseChanged.contact as { id: string })?.id === SOLO);
+      return mine.length > 0 && beyond.results.length > 0 && mine;
+    });
+    expect(pushed!.errors).toBeUndefined();
+    const transitionId = pushed!.data!.phaseChanged.id as string;
+    const asked = await gql<{ phaseTransition: Record<string, unknown> }>(
+      http,
+      workspace.keys.read,
+      `query($id: ID!) { phaseTransition(id: $id) ${CARRIED_FIELDS} }`,
+      { id: transitionId },
+    );
+    expect(asked.data?.phaseTransition).toEqual(pushed!.data!.phaseChanged);
+    expect(pushed!.data!.phaseChanged).toMatchObject({ from: 'NURTURE', to: 'PURCHASE', score: POINTS });
+    const [scored] = await waitFor('the solo score change pushed', () => scores.results.length > 0 && scores.results);
+    const change = await gql<{ scoreChange: Record<string, unknown> }>(
+      http,
+      workspace.keys.read,
+      `query($id: ID!) { scoreChange(id: $id) ${SCORE_FIELDS} }`,
+      { id: scored!.data!.scoreChanged.id },
+    );
+    expect(change.data?.scoreChange).toEqual(scored!.data!.scoreChanged);
+    expect(scored!.data!.scoreChanged).toMatchObject({
+      cause: 'INTERACTION',
+      interactionId: 'solo-click',
+      delta: POINTS,
+    });
+    expect(beyond.results[0]).toMatchObject({
+      data: { phaseChanged: { id: transitionId, contact: { id: SOLO, phase: 'PURCHASE' } } },
+    });
+
+    // When lifecycle is gone and a phase change arrives on its subject (published as lifecycle does)
+    await platform.kill('lifecycle');
+    const nats = await connectNats(process.env.NATS_URL!, 'payloads-test');
+    try {
+      const event: PhaseChanged = {
+        v: 1,
+        workspaceId: workspace.workspaceId,
+        contactId: GHOST,
+        transitionId: `${GHOST}~1`,
+        from: 'NURTURE',
+        to: 'PURCHASE',
+        half: 'PROSPECT',
+        reason: 'general score 40 reached the purchase threshold 12',
+        at: '2026-12-04T10:00:00.000Z',
+        score: 40,
+        cause: 'INTERACTION',
+        interactionId: 'ghost-click',
+        first: true,
+      };
+      const subjects = topology(platform.namespace).subjects;
+      await nats.js.publish(subjects.phaseChanged(event.workspaceId, GHOST), JSON.stringify(event), {
+        msgID: messageIds.phaseChanged(event.workspaceId, event.transitionId),
+      });
+
+      // Then the first subscriber gets it, from the event alone
+      const ghost = await waitFor('the ghost contact pushed', () =>
+        carried.results.find((r) => (r.data?.phaseChanged.contact as { id: string })?.id === GHOST),
+      );
+      expect(ghost).toEqual({
+        data: {
+          phaseChanged: {
+            id: `${GHOST}~1`,
+            from: 'NURTURE',
+            to: 'PURCHASE',
+            at: '2026-12-04T10:00:00.000Z',
+            reason: event.reason,
+            score: 40,
+            cause: 'INTERACTION',
+            interactionId: 'ghost-click',
+            contact: { id: GHOST },
+          },
+        },
+        extensions: { eventId: expect.any(String) },
+      });
+      // And the second, which needs lifecycle, is told it could not be resolved (after the gateway's retries)
+      const failed = await waitFor('the second subscriber told', () => beyond.results[1], { timeoutMs: 20_000 });
+      expect(failed.data?.phaseChanged ?? null).toBeNull();
+      expect(failed.errors?.length).toBeGreaterThan(0);
+    } finally {
+      await nats.close();
+    }
+  }, 90_000);
 });

@@ -5,6 +5,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { ERRORS, type CallerContext } from '@cei/contracts';
+import type { EventEntity } from '../subscriptions/event-entity';
 
 /** The operator credential (CEI_OPERATOR_KEY): runs workspaces, belongs to none. */
 export interface OperatorContext {
@@ -14,7 +15,14 @@ export interface OperatorContext {
 
 /** A workspace's API key (`caller`, signed into subgraph requests) or the operator (never signed). */
 export type GatewayContext =
-  { caller: CallerContext; keyId?: string; operator?: undefined } | { operator: OperatorContext; caller?: undefined };
+  | {
+      caller: CallerContext;
+      keyId?: string;
+      operator?: undefined;
+      /** An event query's: what the event says of its root entity (subscriptions/event-entity.ts). */
+      eventEntity?: EventEntity;
+    }
+  | { operator: OperatorContext; caller?: undefined; eventEntity?: undefined };
 
 /** The only root fields the operator credential may run (access/schema.graphql). */
 export const OPERATOR_FIELDS = new Set([

@@ -14,6 +14,7 @@ import type { Logger } from '@cei/config';
 import { DeliveryQueue, SharedResult, type Delivery, type ResultSink } from './delivery-queue';
 import { EVENT_ID_VARIABLE, EVENT_QUERY_NAME, type SubscriptionPlan } from './plan';
 import { EVENT_SOURCES, type EventSource, type SourceEvent } from './sources';
+import type { EventEntity } from './event-entity';
 
 export type SubscriptionResult = FormattedExecutionResult<Record<string, unknown>>;
 
@@ -52,7 +53,12 @@ export interface EventQueryRequest {
   operationName: string;
 }
 
-export type ExecuteEventQuery = (caller: CallerContext, request: EventQueryRequest) => Promise<SubscriptionResult>;
+/** Runs an event query; `entity` is what the event says of its root entity (event-entity.ts), if anything. */
+export type ExecuteEventQuery = (
+  caller: CallerContext,
+  request: EventQueryRequest,
+  entity?: EventEntity,
+) => Promise<SubscriptionResult>;
 
 export interface SubscriptionHubOptions {
   bus: EventBus;
@@ -309,9 +315,15 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       variables: { ...plan.variables, [EVENT_ID_VARIABLE]: event.entityId },
       operationName: EVENT_QUERY_NAME,
     };
+    // What the event says of the root entity: the query's first fetch may be answered from it.
+    const entity: EventEntity | undefined = event.entity && {
+      field: sources[plan.source]!.entityField,
+      id: event.entityId,
+      value: event.entity,
+    };
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await execute(caller, request);
+        const result = await execute(caller, request, entity);
         if (!mayBeTransient(result) || attempt >= EVENT_QUERY_RETRY_MS.length)
           return shapeResult(result, plan, event, seq);
       } catch (err) {

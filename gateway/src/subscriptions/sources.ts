@@ -28,6 +28,12 @@ export interface SourceEvent {
   entityId: string;
   /** Predicates of subscriber filters run on this. */
   payload: unknown;
+  /**
+   * What the event itself says of the entity `Query.<entityField>(id)` returns, as its subgraph
+   * answers it: the event query's first fetch is answered from this when it selects nothing else
+   * (event-entity.ts).
+   */
+  entity?: Readonly<Record<string, unknown>>;
 }
 
 export type Decoded = { ok: true; event: SourceEvent } | { ok: false; reason: string };
@@ -81,6 +87,26 @@ function optionalStringList(value: unknown, name: string): string[] | undefined 
   return value;
 }
 
+/** As the subgraphs' DateTime scalar serializes it (an event's time may carry an offset). */
+const asDateTime = (at: string) => new Date(at).toISOString();
+
+/** A PhaseTransition as lifecycle answers it, from its event: the fields older events lack are left out. */
+function transitionOf(event: PhaseChanged): Record<string, unknown> {
+  const carried = (value: unknown) => value !== undefined;
+  return {
+    __typename: 'PhaseTransition',
+    id: event.transitionId,
+    from: event.from,
+    to: event.to,
+    at: asDateTime(event.at),
+    reason: event.reason,
+    ...(carried(event.score) ? { score: event.score } : {}),
+    ...(carried(event.cause) ? { cause: event.cause } : {}),
+    ...(carried(event.interactionId) ? { interactionId: event.interactionId } : {}),
+    contact: { __typename: 'Contact', id: event.contactId },
+  };
+}
+
 export const phaseChangedSource: EventSource = {
   rootField: 'phaseChanged',
   entityField: 'phaseTransition',
@@ -91,7 +117,15 @@ export const phaseChangedSource: EventSource = {
     const decoded = decodeWith(PhaseChangedV1, data);
     if (!decoded.ok) return decoded;
     const event = decoded.value;
-    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.transitionId, payload: event } };
+    return {
+      ok: true,
+      event: {
+        workspaceId: event.workspaceId,
+        entityId: event.transitionId,
+        payload: event,
+        entity: transitionOf(event),
+      },
+    };
   },
   compileFilter(args) {
     const filter = (args.filter ?? {}) as Record<string, unknown>;
@@ -128,7 +162,20 @@ export const scoreChangedSource: EventSource = {
     const event = decoded.value;
     // A change published before changes were stored has no id to resolve it by.
     if (!event.changeId) return { ok: false, reason: 'score change without changeId (published before ids)' };
-    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.changeId, payload: event } };
+    const entity = {
+      __typename: 'ScoreChange',
+      id: event.changeId,
+      contact: { __typename: 'Contact', id: event.contactId },
+      cause: event.cause,
+      interactionId: event.interactionId,
+      kind: event.kind,
+      delta: event.delta,
+      general: event.general,
+      stage: event.stage,
+      engagementIndex: event.engagementIndex,
+      at: asDateTime(event.at),
+    };
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.changeId, payload: event, entity } };
   },
   compileFilter(args) {
     const filter = (args.filter ?? {}) as Record<string, unknown>;

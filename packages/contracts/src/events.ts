@@ -172,6 +172,12 @@ export const PhaseChangedV1 = z.object({
    */
   score: z.number().optional(),
   /**
+   * What changed the score (`PhaseTransition.cause`; null: not recorded) and the interaction scored,
+   * so a subscriber's payload can be answered from the event (absent on changes published before).
+   */
+  cause: z.enum(SCORE_CHANGE_CAUSES).nullable().optional(),
+  interactionId: z.string().nullable().optional(),
+  /**
    * The contact's first phase change (transition number 1): a consumer that keeps per-contact
    * state from phase changes has none for it yet. A hint, as ScoreChanged.first (a consumer that
    * also keeps qualification steps or owners, which may come before it, is told by its fence).

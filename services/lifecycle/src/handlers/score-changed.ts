@@ -306,6 +306,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
             reason: entry.reason,
             at: entry.at.toISOString(),
             score: entry.score,
+            cause: entry.cause ?? null,
+            interactionId: entry.interactionId ?? null,
             // The contact's first transition (also when published again): a hint for the phases
             // stream's consumers (PhaseChanged.first).
             ...(entry.n === 1 ? { first: true } : {}),
