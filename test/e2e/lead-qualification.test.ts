@@ -287,8 +287,21 @@ describe('lead qualification and owners through the gateway', () => {
     const allSteps = subscribe<Step>(ws, ws1.keys.read, STEPS);
     const assigned = subscribe<Assigned>(ws, ws1.keys.read, ASSIGNED);
     const foreign = subscribe<Step>(ws, ws2.keys.read, STEPS);
+    // Every field the step's event carries (answered from the event by the gateway), and the email (ingestion's)
+    const STEP_FIELDS = `{ id action from to at actor reason contact { id } }`;
+    const carried = subscribe<{ qualificationChanged: Record<string, unknown> & { contact: { email: string } } }>(
+      ws,
+      ws1.keys.read,
+      `subscription { qualificationChanged(filter: { to: [SAL] }) ${STEP_FIELDS.replace('contact { id }', 'contact { id email }')} }`,
+    );
     try {
-      await Promise.all([accepted.connected, allSteps.connected, assigned.connected, foreign.connected]);
+      await Promise.all([
+        accepted.connected,
+        allSteps.connected,
+        assigned.connected,
+        foreign.connected,
+        carried.connected,
+      ]);
 
       // A visit makes s1 an MQL (default threshold 40); sales accepts it and gives it an owner.
       expect((await visit(ws1.keys.write, 's1-a', 's1')).status).toBe(200);
@@ -317,6 +330,16 @@ describe('lead qualification and owners through the gateway', () => {
       expect(accepted.results[0]!.data!.qualificationChanged.actor).toEqual(expect.any(String));
       // scoring's field: the visit's 50 points, decaying from then on
       expect(accepted.results[0]!.data!.qualificationChanged.contact.score.general).toBeGreaterThan(40);
+      // What the event carries is what lifecycle answers for the step
+      await waitFor('the SAL step, every carried field', async () => carried.results.length >= 1);
+      const step = await gql<{ qualificationStep: Record<string, unknown> }>(
+        http(),
+        ws1.keys.read,
+        `query { qualificationStep(id: "s1~q2") ${STEP_FIELDS.replace('contact { id }', 'contact { id email }')} }`,
+      );
+      expect(carried.results[0]!.errors).toBeUndefined();
+      expect(carried.results[0]!.data!.qualificationChanged).toEqual(step.data!.qualificationStep);
+      expect(carried.results[0]!.data!.qualificationChanged.contact.email).toBe('s1@example.com');
       await waitFor('both steps', async () => allSteps.results.length >= 2, { timeoutMs: 30_000 });
       expect(allSteps.results.map((r) => r.data?.qualificationChanged.action)).toEqual(['MARKETING_QUALIFY', 'ACCEPT']);
       await waitFor('the assignment', async () => assigned.results.length >= 1, { timeoutMs: 30_000 });
@@ -340,7 +363,7 @@ describe('lead qualification and owners through the gateway', () => {
       const other = await gql(http(), ws2.keys.read, byId, { q: 's1~q2', o: 's1~o1' });
       expect(other.data).toEqual({ qualificationStep: null, ownerAssignment: null });
     } finally {
-      await Promise.all([accepted, allSteps, assigned, foreign].map((s) => s.dispose()));
+      await Promise.all([accepted, allSteps, assigned, foreign, carried].map((s) => s.dispose()));
     }
   });
 

@@ -223,7 +223,19 @@ export const qualificationChangedSource: EventSource = {
     const decoded = decodeWith(QualificationChangedV1, data);
     if (!decoded.ok) return decoded;
     const event = decoded.value;
-    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.stepId, payload: event } };
+    // Every QualificationStep field: the step's record is insert-only, so the event is all of it.
+    const entity = {
+      __typename: 'QualificationStep',
+      id: event.stepId,
+      contact: { __typename: 'Contact', id: event.contactId },
+      action: event.action,
+      from: event.from,
+      to: event.to,
+      at: asDateTime(event.at),
+      actor: event.actor,
+      reason: event.reason,
+    };
+    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.stepId, payload: event, entity } };
   },
   compileFilter(args) {
     const filter = (args.filter ?? {}) as Record<string, unknown>;
