@@ -90,12 +90,18 @@ function optionalStringList(value: unknown, name: string): string[] | undefined 
 /** As the subgraphs' DateTime scalar serializes it (an event's time may carry an offset). */
 const asDateTime = (at: string) => new Date(at).toISOString();
 
+/** An entity of `type` as its subgraph answers it: its id, its contact (a reference) and `fields`. */
+const entityOf = (type: string, id: string, contactId: string, fields: Record<string, unknown>) => ({
+  __typename: type,
+  id,
+  contact: { __typename: 'Contact', id: contactId },
+  ...fields,
+});
+
 /** A PhaseTransition as lifecycle answers it, from its event: the fields older events lack are left out. */
 function transitionOf(event: PhaseChanged): Record<string, unknown> {
   const carried = (value: unknown) => value !== undefined;
-  return {
-    __typename: 'PhaseTransition',
-    id: event.transitionId,
+  return entityOf('PhaseTransition', event.transitionId, event.contactId, {
     from: event.from,
     to: event.to,
     at: asDateTime(event.at),
@@ -103,8 +109,7 @@ function transitionOf(event: PhaseChanged): Record<string, unknown> {
     ...(carried(event.score) ? { score: event.score } : {}),
     ...(carried(event.cause) ? { cause: event.cause } : {}),
     ...(carried(event.interactionId) ? { interactionId: event.interactionId } : {}),
-    contact: { __typename: 'Contact', id: event.contactId },
-  };
+  });
 }
 
 export const phaseChangedSource: EventSource = {
@@ -162,10 +167,7 @@ export const scoreChangedSource: EventSource = {
     const event = decoded.value;
     // A change published before changes were stored has no id to resolve it by.
     if (!event.changeId) return { ok: false, reason: 'score change without changeId (published before ids)' };
-    const entity = {
-      __typename: 'ScoreChange',
-      id: event.changeId,
-      contact: { __typename: 'Contact', id: event.contactId },
+    const entity = entityOf('ScoreChange', event.changeId, event.contactId, {
       cause: event.cause,
       interactionId: event.interactionId,
       kind: event.kind,
@@ -174,7 +176,7 @@ export const scoreChangedSource: EventSource = {
       stage: event.stage,
       engagementIndex: event.engagementIndex,
       at: asDateTime(event.at),
-    };
+    });
     return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.changeId, payload: event, entity } };
   },
   compileFilter(args) {
@@ -224,17 +226,14 @@ export const qualificationChangedSource: EventSource = {
     if (!decoded.ok) return decoded;
     const event = decoded.value;
     // Every QualificationStep field: the step's record is insert-only, so the event is all of it.
-    const entity = {
-      __typename: 'QualificationStep',
-      id: event.stepId,
-      contact: { __typename: 'Contact', id: event.contactId },
+    const entity = entityOf('QualificationStep', event.stepId, event.contactId, {
       action: event.action,
       from: event.from,
       to: event.to,
       at: asDateTime(event.at),
       actor: event.actor,
       reason: event.reason,
-    };
+    });
     return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.stepId, payload: event, entity } };
   },
   compileFilter(args) {
