@@ -13,7 +13,10 @@ interface Job {
 }
 
 const ITEMS = Array.from({ length: 30 }, (_, i) => `item-${i}`);
-const LEASE_MS = 600;
+// Long enough that a loaded CI machine does not let a working run's lease lapse before it stalls.
+const LEASE_MS = 1_500;
+/** The first instance stalls on this item (0-based) until the test lets it go on. */
+const STALL_AT = 20;
 
 describe('createLeasedJobs', () => {
   let db: Database;
@@ -36,7 +39,7 @@ describe('createLeasedJobs', () => {
     const worked: { instance: number; item: string }[] = [];
     const finished: { instance: number; total: number }[] = [];
     const listed: number[] = [];
-    // The first instance stalls on its 13th item until the test lets it go on.
+    // The first instance stalls on item STALL_AT until the test lets it go on.
     let wake!: () => void;
     const stalled = new Promise<void>((resolve) => (wake = resolve));
     const instance = (n: number) =>
@@ -45,7 +48,7 @@ describe('createLeasedJobs', () => {
         models,
         log: createLogger('leased-jobs-test', 'silent'),
         leaseMs: LEASE_MS,
-        // 20 items/s: the first instance renews (every 200 ms) a few times before it stalls.
+        // 20 items/s: the first instance renews (every 500 ms) twice before it stalls.
         rate: 20,
         unfinished: async () => (unfinished ? [job] : []),
         list: async () => {
@@ -53,7 +56,7 @@ describe('createLeasedJobs', () => {
           return ITEMS;
         },
         work: async (_, item) => {
-          if (n === 0 && worked.filter((w) => w.instance === 0).length === 12) await stalled;
+          if (n === 0 && worked.filter((w) => w.instance === 0).length === STALL_AT) await stalled;
           worked.push({ instance: n, item });
         },
         finished: async (_, total) => {
@@ -78,7 +81,7 @@ describe('createLeasedJobs', () => {
     expect(second.runner).not.toBe(first.runner);
     expect(second.sent).toBe(ITEMS.length);
     expect(first.sent).toBeGreaterThan(0);
-    expect(first.sent).toBeLessThanOrEqual(12);
+    expect(first.sent).toBeLessThanOrEqual(STALL_AT);
     const taker = finished[0]!.instance;
     expect(finished).toEqual([{ instance: taker, total: ITEMS.length }]);
     expect([1, 2]).toContain(taker);
@@ -92,7 +95,7 @@ describe('createLeasedJobs', () => {
     // When the stalled instance wakes up, it finds its job taken over and stops: no more work, no finish
     wake();
     await instances[0]!.stop();
-    expect(worked.filter((w) => w.instance === 0).map((w) => w.item)).toEqual(ITEMS.slice(0, 13));
+    expect(worked.filter((w) => w.instance === 0).map((w) => w.item)).toEqual(ITEMS.slice(0, STALL_AT + 1));
     expect(finished).toHaveLength(1);
   });
 
@@ -136,5 +139,50 @@ describe('createLeasedJobs', () => {
     expect(finished).toEqual([1]);
     expect(worked.map((w) => w.item)).toEqual(ITEMS);
     expect(worked.filter((w) => w.instance === 0)).toHaveLength(left.sent);
+  });
+  it('lets go of a job whose lease ran out while an item held it up, rather than renewing it late', async () => {
+    const job: Job = { _id: 'ws:job-3' };
+    let unfinished = true;
+    const worked: string[] = [];
+    const finished: number[] = [];
+    const leaseMs = 600;
+    // One instance alone: nobody else can take the job over, so before it let go of a lapsed
+    // lease it renewed run 1 late and went on as if it had held the job all along.
+    const alone = createLeasedJobs<Job>({
+      db,
+      models,
+      log: createLogger('leased-jobs-test', 'silent'),
+      leaseMs,
+      rate: 0,
+      unfinished: async () => (unfinished ? [job] : []),
+      list: async () => ITEMS,
+      work: async (_, item) => {
+        // Item 5 takes one and a half leases the first time: the run cannot renew in between.
+        if (item === 'item-5' && !worked.includes(item)) await new Promise((r) => setTimeout(r, leaseMs * 1.5));
+        worked.push(item);
+      },
+      finished: async (_, total) => {
+        finished.push(total);
+        unfinished = false;
+      },
+      failed: async (_, err) => {
+        throw err;
+      },
+    });
+    instances.push(alone);
+    await alone.claimFirst(job._id);
+    alone.run(job);
+
+    await waitFor('the job finished', () => finished.length > 0, { timeoutMs: 10_000 });
+    const runs = await models.runs.find({ job: job._id }).lean().exec();
+    const [first, second] = [runs.find((r) => r.run === 1)!, runs.find((r) => r.run === 2)!];
+    // Run 1 stopped at the lapse and recorded nothing after it: no renewal past its lease
+    expect(first.sent).toBeLessThanOrEqual(5);
+    expect(first.updatedAt.getTime()).toBeLessThan(first.leaseUntil.getTime());
+    // Run 2 (the same instance's takeover) went on from run 1's count and finished the job once
+    expect(runs.map((r) => r.run).sort()).toEqual([1, 2]);
+    expect(second.sent).toBe(ITEMS.length);
+    expect(worked).toEqual([...ITEMS.slice(0, 6), ...ITEMS.slice(first.sent)]);
+    expect(finished).toEqual([ITEMS.length]);
   });
 });

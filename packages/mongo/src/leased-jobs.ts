@@ -7,7 +7,8 @@
 // _id, so exactly one instance wins (FerretDB v1 loses concurrent conditional updates of
 // one document; inserts against a unique index stay atomic). The new run goes on from
 // the recorded count, so items done since the last renewal are done again: the work per
-// item must be idempotent.
+// item must be idempotent. A run never renews a lease that has run out (an item held it
+// up): another instance may be taking over from the count it read, so the run lets go.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Schema, type Connection, type Model } from 'mongoose';
@@ -131,6 +132,8 @@ export function createLeasedJobs<J extends { _id: string }>(opts: LeasedJobOptio
   const claimed = new Map<string, JobRunDoc>();
   const stopping = new AbortController();
   const renewEveryMs = Math.max(1, Math.floor(opts.leaseMs / 3));
+  /** How much of its lease a run must have left to renew it (the time a renewal takes to land, and then some). */
+  const lapseMarginMs = Math.floor(opts.leaseMs / 6);
   const runId = (job: string, run: number) => `${job}:${run}`;
 
   /** The job's items: recorded by the first run to get there, read by the later ones. */
@@ -176,8 +179,10 @@ export function createLeasedJobs<J extends { _id: string }>(opts: LeasedJobOptio
     const log = opts.log.child({ job: job._id, run: run.run });
     let sent = run.sent;
     try {
+      // The lease runs from when it was written (the claim), not from when the list was read.
+      let renewedAt = run.updatedAt.getTime();
+      let leaseUntil = run.leaseUntil.getTime();
       const items = await itemsOf(job, run.run);
-      let renewedAt = clock();
       for (; sent < items.length; sent++) {
         if (stopping.signal.aborted) {
           await renew(run, sent, 0);
@@ -185,11 +190,19 @@ export function createLeasedJobs<J extends { _id: string }>(opts: LeasedJobOptio
           return;
         }
         if (clock() - renewedAt >= renewEveryMs) {
-          if (!(await renew(run, sent, clock() + opts.leaseMs))) {
+          // A run whose lease has (all but) run out may be being taken over right now, from a count
+          // read before this renewal would land: it lets go instead of renewing over the takeover.
+          if (clock() >= leaseUntil - lapseMarginMs) {
+            log.warn({ sent }, 'job let go: its lease ran out before this instance renewed it');
+            return;
+          }
+          const until = clock() + opts.leaseMs;
+          if (!(await renew(run, sent, until))) {
             log.warn({ sent }, 'job taken over by another instance (this one held it too long)');
             return;
           }
           renewedAt = clock();
+          leaseUntil = until;
         }
         if (opts.rate > 0) await sleep(1000 / opts.rate);
         await opts.work(job, items[sent]!);
