@@ -45,6 +45,7 @@ async function main() {
         cpus: cpus().length,
         node: process.version,
         database: infra.backend,
+        natsStore: infra.natsStore,
         apps: sourcesIndex < 0 ? 'compiled (pnpm build)' : 'sources under tsx',
         loadAverage: { before: loadBefore, after: loadavg().map((n) => Math.round(n * 100) / 100) },
       },

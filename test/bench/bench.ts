@@ -106,6 +106,7 @@ async function main() {
         cpus: cpus().length,
         node: process.version,
         database: infra.backend,
+        natsStore: infra.natsStore,
         apps: 'compiled (pnpm build), one instance each',
         // Whether the embedded PostgreSQL had the indexes and custom plans for FerretDB's lookups (CEI_PG_TUNING).
         ...(infra.postgresUrl ? { postgresSetUpForFerretDB: ferretdbTuningEnabled() } : {}),

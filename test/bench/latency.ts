@@ -82,7 +82,7 @@ async function main() {
         ...(natsPerInteraction ? { natsPerInteraction } : {}),
       });
     }
-    process.stdout.write(`${JSON.stringify({ database: infra.backend, runs }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ database: infra.backend, natsStore: infra.natsStore, runs }, null, 2)}\n`);
   } finally {
     await stop();
     await infra.stop();

@@ -111,6 +111,7 @@ async function main() {
   process.stdout.write(
     `${JSON.stringify({
       database: infra.backend,
+      natsStore: infra.natsStore,
       documents: N,
       readAndReplacePerSecond: results,
       packedToNested: Math.round((median(results.packed!) / median(results.nested!)) * 100) / 100,

@@ -19,7 +19,7 @@ async function main() {
       rate: rate || MESSAGES_SIZES.rate,
     });
     process.stdout.write(
-      `${JSON.stringify({ machine: { cpus: cpus().length, database: infra.backend }, ...result }, null, 2)}\n`,
+      `${JSON.stringify({ machine: { cpus: cpus().length, database: infra.backend, natsStore: infra.natsStore }, ...result }, null, 2)}\n`,
     );
   } finally {
     await infra.stop();

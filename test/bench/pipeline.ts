@@ -98,6 +98,7 @@ async function main() {
         machine: {
           cpus: cpus().length,
           database: infra.backend,
+          natsStore: infra.natsStore,
           loadAverageAtEnd: loadavg().map((n) => +n.toFixed(2)),
         },
         data: { interactions: options.interactions, contacts: options.contacts },

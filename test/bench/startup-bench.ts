@@ -94,6 +94,7 @@ async function main() {
       cpus: cpus().length,
       node: process.version,
       database: infra.backend,
+      natsStore: infra.natsStore,
       // The machine is shared: how busy it was (1-minute load average) bounds what the wall times mean.
       loadAverage1m: { atStart: round1(loadAtStart[0]!), atEnd: round1(loadavg()[0]!) },
     },

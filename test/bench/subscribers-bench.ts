@@ -361,6 +361,7 @@ async function main() {
           cpus: cpus().length,
           node: process.version,
           database: infra.backend,
+          natsStore: infra.natsStore,
           apps: values.sources ? 'sources under tsx' : 'compiled (pnpm build), one instance each',
           loadAverage: { before: loadBefore, after: loadavg().map((n) => Math.round(n * 100) / 100) },
         },

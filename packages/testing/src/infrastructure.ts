@@ -1,6 +1,6 @@
 // The harness entry point: real NATS and a real MongoDB-compatible server for a
 // test run, taken from NATS_URL / MONGO_URL or started here and stopped after.
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLine } from './processes';
 import { startFerretDB, startNats, startPostgres, type RunningServer } from './servers';
@@ -13,6 +13,8 @@ export interface Infrastructure {
   backend: string;
   /** The PostgreSQL behind FerretDB, when this run started one. */
   postgresUrl?: string;
+  /** Where the nats-server keeps its streams: 'tmpfs', 'disk' or 'external' (NATS_URL). */
+  natsStore: NatsStore | 'external';
   /** Main process ids of the servers this run started, by name (`nats-server`, `ferretdb`, `postgres`): for RSS. */
   serverPids: Record<string, number>;
   stop(): Promise<void>;
@@ -49,10 +51,10 @@ class StartedServers {
 export async function startInfrastructure(opts: { dir: string; log?: LogLine }): Promise<Infrastructure> {
   mkdirSync(opts.dir, { recursive: true });
   const started = new StartedServers();
+  const store = process.env.NATS_URL ? 'external' : natsStore();
   // Started side by side; if one fails, whatever did start is stopped before the error surfaces.
   const [nats, database] = await Promise.allSettled([
-    process.env.NATS_URL ||
-      startNats({ dataDir: join(opts.dir, 'nats'), log: opts.log }).then((s) => started.add(s, 'nats-server').url),
+    store === 'external' ? process.env.NATS_URL! : startThrowawayNats(store, opts, started),
     startDatabase(opts, started),
   ]);
   if (nats.status === 'rejected' || database.status === 'rejected') {
@@ -64,9 +66,94 @@ export async function startInfrastructure(opts: { dir: string; log?: LogLine }):
     mongoUrl: database.value.url,
     backend: database.value.backend,
     postgresUrl: database.value.postgresUrl,
+    natsStore: store,
     serverPids: started.pids,
     stop: () => started.stop(),
   };
+}
+
+export type NatsStore = 'tmpfs' | 'disk';
+
+/** The shared-memory file system (tmpfs on Linux) the throwaway nats-server may store in. */
+const SHM = '/dev/shm';
+const TMPFS_MAGIC = 0x01021994;
+/** What the tmpfs must have free: a whole benchmark's streams stay well under it. */
+const SHM_MIN_FREE = 2 * 1024 ** 3;
+const SHM_PREFIX = 'cei-nats-';
+
+/**
+ * Where the throwaway nats-server keeps its streams: in memory (/dev/shm) when the machine has a
+ * tmpfs there with room, as throwaway as the PostgreSQL without fsync below; else under the run's
+ * directory. CEI_NATS_STORE=disk (or tmpfs) chooses. Why: JetStream keeps each consumer's state in
+ * a file it rewrites (creates, writes, renames) up to 10 times a second per consumer, and on this
+ * machine's ext4 each rewrite took 0.3–0.5 ms of kernel time: 78% of the server's CPU at 30
+ * interactions/s, where a fresh contact's interaction is ~14 deliveries to ~190 partition
+ * consumers (docs/benchmarks.md, fourteenth session). A deployment's NATS stores on its own disk.
+ */
+function natsStore(): NatsStore {
+  const asked = process.env.CEI_NATS_STORE;
+  if (asked === 'disk') return 'disk';
+  const shm = shmFree();
+  if (asked === 'tmpfs') {
+    if (shm === null) throw new Error(`CEI_NATS_STORE=tmpfs, but ${SHM} is not a tmpfs: unset it or set it to disk`);
+    return 'tmpfs';
+  }
+  if (asked) throw new Error(`CEI_NATS_STORE must be 'tmpfs' or 'disk', not '${asked}'`);
+  return shm !== null && shm >= SHM_MIN_FREE ? 'tmpfs' : 'disk';
+}
+
+/** Bytes free on /dev/shm if it is a tmpfs, else null. */
+function shmFree(): number | null {
+  try {
+    const fs = statfsSync(SHM);
+    return fs.type === TMPFS_MAGIC ? fs.bavail * fs.bsize : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startThrowawayNats(
+  store: NatsStore,
+  opts: { dir: string; log?: LogLine },
+  started: StartedServers,
+): Promise<string> {
+  if (store === 'disk') {
+    return started.add(await startNats({ dataDir: join(opts.dir, 'nats'), log: opts.log }), 'nats-server').url;
+  }
+  removeAbandonedStores();
+  // Named by this process, so a later run can tell a store whose run died (and free its memory).
+  const dataDir = mkdtempSync(join(SHM, `${SHM_PREFIX}${process.pid}-`));
+  try {
+    const nats = await startNats({ dataDir, log: opts.log });
+    const removeAfterStop: RunningServer = {
+      ...nats,
+      stop: async () => {
+        await nats.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+    return started.add(removeAfterStop, 'nats-server').url;
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Removes the tmpfs stores of runs that ended without stopping their server (killed). */
+function removeAbandonedStores(): void {
+  for (const name of readdirSync(SHM)) {
+    const pid = Number(/^cei-nats-(\d+)-/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) rmSync(join(SHM, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function startDatabase(opts: { dir: string; log?: LogLine }, started: StartedServers): Promise<Database> {

@@ -36,7 +36,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.CEI_TEST_DATABASE = infrastructure.backend;
   // For the tests of what the embedded PostgreSQL is given (ferretdb-postgres.test.ts).
   if (infrastructure.postgresUrl) process.env.CEI_TEST_POSTGRES_URL = infrastructure.postgresUrl;
-  const nats = external.nats ? `NATS from NATS_URL` : `nats-server (JetStream) at ${infrastructure.natsUrl}`;
+  const nats = external.nats
+    ? `NATS from NATS_URL`
+    : `nats-server (JetStream, streams on ${infrastructure.natsStore}) at ${infrastructure.natsUrl}`;
   const mongo = external.mongo ? 'database from MONGO_URL' : `${infrastructure.backend} at ${infrastructure.mongoUrl}`;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   process.stdout.write(`\n[cei/testing] ${nats}; ${mongo}; ready in ${seconds} s\n`);
