@@ -136,28 +136,36 @@ export interface DeadLetterStore {
 export function createDeadLetterStore(nats: Nats, ns: Topology): DeadLetterStore {
   const stream = ns.deadLetters.name;
 
-  async function subjectCounts(filter: string): Promise<Record<string, number>> {
+  /** Messages per subject matching `filter`, and the stream's last position they were counted at. */
+  async function subjectCounts(filter: string): Promise<{ subjects: Record<string, number>; lastSeq: number }> {
     const info = await nats.jsm.streams.info(stream, { subjects_filter: filter });
-    return info.state.subjects ?? {};
+    return { subjects: info.state.subjects ?? {}, lastSeq: info.state.last_seq };
   }
 
-  async function counts(workspaceId: string, consumer?: string): Promise<DeadLetterCount[]> {
+  /** The counts per consumer, and the stream position the letters were counted up to. */
+  async function countsAt(
+    workspaceId: string,
+    consumer?: string,
+  ): Promise<{ counts: DeadLetterCount[]; lettersUpTo: number }> {
     const [letters, marks] = await Promise.all([
       subjectCounts(ns.subjects.deadLetters(workspaceId, consumer)),
       subjectCounts(ns.subjects.deadLettersReplayed(workspaceId, consumer)),
     ]);
     const replayed = new Map<string, number>();
-    for (const subject of Object.keys(marks)) {
+    for (const subject of Object.keys(marks.subjects)) {
       const name = subject.split('.')[3]!;
       replayed.set(name, (replayed.get(name) ?? 0) + 1);
     }
-    return Object.entries(letters)
+    const counts = Object.entries(letters.subjects)
       .map(([subject, total]) => {
         const name = subject.split('.')[3]!;
         return { consumer: name, total, pending: total - (replayed.get(name) ?? 0) };
       })
       .sort((a, b) => a.consumer.localeCompare(b.consumer));
+    return { counts, lettersUpTo: letters.lastSeq };
   }
+
+  const counts = async (workspaceId: string, consumer?: string) => (await countsAt(workspaceId, consumer)).counts;
 
   /** The letter at `id`, if it is one (not a replay mark) of this workspace. */
   async function get(workspaceId: string, id: number): Promise<DeadLetter | null> {
@@ -215,19 +223,19 @@ export function createDeadLetterStore(nats: Nats, ns: Topology): DeadLetterStore
 
     async page(workspaceId, { consumer, first, after = 0 }) {
       const filter = ns.subjects.deadLetters(workspaceId, consumer);
+      // Counted first, and the page read only up to where they were counted: a letter recorded
+      // meanwhile is in neither (the next read has both), never counted without being listed.
+      const { counts: totals, lettersUpTo } = await countsAt(workspaceId, consumer);
       const found: StoredMsg[] = [];
       let seq = after + 1;
       // One more than asked: whether there is a next page.
-      while (found.length <= first) {
+      while (found.length <= first && seq <= lettersUpTo) {
         const msg = await nats.jsm.streams.getMessage(stream, nextBySubject(filter, seq));
-        if (!msg) break;
+        if (!msg || msg.seq > lettersUpTo) break;
         found.push(msg);
         seq = msg.seq + 1;
       }
-      const [letters, totals] = await Promise.all([
-        Promise.all(found.slice(0, first).map((msg) => withReplay(workspaceId, toLetter(msg)))),
-        counts(workspaceId, consumer),
-      ]);
+      const letters = await Promise.all(found.slice(0, first).map((msg) => withReplay(workspaceId, toLetter(msg))));
       return {
         letters,
         totalCount: totals.reduce((sum, c) => sum + c.total, 0),

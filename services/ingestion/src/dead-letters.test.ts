@@ -221,4 +221,37 @@ describe('dead letters through the ingestion subgraph', () => {
     const next = await letters(ws, { consumer: 'scoring', first: 1, after: String(id) });
     expect(next.data!.deadLetters.entries).toEqual([]);
   });
+  it('lists every letter it counts, while letters are being recorded', async () => {
+    const ws = testWorkspace();
+    const recorded = 40;
+    // Given letters recorded one after another in the background…
+    let done = false;
+    const recording = (async () => {
+      for (let i = 0; i < recorded; i++) {
+        await recordDeadLetter(nats, ns, {
+          consumer: 'ingestion-contacts',
+          stream: ns.streams.interactions.name,
+          subject: ns.subjects.interactionRecorded(ws, `c${i}`),
+          seq: 2_000_000 + i,
+          deliveries: 10,
+          error: 'Error: the database refused the write',
+          payload: Buffer.from(JSON.stringify(interaction(ws, `burst-${i}`, `c${i}`))),
+        });
+      }
+      done = true;
+    })();
+
+    // …every page read meanwhile lists as many letters as it counts
+    const seen: { listed: number; counted: number }[] = [];
+    while (!done) {
+      const page = (await letters(ws, { consumer: 'ingestion-contacts', first: 100 })).data!.deadLetters;
+      seen.push({ listed: page.entries.length, counted: page.totalCount });
+    }
+    await recording;
+    const last = (await letters(ws, { consumer: 'ingestion-contacts', first: 100 })).data!.deadLetters;
+    expect(last.totalCount).toBe(recorded);
+    expect(last.entries).toHaveLength(recorded);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.filter(({ listed, counted }) => listed !== counted)).toEqual([]);
+  });
 });
