@@ -142,8 +142,9 @@ async function startThrowawayNats(
 /** Removes the tmpfs stores of runs that ended without stopping their server (killed). */
 function removeAbandonedStores(): void {
   for (const name of readdirSync(SHM)) {
-    const pid = Number(/^cei-nats-(\d+)-/.exec(name)?.[1]);
-    if (pid && !isAlive(pid)) rmSync(join(SHM, name), { recursive: true, force: true });
+    if (!name.startsWith(SHM_PREFIX)) continue;
+    const pid = Number.parseInt(name.slice(SHM_PREFIX.length), 10);
+    if (pid > 0 && !isAlive(pid)) rmSync(join(SHM, name), { recursive: true, force: true });
   }
 }
 
