@@ -5,7 +5,18 @@
 // change another announced on its next read.
 import { createLogger } from '@cei/config';
 import { topology } from '@cei/contracts';
-import { probeSubject, testNamespace, type NatsProbe } from '@cei/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  freePort,
+  probeSubject,
+  startNats,
+  testNamespace,
+  waitFor,
+  type NatsProbe,
+  type RunningServer,
+} from '@cei/testing';
 import { connectNats, type Nats } from './connection';
 import { ensureStreams } from './streams';
 import { versionedConfig, type VersionedConfig } from './config-versions';
@@ -165,5 +176,81 @@ describe('versionedConfig on a lone server, following the announcements', () => 
     // And from then on it follows the announcements again: cached until the next one
     expect(await read(one, 'w3')).toEqual([30]);
     expect(loads[0]!.slice(before)).toEqual(['w3']);
+  });
+});
+
+describe('versionedConfig on a NATS cluster, reading versions', () => {
+  // Three servers: an announcement and an event's delivery may come by different routes there.
+  const ns = topology(testNamespace('cfgcluster'));
+  const stored = new Map<string, number>();
+  const dir = mkdtempSync(join(tmpdir(), 'cei-cfg-cluster-'));
+  let servers: RunningServer[] = [];
+  let connections: Nats[] = [];
+  const loads: string[] = [];
+
+  beforeAll(async () => {
+    const routes = await Promise.all([0, 1, 2].map(() => freePort()));
+    servers = await Promise.all(
+      routes.map((route, i) =>
+        startNats({
+          dataDir: join(dir, `n${i}`),
+          args: [
+            ...['-n', `cfg-n${i}`, '--cluster_name', 'cei-cfg', '--cluster', `nats://127.0.0.1:${route}`],
+            ...['--routes', routes.map((r) => `nats://127.0.0.1:${r}`).join(',')],
+          ],
+        }),
+      ),
+    );
+    // JetStream answers once the servers have elected their meta leader.
+    connections = await Promise.all(
+      servers.map((server, i) =>
+        waitFor(`JetStream on ${server.url}`, () => connectNats(server.url, `config-cluster-${i}`), {
+          timeoutMs: 30_000,
+          intervalMs: 250,
+        }),
+      ),
+    );
+    await ensureStreams(connections[0]!.jsm, ns);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(connections.map((nats) => nats.close()));
+    await Promise.all(servers.map((server) => server.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks the stream for the version on every read, and applies a change announced through another server', async () => {
+    const [one, , admin] = connections.map((nats) =>
+      versionedConfig({
+        nats,
+        topology: ns,
+        kind: 'test',
+        log,
+        load: async (workspaceId) => {
+          if (nats === connections[0]) loads.push(workspaceId);
+          return stored.get(workspaceId) ?? 0;
+        },
+      }),
+    ) as [VersionedConfig<number>, VersionedConfig<number>, VersionedConfig<number>];
+    // Each server says it is part of a cluster
+    expect(connections.map((nats) => nats.nc.info?.cluster)).toEqual(['cei-cfg', 'cei-cfg', 'cei-cfg']);
+    const probe = await connectNats(servers[1]!.url, 'config-cluster-probe');
+    const versionReads: string[] = [];
+    probe.nc.subscribe(`$JS.API.STREAM.MSG.GET.${ns.configVersions.name}`, {
+      callback: (_err: Error | null, msg: { subject: string }) => void versionReads.push(msg.subject),
+    });
+    await probe.nc.flush();
+    try {
+      stored.set('w', 1);
+      for (let i = 0; i < 3; i++) expect(await read(one, 'w')).toEqual([1]);
+      stored.set('w', 2);
+      await admin.changed('w');
+      expect(await read(one, 'w')).toEqual([2]);
+      expect(loads).toEqual(['w', 'w']);
+      // One version read per read, wherever the probe sits in the cluster
+      await waitFor('the four version reads', () => versionReads.length >= 4);
+      expect(versionReads).toHaveLength(4);
+    } finally {
+      await probe.close();
+    }
   });
 });

@@ -28,7 +28,15 @@ export async function connectNats(url: string, name: string): Promise<Nats> {
   } catch (err) {
     throw new Error(`cannot connect to NATS at ${url}: start nats-server with -js, or set NATS_URL`, { cause: err });
   }
-  const jsm = await jetstreamManager(nc);
+  let jsm: JetStreamManager;
+  try {
+    jsm = await jetstreamManager(nc);
+  } catch (err) {
+    await nc.close();
+    throw new Error(`NATS at ${url} answers but its JetStream does not (is nats-server started with -js?)`, {
+      cause: err,
+    });
+  }
   const js = jetstream(nc);
   let closing: Promise<void> | undefined;
   return {

@@ -7,6 +7,7 @@ export * from './postgres-statements';
 export { startInfrastructure } from './infrastructure';
 export type { Infrastructure } from './infrastructure';
 export * from './clients';
+export { freePort } from './readiness';
 export * from './nats-probe';
 export * from './partitions';
 export * from './redelivery';

@@ -30,9 +30,17 @@ function running(url: string, child: ManagedProcess): RunningServer {
  */
 export const NATS_GOMEMLIMIT = '200MiB';
 
-/** nats-server with JetStream, storing streams in `dataDir`. */
-export async function startNats(opts: { dataDir: string; log?: LogLine }): Promise<RunningServer> {
-  const [command, port] = await Promise.all([serverBinary('nats-server'), freePort()]);
+/**
+ * nats-server with JetStream, storing streams in `dataDir`; `port` and `args` (e.g. a cluster's
+ * `--cluster`, `--routes`) for a test that needs several servers.
+ */
+export async function startNats(opts: {
+  dataDir: string;
+  log?: LogLine;
+  port?: number;
+  args?: string[];
+}): Promise<RunningServer> {
+  const [command, port] = await Promise.all([serverBinary('nats-server'), opts.port ?? freePort()]);
   mkdirSync(opts.dataDir, { recursive: true });
   const child = new ManagedProcess({
     name: 'nats-server',
@@ -43,6 +51,7 @@ export async function startNats(opts: { dataDir: string; log?: LogLine }): Promi
       ...(process.env.CEI_NATS_MONITOR_PORT ? ['-m', process.env.CEI_NATS_MONITOR_PORT] : []),
       // Go's pprof endpoint (/debug/pprof/profile), for a benchmark's CPU profile of the server.
       ...(process.env.CEI_NATS_PROFILE_PORT ? ['--profile', process.env.CEI_NATS_PROFILE_PORT] : []),
+      ...(opts.args ?? []),
     ],
     env: { GOMEMLIMIT: process.env.GOMEMLIMIT ?? NATS_GOMEMLIMIT },
     log: opts.log,
