@@ -157,6 +157,47 @@ describe('versionedConfig on a lone server, following the announcements', () => 
     expect(versionReads.events).toEqual([]);
   });
 
+  it('does not keep a value loaded while a change was announced (the load may have read before the write)', async () => {
+    const admin = instances[2]!;
+    stored.set('w4', 4);
+    // The second instance's load of w4 reads the database, then stalls until the change is announced
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    const loading = versionedConfig({
+      nats: connections[1]!,
+      topology: ns,
+      kind: 'stall',
+      log,
+      load: async (workspaceId) => {
+        loads[1]!.push(`stall:${workspaceId}`);
+        const value = stored.get(workspaceId) ?? 0;
+        await stalled;
+        return value;
+      },
+    });
+    const adminOfStall = versionedConfig({
+      nats: connections[2]!,
+      topology: ns,
+      kind: 'stall',
+      log,
+      load: async () => 0,
+    });
+    const first = read(loading, 'w4');
+    await waitFor('the stalled load', () => loads[1]!.includes('stall:w4'));
+    stored.set('w4', 40);
+    await adminOfStall.changed('w4');
+    release();
+    // That read gets what it read (it started before the change was answered)…
+    expect(await first).toEqual([4]);
+    // …but the next one loads again and gets the change
+    expect(await read(loading, 'w4')).toEqual([40]);
+    expect(loads[1]!.filter((l) => l === 'stall:w4')).toHaveLength(2);
+    // Announcements of another kind leave this one's cache alone
+    await admin.changed('w4');
+    expect(await read(loading, 'w4')).toEqual([40]);
+    expect(loads[1]!.filter((l) => l === 'stall:w4')).toHaveLength(2);
+  });
+
   it('loads everything again after its connection reconnected (announcements may have been missed)', async () => {
     const one = instances[0]!;
     stored.set('w3', 3);

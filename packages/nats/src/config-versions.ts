@@ -81,9 +81,10 @@ export function versionedConfig<T>(opts: VersionedConfigOptions<T>): VersionedCo
     const cached = cache.get(workspaceId);
     if (stamp !== undefined) {
       if (cached?.stamp === stamp) return cached.value;
+      // Kept under the stamp taken before the load: an announcement during the load (the load may
+      // have read before the write) changes the stamp, so the next read loads again.
       const value = await opts.load(workspaceId);
-      // An announcement (or a disconnect) during the load: this value may predate it; use it, keep it not.
-      if ((await watch!.stamp(kind, workspaceId)) === stamp) cache.set(workspaceId, { stamp, value });
+      cache.set(workspaceId, { stamp, value });
       return value;
     }
     const version = await versionOf(workspaceId);
