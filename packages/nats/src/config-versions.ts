@@ -171,19 +171,27 @@ function announcementsOn(nats: Nats, topology: Topology, log: Logger): Announcem
       stamps.set(key(kind!, workspaceId!), ++tick);
     },
   });
-  const subscribed = nats.nc.flush();
+  // The server has the subscription once a flush is answered (again after each reconnect); a flush
+  // that fails leaves the versions to be read until the next reconnect.
+  const confirmed = () =>
+    nats.nc.flush().then(
+      () => true,
+      () => false,
+    );
+  let subscribed = confirmed();
   void (async () => {
     for await (const status of nats.nc.status()) {
       if (status.type === 'disconnect' || status.type === 'reconnect') {
         connected = status.type === 'reconnect';
         forgetAll();
+        if (connected) subscribed = confirmed();
       }
     }
   })();
 
   const watch: Announcements = {
     async stamp(kind, workspaceId) {
-      await subscribed;
+      if (!(await subscribed)) return undefined;
       const info = nats.nc.info;
       // In a cluster an announcement and a delivery may come by different routes, in any order.
       if (!subscription || !connected || nats.nc.isClosed() || !info || info.cluster || info.connect_urls?.length)
