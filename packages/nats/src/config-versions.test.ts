@@ -143,7 +143,10 @@ describe('versionedConfig on a lone server, following the announcements', () => 
     // The admin's process writes w1 and announces it; when `changed` returns the change is answered
     stored.set('w1', 7);
     await admin.changed('w1');
-    // The instances' next reads, with no wait, apply it; w2 stays cached
+    // What the promise rests on: the server queued the announcement to each instance's connection
+    // before it answered the change, so anything it sends an instance after that (a batch's events; here
+    // the answer to a flush) comes behind it. The instances' next reads then apply it; w2 stays cached
+    await Promise.all([connections[0]!.nc.flush(), connections[1]!.nc.flush()]);
     expect(await read(one, 'w1', 'w2')).toEqual([7, 2]);
     expect(await read(two, 'w1')).toEqual([7]);
     expect(loads.slice(0, 2).map((l) => [...l].sort())).toEqual([
@@ -186,6 +189,7 @@ describe('versionedConfig on a lone server, following the announcements', () => 
     await waitFor('the stalled load', () => loads[1]!.includes('stall:w4'));
     stored.set('w4', 40);
     await adminOfStall.changed('w4');
+    await connections[1]!.nc.flush();
     release();
     // That read gets what it read (it started before the change was answered)…
     expect(await first).toEqual([4]);
@@ -194,6 +198,7 @@ describe('versionedConfig on a lone server, following the announcements', () => 
     expect(loads[1]!.filter((l) => l === 'stall:w4')).toHaveLength(2);
     // Announcements of another kind leave this one's cache alone
     await admin.changed('w4');
+    await connections[1]!.nc.flush();
     expect(await read(loading, 'w4')).toEqual([40]);
     expect(loads[1]!.filter((l) => l === 'stall:w4')).toHaveLength(2);
   });
@@ -274,7 +279,9 @@ describe('versionedConfig on a NATS cluster, reading versions', () => {
     ) as [VersionedConfig<number>, VersionedConfig<number>, VersionedConfig<number>];
     // Each server says it is part of a cluster
     expect(connections.map((nats) => nats.nc.info?.cluster)).toEqual(['cei-cfg', 'cei-cfg', 'cei-cfg']);
-    const probe = await connectNats(servers[1]!.url, 'config-cluster-probe');
+    // On the reading instance's server: a subscriber elsewhere sees requests only once its interest has
+    // crossed the routes.
+    const probe = await connectNats(servers[0]!.url, 'config-cluster-probe');
     const versionReads: string[] = [];
     probe.nc.subscribe(`$JS.API.STREAM.MSG.GET.${ns.configVersions.name}`, {
       callback: (_err: Error | null, msg: { subject: string }) => void versionReads.push(msg.subject),
@@ -287,7 +294,7 @@ describe('versionedConfig on a NATS cluster, reading versions', () => {
       await admin.changed('w');
       expect(await read(one, 'w')).toEqual([2]);
       expect(loads).toEqual(['w', 'w']);
-      // One version read per read, wherever the probe sits in the cluster
+      // One version read per read
       await waitFor('the four version reads', () => versionReads.length >= 4);
       expect(versionReads).toHaveLength(4);
     } finally {
