@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { testNamespace } from './clients';
-import { ferretdbTuningEnabled, withPostgres } from './ferretdb-postgres';
+import { ferretdbTuningEnabled, prepareForFerretDB, withPostgres } from './ferretdb-postgres';
 import { startFerretDB, startPostgres, type RunningServer } from './servers';
 
 const postgresUrl = process.env.CEI_TEST_POSTGRES_URL;
@@ -27,6 +27,15 @@ async function tableOf(pg: Client, database: string, collection: string): Promis
   );
   if (!rows[0]) throw new Error(`FerretDB has no table for ${database}.${collection}`);
   return `${escapeIdentifier(database)}.${escapeIdentifier(rows[0].table)}`;
+}
+
+/** An index's storage options as PostgreSQL lists them (`fastupdate=off`), or [] for none. */
+async function optionsOf(pg: Client, index: string): Promise<string[]> {
+  const { rows } = await pg.query<{ options: string[] | null }>(
+    'SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass',
+    [index],
+  );
+  return rows[0]?.options ?? [];
 }
 
 async function indexesOf(pg: Client, table: string): Promise<{ name: string; definition: string }[]> {
@@ -99,6 +108,40 @@ onEmbeddedPostgres('the embedded PostgreSQL (started by the global setup) and Fe
     });
     await collection.replaceOne({ _id: 'ws:c1234' }, { workspaceId: 'ws', n: -1 });
     expect(await collection.findOne({ _id: 'ws:c1234' })).toEqual({ _id: 'ws:c1234', workspaceId: 'ws', n: -1 });
+  });
+
+  it('the index keeps no pending list; at the next start one made before with it gets none, and its copies go', async () => {
+    const collection = mongo.db(database).collection<ContactDoc>('pending_lists');
+    await collection.insertMany(contacts(0, 100));
+    await withPostgres(postgresUrl!, async (pg) => {
+      const table = await tableOf(pg, database, 'pending_lists');
+      const [gin] = (await indexesOf(pg, table)).filter((index) => GIN_ON_ID.test(index.definition));
+      expect(await optionsOf(pg, gin!.name)).toEqual(['fastupdate=off']);
+
+      // What an older CEI made: the default, every new entry into a list each lookup reads whole
+      await pg.query(`ALTER INDEX ${gin!.name} RESET (fastupdate)`);
+      expect(await optionsOf(pg, gin!.name)).toEqual([]);
+      await collection.insertMany(contacts(100, 100));
+      // (pgstattuple ships with PostgreSQL: how many entries wait in the index's pending list)
+      await pg.query('CREATE EXTENSION IF NOT EXISTS pgstattuple');
+      const pending = async () =>
+        (await pg.query<{ n: string }>('SELECT pending_tuples AS n FROM pgstatginindex($1::regclass)', [gin!.name]))
+          .rows[0]!.n;
+      expect(Number(await pending())).toBeGreaterThan(0);
+      // and the copy an earlier start made (the set-up did not recognise its own index)
+      await pg.query(`CREATE INDEX ON ${table} USING gin ((_jsonb -> '_id') jsonb_path_ops)`);
+      expect((await indexesOf(pg, table)).filter((index) => GIN_ON_ID.test(index.definition))).toHaveLength(2);
+
+      // What every start runs
+      expect(await prepareForFerretDB(postgresUrl!)).toEqual([]);
+      expect(await optionsOf(pg, gin!.name)).toEqual(['fastupdate=off']);
+      expect(Number(await pending())).toBe(0);
+      expect((await indexesOf(pg, table)).filter((index) => GIN_ON_ID.test(index.definition))).toEqual([gin]);
+      // and a second start finds it as it is
+      expect(await prepareForFerretDB(postgresUrl!)).toEqual([]);
+      expect((await indexesOf(pg, table)).filter((index) => GIN_ON_ID.test(index.definition))).toEqual([gin]);
+    });
+    expect(await collection.findOne({ _id: 'ws:c150' })).toEqual(contacts(150, 1)[0]);
   });
 
   it('FerretDB’s own indexes, a dropped and re-created collection and its metadata table are as before', async () => {
