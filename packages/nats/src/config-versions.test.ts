@@ -4,7 +4,7 @@
 // version kept in the stream moved (`read`, what a cluster uses), so that every instance sees a
 // change another announced on its next read.
 import { createLogger } from '@cei/config';
-import { topology } from '@cei/contracts';
+import { topology, type Topology } from '@cei/contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,26 @@ import { versionedConfig, type VersionedConfig } from './config-versions';
 
 const log = createLogger('config-versions-test', 'error');
 
+/** An instance whose "database" is `stored`, recording the workspace of each load in `loads`. */
+const storeBacked = (
+  nats: Nats,
+  ns: Topology,
+  stored: Map<string, number>,
+  loads: string[],
+  freshness?: 'auto' | 'read',
+): VersionedConfig<number> =>
+  versionedConfig({
+    nats,
+    topology: ns,
+    kind: 'test',
+    log,
+    freshness,
+    load: async (workspaceId) => {
+      loads.push(workspaceId);
+      return stored.get(workspaceId) ?? 0;
+    },
+  });
+
 const read = async (config: VersionedConfig<number>, ...workspaces: string[]) => {
   const valueOf = await config.forWorkspaces(workspaces);
   return workspaces.map(valueOf);
@@ -37,25 +57,12 @@ describe.each(['auto', 'read'] as const)('versionedConfig (freshness: %s)', (fre
   let first: VersionedConfig<number>;
   let second: VersionedConfig<number>;
 
-  const instance = (index: number): VersionedConfig<number> =>
-    versionedConfig({
-      nats,
-      topology: ns,
-      kind: 'test',
-      log,
-      freshness,
-      load: async (workspaceId) => {
-        loads[index]!.push(workspaceId);
-        return stored.get(workspaceId) ?? 0;
-      },
-    });
-
   beforeAll(async () => {
     nats = await connectNats(process.env.NATS_URL!, 'config-versions-test');
     await ensureStreams(nats.jsm, ns);
     loads = [[], []];
-    first = instance(0);
-    second = instance(1);
+    first = storeBacked(nats, ns, stored, loads[0]!, freshness);
+    second = storeBacked(nats, ns, stored, loads[1]!, freshness);
   });
   afterAll(async () => {
     await nats?.close();
@@ -105,23 +112,11 @@ describe('versionedConfig on a lone server, following the announcements', () => 
   let instances: VersionedConfig<number>[];
   let versionReads: NatsProbe<unknown>;
 
-  const instance = (nats: Nats, index: number) =>
-    versionedConfig({
-      nats,
-      topology: ns,
-      kind: 'test',
-      log,
-      load: async (workspaceId) => {
-        loads[index]!.push(workspaceId);
-        return stored.get(workspaceId) ?? 0;
-      },
-    });
-
   beforeAll(async () => {
     connections = await Promise.all([0, 1, 2].map((i) => connectNats(process.env.NATS_URL!, `config-push-${i}`)));
     await ensureStreams(connections[0]!.jsm, ns);
     loads = [[], [], []];
-    instances = connections.map(instance);
+    instances = connections.map((nats, i) => storeBacked(nats, ns, stored, loads[i]!));
     // Every version read is a JetStream API request for the last message of a subject of the stream.
     versionReads = await probeSubject(`$JS.API.STREAM.MSG.GET.${ns.configVersions.name}`);
   });
@@ -265,18 +260,11 @@ describe('versionedConfig on a NATS cluster, reading versions', () => {
   });
 
   it('asks the stream for the version on every read, and applies a change announced through another server', async () => {
-    const [one, , admin] = connections.map((nats) =>
-      versionedConfig({
-        nats,
-        topology: ns,
-        kind: 'test',
-        log,
-        load: async (workspaceId) => {
-          if (nats === connections[0]) loads.push(workspaceId);
-          return stored.get(workspaceId) ?? 0;
-        },
-      }),
-    ) as [VersionedConfig<number>, VersionedConfig<number>, VersionedConfig<number>];
+    const [one, , admin] = connections.map((nats, i) => storeBacked(nats, ns, stored, i === 0 ? loads : [])) as [
+      VersionedConfig<number>,
+      VersionedConfig<number>,
+      VersionedConfig<number>,
+    ];
     // Each server says it is part of a cluster
     expect(connections.map((nats) => nats.nc.info?.cluster)).toEqual(['cei-cfg', 'cei-cfg', 'cei-cfg']);
     // On the reading instance's server: a subscriber elsewhere sees requests only once its interest has
