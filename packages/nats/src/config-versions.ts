@@ -30,7 +30,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import type { Nats } from './connection';
 
 export interface VersionedConfig<T> {
-  /** Each workspace's configuration as of now (cached while its version stands). */
+  /** Each workspace's configuration as of now (cached until a change is announced). */
   forWorkspaces(workspaceIds: readonly string[]): Promise<(workspaceId: string) => T>;
   /** Tells every cache that the workspace's configuration changed: call after the write. */
   changed(workspaceId: string): Promise<void>;

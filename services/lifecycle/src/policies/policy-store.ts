@@ -1,7 +1,7 @@
 // Each workspace's lifecycle policy: one document by _id, the default until an
-// admin sets one. Applied to every consumer batch as it stands then: cached while the
-// workspace's configuration version on NATS stands (@cei/nats versionedConfig), which
-// every update moves after its write, so a change applies at once on every instance.
+// admin sets one. Applied to every consumer batch as it stands then: cached until a change
+// of the workspace's configuration is announced on NATS (@cei/nats versionedConfig), which
+// every update does after its write, so a change applies at once on every instance.
 import { invalidFields } from '@cei/contracts';
 import { workspaceConfig, type ConfigChanges } from '@cei/nats';
 import { policyOfDoc, type LifecycleModels } from '../models';

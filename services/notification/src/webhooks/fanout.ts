@@ -9,8 +9,9 @@
 // so a copy outside the window still carries the same `webhook-id` for the receiver to dedupe.
 //
 // Volume: a score change comes with every scored interaction. The endpoints of a batch's
-// workspaces are read from the versioned cache (one NATS lookup per workspace per batch, the
-// database only when an admin changed them), and a workspace without a matching endpoint
+// workspaces are read from the versioned cache (from memory; the database only after an admin's
+// change was announced, and on a NATS cluster one version read per workspace per batch), and a
+// workspace without a matching endpoint
 // publishes and writes nothing: no per-event work beyond that in-memory check.
 import { createHash } from 'node:crypto';
 import type { NotificationCreated, ScoreChanged, Topology } from '@cei/contracts';

@@ -1,7 +1,7 @@
 // Each workspace's health policy (thresholds and weights of the health measures): changed by
-// admins, read from memory by every health read (cached while the workspace's configuration
-// version on NATS stands: see @cei/nats versionedConfig; every change announces itself after its
-// write). A workspace that never set one has the defaults (version 0).
+// admins, read from memory by every health read (cached until a change of the workspace's
+// configuration is announced on NATS: see @cei/nats versionedConfig; every change announces
+// itself after its write). A workspace that never set one has the defaults (version 0).
 import { invalidFields } from '@cei/contracts';
 import { workspaceConfig, type ConfigChanges } from '@cei/nats';
 import type { HealthPolicyDoc, ScoringModels } from '../models';
@@ -20,7 +20,7 @@ export interface StoredHealthPolicy {
 }
 
 export interface HealthPolicies {
-  /** The workspace's policy as of now (from memory while its version stands). */
+  /** The workspace's policy as of now (from memory until a change is announced). */
   current(workspaceId: string): Promise<StoredHealthPolicy>;
   /** Applies the input (left out: unchanged); every bad field is named, and nothing is written then. */
   update(workspaceId: string, input: HealthPolicyInput): Promise<StoredHealthPolicy>;

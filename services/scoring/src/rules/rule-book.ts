@@ -1,5 +1,5 @@
 // The scoring rules and settings of each workspace: read by the consumer for every batch
-// (cached while the workspace's configuration version on NATS stands: see @cei/nats
+// (cached until a change of the workspace's configuration is announced on NATS: see @cei/nats
 // versionedConfig; every change below announces itself after its write) and managed by
 // admins, with every change written to the audit log (who, when, before, after).
 import { ERRORS, invalidFields, type InteractionKind } from '@cei/contracts';

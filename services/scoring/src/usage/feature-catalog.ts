@@ -1,7 +1,7 @@
 // The product's features as each workspace declared them: managed by admins, and read by the
-// contact scorer for every batch from memory (cached while the workspace's configuration
-// version on NATS stands: see @cei/nats versionedConfig; every change announces itself after
-// its write).
+// contact scorer for every batch from memory (cached until a change of the workspace's
+// configuration is announced on NATS: see @cei/nats versionedConfig; every change announces
+// itself after its write).
 import { ERRORS, invalidFields, type FieldProblem } from '@cei/contracts';
 import { appendNew, inWorkspace } from '@cei/mongo';
 import { versionedConfig, type VersionedConfigOptions } from '@cei/nats';
