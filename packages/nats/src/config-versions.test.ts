@@ -269,12 +269,7 @@ describe('versionedConfig on a NATS cluster, reading versions', () => {
     expect(connections.map((nats) => nats.nc.info?.cluster)).toEqual(['cei-cfg', 'cei-cfg', 'cei-cfg']);
     // On the reading instance's server: a subscriber elsewhere sees requests only once its interest has
     // crossed the routes.
-    const probe = await connectNats(servers[0]!.url, 'config-cluster-probe');
-    const versionReads: string[] = [];
-    probe.nc.subscribe(`$JS.API.STREAM.MSG.GET.${ns.configVersions.name}`, {
-      callback: (_err: Error | null, msg: { subject: string }) => void versionReads.push(msg.subject),
-    });
-    await probe.nc.flush();
+    const versionReads = await probeSubject(`$JS.API.STREAM.MSG.GET.${ns.configVersions.name}`, servers[0]!.url);
     try {
       stored.set('w', 1);
       for (let i = 0; i < 3; i++) expect(await read(one, 'w')).toEqual([1]);
@@ -283,10 +278,9 @@ describe('versionedConfig on a NATS cluster, reading versions', () => {
       expect(await read(one, 'w')).toEqual([2]);
       expect(loads).toEqual(['w', 'w']);
       // One version read per read
-      await waitFor('the four version reads', () => versionReads.length >= 4);
-      expect(versionReads).toHaveLength(4);
+      expect(await versionReads.waitForCount(4)).toHaveLength(4);
     } finally {
-      await probe.close();
+      await versionReads.close();
     }
   });
 });

@@ -11,8 +11,12 @@ export interface NatsProbe<T> {
   close(): Promise<void>;
 }
 
-export async function probeSubject<T = Record<string, unknown>>(subject: string): Promise<NatsProbe<T>> {
-  const nc = await connect({ servers: process.env.NATS_URL! });
+/** `url`: the server to listen on (default NATS_URL); in a cluster, the one the publishers use. */
+export async function probeSubject<T = Record<string, unknown>>(
+  subject: string,
+  url: string = process.env.NATS_URL!,
+): Promise<NatsProbe<T>> {
+  const nc = await connect({ servers: url });
   const events: { subject: string; payload: T }[] = [];
   const sub = nc.subscribe(subject, {
     callback: (err: Error | null, msg: Msg) => {

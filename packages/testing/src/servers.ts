@@ -39,16 +39,11 @@ export const NATS_GOMEMLIMIT = '200MiB';
 export const FERRETDB_GO_ENV = { GOGC: '400', GOMEMLIMIT: '200MiB' };
 
 /**
- * nats-server with JetStream, storing streams in `dataDir`; `port` and `args` (e.g. a cluster's
- * `--cluster`, `--routes`) for a test that needs several servers.
+ * nats-server with JetStream, storing streams in `dataDir`; `args` (e.g. a cluster's `--cluster`,
+ * `--routes`) for a test that needs several servers.
  */
-export async function startNats(opts: {
-  dataDir: string;
-  log?: LogLine;
-  port?: number;
-  args?: string[];
-}): Promise<RunningServer> {
-  const [command, port] = await Promise.all([serverBinary('nats-server'), opts.port ?? freePort()]);
+export async function startNats(opts: { dataDir: string; log?: LogLine; args?: string[] }): Promise<RunningServer> {
+  const [command, port] = await Promise.all([serverBinary('nats-server'), freePort()]);
   mkdirSync(opts.dataDir, { recursive: true });
   const child = new ManagedProcess({
     name: 'nats-server',
