@@ -80,11 +80,22 @@ describe('scoring under a real redelivery', () => {
     return stored;
   };
 
-  /** Records a sentinel interaction and waits for its change: whatever came before it has arrived. */
+  /**
+   * Records a sentinel interaction and waits for its change, seen and stored: whatever came before it
+   * has arrived. (A subscriber sees a publish as the server fans it out, which may be before the
+   * stream has stored it: the stream's count read then would miss it.)
+   */
   const sentinel = async (ws: string, contactId: string) => {
     const event = kit.interaction(ws, contactId, 'LIVE_CHAT');
     await kit.record(event);
     await waitFor('the sentinel change', () => kit.changesOf(ws).some((c) => c.interactionId === event.interactionId));
+    const msgId = messageIds.scoreChanged(ws, event.interactionId);
+    await waitFor('the sentinel change stored', async () => {
+      const last = await kit.nats.jsm.streams.getMessage(kit.ns.streams.scores.name, {
+        last_by_subj: kit.ns.subjects.scoreChanged(ws, contactId),
+      });
+      return last?.header.get('Nats-Msg-Id') === msgId;
+    });
     return event;
   };
 
