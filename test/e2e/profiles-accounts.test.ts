@@ -334,7 +334,6 @@ describe('profiles, accounts and merges', () => {
 
     // Then: four visits, one open, and the bonus capped at 15 once: 4 × 10 + 15 + 4 = 59 (not 30 + 34),
     // and the visitor's purchase makes the survivor a customer, as if it had been sent with its id.
-    // (interactionCount is ingestion's contact projector's, which may apply the merge after scoring did)
     const known = await scoredWhen(
       'known',
       (c) => c?.score.general === 59 && c.half === 'CUSTOMER' && c.interactionCount === 6,
@@ -353,7 +352,7 @@ describe('profiles, accounts and merges', () => {
 
     // A later visit sent with the merged id counts on the survivor: 10 more (the bonus is spent).
     await track([visit('v3', 'visitor', '2026-05-03T08:00:00Z')], hooli.keys.write);
-    // Scored and counted (by two consumers, in either order): waited for, or the test times out naming it.
+    // Scored and counted: waited for, or the test times out naming it.
     await scoredWhen('known', (c) => c?.score.general === 69 && c.interactionCount === 7);
     // The other workspace's visitor is still its own contact.
     expect((await scored('visitor', globex))!.interactionCount).toBe(1);

@@ -35,8 +35,7 @@ const CONTACT = /* GraphQL */ `
     contact(id: $id) {
       id
       email
-      interactionCount
-      lastInteractionAt
+      firstSeenAt
     }
   }
 `;
@@ -75,19 +74,23 @@ describe('ingestion subgraph', () => {
   const contactOf = async (ws: string, id: string) =>
     (
       await callSubgraph<{
-        contact: { id: string; email: string | null; interactionCount: number; lastInteractionAt: string } | null;
+        contact: { id: string; email: string | null; firstSeenAt: string } | null;
       }>(ingestion.url, writer(ws), CONTACT, { id })
     ).data?.contact ?? null;
-  /** Tracks one interaction as the sentinel of a test and waits until it is published and projected. */
+  /**
+   * Tracks one interaction as the sentinel of a test and waits until it is published and projected
+   * (it gives its contact an email no other interaction gives).
+   */
   const trackSentinel = async (ws: string, contactId: string, occurredAt: string) => {
+    const email = `sentinel-${contactId}@example.com`;
     await callSubgraph(ingestion.url, writer(ws), TRACK, {
-      interactions: [{ id: 'sentinel', kind: 'PAGE_VISIT', contactId, occurredAt }],
+      interactions: [{ id: 'sentinel', kind: 'PAGE_VISIT', contactId, occurredAt, email }],
     });
     await waitFor('the sentinel published', () => publishedIn(ws).includes('sentinel'));
     // The projector applies a partition in stream order: once the sentinel is applied, so is all before it.
     return waitFor('the sentinel projected', async () => {
       const contact = await contactOf(ws, contactId);
-      return contact?.lastInteractionAt === new Date(occurredAt).toISOString() && contact;
+      return contact?.email === email && contact;
     });
   };
 
@@ -151,9 +154,8 @@ describe('ingestion subgraph', () => {
     expect(second.data!.trackInteractions).toMatchObject({ accepted: 0, duplicates: 3, rejected: 0 });
 
     // Sentinel: a later interaction of bob, published and projected after anything the second call caused.
-    const contact = await trackSentinel(ws, 'bob', new Date(Date.now() + 60_000).toISOString());
+    await trackSentinel(ws, 'bob', new Date(Date.now() + 60_000).toISOString());
     expect(publishedIn(ws).slice(beforeSecond.length)).toEqual(['sentinel']);
-    expect(contact.interactionCount).toBe(3);
   });
 
   it('keeps the contact card up to date, scoped to the workspace', async () => {
@@ -165,17 +167,10 @@ describe('ingestion subgraph', () => {
       ],
     });
     const contact = await waitFor('cy projected', async () => {
-      const r = await callSubgraph<{ contact: { interactionCount: number } }>(ingestion.url, writer(ws), CONTACT, {
-        id: 'cy',
-      });
-      return r.data?.contact?.interactionCount === 2 && r.data.contact;
+      const found = await contactOf(ws, 'cy');
+      return found?.email === 'cy@example.com' && found;
     });
-    expect(contact).toEqual({
-      id: 'cy',
-      email: 'cy@example.com',
-      interactionCount: 2,
-      lastInteractionAt: '2026-02-01T00:00:00.000Z',
-    });
+    expect(contact).toEqual({ id: 'cy', email: 'cy@example.com', firstSeenAt: expect.any(String) });
 
     const other = await callSubgraph(ingestion.url, { workspaceId: testWorkspace('other'), role: 'admin' }, CONTACT, {
       id: 'cy',
@@ -209,7 +204,36 @@ describe('ingestion subgraph', () => {
     expect(await contactOf(ws, 'dee')).toBeNull();
   });
 
-  it('counts an interaction once when JetStream redelivers it to the contact projector after its write', async () => {
+  it('writes a contact when it is created or given a new email, not for an interaction that changes nothing', async () => {
+    const ws = testWorkspace();
+    const { Contact } = ingestion.recording.models;
+    const stored = (id: string) => Contact.findById(`${ws}:${id}`).lean().exec();
+    const track = (interactions: Record<string, unknown>[]) =>
+      callSubgraph(ingestion.url, writer(ws), TRACK, { interactions });
+    // Given ivy, created by her first interaction
+    await track([{ id: 'i1', kind: 'PAGE_VISIT', contactId: 'ivy', email: 'ivy@example.com' }]);
+    const created = await waitFor('ivy created', () => stored('ivy'));
+
+    // When she sends an interaction with the email she has, and one with none
+    await track([
+      { id: 'i2', kind: 'PAGE_VISIT', contactId: 'ivy', email: 'ivy@example.com' },
+      { id: 'i3', kind: 'EMAIL_OPEN', contactId: 'ivy', channel: 'EMAIL_CLIENT' },
+    ]);
+    // and a contact of her partition is created after them (a partition is applied in stream order)
+    const neighbour = Array.from({ length: 1000 }, (_, i) => `n${i}`).find(
+      (id) => partitionOf(ws, id) === partitionOf(ws, 'ivy'),
+    )!;
+    await track([{ id: 'n1', kind: 'PAGE_VISIT', contactId: neighbour }]);
+    await waitFor('the neighbour created', () => stored(neighbour));
+
+    // Then her document was not written again: it still records her first interaction's position
+    expect(await stored('ivy')).toEqual(created);
+    // and an interaction with a new email is written
+    await trackSentinel(ws, 'ivy', new Date().toISOString());
+    expect((await stored('ivy'))!.lastSeq).toBeGreaterThan(created.lastSeq);
+  });
+
+  it('leaves a contact as written when JetStream redelivers the interaction that wrote it', async () => {
     const ws = testWorkspace();
     const { Contact } = ingestion.recording.models;
     const contactDoc = () => Contact.findById(`${ws}:rex`).lean().exec();
@@ -221,7 +245,15 @@ describe('ingestion subgraph', () => {
 
     // When r1 is tracked once, and JetStream gives it back to the projector
     await callSubgraph(ingestion.url, writer(ws), TRACK, {
-      interactions: [{ id: 'r1', kind: 'PAGE_VISIT', contactId: 'rex', occurredAt: '2026-03-01T00:00:00Z' }],
+      interactions: [
+        {
+          id: 'r1',
+          kind: 'PAGE_VISIT',
+          contactId: 'rex',
+          email: 'rex@example.com',
+          occurredAt: '2026-03-01T00:00:00Z',
+        },
+      ],
     });
     const { failed, again, before } = await armed.redelivered();
 
@@ -230,12 +262,11 @@ describe('ingestion subgraph', () => {
     expect(failed.map((d) => [d.seq, d.redelivered])).toEqual([[seq, false]]);
     expect(again.map((d) => [d.seq, d.redelivered])).toEqual([[seq, true]]);
     // to a contact that had recorded its position (`seq <= lastSeq`), and it left the contact as it was
-    expect(before).toMatchObject({ interactionCount: 1, lastSeq: seq });
+    expect(before).toMatchObject({ email: 'rex@example.com', lastSeq: seq });
     expect(await contactDoc()).toEqual(before);
 
     // Sentinel: rex's next interaction, through the same partition
-    const contact = await trackSentinel(ws, 'rex', '2026-03-02T00:00:00Z');
-    expect(contact.interactionCount).toBe(2);
+    await trackSentinel(ws, 'rex', '2026-03-02T00:00:00Z');
     expect(publishedIn(ws)).toEqual(['r1', 'sentinel']);
   });
 

@@ -1,6 +1,6 @@
 // Accepting while NATS is unreachable: the batch is stored and answered ACCEPTED, its publishes
-// fail, and once NATS is back the outbox sweeper publishes it — each event once in the stream,
-// applied once by the contact projector. NATS goes away behind a TCP proxy the test cuts.
+// fail, and once NATS is back the outbox sweeper publishes it — each event once in the stream.
+// NATS goes away behind a TCP proxy the test cuts.
 import { once } from 'node:events';
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ import { loadIngestionConfig } from './config';
 import { startIngestion, type Ingestion } from './server';
 
 const TRACK = `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted items { status } } }`;
-const CONTACT = `query($id: ID!) { contact(id: $id) { interactionCount } }`;
+const CONTACT = `query($id: ID!) { contact(id: $id) { email } }`;
 
 /** A TCP proxy in front of NATS: `cut()` drops every connection and refuses new ones, as an outage would. */
 async function natsProxy(natsUrl: string) {
@@ -86,9 +86,9 @@ describe('accepting while NATS is down', () => {
     });
     return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
   };
-  const interactionCount = async (ws: string, id: string) =>
-    (await callSubgraph<{ contact: { interactionCount: number } | null }>(ingestion.url, writer(ws), CONTACT, { id }))
-      .data?.contact?.interactionCount ?? 0;
+  const emailOf = async (ws: string, id: string) =>
+    (await callSubgraph<{ contact: { email: string | null } | null }>(ingestion.url, writer(ws), CONTACT, { id })).data
+      ?.contact?.email;
 
   it('stores and accepts, then publishes through the sweeper once NATS is back, each event once', async () => {
     const ws = testWorkspace();
@@ -117,11 +117,12 @@ describe('accepting while NATS is down', () => {
       async () => (await ingestion.recording.models.Outbox.countDocuments({ workspaceId: ws })) === 0,
     );
 
-    // Sentinel: a later interaction of olga, published and applied after anything the sweeps could still cause.
+    // Sentinel: a later interaction of olga (its email shows it applied), published after anything
+    // the sweeps could still cause.
     await callSubgraph(ingestion.url, writer(ws), TRACK, {
-      i: [{ id: 'sentinel', kind: 'PAGE_VISIT', contactId: 'olga' }],
+      i: [{ id: 'sentinel', kind: 'PAGE_VISIT', contactId: 'olga', email: 'olga@example.com' }],
     });
-    await waitFor('the sentinel applied', async () => (await interactionCount(ws, 'olga')) === 4, {
+    await waitFor('the sentinel applied', async () => (await emailOf(ws, 'olga')) === 'olga@example.com', {
       timeoutMs: 30_000,
     });
     expect(await storedInStream(ws)).toBe(4);

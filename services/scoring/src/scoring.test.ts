@@ -27,6 +27,18 @@ describe('scoring subgraph', () => {
   });
   afterAll(() => kit?.stop());
 
+  /** What scoring adds to the contact card: the interactions it counted and the latest of their times. */
+  async function activityOf(ws: string, contactId: string) {
+    const response = await kit.gql<{ _entities: { interactionCount: number; lastInteractionAt: string | null }[] }>(
+      ws,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contact { interactionCount lastInteractionAt } } }`,
+      { reps: [{ __typename: 'Contact', id: contactId }] },
+      'read',
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!._entities[0]!;
+  }
+
   async function givenRules(ws: string, rules: Record<string, unknown>[]): Promise<string[]> {
     const ids: string[] = [];
     for (const input of rules) {
@@ -177,7 +189,8 @@ describe('scoring subgraph', () => {
         occurredAt: today,
       }),
       kit.interaction(ws, 'ann', 'PURCHASE', { properties: { amount: 900 }, occurredAt: today }),
-      kit.interaction(ws, 'ann', 'LIVE_CHAT', { occurredAt: today }),
+      // Late: an older time does not move lastInteractionAt back.
+      kit.interaction(ws, 'ann', 'LIVE_CHAT', { occurredAt: '2026-11-20T08:00:00.000Z' }),
     ])
       await kit.record(event);
 
@@ -216,6 +229,8 @@ describe('scoring subgraph', () => {
       ['INTERACTION', 'PAGE_VISIT:AD', 5, 5],
     ]);
     expect(sumOf(history)).toEqual({ general: 52, stage: 59, tags: { crm: 10 } });
+    expect(await activityOf(ws, 'ann')).toEqual({ interactionCount: 5, lastInteractionAt: today });
+    expect(await activityOf(ws, 'nobody')).toEqual({ interactionCount: 0, lastInteractionAt: null });
   });
 
   it('counts an interaction published twice under its id, and re-published outside the duplicate window, once', async () => {
@@ -236,6 +251,7 @@ describe('scoring subgraph', () => {
       [next.interactionId, 4],
     ]);
     expect(await scoreOf(kit, ws, 'bea')).toMatchObject({ general: 4, scoredInteractions: 2 });
+    expect((await activityOf(ws, 'bea')).interactionCount).toBe(2);
   });
 
   it('with two instances, loses no update and keeps the order of one contact', async () => {

@@ -73,9 +73,6 @@ export type Contact = {
   email?: Maybe<Scalars['String']['output']>;
   firstSeenAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
-  /** Accepted interactions of this contact (IDENTIFY and merges not counted). */
-  interactionCount: Scalars['Int']['output'];
-  lastInteractionAt?: Maybe<Scalars['DateTime']['output']>;
   /** Contact ids merged into this one, oldest first. */
   mergedFrom: Array<Scalars['ID']['output']>;
   /** Changes of the traits that won, newest first. */
@@ -582,8 +579,6 @@ export type ContactResolvers<ContextType = IngestionContext, ParentType extends 
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  interactionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  lastInteractionAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   mergedFrom?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   traitHistory?: Resolver<ResolversTypes['TraitChangePage'], ParentType, ContextType, RequireFields<ContactTraitHistoryArgs, 'first'>>;
   traits?: Resolver<ResolversTypes['ContactTraits'], ParentType, ContextType>;

@@ -25,7 +25,7 @@ export function applyContactEvent(
     if (payload.accountId) effects.accounts.push(accountOf(event, payload));
     return withTraits({ ...contact, email: event.email ?? contact.email }, folded, effects);
   }
-  // CONTACT_MERGED: the survivor takes the merged-away contact's activity and its traits, each
+  // CONTACT_MERGED: the survivor takes the merged-away contact's first sighting and its traits, each
   // trait competing by its own time as if its IDENTIFY had been sent to the survivor.
   const from = String(event.properties.from);
   let next: ContactDoc = { ...contact, mergedFrom: [...(contact.mergedFrom ?? []), from] };
@@ -37,13 +37,10 @@ export function applyContactEvent(
     slots = single.traits;
     changes.push(...single.changes);
   }
-  const lastOf = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
   next = {
     ...next,
     email: next.email ?? mergedAway.email,
     firstSeenAt: mergedAway.firstSeenAt < next.firstSeenAt ? mergedAway.firstSeenAt : next.firstSeenAt,
-    lastInteractionAt: lastOf(next.lastInteractionAt, mergedAway.lastInteractionAt),
-    interactionCount: next.interactionCount + mergedAway.interactionCount,
   };
   return withTraits(next, { traits: slots, changes }, effects);
 }

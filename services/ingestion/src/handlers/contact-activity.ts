@@ -1,8 +1,13 @@
-// Keeps each contact's identity, traits and activity up to date from its interactions.
+// Keeps each contact's identity and traits up to date from its interactions.
 // This consumer is the one writer of contact documents (per-contact partition):
 // it reads the batch's contacts (as it last wrote them, or by _id), applies the events
-// it has not applied yet (by stream position) and writes each contact once, fenced by
-// its stored position. Before that write, what the batch adds beside the contact is
+// it has not applied yet (by stream position) and writes each contact the batch changed
+// once, fenced by its stored position. Most interactions change nothing here: a contact is
+// written when it is created, when an interaction gives it a new email, and by IDENTIFY and
+// merges. Counting interactions is scoring's (Contact.interactionCount), in the document it
+// rewrites per batch anyway; counted here, every interaction cost a third contact write
+// (issue 9). An unwritten interaction leaves the stored position behind it, so a replay applies
+// it again, changing nothing again. Before the write, what the batch adds beside the contact is
 // appended under deterministic ids (trait changes `<contact>:t:<n>`, accounts an IDENTIFY
 // names), so a batch replayed after a crash appends the same documents and the database
 // refuses the second copies.
@@ -48,7 +53,8 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
     const effects: ContactEventEffects = { traitChanges: [], accounts: [] };
     batch.forEach(({ event, seq }, i) => {
       const key = keys[i]!;
-      const contact = changed.get(key) ?? contacts.get(key) ?? newContact(event);
+      const stored = contacts.get(key);
+      const contact = changed.get(key) ?? stored ?? newContact(event);
       if (seq <= contact.lastSeq) return; // redelivered: already applied
       if (CONTACT_EVENT_KINDS.has(event.kind)) {
         const from =
@@ -58,15 +64,10 @@ export function createContactActivityHandler(db: Database, models: IngestionMode
         changed.set(key, { ...applyContactEvent(contact, event, from, effects), lastSeq: seq });
         return;
       }
-      const occurredAt = new Date(event.occurredAt);
-      changed.set(key, {
-        ...contact,
-        email: event.email ?? contact.email,
-        interactionCount: contact.interactionCount + 1,
-        lastInteractionAt:
-          contact.lastInteractionAt && contact.lastInteractionAt > occurredAt ? contact.lastInteractionAt : occurredAt,
-        lastSeq: seq,
-      });
+      const email = event.email ?? contact.email;
+      // Stored, not written by this batch, and no new email: nothing to write.
+      if (stored && !changed.has(key) && email === contact.email) return;
+      changed.set(key, { ...contact, email, lastSeq: seq });
     });
     // Appends first (a replay appends the same ids: refused), then the contacts that count them.
     await appendNew<TraitChangeDoc>(models.TraitChange, effects.traitChanges);
@@ -97,8 +98,6 @@ function newContact(event: InteractionRecorded): ContactDoc {
     contactId: event.contactId,
     email: event.email,
     firstSeenAt: new Date(event.recordedAt),
-    lastInteractionAt: null,
-    interactionCount: 0,
     lastSeq: 0,
     traits: [],
     accountId: null,

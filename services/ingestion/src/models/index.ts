@@ -17,8 +17,6 @@ export interface ContactDoc {
   contactId: string;
   email: string | null;
   firstSeenAt: Date;
-  lastInteractionAt: Date | null;
-  interactionCount: number;
   /** INTERACTIONS stream position of the last interaction applied to this document. */
   lastSeq: number;
   /** Current traits, last-write-wins by the time each was set. */
@@ -136,8 +134,6 @@ export function ingestionModels(connection: Connection): IngestionModels {
       contactId: { type: String, required: true },
       email: { type: String, default: null },
       firstSeenAt: { type: Date, required: true },
-      lastInteractionAt: { type: Date, default: null },
-      interactionCount: { type: Number, default: 0 },
       lastSeq: { type: Number, default: 0 },
       traits: { type: Schema.Types.Mixed, default: [] },
       accountId: { type: String, default: null },

@@ -109,8 +109,6 @@ function placeholderContact(workspaceId: string, contactId: string, at: Date): C
     contactId,
     email: null,
     firstSeenAt: at,
-    lastInteractionAt: null,
-    interactionCount: 0,
     lastSeq: 0,
     traits: [],
     accountId: null,

@@ -173,7 +173,14 @@ export type Contact = {
    * each component. Formula and weights: README "Influence".
    */
   influence: Influence;
+  /**
+   * Interactions of this contact scored so far (IDENTIFY and merges not counted; after a merge, the
+   * merged-away contact's count on the survivor, an interaction both had counted once).
+   */
+  interactionCount: Scalars['Int']['output'];
   kpis: Kpis;
+  /** The latest `occurredAt` of those interactions. */
+  lastInteractionAt?: Maybe<Scalars['DateTime']['output']>;
   /** Likelihoods of purchase, free→paid, upgrade, churn, recommendation, trial and product success, with the signals behind each. */
   likelihoods: Array<Likelihood>;
   /** Which features the contact uses, how broadly, deeply and regularly, and where it hits errors. */
@@ -1642,7 +1649,9 @@ export type ContactResolvers<ContextType = ScoringContext, ParentType extends Re
   health?: Resolver<Maybe<ResolversTypes['Health']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   influence?: Resolver<ResolversTypes['Influence'], ParentType, ContextType>;
+  interactionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   kpis?: Resolver<ResolversTypes['Kpis'], ParentType, ContextType>;
+  lastInteractionAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   likelihoods?: Resolver<Array<ResolversTypes['Likelihood']>, ParentType, ContextType>;
   productUsage?: Resolver<ResolversTypes['ContactProductUsage'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;

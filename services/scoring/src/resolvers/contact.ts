@@ -49,6 +49,11 @@ async function scoreDocOf(contact: ContactRef, ctx: ScoringContext): Promise<Con
 
 export const contactFields: ContactResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
+  // Counted here, in the document scoring rewrites per batch anyway, so that ingestion's contact
+  // projector writes a contact only when its identity changes (issue 9: a third of the drain's updates).
+  interactionCount: async (contact, _, ctx) => (await scoreDocOf(contact, ctx))?.state.activity.interactions ?? 0,
+  lastInteractionAt: async (contact, _, ctx) =>
+    (await scoreDocOf(contact, ctx))?.state.activity.lastInteractionAt ?? null,
   score: async (contact, _, ctx) => {
     const doc = await scoreDocOf(contact, ctx);
     if (!doc) {
