@@ -42,9 +42,11 @@ export const baseEnv = {
    * one batch per partition (JetStream's max_ack_pending), as payloads, and decodes only the
    * batches it applies (4 partitions at a time), so memory grows little with it: 4,000 drained
    * `pnpm bench:pipeline` (60k/10k) 1.3× faster than 2,000, at 5.8 instead of 7.6 ms of CPU per
-   * interaction, scoring's RSS unchanged (docs/benchmarks.md).
+   * interaction; 10,000 drained the whole `pnpm bench`'s 200k 1.3× faster than 4,000 (0.92 instead
+   * of 1.05 ms per interaction in `bench:pipeline` 200k/10k), scoring's RSS at the end unchanged
+   * (docs/benchmarks.md, sixteenth session).
    */
-  CEI_CONSUMER_BATCH: z.coerce.number().int().min(1).max(10_000).default(4_000),
+  CEI_CONSUMER_BATCH: z.coerce.number().int().min(1).max(10_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
