@@ -4,7 +4,7 @@ import { Schema, type Model } from 'mongoose';
 import pLimit from 'p-limit';
 import { testNamespace } from '@cei/testing';
 import { connectDatabase, type Database } from './connection';
-import { replaceAtPosition, StaleStateError, writeAtPosition } from './positioned-write';
+import { appendShared, replaceAtPosition, StaleStateError, writeAtPosition } from './positioned-write';
 
 interface StateDoc {
   _id: string;
@@ -48,6 +48,34 @@ describe('replaceAtPosition', () => {
       /no longer at stream position 0/,
     );
     expect(await stored('c2')).toEqual({ _id: 'c2', lastSeq: 7, value: 'by the owner' });
+  });
+});
+
+describe('appendShared', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('inserts the appends that arrive together in one insert, each learning which of its own existed', async () => {
+    await appendShared(db, model(), [{ _id: 's-b1', lastSeq: 1, value: 'there before' }]);
+    const insertMany = jest.spyOn(model().collection, 'insertMany');
+
+    const [a, b, c] = await Promise.all([
+      appendShared(db, model(), [
+        { _id: 's-a1', lastSeq: 1, value: 'a' },
+        { _id: 's-a2', lastSeq: 1, value: 'a' },
+      ]),
+      appendShared(db, model(), [
+        { _id: 's-b0', lastSeq: 1, value: 'b' },
+        { _id: 's-b1', lastSeq: 1, value: 'b' },
+      ]),
+      // The same id as another caller of the same insert: the later one finds it there.
+      appendShared(db, model(), [{ _id: 's-a2', lastSeq: 1, value: 'c' }]),
+    ]);
+
+    expect(insertMany).toHaveBeenCalledTimes(1);
+    expect(insertMany.mock.calls[0]![0]).toHaveLength(5);
+    expect([a, b, c]).toEqual([new Set(), new Set([1]), new Set([0])]);
+    expect(await stored('s-b1')).toEqual({ _id: 's-b1', lastSeq: 1, value: 'there before' });
+    expect(await stored('s-a2')).toEqual({ _id: 's-a2', lastSeq: 1, value: 'a' });
   });
 });
 

@@ -47,35 +47,78 @@ export async function replaceAtPosition<T extends { _id: string; lastSeq: number
   }
 }
 
-/** One creation waiting for its collection's next insert (see writeAtPosition). */
-interface Creation {
-  doc: { _id: string };
-  resolve(): void;
+/** One caller's documents waiting for their collection's next insert (see appendShared). */
+interface Append {
+  docs: { _id: string }[];
+  resolve(existed: Set<number>): void;
   reject(err: unknown): void;
 }
 
-/** Per collection: the creations waiting, and whether an insert of them is under way. */
-interface CreationGroup {
-  waiting: Creation[];
+/** Per collection: the appends waiting, and whether an insert of them is under way. */
+interface AppendGroup {
+  waiting: Append[];
   inserting: boolean;
 }
 
-const groups = new WeakMap<object, CreationGroup>();
+const groups = new WeakMap<object, AppendGroup>();
 
-/** Most creations in one insert (appendNew's chunk: both databases take 1,000 comfortably). */
+/** Most documents in one insert (appendNew's chunk: both databases take 1,000 comfortably). */
 const GROUP_MAX = 1_000;
 
 /**
- * replaceAtPosition in a turn of the database's limit, with one difference: the creations
- * (`expectedSeq` 0) of a collection that arrive while one is being inserted share the next
- * insert — one `insertMany` (unordered) instead of one `insertOne` each. A fresh contact is
- * created by every consumer that keeps state about it, and a batch creates hundreds at once;
- * FerretDB v1 spends ~2 ms on each insert command and a few hundredths of that per document
- * of an insertMany (../shared/FERRETDB.md §3b). The first creation finds the collection idle
- * and is inserted at once: no timer, no wait added at low load. Each caller still learns its
- * own outcome: StaleStateError when its document exists already (the duplicate `_id` of that
- * one document), the insert's error when the insert failed; the others of the insert are
- * written. A creation whose `signal` fires before its insert starts is not written.
+ * appendNew in a turn of the database's limit, sharing the insert: the appends to a collection that
+ * arrive while one is being inserted go together in the next `insertMany` (unordered). A batch's
+ * owner appends what each contact adds beside its document (qualification steps, transition
+ * buckets) while it writes the others, and FerretDB v1 spends ~2 ms on each insert command and a
+ * few hundredths of that per document of an insertMany (../shared/FERRETDB.md §3b): each contact
+ * alone was one insert command each. The first append finds the collection idle and is inserted
+ * at once: no timer, no wait added at low load. Each caller learns its own outcome: the indexes
+ * (into its `docs`) of those that existed (an `_id` appended by another caller of the same insert
+ * counts as existing for the later one), or the insert's error, which fails every caller of that
+ * insert. Documents whose `signal` fires before their insert starts are not written.
+ */
+export function appendShared<T extends { _id: string }>(
+  db: Pick<Database, 'limit'>,
+  model: Model<T>,
+  docs: T[],
+  signal?: AbortSignal,
+): Promise<Set<number>> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (docs.length === 0) return Promise.resolve(new Set());
+  let group = groups.get(model.collection);
+  if (!group) groups.set(model.collection, (group = { waiting: [], inserting: false }));
+  const waiting = group.waiting;
+  return new Promise<Set<number>>((resolve, reject) => {
+    const abandon = () => {
+      const at = waiting.indexOf(append);
+      if (at < 0) return; // its insert has started: it ends, done or failed, as any write does
+      waiting.splice(at, 1);
+      reject(signal!.reason);
+    };
+    const settled = () => signal?.removeEventListener('abort', abandon);
+    const append: Append = {
+      docs,
+      resolve: (existed) => {
+        settled();
+        resolve(existed);
+      },
+      reject: (err) => {
+        settled();
+        reject(err);
+      },
+    };
+    signal?.addEventListener('abort', abandon, { once: true });
+    waiting.push(append);
+    if (!group.inserting) void insertWaiting(db, model, group);
+  });
+}
+
+/**
+ * replaceAtPosition in a turn of the database's limit, with one difference: a creation
+ * (`expectedSeq` 0) shares its collection's next insert with the creations and appends that
+ * arrive meanwhile (appendShared). A fresh contact is created by every consumer that keeps state
+ * about it, and a batch creates hundreds at once. A creation whose document exists fails with
+ * StaleStateError, alone; one whose `signal` fires before its insert starts is not written.
  */
 export function writeAtPosition<T extends { _id: string; lastSeq: number }>(
   db: Pick<Database, 'limit'>,
@@ -85,58 +128,43 @@ export function writeAtPosition<T extends { _id: string; lastSeq: number }>(
   signal?: AbortSignal,
 ): Promise<void> {
   if (expectedSeq !== 0) return db.limit(() => replaceAtPosition(model, doc, expectedSeq), signal);
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  let group = groups.get(model.collection);
-  if (!group) groups.set(model.collection, (group = { waiting: [], inserting: false }));
-  const waiting = group.waiting;
-  return new Promise<void>((resolve, reject) => {
-    const abandon = () => {
-      const at = waiting.indexOf(creation);
-      if (at < 0) return; // its insert has started: it ends, done or failed, as any write does
-      waiting.splice(at, 1);
-      reject(signal!.reason);
-    };
-    const settled = () => signal?.removeEventListener('abort', abandon);
-    const creation: Creation = {
-      doc,
-      resolve: () => {
-        settled();
-        resolve();
-      },
-      reject: (err) => {
-        settled();
-        reject(err);
-      },
-    };
-    signal?.addEventListener('abort', abandon, { once: true });
-    waiting.push(creation);
-    if (!group.inserting) void insertWaiting(db, model, group);
+  return appendShared(db, model, [doc], signal).then((existed) => {
+    if (existed.size > 0) throw new StaleStateError(model.collection.collectionName, doc._id, 0);
   });
 }
 
-/** Inserts the group's waiting creations, as many as there are when a turn of the limit comes. */
+/** Inserts the group's waiting appends, as many as there are when a turn of the limit comes. */
 async function insertWaiting<T extends { _id: string }>(
   db: Pick<Database, 'limit'>,
   model: Model<T>,
-  group: CreationGroup,
+  group: AppendGroup,
 ): Promise<void> {
   group.inserting = true;
   try {
     while (group.waiting.length > 0) {
       await db.limit(async () => {
-        const creations = group.waiting.splice(0, GROUP_MAX);
-        if (creations.length === 0) return;
+        let size = 0;
+        let count = 0;
+        while (count < group.waiting.length && (count === 0 || size + group.waiting[count]!.docs.length <= GROUP_MAX)) {
+          size += group.waiting[count]!.docs.length;
+          count++;
+        }
+        const appends = group.waiting.splice(0, count);
+        if (appends.length === 0) return;
         try {
-          const duplicates = await appendNew(
+          const existed = await appendNew(
             model,
-            creations.map((creation) => creation.doc as T),
+            appends.flatMap((append) => append.docs as T[]),
           );
-          creations.forEach((creation, i) => {
-            if (!duplicates.has(i)) return creation.resolve();
-            creation.reject(new StaleStateError(model.collection.collectionName, creation.doc._id, 0));
-          });
+          let offset = 0;
+          for (const append of appends) {
+            const mine = new Set<number>();
+            for (let i = 0; i < append.docs.length; i++) if (existed.has(offset + i)) mine.add(i);
+            offset += append.docs.length;
+            append.resolve(mine);
+          }
         } catch (err) {
-          for (const creation of creations) creation.reject(err);
+          for (const append of appends) append.reject(err);
         }
       });
     }

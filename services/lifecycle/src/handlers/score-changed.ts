@@ -20,7 +20,7 @@ import {
   type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
-import { appendNew, loadByIds, StaleStateError, writeAtPosition, type Database } from '@cei/mongo';
+import { appendShared, loadByIds, StaleStateError, writeAtPosition, type Database } from '@cei/mongo';
 import {
   groupByContact,
   OwnedState,
@@ -260,10 +260,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         const found = await deps.db.limit(() => deps.models.ContactLifecycle.exists({ _id: key }), signal);
         if (found) throw new StaleStateError(deps.models.ContactLifecycle.collection.collectionName, key, 0);
       }
-      if (records.length > 0) {
-        signal.throwIfAborted();
-        await deps.db.limit(() => appendNew(deps.models.QualificationStep, records), signal);
-      }
+      // Each contact's records share an insert with the other contacts' of the batch (appendShared).
+      if (records.length > 0) await appendShared(deps.db, deps.models.QualificationStep, records, signal);
       if (buckets.length > 0) {
         const archivedThrough = buckets.at(-1)! * BUCKET_SIZE;
         const bucketDocs = buckets
@@ -277,10 +275,7 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
           .filter((bucket) => bucket.transitions.length > 0);
         // Inserted before the document drops them: a crash in between leaves them in both, and the
         // batch applied again inserts the same buckets (a duplicate _id is what is there already).
-        signal.throwIfAborted();
-        if (bucketDocs.length > 0) {
-          await deps.db.limit(() => appendNew(deps.models.TransitionBucket, bucketDocs), signal);
-        }
+        if (bucketDocs.length > 0) await appendShared(deps.db, deps.models.TransitionBucket, bucketDocs, signal);
         doc = { ...doc, archivedThrough, transitions: doc.transitions.filter((t) => t.n > archivedThrough) };
       }
       // Written before published: a subscriber resolving the transition by id finds it.
