@@ -1,12 +1,19 @@
 // `pnpm bench:latency [-- --rates 20,50,100,200 --seconds 15 --cpu-prof <dir>]`: accepted → phaseChanged at a
 // graphql-ws client alone (no bulk load before it), at each rate in turn on one platform, with
-// the time of each hop (latency-hops). Finds the rate where the pipeline stops keeping up.
+// the time of each hop (latency-hops). Finds the rate where the pipeline stops keeping up. With
+// CEI_PG_STATEMENTS=1 each rate also lists the embedded PostgreSQL's top statements (per collection).
 // Prints one JSON object; progress on stderr.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startInfrastructure, testNamespace } from '@cei/testing';
+import {
+  postgresStatements,
+  postgresStatementsEnabled,
+  resetPostgresStatements,
+  startInfrastructure,
+  testNamespace,
+} from '@cei/testing';
 import { measureLatency } from './latency-bench';
 import { startBenchPlatform } from './bench-platform';
 import { cpuProfileEnv } from './bench-options';
@@ -44,10 +51,12 @@ async function main() {
     env: values['cpu-prof'] ? cpuProfileEnv(resolve(values['cpu-prof'])) : {},
     progress,
   });
+  const statementsUrl = postgresStatementsEnabled() ? infra.postgresUrl : undefined;
   try {
     const runs = [];
     for (const rate of rates) {
       const loadAverageAtStart = Math.round(loadavg()[0]! * 100) / 100;
+      if (statementsUrl) await resetPostgresStatements(statementsUrl);
       const before = await ferretCommands();
       const natsBefore = await natsCounts();
       const processes = { ...platform.pids, ...infra.serverPids };
@@ -65,6 +74,7 @@ async function main() {
       });
       const after = await ferretCommands();
       const natsAfter = await natsCounts();
+      const postgres = statementsUrl ? await postgresStatements(statementsUrl) : undefined;
       // The NATS server's messages and JetStream API requests per accepted interaction (CEI_NATS_MONITOR_PORT).
       const natsPerInteraction =
         natsBefore && natsAfter ? commandsPer(natsBefore, natsAfter, result.accepted) : undefined;
@@ -80,6 +90,7 @@ async function main() {
         cpuMillisecondsPerInteraction,
         ...(commandsPerInteraction ? { commandsPerInteraction } : {}),
         ...(natsPerInteraction ? { natsPerInteraction } : {}),
+        ...(postgres ? { postgres } : {}),
       });
     }
     process.stdout.write(`${JSON.stringify({ database: infra.backend, natsStore: infra.natsStore, runs }, null, 2)}\n`);
