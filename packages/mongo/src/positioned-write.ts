@@ -70,8 +70,8 @@ const GROUP_MAX = 1_000;
  * arrive while one is being inserted go together in the next `insertMany` (unordered). A batch's
  * owner appends what each contact adds beside its document (qualification steps, transition
  * buckets) while it writes the others, and FerretDB v1 spends ~2 ms on each insert command and a
- * few hundredths of that per document of an insertMany (../shared/FERRETDB.md §3b): each contact
- * alone was one insert command each. The first append finds the collection idle and is inserted
+ * few hundredths of that per document of an insertMany (../shared/FERRETDB.md §3b): alone, that
+ * was one insert command per contact. The first append finds the collection idle and is inserted
  * at once: no timer, no wait added at low load. Each caller learns its own outcome: the indexes
  * (into its `docs`) of those that existed (an `_id` appended by another caller of the same insert
  * counts as existing for the later one), or the insert's error, which fails every caller of that
