@@ -1,7 +1,9 @@
 // How fast the platform accepts interactions: batches of 500 from 2 clients, through the
-// gateway's trackInteractions mutation and through POST /collect (JSON lines), the whole
-// platform running (its consumers work off what is accepted meanwhile, as in production).
-// Each path starts on a drained pipeline, so neither pays for the other's backlog.
+// gateway's trackInteractions mutation and through POST /collect (JSON lines). Each path twice:
+// the accept path alone (every consumer paused on the NATS server while it accepts, as the
+// baseline's insertMany runs alone), and with the whole platform running (its consumers work
+// off what is accepted meanwhile, on the same two cores). Each run starts on a drained
+// pipeline, so none pays for another's backlog.
 import { databaseName } from '@cei/config';
 import { connectDatabase } from '@cei/mongo';
 import { connectNats } from '@cei/nats';
@@ -9,6 +11,7 @@ import { testNamespace } from '@cei/testing';
 import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
 import { startPlatform } from '../src/platform';
 import { gql } from '../src/gateway-client';
+import { pauseConsumers } from './pipeline-progress';
 
 export interface AcceptBenchSizes {
   /** Interactions sent through each path. */
@@ -22,12 +25,15 @@ export interface AcceptBenchSizes {
 export const ACCEPT_SIZES: AcceptBenchSizes = { interactions: 10_000, batchSize: 500, clients: 2, contacts: 1_000 };
 
 export interface AcceptBenchResult {
+  /** The accept path alone: the consumers paused while it accepts. */
   acceptedThroughGatewayPerSecond: number;
   acceptedThroughCollectPerSecond: number;
+  /** The same, while the consumers apply what is accepted on the same cores. */
+  whileDraining: { acceptedThroughGatewayPerSecond: number; acceptedThroughCollectPerSecond: number };
   batchSize: number;
   clients: number;
   interactionsPerPath: number;
-  /** From the last accepted batch of each path until every consumer had applied everything. */
+  /** From the last accepted batch of each path (consumers running) until every consumer had applied everything. */
   drainedAfterMs: { gateway: number; collect: number };
 }
 
@@ -58,6 +64,7 @@ export async function measureAccept(
     env: { LOG_LEVEL: 'error', ...env },
   });
   const gatewayDb = await connectDatabase(mongoUrl, databaseName(namespace, 'gateway'));
+  const nats = await connectNats(natsUrl, 'bench-accept');
   try {
     const { keys } = await createWorkspace(gatewayDb.connection);
     const graphqlUrl = platform.gateways[0]!.httpUrl;
@@ -74,42 +81,68 @@ export async function measureAccept(
         })),
       );
 
-    progress(`accept: ${sizes.interactions} interactions through trackInteractions (GraphQL)…`);
-    const throughGateway = await sendAll(batchesOf('g'), sizes.clients, async (batch) => {
-      const response = await gql<{ trackInteractions: { accepted: number } }>(graphqlUrl, keys.write, TRACK, {
-        i: batch,
+    const throughGraph = (batches: ReturnType<typeof batchesOf>) =>
+      sendAll(batches, sizes.clients, async (batch) => {
+        const response = await gql<{ trackInteractions: { accepted: number } }>(graphqlUrl, keys.write, TRACK, {
+          i: batch,
+        });
+        if (!response.data) throw new Error(`trackInteractions failed: ${JSON.stringify(response.errors)}`);
+        return response.data.trackInteractions.accepted;
       });
-      if (!response.data) throw new Error(`trackInteractions failed: ${JSON.stringify(response.errors)}`);
-      return response.data.trackInteractions.accepted;
-    });
+    const throughCollect = (batches: ReturnType<typeof batchesOf>) =>
+      sendAll(batches, sizes.clients, async (batch) => {
+        const response = await fetch(collectUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${keys.write}` },
+          body: batch.map((interaction) => JSON.stringify(interaction)).join('\n'),
+        });
+        const receipt = (await response.json()) as { accepted?: number };
+        if (response.status !== 200 || receipt.accepted === undefined) {
+          throw new Error(`/collect answered ${response.status}: ${JSON.stringify(receipt)}`);
+        }
+        return receipt.accepted;
+      });
+    /** The accept path alone: every consumer paused while it accepts, then the backlog drained. */
+    const alone = async (send: () => Promise<number>) => {
+      const resume = await pauseConsumers(nats, namespace);
+      try {
+        return await send();
+      } finally {
+        await resume();
+        progress('accept: resumed the consumers, waiting until they have worked off the backlog…');
+        await waitUntilDrained(natsUrl, namespace);
+      }
+    };
+
+    progress(`accept: ${sizes.interactions} interactions through trackInteractions (GraphQL), consumers paused…`);
+    const gatewayAlone = await alone(() => throughGraph(batchesOf('ga')));
+    progress(`accept: ${sizes.interactions} interactions through POST /collect (JSON lines), consumers paused…`);
+    const collectAlone = await alone(() => throughCollect(batchesOf('ca')));
+
+    progress(`accept: ${sizes.interactions} interactions through trackInteractions (GraphQL), consumers running…`);
+    const gatewayWhileDraining = await throughGraph(batchesOf('g'));
     progress('accept: waiting until every consumer has worked off the backlog…');
     const gatewayDrained = await waitUntilDrained(natsUrl, namespace);
 
-    progress(`accept: ${sizes.interactions} interactions through POST /collect (JSON lines)…`);
-    const throughCollect = await sendAll(batchesOf('c'), sizes.clients, async (batch) => {
-      const response = await fetch(collectUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${keys.write}` },
-        body: batch.map((interaction) => JSON.stringify(interaction)).join('\n'),
-      });
-      const receipt = (await response.json()) as { accepted?: number };
-      if (response.status !== 200 || receipt.accepted === undefined) {
-        throw new Error(`/collect answered ${response.status}: ${JSON.stringify(receipt)}`);
-      }
-      return receipt.accepted;
-    });
+    progress(`accept: ${sizes.interactions} interactions through POST /collect (JSON lines), consumers running…`);
+    const collectWhileDraining = await throughCollect(batchesOf('c'));
     progress('accept: waiting until every consumer has worked off the backlog…');
     const collectDrained = await waitUntilDrained(natsUrl, namespace);
 
     return {
-      acceptedThroughGatewayPerSecond: throughGateway,
-      acceptedThroughCollectPerSecond: throughCollect,
+      acceptedThroughGatewayPerSecond: gatewayAlone,
+      acceptedThroughCollectPerSecond: collectAlone,
+      whileDraining: {
+        acceptedThroughGatewayPerSecond: gatewayWhileDraining,
+        acceptedThroughCollectPerSecond: collectWhileDraining,
+      },
       batchSize: sizes.batchSize,
       clients: sizes.clients,
       interactionsPerPath: sizes.interactions,
       drainedAfterMs: { gateway: gatewayDrained, collect: collectDrained },
     };
   } finally {
+    await nats.close();
     await gatewayDb.close();
     await platform.stop();
   }

@@ -53,6 +53,10 @@ async function main() {
       ...accept,
       gatewayRatioToRawInsertMany: ratio(accept.acceptedThroughGatewayPerSecond, rawInsertManyDocsPerSecond),
       collectRatioToRawInsertMany: ratio(accept.acceptedThroughCollectPerSecond, rawInsertManyDocsPerSecond),
+      whileDrainingRatiosToRawInsertMany: {
+        gateway: ratio(accept.whileDraining.acceptedThroughGatewayPerSecond, rawInsertManyDocsPerSecond),
+        collect: ratio(accept.whileDraining.acceptedThroughCollectPerSecond, rawInsertManyDocsPerSecond),
+      },
       ...(profDir ? { cpuProfiles: profDir } : {}),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

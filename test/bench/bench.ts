@@ -47,7 +47,8 @@ async function main() {
   const infra = await startInfrastructure({ dir });
   try {
     const atStart = await measureBaselines(infra.natsUrl, infra.mongoUrl);
-    // Accepting alone, on its own platform with a drained pipeline: through the graph and /collect.
+    // Accepting on its own platform, through the graph and /collect: alone (the consumers paused), then
+    // with the consumers working off what it accepts.
     const accept = await measureAccept(infra.natsUrl, infra.mongoUrl, progress, { compiled: true });
     const { load, latency, subscribers, platformRss } = await measureOnPlatform(infra, options, budgetEnd);
     // The baselines again, once the platform has stopped: this shared machine's speed drifts over a
@@ -85,19 +86,25 @@ async function main() {
     const webhooks = await measureWebhooks(infra.natsUrl, infra.mongoUrl, progress);
     const ruleToEmail = await measureRuleToEmail(infra.natsUrl, infra.mongoUrl, progress);
     const rss = { ...platformRss, ...rssReport(infra.serverPids) };
-    const gatewayRatio = ratio(load.gateway.acceptedInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond);
+    const raw = baselines.rawInsertManyDocsPerSecond;
+    // The accept path alone (its consumers paused while it accepts, as the baseline runs alone), and
+    // beside it the bulk load's rate while the pipeline drained it on the same two cores.
+    const gatewayRatio = ratio(accept.acceptedThroughGatewayPerSecond, raw);
+    const gatewayWhileDrainingRatio = ratio(load.gateway.acceptedInteractionsPerSecond, raw);
     const pipelineRatio = ratio(load.pipeline.fullyProcessedPerSecond, baselines.rawInsertManyDocsPerSecond);
     const recomputePerSecond =
       'interactionsPerSecond' in scoring.recompute ? scoring.recompute.interactionsPerSecond : null;
     const recomputeRatio = ratio(recomputePerSecond, baselines.rawInsertManyDocsPerSecond);
     const collect = {
       acceptedInteractionsPerSecond: accept.acceptedThroughCollectPerSecond,
-      acceptedThroughGraphQLAlonePerSecond: accept.acceptedThroughGatewayPerSecond,
+      acceptedThroughGraphQLPerSecond: accept.acceptedThroughGatewayPerSecond,
+      whileDraining: accept.whileDraining,
       interactionsPerPath: accept.interactionsPerPath,
       batchSize: accept.batchSize,
       clients: accept.clients,
     };
-    const collectRatio = ratio(collect.acceptedInteractionsPerSecond, baselines.rawInsertManyDocsPerSecond);
+    const collectRatio = ratio(collect.acceptedInteractionsPerSecond, raw);
+    const collectWhileDrainingRatio = ratio(accept.whileDraining.acceptedThroughCollectPerSecond, raw);
     const largestRss = Math.max(...Object.values(rss).filter((mb): mb is number => typeof mb === 'number'));
     const p50 = 'p50Ms' in latency ? latency.p50Ms : null;
     const p99 = 'p99Ms' in latency ? latency.p99Ms : null;
@@ -121,15 +128,18 @@ async function main() {
       },
       baselines,
       targets: {
+        // The accept path alone; `whileDraining`: the consumers applying what it accepts on the same cores.
         acceptedThroughGateway: target(
-          '≥ 0.15× raw insertMany',
+          '≥ 0.15× raw insertMany (the accept path alone: the consumers paused)',
           gatewayRatio,
           gatewayRatio !== null && gatewayRatio >= 0.15,
+          { whileDraining: gatewayWhileDrainingRatio },
         ),
         acceptedThroughCollect: target(
-          '≥ 0.25× raw insertMany',
+          '≥ 0.25× raw insertMany (the accept path alone: the consumers paused)',
           collectRatio,
           collectRatio !== null && collectRatio >= 0.25,
+          { whileDraining: collectWhileDrainingRatio },
         ),
         pipelineDrained: target(
           '≥ 0.10× raw insertMany',
@@ -158,14 +168,28 @@ async function main() {
       },
       accepted: {
         gateway: {
-          ...load.gateway,
-          ratioToRawInsertMany: gatewayRatio,
-          ratioToRawJetStreamPublish: ratio(
-            load.gateway.acceptedInteractionsPerSecond,
-            baselines.rawJetStreamPublishesPerSecond,
-          ),
+          alone: {
+            acceptedInteractionsPerSecond: accept.acceptedThroughGatewayPerSecond,
+            interactions: accept.interactionsPerPath,
+            batchSize: accept.batchSize,
+            clients: accept.clients,
+            ratioToRawInsertMany: gatewayRatio,
+          },
+          // The bulk load, drained as it was accepted.
+          whileDraining: {
+            ...load.gateway,
+            ratioToRawInsertMany: gatewayWhileDrainingRatio,
+            ratioToRawJetStreamPublish: ratio(
+              load.gateway.acceptedInteractionsPerSecond,
+              baselines.rawJetStreamPublishesPerSecond,
+            ),
+          },
         },
-        collect: { ...collect, ratioToRawInsertMany: collectRatio },
+        collect: {
+          ...collect,
+          ratioToRawInsertMany: collectRatio,
+          whileDrainingRatioToRawInsertMany: collectWhileDrainingRatio,
+        },
       },
       pipeline: { ...load.pipeline, ratioToRawInsertMany: pipelineRatio },
       acceptedToPhaseChanged: latency,
@@ -211,8 +235,8 @@ async function main() {
   }
 }
 
-function target<T>(wanted: string, measured: T, met: boolean) {
-  return { target: wanted, measured, met };
+function target<T>(wanted: string, measured: T, met: boolean, besides: Record<string, unknown> = {}) {
+  return { target: wanted, measured, met, ...besides };
 }
 
 interface Baselines {

@@ -3,9 +3,18 @@
 // has got. Measures the accept rate, and the rate at which the whole pipeline (ingestion's contact
 // projector, scoring, lifecycle, notification) finishes them: overall, in the first fifth of the
 // interactions and in the last fifth. Stops waiting at a deadline and says how far it got.
+// Two ways: the load drained as it is accepted (the two share the machine's cores), or, with
+// `backlog`, accepted with the pipeline's consumers paused on the NATS server (the accept path
+// alone) and then drained from the stored backlog (the pipeline alone, its cost as the data grows).
 import type { Nats } from '@cei/nats';
 import { failureText, gql } from '../src/gateway-client';
-import { createPipelineProbe, isDrained, type PipelineProgress, type StageName } from './pipeline-progress';
+import {
+  createPipelineProbe,
+  isDrained,
+  pauseConsumers,
+  type PipelineProgress,
+  type StageName,
+} from './pipeline-progress';
 
 export const TRACK_BATCH = 500;
 const CLIENTS = 2;
@@ -23,6 +32,11 @@ export interface PipelineBenchOptions {
   /** Date.now() after which no batch is sent and the drain is no longer waited for. */
   deadline: number;
   progress: (message: string) => void;
+  /**
+   * Whether the pipeline's consumers wait (paused on the NATS server) until the whole load is
+   * accepted: the accept then runs alone, and the drain starts from a stored backlog.
+   */
+  backlog?: boolean;
 }
 
 interface LoadCounters {
@@ -116,9 +130,15 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
     `pipeline: ${opts.interactions} interactions over ${opts.contacts} contacts through trackInteractions ` +
       `(batches of ${TRACK_BATCH}, ${CLIENTS} clients), sampling every consumer's progress each second…`,
   );
+  const resume = opts.backlog ? await pauseConsumers(opts.nats, opts.namespace) : undefined;
   const started = performance.now();
   let loadDone = false;
   const load = loadThroughGateway(opts, started, counters).finally(() => (loadDone = true));
+  if (opts.backlog) {
+    await load;
+    await resume!();
+  }
+  const drainStarted = performance.now();
 
   const samples: Sample[] = [{ atMs: 0, processed: 0, backlog: 0 }];
   const slowestSamples = new Map<StageName, number>();
@@ -129,7 +149,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
     const before = performance.now();
     last = await probe.sample();
     // The sample took a while on a busy machine: date it at its middle.
-    const atMs = (before + performance.now()) / 2 - started;
+    const atMs = (before + performance.now()) / 2 - drainStarted;
     // The estimate of a later stage wobbles with the events in flight; what is finished stays finished.
     const processed = Math.max(samples.at(-1)!.processed, last.processed);
     samples.push({ atMs, processed, backlog: last.published - processed });
@@ -169,6 +189,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
   }
   return {
     gateway: {
+      acceptedWhile: opts.backlog ? 'the pipeline was paused' : 'the pipeline drained on the same machine',
       acceptedInteractionsPerSecond: perSecond(total, counters.lastAnsweredMs),
       accepted: total,
       duplicates: counters.duplicates,
@@ -181,6 +202,9 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
       ...(counters.stoppedAtDeadline ? { stoppedSendingAtDeadline: true } : {}),
     },
     pipeline: {
+      drainedFrom: opts.backlog
+        ? 'a stored backlog: the whole load accepted first, the consumers paused on the NATS server, then resumed'
+        : 'the load as it was accepted (accepting and draining share the machine)',
       interactions: total,
       contacts: opts.contacts,
       drained,
@@ -190,7 +214,8 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
             stoppedAtDeadline: `${processed} of ${total} interactions fully processed`,
             outstanding: last.outstanding,
           }),
-      // From the first batch sent until every stage had finished the last interaction (or the deadline).
+      // From the first batch sent (with a backlog: from the consumers' resumption) until every stage had
+      // finished the last interaction (or the deadline).
       seconds: Math.round(end.atMs / 100) / 10,
       fullyProcessedPerSecond: perSecond(processed, end.atMs),
       firstFifth: {
@@ -204,7 +229,12 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
       lastFifthToFirstFifth: firstFifth && lastFifth ? Math.round((lastFifth / firstFifth) * 100) / 100 : null,
       // Every fifth, and how much of it the accepting shared the machine with: the first fifths
       // also pay for the accepts, so flat cost shows between fifths with the same share.
-      fifths: fifthsOf(samples, total, drained ? end.atMs : undefined, counters.lastAnsweredMs),
+      fifths: fifthsOf(
+        samples,
+        total,
+        drained ? end.atMs : undefined,
+        counters.lastAnsweredMs - (drainStarted - started),
+      ),
       slowestStage,
       eventsPublished: {
         interactions: last.published,

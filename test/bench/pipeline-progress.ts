@@ -107,6 +107,29 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
   };
 }
 
+/**
+ * Pauses every durable consumer of the namespace's streams on the NATS server (JetStream's consumer pause):
+ * what is published meanwhile waits in the streams. Returns what resumes them all.
+ */
+export async function pauseConsumers(nats: Nats, namespace: string): Promise<() => Promise<void>> {
+  const interactions = topology(namespace).streams.interactions.name;
+  const prefix = interactions.slice(0, interactions.lastIndexOf('_') + 1);
+  const paused: { stream: string; name: string }[] = [];
+  const until = new Date(Date.now() + 24 * 3600_000);
+  for await (const stream of nats.jsm.streams.list()) {
+    if (!stream.config.name.startsWith(prefix)) continue;
+    for await (const consumer of nats.jsm.consumers.list(stream.config.name)) {
+      // The services' durable consumers; not a watcher's ephemeral one.
+      if (!consumer.config.durable_name) continue;
+      await nats.jsm.consumers.pause(stream.config.name, consumer.name, until);
+      paused.push({ stream: stream.config.name, name: consumer.name });
+    }
+  }
+  return async () => {
+    await Promise.all(paused.map(({ stream, name }) => nats.jsm.consumers.resume(stream, name)));
+  };
+}
+
 /** Nothing outstanding anywhere, and every accepted interaction is in the stream. */
 export function isDrained(progress: PipelineProgress, accepted: number): boolean {
   return progress.published >= accepted && Object.values(progress.outstanding).every((n) => n === 0);

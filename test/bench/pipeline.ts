@@ -47,6 +47,9 @@ async function main() {
   const args = process.argv.slice(2).filter((arg) => arg !== '--');
   const profIndex = args.indexOf('--cpu-prof');
   const profDir = profIndex >= 0 ? resolve(args.splice(profIndex, 2)[1] ?? 'cpu-profiles') : undefined;
+  const backlogIndex = args.indexOf('--backlog');
+  const backlog = backlogIndex >= 0;
+  if (backlog) args.splice(backlogIndex, 1);
   const options = benchOptions(args, { ...process.env, BENCH_BUDGET_MINUTES: '15' });
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-'));
   progress(`sizes: ${options.interactions} interactions over ${options.contacts} contacts`);
@@ -86,6 +89,7 @@ async function main() {
         contacts: options.contacts,
         deadline: Date.now() + options.budgetMinutes * 60_000,
         progress,
+        backlog,
       });
       const after = await ferretCommands();
       const cpuAfter = cpuSeconds(processes);
