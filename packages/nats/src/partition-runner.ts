@@ -16,14 +16,14 @@ export const PRIORITY_GROUP = 'owner';
 const PIN_HEADER = 'Nats-Pin-Id';
 /** Pull requests expire after this (see `subscribe`). */
 const PULL_EXPIRES_MS = 2_000;
-/** Events a partition keeps decoded as they arrive (at most a batch); those beyond are kept as their payload. */
+/** Events a partition decodes as they arrive (at most a batch); those beyond are kept as their payload. */
 const DECODED_AHEAD = 64;
 
 interface Held<T> {
   /** Answers the delivery (see Receipt: the JsMsg itself is not kept). */
   msg: Receipt;
   /**
-   * The decoded event, or its payload to decode again when its batch starts: see `arrived`.
+   * The decoded event, or its payload to decode when its batch starts: see `arrived`.
    * Exactly one of the two is set. The payload is kept as a latin1 string of its bytes (each byte
    * one character, an exact-size copy in V8's heap): a `Buffer` copy of a few hundred bytes is a
    * slice of Node's shared 8 KB pool, and a held one keeps its whole slab alive (in a heap
@@ -31,8 +31,11 @@ interface Held<T> {
    */
   event?: T;
   payload?: string;
-  /** `<workspace>:<contact>`: order is kept per key. */
-  key: string;
+  /**
+   * `<workspace>:<contact>`: order is kept per key. Known once the event is decoded; a payload's
+   * is read only when an event is out for a retry (`keyOf`).
+   */
+  key?: string;
   /** When the server last started its ack wait: its delivery, or our last working(). */
   touchedAt: number;
   /**
@@ -270,6 +273,24 @@ export class PartitionRunner<T extends ContactEvent> {
       this.redelivered(msg);
       return;
     }
+    const held = {
+      msg: Receipt.of(this.opts.nats.nc, msg),
+      touchedAt: Date.now(),
+      deliveredAt: msg.info.deliverySequence,
+    };
+    // Decoded on arrival (a payload that does not decode is a dead letter at once) while this
+    // partition holds a few: under a backlog every partition holds a batch while at most
+    // `concurrentBatches` of them are applied, and a decoded event takes several times the heap
+    // of its payload (16 partitions × 2 × 1,000 decoded interactions were ~45 MB of scoring's heap
+    // in a snapshot; kept decoded up to a batch per partition, 16 × 2,000 still were). The rest is
+    // kept as its payload and decoded once, when its batch starts (`deliveriesOf`): decoding it on
+    // arrival too, for its key alone, was a second JSON.parse and schema check of every event of
+    // a backlog. Without a backlog a batch is what arrived, decoded as it came.
+    if (this.held.size >= Math.min(this.opts.maxBatch, DECODED_AHEAD)) {
+      this.held.set(msg.seq, { ...held, payload: latin1(msg.data) });
+      this.wake?.();
+      return;
+    }
     let event: T;
     try {
       event = this.opts.decode(msg.data, msg.subject);
@@ -277,21 +298,7 @@ export class PartitionRunner<T extends ContactEvent> {
       this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
       return;
     }
-    // Decoded once on arrival (a payload that does not decode is a dead letter at once, and the
-    // key orders it), but kept decoded only while this partition holds a few: under a backlog
-    // every partition holds a batch while at most `concurrentBatches` of them are applied, and a
-    // decoded event takes several times the heap of its payload (16 partitions × 2 × 1,000
-    // decoded interactions were ~45 MB of scoring's heap in a snapshot; kept decoded up to a
-    // batch per partition, 16 × 2,000 still were). The rest is decoded again when its batch
-    // starts (`apply`); without a backlog a batch is what arrived, and is decoded once.
-    const keep = this.held.size < Math.min(this.opts.maxBatch, DECODED_AHEAD);
-    this.held.set(msg.seq, {
-      msg: Receipt.of(this.opts.nats.nc, msg),
-      ...(keep ? { event } : { payload: latin1(msg.data) }),
-      key: contactKey(event.workspaceId, event.contactId),
-      touchedAt: Date.now(),
-      deliveredAt: msg.info.deliverySequence,
-    });
+    this.held.set(msg.seq, { ...held, event, key: contactKey(event.workspaceId, event.contactId) });
     this.wake?.();
   }
 
@@ -306,8 +313,25 @@ export class PartitionRunner<T extends ContactEvent> {
   private hasNext(): boolean {
     if (this.outstanding.size === 0) return this.held.size > 0;
     const firstOut = this.firstOutstanding();
-    for (const [seq, held] of this.held) if (!waitsForRetry(firstOut, seq, held.key)) return true;
+    for (const [seq, held] of this.held) if (!waitsForRetry(firstOut, seq, this.keyOf(held))) return true;
     return false;
+  }
+
+  /**
+   * A held event's key. One kept as its payload is decoded for it (only while an event is out for
+   * a retry, see `nextBatch`); one that does not decode waits for nothing, and becomes a dead
+   * letter when its batch starts.
+   */
+  private keyOf(held: Held<T>): string {
+    if (held.key === undefined) {
+      try {
+        const event = this.opts.decode(Buffer.from(held.payload!, 'latin1'), held.msg.subject);
+        held.key = contactKey(event.workspaceId, event.contactId);
+      } catch {
+        held.key = `undecodable:${held.msg.seq}`;
+      }
+    }
+    return held.key;
   }
 
   /** Per contact key, the earliest of its events out for a delayed retry. */
@@ -325,7 +349,7 @@ export class PartitionRunner<T extends ContactEvent> {
     const firstOut = this.firstOutstanding();
     const batch: Held<T>[] = [];
     for (const [seq, held] of [...this.held].sort((a, b) => a[0] - b[0])) {
-      if (waitsForRetry(firstOut, seq, held.key)) continue;
+      if (firstOut.size > 0 && waitsForRetry(firstOut, seq, this.keyOf(held))) continue;
       if (this.suspects.has(seq)) {
         if (batch.length === 0) batch.push(held);
         break;
@@ -336,28 +360,47 @@ export class PartitionRunner<T extends ContactEvent> {
     return batch;
   }
 
+  /**
+   * The batch's events, in its order: what was kept as its payload is decoded now, once (see
+   * `arrived`); a payload that does not decode leaves the batch as a dead letter, and the rest
+   * is applied.
+   */
+  private deliveriesOf(batch: Held<T>[]): Delivery<T>[] {
+    const deliveries: Delivery<T>[] = [];
+    for (const held of batch) {
+      const { msg } = held;
+      let event = held.event;
+      if (event === undefined) {
+        try {
+          event = this.opts.decode(Buffer.from(held.payload!, 'latin1'), msg.subject);
+        } catch (err) {
+          this.take([msg.seq]);
+          this.suspects.delete(msg.seq);
+          this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
+          continue;
+        }
+        held.key ??= contactKey(event.workspaceId, event.contactId);
+      }
+      deliveries.push({ event, seq: msg.seq, redelivered: msg.redelivered, deliveryCount: msg.deliveryCount });
+    }
+    return deliveries;
+  }
+
   private async apply(batch: Held<T>[]): Promise<void> {
     if (this.stopped || batch.length === 0) return;
+    const deliveries = this.deliveriesOf(batch);
+    if (deliveries.length === 0) return;
     const controller = new AbortController();
     // Not pinned (yet): nothing to keep between batches.
     const ownership = this.pinId ? `${this.partition}/${this.generation}/${this.pinId}/${this.failedBatches}` : '';
     const outcome = Promise.resolve()
-      .then(() => {
-        const deliveries: Delivery<T>[] = batch.map(({ msg, event, payload }) => ({
-          // Kept as its payload (see `arrived`): it decoded on arrival, so it decodes again.
-          event: event ?? this.opts.decode(Buffer.from(payload!, 'latin1'), msg.subject),
-          seq: msg.seq,
-          redelivered: msg.redelivered,
-          deliveryCount: msg.deliveryCount,
-        }));
-        return this.opts.handle(deliveries, this.partition, { signal: controller.signal, ownership });
-      })
+      .then(() => this.opts.handle(deliveries, this.partition, { signal: controller.signal, ownership }))
       .then(
         () => ({ ok: true as const }),
         (err: unknown) => ({ ok: false as const, err }),
       );
     const inFlight: InFlight = {
-      seqs: new Set(batch.map((held) => held.msg.seq)),
+      seqs: new Set(deliveries.map((delivery) => delivery.seq)),
       controller,
       settled: outcome.then(() => undefined),
       startedAt: Date.now(),
@@ -441,7 +484,7 @@ export class PartitionRunner<T extends ContactEvent> {
   private retryLater(held: Held<T>): number {
     const delayMs = this.retry.backoff(held.msg.deliveryCount - 1);
     this.suspects.add(held.msg.seq);
-    this.outstanding.set(held.msg.seq, held.key);
+    this.outstanding.set(held.msg.seq, this.keyOf(held));
     held.msg.nak(delayMs);
     return delayMs;
   }

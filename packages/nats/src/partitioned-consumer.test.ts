@@ -433,7 +433,7 @@ describe('partitioned consumer', () => {
     expect(four.ownership).not.toBe(retried.ownership);
   });
 
-  it('applies at most `concurrentBatches` batches at once, and decodes what a partition holds beyond its first 64 events again when its turn comes', async () => {
+  it('applies at most `concurrentBatches` batches at once, and decodes each event once: on arrival, or beyond the first 64 a partition holds when its turn comes', async () => {
     const ws = testWorkspace();
     // Four contacts in four partitions, 100 events each, published before the consumer starts.
     const contacts: string[] = [];
@@ -442,7 +442,7 @@ describe('partitioned consumer', () => {
       if (!contacts.some((c) => partitionOf(ws, c) === partitionOf(ws, candidate))) contacts.push(candidate);
     }
     for (let n = 1; n <= 100; n++) for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n });
-    let decoded = 0;
+    const decoded = new Map<string, number>();
     let active = 0;
     let mostActive = 0;
     const batches: number[] = [];
@@ -465,7 +465,8 @@ describe('partitioned consumer', () => {
         concurrentBatches: 1,
         decode: (data) => {
           const event = decode(data);
-          if (event.workspaceId === ws) decoded++;
+          if (event.workspaceId === ws)
+            decoded.set(`${event.contactId}/${event.n}`, (decoded.get(`${event.contactId}/${event.n}`) ?? 0) + 1);
           return event;
         },
       },
@@ -480,9 +481,50 @@ describe('partitioned consumer', () => {
     }
     expect(mostActive).toBe(1);
     expect(Math.max(...batches)).toBeLessThanOrEqual(100);
-    // and what each partition held beyond its first 64 events was kept as its payload and decoded
-    // again for its batch (a partition holds one batch: 36 of each 100 at most)
-    expect(decoded).toBeGreaterThan(400);
+    // and each event was decoded once: what a partition held beyond its first 64 was kept as its
+    // payload and decoded for its batch only (it was decoded on arrival too before)
+    expect(decoded.size).toBe(400);
+    expect([...decoded.values()].every((times) => times === 1)).toBe(true);
+  });
+
+  it('makes a payload kept undecoded that does not decode when its batch starts a dead letter, and applies the rest in order', async () => {
+    const ws = testWorkspace();
+    const contactId = 'late-poison';
+    // Given 100 events of one contact published before the consumer starts: it decodes the first
+    // 64 of the partition as they arrive and keeps the rest as their payloads
+    for (let n = 1; n <= 100; n++) await publish({ workspaceId: ws, contactId, n });
+    const applied: Applied[] = [];
+    const decodes = new Map<number, number>();
+    // When the consumer cannot decode event 90
+    await start('late-poison', recorder('A', ws, applied), {
+      maxBatch: 100,
+      decode: (data) => {
+        const event = decode(data);
+        if (event.workspaceId !== ws) return event;
+        decodes.set(event.n, (decodes.get(event.n) ?? 0) + 1);
+        if (event.n === 90) throw new Error('version 90 of this event is unknown here');
+        return event;
+      },
+    });
+    // …and a sentinel event follows
+    await publish({ workspaceId: ws, contactId, n: 101 });
+    await waitFor('the sentinel applied', () => applied.some((a) => a.n === 101));
+
+    // Then event 90 is a dead letter at its first delivery, decoded once, and the others were applied
+    // once each, in order
+    const store = createDeadLetterStore(nats, ns);
+    const page = await waitFor('the dead letter', async () => {
+      const found = await store.page(ws, { consumer: 'late-poison', first: 5 });
+      return found.letters.length === 1 && found;
+    });
+    expect(page.letters[0]).toMatchObject({
+      deliveries: 1,
+      error: expect.stringContaining('version 90 of this event is unknown'),
+    });
+    expect(decode(page.letters[0]!.payload)).toMatchObject({ contactId, n: 90 });
+    expect(decodes.get(90)).toBe(1);
+    expect(applied.map((a) => a.n)).toEqual(Array.from({ length: 101 }, (_, i) => i + 1).filter((n) => n !== 90));
+    expect(applied.every((a) => a.deliveryCount === 1)).toBe(true);
   });
 
   it('replays a dead letter to its consumer only, once', async () => {

@@ -36,9 +36,10 @@
 // apply theirs. (Two batches each were held before: under a backlog the second only waited
 // longer, kept alive; with one, the NATS server's CPU per interaction of the 60k/10k bench
 // fell by about a fifth.) An event is decoded on
-// arrival (a payload that does not decode is a dead letter at once), but beyond a partition's
-// first 64 it is kept as its payload and decoded again when its batch starts, so a backlog
-// costs bytes, not decoded objects. A partition's batch is taken
+// arrival while its partition holds fewer than 64, and beyond that kept as its payload and
+// decoded once, when its batch starts, so a backlog costs bytes, not decoded objects (a payload
+// that does not decode is a dead letter then, at arrival or at its batch's start, and the rest of
+// its batch goes on). A partition's batch is taken
 // when its turn comes, so a backlog makes batches full, and each contact is written once per
 // batch however many of its events the batch holds.
 //
