@@ -6,10 +6,11 @@ import { databaseName } from '@cei/config';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, publishEvent, type Nats } from '@cei/nats';
 import { messageIds, topology, type InteractionKind, type ScoreChanged } from '@cei/contracts';
-import { callSubgraph, serviceEnv, testNamespace, testWorkspace, waitFor } from '@cei/testing';
+import { callSubgraph, serviceEnv, testNamespace, testWorkspace } from '@cei/testing';
 import { loadLifecycleConfig } from './config';
 import { lifecycleModels, type LifecycleModels } from './models';
 import { startLifecycle, type Lifecycle } from './server';
+import { lifecycleApplied } from './lifecycle-test-kit';
 
 const PAGE = /* GraphQL */ `
   query Contacts($filter: ContactFilter, $sort: ContactSort, $first: Int, $after: String) {
@@ -96,10 +97,7 @@ describe('lists and figures for front ends', () => {
       event,
       messageIds.scoreChanged(ws, interactionId),
     );
-    await waitFor(`lifecycle applied ${contactId}'s change`, async () => {
-      const doc = await models.ContactLifecycle.findById(`${ws}:${contactId}`).lean().exec();
-      return doc !== null && doc.lastSeq >= seq;
-    });
+    await lifecycleApplied(nats, ns, ws, contactId, seq);
   }
   const page = (ws: string, variables: Record<string, unknown>) =>
     callSubgraph<Page>(lifecycle.url, reader(ws), PAGE, variables);

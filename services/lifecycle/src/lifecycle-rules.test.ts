@@ -41,6 +41,7 @@ import {
   type LifecycleModels,
 } from './models';
 import { startLifecycle, type Lifecycle } from './server';
+import { lifecycleApplied } from './lifecycle-test-kit';
 import type { LifecycleInput } from './handlers/score-changed';
 
 const PHASE_CHECK_HORIZON_MS = 300;
@@ -138,10 +139,8 @@ describe('lifecycle rules of time and policy', () => {
   /** Publishes the change and waits until the contact's document records it. */
   const applied = async (event: ScoreChanged) => {
     const { seq } = await publish(event);
-    return waitFor(`score change ${seq} applied`, async () => {
-      const doc = await lifecycleDoc(event.workspaceId, event.contactId);
-      return doc !== null && doc.lastSeq >= seq && doc;
-    });
+    await lifecycleApplied(nats, ns, event.workspaceId, event.contactId, seq);
+    return (await lifecycleDoc(event.workspaceId, event.contactId))!;
   };
   const changesOf = (ws: string, contactId?: string) =>
     phaseChanges.events

@@ -32,6 +32,7 @@ import {
   type LifecycleModels,
 } from './models';
 import { startLifecycle, type Lifecycle } from './server';
+import { lifecycleApplied } from './lifecycle-test-kit';
 
 const CONTACT = /* GraphQL */ `
   query Lifecycle($reps: [_Any!]!) {
@@ -296,13 +297,11 @@ describe('lifecycle subgraph', () => {
     );
     expect(set.errors).toBeUndefined();
   };
-  /** Publishes the change and waits until the contact's document records it (applied, whatever it caused). */
+  /** Publishes the change, waits until lifecycle has applied it (acknowledged), and reads the contact's document. */
   const applied = async (event: ScoreChanged) => {
     const { seq } = await publish(event);
-    return waitFor(`score change ${seq} applied`, async () => {
-      const doc = await lifecycleDoc(event.workspaceId, event.contactId);
-      return doc !== null && doc.lastSeq >= seq && doc;
-    });
+    await lifecycleApplied(nats, ns, event.workspaceId, event.contactId, seq);
+    return (await lifecycleDoc(event.workspaceId, event.contactId))!;
   };
 
   it('keeps a first purchase worth few points in RETENTION through the stage reset after it, and sends the customer to EXIT only once the grace is over', async () => {
@@ -338,6 +337,22 @@ describe('lifecycle subgraph', () => {
     ]);
   });
 
+  it('starts a new phase with a stage score of zero, and leaves the document as it was for the stage reset that follows', async () => {
+    // Given a prospect whose change takes it over the purchase threshold with stage points of its own
+    const ws = testWorkspace();
+    const crossed = await applied({ ...scoreChanged(ws, 'hal', 60), stage: 30 });
+    expect(crossed).toMatchObject({ phase: 'PURCHASE', score: 60, stage: 0, transitionCount: 1 });
+    // When scoring's stage reset for the new phase arrives (the same score, stage zero)
+    const afterReset = await applied(scoreChanged(ws, 'hal', 60, null));
+    // Then it changed nothing, not even the document's position
+    expect(afterReset).toEqual(crossed);
+    // and a later change is applied after it as usual
+    const later = await applied({ ...scoreChanged(ws, 'hal', 65), stage: 5 });
+    expect(later).toMatchObject({ phase: 'PURCHASE', score: 65, stage: 5, transitionCount: 1 });
+    expect(later.lastSeq).toBeGreaterThan(crossed.lastSeq);
+    expect(changesOf(ws).map((c) => [c.contactId, c.to])).toEqual([['hal', 'PURCHASE']]);
+  });
+
   it('applies a PHASE_CHECK request in order with the score changes: a customer below the exit threshold moves to EXIT once the grace is over, with no new score', async () => {
     // Given a customer whose purchase left the score at 3 (below EXIT's 20), inside its 30-day grace
     const ws = testWorkspace();
@@ -350,10 +365,8 @@ describe('lifecycle subgraph', () => {
         request(),
         `test:${ws}:gus:check${++counter}`,
       );
-      return waitFor(`phase check ${seq} applied`, async () => {
-        const doc = await lifecycleDoc(ws, 'gus');
-        return doc !== null && doc.lastSeq >= seq && doc;
-      });
+      await lifecycleApplied(nats, ns, ws, 'gus', seq);
+      return (await lifecycleDoc(ws, 'gus'))!;
     };
     // When a phase check arrives within the grace, nothing moves
     expect(await check()).toMatchObject({ phase: 'RETENTION', score: 3, transitionCount: 1 });

@@ -2,7 +2,9 @@
 // One writer per contact (its partition's consumer): it reads the lifecycle
 // documents (as it last wrote them, or by _id), applies each input in stream order (a
 // score change, or a request addressed to the contact's owner: LifecycleRequested), moves whole buckets of old transitions out (insert-only, by _id), writes each
-// document once, fenced by its stored position, and then publishes the new transitions
+// document once, fenced by its stored position (not at all when only its position would change:
+// a new phase's stage starts at zero, so scoring's stage reset that follows changes nothing, and
+// a replay applies it again to the same effect), and then publishes the new transitions
 // (message id = transition id). When a rule of time will move the contact later, it
 // schedules the contact's one pending phase check (phase-check.ts); a policy job's
 // re-evaluations are counted toward the job after the writes. Sales requests and the
@@ -234,7 +236,8 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
         doc = {
           ...doc,
           score: general,
-          ...(stage === undefined ? {} : { stage }),
+          // A new phase's stage score starts at zero (scoring's reset of it follows, and then changes nothing).
+          ...(transition ? { stage: 0 } : stage === undefined ? {} : { stage }),
           likelihoods,
           ...(change ? listFieldsAfter(doc, change) : {}),
           lastSeq: seq,
@@ -281,7 +284,9 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       // Written before published: a subscriber resolving the transition by id finds it.
       // Not once the batch was abandoned: another instance may own the contact by then.
       signal.throwIfAborted();
-      if (doc !== stored) {
+      // A stored document that only its position would change is left as it is: what applied
+      // changes nothing again when a replay applies it (scoring's reset of a new phase's stage).
+      if (doc !== stored && !(docs.has(key) && samePastPosition(doc, stored))) {
         const written = doc;
         // A creation shares an insert with the batch's others (see writeAtPosition).
         await writeAtPosition(deps.db, deps.models.ContactLifecycle, lifecycleRow(written), stored.lastSeq, signal);
@@ -323,6 +328,17 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       await deps.policyJobs.recordProgress(partition, jobSteps);
     }
   };
+}
+
+/** Whether two documents differ in nothing but their position (`lastSeq`, `updatedAt`). */
+function samePastPosition(a: ContactLifecycleDoc, b: ContactLifecycleDoc): boolean {
+  const rowA: Record<string, unknown> = lifecycleRow(a);
+  const rowB: Record<string, unknown> = lifecycleRow(b);
+  for (const key of new Set([...Object.keys(rowA), ...Object.keys(rowB)])) {
+    if (key === 'lastSeq' || key === 'updatedAt') continue;
+    if (JSON.stringify(rowA[key]) !== JSON.stringify(rowB[key])) return false;
+  }
+  return true;
 }
 
 /** The figures the phase rules read from a contact's document (a check applies them again). */
