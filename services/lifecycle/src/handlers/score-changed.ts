@@ -39,6 +39,7 @@ import {
   lifecycleRow,
   phaseSince,
   type ContactLifecycleDoc,
+  type ContactLifecycleRow,
   type LifecycleModels,
   type TransitionBucketDoc,
   type TransitionEntry,
@@ -286,11 +287,12 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
       signal.throwIfAborted();
       // A stored document that only its position would change is left as it is: what applied
       // changes nothing again when a replay applies it (scoring's reset of a new phase's stage).
-      if (doc !== stored && !(docs.has(key) && samePastPosition(doc, stored))) {
+      const row = doc === stored ? null : lifecycleRow(doc);
+      if (row && !(docs.has(key) && samePastPosition(row, lifecycleRow(stored)))) {
         const written = doc;
         // A creation shares an insert with the batch's others (see writeAtPosition).
-        await writeAtPosition(deps.db, deps.models.ContactLifecycle, lifecycleRow(written), stored.lastSeq, signal);
-        lifecycles.written(key, doc, context);
+        await writeAtPosition(deps.db, deps.models.ContactLifecycle, row, stored.lastSeq, signal);
+        lifecycles.written(key, written, context);
       }
       // In order (publishInOrder); a failure redelivers the batch, which publishes them again.
       await publishInOrder(deps.nats.js, [
@@ -330,10 +332,10 @@ export function createPhaseEvaluator(deps: LifecycleDeps) {
   };
 }
 
-/** Whether two documents differ in nothing but their position (`lastSeq`, `updatedAt`). */
-function samePastPosition(a: ContactLifecycleDoc, b: ContactLifecycleDoc): boolean {
-  const rowA: Record<string, unknown> = lifecycleRow(a);
-  const rowB: Record<string, unknown> = lifecycleRow(b);
+/** Whether two stored rows differ in nothing but their position (`lastSeq`, `updatedAt`). */
+function samePastPosition(a: ContactLifecycleRow, b: ContactLifecycleRow): boolean {
+  const rowA: Record<string, unknown> = a;
+  const rowB: Record<string, unknown> = b;
   for (const key of new Set([...Object.keys(rowA), ...Object.keys(rowB)])) {
     if (key === 'lastSeq' || key === 'updatedAt') continue;
     if (JSON.stringify(rowA[key]) !== JSON.stringify(rowB[key])) return false;
