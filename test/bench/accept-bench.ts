@@ -6,12 +6,12 @@
 // pipeline, so none pays for another's backlog.
 import { databaseName } from '@cei/config';
 import { connectDatabase } from '@cei/mongo';
-import { connectNats } from '@cei/nats';
+import { connectNats, type Nats } from '@cei/nats';
 import { testNamespace } from '@cei/testing';
 import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
 import { startPlatform } from '../src/platform';
 import { gql } from '../src/gateway-client';
-import { pauseConsumers } from './pipeline-progress';
+import { namespaceStreams, pauseConsumers } from './pipeline-progress';
 
 export interface AcceptBenchSizes {
   /** Interactions sent through each path. */
@@ -110,7 +110,7 @@ export async function measureAccept(
       } finally {
         await resume();
         progress('accept: resumed the consumers, waiting until they have worked off the backlog…');
-        await waitUntilDrained(natsUrl, namespace);
+        await waitUntilDrained(nats, namespace);
       }
     };
 
@@ -122,12 +122,12 @@ export async function measureAccept(
     progress(`accept: ${sizes.interactions} interactions through trackInteractions (GraphQL), consumers running…`);
     const gatewayWhileDraining = await throughGraph(batchesOf('g'));
     progress('accept: waiting until every consumer has worked off the backlog…');
-    const gatewayDrained = await waitUntilDrained(natsUrl, namespace);
+    const gatewayDrained = await waitUntilDrained(nats, namespace);
 
     progress(`accept: ${sizes.interactions} interactions through POST /collect (JSON lines), consumers running…`);
     const collectWhileDraining = await throughCollect(batchesOf('c'));
     progress('accept: waiting until every consumer has worked off the backlog…');
-    const collectDrained = await waitUntilDrained(natsUrl, namespace);
+    const collectDrained = await waitUntilDrained(nats, namespace);
 
     return {
       acceptedThroughGatewayPerSecond: gatewayAlone,
@@ -167,25 +167,19 @@ async function sendAll<T>(batches: T[], clients: number, send: (batch: T) => Pro
 }
 
 /** Waits until no consumer of the namespace has pending or unacknowledged events; returns how long it took. */
-async function waitUntilDrained(natsUrl: string, namespace: string, timeoutMs = 600_000): Promise<number> {
+async function waitUntilDrained(nats: Nats, namespace: string, timeoutMs = 600_000): Promise<number> {
   const started = performance.now();
-  const nats = await connectNats(natsUrl, 'bench-accept-drain');
-  try {
-    for (;;) {
-      let outstanding = 0;
-      for await (const stream of nats.jsm.streams.list()) {
-        if (!stream.config.name.startsWith(namespace.toUpperCase())) continue;
-        for await (const consumer of nats.jsm.consumers.list(stream.config.name)) {
-          outstanding += consumer.num_pending + consumer.num_ack_pending;
-        }
+  for (;;) {
+    let outstanding = 0;
+    for await (const stream of namespaceStreams(nats, namespace)) {
+      for await (const consumer of nats.jsm.consumers.list(stream)) {
+        outstanding += consumer.num_pending + consumer.num_ack_pending;
       }
-      if (outstanding === 0) return Math.round(performance.now() - started);
-      if (performance.now() - started > timeoutMs) {
-        throw new Error(`${outstanding} events still pending ${timeoutMs / 1000} s after the last batch`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
     }
-  } finally {
-    await nats.close();
+    if (outstanding === 0) return Math.round(performance.now() - started);
+    if (performance.now() - started > timeoutMs) {
+      throw new Error(`${outstanding} events still pending ${timeoutMs / 1000} s after the last batch`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

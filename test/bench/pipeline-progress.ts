@@ -107,22 +107,28 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
   };
 }
 
+/** The names of the namespace's streams on the NATS server (`<NAMESPACE>_<NOUN>`). */
+export async function* namespaceStreams(nats: Nats, namespace: string): AsyncGenerator<string> {
+  const interactions = topology(namespace).streams.interactions.name;
+  const prefix = interactions.slice(0, interactions.lastIndexOf('_') + 1);
+  for await (const stream of nats.jsm.streams.list()) {
+    if (stream.config.name.startsWith(prefix)) yield stream.config.name;
+  }
+}
+
 /**
  * Pauses every durable consumer of the namespace's streams on the NATS server (JetStream's consumer pause):
  * what is published meanwhile waits in the streams. Returns what resumes them all.
  */
 export async function pauseConsumers(nats: Nats, namespace: string): Promise<() => Promise<void>> {
-  const interactions = topology(namespace).streams.interactions.name;
-  const prefix = interactions.slice(0, interactions.lastIndexOf('_') + 1);
   const paused: { stream: string; name: string }[] = [];
   const until = new Date(Date.now() + 24 * 3600_000);
-  for await (const stream of nats.jsm.streams.list()) {
-    if (!stream.config.name.startsWith(prefix)) continue;
-    for await (const consumer of nats.jsm.consumers.list(stream.config.name)) {
+  for await (const stream of namespaceStreams(nats, namespace)) {
+    for await (const consumer of nats.jsm.consumers.list(stream)) {
       // The services' durable consumers; not a watcher's ephemeral one.
       if (!consumer.config.durable_name) continue;
-      await nats.jsm.consumers.pause(stream.config.name, consumer.name, until);
-      paused.push({ stream: stream.config.name, name: consumer.name });
+      await nats.jsm.consumers.pause(stream, consumer.name, until);
+      paused.push({ stream, name: consumer.name });
     }
   }
   return async () => {

@@ -22,6 +22,7 @@ import { createWorkspace } from '@cei/gateway/src/auth/api-keys';
 import { APPS, AppProcess } from '../../infra/local/app-processes';
 import { freePort } from '../src/platform';
 import { gql } from '../src/gateway-client';
+import { namespaceStreams } from './pipeline-progress';
 
 const MODES = ['compiled', 'tsx', 'tsxCold'] as const;
 type Mode = (typeof MODES)[number];
@@ -201,9 +202,8 @@ async function waitUntilDrained(natsUrl: string, namespace: string): Promise<voi
   try {
     for (const deadline = Date.now() + DRAIN_DEADLINE_MS; Date.now() < deadline;) {
       let outstanding = 0;
-      for await (const stream of nats.jsm.streams.list()) {
-        if (!stream.config.name.startsWith(namespace.toUpperCase())) continue;
-        for await (const consumer of nats.jsm.consumers.list(stream.config.name)) {
+      for await (const stream of namespaceStreams(nats, namespace)) {
+        for await (const consumer of nats.jsm.consumers.list(stream)) {
           outstanding += consumer.num_pending + consumer.num_ack_pending;
         }
       }
