@@ -326,3 +326,26 @@ describe('trends for management', () => {
     expect(JSON.stringify(threshold.errors)).toContain('threshold');
   });
 });
+
+describe('the nightly trend snapshot at start', () => {
+  let kit: ScoringKit | undefined;
+  let db: Database | undefined;
+
+  afterAll(async () => {
+    await db?.close();
+    await kit?.stop();
+  });
+
+  it('is taken when an instance starts after midnight, not a check interval later', async () => {
+    // Half an hour after midnight, with checks an hour apart: only the check at start can take it.
+    kit = await startScoringKit('trends-at-start', {}, { CEI_TREND_CHECK_SECONDS: '3600' }, '2027-03-10T00:30:00Z');
+    db = await connectDatabase(process.env.MONGO_URL!, databaseName(kit.namespace, 'scoring'), 2);
+    const models = scoringModels(db.connection);
+    const taken = await waitFor(
+      'the record of 2027-03-09 taken',
+      async () => (await models.TrendDay.findById('2027-03-09').lean().exec()) ?? null,
+      PATIENCE,
+    );
+    expect(taken).toMatchObject({ _id: '2027-03-09', workspaces: 0 });
+  });
+});

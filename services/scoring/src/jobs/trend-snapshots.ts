@@ -1,8 +1,9 @@
 // The nightly trend snapshot: shortly after midnight UTC, each workspace's contacts are tallied as
 // they stood at the end of the day that just closed (trends/trend-store.ts) and stored, one
 // insert-only document per workspace and day; then one record says the day's snapshots are all
-// taken. Every instance checks on a timer; ids are deterministic, so two instances taking the
-// same snapshot store it once, and a restarted one finds the day's record and does nothing.
+// taken. Every instance checks when it starts and then on a timer; ids are deterministic, so two
+// instances taking the same snapshot store it once, and a restarted one finds the day's record
+// and does nothing.
 // Only the day that just closed is taken, and only within SNAPSHOT_WINDOW_MS of its end: a
 // snapshot read later would count what happened since as that day's (a day missed is missing).
 import type { Logger } from '@cei/config';
@@ -50,12 +51,17 @@ export function createTrendSnapshots(deps: TrendSnapshotsDeps): TrendSnapshots {
 
   return {
     start() {
-      timer ??= setInterval(() => {
+      if (timer) return;
+      const check = () => {
         // A check slower than the interval is not overtaken by the next.
         running ??= checkOnce()
           .catch((err) => deps.log.error({ err }, 'trend snapshot failed; the next check tries again'))
           .finally(() => (running = undefined));
-      }, deps.checkEveryMs);
+      };
+      // At once, then on the timer: an instance started after midnight takes the day that closed
+      // now, while the collections hold the least since then, not a whole interval later.
+      check();
+      timer = setInterval(check, deps.checkEveryMs);
       timer.unref();
     },
     async stop() {
