@@ -16,6 +16,12 @@ export const PRIORITY_GROUP = 'owner';
 const PIN_HEADER = 'Nats-Pin-Id';
 /** Pull requests expire after this (see `subscribe`). */
 const PULL_EXPIRES_MS = 2_000;
+/**
+ * What a held message's last start of its ack wait may be short of the wait before keepAlive
+ * touches it, and how often keepAlive looks (see there).
+ */
+const KEEP_ALIVE_SPARE_MS = 7_500;
+const KEEP_ALIVE_TICK_MS = 2_500;
 /** Events a partition decodes as they arrive (at most a batch); those beyond are kept as their payload. */
 const DECODED_AHEAD = 64;
 
@@ -231,7 +237,7 @@ export class PartitionRunner<T extends ContactEvent> {
     }
     this.messages = messages;
     void this.watch(messages, generation);
-    this.heartbeat ??= setInterval(() => this.keepAlive(), Math.max(100, this.opts.ackWaitMs / 6));
+    this.heartbeat ??= setInterval(() => this.keepAlive(), keepAliveTickMs(this.opts.ackWaitMs));
     this.heartbeat.unref();
   }
 
@@ -607,12 +613,16 @@ export class PartitionRunner<T extends ContactEvent> {
    * acknowledged within seconds of its delivery never needs it. Under a backlog every partition
    * holds a batch for up to tens of seconds, and each working() is a message the server
    * handles: refreshed at a quarter of the ack wait, the keep-alives of a 60k-interaction bench
-   * were most of the NATS server's CPU. Ticks every sixth of the ack wait, so a message is
-   * touched at most 2/3 of it after its last start (20 s of 30 s: 10 s to spare).
+   * were most of the NATS server's CPU, and at half of it scoring still sent 271,000 for the
+   * 200,000 interactions of `pnpm bench:pipeline` (1.4 per event, ~14% of the messages the
+   * server took in). So a message is touched once its wait has KEEP_ALIVE_SPARE_MS left (22.5 s
+   * into 30 s; half of a short wait, as tests use), looked at every KEEP_ALIVE_TICK_MS: touched
+   * at most 25 s after its last start, 5 s to spare. One touched late is redelivered while held,
+   * which only renews its receipt (`redelivered`).
    */
   private keepAlive(): void {
     const now = Date.now();
-    const due = now - this.opts.ackWaitMs / 2;
+    const due = now - keepAliveAfterMs(this.opts.ackWaitMs);
     for (const held of this.held.values()) {
       if (held.touchedAt > due) continue;
       held.msg.working();
@@ -681,4 +691,14 @@ function describe(err: unknown): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** How long a held message goes untouched (see keepAlive). */
+export function keepAliveAfterMs(ackWaitMs: number): number {
+  return Math.max(ackWaitMs / 2, ackWaitMs - KEEP_ALIVE_SPARE_MS);
+}
+
+/** How often keepAlive looks: a sixth of a short ack wait, KEEP_ALIVE_TICK_MS at most. */
+export function keepAliveTickMs(ackWaitMs: number): number {
+  return Math.max(100, Math.min(ackWaitMs / 6, KEEP_ALIVE_TICK_MS));
 }

@@ -21,6 +21,7 @@ import {
   type PartitionedConsumerOptions,
 } from './partitioned-consumer';
 import { createDeadLetterStore } from './dead-letters';
+import { keepAliveAfterMs, keepAliveTickMs } from './partition-runner';
 
 interface Counted {
   workspaceId: string;
@@ -611,5 +612,19 @@ describe('partitioned consumer', () => {
     await publish({ workspaceId: ws, contactId, n: 2 });
     await waitFor('the later event applied', () => applied.some((a) => a.n === 2));
     expect(applied.map((a) => a.n)).toEqual([2]);
+  });
+});
+
+describe('keep-alives of held messages', () => {
+  it('touches a waiting message before its ack wait runs out, and not before half of it', () => {
+    for (const ackWaitMs of [1_000, 2_000, 10_000, 15_000, 30_000, 60_000]) {
+      const after = keepAliveAfterMs(ackWaitMs);
+      const tick = keepAliveTickMs(ackWaitMs);
+      // Looked at every `tick`: touched at the latest `after + tick` since its last start.
+      expect(after + tick).toBeLessThan(ackWaitMs);
+      expect(after).toBeGreaterThanOrEqual(ackWaitMs / 2);
+    }
+    // The default wait: 22.5 s untouched, looked at every 2.5 s, so 5 s to spare.
+    expect([keepAliveAfterMs(30_000), keepAliveTickMs(30_000)]).toEqual([22_500, 2_500]);
   });
 });
