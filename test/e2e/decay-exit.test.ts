@@ -14,6 +14,7 @@ import { databaseName } from '@cei/config';
 import {
   messageIds,
   partitionOf,
+  scoreChangesIn,
   topology,
   type InteractionRecorded,
   type PhaseChanged,
@@ -75,7 +76,7 @@ describe('a silent customer reaching EXIT by decay alone', () => {
       startLifecycle(lifecycleConfig, undefined, { now }),
     ]);
     nats = await connectNats(lifecycleConfig.NATS_URL, 'e2e-decay-exit');
-    scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged);
+    scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged, undefined, scoreChangesIn);
     phaseChanges = await probeSubject<PhaseChanged>(ns.everyWorkspace.phasesChanged);
     scoringDb = await connectDatabase(lifecycleConfig.MONGO_URL, databaseName(namespace, 'scoring'), 2);
     lifecycleDb = await connectDatabase(lifecycleConfig.MONGO_URL, databaseName(namespace, 'lifecycle'), 2);

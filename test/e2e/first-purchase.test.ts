@@ -3,7 +3,7 @@
 // interaction, the same low score), and lifecycle must not measure that change against
 // the exit threshold: a new customer has a grace period before EXIT can apply.
 import { databaseName } from '@cei/config';
-import { partitionOf, topology, type ScoreChanged } from '@cei/contracts';
+import { partitionOf, scoreChangesIn, topology, type ScoreChanged } from '@cei/contracts';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { probeSubject, testNamespace, waitFor, type NatsProbe } from '@cei/testing';
 import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
@@ -41,6 +41,8 @@ describe('a first purchase worth few points, end to end', () => {
     workspace = await createWorkspace(gatewayDb.connection);
     scores = await probeSubject<ScoreChanged>(
       topology(namespace).subjects.workspaceScoreChanges(workspace.workspaceId),
+      undefined,
+      scoreChangesIn,
     );
   }, 90_000);
   afterAll(async () => {

@@ -3,7 +3,7 @@
 // its workspace only, and a churn-likelihood rule applied with the likelihoods scoring puts
 // on its score changes.
 import { databaseName } from '@cei/config';
-import { topology, type ScoreChanged } from '@cei/contracts';
+import { scoreChangesIn, topology, type ScoreChanged } from '@cei/contracts';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { probeSubject, testNamespace, waitFor, type NatsProbe } from '@cei/testing';
 import { createWorkspace, type WorkspaceKeys } from '@cei/gateway/src/auth/api-keys';
@@ -37,7 +37,11 @@ describe('lifecycle policy rules through the gateway', () => {
     gatewayDb = await connectDatabase(process.env.MONGO_URL!, databaseName(namespace, 'gateway'));
     acme = await createWorkspace(gatewayDb.connection);
     globex = await createWorkspace(gatewayDb.connection);
-    scores = await probeSubject<ScoreChanged>(topology(namespace).subjects.workspaceScoreChanges(acme.workspaceId));
+    scores = await probeSubject<ScoreChanged>(
+      topology(namespace).subjects.workspaceScoreChanges(acme.workspaceId),
+      undefined,
+      scoreChangesIn,
+    );
   }, 90_000);
   afterAll(async () => {
     await scores?.close();

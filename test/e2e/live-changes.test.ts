@@ -215,7 +215,8 @@ describe('score changes, live through the federated graph', () => {
   }, 120_000);
 
   it('refuses a resume beyond the replay window with REPLAY_WINDOW_EXCEEDED, and another workspace’s event id as bad input', async () => {
-    // Given a subscriber that saw dan's first change, then more changes than the window holds
+    // Given a subscriber that saw dan's first change, then more messages than the window holds:
+    // the changes of as many other contacts (one contact's changes scored together share one)
     const acme = await workspaceWithClicks();
     const first = watch(0, acme.keys.read);
     await first.connected;
@@ -223,9 +224,9 @@ describe('score changes, live through the federated graph', () => {
     await waitFor('d0', () => received(first, 'd0'));
     const lastSeen = first.results[0]!.extensions!.eventId!;
     await first.dispose();
-    const missed = Array.from({ length: REPLAY_EVENTS + 5 }, (_, n) => `d${n + 1}`);
-    await click(acme, 'dan', missed);
-    await scored(acme, 'dan', missed.length + 1);
+    const others = Array.from({ length: REPLAY_EVENTS + 5 }, (_, n) => `dan${n + 1}`);
+    for (const contactId of others) await click(acme, contactId, [`${contactId}-click`]);
+    for (const contactId of others) await scored(acme, contactId, 1);
 
     // When it resumes after that event
     const late = watch(1, acme.keys.read, CHANGES, { after: lastSeen });

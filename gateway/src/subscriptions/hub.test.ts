@@ -325,6 +325,62 @@ describe('subscription hub', () => {
     await resumed.return(undefined);
   });
 
+  it('delivers each change of a message of several at its own position, and resumes after any of them', async () => {
+    const { hub, caller, workspaceId } = setUp(async (request) => ({
+      data: { scoreChange: { id: request.variables.__eventId } },
+    }));
+    const change = (n: number) => ({
+      v: 1,
+      workspaceId,
+      contactId: 'ann',
+      cause: 'INTERACTION',
+      interactionId: `i${n}`,
+      kind: 'PAGE_VISIT',
+      occurredAt: new Date().toISOString(),
+      delta: 1,
+      general: n,
+      stage: n,
+      engagementIndex: n,
+      at: new Date().toISOString(),
+      changeId: `ann~${n}`,
+    });
+    const publishChanges = async (...ns: number[]) => {
+      const payload =
+        ns.length === 1 ? change(ns[0]!) : { v: 1, workspaceId, contactId: 'ann', changes: ns.map(change) };
+      const ack = await nats.js.publish(subjects.scoreChanged(workspaceId, 'ann'), JSON.stringify(payload), {
+        msgID: `sm:${workspaceId}:${ns.join(',')}`,
+      });
+      return ack.seq;
+    };
+    const read = async (stream: AsyncIterator<SubscriptionResult>) => {
+      const result = (await stream.next()).value as SubscriptionResult;
+      return [(result.data!.scoreChanged as { id: string }).id, result.extensions!.eventId];
+    };
+    const live = await hub.subscribe(caller, plan('subscription { scoreChanged { id } }'));
+
+    // Given three changes of one contact in one message
+    const seq = await publishChanges(1, 2, 3);
+    // Then each is a result of its own, at the message's position and 1/1024 apart after it
+    const three = [await read(live), await read(live), await read(live)];
+    expect(three).toEqual([
+      ['ann~1', String(seq)],
+      ['ann~2', String(seq + 1 / 1024)],
+      ['ann~3', String(seq + 2 / 1024)],
+    ]);
+    await live.return(undefined);
+
+    // When a subscriber resumes after the second, and a change follows
+    const resumed = await hub.subscribe(
+      caller,
+      plan('subscription ($after: ID) { scoreChanged(after: $after) { id } }', { after: three[1]![1] }),
+    );
+    const sentinel = await publishChanges(4);
+    // Then it gets the third, then the one that followed: none twice
+    expect(await read(resumed)).toEqual(['ann~3', String(seq + 2 / 1024)]);
+    expect(await read(resumed)).toEqual(['ann~4', String(sentinel)]);
+    await resumed.return(undefined);
+  });
+
   it('refuses a resume beyond the replay window with REPLAY_WINDOW_EXCEEDED, and an unknown id as bad input', async () => {
     const { hub, caller, publish } = setUp(undefined, undefined, { maxAgeMs: 24 * 3600_000, maxEvents: 2 });
     const after = await publish('t-1', 'EXIT');

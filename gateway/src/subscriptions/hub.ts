@@ -9,7 +9,7 @@ import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import stableStringify from 'safe-stable-stringify';
-import { ERRORS, INTERNAL_MESSAGE, type CallerContext, type Topology } from '@cei/contracts';
+import { ERRORS, INTERNAL_MESSAGE, memberPosition, type CallerContext, type Topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import { DeliveryQueue, SharedResult, type Delivery, type ResultSink } from './delivery-queue';
 import { EVENT_ID_VARIABLE, EVENT_QUERY_NAME, type SubscriptionPlan } from './plan';
@@ -26,7 +26,7 @@ export interface BusEvent {
   replayForConsumer: boolean;
 }
 
-/** How far back a resume may reach: the smaller of the two bounds wins. */
+/** How far back a resume may reach: the smaller of the two bounds wins (`maxEvents` counts stream messages). */
 export interface ReplayWindow {
   maxAgeMs: number;
   maxEvents: number;
@@ -43,8 +43,11 @@ export type Replay =
 export interface EventBus {
   /** Every event of `subject` in `stream` from now on, in stream order (resolves once following). */
   follow(stream: string, subject: string, onEvent: (event: BusEvent) => void): Promise<{ stop(): void }>;
-  /** The events of `subject` after position `afterSeq`, up to the stream's end when asked. */
-  replay(stream: string, subject: string, afterSeq: number, window: ReplayWindow): Promise<Replay>;
+  /**
+   * The events of `subject` from the message at `fromSeq` on (it included: an event resumed after
+   * may be one of several its message carries), up to the stream's end when asked.
+   */
+  replay(stream: string, subject: string, fromSeq: number, window: ReplayWindow): Promise<Replay>;
 }
 
 export interface EventQueryRequest {
@@ -187,30 +190,36 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     return channel;
   }
 
-  function decodeEvent(channel: Channel, data: Uint8Array): SourceEvent | undefined {
-    const decoded = channel.source.decode(data);
+  /** A message's events with their positions (a message may carry several: memberPosition). */
+  function decodeEvents(channel: Channel, busEvent: BusEvent): { event: SourceEvent; seq: number }[] {
+    const decoded = channel.source.decode(busEvent.data);
     if (!decoded.ok) {
       log.warn(
         { workspaceId: channel.workspaceId, source: channel.source.rootField, reason: decoded.reason },
         'event skipped: it does not parse',
       );
-      return undefined;
+      return [];
     }
-    if (decoded.event.workspaceId !== channel.workspaceId) {
+    const events = decoded.events ?? [decoded.event];
+    const foreign = events.find((event) => event.workspaceId !== channel.workspaceId);
+    if (foreign) {
       // The subject says one workspace and the payload another: deliver to nobody.
       log.error(
-        { workspaceId: channel.workspaceId, eventWorkspaceId: decoded.event.workspaceId },
+        { workspaceId: channel.workspaceId, eventWorkspaceId: foreign.workspaceId },
         'event skipped: workspace mismatch',
       );
-      return undefined;
+      return [];
     }
-    return decoded.event;
+    return events.map((event, i) => ({ event, seq: memberPosition(busEvent.seq, i) }));
   }
 
   function deliver(channel: Channel, busEvent: BusEvent): void {
     if (busEvent.replayForConsumer) return;
-    const event = decodeEvent(channel, busEvent.data);
-    if (!event) return;
+    for (const { event, seq } of decodeEvents(channel, busEvent)) deliverEvent(channel, event, seq);
+  }
+
+  /** `seq`: the event's position, what a subscriber resumes after. */
+  function deliverEvent(channel: Channel, event: SourceEvent, seq: number): void {
     if (channel.delivered.has(event.entityId)) {
       log.debug({ workspaceId: channel.workspaceId, entityId: event.entityId }, 'event skipped: delivered already');
       return;
@@ -224,7 +233,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       let run: EventRun | undefined;
       for (const member of members) {
         if (member.held) {
-          member.held.push({ event, seq: busEvent.seq });
+          member.held.push({ event, seq });
           continue;
         }
         if (!(matched ??= member.matches(event))) continue;
@@ -243,9 +252,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     }
     // After every subscriber took its place: one whose queue was closed meanwhile released it.
     for (const run of runs.values()) {
-      resolveInto(run.result, () =>
-        run.wanted > 0 ? runEventQuery(run.first, event, busEvent.seq) : Promise.resolve(skipped),
-      );
+      resolveInto(run.result, () => (run.wanted > 0 ? runEventQuery(run.first, event, seq) : Promise.resolve(skipped)));
     }
     const queries = runs.size;
     log.debug(
@@ -277,12 +284,15 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     const seen = new Set<string>();
     for await (const busEvent of events) {
       if (subscriber.queue.isClosed) return;
-      if (busEvent.replayForConsumer || busEvent.seq <= last) continue;
-      last = busEvent.seq;
-      const event = decodeEvent(channel, busEvent.data);
-      if (!event || seen.has(event.entityId)) continue;
-      seen.add(event.entityId);
-      deliverTo(subscriber, event, busEvent.seq);
+      if (busEvent.replayForConsumer) continue;
+      // The replay starts at the message of the event resumed after: its later events are missed ones.
+      for (const { event, seq } of decodeEvents(channel, busEvent)) {
+        if (seq <= last) continue;
+        last = seq;
+        if (seen.has(event.entityId)) continue;
+        seen.add(event.entityId);
+        deliverTo(subscriber, event, seq);
+      }
       // Paced by the subscriber: a replay never overflows its own queue.
       await subscriber.queue.waitForRoom();
     }
@@ -430,14 +440,14 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
           const replay = await bus.replay(
             source.stream(topology),
             source.subject(topology, caller.workspaceId),
-            plan.after,
+            Math.floor(plan.after),
             replayWindow,
           );
           if (!replay.ok) {
             throw replay.reason === 'EXCEEDED'
               ? new SubscribeError(
                   'REPLAY_WINDOW_EXCEEDED',
-                  `${plan.source}(after: "${plan.after}"): that event is beyond the replay window (the last ${replayWindow.maxAgeMs / 3600_000} h or ${replayWindow.maxEvents} events): subscribe without after, and read what was missed by query`,
+                  `${plan.source}(after: "${plan.after}"): that event is beyond the replay window (the last ${replayWindow.maxAgeMs / 3600_000} h or ${replayWindow.maxEvents} messages): subscribe without after, and read what was missed by query`,
                 )
               : new SubscribeError(
                   'BAD_USER_INPUT',

@@ -46,10 +46,10 @@ export function natsEventBus(nats: Nats, log: Logger): EventBus {
       return { stop: () => void messages.close().catch(() => undefined) };
     },
 
-    async replay(stream, subject, afterSeq, window: ReplayWindow) {
+    async replay(stream, subject, fromSeq, window: ReplayWindow) {
       const info = await jsm.streams.info(stream);
-      if (afterSeq > info.state.last_seq) return { ok: false, reason: 'UNKNOWN' };
-      const last = afterSeq >= info.state.first_seq ? await jsm.streams.getMessage(stream, { seq: afterSeq }) : null;
+      if (fromSeq > info.state.last_seq) return { ok: false, reason: 'UNKNOWN' };
+      const last = fromSeq >= info.state.first_seq ? await jsm.streams.getMessage(stream, { seq: fromSeq }) : null;
       // Gone from the stream (aged out, or never this workspace's to see): beyond the window.
       if (!last) return { ok: false, reason: 'EXCEEDED' };
       if (!subjectMatches(subject, last.subject)) return { ok: false, reason: 'UNKNOWN' };
@@ -57,7 +57,7 @@ export function natsEventBus(nats: Nats, log: Logger): EventBus {
       const consumer = await js.consumers.getPushConsumer(stream, {
         filter_subjects: subject,
         deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: afterSeq + 1,
+        opt_start_seq: fromSeq,
       });
       const { num_pending: pending } = await consumer.info(true);
       if (pending > window.maxEvents) {

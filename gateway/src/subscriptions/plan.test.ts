@@ -1,4 +1,4 @@
-import { parse, validate, type GraphQLSchema } from 'graphql';
+import { buildSchema, parse, printSchema, validate, type GraphQLSchema } from 'graphql';
 import { planSubscription, PlanError, type PlanInput } from './plan';
 import { testApiSchema } from './test-schema';
 
@@ -122,12 +122,19 @@ describe('planSubscription', () => {
   });
 
   it('rejects a root field whose payload the graph cannot look up by id', () => {
-    // The test schema has Subscription.scoreChanged but no Query.scoreChange.
-    expect(() => plan('subscription { scoreChanged { id } }')).toThrow(/needs Query.scoreChange\(id: ID!\)/);
+    // A schema with Subscription.scoreChanged but no Query.scoreChange.
+    const schema = buildSchema(printSchema(testApiSchema).replace(/\n\s*scoreChange\(id: ID!\): ScoreChange/, ''));
+    expect(schema.getQueryType()!.getFields()['scoreChange']).toBeUndefined();
+    expect(() => planSubscription({ schema, document: parse('subscription { scoreChanged { id } }') })).toThrow(
+      /needs Query.scoreChange\(id: ID!\)/,
+    );
   });
 
   it('takes after as a resume position, and refuses what is not an event id', () => {
     expect(plan('subscription { phaseChanged(after: "42") { id } }').after).toBe(42);
+    // A later event of a message that carries several: 1/1024 apart
+    expect(plan('subscription { phaseChanged(after: "42.0029296875") { id } }').after).toBe(42 + 3 / 1024);
+    expect(() => plan('subscription { phaseChanged(after: "42.5001") { id } }')).toThrow(/is not an event id/);
     expect(plan('subscription { phaseChanged { id } }').after).toBeNull();
     expect(() => plan('subscription { phaseChanged(after: "t-1") { id } }')).toThrow(
       /phaseChanged\(after: "t-1"\) is not an event id/,

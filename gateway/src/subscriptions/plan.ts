@@ -22,7 +22,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { ERRORS } from '@cei/contracts';
+import { ERRORS, MAX_CHANGES_PER_MESSAGE } from '@cei/contracts';
 import { EVENT_SOURCES, FilterError, type EventSource } from './sources';
 
 export const EVENT_ID_VARIABLE = '__eventId';
@@ -169,16 +169,25 @@ export function planSubscription(input: PlanInput): SubscriptionPlan {
   };
 }
 
-/** `after`: an event id as results carry it (`extensions.eventId`, a stream position). */
+/**
+ * `after`: an event id as results carry it (`extensions.eventId`): a stream position, with a
+ * fraction for the later events of a message that carries several (`memberPosition`).
+ */
 function resumePosition(value: unknown, fieldName: string): number | null {
   if (value === undefined || value === null) return null;
-  const position = typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(position)) {
+  const position = typeof value === 'string' && /^[1-9][0-9]{0,15}(\.[0-9]{1,10})?$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(Math.floor(position)) || !isMemberPosition(position)) {
     throw new PlanError(
       `${fieldName}(after: ${JSON.stringify(value)}) is not an event id: give the extensions.eventId of a result received`,
     );
   }
   return position;
+}
+
+/** Whether `position` is a message's position plus a whole number of 1/MAX_CHANGES_PER_MESSAGE. */
+function isMemberPosition(position: number): boolean {
+  const fraction = (position - Math.floor(position)) * MAX_CHANGES_PER_MESSAGE;
+  return Number.isInteger(fraction);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   QualificationChangedV1,
   SCORE_CHANGE_CAUSES,
   ScoreChangedV1,
+  ScoreChangesV1,
   type NotificationCreated,
   type OwnerAssigned,
   type Phase,
@@ -20,6 +21,7 @@ import {
   type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
+import { z } from 'zod';
 
 /** An event, decoded and reduced to what the hub needs to route it. */
 export interface SourceEvent {
@@ -36,7 +38,11 @@ export interface SourceEvent {
   entity?: Readonly<Record<string, unknown>>;
 }
 
-export type Decoded = { ok: true; event: SourceEvent } | { ok: false; reason: string };
+/**
+ * A message's event, or its events when it carries several (of one contact, in order: `event` is
+ * the first). Each has its own position (`memberPosition`).
+ */
+export type Decoded = { ok: true; event: SourceEvent; events?: SourceEvent[] } | { ok: false; reason: string };
 
 export interface EventSource {
   /** `Subscription.<rootField>` in the API schema. */
@@ -97,6 +103,9 @@ const entityOf = (type: string, id: string, contactId: string, fields: Record<st
   contact: { __typename: 'Contact', id: contactId },
   ...fields,
 });
+
+/** A score message: one change (ScoreChanged) or several of one contact (ScoreChanges). */
+const ScoreChangeMessage = z.union([ScoreChangesV1, ScoreChangedV1]);
 
 /** A PhaseTransition as lifecycle answers it, from its event: the fields older events lack are left out. */
 function transitionOf(event: PhaseChanged): Record<string, unknown> {
@@ -162,22 +171,27 @@ export const scoreChangedSource: EventSource = {
   stream: (topology) => topology.streams.scores.name,
   subject: (topology, workspaceId) => topology.subjects.workspaceScoreChanges(workspaceId),
   decode(data) {
-    const decoded = decodeWith(ScoreChangedV1, data);
+    // One change, or several of one contact (ScoreChanges): each an event of its own.
+    const decoded = decodeWith(ScoreChangeMessage, data);
     if (!decoded.ok) return decoded;
-    const event = decoded.value;
-    // A change published before changes were stored has no id to resolve it by.
-    if (!event.changeId) return { ok: false, reason: 'score change without changeId (published before ids)' };
-    const entity = entityOf('ScoreChange', event.changeId, event.contactId, {
-      cause: event.cause,
-      interactionId: event.interactionId,
-      kind: event.kind,
-      delta: event.delta,
-      general: event.general,
-      stage: event.stage,
-      engagementIndex: event.engagementIndex,
-      at: asDateTime(event.at),
-    });
-    return { ok: true, event: { workspaceId: event.workspaceId, entityId: event.changeId, payload: event, entity } };
+    const changes = 'changes' in decoded.value ? decoded.value.changes : [decoded.value];
+    const events: SourceEvent[] = [];
+    for (const event of changes) {
+      // A change published before changes were stored has no id to resolve it by.
+      if (!event.changeId) return { ok: false, reason: 'score change without changeId (published before ids)' };
+      const entity = entityOf('ScoreChange', event.changeId, event.contactId, {
+        cause: event.cause,
+        interactionId: event.interactionId,
+        kind: event.kind,
+        delta: event.delta,
+        general: event.general,
+        stage: event.stage,
+        engagementIndex: event.engagementIndex,
+        at: asDateTime(event.at),
+      });
+      events.push({ workspaceId: event.workspaceId, entityId: event.changeId, payload: event, entity });
+    }
+    return { ok: true, event: events[0]!, ...(events.length > 1 ? { events } : {}) };
   },
   compileFilter(args) {
     const filter = (args.filter ?? {}) as Record<string, unknown>;

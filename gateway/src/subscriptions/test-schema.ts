@@ -8,6 +8,6 @@ export const testApiSchema = buildSchema(`
   type PhaseTransition { id: ID! from: Phase! to: Phase! at: String! reason: String! contact: Contact! }
   type ScoreChange { id: ID! }
   input PhaseChangedFilter { phases: [Phase!] contactIds: [ID!] }
-  type Query { phaseTransition(id: ID!): PhaseTransition contact(id: ID!): Contact }
-  type Subscription { phaseChanged(filter: PhaseChangedFilter, after: ID): PhaseTransition! scoreChanged: ScoreChange! }
+  type Query { phaseTransition(id: ID!): PhaseTransition contact(id: ID!): Contact scoreChange(id: ID!): ScoreChange }
+  type Subscription { phaseChanged(filter: PhaseChangedFilter, after: ID): PhaseTransition! scoreChanged(after: ID): ScoreChange! }
 `);

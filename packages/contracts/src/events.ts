@@ -3,9 +3,12 @@
 import { z } from 'zod';
 import { INTERACTION_KINDS, PHASES, INDEX_HALVES } from './domain';
 import { SALES_REQUESTS, salesMessageIds } from './sales-events';
-import { eventDecoder } from './event-json';
+import { eventDecoder, eventJson } from './event-json';
 
 const isoDate = z.string().datetime({ offset: true });
+
+/** The most events one message carries (see ScoreChangesV1 and memberPosition). */
+export const MAX_CHANGES_PER_MESSAGE = 1024;
 
 export const InteractionRecordedV1 = z.object({
   v: z.literal(1),
@@ -84,7 +87,52 @@ export const ScoreChangedV1 = z.object({
   first: z.boolean().optional(),
 });
 export type ScoreChanged = z.infer<typeof ScoreChangedV1>;
-export const decodeScoreChanged = eventDecoder(ScoreChangedV1);
+
+/**
+ * Several changes of one contact in one message: the changes one write of its score document
+ * made, in order (a write that made one publishes it alone, as a ScoreChanged). A message costs
+ * the NATS server, and each consumer, about as much as the work it carries: a contact's backlog
+ * of twenty interactions, scored in one batch, was twenty messages to each of three consumers.
+ */
+export const ScoreChangesV1 = z
+  .object({
+    v: z.literal(1),
+    workspaceId: z.string(),
+    contactId: z.string(),
+    changes: z.array(ScoreChangedV1).min(2).max(MAX_CHANGES_PER_MESSAGE),
+  })
+  .refine(
+    ({ workspaceId, contactId, changes }) =>
+      changes.every((c) => c.workspaceId === workspaceId && c.contactId === contactId),
+    { message: 'every change of a ScoreChanges message must be of its workspace and contact' },
+  );
+export type ScoreChanges = z.infer<typeof ScoreChangesV1>;
+
+/** The changes a score message carries, in order (its payload as JSON, not checked). */
+export function scoreChangesIn(payload: unknown): ScoreChanged[] {
+  const message = payload as ScoreChanged | ScoreChanges;
+  return 'changes' in message ? message.changes : [message];
+}
+
+/** A message of the scores stream about a score: one change, or several of one contact. */
+export function decodeScoreChangeMessage(data: Uint8Array): ScoreChanged | ScoreChanged[] {
+  const json = eventJson(data);
+  if (typeof json === 'object' && json !== null && 'changes' in json) return ScoreChangesV1.parse(json).changes;
+  return ScoreChangedV1.parse(json);
+}
+
+/**
+ * The position of the `index`th event of the message at stream position `seq`, for a consumer
+ * that records positions per contact: the message's own for the first, then apart by 1/1024
+ * (exact in binary floating point, and below the next message's), so each change of a message
+ * is applied once, in order, even if its consumer stops between two of them.
+ */
+export function memberPosition(seq: number, index: number): number {
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_CHANGES_PER_MESSAGE) {
+    throw new RangeError(`member index ${index} is outside 0–${MAX_CHANGES_PER_MESSAGE - 1}`);
+  }
+  return seq + index / MAX_CHANGES_PER_MESSAGE;
+}
 
 /**
  * A score change's public id: its contact and the position of the input that caused it in the
@@ -197,6 +245,8 @@ export const messageIds = {
   interactionRecorded: (ws: string, interactionId: string) => `ir:${ws}:${interactionId}`,
   /** The score change an interaction caused. */
   scoreChanged: (ws: string, interactionId: string) => `sc:${ws}:${interactionId}`,
+  /** Several changes of one contact, published together: named after the first one's id. */
+  scoreChanges: (firstChangeMsgId: string) => `sm:${firstChangeMsgId}`,
   /** The stage score restarting on a phase transition (transition ids are unique per workspace). */
   stageReset: (ws: string, transitionId: string) => `ss:${ws}:${transitionId}`,
   /** A significant decay, found by the decay check at stream position `seq`. */

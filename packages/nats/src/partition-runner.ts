@@ -4,7 +4,7 @@
 // the promises this keeps and why they hold.
 import { backoff, type Backoff, type MsgHdrs } from '@nats-io/nats-core';
 import type { ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import { contactKey, REPLAY_FOR_HEADER, topology } from '@cei/contracts';
+import { contactKey, memberPosition, REPLAY_FOR_HEADER, topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import { recordDeadLetter } from './dead-letters';
 import { isNatsUnavailable } from './nats-errors';
@@ -35,7 +35,7 @@ interface Held<T> {
    * slice of Node's shared 8 KB pool, and a held one keeps its whole slab alive (in a heap
    * snapshot of scoring mid-drain, 37,859 held payloads kept 26.5 MB of slabs).
    */
-  event?: T;
+  event?: T | readonly T[];
   payload?: string;
   /**
    * `<workspace>:<contact>`: order is kept per key. Known once the event is decoded; a payload's
@@ -297,14 +297,16 @@ export class PartitionRunner<T extends ContactEvent> {
       this.wake?.();
       return;
     }
-    let event: T;
+    let event: T | readonly T[];
+    let key: string;
     try {
       event = this.opts.decode(msg.data, msg.subject);
+      key = keyOfEvents(event);
     } catch (err) {
       this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
       return;
     }
-    this.held.set(msg.seq, { ...held, event, key: contactKey(event.workspaceId, event.contactId) });
+    this.held.set(msg.seq, { ...held, event, key });
     this.wake?.();
   }
 
@@ -331,8 +333,7 @@ export class PartitionRunner<T extends ContactEvent> {
   private keyOf(held: Held<T>): string {
     if (held.key === undefined) {
       try {
-        const event = this.opts.decode(Buffer.from(held.payload!, 'latin1'), held.msg.subject);
-        held.key = contactKey(event.workspaceId, event.contactId);
+        held.key = keyOfEvents(this.opts.decode(Buffer.from(held.payload!, 'latin1'), held.msg.subject));
       } catch {
         held.key = `undecodable:${held.msg.seq}`;
       }
@@ -379,15 +380,20 @@ export class PartitionRunner<T extends ContactEvent> {
       if (event === undefined) {
         try {
           event = this.opts.decode(Buffer.from(held.payload!, 'latin1'), msg.subject);
+          held.key ??= keyOfEvents(event);
         } catch (err) {
           this.take([msg.seq]);
           this.suspects.delete(msg.seq);
           this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
           continue;
         }
-        held.key ??= contactKey(event.workspaceId, event.contactId);
       }
-      deliveries.push({ event, seq: msg.seq, redelivered: msg.redelivered, deliveryCount: msg.deliveryCount });
+      const { redelivered, deliveryCount } = msg;
+      if (!isList(event)) deliveries.push({ event, seq: msg.seq, redelivered, deliveryCount });
+      else
+        event.forEach((member, i) =>
+          deliveries.push({ event: member, seq: memberPosition(msg.seq, i), redelivered, deliveryCount }),
+        );
     }
     return deliveries;
   }
@@ -406,7 +412,8 @@ export class PartitionRunner<T extends ContactEvent> {
         (err: unknown) => ({ ok: false as const, err }),
       );
     const inFlight: InFlight = {
-      seqs: new Set(deliveries.map((delivery) => delivery.seq)),
+      // The messages: a message's later events are at positions between its own and the next's.
+      seqs: new Set(deliveries.map((delivery) => Math.floor(delivery.seq))),
       controller,
       settled: outcome.then(() => undefined),
       startedAt: Date.now(),
@@ -701,4 +708,21 @@ export function keepAliveAfterMs(ackWaitMs: number): number {
 /** How often keepAlive looks: a sixth of a short ack wait, KEEP_ALIVE_TICK_MS at most. */
 export function keepAliveTickMs(ackWaitMs: number): number {
   return Math.max(100, Math.min(ackWaitMs / 6, KEEP_ALIVE_TICK_MS));
+}
+
+const isList = <T>(event: T | readonly T[]): event is readonly T[] => Array.isArray(event);
+
+/**
+ * The key of a message's events: `<workspace>:<contact>`, one per message (a message of several
+ * events is of one contact: one that is not cannot keep its contact's order, and is refused).
+ */
+function keyOfEvents(event: ContactEvent | readonly ContactEvent[]): string {
+  const events = isList(event) ? event : [event];
+  const first = events[0];
+  if (!first) throw new Error('a message with no event');
+  const key = contactKey(first.workspaceId, first.contactId);
+  if (events.some((e) => contactKey(e.workspaceId, e.contactId) !== key)) {
+    throw new Error(`a message's events are of more than one contact (the first of ${key})`);
+  }
+  return key;
 }

@@ -528,6 +528,53 @@ describe('partitioned consumer', () => {
     expect(applied.every((a) => a.deliveryCount === 1)).toBe(true);
   });
 
+  it("applies a message of several events of one contact as one delivery each, at its members' positions, in order and once", async () => {
+    const ws = testWorkspace();
+    const contactId = 'several';
+    const other = neighbourOf(ws, contactId);
+    const applied: Applied[] = [];
+    await start('several', recorder('A', ws, applied), {
+      decode: (data) => JSON.parse(Buffer.from(data).toString('utf8')) as Counted | Counted[],
+    });
+    const subject = ns.subjects.scoreChanged(ws, contactId);
+    // Given one event alone, then three of the contact in one message, then one of two contacts
+    const one = await publish({ workspaceId: ws, contactId, n: 1 });
+    const three = await publishEvent(
+      nats.js,
+      subject,
+      [2, 3, 4].map((n) => ({ workspaceId: ws, contactId, n })),
+      `m${++published}`,
+    );
+    await publishEvent(
+      nats.js,
+      subject,
+      [
+        { workspaceId: ws, contactId, n: 5 },
+        { workspaceId: ws, contactId: other, n: 6 },
+      ],
+      `m${++published}`,
+    );
+    // …and a sentinel after them
+    const sentinel = await publish({ workspaceId: ws, contactId, n: 7 });
+    await waitFor('the sentinel applied', () => applied.some((a) => a.n === 7));
+
+    // Then the three were applied in order at the message's position and 1/1024 and 2/1024 after it,
+    // once each (first deliveries all); the message of two contacts is a dead letter, applied not at all
+    expect(applied.map(({ n, seq, deliveryCount }) => [n, seq, deliveryCount])).toEqual([
+      [1, one.seq, 1],
+      [2, three.seq, 1],
+      [3, three.seq + 1 / 1024, 1],
+      [4, three.seq + 2 / 1024, 1],
+      [7, sentinel.seq, 1],
+    ]);
+    const store = createDeadLetterStore(nats, ns);
+    const page = await waitFor('the dead letter', async () => {
+      const found = await store.page(ws, { consumer: 'several', first: 5 });
+      return found.letters.length === 1 && found;
+    });
+    expect(page.letters[0]!.error).toContain("a message's events are of more than one contact");
+  });
+
   it('replays a dead letter to its consumer only, once', async () => {
     const ws = testWorkspace();
     const contactId = 'replayed';

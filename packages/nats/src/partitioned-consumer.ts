@@ -122,8 +122,12 @@ export interface PartitionedConsumerOptions<T extends ContactEvent> {
   durable: string;
   /** The subjects of one partition this consumer takes (default: the stream's partition filters). */
   partitionFilters?(partition: number): string[];
-  /** Parses a payload (the subject says which kind it is); throwing makes it a dead letter. */
-  decode(data: Uint8Array, subject: string): T;
+  /**
+   * Parses a payload (the subject says which kind it is); throwing makes it a dead letter. A
+   * message may carry several events of one contact (a list, in order): each is a delivery of
+   * its own at its `memberPosition` (the message's position, then apart by 1/1024).
+   */
+  decode(data: Uint8Array, subject: string): T | readonly T[];
   /**
    * Applies a batch of one partition, in stream order. Must be idempotent per
    * event (redelivery happens). Throwing makes the batch be redelivered, so it must

@@ -11,16 +11,21 @@ export interface NatsProbe<T> {
   close(): Promise<void>;
 }
 
-/** `url`: the server to listen on (default NATS_URL); in a cluster, the one the publishers use. */
+/**
+ * `url`: the server to listen on (default NATS_URL); in a cluster, the one the publishers use.
+ * `expand`: the events a message carries, when one may carry several (e.g. a ScoreChanges).
+ */
 export async function probeSubject<T = Record<string, unknown>>(
   subject: string,
   url: string = process.env.NATS_URL!,
+  expand: (payload: unknown) => T[] = (payload) => [payload as T],
 ): Promise<NatsProbe<T>> {
   const nc = await connect({ servers: url });
   const events: { subject: string; payload: T }[] = [];
   const sub = nc.subscribe(subject, {
     callback: (err: Error | null, msg: Msg) => {
-      if (!err) events.push({ subject: msg.subject, payload: JSON.parse(msg.string()) as T });
+      if (err) return;
+      for (const payload of expand(JSON.parse(msg.string()))) events.push({ subject: msg.subject, payload });
     },
   });
   await nc.flush();

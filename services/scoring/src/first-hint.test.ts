@@ -5,7 +5,7 @@
 // redelivery (which carries no hint), and is applied to the document as stored: nothing lost,
 // nothing reset.
 import { createLogger } from '@cei/config';
-import { topology, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
+import { scoreChangesIn, topology, type InteractionRecorded, type ScoreChanged } from '@cei/contracts';
 import { connectNats, publishInteraction, type Nats } from '@cei/nats';
 import {
   callSubgraph,
@@ -32,7 +32,7 @@ describe('scoring under a wrong first-interaction hint', () => {
 
   beforeAll(async () => {
     nats = await connectNats(config.NATS_URL, 'scoring-first-hint-test');
-    scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged);
+    scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged, undefined, scoreChangesIn);
   });
   afterAll(async () => {
     await instance?.stop();

@@ -3,6 +3,7 @@
 // probe on score changes, and small helpers to record interactions and read scores.
 import { connectNats, publishEvent, publishInteraction, type Nats } from '@cei/nats';
 import {
+  scoreChangesIn,
   topology,
   type InteractionKind,
   type InteractionRecorded,
@@ -65,7 +66,7 @@ export async function startScoringKit(
     startScoring(config, undefined, { ...options, now }),
   ]);
   const nats = await connectNats(config.NATS_URL, 'scoring-test');
-  const scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged);
+  const scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged, undefined, scoreChangesIn);
   let counter = 0;
 
   return {

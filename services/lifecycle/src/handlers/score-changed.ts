@@ -12,11 +12,11 @@
 // published with the transitions (sales/contact-sales.ts); lead routes go to a team's
 // round-robin (sales/team-router.ts).
 import {
+  decodeScoreChangeMessage,
   eventJson,
   isLifecycleRequest,
   LifecycleRequestedV1,
   messageIds,
-  ScoreChangedV1,
   type LifecycleRequested,
   type PhaseChanged,
   type ScoreChanged,
@@ -71,9 +71,9 @@ export function isRequest(input: LifecycleInput): input is LifecycleRequested {
   return 'request' in input;
 }
 
-export function decodeLifecycleInput(data: Uint8Array, subject: string): LifecycleInput {
-  const json = eventJson(data);
-  return isLifecycleRequest(subject) ? LifecycleRequestedV1.parse(json) : ScoreChangedV1.parse(json);
+/** A request, or a message of score changes: one, or several of one contact (applied in order). */
+export function decodeLifecycleInput(data: Uint8Array, subject: string): LifecycleInput | LifecycleInput[] {
+  return isLifecycleRequest(subject) ? LifecycleRequestedV1.parse(eventJson(data)) : decodeScoreChangeMessage(data);
 }
 
 export interface LifecycleDeps {

@@ -2,7 +2,7 @@
 // engine and three partitioned consumers (phases: phase/qualification/owner events; scores:
 // score changes; interactions: the contact's email and name), and the service the resolvers call.
 import type { Logger } from '@cei/config';
-import { decodeInteractionRecorded, decodeScoreChanged, type Topology } from '@cei/contracts';
+import { decodeInteractionRecorded, decodeScoreChangeMessage, type Topology } from '@cei/contracts';
 import { isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type Nats, type VersionedConfig } from '@cei/nats';
 import type { WebhookEndpointDoc } from '../webhooks/models';
@@ -75,7 +75,7 @@ export function startMessages({
       stream: topology.streams.scores,
       durable: 'notification-scores',
       partitionFilters: filters.scores,
-      decode: decodeScoreChanged,
+      decode: decodeScoreChangeMessage,
       handle: engine.scores,
     }),
     createPartitionedConsumer({

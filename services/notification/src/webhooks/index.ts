@@ -14,7 +14,7 @@
 // 3. kill -9 mid-delivery leaves the message unacknowledged: redelivered after the ack wait,
 //    sent again with the same webhook-id. At-least-once; receivers dedupe on webhook-id.
 import type { Logger } from '@cei/config';
-import { decodeNotificationCreated, decodeScoreChanged, type Topology } from '@cei/contracts';
+import { decodeNotificationCreated, decodeScoreChangeMessage, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { createPartitionedConsumer, versionedConfig, type Nats, type VersionedConfig } from '@cei/nats';
 import { isDatabaseUnavailable } from '@cei/mongo';
@@ -72,7 +72,7 @@ export function startWebhooks({
     stream: topology.streams.scores,
     durable: 'webhooks-fanout-scores',
     partitionFilters: filters.scores,
-    decode: decodeScoreChanged,
+    decode: decodeScoreChangeMessage,
     handle: createWebhookFanout(topology, nats.js, endpoints, scoreWebhookEvent),
   });
   const notificationsFanout = createPartitionedConsumer({

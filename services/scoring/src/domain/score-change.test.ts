@@ -1,6 +1,7 @@
 import { messageIds } from '@cei/contracts';
 import { applyInput, startProgress, type ScoringInput } from './contact-step';
-import { figuresOf, promisedChanges, scoreChangeOf } from './score-change';
+import { scoreChangeDoc } from '../models/score-changes';
+import { figuresOf, promisedSets, scoreChangeOf, setMessage, storedChangeOf } from './score-change';
 import { emptyState } from './score-state';
 import { rule } from './rule-fixtures';
 
@@ -104,12 +105,12 @@ describe('scoreChangeOf', () => {
   });
 });
 
-describe('promisedChanges', () => {
-  it('makes again, from the redelivered inputs and the stored figures, the changes the batch queued', () => {
+describe('promisedSets', () => {
+  it('makes again, from the redelivered inputs and the stored figures, the changes the batch queued (each alone, as written before sets)', () => {
     const queued = queuedByOneBatch();
     expect(queued.map((c) => c.change.cause)).toEqual(['INTERACTION', 'STAGE_RESET', 'DECAY', 'RECOMPUTE']);
     const redelivered = inputs.map((event, i) => ({ seq: 11 + i, event }));
-    expect(promisedChanges(queued.map(figuresOf), redelivered)).toEqual(queued);
+    expect(promisedSets(queued.map(figuresOf), undefined, redelivered)).toEqual(queued.map((c) => [c]));
   });
 
   it('makes only those of the inputs redelivered now, and none for an input that changed nothing', () => {
@@ -119,7 +120,35 @@ describe('promisedChanges', () => {
       { seq: 12, event: inputs[1]! },
       { seq: 13, event: inputs[2]! },
     ];
-    expect(promisedChanges(stored, redelivered)).toEqual([queued[1]]);
+    expect(promisedSets(stored, undefined, redelivered)).toEqual([[queued[1]]]);
+  });
+
+  it('makes a set whole when one of its inputs comes back: the others to be read back, an untouched set not at all', () => {
+    const queued = queuedByOneBatch();
+    const figures = queued.map(figuresOf);
+    // Two messages of two changes each; only the second input (position 12) is redelivered.
+    const sets = promisedSets(figures, [2, 2], [{ seq: 12, event: inputs[1]! }]);
+    expect(sets).toEqual([[{ seq: 11, figures: figures[0] }, queued[1]]]);
+  });
+
+  it('reads a change back from its stored document as it was published, message id included', () => {
+    const [visit] = queuedByOneBatch();
+    const doc = scoreChangeDoc({ ...visit!.change, changeId: visit!.change.changeId! }, visit!.msgId);
+    const again = storedChangeOf(
+      { workspaceId: WS, contactId: 'ann' },
+      { seq: visit!.seq, figures: figuresOf(visit!) },
+      { ...doc, msgId: doc.msgId!, occurredAt: doc.occurredAt ?? null },
+    );
+    expect(again).toEqual(visit);
+  });
+
+  it("publishes one change alone under its own id, several of a contact together under the first one's", () => {
+    const queued = queuedByOneBatch();
+    expect(setMessage([queued[0]!])).toEqual({ msgId: queued[0]!.msgId, payload: queued[0]!.change });
+    expect(setMessage(queued)).toEqual({
+      msgId: messageIds.scoreChanges(queued[0]!.msgId),
+      payload: { v: 1, workspaceId: WS, contactId: 'ann', changes: queued.map((c) => c.change) },
+    });
   });
 });
 
@@ -138,11 +167,10 @@ describe('what lifecycle routes leads on', () => {
     });
     // A redelivery rebuilds the same change from the stored figures and the same input
     expect(
-      promisedChanges(
-        [figuresOf(withTags)],
-        [{ seq: 20, event: { ...visit, properties: { country: 'FR', territory: 'EMEA' } } }],
-      ),
-    ).toEqual([withTags]);
+      promisedSets([figuresOf(withTags)], undefined, [
+        { seq: 20, event: { ...visit, properties: { country: 'FR', territory: 'EMEA' } } },
+      ]),
+    ).toEqual([[withTags]]);
   });
 
   it('carries nothing for a contact without tags and an interaction without them', () => {

@@ -4,6 +4,7 @@
 // the figures of the changes its last write was about to publish: when the inputs of
 // that write are redelivered, input and figures make the very same changes again.
 import {
+  MAX_CHANGES_PER_MESSAGE,
   MAX_ROUTING_VALUE,
   messageIds,
   ROUTING_PROPERTIES,
@@ -11,6 +12,7 @@ import {
   type InteractionKind,
   type InteractionRecorded,
   type ScoreChanged,
+  type ScoreChanges,
   type ScoringRequested,
 } from '@cei/contracts';
 import { engagementIndex } from './engagement-index';
@@ -112,17 +114,112 @@ function contactPropertiesOf(interaction: InteractionRecorded | null): Pick<Scor
 }
 
 /**
- * The changes a stored write promised for the inputs redelivered now (in their
- * order): each input with the figures stored at its position; an input that
- * changed nothing has none.
+ * A change promised by a stored write whose input is not redelivered now: its figures are stored
+ * with the write, the rest in its `score_changes` document (stored before the write).
  */
-export function promisedChanges(
+export interface UnreplayedChange {
+  seq: number;
+  figures: ChangeFigures;
+}
+
+/**
+ * The changes of one message, in order: one write's changes of its contact (a write that made
+ * more than MAX_CHANGES_PER_MESSAGE publishes several). One change goes out alone, as a
+ * ScoreChanged under its own message id; several as ScoreChanges under the first one's.
+ */
+export type ChangeSet = (PendingChange | UnreplayedChange)[];
+
+export const isPending = (member: PendingChange | UnreplayedChange): member is PendingChange => 'change' in member;
+
+/** A write's new changes as the sets they go out in. */
+export function setsOf(changes: readonly PendingChange[]): PendingChange[][] {
+  const sets: PendingChange[][] = [];
+  for (let i = 0; i < changes.length; i += MAX_CHANGES_PER_MESSAGE) {
+    sets.push(changes.slice(i, i + MAX_CHANGES_PER_MESSAGE));
+  }
+  return sets;
+}
+
+/**
+ * The sets a stored write promised that an input redelivered now belongs to, in order, each
+ * whole: its redelivered members made again from their inputs and stored figures, the others
+ * left to be read back (UnreplayedChange). A set goes out again whole under its message id, so
+ * a copy of one that went out is dropped by the stream, even when only some of its inputs come
+ * back (a batch's acks are sent together but need not all arrive). `sizes`: how the stored
+ * figures divide into sets (absent, as written before sets: each change alone).
+ */
+export function promisedSets(
   stored: readonly ChangeFigures[],
+  sizes: readonly number[] | undefined,
   redelivered: readonly { seq: number; event: ScoringInput }[],
-): PendingChange[] {
-  const bySeq = new Map(stored.map((figures) => [figures.seq, figures]));
-  return redelivered.flatMap(({ seq, event }) => {
-    const figures = bySeq.get(seq);
-    return figures ? [scoreChangeOf(event, figures)] : [];
-  });
+): ChangeSet[] {
+  const inputs = new Map(redelivered.map(({ seq, event }) => [seq, event]));
+  const sets: ChangeSet[] = [];
+  let at = 0;
+  for (const size of sizes ?? stored.map(() => 1)) {
+    const members = stored.slice(at, at + size);
+    at += size;
+    if (!members.some((figures) => inputs.has(figures.seq))) continue;
+    sets.push(
+      members.map((figures) => {
+        const input = inputs.get(figures.seq);
+        return input ? scoreChangeOf(input, figures) : { seq: figures.seq, figures };
+      }),
+    );
+  }
+  return sets;
+}
+
+/** What a change's `score_changes` document keeps beyond its figures (see UnreplayedChange). */
+export interface StoredChangeFacts {
+  msgId: string;
+  cause: ScoreChanged['cause'];
+  interactionId: string | null;
+  kind: InteractionKind | null;
+  occurredAt: string | null;
+  contactProperties?: Record<string, string>;
+  first?: boolean;
+}
+
+/** A promised change made again from its stored facts and figures: the change as it was published. */
+export function storedChangeOf(
+  contact: { workspaceId: string; contactId: string },
+  { seq, figures }: UnreplayedChange,
+  facts: StoredChangeFacts,
+): PendingChange {
+  const { delta, general, stage, at, likelihoods, tags, lastInteractionAt, customerKind } = figures;
+  const change: ScoreChanged = {
+    v: 1,
+    workspaceId: contact.workspaceId,
+    contactId: contact.contactId,
+    cause: facts.cause,
+    interactionId: facts.interactionId,
+    kind: facts.kind,
+    occurredAt: facts.occurredAt,
+    delta,
+    general,
+    stage,
+    engagementIndex: engagementIndex(general),
+    ...(likelihoods ? { likelihoods } : {}),
+    at,
+    changeId: scoreChangeId(contact.contactId, seq),
+    ...(tags ? { tags } : {}),
+    ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
+    ...(facts.contactProperties ? { contactProperties: facts.contactProperties } : {}),
+    ...(customerKind ? { customerKind } : {}),
+    ...(facts.first ? { first: true } : {}),
+  };
+  return { seq, msgId: facts.msgId, change };
+}
+
+/** A set as it is published: its message id and payload. */
+export function setMessage(set: readonly PendingChange[]): { msgId: string; payload: ScoreChanged | ScoreChanges } {
+  const [first] = set;
+  if (!first) throw new Error('an empty set of score changes');
+  if (set.length === 1) return { msgId: first.msgId, payload: first.change };
+  const { workspaceId, contactId } = first.change;
+  return {
+    msgId: messageIds.scoreChanges(first.msgId),
+    payload: { v: 1, workspaceId, contactId, changes: set.map(({ change }) => change) },
+  };
 }

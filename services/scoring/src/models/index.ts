@@ -87,6 +87,11 @@ export interface ContactScoreDoc {
    */
   pendingChanges: ChangeFigures[];
   /**
+   * How `pendingChanges` divide into the messages they go out in (sizes, in order; see
+   * domain/score-change: ChangeSet). Absent, as in documents written before: each alone.
+   */
+  pendingSets?: number[];
+  /**
    * The recompute jobs applied to the contact (most recent first, the last RECOMPUTE_JOBS_KEPT),
    * with the position that applied each: a job's request sent again (by the instance that took
    * the job over, after JetStream's duplicate window) is neither applied nor counted again.
@@ -110,24 +115,29 @@ export interface ContactScoreDoc {
  * documents slowly: a ~5 KB nested document read and replaced 85 times/s, the same
  * as one string 285 times/s (measured here, 8 in parallel, PostgreSQL backend).
  */
-type BodyFields = 'state' | 'tail' | 'recentInteractionIds' | 'pendingChanges' | 'recomputedBy';
+type BodyFields = 'state' | 'tail' | 'recentInteractionIds' | 'pendingChanges' | 'pendingSets' | 'recomputedBy';
 
 export interface ContactScoreRow extends Omit<ContactScoreDoc, BodyFields> {
   body: string;
 }
 
-interface ScoreBody extends Pick<ContactScoreDoc, 'state' | 'tail' | 'recentInteractionIds' | 'recomputedBy'> {
+interface ScoreBody extends Pick<
+  ContactScoreDoc,
+  'state' | 'tail' | 'recentInteractionIds' | 'recomputedBy' | 'pendingSets'
+> {
   /** Absent in documents written before changes were recorded with the write: none pending. */
   pendingChanges?: StoredFigures[];
 }
 
 export function scoreRow(doc: ContactScoreDoc): ContactScoreRow {
-  const { state, tail, recentInteractionIds, pendingChanges, recomputedBy, ...fields } = doc;
+  const { state, tail, recentInteractionIds, pendingChanges, pendingSets, recomputedBy, ...fields } = doc;
   const body: ScoreBody = {
     state,
     tail,
     recentInteractionIds,
     pendingChanges: storedFigures(pendingChanges),
+    // Only where a set has several: absent, each change is alone.
+    ...(pendingSets?.some((size) => size > 1) ? { pendingSets } : {}),
     ...(recomputedBy?.length ? { recomputedBy } : {}),
   };
   return { ...fields, body: JSON.stringify(body) };

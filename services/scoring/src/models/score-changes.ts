@@ -19,10 +19,24 @@ export interface ScoreChangeDoc {
   stage: number;
   engagementIndex: number;
   at: Date;
+  /**
+   * What the change says beyond its figures and the fields above, so it can be published again
+   * whole when its input is not redelivered with the rest of its message (domain/score-change:
+   * promisedSets). Absent in documents stored before changes went out several to a message.
+   */
+  msgId?: string;
+  occurredAt?: string | null;
+  contactProperties?: Record<string, string>;
+  /** The contact's first change (ScoreChanged.first). */
+  first?: boolean;
 }
 
-export function scoreChangeDoc(change: ScoreChanged & { changeId: string }): ScoreChangeDoc {
+export function scoreChangeDoc(change: ScoreChanged & { changeId: string }, msgId: string): ScoreChangeDoc {
   return {
+    msgId,
+    occurredAt: change.occurredAt,
+    ...(change.contactProperties ? { contactProperties: change.contactProperties } : {}),
+    ...(change.first ? { first: true } : {}),
     _id: contactKey(change.workspaceId, change.changeId),
     workspaceId: change.workspaceId,
     contactId: change.contactId,
@@ -53,6 +67,10 @@ export function scoreChangeModel(connection: Connection): Model<ScoreChangeDoc> 
       stage: Number,
       engagementIndex: Number,
       at: Date,
+      msgId: String,
+      occurredAt: { type: String, default: null },
+      contactProperties: { type: Schema.Types.Mixed, default: undefined },
+      first: { type: Boolean, default: undefined },
     },
     { versionKey: false, _id: false, minimize: false },
   );

@@ -11,9 +11,9 @@
 // before the stored position and are not applied again; what the write promised is
 // done again instead: its recorded changes are re-published (the stream's duplicate
 // window drops copies of those that went out) and its decay check is scheduled again.
-import { appendNew, writeAtPosition, type Database } from '@cei/mongo';
+import { appendNew, loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import { scheduleEvent, publishInOrder, writeAll, type Nats } from '@cei/nats';
-import type { ScoringRequested, Topology } from '@cei/contracts';
+import { contactKey, scoreChangeId, type ScoringRequested, type Topology } from '@cei/contracts';
 import {
   scoreChangeDoc,
   scoreRow,
@@ -25,7 +25,17 @@ import {
 } from '../models';
 import type { UsageCommit } from '../usage/commit-usage';
 import { nextDecayCheck, type ContactProgress } from '../domain/contact-step';
-import { figuresOf, promisedChanges, type PendingChange } from '../domain/score-change';
+import {
+  figuresOf,
+  isPending,
+  promisedSets,
+  setMessage,
+  setsOf,
+  storedChangeOf,
+  type ChangeSet,
+  type PendingChange,
+  type UnreplayedChange,
+} from '../domain/score-change';
 import type { ScoringPolicy } from '../domain/score-state';
 import { dropGeneration, nextGeneration, sealRecords, writeGeneration } from './contact-history';
 
@@ -42,7 +52,7 @@ export interface CommitProbe {
 }
 
 export interface CommitDeps {
-  db: Pick<Database, 'limit'>;
+  db: Database;
   models: ScoringModels;
   nats: Nats;
   topology: Topology;
@@ -63,7 +73,7 @@ export interface CommitDeps {
 /** What the stored write promised for the inputs this batch redelivered. */
 function promisedFor(stored: ContactScoreDoc, replayed: ContactProgress['replayed']) {
   return {
-    changes: promisedChanges(stored.pendingChanges, replayed),
+    sets: promisedSets(stored.pendingChanges, stored.pendingSets, replayed),
     // The decay check is scheduled after the whole write: redone with its last input.
     decayCheck: replayed.some((r) => r.seq === stored.lastSeq) ? stored.decayCheckAt : null,
   };
@@ -79,8 +89,11 @@ export interface ContactCommit {
   /** History buckets sealed by this write (insert-only), or a rebuild's new generation (replaced). */
   sealedBuckets: HistoryBucketDoc[];
   generationBuckets: HistoryBucketDoc[];
-  /** The changes to store before the write and to publish after it, in order. */
-  changes: PendingChange[];
+  /**
+   * The changes to store before the write and to publish after it, in order, as the messages they
+   * go out in (a promised change whose input is not redelivered is read back before it goes out).
+   */
+  sets: ChangeSet[];
   decayCheck: Date | null;
   /** A rebuild's replaced generation, removed once the new one is live. */
   dropGeneration: Pick<ContactScoreDoc, '_id' | 'generation' | 'sealed'> | null;
@@ -102,7 +115,7 @@ export function planContact(
   if (progress.replayed.length > 0) {
     deps.probe?.redone?.(key, {
       seqs: progress.replayed.map((r) => r.seq),
-      changes: promised.changes.length,
+      changes: promised.sets.reduce((n, set) => n + set.length, 0),
       decayCheck: promised.decayCheck !== null,
     });
   }
@@ -114,7 +127,7 @@ export function planContact(
       row: null,
       expectedSeq: stored.lastSeq,
       ...nothing,
-      changes: promised.changes,
+      sets: promised.sets,
       decayCheck: promised.decayCheck,
     };
   }
@@ -123,10 +136,12 @@ export function planContact(
   const history = progress.rebuilt
     ? { ...nextGeneration(stored, progress.rebuilt), sealedBuckets: [] }
     : { ...sealRecords(stored, progress.records), generationBuckets: [] };
-  // The promised changes first: they come from earlier inputs, and lifecycle reads changes in order.
-  const changes = [...promised.changes, ...progress.changes];
   // A contact scoring had no document for: its first change tells lifecycle it has none either.
-  if (stored.lastSeq === 0 && changes[0]) changes[0] = { ...changes[0], change: { ...changes[0].change, first: true } };
+  const fresh = progress.changes.map((pending, i) =>
+    stored.lastSeq === 0 && i === 0 ? { ...pending, change: { ...pending.change, first: true } } : pending,
+  );
+  // The promised changes first: they come from earlier inputs, and lifecycle reads changes in order.
+  const sets: ChangeSet[] = [...promised.sets, ...setsOf(fresh)];
   const next: ContactScoreDoc = {
     ...stored,
     ...history.fields,
@@ -141,7 +156,8 @@ export function planContact(
     recomputedBy: progress.recomputedBy,
     published: progress.published,
     decayCheckAt: decayCheck.at,
-    pendingChanges: changes.map(figuresOf),
+    pendingChanges: sets.flat().map((member) => (isPending(member) ? figuresOf(member) : member.figures)),
+    pendingSets: sets.map((set) => set.length),
     updatedAt: deps.now(),
   };
   return {
@@ -150,7 +166,7 @@ export function planContact(
     expectedSeq: stored.lastSeq,
     sealedBuckets: history.sealedBuckets,
     generationBuckets: history.generationBuckets,
-    changes,
+    sets,
     decayCheck: decayCheck.schedule ? decayCheck.at : null,
     dropGeneration:
       progress.rebuilt && stored.sealed > 0 ? { _id: key, generation: stored.generation, sealed: stored.sealed } : null,
@@ -174,7 +190,7 @@ export async function commitContacts(
   if (facts.length > 0) await write(() => appendNew(models.UsageFact, facts));
   const sealed = plans.flatMap(({ commit }) => commit.sealedBuckets);
   if (sealed.length > 0) await write(() => appendNew(models.HistoryBucket, sealed));
-  const changes = plans.flatMap(({ commit }) => (commit.row ? commit.changes : []));
+  const changes = plans.flatMap(({ commit }) => (commit.row ? commit.sets.flat().filter(isPending) : []));
   if (changes.length > 0) await write(() => storeChanges(models, changes));
 
   await writeAll(
@@ -198,10 +214,11 @@ export async function commitContacts(
   );
 
   signal?.throwIfAborted();
+  const readBack = await readUnreplayed(deps, plans);
   await writeAll(
     plans,
     async ({ commit }) => {
-      await publishChanges(deps, commit.contact, commit.changes);
+      await publishChanges(deps, commit.contact, readBack(commit));
       probe?.published?.(commit.contact._id);
       if (commit.decayCheck) await scheduleDecayCheck(deps, commit.contact, commit.decayCheck);
       if (commit.dropGeneration) await dropGeneration(models, commit.dropGeneration);
@@ -215,22 +232,61 @@ const PUBLISH_CONCURRENCY = 32;
 
 /** Insert-only, by deterministic _id: a redelivery's copies are refused as duplicates. */
 async function storeChanges(models: ScoringModels, changes: readonly PendingChange[]): Promise<void> {
-  const docs = changes.flatMap(({ change }) =>
-    change.changeId ? [scoreChangeDoc({ ...change, changeId: change.changeId })] : [],
+  const docs = changes.flatMap(({ change, msgId }) =>
+    change.changeId ? [scoreChangeDoc({ ...change, changeId: change.changeId }, msgId)] : [],
   );
   if (docs.length > 0) await appendNew(models.ScoreChange, docs);
 }
 
-/** In order, per contact (publishInOrder): lifecycle evaluates phases in this order. */
+/**
+ * Reads back, in one command for the batch, the promised changes whose inputs were not
+ * redelivered (rare: some of a message's inputs came back, not all), and answers each commit's
+ * sets whole.
+ */
+async function readUnreplayed(
+  deps: Pick<CommitDeps, 'db' | 'models'>,
+  plans: readonly { commit: ContactCommit }[],
+): Promise<(commit: ContactCommit) => PendingChange[][]> {
+  const idOf = (commit: ContactCommit, { seq }: UnreplayedChange) =>
+    contactKey(commit.contact.workspaceId, scoreChangeId(commit.contact.contactId, seq));
+  const ids = plans.flatMap(({ commit }) =>
+    commit.sets.flat().flatMap((member) => (isPending(member) ? [] : [idOf(commit, member)])),
+  );
+  const stored = ids.length === 0 ? new Map() : await loadByIds(deps.db, deps.models.ScoreChange, ids);
+  return (commit) =>
+    commit.sets.map((set) =>
+      set.map((member) => {
+        if (isPending(member)) return member;
+        const doc = stored.get(idOf(commit, member));
+        if (!doc?.msgId) {
+          throw new Error(
+            `score change ${idOf(commit, member)} was promised by a write but is not stored with its message id: ` +
+              'its message cannot be published again whole',
+          );
+        }
+        return storedChangeOf(commit.contact, member, {
+          msgId: doc.msgId,
+          cause: doc.cause,
+          interactionId: doc.interactionId,
+          kind: doc.kind,
+          occurredAt: doc.occurredAt ?? null,
+          ...(doc.contactProperties ? { contactProperties: doc.contactProperties } : {}),
+          ...(doc.first ? { first: true } : {}),
+        });
+      }),
+    );
+}
+
+/** In order, per contact (publishInOrder): lifecycle evaluates phases in this order. One message per set. */
 async function publishChanges(
   deps: CommitDeps,
   contact: Pick<ContactScoreDoc, 'workspaceId' | 'contactId'>,
-  changes: readonly PendingChange[],
+  sets: readonly PendingChange[][],
 ): Promise<void> {
   const subject = deps.topology.subjects.scoreChanged(contact.workspaceId, contact.contactId);
   await publishInOrder(
     deps.nats.js,
-    changes.map(({ change, msgId }) => ({ subject, payload: change, msgId })),
+    sets.map((set) => ({ subject, ...setMessage(set) })),
   );
 }
 

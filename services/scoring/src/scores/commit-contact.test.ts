@@ -1,0 +1,124 @@
+// A write's score changes as messages, against the real database and NATS server of the jest
+// global setup: the changes one write makes go out as one ScoreChanges message, and when only
+// some of its inputs are redelivered, the message goes out again whole, under the same message
+// id, with the changes whose inputs did not come back read from their stored documents.
+import { databaseName } from '@cei/config';
+import {
+  contactKey,
+  messageIds,
+  scoreChangesIn,
+  topology,
+  type InteractionRecorded,
+  type ScoreChanged,
+} from '@cei/contracts';
+import { connectDatabase, type Database } from '@cei/mongo';
+import { connectNats, ensureStreams, type Nats } from '@cei/nats';
+import { testNamespace, testWorkspace, waitFor } from '@cei/testing';
+import { scoreDoc, scoringModels, type ScoringModels } from '../models';
+import { applyInput, startProgress, type ContactProgress } from '../domain/contact-step';
+import { rule } from '../domain/rule-fixtures';
+import type { ScoringPolicy } from '../domain/score-state';
+import { commitContacts, planContact, type CommitDeps } from './commit-contact';
+import { emptyScoreDoc } from './load-batch';
+
+describe('a write’s score changes as messages', () => {
+  const namespace = testNamespace('changesets');
+  const ns = topology(namespace);
+  const ws = testWorkspace('changesets');
+  let db: Database;
+  let models: ScoringModels;
+  let nats: Nats;
+  let deps: CommitDeps;
+  /** Every publish on the contact's subject as it goes over the wire (copies the stream drops included). */
+  const wire: { msgId: string; changes: ScoreChanged[] }[] = [];
+
+  const policy: ScoringPolicy = {
+    rules: [rule({ ruleId: 'visit', type: 'GENERAL', kind: 'PAGE_VISIT', effect: { general: 5, stage: 0, tags: [] } })],
+    halfLifeDays: null,
+  };
+  const visit = (n: number): InteractionRecorded => ({
+    v: 1,
+    workspaceId: ws,
+    interactionId: `v${n}`,
+    contactId: 'ann',
+    email: null,
+    kind: 'PAGE_VISIT',
+    variant: null,
+    occurredAt: `2026-12-01T10:00:0${n}.000Z`,
+    recordedAt: `2026-12-01T10:00:0${n}.000Z`,
+    properties: { country: 'FR' },
+  });
+  const apply = (progress: ContactProgress, seqs: number[]) =>
+    seqs.reduce(
+      (p, seq) =>
+        applyInput(
+          p,
+          { event: visit(seq), seq },
+          { at: new Date('2026-12-01T10:01:00Z'), policy, job: () => null, storedRecords: [], features: new Map() },
+        ),
+      progress,
+    );
+
+  beforeAll(async () => {
+    db = await connectDatabase(process.env.MONGO_URL!, databaseName(namespace, 'scoring'), 2);
+    models = scoringModels(db.connection);
+    nats = await connectNats(process.env.NATS_URL!, 'changesets-test');
+    await ensureStreams(nats.jsm, ns);
+    nats.nc.subscribe(ns.subjects.scoreChanged(ws, 'ann'), {
+      callback: (_err, msg) => {
+        wire.push({ msgId: msg.headers?.get('Nats-Msg-Id') ?? '', changes: scoreChangesIn(msg.json()) });
+      },
+    });
+    await nats.nc.flush();
+    deps = { db, models, nats, topology: ns, now: () => new Date('2026-12-01T10:01:00Z') };
+  });
+  afterAll(async () => {
+    await nats?.close();
+    await db?.connection.db?.dropDatabase();
+    await db?.close();
+  });
+
+  /** The messages the stream holds for the contact, each as its changes. */
+  async function stored(): Promise<ScoreChanged[][]> {
+    const subject = ns.subjects.scoreChanged(ws, 'ann');
+    const reader = await nats.js.consumers.get(ns.streams.scores.name, { filter_subjects: [subject] });
+    const { num_pending: count } = await reader.info(true);
+    const messages: ScoreChanged[][] = [];
+    if (count > 0) {
+      for await (const msg of await reader.fetch({ max_messages: count, expires: 5_000 })) {
+        messages.push(scoreChangesIn(msg.json()));
+        if (messages.length === count) break;
+      }
+    }
+    await reader.delete();
+    return messages;
+  }
+
+  it('publishes one write’s changes together, and again whole under the same id when only some inputs come back', async () => {
+    // Given three visits of ann scored in one batch (positions 1–3) and committed
+    const fresh = emptyScoreDoc(contactKey(ws, 'ann'), ws, 'ann');
+    const first = planContact(deps, fresh, apply(startProgress(fresh), [1, 2, 3]), policy);
+    await commitContacts(deps, [{ commit: first, usage: null }]);
+
+    // Then one message carries the three, in order, under the first one's id
+    await waitFor('the first publish seen', () => wire.length === 1);
+    const firstId = messageIds.scoreChanges(messageIds.scoreChanged(ws, 'v1'));
+    expect(wire[0]!.msgId).toBe(firstId);
+    expect(wire[0]!.changes.map((c) => [c.interactionId, c.general, c.changeId])).toEqual([
+      ['v1', 5, 'ann~1'],
+      ['v2', 10, 'ann~2'],
+      ['v3', 15, 'ann~3'],
+    ]);
+
+    // When the batch is redelivered with only the second visit (the others' acks had arrived)
+    const written = scoreDoc(first.row!);
+    const again = planContact(deps, written, apply(startProgress(written), [2]), policy);
+    await commitContacts(deps, [{ commit: again, usage: null }]);
+
+    // Then the message goes out again whole, the same to the byte of every change, under the same id
+    await waitFor('the second publish seen', () => wire.length === 2);
+    expect(wire[1]).toEqual(wire[0]);
+    // …and the stream keeps it once
+    expect(await stored()).toEqual([wire[0]!.changes]);
+  });
+});
