@@ -1,7 +1,15 @@
 import { messageIds } from '@cei/contracts';
 import { applyInput, startProgress, type ScoringInput } from './contact-step';
 import { scoreChangeDoc } from '../models/score-changes';
-import { figuresOf, promisedSets, scoreChangeOf, setMessage, storedChangeOf } from './score-change';
+import {
+  CHANGES_PER_MESSAGE,
+  figuresOf,
+  promisedSets,
+  scoreChangeOf,
+  setMessage,
+  setsOf,
+  storedChangeOf,
+} from './score-change';
 import { emptyState } from './score-state';
 import { rule } from './rule-fixtures';
 
@@ -149,6 +157,17 @@ describe('promisedSets', () => {
       msgId: messageIds.scoreChanges(queued[0]!.msgId),
       payload: { v: 1, workspaceId: WS, contactId: 'ann', changes: queued.map((c) => c.change) },
     });
+  });
+});
+
+describe('setsOf', () => {
+  it("puts a write's changes in messages of at most CHANGES_PER_MESSAGE, in order", () => {
+    const [visit] = queuedByOneBatch();
+    const many = Array.from({ length: 2 * CHANGES_PER_MESSAGE + 3 }, (_, i) => ({ ...visit!, seq: i + 1 }));
+    const sets = setsOf(many);
+    expect(sets.map((set) => set.length)).toEqual([CHANGES_PER_MESSAGE, CHANGES_PER_MESSAGE, 3]);
+    expect(sets.flat().map((c) => c.seq)).toEqual(many.map((c) => c.seq));
+    expect(setsOf([])).toEqual([]);
   });
 });
 

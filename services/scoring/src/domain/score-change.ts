@@ -4,7 +4,6 @@
 // the figures of the changes its last write was about to publish: when the inputs of
 // that write are redelivered, input and figures make the very same changes again.
 import {
-  MAX_CHANGES_PER_MESSAGE,
   MAX_ROUTING_VALUE,
   messageIds,
   ROUTING_PROPERTIES,
@@ -124,19 +123,24 @@ export interface UnreplayedChange {
 
 /**
  * The changes of one message, in order: one write's changes of its contact (a write that made
- * more than MAX_CHANGES_PER_MESSAGE publishes several). One change goes out alone, as a
+ * more than CHANGES_PER_MESSAGE publishes several). One change goes out alone, as a
  * ScoreChanged under its own message id; several as ScoreChanges under the first one's.
  */
 export type ChangeSet = (PendingChange | UnreplayedChange)[];
 
 export const isPending = (member: PendingChange | UnreplayedChange): member is PendingChange => 'change' in member;
 
+/**
+ * The most changes scoring puts in one message: a change with many tag scores and routing
+ * properties takes ~1–2 KB, and NATS refuses a message above its max_payload (1 MB by default).
+ * Below MAX_CHANGES_PER_MESSAGE, which bounds what a consumer accepts.
+ */
+export const CHANGES_PER_MESSAGE = 256;
+
 /** A write's new changes as the sets they go out in. */
 export function setsOf(changes: readonly PendingChange[]): PendingChange[][] {
   const sets: PendingChange[][] = [];
-  for (let i = 0; i < changes.length; i += MAX_CHANGES_PER_MESSAGE) {
-    sets.push(changes.slice(i, i + MAX_CHANGES_PER_MESSAGE));
-  }
+  for (let i = 0; i < changes.length; i += CHANGES_PER_MESSAGE) sets.push(changes.slice(i, i + CHANGES_PER_MESSAGE));
   return sets;
 }
 
