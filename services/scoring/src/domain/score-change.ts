@@ -45,31 +45,47 @@ export interface PendingChange {
 
 /** The score change `input` caused: the same for the same input and figures, message id included. */
 export function scoreChangeOf(input: ScoringInput, figures: ChangeFigures): PendingChange {
-  const { seq, delta, general, stage, at, likelihoods, tags, lastInteractionAt, customerKind } = figures;
-  const { workspaceId: ws, contactId } = input;
   const interaction = 'request' in input ? null : input;
-  const [cause, msgId] = causeOf(input, seq);
-  const change: ScoreChanged = {
-    v: 1,
-    workspaceId: ws,
-    contactId,
+  const [cause, msgId] = causeOf(input, figures.seq);
+  return changeOf(input, figures, {
+    msgId,
     cause,
     interactionId: interaction?.interactionId ?? null,
     kind: interaction?.kind ?? null,
     occurredAt: interaction?.occurredAt ?? null,
+    ...contactPropertiesOf(interaction),
+  });
+}
+
+/** A change from its contact, its figures and what it says beyond them: one shape for every path. */
+function changeOf(
+  contact: { workspaceId: string; contactId: string },
+  figures: ChangeFigures,
+  facts: StoredChangeFacts,
+): PendingChange {
+  const { seq, delta, general, stage, at, likelihoods, tags, lastInteractionAt, customerKind } = figures;
+  const change: ScoreChanged = {
+    v: 1,
+    workspaceId: contact.workspaceId,
+    contactId: contact.contactId,
+    cause: facts.cause,
+    interactionId: facts.interactionId,
+    kind: facts.kind,
+    occurredAt: facts.occurredAt,
     delta,
     general,
     stage,
     engagementIndex: engagementIndex(general),
     ...(likelihoods ? { likelihoods } : {}),
     at,
-    changeId: scoreChangeId(contactId, seq),
+    changeId: scoreChangeId(contact.contactId, seq),
     ...(tags ? { tags } : {}),
     ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
-    ...contactPropertiesOf(interaction),
+    ...(facts.contactProperties ? { contactProperties: facts.contactProperties } : {}),
     ...(customerKind ? { customerKind } : {}),
+    ...(facts.first ? { first: true } : {}),
   };
-  return { seq, msgId, change };
+  return { seq, msgId: facts.msgId, change };
 }
 
 /** Why a change happened and its message id: from its input, never from a clock. */
@@ -188,32 +204,10 @@ export interface StoredChangeFacts {
 /** A promised change made again from its stored facts and figures: the change as it was published. */
 export function storedChangeOf(
   contact: { workspaceId: string; contactId: string },
-  { seq, figures }: UnreplayedChange,
+  { figures }: UnreplayedChange,
   facts: StoredChangeFacts,
 ): PendingChange {
-  const { delta, general, stage, at, likelihoods, tags, lastInteractionAt, customerKind } = figures;
-  const change: ScoreChanged = {
-    v: 1,
-    workspaceId: contact.workspaceId,
-    contactId: contact.contactId,
-    cause: facts.cause,
-    interactionId: facts.interactionId,
-    kind: facts.kind,
-    occurredAt: facts.occurredAt,
-    delta,
-    general,
-    stage,
-    engagementIndex: engagementIndex(general),
-    ...(likelihoods ? { likelihoods } : {}),
-    at,
-    changeId: scoreChangeId(contact.contactId, seq),
-    ...(tags ? { tags } : {}),
-    ...(lastInteractionAt !== undefined ? { lastInteractionAt } : {}),
-    ...(facts.contactProperties ? { contactProperties: facts.contactProperties } : {}),
-    ...(customerKind ? { customerKind } : {}),
-    ...(facts.first ? { first: true } : {}),
-  };
-  return { seq, msgId: facts.msgId, change };
+  return changeOf(contact, figures, facts);
 }
 
 /** A set as it is published: its message id and payload. */
