@@ -528,6 +528,47 @@ describe('lifecycle subgraph', () => {
     expect((await lifecycleOf(first.url, ws, 'bea')).phaseHistory.map((t) => t.id)).toEqual(['bea~2', 'bea~1']);
   });
 
+  it('applies a message of several score changes one by one at their positions, and a redelivery of it publishes each transition once more', async () => {
+    const ws = testWorkspace();
+    await setPolicy(ws, { purchaseScore: 20, exitScore: 10, hysteresis: 2, newCustomerGraceDays: 0 });
+    // Given one message with three changes of cam: 5, then 21 (purchase threshold), then a purchase
+    const changes = [scoreChanged(ws, 'cam', 5), scoreChanged(ws, 'cam', 21), scoreChanged(ws, 'cam', 51, 'PURCHASE')];
+    const armed = fault.failOnceAfterWrites({
+      matches: (d) => d.event.workspaceId === ws && d.event.interactionId === changes[2]!.interactionId,
+      snapshot: () => lifecycleDoc(ws, 'cam'),
+    });
+    const { seq } = await publishEvent(
+      nats.js,
+      ns.subjects.scoreChanged(ws, 'cam'),
+      { v: 1, workspaceId: ws, contactId: 'cam', changes },
+      messageIds.scoreChanges(messageIds.scoreChanged(ws, changes[0]!.interactionId!)),
+    );
+    // When its batch fails after its writes and JetStream gives the message back
+    const { failed, again, before } = await armed.redelivered();
+
+    // Then its changes were applied in order at the message's position and 1/1024, 2/1024 after it
+    const positions = [seq, seq + 1 / 1024, seq + 2 / 1024];
+    expect(failed.filter((d) => d.event.workspaceId === ws).map((d) => d.seq)).toEqual(positions);
+    expect(again.filter((d) => d.event.workspaceId === ws).map((d) => [d.seq, d.redelivered])).toEqual(
+      positions.map((position) => [position, true]),
+    );
+    expect(before).toMatchObject({ phase: 'RETENTION', lastSeq: positions[2], transitionCount: 2 });
+    expect(await lifecycleDoc(ws, 'cam')).toEqual(before);
+
+    // Sentinel: a later change of cam moves it on
+    await publish(scoreChanged(ws, 'cam', 9, 'SOCIAL_DISLIKE'));
+    await waitFor('the sentinel transition', () => changesOf(ws).some((c) => c.transitionId === 'cam~3'));
+    // Each transition came from its own change, was published again by the redelivery, and stored once
+    expect(changesOf(ws).map((c) => [c.transitionId, c.to, c.interactionId])).toEqual([
+      ['cam~1', 'PURCHASE', changes[1]!.interactionId],
+      ['cam~2', 'RETENTION', changes[2]!.interactionId],
+      ['cam~1', 'PURCHASE', changes[1]!.interactionId],
+      ['cam~2', 'RETENTION', changes[2]!.interactionId],
+      ['cam~3', 'EXIT', expect.any(String)],
+    ]);
+    expect((await storedChanges(ws, 'cam')).map((c) => c.transitionId)).toEqual(['cam~1', 'cam~2', 'cam~3']);
+  });
+
   it('moves no phase twice for a score change re-published outside the duplicate window (a new position)', async () => {
     const ws = testWorkspace();
     const crossing = scoreChanged(ws, 'bob', 60);
