@@ -11,8 +11,7 @@ import {
   QUALIFICATIONS,
   QualificationChangedV1,
   SCORE_CHANGE_CAUSES,
-  ScoreChangedV1,
-  ScoreChangesV1,
+  ScoreChangeMessageV1,
   type NotificationCreated,
   type OwnerAssigned,
   type Phase,
@@ -21,7 +20,6 @@ import {
   type ScoreChanged,
   type Topology,
 } from '@cei/contracts';
-import { z } from 'zod';
 
 /** An event, decoded and reduced to what the hub needs to route it. */
 export interface SourceEvent {
@@ -104,9 +102,6 @@ const entityOf = (type: string, id: string, contactId: string, fields: Record<st
   ...fields,
 });
 
-/** A score message: one change (ScoreChanged) or several of one contact (ScoreChanges). */
-const ScoreChangeMessage = z.union([ScoreChangesV1, ScoreChangedV1]);
-
 /** A PhaseTransition as lifecycle answers it, from its event: the fields older events lack are left out. */
 function transitionOf(event: PhaseChanged): Record<string, unknown> {
   const carried = (value: unknown) => value !== undefined;
@@ -172,7 +167,7 @@ export const scoreChangedSource: EventSource = {
   subject: (topology, workspaceId) => topology.subjects.workspaceScoreChanges(workspaceId),
   decode(data) {
     // One change, or several of one contact (ScoreChanges): each an event of its own.
-    const decoded = decodeWith(ScoreChangeMessage, data);
+    const decoded = decodeWith(ScoreChangeMessageV1, data);
     if (!decoded.ok) return decoded;
     const changes = 'changes' in decoded.value ? decoded.value.changes : [decoded.value];
     const events: SourceEvent[] = [];

@@ -108,13 +108,19 @@ export const ScoreChangesV1 = z
   );
 export type ScoreChanges = z.infer<typeof ScoreChangesV1>;
 
+/** A message of the scores stream about a score: one change (ScoreChanged) or several of one contact. */
+export const ScoreChangeMessageV1 = z.union([ScoreChangesV1, ScoreChangedV1]);
+
 /** The changes a score message carries, in order (its payload as JSON, not checked). */
 export function scoreChangesIn(payload: unknown): ScoreChanged[] {
   const message = payload as ScoreChanged | ScoreChanges;
   return 'changes' in message ? message.changes : [message];
 }
 
-/** A message of the scores stream about a score: one change, or several of one contact. */
+/**
+ * A ScoreChangeMessageV1, decoded: its one change, or its list. Parsed by the form the payload
+ * says it has (a `changes` list or not), so a dead letter names what is wrong in that form.
+ */
 export function decodeScoreChangeMessage(data: Uint8Array): ScoreChanged | ScoreChanged[] {
   const json = eventJson(data);
   if (typeof json === 'object' && json !== null && 'changes' in json) return ScoreChangesV1.parse(json).changes;
