@@ -4,7 +4,7 @@
 // in process (its consumers, the database writes of every decision and the SMTP client are real).
 import { createLogger } from '@cei/config';
 import { topology, type InteractionRecorded, type PhaseChanged } from '@cei/contracts';
-import { connectNats, publishEvent } from '@cei/nats';
+import { connectNats, publishEvent, publishInteraction } from '@cei/nats';
 import { callSubgraph, startSmtpSink, TEST_SECRET, testNamespace, testWorkspace, waitFor } from '@cei/testing';
 import { loadNotificationConfig } from '@cei/notification/src/config';
 import { startNotification } from '@cei/notification/src/server';
@@ -76,12 +76,7 @@ export async function measureRuleToEmail(
         recordedAt: now,
         properties: { name: contactId.toUpperCase() },
       };
-      await publishEvent(
-        nats.js,
-        ns.subjects.interactionRecorded(ws, contactId),
-        interaction,
-        interaction.interactionId,
-      );
+      await publishInteraction(nats.js, ns, interaction, interaction.interactionId);
     }
     const known = async (contactId: string) => {
       const res = await callSubgraph<{ previewNotificationRule: { actions: { to: string | null }[] } }>(

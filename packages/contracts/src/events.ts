@@ -35,6 +35,16 @@ export const InteractionRecordedV1 = z.object({
 export type InteractionRecorded = z.infer<typeof InteractionRecordedV1>;
 export const decodeInteractionRecorded = eventDecoder(InteractionRecordedV1);
 
+/**
+ * Whether the interaction names its contact (an email, or a `name` property): published under
+ * `interactions.identified` rather than `interactions.recorded` (subjects.interactionRecorded), so
+ * that a consumer that keeps only who a contact is (notification's addresses) is sent these alone,
+ * not every visit and click.
+ */
+export function identifiesContact(event: Pick<InteractionRecorded, 'email' | 'properties'>): boolean {
+  return event.email != null || typeof event.properties['name'] === 'string';
+}
+
 /** Why a score changed: an interaction's rules, time passing, a new phase, or a rebuild under new rules. */
 export const SCORE_CHANGE_CAUSES = ['INTERACTION', 'DECAY', 'STAGE_RESET', 'RECOMPUTE'] as const;
 export type ScoreChangeCause = (typeof SCORE_CHANGE_CAUSES)[number];

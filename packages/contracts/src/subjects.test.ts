@@ -1,3 +1,4 @@
+import { identifiesContact } from './events';
 import { isScoringRequest, partitionOf, PARTITIONS, topology } from './subjects';
 
 /** NATS subject matching: `*` is one token, `>` the rest. */
@@ -29,10 +30,33 @@ describe('subjects and filters', () => {
     ).toBe(false);
   });
 
+  it('sends the consumer of addresses only the interactions that name their contact, and the others both', () => {
+    const plain = ns.subjects.interactionRecorded(ws, contactId);
+    const identifying = ns.subjects.interactionRecorded(ws, contactId, true);
+    expect(plain).not.toBe(identifying);
+    const takes = (filters: string[], subject: string) => filters.some((filter) => matches(filter, subject));
+    expect(takes(ns.consumerFilters.identifyingInteractions(p), identifying)).toBe(true);
+    expect(takes(ns.consumerFilters.identifyingInteractions(p), plain)).toBe(false);
+    expect(takes(ns.consumerFilters.identifyingInteractions(other), identifying)).toBe(false);
+    for (const filters of [ns.consumerFilters.scoring(p), ns.streams.interactions.partitionFilters(p)]) {
+      expect(takes(filters, plain)).toBe(true);
+      expect(takes(filters, identifying)).toBe(true);
+    }
+    expect(matches(ns.everyWorkspace.interactionsRecorded, identifying)).toBe(true);
+    expect(isScoringRequest(identifying)).toBe(false);
+  });
+
+  it('tells an interaction that names its contact (an email or a name) from one that does not', () => {
+    expect(identifiesContact({ email: 'ann@example.com', properties: {} })).toBe(true);
+    expect(identifiesContact({ email: null, properties: { name: 'Ann' } })).toBe(true);
+    expect(identifiesContact({ email: null, properties: { url: '/pricing', name: 42 } })).toBe(false);
+  });
+
   it('keeps every subject a stream is published on inside that stream', () => {
     const inStream = (subjects: string[], subject: string) => subjects.some((filter) => matches(filter, subject));
     const { interactions, scores, phases } = ns.streams;
     expect(inStream(interactions.subjects, ns.subjects.interactionRecorded(ws, contactId))).toBe(true);
+    expect(inStream(interactions.subjects, ns.subjects.interactionRecorded(ws, contactId, true))).toBe(true);
     expect(inStream(interactions.subjects, ns.subjects.scoringRequested(ws, contactId))).toBe(true);
     expect(inStream(interactions.subjects, ns.subjects.decayCheckSchedule(ws, contactId))).toBe(true);
     expect(inStream(scores.subjects, ns.subjects.scoreChanged(ws, contactId))).toBe(true);

@@ -1,5 +1,8 @@
 // NATS subjects and JetStream streams. Subjects read like sentences and are always
 // scoped by workspace: <namespace>.<workspace>.interactions.recorded.<partition>.
+// A consumer is sent what it filters on, and nothing else: an interaction that names its
+// contact goes out as `interactions.identified` (identifiesContact), so the consumer that keeps
+// addresses takes those alone while scoring and the contact projector take both, in one order.
 // The partition token (hash of workspace + contact) keeps one contact's events in
 // one partition, so exactly one consumer applies them, in order.
 
@@ -78,7 +81,12 @@ export function topology(namespace = 'cei') {
     subjects: [everyWorkspace(noun, verb, '*')],
     partitionFilters: (p) => [everyWorkspace(noun, verb, p)],
   });
-  const interactions = stream('interactions', 'recorded');
+  /** Both kinds of interaction (recorded, identified) of a partition, in one order. */
+  const interactions: StreamSpec = {
+    ...stream('interactions', 'recorded'),
+    subjects: [everyWorkspace('interactions', '*', '*')],
+    partitionFilters: (p) => [everyWorkspace('interactions', '*', p)],
+  };
   return {
     namespace: ns,
     /**
@@ -86,7 +94,8 @@ export function topology(namespace = 'cei') {
      * operators' tools. A tenant's path (a gateway's subscribers) uses the workspace's own.
      */
     everyWorkspace: {
-      interactionsRecorded: everyWorkspace('interactions', 'recorded', '*'),
+      /** Interactions, whether they name their contact or not. */
+      interactionsRecorded: everyWorkspace('interactions', '*', '*'),
       scoresChanged: everyWorkspace('scores', 'changed', '*'),
       phasesChanged: everyWorkspace('phases', 'changed', '*'),
       qualificationsChanged: everyWorkspace('qualifications', 'changed', '*'),
@@ -99,10 +108,9 @@ export function topology(namespace = 'cei') {
        * Scoring: a partition's interactions and the requests addressed to its owner, in one order
        * (not the decay schedules waiting in the same stream: they come due as requests).
        */
-      scoring: (p: number) => [
-        everyWorkspace('interactions', 'recorded', p),
-        everyWorkspace('scoring', 'requested', p),
-      ],
+      scoring: (p: number) => [everyWorkspace('interactions', '*', p), everyWorkspace('scoring', 'requested', p)],
+      /** Who a contact is (notification's addresses): a partition's interactions that name their contact. */
+      identifyingInteractions: (p: number) => [everyWorkspace('interactions', 'identified', p)],
       /**
        * Lifecycle: a partition's score changes and the requests addressed to its owner (mutations of
        * qualification and owner, due phase checks, policy re-evaluations), in one order.
@@ -110,8 +118,9 @@ export function topology(namespace = 'cei') {
       lifecycle: (p: number) => [everyWorkspace('scores', 'changed', p), everyWorkspace('lifecycle', 'requested', p)],
     },
     subjects: {
-      interactionRecorded: (ws: string, contactId: string) =>
-        `${ns}.${ws}.interactions.recorded.${partitionOf(ws, contactId)}`,
+      /** An interaction: `identified` when it names its contact (identifiesContact), else `recorded`. */
+      interactionRecorded: (ws: string, contactId: string, identifies = false) =>
+        `${ns}.${ws}.interactions.${identifies ? 'identified' : 'recorded'}.${partitionOf(ws, contactId)}`,
       scoreChanged: (ws: string, contactId: string) => `${ns}.${ws}.scores.changed.${partitionOf(ws, contactId)}`,
       /** Work for the scoring consumer that owns the contact (in the interactions stream, same partition). */
       scoringRequested: (ws: string, contactId: string) =>

@@ -1,7 +1,7 @@
 // Publishes an event to JetStream with a deterministic message id, so a retry or a
 // sweep that publishes it again is dropped by the stream's duplicate window.
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
+import { identifiesContact, messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
 import { backoff, delay } from '@nats-io/nats-core';
 import { isNatsUnavailable } from './nats-errors';
 
@@ -25,7 +25,8 @@ export function publishInteraction(
   event: InteractionRecorded,
   msgId = messageIds.interactionRecorded(event.workspaceId, event.interactionId),
 ): Promise<{ seq: number; duplicate: boolean }> {
-  return publishEvent(js, topology.subjects.interactionRecorded(event.workspaceId, event.contactId), event, msgId);
+  const subject = topology.subjects.interactionRecorded(event.workspaceId, event.contactId, identifiesContact(event));
+  return publishEvent(js, subject, event, msgId);
 }
 
 /**

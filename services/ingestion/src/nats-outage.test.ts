@@ -82,7 +82,7 @@ describe('accepting while NATS is down', () => {
   /** Messages the interactions stream holds for the workspace (a re-publish JetStream dropped is not one). */
   const storedInStream = async (ws: string) => {
     const info = await nats.jsm.streams.info(ns.streams.interactions.name, {
-      subjects_filter: `${namespace}.${ws}.interactions.recorded.*`,
+      subjects_filter: `${namespace}.${ws}.interactions.*.*`,
     });
     return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
   };

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@cei/config';
 import {
   contactKey,
+  identifiesContact,
   messageIds,
   type InteractionRecorded,
   type NotificationCreated,
@@ -545,8 +546,9 @@ export function createMessageEngine({
       },
       (e) => `interaction:${e.interactionId}`,
       undefined,
-      // Most interactions (a visit, a click) carry no address: their contact is not even read.
-      (e) => e.email != null || typeof e.properties['name'] === 'string',
+      // Only those that name their contact are sent here (identifiesContact); one that arrives all
+      // the same (an older ingestion published it as `recorded`) does not even read its contact.
+      identifiesContact,
       // Nor is a contact whose interaction is its first (InteractionRecorded.first).
       (e) => e.first === true,
     ),

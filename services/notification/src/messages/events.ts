@@ -1,6 +1,6 @@
 // What the message consumers take from NATS: the phases stream (phase changes, qualification
 // steps, owner assignments), the scores stream (score changes only: not lifecycle's requests)
-// and the interactions stream (interactions only: the contact's email and name).
+// and the interactions stream (only the interactions that name their contact: its email and name).
 import {
   decodePhaseChanged,
   eventDecoder,
@@ -44,6 +44,7 @@ export function messageFilters(t: Topology) {
       `${ns}.*.owners.assigned.${p}`,
     ],
     scores: (p: number) => [`${ns}.*.scores.changed.${p}`],
-    interactions: (p: number) => [`${ns}.*.interactions.recorded.${p}`],
+    // Only interactions that name their contact: every visit and click is none of its business.
+    interactions: t.consumerFilters.identifyingInteractions,
   };
 }

@@ -3,8 +3,9 @@
 // rule → template → SMTP once under re-publication; caps and quiet hours by the service's
 // clock; previews with template errors by field; feeds per contact and owner; isolation.
 import { createLogger } from '@cei/config';
-import { connectNats, publishEvent, type Nats } from '@cei/nats';
+import { connectNats, publishEvent, publishInteraction as publishRecorded, type Nats } from '@cei/nats';
 import {
+  partitionOf,
   topology,
   type InteractionRecorded,
   type OwnerAssigned,
@@ -192,8 +193,8 @@ describe('messages tailored to the phase', () => {
     at: clock.toISOString(),
   });
   let seq = 0;
-  const publishInteraction = (e: InteractionRecorded) =>
-    publishEvent(nats.js, ns.subjects.interactionRecorded(e.workspaceId, e.contactId), e, `t-i-${e.interactionId}`);
+  // As ingestion publishes it: one that names its contact under `interactions.identified`.
+  const publishInteraction = (e: InteractionRecorded) => publishRecorded(nats.js, ns, e, `t-i-${e.interactionId}`);
   const publishScore = (e: ScoreChanged) =>
     publishEvent(nats.js, ns.subjects.scoreChanged(e.workspaceId, e.contactId), e, `t-s-${++seq}`);
   const publishPhase = (e: PhaseChanged, msgId = `t-p-${e.workspaceId}-${e.transitionId}`) =>
@@ -233,6 +234,21 @@ describe('messages tailored to the phase', () => {
   }
   const rulesFollowed = new Set<string>();
   const emailsTo = (address: string) => sink.received.filter((e) => e.to.includes(address));
+
+  it('is sent only the interactions that name their contact: a visit without an email or a name never reaches it', async () => {
+    const ws = testWorkspace();
+    const consumer = `notification-addresses-p${partitionOf(ws, 'vic')}`;
+    const delivered = async () =>
+      (await nats.jsm.consumers.info(ns.streams.interactions.name, consumer)).delivered.consumer_seq;
+    const before = await delivered();
+    const visit: InteractionRecorded = { ...interaction(ws, 'vic', 'x', 'x', 0), email: null, properties: {} };
+    const plain = await publishInteraction(visit);
+    await knownContact(ws, 'vic', 'Vic'); // its interaction names vic: the sentinel
+    // Both are in the stream, one after the other; the consumer was handed the second alone.
+    const stored = await nats.jsm.streams.getMessage(ns.streams.interactions.name, { seq: plain.seq });
+    expect(stored?.subject).toBe(ns.subjects.interactionRecorded(ws, 'vic'));
+    expect(await delivered()).toBe(before + 1);
+  });
 
   it('renders a rule’s email with the contact’s fields and sends it over SMTP once, even when its event is published again', async () => {
     const ws = testWorkspace();
