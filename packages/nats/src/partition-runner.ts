@@ -42,7 +42,10 @@ interface Held<T> {
    * is read only when an event is out for a retry (`keyOf`).
    */
   key?: string;
-  /** When the server last started its ack wait: its delivery, or our last working(). */
+  /**
+   * When the server last started its ack wait: its delivery, or our last working() (monotonic ms).
+   * `held` keeps its entries in this order (see `touched`), so keepAlive stops at the first one not due.
+   */
   touchedAt: number;
   /**
    * The consumer sequence of its first delivery here: from then on the server counts it as
@@ -281,7 +284,7 @@ export class PartitionRunner<T extends ContactEvent> {
     }
     const held = {
       msg: Receipt.of(this.opts.nats.nc, msg),
-      touchedAt: Date.now(),
+      touchedAt: performance.now(),
       deliveredAt: msg.info.deliverySequence,
     };
     // Decoded on arrival (a payload that does not decode is a dead letter at once) while this
@@ -314,7 +317,14 @@ export class PartitionRunner<T extends ContactEvent> {
   private redelivered(msg: JsMsg): void {
     const known = this.held.get(msg.seq)!;
     known.msg = Receipt.of(this.opts.nats.nc, msg);
-    known.touchedAt = Date.now();
+    this.touched(msg.seq, known, performance.now());
+  }
+
+  /** Its ack wait started again now: moved to the end of `held`, which stays in `touchedAt` order. */
+  private touched(seq: number, held: Held<T>, now: number): void {
+    held.touchedAt = now;
+    this.held.delete(seq);
+    this.held.set(seq, held);
   }
 
   /** Whether `nextBatch` would return anything (without sorting what is held). */
@@ -628,12 +638,17 @@ export class PartitionRunner<T extends ContactEvent> {
    * which only renews its receipt (`redelivered`).
    */
   private keepAlive(): void {
-    const now = Date.now();
+    const now = performance.now();
     const due = now - keepAliveAfterMs(this.opts.ackWaitMs);
-    for (const held of this.held.values()) {
-      if (held.touchedAt > due) continue;
+    // Oldest first (see Held.touchedAt): a backlog of 100,000 held events is not walked every tick.
+    const touched: [number, Held<T>][] = [];
+    for (const entry of this.held) {
+      if (entry[1].touchedAt > due) break;
+      touched.push(entry);
+    }
+    for (const [seq, held] of touched) {
       held.msg.working();
-      held.touchedAt = now;
+      this.touched(seq, held, now);
     }
     const inFlight = this.inFlight;
     if (inFlight && !inFlight.warned && Date.now() - inFlight.startedAt > this.opts.ackWaitMs) {

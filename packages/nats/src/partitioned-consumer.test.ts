@@ -124,6 +124,27 @@ describe('partitioned consumer', () => {
     });
   }
 
+  it('keeps every held message alive while a slow batch holds them up: nothing is redelivered past its ack wait', async () => {
+    const ws = testWorkspace();
+    const contactId = 'patient';
+    const applied: Applied[] = [];
+    const record = recorder('A', ws, applied);
+    // The first event takes three ack waits; six others arrive at different times meanwhile and wait.
+    await start('held-alive', async (batch) => {
+      if (batch.some((d) => d.event.workspaceId === ws && d.event.n === 1)) await sleep(ACK_WAIT_MS * 3);
+      await record(batch);
+    });
+    const events = [1, 2, 3, 4, 5, 6, 7];
+    for (const n of events) {
+      if (n > 1) await sleep(ACK_WAIT_MS / 6);
+      await publish({ workspaceId: ws, contactId, n });
+    }
+    await waitFor('all seven applied', () => applied.length >= events.length, { timeoutMs: 20_000 });
+    expect(applied.map((a) => [a.n, a.deliveryCount, a.redelivered])).toEqual(events.map((n) => [n, 1, false]));
+    const info = await nats.jsm.consumers.info(ns.streams.scores.name, `held-alive-p${partitionOf(ws, contactId)}`);
+    expect(info.num_redelivered).toBe(0);
+  }, 30_000);
+
   it('abandons a slow batch at the stop deadline, and none of its writes lands after another instance got it', async () => {
     const ws = testWorkspace();
     const contactId = 'slow';
@@ -675,3 +696,7 @@ describe('keep-alives of held messages', () => {
     expect([keepAliveAfterMs(30_000), keepAliveTickMs(30_000)]).toEqual([22_500, 2_500]);
   });
 });
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
