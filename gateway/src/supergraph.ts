@@ -14,6 +14,7 @@ import type { GatewayContext } from './auth/operation-access';
 import { SUBGRAPH_NAMES, type SubgraphName } from './compose';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { answerFromEvent } from './subscriptions/event-entity';
+import { createEntityBatches, representationsOf } from './subscriptions/entity-batches';
 import { subgraphUrls, type GatewayConfig } from './config';
 
 export function readSupergraph(path: string): string {
@@ -32,12 +33,21 @@ export function readSupergraph(path: string): string {
  * to the subgraph.
  */
 class EventAnsweringDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** An event query's entity fetches, sent together with those of the same burst (entity-batches.ts). */
+  private readonly batches = createEntityBatches<GatewayContext>((options) => super.process(options));
+
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     // Only an operation's fetches carry a context of ours (not health checks or schema loads).
-    const entity = (options.context as Partial<GatewayContext>).eventEntity;
+    const { eventEntity: entity, caller } = options.context as Partial<GatewayContext>;
     const { query, variables } = options.request;
     const answer = entity && query ? answerFromEvent(query, variables, entity) : undefined;
-    return answer ?? super.process(options);
+    if (answer) return answer;
+    const representations = entity && caller ? representationsOf(options) : undefined;
+    if (!representations || !caller) return super.process(options);
+    // Fetches of one caller go together whatever their trace: the request carries the first one's.
+    const { representations: _, ...others } = variables!;
+    const key = JSON.stringify([query, others, caller.workspaceId, caller.role, caller.actor ?? null]);
+    return this.batches.fetch(key, options, representations);
   }
 }
 

@@ -26,6 +26,8 @@ const POINTS = 40;
 const FOLLOWERS = 100;
 /** Contacts per trackInteractions call (the calls go in parallel; a call holds at most 500). */
 const CONTACTS_PER_CALL = 4;
+/** Phase changes published at once to one subscriber (their entity fetches go to scoring together). */
+const BURST = 20;
 
 const PHASE_CHANGED = /* GraphQL */ `
   subscription {
@@ -69,10 +71,17 @@ describe('subscription payloads agree with their events', () => {
   let workspace: WorkspaceKeys;
   let live: LiveSubscription<PhaseEvent> | undefined;
   const subscriptions: LiveSubscription<unknown>[] = [];
+  /** Every request body the gateway sent scoring. */
+  const toScoring: string[] = [];
 
   beforeAll(async () => {
     const namespace = testNamespace('payloads');
-    platform = await startPlatform({ natsUrl: process.env.NATS_URL!, mongoUrl: process.env.MONGO_URL!, namespace });
+    platform = await startPlatform({
+      natsUrl: process.env.NATS_URL!,
+      mongoUrl: process.env.MONGO_URL!,
+      namespace,
+      observe: { scoring: (body) => toScoring.push(body.toString('utf8')) },
+    });
     gatewayDb = await connectDatabase(process.env.MONGO_URL!, databaseName(namespace, 'gateway'));
     workspace = await createWorkspace(gatewayDb.connection);
   }, 90_000);
@@ -133,6 +142,84 @@ describe('subscription payloads agree with their events', () => {
     const disagreeing = payloads.filter((p) => p.contact.score.general !== p.score);
     expect(disagreeing).toEqual([]);
   }, 120_000);
+
+  it('fetches the contacts of a burst of phase changes from scoring together, each payload with its own', async () => {
+    // Given contacts scoring counted 1, 2, … 20 interactions of (worth nothing), and a subscriber of their counts
+    const ids = Array.from({ length: BURST }, (_, i) => `burst-${i}`);
+    const http = platform.gateways[0]!.httpUrl;
+    const interactions = ids.flatMap((contactId, i) =>
+      Array.from({ length: i + 1 }, (_, n) => ({ id: `${contactId}-${n}`, kind: 'LIVE_CHAT', contactId })),
+    );
+    const tracked = await gql(http, workspace.keys.write, TRACK, { interactions });
+    expect(tracked.errors).toBeUndefined();
+    await waitFor('every burst contact counted', async () => {
+      const counts = await Promise.all(
+        ids.map((id) =>
+          gql<{ contact: { interactionCount: number } | null }>(
+            http,
+            workspace.keys.read,
+            `query($id: ID!) { contact(id: $id) { interactionCount } }`,
+            { id },
+          ),
+        ),
+      );
+      return counts.every((c, i) => c.data?.contact?.interactionCount === i + 1);
+    });
+    const burst = subscribe<{ phaseChanged: { id: string; contact: { id: string; interactionCount: number } } }>(
+      platform.gateways[0]!.wsUrl,
+      workspace.keys.read,
+      `subscription { phaseChanged(filter: { contactIds: ${JSON.stringify(ids)} }) { id contact { id interactionCount } } }`,
+    );
+    subscriptions.push(burst);
+    await burst.connected;
+    toScoring.length = 0;
+
+    // When their phase changes arrive together (published as lifecycle does, all at once)
+    const nats = await connectNats(process.env.NATS_URL!, 'payloads-burst');
+    try {
+      const subjects = topology(platform.namespace).subjects;
+      await Promise.all(
+        ids.map((contactId) => {
+          const event: PhaseChanged = {
+            v: 1,
+            workspaceId: workspace.workspaceId,
+            contactId,
+            transitionId: `${contactId}~1`,
+            from: 'NURTURE',
+            to: 'PURCHASE',
+            half: 'PROSPECT',
+            reason: 'a burst',
+            at: '2026-12-05T10:00:00.000Z',
+            score: 40,
+            cause: 'INTERACTION',
+            interactionId: null,
+          };
+          return nats.js.publish(subjects.phaseChanged(workspace.workspaceId, contactId), JSON.stringify(event), {
+            msgID: messageIds.phaseChanged(workspace.workspaceId, event.transitionId),
+          });
+        }),
+      );
+    } finally {
+      await nats.close();
+    }
+
+    // Then each payload has its own contact's count
+    const results = await waitFor('every burst payload', () => burst.results.length >= BURST && burst.results);
+    expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+    const counted = Object.fromEntries(
+      results.map((r) => [r.data!.phaseChanged.contact.id, r.data!.phaseChanged.contact.interactionCount]),
+    );
+    expect(counted).toEqual(Object.fromEntries(ids.map((id, i) => [id, i + 1])));
+    // And scoring was asked for every contact once, in fewer requests than there were payloads
+    const fetches = toScoring
+      .map((body) => JSON.parse(body) as { query: string; variables?: { representations?: { id: string }[] } })
+      // (the first test's subscriber, still live, fetches their scores apart: another selection)
+      .filter((body) => body.query.includes('_entities') && body.query.includes('interactionCount'))
+      .map((body) => (body.variables?.representations ?? []).map((r) => r.id))
+      .filter((asked) => asked.some((id) => ids.includes(id)));
+    expect(fetches.flat().sort()).toEqual([...ids].sort());
+    expect(fetches.length).toBeLessThan(BURST);
+  }, 60_000);
 
   // Runs last: it kills lifecycle.
   it('answers what a phase change carries from the event itself, and fetches from lifecycle what it does not', async () => {

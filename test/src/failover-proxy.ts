@@ -15,6 +15,8 @@ export async function startFailoverProxy(
   port: number,
   /** Base URLs (`http://127.0.0.1:<port>`) of the instances still running, in order of preference. */
   live: () => string[],
+  /** Told each request's body as it passes (a test counting what the gateway sends a subgraph). */
+  onRequest?: (body: Buffer) => void,
 ): Promise<FailoverProxy> {
   const server = createServer((req, res) => {
     void (async () => {
@@ -25,6 +27,7 @@ export async function startFailoverProxy(
       }
       try {
         const body = await readBody(req);
+        onRequest?.(body);
         const response = await fetch(target + req.url, {
           method: req.method,
           headers: Object.entries(req.headers).flatMap(([name, value]) =>

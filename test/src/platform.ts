@@ -51,6 +51,11 @@ export interface PlatformOptions {
   replicas?: Partial<Record<SubgraphName, number>>;
   env?: Record<string, string>;
   /**
+   * Puts a proxy in front of these subgraphs (as for several instances) that tells each request's
+   * body as the gateway sends it: what a test counts the subgraph requests of an operation with.
+   */
+  observe?: Partial<Record<SubgraphName, (body: Buffer) => void>>;
+  /**
    * Run every app as the JavaScript `pnpm build` emitted (`node <dir>/dist/main.js`, as deployed)
    * instead of its sources under tsx. Default: the environment variable CEI_COMPILED=1.
    */
@@ -104,14 +109,15 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const subgraphUrls = {} as Platform['subgraphUrls'];
     for (const spec of SUBGRAPHS) {
       const own = services.filter((_, i) => launches[i]!.spec === spec);
-      if (own.length === 1) {
+      const observer = opts.observe?.[spec.name];
+      if (own.length === 1 && !observer) {
         subgraphUrls[spec.name] = `http://127.0.0.1:${own[0]!.port}/graphql`;
         continue;
       }
-      // Several instances: the gateways reach them as they would behind a load balancer.
+      // Several instances (or an observer): the gateways reach them as they would behind a load balancer.
       const live = () =>
         own.filter((app) => !killed.has(app) && !app.exitStatus).map((app) => `http://127.0.0.1:${app.port}`);
-      const proxy = await startFailoverProxy(await freePort(), live);
+      const proxy = await startFailoverProxy(await freePort(), live, observer);
       proxies.push(proxy);
       subgraphUrls[spec.name] = `${proxy.url}/graphql`;
     }
