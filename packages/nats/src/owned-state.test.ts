@@ -122,6 +122,45 @@ describe('OwnedState', () => {
       ['b', { _id: 'b', lastSeq: 2 }],
     ]);
   });
+
+  it('keeps the most recently written documents as written, and packs each once newer writes push it out', async () => {
+    const packed: string[] = [];
+    const unpacked: string[] = [];
+    const compact = new OwnedState<StateDoc, string>({
+      max: 10,
+      load: (keys) => loadByIds(db, db.connection.model<StateDoc>('State'), keys),
+      keep: {
+        pack: (doc) => {
+          packed.push(`${doc._id}@${doc.lastSeq}`);
+          return `${doc._id}@${doc.lastSeq}`;
+        },
+        unpack: (kept) => {
+          unpacked.push(kept);
+          return { _id: kept.split('@')[0]!, lastSeq: Number(kept.split('@')[1]) };
+        },
+        hot: 1,
+      },
+    });
+    const held = { ownership: 'p6/1/pin/0' };
+    // Written, then read and written again while it is the most recent: never packed in between
+    compact.written('a', { _id: 'a', lastSeq: 7 }, held);
+    expect((await compact.read(['a'], held)).get('a')).toEqual({ _id: 'a', lastSeq: 7 });
+    compact.written('a', { _id: 'a', lastSeq: 8 }, held);
+    expect([packed, unpacked]).toEqual([[], []]);
+    // A newer write pushes it out: packed once, as last written, and unpacked when read
+    compact.written('b', { _id: 'b', lastSeq: 3 }, held);
+    expect(packed).toEqual(['a@8']);
+    expect([...(await compact.read(['a', 'b'], held))]).toEqual([
+      ['a', { _id: 'a', lastSeq: 8 }],
+      ['b', { _id: 'b', lastSeq: 3 }],
+    ]);
+    expect(unpacked).toEqual(['a@8']);
+    // Under another ownership neither is used: both come from the database
+    expect([...(await compact.read(['a', 'b'], { ownership: 'p6/1/pin/1' }))]).toEqual([
+      ['a', { _id: 'a', lastSeq: 1 }],
+      ['b', { _id: 'b', lastSeq: 2 }],
+    ]);
+  });
 });
 
 describe('firstDeliveries', () => {

@@ -16,19 +16,26 @@ export interface OwnedStateOptions<Doc, Kept> {
   max: number;
   /**
    * How a remembered document is kept between batches, and turned back into the document
-   * (e.g. its large string compressed): by default, as it is.
+   * (e.g. its large string compressed): by default, as it is. The `hot` most recently written
+   * documents are kept as they are and packed only when newer writes push them out: a contact
+   * written again soon (a new contact's creation, then the stage reset its first phase change
+   * brings back) is neither packed nor unpacked in between.
    */
-  keep?: { pack(doc: Doc): Kept; unpack(kept: Kept): Doc };
+  keep?: { pack(doc: Doc): Kept; unpack(kept: Kept): Doc; hot?: number };
 }
 
-interface Entry<Kept> {
+interface Entry<Doc, Kept> {
   ownership: string;
   /** null: read and found absent under this ownership (it stays so until the owner writes it). */
   doc: Kept | null;
+  /** Written recently: the document itself, not packed yet (`doc` is then null). */
+  recent?: Doc;
 }
 
 export class OwnedState<Doc extends object, Kept = Doc> {
-  private readonly cache: LRUCache<string, Entry<Kept>>;
+  private readonly cache: LRUCache<string, Entry<Doc, Kept>>;
+  /** The keys of the entries still holding their document as written (see `keep.hot`). */
+  private readonly recent: LRUCache<string, Entry<Doc, Kept>> | undefined;
   private readonly pack: (doc: Doc) => Kept;
   private readonly unpack: (kept: Kept) => Doc;
   private hits = 0;
@@ -37,9 +44,22 @@ export class OwnedState<Doc extends object, Kept = Doc> {
   private unread = 0;
 
   constructor(private readonly opts: OwnedStateOptions<Doc, Kept>) {
-    this.cache = new LRUCache<string, Entry<Kept>>({ max: opts.max });
+    this.cache = new LRUCache<string, Entry<Doc, Kept>>({ max: opts.max });
     this.pack = opts.keep?.pack ?? ((doc) => doc as unknown as Kept);
     this.unpack = opts.keep?.unpack ?? ((kept) => kept as unknown as Doc);
+    const hot = opts.keep?.hot ?? 0;
+    this.recent =
+      hot > 0
+        ? new LRUCache<string, Entry<Doc, Kept>>({
+            max: hot,
+            // Pushed out by newer writes: packed where it is still the remembered entry.
+            disposeAfter: (entry, key, reason) => {
+              if (reason !== 'evict' || entry.recent === undefined) return;
+              if (this.cache.peek(key) === entry) entry.doc = this.pack(entry.recent);
+              entry.recent = undefined;
+            },
+          })
+        : undefined;
   }
 
   /**
@@ -60,7 +80,8 @@ export class OwnedState<Doc extends object, Kept = Doc> {
     for (const key of new Set(keys)) {
       const entry = ownership ? this.cache.get(key) : undefined;
       if (entry?.ownership === ownership) {
-        if (entry.doc !== null) found.set(key, this.unpack(entry.doc));
+        if (entry.recent !== undefined) found.set(key, entry.recent);
+        else if (entry.doc !== null) found.set(key, this.unpack(entry.doc));
       } else if (unwritten.has(key)) {
         this.unread++;
         if (ownership) this.cache.set(key, { ownership, doc: null });
@@ -83,7 +104,14 @@ export class OwnedState<Doc extends object, Kept = Doc> {
    * remembered). The document must not be changed afterwards: the next batch reads it.
    */
   written(key: string, doc: Doc, { ownership }: Pick<BatchContext, 'ownership'>): void {
-    if (ownership) this.cache.set(key, { ownership, doc: this.pack(doc) });
+    if (!ownership) return;
+    if (!this.recent) {
+      this.cache.set(key, { ownership, doc: this.pack(doc) });
+      return;
+    }
+    const entry: Entry<Doc, Kept> = { ownership, doc: null, recent: doc };
+    this.cache.set(key, entry);
+    this.recent.set(key, entry);
   }
 
   stats(): { size: number; hits: number; misses: number; unread: number } {
