@@ -42,7 +42,7 @@ class EventAnsweringDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const { query, variables } = options.request;
     const answer = entity && query ? answerFromEvent(query, variables, entity) : undefined;
     if (answer) return answer;
-    const representations = entity && caller ? representationsOf(options) : undefined;
+    const representations = entity ? representationsOf(options) : undefined;
     if (!representations || !caller) return super.process(options);
     // Fetches of one caller go together whatever their trace: the request carries the first one's.
     const { representations: _, ...others } = variables!;

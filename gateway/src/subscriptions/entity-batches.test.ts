@@ -27,6 +27,11 @@ describe('a batched entity response, sliced back per fetch', () => {
     });
   });
 
+  it('gives a fetch none of whose entities failed no errors at all', () => {
+    const oneFailed = { data: { _entities: [{ id: 'a' }, null] }, errors: [{ message: 'b', path: ['_entities', 1] }] };
+    expect(sliceOf(oneFailed, 0, 1)).toEqual({ data: { _entities: [{ id: 'a' }] } });
+  });
+
   it('gives every fetch a response without entities as it came', () => {
     const failed = { data: null, errors: [{ message: 'scoring is down' }] };
     expect(sliceOf(failed, 3, 1)).toEqual(failed);

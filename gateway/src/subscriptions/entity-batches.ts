@@ -36,7 +36,7 @@ interface Batch<C extends Record<string, unknown>> {
   count: number;
 }
 
-/** Whether the fetch is an entity fetch: its only variable that varies is `representations`. */
+/** The representations of an entity fetch (`_entities(representations:)`); undefined for any other fetch. */
 export function representationsOf(options: Options<Record<string, unknown>>): readonly unknown[] | undefined {
   const representations = options.request.variables?.['representations'];
   return Array.isArray(representations) && representations.length > 0 ? representations : undefined;
@@ -117,5 +117,7 @@ export function sliceOf(response: GatewayGraphQLResponse, offset: number, length
     if (index < offset || index >= offset + length) return [];
     return [{ ...error, path: [field, index - offset, ...rest] }];
   });
-  return { ...response, data, ...(errors ? { errors } : {}) };
+  const { errors: _all, ...rest } = response;
+  // No `errors` at all when none is this fetch's: a GraphQL response never holds an empty list.
+  return errors && errors.length > 0 ? { ...rest, data, errors } : { ...rest, data };
 }
