@@ -73,12 +73,14 @@ export type OwnedScores = OwnedState<ContactScoreRow, KeptScoreRow>;
 const DEFLATE = { level: 3 } as const;
 
 /**
- * Rows kept as written until this many newer writes push them out (OwnedState's `keep.hot`, ~5–10 MB):
+ * Rows kept as written until this many newer writes push them out (OwnedState's `keep.hot`, ~6 MB):
  * a new contact's row is written at its creation and again, moments later, at the stage reset its
  * first phase change brings back; deflated and inflated in between, that was ~0.3 ms of scoring's CPU
- * per new contact at 200 a second.
+ * per new contact at 200 a second. At that rate the reset comes back within ~250 writes even with the
+ * queue of a saturated machine; 1,000 rows added 12–18 MB to scoring's RSS at the end of `pnpm bench`
+ * (226 MB, against the 250 MB bound), so half of that.
  */
-const KEPT_AS_WRITTEN = 1_000;
+const KEPT_AS_WRITTEN = 512;
 
 export function ownedScores(db: Database, models: ScoringModels, max: number): OwnedScores {
   return new OwnedState<ContactScoreRow, KeptScoreRow>({
