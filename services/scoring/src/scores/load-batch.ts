@@ -77,8 +77,8 @@ const DEFLATE = { level: 3 } as const;
  * a new contact's row is written at its creation and again, moments later, at the stage reset its
  * first phase change brings back; deflated and inflated in between, that was ~0.3 ms of scoring's CPU
  * per new contact at 200 a second. At that rate the reset comes back within ~250 writes even with the
- * queue of a saturated machine; 1,000 rows added 12–18 MB to scoring's RSS at the end of `pnpm bench`
- * (226 MB, against the 250 MB bound), so half of that.
+ * queue of a saturated machine; with 1,000 rows scoring's RSS at the end of `pnpm bench` was 226 MB
+ * (208 and 214 MB in the two runs before them; the bound is 250), so half of that.
  */
 const KEPT_AS_WRITTEN = 512;
 
