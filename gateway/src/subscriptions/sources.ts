@@ -12,6 +12,7 @@ import {
   QualificationChangedV1,
   SCORE_CHANGE_CAUSES,
   ScoreChangeMessageV1,
+  scoreChangesIn,
   type NotificationCreated,
   type OwnerAssigned,
   type Phase,
@@ -169,9 +170,8 @@ export const scoreChangedSource: EventSource = {
     // One change, or several of one contact (ScoreChanges): each an event of its own.
     const decoded = decodeWith(ScoreChangeMessageV1, data);
     if (!decoded.ok) return decoded;
-    const changes = 'changes' in decoded.value ? decoded.value.changes : [decoded.value];
     const events: SourceEvent[] = [];
-    for (const event of changes) {
+    for (const event of scoreChangesIn(decoded.value)) {
       // A change published before changes were stored has no id to resolve it by.
       if (!event.changeId) return { ok: false, reason: 'score change without changeId (published before ids)' };
       const entity = entityOf('ScoreChange', event.changeId, event.contactId, {
