@@ -4,12 +4,19 @@ import { Schema, type Model } from 'mongoose';
 import pLimit from 'p-limit';
 import { testNamespace } from '@cei/testing';
 import { connectDatabase, type Database } from './connection';
-import { appendShared, replaceAtPosition, StaleStateError, writeAtPosition } from './positioned-write';
+import {
+  appendShared,
+  REPLACE_GROUP_MAX,
+  replaceAtPosition,
+  StaleStateError,
+  writeAtPosition,
+} from './positioned-write';
 
 interface StateDoc {
   _id: string;
   lastSeq: number;
   value: string;
+  note?: string;
 }
 
 let db: Database;
@@ -17,7 +24,7 @@ const model = (): Model<StateDoc> =>
   (db.connection.models.State as Model<StateDoc> | undefined) ??
   db.connection.model<StateDoc>(
     'State',
-    new Schema<StateDoc>({ _id: String, lastSeq: Number, value: String }, { versionKey: false }),
+    new Schema<StateDoc>({ _id: String, lastSeq: Number, value: String, note: String }, { versionKey: false }),
     'states',
   );
 const stored = async (id: string) => model().findById(id).lean<StateDoc>().exec();
@@ -116,6 +123,52 @@ describe('writeAtPosition', () => {
       StaleStateError,
     );
     expect(await stored('r1')).toEqual({ _id: 'r1', lastSeq: 6, value: 'second' });
+  });
+
+  it('replaces the documents that arrive together in one update command, each fenced on its own', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+    await Promise.all(ids.map((id) => writeAtPosition(db, model(), { _id: id, lastSeq: 2, value: 'first' }, 0)));
+    const bulkWrite = jest.spyOn(model().collection, 'bulkWrite');
+    const replaceOne = jest.spyOn(model().collection, 'replaceOne');
+
+    // u07's writer remembers an older position than the stored one.
+    const outcomes = await Promise.allSettled(
+      ids.map((id) => writeAtPosition(db, model(), { _id: id, lastSeq: 5, value: 'second' }, id === 'u07' ? 1 : 2)),
+    );
+
+    expect(replaceOne).not.toHaveBeenCalled();
+    expect(bulkWrite).toHaveBeenCalledTimes(1);
+    expect(bulkWrite.mock.calls[0]![0]).toHaveLength(20);
+    outcomes.forEach((outcome, i) => {
+      if (ids[i] === 'u07') {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(StaleStateError);
+      } else {
+        expect(outcome.status).toBe('fulfilled');
+      }
+    });
+    expect(await stored('u07')).toEqual({ _id: 'u07', lastSeq: 2, value: 'first' });
+    expect(await model().countDocuments({ _id: { $in: ids }, lastSeq: 5, value: 'second' })).toBe(19);
+  });
+
+  it('leaves out of the stored document what the new one leaves out, as a replacement does', async () => {
+    await writeAtPosition(db, model(), { _id: 'n1', lastSeq: 1, value: 'first', note: 'kept until replaced' }, 0);
+    await writeAtPosition(db, model(), { _id: 'n1', lastSeq: 2, value: 'second' }, 1);
+    expect(await stored('n1')).toEqual({ _id: 'n1', lastSeq: 2, value: 'second' });
+  });
+
+  it('goes through with more replacements at once than FerretDB has connections to PostgreSQL', async () => {
+    // FerretDB v1 hangs for good on update commands that hold more matched single-document
+    // statements than its pool has connections (150 here: servers.ts), all commands together
+    // (../shared/FERRETDB.md §4). 400 at once are two commands of 100 under way, then two more.
+    const ids = Array.from({ length: 400 }, (_, i) => `p${i}`);
+    await Promise.all(ids.map((id) => writeAtPosition(db, model(), { _id: id, lastSeq: 1, value: 'first' }, 0)));
+    const bulkWrite = jest.spyOn(model().collection, 'bulkWrite');
+
+    await Promise.all(ids.map((id) => writeAtPosition(db, model(), { _id: id, lastSeq: 2, value: 'second' }, 1)));
+
+    expect(Math.max(...bulkWrite.mock.calls.map(([operations]) => operations.length))).toBe(REPLACE_GROUP_MAX);
+    expect(await model().countDocuments({ _id: { $in: ids }, lastSeq: 2 })).toBe(400);
   });
 
   it('does not write a creation whose batch was abandoned before its insert started', async () => {

@@ -8,8 +8,8 @@
 // fence makes that rule checked, not assumed), nothing is written and StaleStateError
 // is thrown: the batch fails, the owner forgets what it remembered (see OwnedState in
 // @cei/nats), and the redelivered batch starts again from what is stored.
-import type { Collection, Document } from 'mongodb';
-import type { Model } from 'mongoose';
+import type { AnyBulkWriteOperation, Collection, Document, MongoBulkWriteError } from 'mongodb';
+import type { Model, Schema } from 'mongoose';
 import { appendNew, isDuplicateKey } from './append';
 import type { Database } from './connection';
 
@@ -114,11 +114,13 @@ export function appendShared<T extends { _id: string }>(
 }
 
 /**
- * replaceAtPosition in a turn of the database's limit, with one difference: a creation
- * (`expectedSeq` 0) shares its collection's next insert with the creations and appends that
- * arrive meanwhile (appendShared). A fresh contact is created by every consumer that keeps state
- * about it, and a batch creates hundreds at once. A creation whose document exists fails with
- * StaleStateError, alone; one whose `signal` fires before its insert starts is not written.
+ * replaceAtPosition's outcome, with writes shared: a creation (`expectedSeq` 0) shares its
+ * collection's next insert with the creations and appends that arrive meanwhile (appendShared),
+ * and a replacement its collection's next update command with the replacements that arrive
+ * meanwhile (replaceShared). A fresh contact is created by every consumer that keeps state about
+ * it, and a batch creates and rewrites hundreds at once. A write whose document is not where the
+ * caller saw it fails with StaleStateError, alone; one whose `signal` fires before its command
+ * starts is not written.
  */
 export function writeAtPosition<T extends { _id: string; lastSeq: number }>(
   db: Pick<Database, 'limit'>,
@@ -127,10 +129,213 @@ export function writeAtPosition<T extends { _id: string; lastSeq: number }>(
   expectedSeq: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (expectedSeq !== 0) return db.limit(() => replaceAtPosition(model, doc, expectedSeq), signal);
+  if (expectedSeq !== 0) return replaceShared(db, model, doc, expectedSeq, signal);
   return appendShared(db, model, [doc], signal).then((existed) => {
     if (existed.size > 0) throw new StaleStateError(model.collection.collectionName, doc._id, 0);
   });
+}
+
+/** One caller's replacement waiting for its collection's next update command (see replaceShared). */
+interface Replacement {
+  doc: { _id: string; lastSeq: number };
+  expectedSeq: number;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/** Per collection: the replacements waiting, and how many update commands of them are under way. */
+interface ReplaceGroup {
+  waiting: Replacement[];
+  running: number;
+}
+
+const replaceGroups = new WeakMap<object, ReplaceGroup>();
+
+/**
+ * Most statements in one update command. Each is a document's own read and transaction in
+ * FerretDB v1 (one after the other), so a command of 100 takes some tens of milliseconds.
+ */
+export const REPLACE_GROUP_MAX = 100;
+/** Update commands of one collection under way at once: a second overlaps the first's round trips. */
+const REPLACE_LANES = 2;
+
+/**
+ * replaceAtPosition as one statement of an update command shared with the replacements of the
+ * collection that arrive while its commands are under way (as appendShared shares inserts; the
+ * first finds the collection idle and goes at once). FerretDB v1 spends about as much on a
+ * command as on the document it updates (measured: ~0.66–0.77 ms of FerretDB, PostgreSQL and
+ * driver CPU per replaceOne of a 3.4 KB state document against ~0.45 ms per statement in
+ * commands of 40), and a batch's owner rewrites every contact it touched.
+ *
+ * Each statement is an update of the document's fields (`$set`, and `$unset` of the model's
+ * other top-level paths, which a replacement would drop) with `multi: true` on the fence
+ * `{ _id, lastSeq: expectedSeq }`, which matches one document at most. `multi`, because of the
+ * FerretDB v1 hang (../shared/FERRETDB.md §0 and §4): an update statement limited to one
+ * document keeps its query's PostgreSQL connection until the whole command returns, so a
+ * command of as many matched statements as the pool has connections waits forever; a
+ * multi-document statement reads its query to the end and gives the connection back (§4:
+ * updateMany × 60 against a pool of 50 went through).
+ *
+ * The command answers only how many statements matched in all. When that is all of them, every
+ * write landed; when it is fewer, the documents are read back: one at its new position landed,
+ * one elsewhere was moved by another writer (StaleStateError, as replaceAtPosition). A write error
+ * of a statement fails its caller alone; a failed command fails all of its callers (any of them
+ * may have landed: the batch is applied again from what is stored, see OwnedState).
+ */
+function replaceShared<T extends { _id: string; lastSeq: number }>(
+  db: Pick<Database, 'limit'>,
+  model: Model<T>,
+  doc: T,
+  expectedSeq: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  let group = replaceGroups.get(model.collection);
+  if (!group) replaceGroups.set(model.collection, (group = { waiting: [], running: 0 }));
+  const waiting = group.waiting;
+  return new Promise<void>((resolve, reject) => {
+    const abandon = () => {
+      const at = waiting.indexOf(replacement);
+      if (at < 0) return; // its command has started: it ends, done or failed, as any write does
+      waiting.splice(at, 1);
+      reject(signal!.reason);
+    };
+    const settled = () => signal?.removeEventListener('abort', abandon);
+    const replacement: Replacement = {
+      doc,
+      expectedSeq,
+      resolve: () => {
+        settled();
+        resolve();
+      },
+      reject: (err) => {
+        settled();
+        reject(err);
+      },
+    };
+    signal?.addEventListener('abort', abandon, { once: true });
+    waiting.push(replacement);
+    startReplacing(db, model, group);
+  });
+}
+
+function startReplacing<T extends { _id: string; lastSeq: number }>(
+  db: Pick<Database, 'limit'>,
+  model: Model<T>,
+  group: ReplaceGroup,
+): void {
+  while (group.running < REPLACE_LANES && group.waiting.length > 0) {
+    group.running++;
+    void db
+      .limit(() => replaceWaiting(model, group))
+      .catch(() => undefined) // replaceWaiting settles every replacement it takes
+      .finally(() => {
+        group.running--;
+        if (group.waiting.length > 0) startReplacing(db, model, group);
+      });
+  }
+}
+
+/** The statements waiting when a turn of the limit comes, one per document (a second of one waits). */
+async function replaceWaiting<T extends { _id: string; lastSeq: number }>(
+  model: Model<T>,
+  group: ReplaceGroup,
+): Promise<void> {
+  const taken: Replacement[] = [];
+  const ids = new Set<string>();
+  for (let i = 0; i < group.waiting.length && taken.length < REPLACE_GROUP_MAX;) {
+    const replacement = group.waiting[i]!;
+    if (ids.has(replacement.doc._id)) {
+      i++;
+      continue;
+    }
+    ids.add(replacement.doc._id);
+    taken.push(replacement);
+    group.waiting.splice(i, 1);
+  }
+  if (taken.length === 0) return;
+  try {
+    await replaceTaken(model, taken);
+  } catch (err) {
+    // Whatever failed unforeseen fails the callers not settled yet (a settled one stays as it is).
+    for (const replacement of taken) replacement.reject(err);
+  }
+}
+
+/** Writes the replacements as one update command and settles each with its own outcome. */
+async function replaceTaken<T extends { _id: string; lastSeq: number }>(
+  model: Model<T>,
+  taken: readonly Replacement[],
+): Promise<void> {
+  const collection = model.collection as unknown as Collection<Document & { _id: string }>;
+  const paths = topLevelPaths(model.schema);
+  let matched: number;
+  let failed = new Map<number, unknown>();
+  try {
+    const result = await collection.bulkWrite(
+      taken.map(({ doc, expectedSeq }) => updateOf(doc, expectedSeq, paths)),
+      { ordered: false },
+    );
+    matched = result.matchedCount;
+  } catch (err) {
+    // By name, not instanceof: the driver may be a different copy than the caller's.
+    if (!(err instanceof Error) || err.name !== 'MongoBulkWriteError') {
+      for (const replacement of taken) replacement.reject(err);
+      return;
+    }
+    const bulk = err as MongoBulkWriteError;
+    const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors];
+    failed = new Map(writeErrors.map((writeError) => [writeError.index, err]));
+    matched = bulk.result.matchedCount;
+  }
+  const written = taken.filter((_, i) => !failed.has(i));
+  if (matched < written.length) {
+    // By _id one at a time (FerretDB v1 scans the collection for `$in`), and not in a turn of the
+    // database's limit: this command holds one already. Only when some statement missed its fence.
+    const stored = await Promise.all(
+      written.map(({ doc }) => collection.findOne({ _id: doc._id }, { projection: { lastSeq: 1 } })),
+    );
+    for (const [k, { doc, expectedSeq }] of written.entries()) {
+      if (stored[k]?.lastSeq !== doc.lastSeq) {
+        failed.set(
+          taken.findIndex((t) => t.doc === doc),
+          new StaleStateError(collection.collectionName, doc._id, expectedSeq),
+        );
+      }
+    }
+  }
+  taken.forEach((replacement, i) => (failed.has(i) ? replacement.reject(failed.get(i)) : replacement.resolve()));
+}
+
+/** The statement that makes the document at `expectedSeq` into `doc`, as a replacement would. */
+function updateOf(
+  doc: { _id: string },
+  expectedSeq: number,
+  paths: readonly string[],
+): AnyBulkWriteOperation<Document & { _id: string }> {
+  const { _id, ...fields } = doc as Record<string, unknown> & { _id: string };
+  const absent = paths.filter((path) => !(path in fields));
+  return {
+    updateMany: {
+      filter: { _id, lastSeq: expectedSeq },
+      update:
+        absent.length > 0
+          ? { $set: fields, $unset: Object.fromEntries(absent.map((path) => [path, ''])) }
+          : { $set: fields },
+    },
+  };
+}
+
+const pathsOfSchemas = new WeakMap<Schema, string[]>();
+
+/** The model's top-level fields besides `_id`: what a replacement without them would remove. */
+function topLevelPaths(schema: Schema): string[] {
+  let paths = pathsOfSchemas.get(schema);
+  if (!paths) {
+    paths = [...new Set(Object.keys(schema.paths).map((path) => path.split('.')[0]!))].filter((path) => path !== '_id');
+    pathsOfSchemas.set(schema, paths);
+  }
+  return paths;
 }
 
 /** Inserts the group's waiting appends, as many as there are when a turn of the limit comes. */
