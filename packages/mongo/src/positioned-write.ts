@@ -48,10 +48,8 @@ export async function replaceAtPosition<T extends { _id: string; lastSeq: number
 }
 
 /** One caller's documents waiting for their collection's next insert (see appendShared). */
-interface Append {
+interface Append extends Queued<Set<number>> {
   docs: { _id: string }[];
-  resolve(existed: Set<number>): void;
-  reject(err: unknown): void;
 }
 
 /** Per collection: the appends waiting, and whether an insert of them is under way. */
@@ -83,33 +81,54 @@ export function appendShared<T extends { _id: string }>(
   docs: T[],
   signal?: AbortSignal,
 ): Promise<Set<number>> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
   if (docs.length === 0) return Promise.resolve(new Set());
   let group = groups.get(model.collection);
   if (!group) groups.set(model.collection, (group = { waiting: [], inserting: false }));
-  const waiting = group.waiting;
-  return new Promise<Set<number>>((resolve, reject) => {
+  const appends = group;
+  return queued<Set<number>, Append>(appends.waiting, { docs }, signal, () => {
+    if (!appends.inserting) void insertWaiting(db, model, appends);
+  });
+}
+
+/** A write waiting in its collection's queue until a command takes it, and how it is told its outcome. */
+interface Queued<R> {
+  resolve(outcome: R): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Queues a write in `waiting` (then calls `start`) and settles when the command that takes it settles
+ * it; one whose `signal` fires while it still waits leaves the queue and is not written.
+ */
+function queued<R, W extends Queued<R>>(
+  waiting: W[],
+  write: Omit<W, keyof Queued<R>>,
+  signal: AbortSignal | undefined,
+  start: () => void,
+): Promise<R> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise<R>((resolve, reject) => {
     const abandon = () => {
-      const at = waiting.indexOf(append);
-      if (at < 0) return; // its insert has started: it ends, done or failed, as any write does
+      const at = waiting.indexOf(item);
+      if (at < 0) return; // its command has started: it ends, done or failed, as any write does
       waiting.splice(at, 1);
       reject(signal!.reason);
     };
     const settled = () => signal?.removeEventListener('abort', abandon);
-    const append: Append = {
-      docs,
-      resolve: (existed) => {
+    const item = {
+      ...write,
+      resolve: (outcome: R) => {
         settled();
-        resolve(existed);
+        resolve(outcome);
       },
-      reject: (err) => {
+      reject: (err: unknown) => {
         settled();
         reject(err);
       },
-    };
+    } as W;
     signal?.addEventListener('abort', abandon, { once: true });
-    waiting.push(append);
-    if (!group.inserting) void insertWaiting(db, model, group);
+    waiting.push(item);
+    start();
   });
 }
 
@@ -136,11 +155,9 @@ export function writeAtPosition<T extends { _id: string; lastSeq: number }>(
 }
 
 /** One caller's replacement waiting for its collection's next update command (see replaceShared). */
-interface Replacement {
+interface Replacement extends Queued<void> {
   doc: { _id: string; lastSeq: number };
   expectedSeq: number;
-  resolve(): void;
-  reject(err: unknown): void;
 }
 
 /** Per collection: the replacements waiting, and how many update commands of them are under way. */
@@ -189,34 +206,12 @@ function replaceShared<T extends { _id: string; lastSeq: number }>(
   expectedSeq: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
   let group = replaceGroups.get(model.collection);
   if (!group) replaceGroups.set(model.collection, (group = { waiting: [], running: 0 }));
-  const waiting = group.waiting;
-  return new Promise<void>((resolve, reject) => {
-    const abandon = () => {
-      const at = waiting.indexOf(replacement);
-      if (at < 0) return; // its command has started: it ends, done or failed, as any write does
-      waiting.splice(at, 1);
-      reject(signal!.reason);
-    };
-    const settled = () => signal?.removeEventListener('abort', abandon);
-    const replacement: Replacement = {
-      doc,
-      expectedSeq,
-      resolve: () => {
-        settled();
-        resolve();
-      },
-      reject: (err) => {
-        settled();
-        reject(err);
-      },
-    };
-    signal?.addEventListener('abort', abandon, { once: true });
-    waiting.push(replacement);
-    startReplacing(db, model, group);
-  });
+  const replacements = group;
+  return queued<void, Replacement>(replacements.waiting, { doc, expectedSeq }, signal, () =>
+    startReplacing(db, model, replacements),
+  );
 }
 
 function startReplacing<T extends { _id: string; lastSeq: number }>(
