@@ -191,7 +191,12 @@ const REPLACE_LANES = 2;
  * document keeps its query's PostgreSQL connection until the whole command returns, so a
  * command of as many matched statements as the pool has connections waits forever; a
  * multi-document statement reads its query to the end and gives the connection back (§4:
- * updateMany × 60 against a pool of 50 went through).
+ * updateMany × 60 against a pool of 50 went through; FerretDB's internal/handler/msg_update.go
+ * wraps the query in a LimitIterator only when `multi` is false). This is the one place that
+ * departs from the letter of DESIGN.md rule 4 ("one update per command", written for
+ * updateOne/replaceOne statements) and keeps its reason: the test that issues more statements at
+ * once than FerretDB has connections wedges the server with single-document statements and goes
+ * through with these. Do not turn these statements into updateOne or replaceOne.
  *
  * The command answers only how many statements matched in all. When that is all of them, every
  * write landed; when it is fewer, the documents are read back: one at its new position landed,
