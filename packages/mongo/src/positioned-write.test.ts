@@ -151,6 +151,30 @@ describe('writeAtPosition', () => {
     expect(await model().countDocuments({ _id: { $in: ids }, lastSeq: 5, value: 'second' })).toBe(19);
   });
 
+  it('fails only the write the database refuses, not the others of its command', async () => {
+    const ids = ['x0', 'x1', 'x2'];
+    await Promise.all(ids.map((id) => writeAtPosition(db, model(), { _id: id, lastSeq: 1, value: 'first' }, 0)));
+    const bulkWrite = jest.spyOn(model().collection, 'bulkWrite');
+
+    // x1's new document has a field no database stores (an empty name). FerretDB v1 stops the whole
+    // command at such a statement and names the command's first statement as the one refused.
+    const refused = { _id: 'x1', lastSeq: 2, value: 'refused', '': 'no name' } as StateDoc;
+    const outcomes = await Promise.allSettled(
+      ids.map((id) =>
+        writeAtPosition(db, model(), id === 'x1' ? refused : { _id: id, lastSeq: 2, value: 'second' }, 1),
+      ),
+    );
+
+    expect(bulkWrite.mock.calls[0]![0]).toHaveLength(3);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const reason = (outcomes[1] as PromiseRejectedResult).reason as Error;
+    expect(reason).not.toBeInstanceOf(StaleStateError);
+    expect(reason.message).toMatch(/empty field name/);
+    expect(await stored('x0')).toEqual({ _id: 'x0', lastSeq: 2, value: 'second' });
+    expect(await stored('x1')).toEqual({ _id: 'x1', lastSeq: 1, value: 'first' });
+    expect(await stored('x2')).toEqual({ _id: 'x2', lastSeq: 2, value: 'second' });
+  });
+
   it('leaves out of the stored document what the new one leaves out, as a replacement does', async () => {
     await writeAtPosition(db, model(), { _id: 'n1', lastSeq: 1, value: 'first', note: 'kept until replaced' }, 0);
     await writeAtPosition(db, model(), { _id: 'n1', lastSeq: 2, value: 'second' }, 1);

@@ -8,7 +8,7 @@
 // fence makes that rule checked, not assumed), nothing is written and StaleStateError
 // is thrown: the batch fails, the owner forgets what it remembered (see OwnedState in
 // @cei/nats), and the redelivered batch starts again from what is stored.
-import type { AnyBulkWriteOperation, Collection, Document, MongoBulkWriteError } from 'mongodb';
+import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
 import type { Model, Schema } from 'mongoose';
 import { appendNew, isDuplicateKey } from './append';
 import type { Database } from './connection';
@@ -199,10 +199,11 @@ const REPLACE_LANES = 2;
  * through with these. Do not turn these statements into updateOne or replaceOne.
  *
  * The command answers only how many statements matched in all. When that is all of them, every
- * write landed; when it is fewer, the documents are read back: one at its new position landed,
- * one elsewhere was moved by another writer (StaleStateError, as replaceAtPosition). A write error
- * of a statement fails its caller alone; a failed command fails all of its callers (any of them
- * may have landed: the batch is applied again from what is stored, see OwnedState).
+ * write landed; when it is fewer, or the server refused a statement, each statement's outcome is its
+ * own (settleAlone): landed, moved by another writer (StaleStateError, as replaceAtPosition), or
+ * written alone, so a document the database refuses fails its own write and no other. A command
+ * without an answer (the connection failed) fails all of its callers: any of them may have landed,
+ * and each batch is applied again from what is stored (see OwnedState).
  */
 function replaceShared<T extends { _id: string; lastSeq: number }>(
   db: Pick<Database, 'limit'>,
@@ -269,60 +270,73 @@ async function replaceTaken<T extends { _id: string; lastSeq: number }>(
 ): Promise<void> {
   const collection = model.collection as unknown as Collection<Document & { _id: string }>;
   const paths = topLevelPaths(model.schema);
-  let matched: number;
-  let failed = new Map<number, unknown>();
+  const statements = taken.map(({ doc, expectedSeq }) => updateOf(doc, expectedSeq, paths));
   try {
     const result = await collection.bulkWrite(
-      taken.map(({ doc, expectedSeq }) => updateOf(doc, expectedSeq, paths)),
+      statements.map((updateMany) => ({ updateMany })),
       { ordered: false },
     );
-    matched = result.matchedCount;
+    if (result.matchedCount === taken.length) {
+      for (const replacement of taken) replacement.resolve();
+      return;
+    }
   } catch (err) {
+    // No answer from the server (the connection failed, …): any of them may have landed.
     // By name, not instanceof: the driver may be a different copy than the caller's.
-    if (!(err instanceof Error) || err.name !== 'MongoBulkWriteError') {
+    if (!(err instanceof Error) || !SERVER_ERRORS.has(err.name)) {
       for (const replacement of taken) replacement.reject(err);
       return;
     }
-    const bulk = err as MongoBulkWriteError;
-    const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors];
-    failed = new Map(writeErrors.map((writeError) => [writeError.index, err]));
-    matched = bulk.result.matchedCount;
+    // The server refused a statement. FerretDB v1 then stops the whole command there and names
+    // its first statement whichever it was (measured), so each one's outcome is found below.
   }
-  const written = taken.filter((_, i) => !failed.has(i));
-  if (matched < written.length) {
-    // By _id one at a time (FerretDB v1 scans the collection for `$in`), and not in a turn of the
-    // database's limit: this command holds one already. Only when some statement missed its fence.
-    const stored = await Promise.all(
-      written.map(({ doc }) => collection.findOne({ _id: doc._id }, { projection: { lastSeq: 1 } })),
-    );
-    for (const [k, { doc, expectedSeq }] of written.entries()) {
-      if (stored[k]?.lastSeq !== doc.lastSeq) {
-        failed.set(
-          taken.findIndex((t) => t.doc === doc),
-          new StaleStateError(collection.collectionName, doc._id, expectedSeq),
-        );
-      }
+  await Promise.all(taken.map((replacement, i) => settleAlone(collection, replacement, statements[i]!)));
+}
+
+const SERVER_ERRORS = new Set(['MongoBulkWriteError', 'MongoServerError']);
+
+/**
+ * One statement's own outcome, after a command that did not land them all: read back by _id (FerretDB
+ * v1 scans the collection for `$in`), not in a turn of the database's limit (the command holds one).
+ * At its new position it landed; somewhere else, another writer moved it (StaleStateError); still
+ * where its writer saw it, it is written alone, so that it fails only with its own error (or lands:
+ * the command stopped at another statement). Written again at an unmoved position, it changes nothing.
+ */
+async function settleAlone(
+  collection: Collection<Document & { _id: string }>,
+  { doc, expectedSeq, resolve, reject }: Replacement,
+  statement: Statement,
+): Promise<void> {
+  try {
+    const stored = await collection.findOne({ _id: doc._id }, { projection: { lastSeq: 1 } });
+    if (stored?.lastSeq === expectedSeq) {
+      const alone = await collection.updateMany(statement.filter, statement.update);
+      if (alone.matchedCount === 0) throw new StaleStateError(collection.collectionName, doc._id, expectedSeq);
+    } else if (stored?.lastSeq !== doc.lastSeq) {
+      throw new StaleStateError(collection.collectionName, doc._id, expectedSeq);
     }
+    resolve();
+  } catch (err) {
+    reject(err);
   }
-  taken.forEach((replacement, i) => (failed.has(i) ? replacement.reject(failed.get(i)) : replacement.resolve()));
+}
+
+/** An update statement (`multi: true`) of a shared command. */
+interface Statement {
+  filter: Filter<Document & { _id: string }>;
+  update: UpdateFilter<Document & { _id: string }>;
 }
 
 /** The statement that makes the document at `expectedSeq` into `doc`, as a replacement would. */
-function updateOf(
-  doc: { _id: string },
-  expectedSeq: number,
-  paths: readonly string[],
-): AnyBulkWriteOperation<Document & { _id: string }> {
+function updateOf(doc: { _id: string }, expectedSeq: number, paths: readonly string[]): Statement {
   const { _id, ...fields } = doc as Record<string, unknown> & { _id: string };
   const absent = paths.filter((path) => !(path in fields));
   return {
-    updateMany: {
-      filter: { _id, lastSeq: expectedSeq },
-      update:
-        absent.length > 0
-          ? { $set: fields, $unset: Object.fromEntries(absent.map((path) => [path, ''])) }
-          : { $set: fields },
-    },
+    filter: { _id, lastSeq: expectedSeq },
+    update:
+      absent.length > 0
+        ? { $set: fields, $unset: Object.fromEntries(absent.map((path) => [path, ''])) }
+        : { $set: fields },
   };
 }
 
