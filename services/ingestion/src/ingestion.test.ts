@@ -104,11 +104,13 @@ describe('ingestion subgraph', () => {
         { id: 'v4', kind: 'PURCHASE', contactId: 'ada', occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
         { id: 'v5', kind: 'CUSTOM', contactId: 'ada', properties: { blob: 'x'.repeat(9000) } },
         { id: 'v6', kind: 'PURCHASE', contactId: 'ada', properties: { amount: 30 } },
+        // A name the database cannot store: refused alone, not failing the write of the others.
+        { id: 'v7', kind: 'PAGE_VISIT', contactId: 'ada', properties: { 'utm.source': 'ad' } },
       ],
     });
     expect(response.status).toBe(200);
     const result = response.data!.trackInteractions;
-    expect(result).toMatchObject({ accepted: 2, duplicates: 0, rejected: 4 });
+    expect(result).toMatchObject({ accepted: 2, duplicates: 0, rejected: 5 });
     expect(result.items.map((i) => i.status)).toEqual([
       'ACCEPTED',
       'REJECTED',
@@ -116,7 +118,9 @@ describe('ingestion subgraph', () => {
       'REJECTED',
       'REJECTED',
       'ACCEPTED',
+      'REJECTED',
     ]);
+    expect(result.items[6]!.reason).toMatch(/^properties: the name 'utm\.source' cannot contain '\.'/);
     expect(result.items[1]!.reason).toMatch(/^kind: unknown kind 'TELEPATHY'/);
     expect(result.items[2]!.reason).toMatch(/^contactId: required/);
     expect(result.items[3]!.reason).toMatch(/^occurredAt: more than 5 minutes in the future/);

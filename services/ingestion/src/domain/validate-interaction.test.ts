@@ -26,6 +26,11 @@ describe('validateInteraction', () => {
     [{ occurredAt: 'yesterday' }, /^occurredAt: not an ISO-8601/],
     [{ properties: { blob: 'x'.repeat(LIMITS.propertiesBytes) } }, /^properties: \d+ bytes as JSON; at most 8192/],
     [{ properties: [1, 2] }, /^properties: must be a JSON object/],
+    [
+      { properties: { 'utm.source': 'ad' } },
+      /^properties: the name 'utm\.source' cannot contain '\.' or start with '\$'/,
+    ],
+    [{ properties: { cart: { items: [{ $price: 3 }] } } }, /^properties\.cart\.items\.0: the name '\$price' cannot/],
     [{ source: 'CARRIER_PIGEON' }, /^source: 'CARRIER_PIGEON' is not one of DIRECT/],
     [{ channel: 'MAILING' }, /^channel: only EMAIL_OPEN and EMAIL_CLICK/],
     [{ email: 'not-an-email' }, /^email: 'not-an-email' is not an email address/],

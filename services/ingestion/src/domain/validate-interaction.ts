@@ -85,6 +85,8 @@ export function validateInteraction(
   if (size > LIMITS.propertiesBytes) {
     return fail(`properties: ${size} bytes as JSON; at most ${LIMITS.propertiesBytes}`);
   }
+  const unstorable = unstorableName(properties, 'properties');
+  if (unstorable !== null) return fail(unstorable);
   const usage = featureProblem(kind, properties as Record<string, unknown>);
   if (usage !== null) return fail(usage);
 
@@ -114,6 +116,24 @@ export function validateInteraction(
 }
 
 /** FEATURE_USAGE / FEATURE_ERROR name the feature (what product usage is counted by); `error` is a flag or a message. */
+/**
+ * The first property name, at any depth, that the database cannot store as a field name: one with a
+ * '.' or starting with '$' (FerretDB v1 refuses the whole insert, and on MongoDB such a field cannot be
+ * named in a query). Refused here, naming it, rather than failing the write of the interactions stored
+ * with it.
+ */
+function unstorableName(value: unknown, path: string): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('.') || key.startsWith('$')) {
+      return `${path}: the name '${key.slice(0, 60)}' cannot contain '.' or start with '$'`;
+    }
+    const found = unstorableName(item, `${path}.${key}`);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 function featureProblem(kind: InteractionKind, properties: Record<string, unknown>): string | null {
   if (!FEATURE_KINDS.has(kind)) return null;
   const { feature, error } = properties;
