@@ -106,11 +106,12 @@ describe('ingestion subgraph', () => {
         { id: 'v6', kind: 'PURCHASE', contactId: 'ada', properties: { amount: 30 } },
         // A name the database cannot store: refused alone, not failing the write of the others.
         { id: 'v7', kind: 'PAGE_VISIT', contactId: 'ada', properties: { 'utm.source': 'ad' } },
+        { id: 'v8', kind: 'PAGE_VISIT', contactId: 'ada', properties: { note: 'a\u0000b' } },
       ],
     });
     expect(response.status).toBe(200);
     const result = response.data!.trackInteractions;
-    expect(result).toMatchObject({ accepted: 2, duplicates: 0, rejected: 5 });
+    expect(result).toMatchObject({ accepted: 2, duplicates: 0, rejected: 6 });
     expect(result.items.map((i) => i.status)).toEqual([
       'ACCEPTED',
       'REJECTED',
@@ -119,7 +120,9 @@ describe('ingestion subgraph', () => {
       'REJECTED',
       'ACCEPTED',
       'REJECTED',
+      'REJECTED',
     ]);
+    expect(result.items[7]!.reason).toMatch(/^properties\.note: contains the character U\+0000/);
     expect(result.items[6]!.reason).toMatch(/^properties: the name 'utm\.source' cannot contain '\.'/);
     expect(result.items[1]!.reason).toMatch(/^kind: unknown kind 'TELEPATHY'/);
     expect(result.items[2]!.reason).toMatch(/^contactId: required/);

@@ -209,7 +209,7 @@ export type InteractionInput = {
   kind: Scalars['String']['input'];
   /** When it happened (ISO-8601); defaults to now; at most 5 minutes in the future. */
   occurredAt?: InputMaybe<Scalars['String']['input']>;
-  /** What rules match on (url, emailId, campaignId, amount, …); at most 8 KiB as JSON; no name in it, at any depth, contains a dot or starts with $. */
+  /** What rules match on (url, emailId, campaignId, amount, …); at most 8 KiB as JSON; no name in it, at any depth, contains a dot or starts with $, and no name or string holds U+0000. */
   properties?: InputMaybe<Scalars['JSON']['input']>;
   /** PAGE_VISIT only: DIRECT, AD, SEARCH_ENGINE, SOCIAL, REFERRAL or EMAIL. */
   source?: InputMaybe<Scalars['String']['input']>;

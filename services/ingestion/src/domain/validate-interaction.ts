@@ -63,6 +63,13 @@ export function validateInteraction(
   if (input.email != null && (input.email.length > 320 || !EMAIL.test(input.email))) {
     return fail(`email: '${input.email.slice(0, 60)}' is not an email address`);
   }
+  for (const [field, value] of [
+    ['id', input.id],
+    ['contactId', contactId],
+    ['email', input.email],
+  ] as const) {
+    if (value?.includes(NUL)) return fail(`${field}: ${NUL_STORED}`);
+  }
 
   let occurredAt = now;
   if (input.occurredAt != null) {
@@ -117,22 +124,28 @@ export function validateInteraction(
 
 /** FEATURE_USAGE / FEATURE_ERROR name the feature (what product usage is counted by); `error` is a flag or a message. */
 /**
- * The first property name, at any depth, that the database cannot store as a field name: one with a
- * '.' or starting with '$' (FerretDB v1 refuses the whole insert, and on MongoDB such a field cannot be
- * named in a query). Refused here, naming it, rather than failing the write of the interactions stored
- * with it.
+ * What the database cannot store in the properties, at any depth, named by its path: a name with a '.'
+ * or starting with '$' (FerretDB v1 refuses the whole insert, and on MongoDB such a field cannot be
+ * named in a query), or U+0000 in a name or a string. Refused here rather than failing the write of
+ * the interactions stored with it.
  */
 function unstorableName(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes(NUL) ? `${path}: ${NUL_STORED}` : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
     if (key.includes('.') || key.startsWith('$')) {
       return `${path}: the name '${key.slice(0, 60)}' cannot contain '.' or start with '$'`;
     }
+    if (key.includes(NUL)) return `${path}: a name ${NUL_STORED}`;
     const found = unstorableName(item, `${path}.${key}`);
     if (found !== null) return found;
   }
   return null;
 }
+
+/** U+0000, which neither FerretDB v1 on PostgreSQL (jsonb) nor a MongoDB field name can hold. */
+const NUL = '\u0000';
+const NUL_STORED = 'contains the character U+0000, which cannot be stored';
 
 function featureProblem(kind: InteractionKind, properties: Record<string, unknown>): string | null {
   if (!FEATURE_KINDS.has(kind)) return null;
