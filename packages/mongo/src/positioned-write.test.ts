@@ -1,16 +1,10 @@
-// replaceAtPosition and writeAtPosition against the real database of the jest global setup (FerretDB on
+// writeAtPosition and appendShared against the real database of the jest global setup (FerretDB on
 // PostgreSQL here): the fence holds on FerretDB v1 as on MongoDB.
 import { Schema, type Model } from 'mongoose';
 import pLimit from 'p-limit';
 import { testNamespace } from '@cei/testing';
 import { connectDatabase, type Database } from './connection';
-import {
-  appendShared,
-  REPLACE_GROUP_MAX,
-  replaceAtPosition,
-  StaleStateError,
-  writeAtPosition,
-} from './positioned-write';
+import { appendShared, REPLACE_GROUP_MAX, StaleStateError, writeAtPosition } from './positioned-write';
 
 interface StateDoc {
   _id: string;
@@ -35,27 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.connection.db?.dropDatabase();
   await db.close();
-});
-
-describe('replaceAtPosition', () => {
-  it('creates a document at position 0 and moves it forward from the position it is at', async () => {
-    await replaceAtPosition(model(), { _id: 'c1', lastSeq: 5, value: 'first' }, 0);
-    await replaceAtPosition(model(), { _id: 'c1', lastSeq: 9, value: 'second' }, 5);
-    expect(await stored('c1')).toEqual({ _id: 'c1', lastSeq: 9, value: 'second' });
-  });
-
-  it('writes nothing and throws StaleStateError when the document is not at the expected position', async () => {
-    await replaceAtPosition(model(), { _id: 'c2', lastSeq: 7, value: 'by the owner' }, 0);
-    // A writer that remembers an older position
-    await expect(replaceAtPosition(model(), { _id: 'c2', lastSeq: 8, value: 'stale' }, 3)).rejects.toThrow(
-      StaleStateError,
-    );
-    // One that thinks the document does not exist yet
-    await expect(replaceAtPosition(model(), { _id: 'c2', lastSeq: 8, value: 'stale' }, 0)).rejects.toThrow(
-      /no longer at stream position 0/,
-    );
-    expect(await stored('c2')).toEqual({ _id: 'c2', lastSeq: 7, value: 'by the owner' });
-  });
 });
 
 describe('appendShared', () => {
@@ -89,6 +62,25 @@ describe('appendShared', () => {
 describe('writeAtPosition', () => {
   afterEach(() => jest.restoreAllMocks());
 
+  it('creates a document at position 0 and moves it forward from the position it is at', async () => {
+    await writeAtPosition(db, model(), { _id: 'c1', lastSeq: 5, value: 'first' }, 0);
+    await writeAtPosition(db, model(), { _id: 'c1', lastSeq: 9, value: 'second' }, 5);
+    expect(await stored('c1')).toEqual({ _id: 'c1', lastSeq: 9, value: 'second' });
+  });
+
+  it('writes nothing and throws StaleStateError when the document is not at the expected position', async () => {
+    await writeAtPosition(db, model(), { _id: 'c2', lastSeq: 7, value: 'by the owner' }, 0);
+    // A writer that remembers an older position
+    await expect(writeAtPosition(db, model(), { _id: 'c2', lastSeq: 8, value: 'stale' }, 3)).rejects.toThrow(
+      StaleStateError,
+    );
+    // One that thinks the document does not exist yet
+    await expect(writeAtPosition(db, model(), { _id: 'c2', lastSeq: 8, value: 'stale' }, 0)).rejects.toThrow(
+      /no longer at stream position 0/,
+    );
+    expect(await stored('c2')).toEqual({ _id: 'c2', lastSeq: 7, value: 'by the owner' });
+  });
+
   it('inserts creations that arrive together in one insert, each learning its own outcome', async () => {
     await writeAtPosition(db, model(), { _id: 'g03', lastSeq: 4, value: 'there before' }, 0);
     const collection = model().collection;
@@ -114,15 +106,6 @@ describe('writeAtPosition', () => {
     });
     expect(await stored('g03')).toEqual({ _id: 'g03', lastSeq: 4, value: 'there before' });
     expect(await model().countDocuments({ value: 'created' })).toBe(19);
-  });
-
-  it('replaces at a position as replaceAtPosition does, fenced the same way', async () => {
-    await writeAtPosition(db, model(), { _id: 'r1', lastSeq: 3, value: 'first' }, 0);
-    await writeAtPosition(db, model(), { _id: 'r1', lastSeq: 6, value: 'second' }, 3);
-    await expect(writeAtPosition(db, model(), { _id: 'r1', lastSeq: 7, value: 'stale' }, 3)).rejects.toThrow(
-      StaleStateError,
-    );
-    expect(await stored('r1')).toEqual({ _id: 'r1', lastSeq: 6, value: 'second' });
   });
 
   it('replaces the documents that arrive together in one update command, each fenced on its own', async () => {

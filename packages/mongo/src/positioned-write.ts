@@ -1,5 +1,5 @@
-// The one write of a contact's state document by its partition's owner, fenced by
-// the stream position the owner last saw stored: the document is replaced only if it
+// The one write of a contact's state document by its partition's owner (writeAtPosition), fenced
+// by the stream position the owner last saw stored: the document is replaced only if it
 // still records `expectedSeq`; at `expectedSeq` 0 it is created, and only if it does not exist.
 // Every written document records the position of an event (≥ 1), so 0 means "never written".
 // The creation is a plain insert: an upsert costs FerretDB v1 a query and a transaction around
@@ -10,7 +10,7 @@
 // @cei/nats), and the redelivered batch starts again from what is stored.
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
 import type { Model, Schema } from 'mongoose';
-import { appendNew, isDuplicateKey } from './append';
+import { appendNew } from './append';
 import type { Database } from './connection';
 
 export class StaleStateError extends Error {
@@ -20,30 +20,6 @@ export class StaleStateError extends Error {
         'the batch is applied again from what is stored',
     );
     this.name = 'StaleStateError';
-  }
-}
-
-export async function replaceAtPosition<T extends { _id: string; lastSeq: number }>(
-  model: Model<T>,
-  doc: T,
-  expectedSeq: number,
-): Promise<void> {
-  // The raw driver collection: no casting or defaults; our documents are complete.
-  const collection = model.collection as unknown as Collection<Document & { _id: string }>;
-  try {
-    if (expectedSeq === 0) {
-      // Exists already (at any position): the unique _id refuses it (below).
-      await collection.insertOne(doc);
-      return;
-    }
-    const result = await collection.replaceOne({ _id: doc._id, lastSeq: expectedSeq }, doc);
-    if (result.matchedCount === 0) {
-      throw new StaleStateError(collection.collectionName, doc._id, expectedSeq);
-    }
-  } catch (err) {
-    // The creation of a document that exists collides on _id.
-    if (isDuplicateKey(err)) throw new StaleStateError(collection.collectionName, doc._id, expectedSeq);
-    throw err;
   }
 }
 
@@ -133,7 +109,7 @@ function queued<R, W extends Queued<R>>(
 }
 
 /**
- * replaceAtPosition's outcome, with writes shared: a creation (`expectedSeq` 0) shares its
+ * The fenced write of the header above, with writes shared: a creation (`expectedSeq` 0) shares its
  * collection's next insert with the creations and appends that arrive meanwhile (appendShared),
  * and a replacement its collection's next update command with the replacements that arrive
  * meanwhile (replaceShared). A fresh contact is created by every consumer that keeps state about
@@ -177,7 +153,7 @@ export const REPLACE_GROUP_MAX = 100;
 const REPLACE_LANES = 2;
 
 /**
- * replaceAtPosition as one statement of an update command shared with the replacements of the
+ * A fenced replacement as one statement of an update command shared with the replacements of the
  * collection that arrive while its commands are under way (as appendShared shares inserts; the
  * first finds the collection idle and goes at once). FerretDB v1 spends about as much on a
  * command as on the document it updates (measured: ~0.66–0.77 ms of FerretDB, PostgreSQL and
@@ -200,7 +176,7 @@ const REPLACE_LANES = 2;
  *
  * The command answers only how many statements matched in all. When that is all of them, every
  * write landed; when it is fewer, or the server refused a statement, each statement's outcome is its
- * own (settleAlone): landed, moved by another writer (StaleStateError, as replaceAtPosition), or
+ * own (settleAlone): landed, moved by another writer (StaleStateError), or
  * written alone, so a document the database refuses fails its own write and no other. A command
  * without an answer (the connection failed) fails all of its callers: any of them may have landed,
  * and each batch is applied again from what is stored (see OwnedState).

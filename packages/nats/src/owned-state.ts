@@ -67,7 +67,7 @@ export class OwnedState<Doc extends object, Kept = Doc> {
    * `unwritten`: keys the events themselves say have no document yet (their producer marks a
    * contact's first event, see `firstDeliveries`); those not remembered are taken as absent
    * without a read. A wrong hint costs no correctness: the owner then creates the document at
-   * position 0, which the database refuses where one exists (replaceAtPosition), and the batch
+   * position 0, which the database refuses where one exists (writeAtPosition), and the batch
    * comes back as redeliveries, which carry no hint.
    */
   async read(

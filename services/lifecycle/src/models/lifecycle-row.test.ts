@@ -2,7 +2,7 @@
 // sort on stay fields, the nested history is one string, and what is read back is the document
 // that was written, times as times; a document written before rows existed reads as it is.
 // Against the real database of the jest global setup.
-import { connectDatabase, replaceAtPosition, type Database } from '@cei/mongo';
+import { connectDatabase, writeAtPosition, type Database } from '@cei/mongo';
 import { testNamespace } from '@cei/testing';
 import { noSales } from '../domain/qualification';
 import { lifecycleDoc, lifecycleModels, lifecycleRow, type ContactLifecycleDoc, type LifecycleModels } from './index';
@@ -98,7 +98,7 @@ describe('the lifecycle row', () => {
 
   it('stores the history as one string beside the list fields, and reads back the document written', async () => {
     const doc = contact('ana');
-    await replaceAtPosition(models.ContactLifecycle, lifecycleRow(doc), 0);
+    await writeAtPosition(db, models.ContactLifecycle, lifecycleRow(doc), 0);
 
     const stored = await db.connection.collection('contact_lifecycles').findOne({ _id: 'ws:ana' as never });
     expect(stored).not.toHaveProperty('transitions');

@@ -12,7 +12,7 @@ export interface ReputationDayDoc {
   channels: ChannelFigures[];
   /** The counted interactions' hashes, space-separated (one string: FerretDB converts arrays slowly). */
   counted: string;
-  /** The latest stream position counted: the fence of the owner's write (replaceAtPosition). */
+  /** The latest stream position counted: the fence of the owner's write (writeAtPosition). */
   lastSeq: number;
   updatedAt: Date;
 }
