@@ -25,6 +25,10 @@ export async function appendNew<T extends { _id: string }>(model: Model<T>, docs
       if (!(err instanceof Error) || err.name !== 'MongoBulkWriteError') throw err;
       const bulk = err as MongoBulkWriteError;
       const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors];
+      // No document named: the command failed as a whole (FerretDB v1 stops an insert there when
+      // PostgreSQL refuses a document, e.g. U+0000 in a string, some of the chunk stored and the rest
+      // not). Not a duplicate: nothing here says which of them are stored.
+      if (writeErrors.length === 0) throw err;
       for (const writeError of writeErrors) {
         if (writeError.code !== DUPLICATE_KEY) throw err;
         duplicates.add(start + writeError.index);

@@ -4,6 +4,7 @@ import { Schema, type Model } from 'mongoose';
 import pLimit from 'p-limit';
 import { testNamespace } from '@cei/testing';
 import { connectDatabase, type Database } from './connection';
+import { appendNew } from './append';
 import { appendShared, REPLACE_GROUP_MAX, StaleStateError, writeAtPosition } from './positioned-write';
 
 interface StateDoc {
@@ -56,6 +57,25 @@ describe('appendShared', () => {
     expect([a, b, c]).toEqual([new Set(), new Set([1]), new Set([0])]);
     expect(await stored('s-b1')).toEqual({ _id: 's-b1', lastSeq: 1, value: 'there before' });
     expect(await stored('s-a2')).toEqual({ _id: 's-a2', lastSeq: 1, value: 'a' });
+  });
+});
+
+describe('appendNew', () => {
+  it('fails, rather than answering stored, when the database refuses an insert without naming a document', async () => {
+    // U+0000 in a string: MongoDB stores it; PostgreSQL's jsonb cannot, and FerretDB v1 then stops the
+    // insert with a bulk error that names no document, after storing some of the chunk.
+    const docs = [
+      { _id: 'z1', lastSeq: 1, value: 'before' },
+      { _id: 'z2', lastSeq: 1, value: 'a\u0000b' },
+      { _id: 'z3', lastSeq: 1, value: 'after' },
+    ];
+    const outcome = appendNew(model(), docs);
+    if (db.isFerretDB) {
+      await expect(outcome).rejects.toThrow();
+    } else {
+      await expect(outcome).resolves.toEqual(new Set());
+      expect(await model().countDocuments({ _id: { $in: ['z1', 'z2', 'z3'] } })).toBe(3);
+    }
   });
 });
 
