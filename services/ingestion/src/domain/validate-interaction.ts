@@ -92,7 +92,7 @@ export function validateInteraction(
   if (size > LIMITS.propertiesBytes) {
     return fail(`properties: ${size} bytes as JSON; at most ${LIMITS.propertiesBytes}`);
   }
-  const unstorable = unstorableName(properties, 'properties');
+  const unstorable = unstorableIn(properties, 'properties');
   if (unstorable !== null) return fail(unstorable);
   const usage = featureProblem(kind, properties as Record<string, unknown>);
   if (usage !== null) return fail(usage);
@@ -122,14 +122,13 @@ export function validateInteraction(
   };
 }
 
-/** FEATURE_USAGE / FEATURE_ERROR name the feature (what product usage is counted by); `error` is a flag or a message. */
 /**
  * What the database cannot store in the properties, at any depth, named by its path: a name with a '.'
  * or starting with '$' (FerretDB v1 refuses the whole insert, and on MongoDB such a field cannot be
  * named in a query), or U+0000 in a name or a string. Refused here rather than failing the write of
  * the interactions stored with it.
  */
-function unstorableName(value: unknown, path: string): string | null {
+function unstorableIn(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes(NUL) ? `${path}: ${NUL_STORED}` : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
@@ -137,7 +136,7 @@ function unstorableName(value: unknown, path: string): string | null {
       return `${path}: the name '${key.slice(0, 60)}' cannot contain '.' or start with '$'`;
     }
     if (key.includes(NUL)) return `${path}: a name ${NUL_STORED}`;
-    const found = unstorableName(item, `${path}.${key}`);
+    const found = unstorableIn(item, `${path}.${key}`);
     if (found !== null) return found;
   }
   return null;
@@ -147,6 +146,7 @@ function unstorableName(value: unknown, path: string): string | null {
 const NUL = '\u0000';
 const NUL_STORED = 'contains the character U+0000, which cannot be stored';
 
+/** FEATURE_USAGE / FEATURE_ERROR name the feature (what product usage is counted by); `error` is a flag or a message. */
 function featureProblem(kind: InteractionKind, properties: Record<string, unknown>): string | null {
   if (!FEATURE_KINDS.has(kind)) return null;
   const { feature, error } = properties;
