@@ -140,6 +140,8 @@ interface Replacement extends Queued<void> {
 interface ReplaceGroup {
   waiting: Replacement[];
   running: number;
+  /** A command started and still waiting for its turn of the limit: it takes whatever waits then. */
+  starting: boolean;
 }
 
 const replaceGroups = new WeakMap<object, ReplaceGroup>();
@@ -189,35 +191,48 @@ function replaceShared<T extends { _id: string; lastSeq: number }>(
   signal?: AbortSignal,
 ): Promise<void> {
   let group = replaceGroups.get(model.collection);
-  if (!group) replaceGroups.set(model.collection, (group = { waiting: [], running: 0 }));
+  if (!group) replaceGroups.set(model.collection, (group = { waiting: [], running: 0, starting: false }));
   const replacements = group;
   return queued<void, Replacement>(replacements.waiting, { doc, expectedSeq }, signal, () =>
     startReplacing(db, model, replacements),
   );
 }
 
+/**
+ * Starts the collection's next command, unless one is already waiting for its turn (it takes what
+ * waits when its turn comes) or REPLACE_LANES are under way (the first to end starts the next).
+ */
 function startReplacing<T extends { _id: string; lastSeq: number }>(
   db: Pick<Database, 'limit'>,
   model: Model<T>,
   group: ReplaceGroup,
 ): void {
-  while (group.running < REPLACE_LANES && group.waiting.length > 0) {
-    group.running++;
-    void db
-      .limit(() => replaceWaiting(model, group))
-      .catch(() => undefined) // replaceWaiting settles every replacement it takes
-      .finally(() => {
-        group.running--;
-        if (group.waiting.length > 0) startReplacing(db, model, group);
-      });
-  }
+  if (group.starting || group.running >= REPLACE_LANES || group.waiting.length === 0) return;
+  group.running++;
+  group.starting = true;
+  void db
+    .limit(async () => {
+      group.starting = false;
+      const taken = takeWaiting(group);
+      // What this command leaves waiting (more than it holds) goes in the other lane.
+      startReplacing(db, model, group);
+      if (taken.length === 0) return;
+      try {
+        await replaceTaken(model, taken);
+      } catch (err) {
+        // Whatever failed unforeseen fails the callers not settled yet (a settled one stays as it is).
+        for (const replacement of taken) replacement.reject(err);
+      }
+    })
+    .catch(() => undefined) // every replacement taken is settled above
+    .finally(() => {
+      group.running--;
+      startReplacing(db, model, group);
+    });
 }
 
-/** The statements waiting when a turn of the limit comes, one per document (a second of one waits). */
-async function replaceWaiting<T extends { _id: string; lastSeq: number }>(
-  model: Model<T>,
-  group: ReplaceGroup,
-): Promise<void> {
+/** The statements waiting, in order, one per document (a second of one waits for the next command). */
+function takeWaiting(group: ReplaceGroup): Replacement[] {
   const taken: Replacement[] = [];
   const ids = new Set<string>();
   for (let i = 0; i < group.waiting.length && taken.length < REPLACE_GROUP_MAX;) {
@@ -230,13 +245,7 @@ async function replaceWaiting<T extends { _id: string; lastSeq: number }>(
     taken.push(replacement);
     group.waiting.splice(i, 1);
   }
-  if (taken.length === 0) return;
-  try {
-    await replaceTaken(model, taken);
-  } catch (err) {
-    // Whatever failed unforeseen fails the callers not settled yet (a settled one stays as it is).
-    for (const replacement of taken) replacement.reject(err);
-  }
+  return taken;
 }
 
 /** Writes the replacements as one update command and settles each with its own outcome. */
