@@ -58,6 +58,29 @@ describe('appendShared', () => {
     expect(await stored('s-b1')).toEqual({ _id: 's-b1', lastSeq: 1, value: 'there before' });
     expect(await stored('s-a2')).toEqual({ _id: 's-a2', lastSeq: 1, value: 'a' });
   });
+
+  it('fails only the caller whose document the database refuses, not the others sharing its insert', async () => {
+    const insertMany = jest.spyOn(model().collection, 'insertMany');
+    // U+0000 in a string: PostgreSQL's jsonb cannot store it, and FerretDB v1 stops the whole insert
+    // with an error naming no document, some of the others stored and some not. MongoDB stores it.
+    const outcomes = await Promise.allSettled([
+      appendShared(db, model(), [
+        { _id: 'r-a1', lastSeq: 1, value: 'a' },
+        { _id: 'r-a2', lastSeq: 1, value: 'a' },
+      ]),
+      appendShared(db, model(), [{ _id: 'r-b1', lastSeq: 1, value: 'b\u0000' }]),
+      appendShared(db, model(), [{ _id: 'r-c1', lastSeq: 1, value: 'c' }]),
+    ]);
+
+    expect(insertMany.mock.calls[0]![0]).toHaveLength(4);
+    expect(await model().countDocuments({ _id: { $in: ['r-a1', 'r-a2', 'r-c1'] } })).toBe(3);
+    if (db.isFerretDB) {
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await stored('r-b1')).toBeNull();
+    } else {
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    }
+  });
 });
 
 describe('appendNew', () => {

@@ -48,8 +48,11 @@ const GROUP_MAX = 1_000;
  * was one insert command per contact. The first append finds the collection idle and is inserted
  * at once: no timer, no wait added at low load. Each caller learns its own outcome: the indexes
  * (into its `docs`) of those that existed (an `_id` appended by another caller of the same insert
- * counts as existing for the later one), or the insert's error, which fails every caller of that
- * insert. Documents whose `signal` fires before their insert starts are not written.
+ * counts as existing for the later one), or its own error: when the server refuses a shared insert,
+ * each caller's documents are inserted again alone (what the shared one stored is then found
+ * existing), so a document the database refuses fails its caller and no other. An insert without
+ * an answer fails every caller. Documents whose `signal` fires before their insert starts are not
+ * written.
  */
 export function appendShared<T extends { _id: string }>(
   db: Pick<Database, 'limit'>,
@@ -368,7 +371,18 @@ async function insertWaiting<T extends { _id: string }>(
             append.resolve(mine);
           }
         } catch (err) {
-          for (const append of appends) append.reject(err);
+          // The server refused a document of a shared insert (FerretDB v1 stops the insert there,
+          // PostgreSQL having refused one, and names none): each caller's documents are inserted
+          // alone, so that only the caller of the refused one fails. What the shared insert stored
+          // meanwhile is found again as existing, as on a redelivery. Without an answer from the
+          // server (the connection failed) every caller fails: a retry would fail the same way.
+          if (appends.length === 1 || !(err instanceof Error) || !SERVER_ERRORS.has(err.name)) {
+            for (const append of appends) append.reject(err);
+            return;
+          }
+          for (const append of appends) {
+            await appendNew(model, append.docs as T[]).then(append.resolve, append.reject);
+          }
         }
       });
     }
