@@ -34,6 +34,25 @@ describe('weekOf', () => {
     // Still Sunday in UTC although Monday in Paris.
     expect(weekOf(new Date('2024-03-11T00:30:00+01:00'))).toBe('2024-03-04');
     expect(weekOf(new Date('2024-01-03T12:00:00Z'))).toBe('2024-01-01');
+    expect(weekOf(new Date('1969-12-31T23:00:00Z'))).toBe('1969-12-29');
+    expect(weekOf(new Date('1970-01-05T00:00:00Z'))).toBe('1970-01-05');
+  });
+
+  it('gives every hour of two years, asked again and again, the Monday the calendar gives it', () => {
+    const mondayOf = (ms: number) => {
+      const date = new Date(ms);
+      date.setUTCHours(0, 0, 0, 0);
+      date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+      return date.toISOString().slice(0, 10);
+    };
+    const from = Date.parse('2023-06-01T00:00:00Z');
+    const wrong: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (let ms = from; ms < from + 2 * 365 * 86_400_000; ms += 3_600_000 + 7) {
+        if (weekOf(ms) !== mondayOf(ms)) wrong.push(`${new Date(ms).toISOString()}: ${weekOf(ms)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
 

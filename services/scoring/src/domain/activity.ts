@@ -136,10 +136,20 @@ export function emptyActivity(): ContactActivity {
 /** The UTC Monday (`YYYY-MM-DD`) of the week a time falls in. */
 export function weekOf(time: Date | number): string {
   const ms = typeof time === 'number' ? time : time.getTime();
-  const daysSinceMonday = (new Date(ms).getUTCDay() + 6) % 7;
-  const midnight = Math.floor(ms / DAY_MS) * DAY_MS;
-  return new Date(midnight - daysSinceMonday * DAY_MS).toISOString().slice(0, 10);
+  // 1970-01-01 was a Thursday: days since the epoch, shifted by 3, count weeks from a Monday.
+  const monday = (Math.floor((Math.floor(ms / DAY_MS) + 3) / 7) * 7 - 3) * DAY_MS;
+  let week = WEEK_NAMES.get(monday);
+  if (week === undefined) {
+    // Formatting a date is the costly part, and an event's week is nearly always a recent one.
+    if (WEEK_NAMES.size >= WEEK_NAMES_KEPT) WEEK_NAMES.clear();
+    week = new Date(monday).toISOString().slice(0, 10);
+    WEEK_NAMES.set(monday, week);
+  }
+  return week;
 }
+
+const WEEK_NAMES = new Map<number, string>();
+const WEEK_NAMES_KEPT = 1_024;
 
 /** Milliseconds of a week's Monday 00:00 UTC. */
 export function weekStart(week: string): number {
