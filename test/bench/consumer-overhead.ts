@@ -64,7 +64,7 @@ async function main() {
       if (wait >= 1) await sleep(wait);
       const contactId = `c${sent++}`;
       await publisher.js.publish(
-        t.subjects.interactionRecorded('ws-bench', contactId),
+        t.subjects.interactionRecorded('ws-bench', contactId, 'profiled'),
         JSON.stringify({ workspaceId: 'ws-bench', contactId }),
       );
     }

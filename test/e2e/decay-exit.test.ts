@@ -138,7 +138,7 @@ describe('a silent customer reaching EXIT by decay alone', () => {
       properties: { amount: 120, currency: 'EUR' },
     };
     const msgId = messageIds.interactionRecorded(ws, event.interactionId);
-    await publishEvent(nats.js, ns.subjects.interactionRecorded(ws, contactId), event, msgId);
+    await publishEvent(nats.js, ns.subjects.interactionRecorded(ws, contactId, 'profiled'), event, msgId);
     return event.interactionId;
   };
   const scoreChangesOf = (ws: string, contactId: string) =>

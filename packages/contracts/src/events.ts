@@ -1,7 +1,8 @@
 // Event payloads on NATS, versioned. Consumers parse with these schemas at the edge
 // (a payload that does not parse can never succeed: it is terminated and logged).
 import { z } from 'zod';
-import { INTERACTION_KINDS, PHASES, INDEX_HALVES } from './domain';
+import { CONTACT_EVENT_KINDS, INTERACTION_KINDS, PHASES, INDEX_HALVES } from './domain';
+import type { InteractionRoute } from './subjects';
 import { SALES_REQUESTS, salesMessageIds } from './sales-events';
 import { eventDecoder, eventJson } from './event-json';
 
@@ -37,12 +38,28 @@ export const decodeInteractionRecorded = eventDecoder(InteractionRecordedV1);
 
 /**
  * Whether the interaction names its contact (an email, or a `name` property): published under
- * `interactions.identified` rather than `interactions.recorded` (subjects.interactionRecorded), so
- * that a consumer that keeps only who a contact is (notification's addresses) is sent these alone,
- * not every visit and click.
+ * `interactions.identified` (interactionRoute), so that a consumer that keeps only who a contact is
+ * (notification's addresses) is sent these alone, not every visit and click.
  */
 export function identifiesContact(event: Pick<InteractionRecorded, 'email' | 'properties'>): boolean {
   return event.email != null || typeof event.properties['name'] === 'string';
+}
+
+/**
+ * The verb an interaction is published under (subjects.interactionRecorded). The contact projector
+ * creates a contact's document from the first of its interactions it is sent and then changes it only
+ * for those that name the contact or are contact events (IDENTIFY, merges), so it is sent those and,
+ * while `projected` is false, any other: `projected` says that an interaction of the same contact
+ * went out to it before, as far as the publisher knows (its publish was acknowledged, so it is
+ * earlier in the stream). Every other interaction is for scoring alone (`recorded`): before this,
+ * the projector was sent every visit and click to ignore nearly all of them.
+ */
+export function interactionRoute(
+  event: Pick<InteractionRecorded, 'email' | 'properties' | 'kind'>,
+  projected: boolean,
+): InteractionRoute {
+  if (identifiesContact(event)) return 'identified';
+  return projected && !CONTACT_EVENT_KINDS.has(event.kind) ? 'recorded' : 'profiled';
 }
 
 /** Why a score changed: an interaction's rules, time passing, a new phase, or a rebuild under new rules. */

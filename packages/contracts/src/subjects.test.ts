@@ -1,5 +1,5 @@
-import { identifiesContact } from './events';
-import { isScoringRequest, partitionOf, PARTITIONS, topology } from './subjects';
+import { identifiesContact, interactionRoute } from './events';
+import { isScoringRequest, partitionOf, PARTITIONS, topology, type InteractionRoute } from './subjects';
 
 /** NATS subject matching: `*` is one token, `>` the rest. */
 function matches(filter: string, subject: string): boolean {
@@ -12,6 +12,8 @@ function matches(filter: string, subject: string): boolean {
   return f.length === s.length;
 }
 
+const ROUTES: InteractionRoute[] = ['recorded', 'identified', 'profiled'];
+
 describe('subjects and filters', () => {
   const ns = topology('t1');
   const ws = 'acme';
@@ -22,28 +24,52 @@ describe('subjects and filters', () => {
   it("takes into scoring's partition consumer the contact's interactions and scoring requests, not its decay schedule", () => {
     const filters = ns.consumerFilters.scoring(p);
     const taken = (subject: string) => filters.some((filter) => matches(filter, subject));
-    expect(taken(ns.subjects.interactionRecorded(ws, contactId))).toBe(true);
+    for (const route of ROUTES) expect(taken(ns.subjects.interactionRecorded(ws, contactId, route))).toBe(true);
     expect(taken(ns.subjects.scoringRequested(ws, contactId))).toBe(true);
     expect(taken(ns.subjects.decayCheckSchedule(ws, contactId))).toBe(false);
     expect(
-      ns.consumerFilters.scoring(other).some((f) => matches(f, ns.subjects.interactionRecorded(ws, contactId))),
+      ns.consumerFilters
+        .scoring(other)
+        .some((f) => matches(f, ns.subjects.interactionRecorded(ws, contactId, 'recorded'))),
     ).toBe(false);
   });
 
-  it('sends the consumer of addresses only the interactions that name their contact, and the others both', () => {
-    const plain = ns.subjects.interactionRecorded(ws, contactId);
-    const identifying = ns.subjects.interactionRecorded(ws, contactId, true);
-    expect(plain).not.toBe(identifying);
+  it("sends notification's addresses the interactions that name their contact, the contact projector those and the profiled ones, scoring all", () => {
+    const under = (route: InteractionRoute) => ns.subjects.interactionRecorded(ws, contactId, route);
+    const [recorded, identified, profiled] = [under('recorded'), under('identified'), under('profiled')];
+    expect(new Set([recorded, identified, profiled]).size).toBe(3);
     const takes = (filters: string[], subject: string) => filters.some((filter) => matches(filter, subject));
-    expect(takes(ns.consumerFilters.identifyingInteractions(p), identifying)).toBe(true);
-    expect(takes(ns.consumerFilters.identifyingInteractions(p), plain)).toBe(false);
-    expect(takes(ns.consumerFilters.identifyingInteractions(other), identifying)).toBe(false);
+    const addresses = ns.consumerFilters.identifyingInteractions;
+    const projector = ns.consumerFilters.contactProfiles;
+    expect([recorded, identified, profiled].map((subject) => takes(addresses(p), subject))).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect([recorded, identified, profiled].map((subject) => takes(projector(p), subject))).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect(takes(addresses(other), identified)).toBe(false);
+    expect(takes(projector(other), profiled)).toBe(false);
     for (const filters of [ns.consumerFilters.scoring(p), ns.streams.interactions.partitionFilters(p)]) {
-      expect(takes(filters, plain)).toBe(true);
-      expect(takes(filters, identifying)).toBe(true);
+      for (const subject of [recorded, identified, profiled]) expect(takes(filters, subject)).toBe(true);
     }
-    expect(matches(ns.everyWorkspace.interactionsRecorded, identifying)).toBe(true);
-    expect(isScoringRequest(identifying)).toBe(false);
+    for (const subject of [recorded, identified, profiled]) {
+      expect(matches(ns.everyWorkspace.interactionsRecorded, subject)).toBe(true);
+      expect(isScoringRequest(subject)).toBe(false);
+    }
+  });
+
+  it('routes an interaction to the contact projector while its contact may be unknown there, and contact events always', () => {
+    const visit = { email: null, properties: { url: '/pricing' }, kind: 'PAGE_VISIT' as const };
+    expect(interactionRoute(visit, false)).toBe('profiled');
+    expect(interactionRoute(visit, true)).toBe('recorded');
+    expect(interactionRoute({ ...visit, kind: 'IDENTIFY' }, true)).toBe('profiled');
+    expect(interactionRoute({ ...visit, kind: 'CONTACT_MERGED' }, true)).toBe('profiled');
+    expect(interactionRoute({ ...visit, email: 'ann@example.com' }, true)).toBe('identified');
+    expect(interactionRoute({ ...visit, properties: { name: 'Ann' } }, false)).toBe('identified');
   });
 
   it('tells an interaction that names its contact (an email or a name) from one that does not', () => {
@@ -55,8 +81,9 @@ describe('subjects and filters', () => {
   it('keeps every subject a stream is published on inside that stream', () => {
     const inStream = (subjects: string[], subject: string) => subjects.some((filter) => matches(filter, subject));
     const { interactions, scores, phases } = ns.streams;
-    expect(inStream(interactions.subjects, ns.subjects.interactionRecorded(ws, contactId))).toBe(true);
-    expect(inStream(interactions.subjects, ns.subjects.interactionRecorded(ws, contactId, true))).toBe(true);
+    for (const route of ROUTES) {
+      expect(inStream(interactions.subjects, ns.subjects.interactionRecorded(ws, contactId, route))).toBe(true);
+    }
     expect(inStream(interactions.subjects, ns.subjects.scoringRequested(ws, contactId))).toBe(true);
     expect(inStream(interactions.subjects, ns.subjects.decayCheckSchedule(ws, contactId))).toBe(true);
     expect(inStream(scores.subjects, ns.subjects.scoreChanged(ws, contactId))).toBe(true);
@@ -78,6 +105,6 @@ describe('subjects and filters', () => {
 
   it('tells a scoring request from an interaction by its subject', () => {
     expect(isScoringRequest(ns.subjects.scoringRequested(ws, contactId))).toBe(true);
-    expect(isScoringRequest(ns.subjects.interactionRecorded(ws, contactId))).toBe(false);
+    expect(isScoringRequest(ns.subjects.interactionRecorded(ws, contactId, 'recorded'))).toBe(false);
   });
 });

@@ -1,10 +1,21 @@
 // NATS subjects and JetStream streams. Subjects read like sentences and are always
 // scoped by workspace: <namespace>.<workspace>.interactions.recorded.<partition>.
-// A consumer is sent what it filters on, and nothing else: an interaction that names its
-// contact goes out as `interactions.identified` (identifiesContact), so the consumer that keeps
-// addresses takes those alone while scoring and the contact projector take both, in one order.
+// A consumer is sent what it filters on, and nothing else. Scoring takes every interaction; the
+// others go out under the verb that says who else needs them (InteractionRoute): one that names its
+// contact as `interactions.identified` (identifiesContact: notification's addresses and the contact
+// projector take it), one the contact projector alone needs as `interactions.profiled` (a contact
+// event, or the first of its contact as far as its publisher knows), the rest (most visits and
+// clicks of a known contact) as `interactions.recorded`, for scoring alone. One partition's
+// interactions stay in one order, whatever their verbs.
 // The partition token (hash of workspace + contact) keeps one contact's events in
 // one partition, so exactly one consumer applies them, in order.
+
+/**
+ * The verb of an interaction's subject: who it goes to beside scoring (see interactionRoute).
+ * `identified`: it names its contact (also to the contact projector and notification's addresses);
+ * `profiled`: the contact projector needs it; `recorded`: scoring alone.
+ */
+export type InteractionRoute = 'recorded' | 'identified' | 'profiled';
 
 /** Fixed: changing it re-partitions every stream (a migration, not a config knob). */
 export const PARTITIONS = 16;
@@ -81,7 +92,7 @@ export function topology(namespace = 'cei') {
     subjects: [everyWorkspace(noun, verb, '*')],
     partitionFilters: (p) => [everyWorkspace(noun, verb, p)],
   });
-  /** Both kinds of interaction (recorded, identified) of a partition, in one order. */
+  /** Every kind of interaction (recorded, identified, profiled) of a partition, in one order. */
   const interactions: StreamSpec = {
     ...stream('interactions', 'recorded'),
     subjects: [everyWorkspace('interactions', '*', '*')],
@@ -112,15 +123,23 @@ export function topology(namespace = 'cei') {
       /** Who a contact is (notification's addresses): a partition's interactions that name their contact. */
       identifyingInteractions: (p: number) => [everyWorkspace('interactions', 'identified', p)],
       /**
+       * The contact projector (ingestion's contact documents): a partition's interactions that name
+       * their contact or that it needs otherwise (`profiled`), in one order; not the `recorded` ones.
+       */
+      contactProfiles: (p: number) => [
+        everyWorkspace('interactions', 'identified', p),
+        everyWorkspace('interactions', 'profiled', p),
+      ],
+      /**
        * Lifecycle: a partition's score changes and the requests addressed to its owner (mutations of
        * qualification and owner, due phase checks, policy re-evaluations), in one order.
        */
       lifecycle: (p: number) => [everyWorkspace('scores', 'changed', p), everyWorkspace('lifecycle', 'requested', p)],
     },
     subjects: {
-      /** An interaction: `identified` when it names its contact (identifiesContact), else `recorded`. */
-      interactionRecorded: (ws: string, contactId: string, identifies = false) =>
-        `${ns}.${ws}.interactions.${identifies ? 'identified' : 'recorded'}.${partitionOf(ws, contactId)}`,
+      /** An interaction, under the verb that says who takes it beside scoring (interactionRoute). */
+      interactionRecorded: (ws: string, contactId: string, route: InteractionRoute) =>
+        `${ns}.${ws}.interactions.${route}.${partitionOf(ws, contactId)}`,
       scoreChanged: (ws: string, contactId: string) => `${ns}.${ws}.scores.changed.${partitionOf(ws, contactId)}`,
       /** Work for the scoring consumer that owns the contact (in the interactions stream, same partition). */
       scoringRequested: (ws: string, contactId: string) =>

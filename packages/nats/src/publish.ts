@@ -1,7 +1,13 @@
 // Publishes an event to JetStream with a deterministic message id, so a retry or a
 // sweep that publishes it again is dropped by the stream's duplicate window.
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { identifiesContact, messageIds, type InteractionRecorded, type Topology } from '@cei/contracts';
+import {
+  interactionRoute,
+  messageIds,
+  type InteractionRecorded,
+  type InteractionRoute,
+  type Topology,
+} from '@cei/contracts';
 import { backoff, delay } from '@nats-io/nats-core';
 import { isNatsUnavailable } from './nats-errors';
 
@@ -17,15 +23,17 @@ export async function publishEvent(
 
 /**
  * Publishes a recorded interaction to its contact's partition under its message id, as the accept
- * path does (`msgId` only to publish it again as if new, outside the duplicate window).
+ * path does (`msgId` only to publish it again as if new, outside the duplicate window), under the
+ * verb `route` (by default the one for a contact the contact projector may not know: interactionRoute).
  */
 export function publishInteraction(
   js: JetStreamClient,
   topology: Topology,
   event: InteractionRecorded,
   msgId = messageIds.interactionRecorded(event.workspaceId, event.interactionId),
+  route: InteractionRoute = interactionRoute(event, false),
 ): Promise<{ seq: number; duplicate: boolean }> {
-  const subject = topology.subjects.interactionRecorded(event.workspaceId, event.contactId, identifiesContact(event));
+  const subject = topology.subjects.interactionRecorded(event.workspaceId, event.contactId, route);
   return publishEvent(js, subject, event, msgId);
 }
 

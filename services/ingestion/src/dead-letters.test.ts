@@ -114,10 +114,10 @@ describe('dead letters through the ingestion subgraph', () => {
         id: contactId,
       })
     ).data?.contact?.email;
-  /** Messages the interactions stream holds on the contact's subject. */
+  /** Messages the interactions stream holds on the contact's subjects (whatever their verb). */
   const inStream = async (ws: string, contactId: string) => {
     const info = await nats.jsm.streams.info(ns.streams.interactions.name, {
-      subjects_filter: ns.subjects.interactionRecorded(ws, contactId),
+      subjects_filter: ns.subjects.interactionRecorded(ws, contactId, 'profiled').replace('.profiled.', '.*.'),
     });
     return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
   };
@@ -126,7 +126,7 @@ describe('dead letters through the ingestion subgraph', () => {
     const ws = testWorkspace();
     // Given an interaction event of a kind the projector does not know
     const bad = { ...interaction(ws, 'odd-1', 'zed'), kind: 'TELEPATHY' };
-    const { seq } = await publishEvent(nats.js, ns.subjects.interactionRecorded(ws, 'zed'), bad, 'odd-1');
+    const { seq } = await publishEvent(nats.js, ns.subjects.interactionRecorded(ws, 'zed', 'profiled'), bad, 'odd-1');
 
     // When an admin asks for the workspace's dead letters
     const response = await waitFor('the dead letter', async () => {
@@ -140,7 +140,7 @@ describe('dead letters through the ingestion subgraph', () => {
     expect(letter).toMatchObject({
       consumer: 'ingestion-contacts',
       deliveries: 1,
-      subject: ns.subjects.interactionRecorded(ws, 'zed'),
+      subject: ns.subjects.interactionRecorded(ws, 'zed', 'profiled'),
       sequence: seq,
       replayedAt: null,
     });
@@ -161,7 +161,7 @@ describe('dead letters through the ingestion subgraph', () => {
     const id = await recordDeadLetter(nats, ns, {
       consumer: 'ingestion-contacts',
       stream: ns.streams.interactions.name,
-      subject: ns.subjects.interactionRecorded(ws, contactId),
+      subject: ns.subjects.interactionRecorded(ws, contactId, 'profiled'),
       seq: 1_000_001, // where it was in its stream: anywhere no real event of this test is
       deliveries: 10,
       error: 'Error: the database refused the write',
@@ -185,7 +185,7 @@ describe('dead letters through the ingestion subgraph', () => {
     // …and it went into the stream once: with a later interaction of the contact applied, its subject holds 2
     await publishEvent(
       nats.js,
-      ns.subjects.interactionRecorded(ws, contactId),
+      ns.subjects.interactionRecorded(ws, contactId, 'identified'),
       interaction(ws, 'later', contactId, 'una@work.example'),
       `${ws}-later`,
     );
@@ -201,7 +201,7 @@ describe('dead letters through the ingestion subgraph', () => {
     const id = await recordDeadLetter(nats, ns, {
       consumer: 'scoring',
       stream: ns.streams.interactions.name,
-      subject: ns.subjects.interactionRecorded(ws, 'vic'),
+      subject: ns.subjects.interactionRecorded(ws, 'vic', 'profiled'),
       seq: 1_000_002,
       deliveries: 10,
       error: 'Error: boom',
@@ -244,7 +244,7 @@ describe('dead letters through the ingestion subgraph', () => {
         await recordDeadLetter(nats, ns, {
           consumer: 'ingestion-contacts',
           stream: ns.streams.interactions.name,
-          subject: ns.subjects.interactionRecorded(ws, `c${i}`),
+          subject: ns.subjects.interactionRecorded(ws, `c${i}`, 'profiled'),
           seq: 2_000_000 + i,
           deliveries: 10,
           error: 'Error: the database refused the write',

@@ -12,6 +12,7 @@ import {
   waitFor,
   type NatsProbe,
 } from '@cei/testing';
+import { connectNats, type Nats } from '@cei/nats';
 import { loadIngestionConfig } from './config';
 import { startIngestion, type Ingestion } from './server';
 
@@ -53,6 +54,7 @@ describe('ingestion subgraph', () => {
   const namespace = testNamespace('ingestion');
   let ingestion: Ingestion;
   let published: NatsProbe<InteractionRecorded>;
+  let nats: Nats;
   const projectorFault = redeliveryFault<InteractionRecorded>();
 
   beforeAll(async () => {
@@ -62,8 +64,10 @@ describe('ingestion subgraph', () => {
       { wrapHandler: projectorFault.wrap },
     );
     published = await probeSubject<InteractionRecorded>(topology(namespace).everyWorkspace.interactionsRecorded);
+    nats = await connectNats(process.env.NATS_URL!, 'ingestion-test');
   });
   afterAll(async () => {
+    await nats?.close();
     await published?.close();
     await ingestion?.stop();
   });
@@ -240,6 +244,38 @@ describe('ingestion subgraph', () => {
     expect((await stored('ivy'))!.lastSeq).toBeGreaterThan(created.lastSeq);
   });
 
+  it("sends the contact projector a contact's first interaction and those that name it, not its later visits and clicks", async () => {
+    const ws = testWorkspace();
+    const ns = topology(namespace);
+    const track = (interactions: Record<string, unknown>[]) =>
+      callSubgraph(ingestion.url, writer(ws), TRACK, { interactions });
+    const consumer = `ingestion-contacts-p${partitionOf(ws, 'pia')}`;
+    const delivered = async () =>
+      (await nats.jsm.consumers.info(ns.streams.interactions.name, consumer)).delivered.consumer_seq;
+    // Given pia, whose first interaction (a visit, no email) created her document
+    await track([{ id: 'p1', kind: 'PAGE_VISIT', contactId: 'pia' }]);
+    await waitFor('pia created', () => contactOf(ws, 'pia'));
+    const before = await delivered();
+
+    // When she visits and clicks, then gives an email (the sentinel, applied by the projector)
+    await track([
+      { id: 'p2', kind: 'PAGE_VISIT', contactId: 'pia' },
+      { id: 'p3', kind: 'LINK_CLICK', contactId: 'pia' },
+    ]);
+    await trackSentinel(ws, 'pia', new Date().toISOString());
+
+    // Then all four are in the stream, for scoring; the projector was handed the sentinel alone
+    const subjectOf = (id: string) =>
+      published.events.find((e) => e.payload.workspaceId === ws && e.payload.interactionId === id)?.subject;
+    expect(['p1', 'p2', 'p3', 'sentinel'].map(subjectOf)).toEqual([
+      ns.subjects.interactionRecorded(ws, 'pia', 'profiled'),
+      ns.subjects.interactionRecorded(ws, 'pia', 'recorded'),
+      ns.subjects.interactionRecorded(ws, 'pia', 'recorded'),
+      ns.subjects.interactionRecorded(ws, 'pia', 'identified'),
+    ]);
+    expect(await delivered()).toBe(before + 1);
+  });
+
   it('leaves a contact as written when JetStream redelivers the interaction that wrote it', async () => {
     const ws = testWorkspace();
     const { Contact } = ingestion.recording.models;
@@ -315,7 +351,7 @@ describe('ingestion subgraph', () => {
     await store(event('single', crashedAt));
     await models.Outbox.collection.insertOne({
       _id: `${ws}:single`,
-      subject: ns.subjects.interactionRecorded(ws, 'eve'),
+      subject: ns.subjects.interactionRecorded(ws, 'eve', 'recorded'),
       msgId: `ir:${ws}:single`,
       payload: JSON.stringify(event('single', crashedAt)),
       createdAt: crashedAt,

@@ -115,6 +115,8 @@ export async function startIngestion(
           nats,
           stream: topology.streams.interactions,
           durable: 'ingestion-contacts',
+          // Not the visits and clicks of contacts it already knows (`interactions.recorded`).
+          partitionFilters: topology.consumerFilters.contactProfiles,
           decode: decodeInteractionRecorded,
           handle: wrap(createContactActivityHandler(db, models, config.CEI_STATE_CACHE_CONTACTS)),
           maxBatch: config.CEI_CONSUMER_BATCH,

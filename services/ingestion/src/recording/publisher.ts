@@ -4,8 +4,13 @@
 // order). The outbox entry a batch wrote first is what makes this safe: it is removed only once
 // every event is confirmed, and until then the sweeper publishes what a crash or an outage left.
 // Message ids make a second publish of an event within the stream's window a no-op.
+// Each event goes out under the verb that says who needs it (interactionRoute): a visit or click of
+// a contact that an earlier publish of this process already took to the contact projector goes to
+// scoring alone. Such an earlier publish was acknowledged, so it is before it in the stream: the
+// projector has a contact's document made from it, whatever instance published what since.
+import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
-import type { InteractionRecorded, Topology } from '@cei/contracts';
+import { contactKey, interactionRoute, type InteractionRecorded, type Topology } from '@cei/contracts';
 import { publishInteraction, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { IngestionModels } from '../models';
@@ -16,6 +21,8 @@ const MAX_IN_FLIGHT = 256;
 const MAX_QUEUED = 20_000;
 /** After stop(), queued events still get this long to go out; the sweeper takes the rest. */
 const STOP_GRACE_MS = 5_000;
+/** Contacts remembered as known to the contact projector (one forgotten is sent to it once more). */
+const PROJECTED_CONTACTS_KEPT = 100_000;
 
 export interface PublisherDeps {
   models: IngestionModels;
@@ -53,6 +60,15 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
   const running = new Set<Promise<void>>();
   let stopAt = Infinity;
   let lastOverflowLog = 0;
+  /** Contacts an interaction of which this process published to the contact projector (acknowledged). */
+  const projected = new LRUCache<string, true>({ max: PROJECTED_CONTACTS_KEPT });
+
+  async function publishOne(event: InteractionRecorded): Promise<void> {
+    const key = contactKey(event.workspaceId, event.contactId);
+    const route = interactionRoute(event, projected.has(key));
+    await publishInteraction(nats.js, topology, event, undefined, route);
+    if (route !== 'recorded') projected.set(key, true);
+  }
 
   /** Publishes each event unless `until` (or the stop deadline) passed before its turn came. */
   async function publish(events: InteractionRecorded[], until = Infinity): Promise<string[]> {
@@ -62,7 +78,7 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
         limit(async () => {
           if (Date.now() > Math.min(until, stopAt)) return false;
           try {
-            await publishInteraction(nats.js, topology, event);
+            await publishOne(event);
             return true;
           } catch (err) {
             firstError ??= err;

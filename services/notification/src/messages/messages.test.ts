@@ -246,7 +246,7 @@ describe('messages tailored to the phase', () => {
     await knownContact(ws, 'vic', 'Vic'); // its interaction names vic: the sentinel
     // Both are in the stream, one after the other; the consumer was handed the second alone.
     const stored = await nats.jsm.streams.getMessage(ns.streams.interactions.name, { seq: plain.seq });
-    expect(stored?.subject).toBe(ns.subjects.interactionRecorded(ws, 'vic'));
+    expect(stored?.subject).toBe(ns.subjects.interactionRecorded(ws, 'vic', 'profiled'));
     expect(await delivered()).toBe(before + 1);
   });
 
