@@ -639,16 +639,39 @@ describe('lifecycle subgraph', () => {
     const withSentinel = [...expected, 'PURCHASE'];
     expect(expected.at(-1)).toBe('NURTURE');
     await publish(scoreChanged(ws, 'cat', 60));
-    await waitFor(
+    // The longest the design lets the new owner wait: a batch the stopping owner abandons at its drain
+    // deadline (5 s) comes back after its ack wait (30 s), and the new owner applies nothing newer of
+    // the partition before it (awaitStragglers); a pull the stopping owner sent last holds the pin
+    // until it expires (2 s) and the server's priority timeout (5 s) has passed.
+    const arrived = await waitFor(
       'the sentinel transition',
       () => changesOf(ws).some((c) => c.transitionId === `cat~${withSentinel.length}`),
-      {
-        timeoutMs: 45_000,
-      },
-    ).catch(() => undefined);
+      { timeoutMs: 60_000 },
+    ).then(
+      () => true,
+      () => false,
+    );
+    if (!arrived) {
+      // What the server says of the partition, for whoever reads this failure.
+      const consumer = `lifecycle-p${partitionOf(ws, 'cat')}`;
+      const info = await nats.jsm.consumers.info(ns.streams.scores.name, consumer);
+      const pins = await Promise.all(
+        instances.map(async (instance) => (instance === owner ? 'stopped' : await pinnedTo(instance))),
+      );
+      const server = {
+        delivered: info.delivered,
+        ackFloor: info.ack_floor,
+        ackPending: info.num_ack_pending,
+        pending: info.num_pending,
+        redelivered: info.num_redelivered,
+        groups: (info as { priority_groups?: unknown }).priority_groups,
+      };
+      const transitions = changesOf(ws).map((c) => c.transitionId);
+      process.stderr.write(`failover: ${consumer} ${JSON.stringify({ server, pins, transitions })}\n`);
+    }
     expect(changesOf(ws).map((c) => c.to)).toEqual(withSentinel);
     expect(changesOf(ws).map((c) => c.transitionId)).toEqual(withSentinel.map((_, i) => `cat~${i + 1}`));
     // The two left running are stopped by afterAll.
     [first, second] = [rest[0]!, rest[1]!];
-  }, 60_000);
+  }, 90_000);
 });
