@@ -97,6 +97,9 @@ export function interactionSentiment(
   interaction: RuleInteraction,
   defaultLanguage: SentimentLanguage | null = null,
 ): ScoredText | null {
+  // Most interactions (visits, clicks) have no text: nothing to analyse, nothing to remember (a
+  // weak map's entries are work for every garbage collection while they live).
+  if (!hasText(interaction)) return null;
   const memo = analysed.get(interaction);
   if (memo && memo.defaultLanguage === defaultLanguage) return memo.scored;
   const scored = analyseInteraction(interaction, defaultLanguage);
@@ -104,12 +107,16 @@ export function interactionSentiment(
   return scored;
 }
 
+function hasText(interaction: RuleInteraction): boolean {
+  const text = interaction.properties[TEXT_PROPERTY];
+  return typeof text === 'string' && text.trim() !== '';
+}
+
 function analyseInteraction(
   interaction: RuleInteraction,
   defaultLanguage: SentimentLanguage | null,
 ): ScoredText | null {
-  const text = interaction.properties[TEXT_PROPERTY];
-  if (typeof text !== 'string' || text.trim() === '') return null;
+  const text = interaction.properties[TEXT_PROPERTY] as string;
   const given = givenLanguage(interaction.properties);
   if (given === null) return null;
   const analysis =
