@@ -99,24 +99,25 @@ export function interactionSentiment(
 ): ScoredText | null {
   // Most interactions (visits, clicks) have no text: nothing to analyse, nothing to remember (a
   // weak map's entries are work for every garbage collection while they live).
-  if (!hasText(interaction)) return null;
+  const text = textOf(interaction);
+  if (text === null) return null;
   const memo = analysed.get(interaction);
   if (memo && memo.defaultLanguage === defaultLanguage) return memo.scored;
-  const scored = analyseInteraction(interaction, defaultLanguage);
+  const scored = analyseInteraction(interaction, text, defaultLanguage);
   analysed.set(interaction, { defaultLanguage, scored });
   return scored;
 }
 
-function hasText(interaction: RuleInteraction): boolean {
+function textOf(interaction: RuleInteraction): string | null {
   const text = interaction.properties[TEXT_PROPERTY];
-  return typeof text === 'string' && text.trim() !== '';
+  return typeof text === 'string' && text.trim() !== '' ? text : null;
 }
 
 function analyseInteraction(
   interaction: RuleInteraction,
+  text: string,
   defaultLanguage: SentimentLanguage | null,
 ): ScoredText | null {
-  const text = interaction.properties[TEXT_PROPERTY] as string;
   const given = givenLanguage(interaction.properties);
   if (given === null) return null;
   const analysis =
