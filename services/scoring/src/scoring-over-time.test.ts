@@ -74,10 +74,13 @@ describe('scoring over time', () => {
     await waitFor('purchase scored', async () => (await scoreOf(kit, ws, 'cid')).scoredInteractions === 1);
 
     // The server holds one pending check, due when 80 will have lost 10%: 10 days × log2(1/0.9).
-    const schedule = await kit.nats.jsm.streams.getMessage(kit.ns.streams.interactions.name, {
-      last_by_subj: kit.ns.subjects.decayCheckSchedule(ws, 'cid'),
-    });
-    const due = Date.parse(schedule!.header.get('Nats-Schedule').replace('@at ', ''));
+    // Scheduled last, after the write and the publish of the change (commit-contact.ts): waited for.
+    const schedule = await waitFor('the decay check scheduled', () =>
+      kit.nats.jsm.streams.getMessage(kit.ns.streams.interactions.name, {
+        last_by_subj: kit.ns.subjects.decayCheckSchedule(ws, 'cid'),
+      }),
+    );
+    const due = Date.parse(schedule.header.get('Nats-Schedule').replace('@at ', ''));
     expect(Math.abs(due - (Date.parse(bought.occurredAt) + 10 * DAY * Math.log2(1 / 0.9)))).toBeLessThan(1000);
 
     // No interaction for 10 days: half of it is gone. (The clock is the system's plus
