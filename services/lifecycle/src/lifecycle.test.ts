@@ -159,6 +159,16 @@ describe('lifecycle subgraph', () => {
     await reader.delete();
     return stored;
   };
+  /**
+   * The contact's transitions in the phases stream once it has stored `last`. A core subscriber can
+   * see a published transition before the stream has stored it, so the sentinel seen by `changesOf`
+   * is waited for here too; the stream keeps a subject's messages in order, so the ones before it are in.
+   */
+  const storedThrough = (ws: string, contactId: string, last: string): Promise<PhaseChanged[]> =>
+    waitFor(`the phases stream to store ${last}`, async () => {
+      const stored = await storedChanges(ws, contactId);
+      return stored.some((c) => c.transitionId === last) && stored;
+    });
 
   it('serves the default policy and validates updates, admin only', async () => {
     const ws = testWorkspace();
@@ -521,7 +531,7 @@ describe('lifecycle subgraph', () => {
     // the same message id: subscribers of core NATS saw it twice, the stream stored it once.
     expect(changesOf(ws).map((c) => c.transitionId)).toEqual(['bea~1', 'bea~1', 'bea~2']);
     expect(changesOf(ws)[1]).toEqual(changesOf(ws)[0]);
-    expect((await storedChanges(ws, 'bea')).map((c) => [c.transitionId, c.to])).toEqual([
+    expect((await storedThrough(ws, 'bea', 'bea~2')).map((c) => [c.transitionId, c.to])).toEqual([
       ['bea~1', 'PURCHASE'],
       ['bea~2', 'NURTURE'],
     ]);
@@ -566,7 +576,7 @@ describe('lifecycle subgraph', () => {
       ['cam~2', 'RETENTION', changes[2]!.interactionId],
       ['cam~3', 'EXIT', expect.any(String)],
     ]);
-    expect((await storedChanges(ws, 'cam')).map((c) => c.transitionId)).toEqual(['cam~1', 'cam~2', 'cam~3']);
+    expect((await storedThrough(ws, 'cam', 'cam~3')).map((c) => c.transitionId)).toEqual(['cam~1', 'cam~2', 'cam~3']);
   });
 
   it('moves no phase twice for a score change re-published outside the duplicate window (a new position)', async () => {
