@@ -24,22 +24,30 @@ const KEEP_ALIVE_SPARE_MS = 7_500;
 const KEEP_ALIVE_TICK_MS = 2_500;
 /** Events a partition decodes as they arrive (at most a batch); those beyond are kept as their payload. */
 const DECODED_AHEAD = 64;
+/** Payloads read again from the stream at once when a batch starts (see `deliveriesOf`). */
+const REREAD_CONCURRENCY = 16;
 
 interface Held<T> {
   /** Answers the delivery (see Receipt: the JsMsg itself is not kept). */
   msg: Receipt;
   /**
-   * The decoded event, or its payload to decode when its batch starts: see `arrived`.
-   * Exactly one of the two is set. The payload is kept as a latin1 string of its bytes (each byte
+   * The decoded event, or its payload to decode when its batch starts: see `arrived`. At most one
+   * of the two is set; neither once the consumer's payloads in hand reached their bound
+   * (`maxHeldBytes`): the payload is then read again from the stream when its batch starts.
+   * The payload is kept as a latin1 string of its bytes (each byte
    * one character, an exact-size copy in V8's heap): a `Buffer` copy of a few hundred bytes is a
    * slice of Node's shared 8 KB pool, and a held one keeps its whole slab alive (in a heap
    * snapshot of scoring mid-drain, 37,859 held payloads kept 26.5 MB of slabs).
    */
   event?: T | readonly T[];
   payload?: string;
+  /** The payload's size in bytes, and how many of them this entry counts in the consumer's bound. */
+  size: number;
+  counted: number;
   /**
    * `<workspace>:<contact>`: order is kept per key. Known once the event is decoded; a payload's
-   * is read only when an event is out for a retry (`keyOf`).
+   * is read only when an event is out for a retry (`keyOf`), and a payload not in hand's not before
+   * its batch.
    */
   key?: string;
   /**
@@ -195,6 +203,8 @@ export class PartitionRunner<T extends ContactEvent> {
         // Not the batch itself: an array kept in this loop's frame while it idles would keep a
         // whole batch of receipts and payloads alive after they were acknowledged (a heap
         // snapshot of scoring after a drain found 10,282 of them, ~40 MB).
+        // While an event is out for a retry, later events wait by their key: know every key.
+        if (this.outstanding.size > 0) await this.resolveKeys();
         if (!this.hasNext()) {
           await this.idle();
           continue;
@@ -286,6 +296,8 @@ export class PartitionRunner<T extends ContactEvent> {
       msg: Receipt.of(this.opts.nats.nc, msg),
       touchedAt: performance.now(),
       deliveredAt: msg.info.deliverySequence,
+      size: msg.data.byteLength,
+      counted: 0,
     };
     // Decoded on arrival (a payload that does not decode is a dead letter at once) while this
     // partition holds a few: under a backlog every partition holds a batch while at most
@@ -295,8 +307,19 @@ export class PartitionRunner<T extends ContactEvent> {
     // kept as its payload and decoded once, when its batch starts (`deliveriesOf`): decoding it on
     // arrival too, for its key alone, was a second JSON.parse and schema check of every event of
     // a backlog. Without a backlog a batch is what arrived, decoded as it came.
+    //
+    // What a consumer keeps in hand is bounded in bytes too (`maxHeldBytes`, all its partitions
+    // together, decoded or not): 16 partitions × 10,000 held events of the largest interactions
+    // (8 KB of properties) were gigabytes, and scoring ran out of heap as soon as it resumed on such
+    // a backlog (docs/benchmarks.md, twenty-second session). Past the bound only the receipt is
+    // kept, and the payload is read again from the stream when its batch starts.
+    if (!this.opts.heldBytes.take(held.size)) {
+      this.held.set(msg.seq, held);
+      this.wake?.();
+      return;
+    }
     if (this.held.size >= Math.min(this.opts.maxBatch, DECODED_AHEAD)) {
-      this.held.set(msg.seq, { ...held, payload: latin1(msg.data) });
+      this.held.set(msg.seq, { ...held, counted: held.size, payload: latin1(msg.data) });
       this.wake?.();
       return;
     }
@@ -306,10 +329,11 @@ export class PartitionRunner<T extends ContactEvent> {
       event = this.opts.decode(msg.data, msg.subject);
       key = keyOfEvents(event);
     } catch (err) {
+      this.opts.heldBytes.release(held.size);
       this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
       return;
     }
-    this.held.set(msg.seq, { ...held, event, key });
+    this.held.set(msg.seq, { ...held, counted: held.size, event, key });
     this.wake?.();
   }
 
@@ -331,7 +355,10 @@ export class PartitionRunner<T extends ContactEvent> {
   private hasNext(): boolean {
     if (this.outstanding.size === 0) return this.held.size > 0;
     const firstOut = this.firstOutstanding();
-    for (const [seq, held] of this.held) if (!waitsForRetry(firstOut, seq, this.keyOf(held))) return true;
+    for (const [seq, held] of this.held) {
+      const key = this.keyOf(held);
+      if (key !== undefined && !waitsForRetry(firstOut, seq, key)) return true;
+    }
     return false;
   }
 
@@ -340,8 +367,8 @@ export class PartitionRunner<T extends ContactEvent> {
    * a retry, see `nextBatch`); one that does not decode waits for nothing, and becomes a dead
    * letter when its batch starts.
    */
-  private keyOf(held: Held<T>): string {
-    if (held.key === undefined) {
+  private keyOf(held: Held<T>): string | undefined {
+    if (held.key === undefined && held.payload !== undefined) {
       try {
         held.key = keyOfEvents(this.opts.decode(Buffer.from(held.payload!, 'latin1'), held.msg.subject));
       } catch {
@@ -360,18 +387,27 @@ export class PartitionRunner<T extends ContactEvent> {
 
   /**
    * The next events to apply: in stream order, skipping the events of a contact while an
-   * earlier event of it is out for a delayed retry; an event of a failed batch alone.
+   * earlier event of it is out for a delayed retry; an event of a failed batch alone. At most
+   * `maxBatch` events, and no more payload bytes than `maxBatchBytes` past the first event.
    */
   private nextBatch(): Held<T>[] {
     const firstOut = this.firstOutstanding();
     const batch: Held<T>[] = [];
+    let bytes = 0;
     for (const [seq, held] of [...this.held].sort((a, b) => a[0] - b[0])) {
-      if (firstOut.size > 0 && waitsForRetry(firstOut, seq, this.keyOf(held))) continue;
+      if (firstOut.size > 0) {
+        const key = this.keyOf(held);
+        // Not known yet (it came while the keys were read): nothing after it goes before it.
+        if (key === undefined) break;
+        if (waitsForRetry(firstOut, seq, key)) continue;
+      }
       if (this.suspects.has(seq)) {
         if (batch.length === 0) batch.push(held);
         break;
       }
+      if (batch.length > 0 && bytes + held.size > this.opts.maxBatchBytes) break;
       batch.push(held);
+      bytes += held.size;
       if (batch.length === this.opts.maxBatch) break;
     }
     return batch;
@@ -379,17 +415,27 @@ export class PartitionRunner<T extends ContactEvent> {
 
   /**
    * The batch's events, in its order: what was kept as its payload is decoded now, once (see
-   * `arrived`); a payload that does not decode leaves the batch as a dead letter, and the rest
-   * is applied.
+   * `arrived`), and what was kept as its receipt alone is read from the stream first; a payload
+   * that does not decode leaves the batch as a dead letter, and the rest is applied.
    */
-  private deliveriesOf(batch: Held<T>[]): Delivery<T>[] {
+  private async deliveriesOf(batch: Held<T>[]): Promise<Delivery<T>[]> {
+    const reread = await this.reread(batch.filter((held) => held.event === undefined && held.payload === undefined));
     const deliveries: Delivery<T>[] = [];
     for (const held of batch) {
       const { msg } = held;
       let event = held.event;
       if (event === undefined) {
+        const data = held.payload === undefined ? reread.get(msg.seq) : Buffer.from(held.payload, 'latin1');
+        if (data === undefined) {
+          // Gone from the stream (its limits dropped it while it waited here): nothing can apply it.
+          this.take([msg.seq]);
+          this.suspects.delete(msg.seq);
+          msg.term('no longer in its stream');
+          this.log.error({ seq: msg.seq, subject: msg.subject }, 'a held event is no longer in its stream: dropped');
+          continue;
+        }
         try {
-          event = this.opts.decode(Buffer.from(held.payload!, 'latin1'), msg.subject);
+          event = this.opts.decode(data, msg.subject);
           held.key ??= keyOfEvents(event);
         } catch (err) {
           this.take([msg.seq]);
@@ -408,9 +454,50 @@ export class PartitionRunner<T extends ContactEvent> {
     return deliveries;
   }
 
+  /**
+   * The keys of the held events whose payload is not in hand, from their payloads read again (only
+   * while an event is out for a retry: the events after it wait by key, see `nextBatch`).
+   */
+  private async resolveKeys(): Promise<void> {
+    const unknown = [...this.held.values()].filter((held) => held.key === undefined && held.payload === undefined);
+    if (unknown.length === 0) return;
+    const found = await this.reread(unknown);
+    for (const held of unknown) {
+      const data = found.get(held.msg.seq);
+      try {
+        // Gone from the stream: its batch drops it (see deliveriesOf), it waits for nothing.
+        held.key = data ? keyOfEvents(this.opts.decode(data, held.msg.subject)) : `gone:${held.msg.seq}`;
+      } catch {
+        held.key = `undecodable:${held.msg.seq}`;
+      }
+    }
+  }
+
+  /** The payloads of these held events, read again from the stream (absent: no longer stored). */
+  private async reread(batch: Held<T>[]): Promise<Map<number, Uint8Array>> {
+    const found = new Map<number, Uint8Array>();
+    if (batch.length === 0) return found;
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const { seq } = batch[next++]!.msg;
+        const stored = await this.opts.nats.jsm.streams.getMessage(this.opts.stream.name, { seq });
+        if (stored) found.set(seq, stored.data);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REREAD_CONCURRENCY, batch.length) }, worker));
+    this.opts.heldBytes.reread += batch.length;
+    return found;
+  }
+
   private async apply(batch: Held<T>[]): Promise<void> {
     if (this.stopped || batch.length === 0) return;
-    const deliveries = this.deliveriesOf(batch);
+    const deliveries = await this.deliveriesOf(batch);
+    // Given back while payloads were read (a stop, a lost pin): another instance applies them now.
+    const given = new Map(batch.map((held) => [held.msg.seq, held]));
+    if (this.stopped || deliveries.some(({ seq }) => this.held.get(Math.floor(seq)) !== given.get(Math.floor(seq)))) {
+      return;
+    }
     if (deliveries.length === 0) return;
     const controller = new AbortController();
     // Not pinned (yet): nothing to keep between batches.
@@ -507,7 +594,8 @@ export class PartitionRunner<T extends ContactEvent> {
   private retryLater(held: Held<T>): number {
     const delayMs = this.retry.backoff(held.msg.deliveryCount - 1);
     this.suspects.add(held.msg.seq);
-    this.outstanding.set(held.msg.seq, this.keyOf(held));
+    // Known: the batch that failed decoded it.
+    this.outstanding.set(held.msg.seq, held.key ?? this.keyOf(held) ?? `unknown:${held.msg.seq}`);
     held.msg.nak(delayMs);
     return delayMs;
   }
@@ -602,6 +690,7 @@ export class PartitionRunner<T extends ContactEvent> {
       if (this.inFlight?.seqs.has(seq)) continue;
       held.msg.nak();
       this.held.delete(seq);
+      this.opts.heldBytes.release(held.counted);
     }
   }
 
@@ -664,6 +753,7 @@ export class PartitionRunner<T extends ContactEvent> {
       const held = this.held.get(seq);
       if (!held) continue;
       this.held.delete(seq);
+      this.opts.heldBytes.release(held.counted);
       taken.push(held);
     }
     return taken;

@@ -509,6 +509,86 @@ describe('partitioned consumer', () => {
     expect([...decoded.values()].every((times) => times === 1)).toBe(true);
   });
 
+  it('keeps at most `maxHeldBytes` of payloads in hand under a backlog, reads the rest again for its batch, and applies every event once, in order', async () => {
+    const ws = testWorkspace();
+    // Given three contacts in three partitions, 100 events of ~1 KB each, published before the consumer starts
+    const contacts: string[] = [];
+    for (let i = 0; contacts.length < 3; i++) {
+      const candidate = `bounded-${i}`;
+      if (!contacts.some((c) => partitionOf(ws, c) === partitionOf(ws, candidate))) contacts.push(candidate);
+    }
+    const pad = 'x'.repeat(1_000);
+    for (let n = 1; n <= 100; n++) {
+      for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n, pad } as Counted);
+    }
+    const applied: Applied[] = [];
+    const record = recorder('A', ws, applied);
+    const batchBytes: number[] = [];
+    // When a consumer that keeps 20 KB of payloads in hand and makes batches of 10 KB applies them
+    // slowly, one batch at a time (the other partitions hold what arrives meanwhile: 300 KB)
+    const consumer = await start(
+      'bounded',
+      async (batch) => {
+        const mine = batch.filter((d) => d.event.workspaceId === ws);
+        if (mine.length === 0) return;
+        batchBytes.push(mine.reduce((sum, d) => sum + JSON.stringify(d.event).length, 0));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await record(mine);
+      },
+      { maxBatch: 100, concurrentBatches: 1, maxHeldBytes: 20_000, maxBatchBytes: 10_000 },
+    );
+
+    // Then every event is applied once, in order per contact
+    await waitFor('all 300 applied', () => applied.length === 300, { timeoutMs: 30_000 });
+    for (const contactId of contacts) {
+      expect(applied.filter((a) => a.contactId === contactId).map((a) => a.n)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+      );
+    }
+    expect(applied.every((a) => a.deliveryCount === 1)).toBe(true);
+    // never with more than 20 KB of payloads in hand: the rest were read again from the stream for
+    // their batch, and no batch went past 10 KB after its first event
+    const held = consumer.heldPayloads();
+    expect(held).toMatchObject({ bytes: 0, limitBytes: 20_000 });
+    expect(held.peakBytes).toBeGreaterThan(10_000);
+    expect(held.peakBytes).toBeLessThanOrEqual(20_000);
+    expect(held.reread).toBeGreaterThan(100);
+    expect(Math.max(...batchBytes)).toBeLessThanOrEqual(10_000 + 1_100);
+  });
+
+  it('keeps each contact in order when an event fails while the payloads after it are not in hand', async () => {
+    const ws = testWorkspace();
+    // Given two contacts of one partition, 80 events of ~1 KB each, published before the consumer starts
+    const first = 'held-first';
+    const second = neighbourOf(ws, first);
+    const pad = 'x'.repeat(1_000);
+    for (let n = 1; n <= 80; n++) {
+      for (const contactId of [first, second]) await publish({ workspaceId: ws, contactId, n, pad } as Counted);
+    }
+    const applied: Applied[] = [];
+    let failedOnce = false;
+    // When a consumer that keeps 10 KB in hand fails on the first contact's event 5 once
+    await start(
+      'held-retry',
+      recorder('A', ws, applied, (d) => {
+        if (failedOnce || d.event.contactId !== first || d.event.n !== 5) return false;
+        failedOnce = true;
+        return true;
+      }),
+      { maxBatch: 100, maxHeldBytes: 10_000, maxBatchBytes: 5_000, retry: { baseMs: 200, maxMs: 400 } },
+    );
+
+    // Then both contacts' events are applied once each, in order, event 5 at its second delivery
+    await waitFor('all 160 applied', () => applied.length === 160, { timeoutMs: 30_000 });
+    for (const contactId of [first, second]) {
+      expect(applied.filter((a) => a.contactId === contactId).map((a) => a.n)).toEqual(
+        Array.from({ length: 80 }, (_, i) => i + 1),
+      );
+    }
+    expect(applied.find((a) => a.contactId === first && a.n === 5)).toMatchObject({ deliveryCount: 2 });
+    expect(failedOnce).toBe(true);
+  });
+
   it('makes a payload kept undecoded that does not decode when its batch starts a dead letter, and applies the rest in order', async () => {
     const ws = testWorkspace();
     const contactId = 'late-poison';

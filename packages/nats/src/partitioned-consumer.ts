@@ -139,6 +139,18 @@ export interface PartitionedConsumerOptions<T extends ContactEvent> {
   log: Logger;
   maxBatch?: number;
   /**
+   * The most payload bytes a batch holds past its first event (default DEFAULT_MAX_BATCH_BYTES):
+   * a batch of `maxBatch` of the largest events would be hundreds of megabytes once decoded.
+   */
+  maxBatchBytes?: number;
+  /**
+   * The most payload bytes this consumer keeps in hand, all its partitions together (default
+   * DEFAULT_MAX_HELD_BYTES). Under a backlog each partition holds up to `maxBatch` events; past
+   * this bound only their receipts are kept, and their payloads are read again from the stream
+   * when their batch starts.
+   */
+  maxHeldBytes?: number;
+  /**
    * How many of this consumer's partitions apply a batch at once in this process (default
    * 4). The others keep pulling and wait their turn with their events kept as payloads, so
    * a batch waiting grows (up to `maxBatch`) and the decoded events in memory are those of
@@ -163,6 +175,9 @@ export interface PartitionedConsumerOptions<T extends ContactEvent> {
 
 export interface ResolvedOptions<T extends ContactEvent> extends PartitionedConsumerOptions<T> {
   maxBatch: number;
+  maxBatchBytes: number;
+  /** The payload bytes the consumer's partitions keep in hand (see `maxHeldBytes`). */
+  heldBytes: HeldBytes;
   /** Turns for applying a batch, shared by the consumer's partitions (see `concurrentBatches`). */
   batchTurns: pLimit.Limit;
   ackWaitMs: number;
@@ -178,6 +193,38 @@ export const BALANCE_INTERVAL_MS = 2_000;
 const MEMBER_TIMEOUT_MS = 3 * BALANCE_INTERVAL_MS + 500;
 /** A partition handed over is pulled here again (as a standby) after this long. */
 const HANDOVER_STANDBY_MS = 10_000;
+
+/**
+ * See `maxBatchBytes`: 8 MiB is ~9,000 of the bench's interactions (~0.9 KB each, so its batches of
+ * up to 10,000 are barely shorter), ~1,000 of the largest ones.
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/**
+ * See `maxHeldBytes`: of a 384 MB heap (infra/local/app-processes.ts), beside `concurrentBatches`
+ * decoded batches and the owners' state. In `pnpm bench:pipeline` (200k/10k) scoring held up to
+ * ~127,000 events of ~0.9 KB (a heap snapshot): 132 MB of strings.
+ */
+export const DEFAULT_MAX_HELD_BYTES = 96 * 1024 * 1024;
+
+/** The payload bytes a consumer keeps in hand, against its bound; and how many it had to read again. */
+export class HeldBytes {
+  used = 0;
+  peak = 0;
+  reread = 0;
+  constructor(readonly limit: number) {}
+
+  /** Counts `bytes` if they fit under the bound; false (nothing counted) if not. */
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    this.peak = Math.max(this.peak, this.used);
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.used -= bytes;
+  }
+}
 
 /** See `concurrentBatches`: a two-core machine gains nothing from more, and each holds a decoded batch. */
 export const DEFAULT_CONCURRENT_BATCHES = 4;
@@ -253,6 +300,11 @@ export interface PartitionedConsumer {
   readiness(): boolean;
   /** The partitions the server pins to this instance right now (found from the pin, not assumed). */
   ownedPartitions(): Promise<number[]>;
+  /**
+   * The payload bytes its partitions keep in hand now and at most so far, against the bound
+   * (`maxHeldBytes`), and how many events' payloads it read again from the stream for their batch.
+   */
+  heldPayloads(): { bytes: number; peakBytes: number; limitBytes: number; reread: number };
 }
 
 export function createPartitionedConsumer<T extends ContactEvent>(
@@ -291,6 +343,10 @@ export function createPartitionedConsumer<T extends ContactEvent>(
       return stopping;
     },
     readiness: () => phase === 'running',
+    heldPayloads: () => {
+      const { used, peak, limit, reread } = opts.heldBytes;
+      return { bytes: used, peakBytes: peak, limitBytes: limit, reread };
+    },
     async ownedPartitions() {
       const owned = await Promise.all(runners.map((r) => r.owns()));
       return runners.flatMap((_, partition) => (owned[partition] ? [partition] : []));
@@ -398,6 +454,8 @@ function resolve<T extends ContactEvent>(options: PartitionedConsumerOptions<T>)
   return {
     ...options,
     maxBatch: options.maxBatch ?? 256,
+    maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+    heldBytes: new HeldBytes(options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES),
     batchTurns: pLimit(options.concurrentBatches ?? DEFAULT_CONCURRENT_BATCHES),
     ackWaitMs,
     drainMs,
