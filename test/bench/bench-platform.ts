@@ -41,10 +41,23 @@ export async function startBenchPlatform(opts: {
   const gatewayDb = await connectDatabase(opts.mongoUrl, databaseName(opts.namespace, 'gateway'));
   const nats = await connectNats(opts.natsUrl, 'bench-platform');
   const stop = async () => {
+    clearInterval(watchdog);
     await nats.close();
     await gatewayDb.close();
     await platform.stop();
   };
+  // A process of the platform that exits mid-run (out of memory, a crash) is a failed bench, said at
+  // once with its last words: the measurement would otherwise wait for a drain that never comes.
+  const watchdog = setInterval(() => {
+    const gone = Object.entries(platform.pids).find(([, pid]) => !isRunning(pid));
+    if (!gone) return;
+    clearInterval(watchdog);
+    const [name, pid] = gone;
+    opts.progress(`${name} (pid ${pid}) exited during the bench; its last lines:\n${platform.output(name).join('\n')}`);
+    // The other apps first; exiting then stops the servers (see @cei/testing's processes).
+    void stop().finally(() => process.exit(1));
+  }, 2_000);
+  watchdog.unref();
   try {
     const { keys } = await createWorkspace(gatewayDb.connection);
     const { httpUrl, wsUrl } = platform.gateways[0]!;
@@ -56,5 +69,15 @@ export async function startBenchPlatform(opts: {
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** Whether a process with this id still runs (signal 0 checks without sending anything). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -37,6 +37,12 @@ export interface PipelineBenchOptions {
    * accepted: the accept then runs alone, and the drain starts from a stored backlog.
    */
   backlog?: boolean;
+  /**
+   * Each interaction also carries a `note` property of this many bytes (0: none, the default): a
+   * load of large events, such as support tickets whose text is scored. Requests then carry fewer
+   * interactions each, to stay under the gateway's body limit (1 MiB).
+   */
+  noteBytes?: number;
 }
 
 interface LoadCounters {
@@ -65,15 +71,38 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * PAGE_VISIT (5 points), the others LINK_CLICKs (1 point), so every stage has work: each contact
  * crosses the purchase threshold once, and its score keeps changing after that.
  */
-function interactionOf(i: number, contacts: number) {
+function interactionOf(i: number, contacts: number, note: string) {
   const round = Math.floor(i / contacts);
+  const extra = note ? { note } : {};
   return round % 4 === 0
-    ? { id: `b${i}`, kind: 'PAGE_VISIT', contactId: `c${i % contacts}`, properties: { url: `/pricing/${round}` } }
-    : { id: `b${i}`, kind: 'LINK_CLICK', contactId: `c${i % contacts}`, properties: { url: `/blog/${round}` } };
+    ? {
+        id: `b${i}`,
+        kind: 'PAGE_VISIT',
+        contactId: `c${i % contacts}`,
+        properties: { url: `/pricing/${round}`, ...extra },
+      }
+    : {
+        id: `b${i}`,
+        kind: 'LINK_CLICK',
+        contactId: `c${i % contacts}`,
+        properties: { url: `/blog/${round}`, ...extra },
+      };
+}
+
+/** A note of `bytes` characters of words (see PipelineBenchOptions.noteBytes). */
+function noteOf(bytes: number): string {
+  return 'lorem ipsum dolor sit amet '.repeat(Math.ceil(bytes / 27)).slice(0, bytes);
+}
+
+/** Interactions per request: TRACK_BATCH, or as many as fit in 3/4 of the gateway's 1 MiB body limit. */
+export function trackBatchOf(noteBytes = 0): number {
+  return Math.max(1, Math.min(TRACK_BATCH, Math.floor((768 * 1024) / (noteBytes + 200))));
 }
 
 async function loadThroughGateway(opts: PipelineBenchOptions, started: number, counters: LoadCounters) {
-  const batches = Math.ceil(opts.interactions / TRACK_BATCH);
+  const size = trackBatchOf(opts.noteBytes);
+  const note = noteOf(opts.noteBytes ?? 0);
+  const batches = Math.ceil(opts.interactions / size);
   let next = 0;
   const client = async () => {
     for (let b = next++; b < batches; b = next++) {
@@ -81,9 +110,9 @@ async function loadThroughGateway(opts: PipelineBenchOptions, started: number, c
         counters.stoppedAtDeadline = true;
         return;
       }
-      const first = b * TRACK_BATCH;
-      const batch = Array.from({ length: Math.min(TRACK_BATCH, opts.interactions - first) }, (_, j) =>
-        interactionOf(first + j, opts.contacts),
+      const first = b * size;
+      const batch = Array.from({ length: Math.min(size, opts.interactions - first) }, (_, j) =>
+        interactionOf(first + j, opts.contacts, note),
       );
       try {
         const response = await gql<{ trackInteractions: { accepted: number; duplicates: number; rejected: number } }>(
@@ -128,7 +157,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
   };
   opts.progress(
     `pipeline: ${opts.interactions} interactions over ${opts.contacts} contacts through trackInteractions ` +
-      `(batches of ${TRACK_BATCH}, ${CLIENTS} clients), sampling every consumer's progress each second…`,
+      `(batches of ${trackBatchOf(opts.noteBytes)}, ${CLIENTS} clients), sampling every consumer's progress each second…`,
   );
   const resume = opts.backlog ? await pauseConsumers(opts.nats, opts.namespace) : undefined;
   const started = performance.now();
@@ -194,7 +223,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
       accepted: total,
       duplicates: counters.duplicates,
       rejected: counters.rejected,
-      batchSize: TRACK_BATCH,
+      batchSize: trackBatchOf(opts.noteBytes),
       concurrentClients: CLIENTS,
       ...(counters.failedBatches > 0
         ? { failedBatches: counters.failedBatches, firstFailure: counters.firstError }

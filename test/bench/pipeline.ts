@@ -6,7 +6,9 @@
 // FerretDB with CEI_FERRET_DEBUG_ADDR set — the database commands the run cost per interaction, and with
 // CEI_PG_STATEMENTS=1 the embedded PostgreSQL's top statements and autovacuum's work per table.
 // Sizes: `pnpm bench:pipeline -- --interactions 60000 --contacts 10000` (the options of bench-options.ts);
-// `--cpu-prof <dir>` also writes a V8 CPU profile of every app into <dir> when it stops.
+// `--cpu-prof <dir>` also writes a V8 CPU profile of every app into <dir> when it stops; `--backlog`
+// accepts the whole load with the consumers paused, then drains it; `--note-bytes <n>` gives every
+// interaction a text property of n bytes (large events).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,6 +52,13 @@ async function main() {
   const backlogIndex = args.indexOf('--backlog');
   const backlog = backlogIndex >= 0;
   if (backlog) args.splice(backlogIndex, 1);
+  const noteIndex = args.indexOf('--note-bytes');
+  const noteBytes = noteIndex >= 0 ? Number(args.splice(noteIndex, 2)[1]) : 0;
+  if (!(Number.isInteger(noteBytes) && noteBytes >= 0 && noteBytes <= 8_000)) {
+    throw new Error(
+      '--note-bytes must be a whole number of bytes from 0 to 8000 (interactions carry at most 8 KB of properties)',
+    );
+  }
   const options = benchOptions(args, { ...process.env, BENCH_BUDGET_MINUTES: '15' });
   const dir = mkdtempSync(join(tmpdir(), 'cei-bench-'));
   progress(`sizes: ${options.interactions} interactions over ${options.contacts} contacts`);
@@ -90,6 +99,7 @@ async function main() {
         deadline: Date.now() + options.budgetMinutes * 60_000,
         progress,
         backlog,
+        noteBytes,
       });
       const after = await ferretCommands();
       const cpuAfter = cpuSeconds(processes);
@@ -105,7 +115,7 @@ async function main() {
           natsStore: infra.natsStore,
           loadAverageAtEnd: loadavg().map((n) => +n.toFixed(2)),
         },
-        data: { interactions: options.interactions, contacts: options.contacts },
+        data: { interactions: options.interactions, contacts: options.contacts, noteBytes },
         rawInsertManyDocsPerSecond,
         accepted: {
           ...load.gateway,
