@@ -114,6 +114,16 @@ describe('partitioned consumer', () => {
     }
   }
 
+  /** `count` contacts of `ws` (named `<prefix>-<i>`), each in a partition of its own. */
+  function inDistinctPartitions(ws: string, count: number, prefix: string): string[] {
+    const contacts: string[] = [];
+    for (let i = 0; contacts.length < count; i++) {
+      const candidate = `${prefix}-${i}`;
+      if (!contacts.some((c) => partitionOf(ws, c) === partitionOf(ws, candidate))) contacts.push(candidate);
+    }
+    return contacts;
+  }
+
   async function ownerOf(partition: number, instances: Record<string, PartitionedConsumer>): Promise<string> {
     return waitFor(`the instance pinned to partition ${partition}`, async () => {
       const owning: string[] = [];
@@ -458,11 +468,7 @@ describe('partitioned consumer', () => {
   it('applies at most `concurrentBatches` batches at once, and decodes each event once: on arrival, or beyond the first 64 a partition holds when its turn comes', async () => {
     const ws = testWorkspace();
     // Four contacts in four partitions, 100 events each, published before the consumer starts.
-    const contacts: string[] = [];
-    for (let i = 0; contacts.length < 4; i++) {
-      const candidate = `turns-${i}`;
-      if (!contacts.some((c) => partitionOf(ws, c) === partitionOf(ws, candidate))) contacts.push(candidate);
-    }
+    const contacts = inDistinctPartitions(ws, 4, 'turns');
     for (let n = 1; n <= 100; n++) for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n });
     const decoded = new Map<string, number>();
     let active = 0;
@@ -512,11 +518,7 @@ describe('partitioned consumer', () => {
   it('keeps at most `maxHeldBytes` of payloads in hand under a backlog, reads the rest again for its batch, and applies every event once, in order', async () => {
     const ws = testWorkspace();
     // Given three contacts in three partitions, 100 events of ~1 KB each, published before the consumer starts
-    const contacts: string[] = [];
-    for (let i = 0; contacts.length < 3; i++) {
-      const candidate = `bounded-${i}`;
-      if (!contacts.some((c) => partitionOf(ws, c) === partitionOf(ws, candidate))) contacts.push(candidate);
-    }
+    const contacts = inDistinctPartitions(ws, 3, 'bounded');
     const pad = 'x'.repeat(1_000);
     for (let n = 1; n <= 100; n++) {
       for (const contactId of contacts) await publish({ workspaceId: ws, contactId, n, pad } as Counted);
