@@ -33,8 +33,8 @@ interface Held<T> {
   /**
    * The decoded event, or its payload to decode when its batch starts: see `arrived`. At most one
    * of the two is set; neither once the consumer's payloads in hand reached their bound
-   * (`maxHeldBytes`): the payload is then read again from the stream when its batch starts.
-   * The payload is kept as a latin1 string of its bytes (each byte
+   * (`maxHeldBytes`): the payload is then read again from the stream when its batch starts. The
+   * payload is kept as a latin1 string of its bytes (each byte
    * one character, an exact-size copy in V8's heap): a `Buffer` copy of a few hundred bytes is a
    * slice of Node's shared 8 KB pool, and a held one keeps its whole slab alive (in a heap
    * snapshot of scoring mid-drain, 37,859 held payloads kept 26.5 MB of slabs).
@@ -45,9 +45,9 @@ interface Held<T> {
   size: number;
   counted: number;
   /**
-   * `<workspace>:<contact>`: order is kept per key. Known once the event is decoded; a payload's
-   * is read only when an event is out for a retry (`keyOf`), and a payload not in hand's not before
-   * its batch.
+   * `<workspace>:<contact>`: order is kept per key. Known once the event is decoded; one kept as its
+   * payload is decoded for it only while an event is out for a retry (`keyOf`), and one not in hand
+   * is read again for it then (`resolveKeys`).
    */
   key?: string;
   /**
@@ -200,11 +200,11 @@ export class PartitionRunner<T extends ContactEvent> {
           await this.idle(paused);
           continue;
         }
+        // While an event is out for a retry, later events wait by their key: know every key.
+        if (this.outstanding.size > 0) await this.resolveKeys();
         // Not the batch itself: an array kept in this loop's frame while it idles would keep a
         // whole batch of receipts and payloads alive after they were acknowledged (a heap
         // snapshot of scoring after a drain found 10,282 of them, ~40 MB).
-        // While an event is out for a retry, later events wait by their key: know every key.
-        if (this.outstanding.size > 0) await this.resolveKeys();
         if (!this.hasNext()) {
           await this.idle();
           continue;
@@ -370,7 +370,7 @@ export class PartitionRunner<T extends ContactEvent> {
   private keyOf(held: Held<T>): string | undefined {
     if (held.key === undefined && held.payload !== undefined) {
       try {
-        held.key = keyOfEvents(this.opts.decode(Buffer.from(held.payload!, 'latin1'), held.msg.subject));
+        held.key = keyOfEvents(this.opts.decode(Buffer.from(held.payload, 'latin1'), held.msg.subject));
       } catch {
         held.key = `undecodable:${held.msg.seq}`;
       }
