@@ -73,20 +73,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 function interactionOf(i: number, contacts: number, note: string) {
   const round = Math.floor(i / contacts);
-  const extra = note ? { note } : {};
-  return round % 4 === 0
-    ? {
-        id: `b${i}`,
-        kind: 'PAGE_VISIT',
-        contactId: `c${i % contacts}`,
-        properties: { url: `/pricing/${round}`, ...extra },
-      }
-    : {
-        id: `b${i}`,
-        kind: 'LINK_CLICK',
-        contactId: `c${i % contacts}`,
-        properties: { url: `/blog/${round}`, ...extra },
-      };
+  const visit = round % 4 === 0;
+  return {
+    id: `b${i}`,
+    kind: visit ? 'PAGE_VISIT' : 'LINK_CLICK',
+    contactId: `c${i % contacts}`,
+    properties: { url: visit ? `/pricing/${round}` : `/blog/${round}`, ...(note ? { note } : {}) },
+  };
 }
 
 /** A note of `bytes` characters of words (see PipelineBenchOptions.noteBytes). */
@@ -95,7 +88,7 @@ function noteOf(bytes: number): string {
 }
 
 /** Interactions per request: TRACK_BATCH, or as many as fit in 3/4 of the gateway's 1 MiB body limit. */
-export function trackBatchOf(noteBytes = 0): number {
+function trackBatchOf(noteBytes = 0): number {
   return Math.max(1, Math.min(TRACK_BATCH, Math.floor((768 * 1024) / (noteBytes + 200))));
 }
 
