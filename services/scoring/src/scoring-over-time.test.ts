@@ -1,20 +1,30 @@
 // Scoring over time, against the real servers with two instances and a clock the
 // test moves: the stage score restarting on a phase change, decay read as of now and
 // its scheduled check, recompute equal to live scoring (dry run first), KPIs and
-// likelihoods from the interactions.
+// likelihoods from the interactions, a history of large interactions kept in small buckets.
+import { databaseName } from '@cei/config';
 import { messageIds, type PhaseChanged } from '@cei/contracts';
+import { connectDatabase, type Database } from '@cei/mongo';
 import { publishEvent } from '@cei/nats';
 import { testWorkspace, waitFor } from '@cei/testing';
+import { BUCKET_CHARS, BUCKET_SIZE, scoreDoc, scoringModels, type ScoringModels } from './models';
 import { historyOf, scoreOf, startScoringKit, sumOf, type ScoringKit } from './scoring-test-kit';
 
 const DAY = 86_400_000;
 
 describe('scoring over time', () => {
   let kit: ScoringKit;
+  let db: Database;
+  let models: ScoringModels;
   beforeAll(async () => {
     kit = await startScoringKit('scoretime');
+    db = await connectDatabase(process.env.MONGO_URL!, databaseName(kit.namespace, 'scoring'), 2);
+    models = scoringModels(db.connection);
   });
-  afterAll(() => kit?.stop());
+  afterAll(async () => {
+    await db?.close();
+    await kit?.stop();
+  });
 
   async function given(ws: string, mutation: string, variables: Record<string, unknown> = {}) {
     const response = await kit.gql(ws, mutation, variables);
@@ -237,6 +247,54 @@ describe('scoring over time', () => {
     expect([await scoreOf(kit, ws, 'r1'), await scoreOf(kit, ws, 'r2')].map((s) => s.general)).toEqual([11, 8]);
     expect(recomputed()).toHaveLength(2);
     expect(await jobOf()).toEqual(finished);
+  });
+
+  it('seals history buckets by size: a contact of large interactions keeps a small open bucket, pages and recomputes', async () => {
+    const ws = testWorkspace();
+    await rule(ws, { kind: 'PAGE_VISIT', points: 1 });
+    // 40 visits in a known order, most carrying 5,000 characters of properties, every fifth a small one.
+    const sent = [];
+    for (let i = 0; i < 40; i++) {
+      const note = i % 5 === 4 ? 'short' : `${i} `.padEnd(5_000, 'words of a long note ');
+      const event = kit.interaction(ws, 'big', 'PAGE_VISIT', { properties: { url: `/p/${i}`, note } });
+      await kit.record(event);
+      sent.push(event.interactionId);
+    }
+    await waitFor('40 scored', () => kit.changesOf(ws, 'big').length === 40);
+    const stored = async () => {
+      const row = await models.ContactScore.findById(`${ws}:big`).lean().exec();
+      const buckets = await models.HistoryBucket.find({ workspaceId: ws }).lean().exec();
+      return { doc: scoreDoc(row!), buckets };
+    };
+    const inBuckets = async () => {
+      const { doc, buckets } = await stored();
+      return {
+        doc,
+        chars: buckets.map((b) => b.records.length),
+        tailChars: doc.tail.reduce((n, r) => n + JSON.stringify(r).length, 0),
+      };
+    };
+
+    // The open bucket stays under the size a bucket is sealed at; buckets by count would be 2 (32 of 40).
+    const live = await inBuckets();
+    expect(live.tailChars).toBeLessThan(BUCKET_CHARS);
+    expect(live.doc.sealed).toBeGreaterThan(40 / BUCKET_SIZE);
+    expect(live.chars).toHaveLength(live.doc.sealed);
+    expect(live.doc.sealedRecords! + live.doc.tail.length).toBe(40);
+    // Every interaction shown once, newest first, paging 3 at a time across the buckets.
+    const pages = async () => (await historyOf(kit, ws, 'big', 3)).map((e) => e.interactionId);
+    expect(await pages()).toEqual([...sent].reverse());
+
+    // A recompute rebuilds the history as buckets of the same bound, and it still adds up.
+    await given(ws, `mutation { updateScoringRule(id: "PAGE_VISIT:*", input: { points: 2 }) { id } }`);
+    await given(ws, `mutation { recomputeScores { id } }`);
+    await waitFor('the rebuild published', () => kit.changesOf(ws, 'big').some((c) => c.cause === 'RECOMPUTE'));
+    const rebuilt = await inBuckets();
+    expect(rebuilt.doc.generation).toBe(1);
+    expect(rebuilt.tailChars).toBeLessThan(BUCKET_CHARS);
+    expect(rebuilt.doc.sealedRecords! + rebuilt.doc.tail.length).toBe(40);
+    expect(await pages()).toEqual([...sent].reverse());
+    expect(sumOf(await historyOf(kit, ws, 'big', 3)).general).toBe(80);
   });
 
   it('computes KPIs and likelihoods from the interactions', async () => {

@@ -61,6 +61,14 @@ export interface ScoringSettingsDoc {
  */
 export const BUCKET_SIZE = 16;
 
+/**
+ * A bucket is also sealed once its records reach this many characters of JSON (a record
+ * holds its interaction's properties, which senders size): the open bucket, and with it
+ * the score document every batch reads and rewrites, stays this small whatever the events
+ * carry. Records of the usual few hundred characters fill a bucket by count long before.
+ */
+export const BUCKET_CHARS = 16 * 1024;
+
 export interface ContactScoreDoc {
   _id: string; // <workspace>:<contact>
   workspaceId: string;
@@ -74,6 +82,11 @@ export interface ContactScoreDoc {
   generation: number;
   /** Full buckets written as their own documents: <workspace>:<contact>:<generation>:<n>. */
   sealed: number;
+  /**
+   * The records those buckets hold (a bucket sealed by its size holds fewer than BUCKET_SIZE).
+   * Absent in documents written before buckets were sealed by size: sealed × BUCKET_SIZE.
+   */
+  sealedRecords?: number;
   /** The open bucket: the newest records, oldest first. */
   tail: ScoreRecord[];
   /** The last general score published, to tell a significant decay. */
@@ -154,6 +167,8 @@ export interface HistoryBucketDoc {
   _id: string; // <workspace>:<contact>:<generation>:<n>
   workspaceId: string;
   records: string;
+  /** The contact's index of its first record; absent in buckets sealed before by count only: n × BUCKET_SIZE. */
+  first?: number;
 }
 
 export type JobState = 'RUNNING' | 'DONE' | 'FAILED';
@@ -272,13 +287,14 @@ export function scoringModels(connection: Connection): ScoringModels {
     lastSeq: { type: Number, required: true },
     generation: { type: Number, required: true },
     sealed: { type: Number, required: true },
+    sealedRecords: { type: Number },
     published: { type: Number, required: true },
     decayCheckAt: { type: Date, default: null },
     updatedAt: { type: Date, required: true },
     accountId: { type: String, default: null },
     usageSeq: { type: Number },
   });
-  const bucket = plain<HistoryBucketDoc>({ records: { type: String, required: true } });
+  const bucket = plain<HistoryBucketDoc>({ records: { type: String, required: true }, first: { type: Number } });
   const job = plain<RecomputeJobDoc>({
     jobId: String,
     dryRun: Boolean,

@@ -4,17 +4,22 @@
 // owner writes them; a rebuild writes a new generation and the score document
 // switches to it in its one write, so readers never see half a rebuild.
 import { loadByIds, type Database } from '@cei/mongo';
-import { BUCKET_SIZE, type ContactScoreDoc, type HistoryBucketDoc, type ScoringModels } from '../models';
+import { BUCKET_CHARS, BUCKET_SIZE, type ContactScoreDoc, type HistoryBucketDoc, type ScoringModels } from '../models';
 import type { ScoreRecord } from '../domain/score-state';
 
-export type HistoryFields = Pick<ContactScoreDoc, 'generation' | 'sealed' | 'tail'>;
+export type HistoryFields = Pick<ContactScoreDoc, 'generation' | 'sealed' | 'sealedRecords' | 'tail'>;
 
 export function bucketId(doc: Pick<ContactScoreDoc, '_id'>, generation: number, n: number): string {
   return `${doc._id}:${generation}:${n}`;
 }
 
-export function recordCount(doc: HistoryFields): number {
-  return doc.sealed * BUCKET_SIZE + doc.tail.length;
+/** The records the sealed buckets hold (see ContactScoreDoc.sealedRecords). */
+export function sealedCount(doc: Pick<ContactScoreDoc, 'sealed' | 'sealedRecords'>): number {
+  return doc.sealedRecords ?? doc.sealed * BUCKET_SIZE;
+}
+
+export function recordCount(doc: Omit<HistoryFields, 'generation'>): number {
+  return sealedCount(doc) + doc.tail.length;
 }
 
 /** Every record of the contact, oldest first. */
@@ -34,30 +39,71 @@ export async function readAllRecords(
   return [...records, ...doc.tail];
 }
 
-/** Records `from`..`to` (exclusive), oldest first: what one page of history needs. */
-export async function readRecords(
+/**
+ * Bucket `n` of the contact's history, with the index of its first record: a sealed bucket
+ * (none where it is missing), or the open one at n = sealed.
+ */
+export async function readBucket(
   db: Database,
   models: ScoringModels,
   doc: ContactScoreDoc,
-  from: number,
-  to: number,
-): Promise<ScoreRecord[]> {
-  const sealedCount = doc.sealed * BUCKET_SIZE;
-  const first = Math.floor(from / BUCKET_SIZE);
-  const last = Math.min(Math.floor((to - 1) / BUCKET_SIZE), doc.sealed - 1);
-  const ids: string[] = [];
-  for (let n = first; n <= last; n++) ids.push(bucketId(doc, doc.generation, n));
-  const buckets = await loadByIds(db, models.HistoryBucket, ids);
-  const records: { index: number; record: ScoreRecord }[] = [];
-  for (let n = first; n <= last; n++) {
-    const bucket = buckets.get(bucketId(doc, doc.generation, n));
-    if (!bucket) continue;
-    (JSON.parse(bucket.records) as ScoreRecord[]).forEach((record, i) =>
-      records.push({ index: n * BUCKET_SIZE + i, record }),
-    );
+  n: number,
+): Promise<{ first: number; records: ScoreRecord[] }> {
+  if (n >= doc.sealed) return { first: sealedCount(doc), records: doc.tail };
+  const id = bucketId(doc, doc.generation, n);
+  const bucket = (await loadByIds(db, models.HistoryBucket, [id])).get(id);
+  if (!bucket) return { first: n * BUCKET_SIZE, records: [] };
+  return { first: bucket.first ?? n * BUCKET_SIZE, records: JSON.parse(bucket.records) as ScoreRecord[] };
+}
+
+/**
+ * Records as buckets: each closes at BUCKET_SIZE records or BUCKET_CHARS characters of
+ * JSON (before a record that would take it past them, or after one that alone does). The
+ * last group is `open` when it reached neither: the open bucket. The same records always
+ * group the same way, so a replay seals the buckets it sealed before, under the same ids.
+ */
+function groupRecords(records: readonly ScoreRecord[]): { sealed: ScoreRecord[][]; open: ScoreRecord[] } {
+  const sealed: ScoreRecord[][] = [];
+  let group: ScoreRecord[] = [];
+  let chars = 0;
+  for (const record of records) {
+    const size = JSON.stringify(record).length;
+    if (group.length > 0 && chars + size > BUCKET_CHARS) {
+      sealed.push(group);
+      group = [];
+      chars = 0;
+    }
+    group.push(record);
+    chars += size;
+    if (group.length === BUCKET_SIZE || chars >= BUCKET_CHARS) {
+      sealed.push(group);
+      group = [];
+      chars = 0;
+    }
   }
-  doc.tail.forEach((record, i) => records.push({ index: sealedCount + i, record }));
-  return records.filter((r) => r.index >= from && r.index < to).map((r) => r.record);
+  return { sealed, open: group };
+}
+
+/** `groups` sealed as buckets `from`, `from + 1`, … of a generation, their first record at `first`. */
+function bucketsOf(
+  doc: Pick<ContactScoreDoc, '_id' | 'workspaceId'>,
+  generation: number,
+  groups: readonly ScoreRecord[][],
+  from: number,
+  first: number,
+): { buckets: HistoryBucketDoc[]; records: number } {
+  let records = first;
+  const buckets = groups.map((group, i) => {
+    const bucket = {
+      _id: bucketId(doc, generation, from + i),
+      workspaceId: doc.workspaceId,
+      records: JSON.stringify(group),
+      first: records,
+    };
+    records += group.length;
+    return bucket;
+  });
+  return { buckets, records };
 }
 
 /**
@@ -67,22 +113,15 @@ export async function readRecords(
  * insert before it.
  */
 export function sealRecords(
-  doc: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'generation' | 'sealed' | 'tail'>,
+  doc: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'generation' | 'sealed' | 'sealedRecords' | 'tail'>,
   records: readonly ScoreRecord[],
 ): { fields: HistoryFields; sealedBuckets: HistoryBucketDoc[] } {
-  let tail = [...doc.tail, ...records];
-  let sealed = doc.sealed;
-  const sealedBuckets: HistoryBucketDoc[] = [];
-  while (tail.length >= BUCKET_SIZE) {
-    sealedBuckets.push({
-      _id: bucketId(doc, doc.generation, sealed),
-      workspaceId: doc.workspaceId,
-      records: JSON.stringify(tail.slice(0, BUCKET_SIZE)),
-    });
-    tail = tail.slice(BUCKET_SIZE);
-    sealed++;
-  }
-  return { fields: { generation: doc.generation, sealed, tail }, sealedBuckets };
+  const { sealed, open } = groupRecords([...doc.tail, ...records]);
+  const { buckets, records: sealedRecords } = bucketsOf(doc, doc.generation, sealed, doc.sealed, sealedCount(doc));
+  return {
+    fields: { generation: doc.generation, sealed: doc.sealed + buckets.length, sealedRecords, tail: open },
+    sealedBuckets: buckets,
+  };
 }
 
 /**
@@ -95,13 +134,12 @@ export function nextGeneration(
   records: readonly ScoreRecord[],
 ): { fields: HistoryFields; generationBuckets: HistoryBucketDoc[] } {
   const generation = doc.generation + 1;
-  const sealed = Math.floor(records.length / BUCKET_SIZE);
-  const generationBuckets = Array.from({ length: sealed }, (_, n) => ({
-    _id: bucketId(doc, generation, n),
-    workspaceId: doc.workspaceId,
-    records: JSON.stringify(records.slice(n * BUCKET_SIZE, (n + 1) * BUCKET_SIZE)),
-  }));
-  return { fields: { generation, sealed, tail: records.slice(sealed * BUCKET_SIZE) }, generationBuckets };
+  const { sealed, open } = groupRecords(records);
+  const { buckets, records: sealedRecords } = bucketsOf(doc, generation, sealed, 0, 0);
+  return {
+    fields: { generation, sealed: buckets.length, sealedRecords, tail: open },
+    generationBuckets: buckets,
+  };
 }
 
 export async function writeGeneration(models: ScoringModels, buckets: readonly HistoryBucketDoc[]): Promise<void> {

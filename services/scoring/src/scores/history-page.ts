@@ -4,11 +4,11 @@
 // so the entries always add up to the score as read now.
 import { invalidFields, type InteractionKind } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
-import { BUCKET_SIZE, type ContactScoreDoc, type ScoringModels } from '../models';
+import { type ContactScoreDoc, type ScoringModels } from '../models';
 import { decayTo, type Entry, type ScoreRecord } from '../domain/score-state';
 import type { TagPoints } from '../domain/rules';
 import type { ScoredText } from '../domain/sentiment';
-import { readRecords, recordCount } from './contact-history';
+import { readBucket, recordCount } from './contact-history';
 
 export interface HistoryEntry {
   cause: 'INTERACTION' | 'DECAY' | 'STAGE_RESET' | 'RECOMPUTE';
@@ -31,20 +31,36 @@ export interface HistoryPage {
   hasNextPage: boolean;
 }
 
+/** An entry's place: its record's bucket (see contact-history), the record's index and the entry's. */
 interface Position {
   generation: number;
+  bucket: number;
   record: number;
   entry: number;
 }
 
-const encode = (p: Position) => Buffer.from(`${p.generation}:${p.record}:${p.entry}`).toString('base64url');
+const encode = (p: Position) => Buffer.from(`${p.generation}:${p.record}:${p.entry}:${p.bucket}`).toString('base64url');
 
-function decode(cursor: string): Position {
-  const [generation, record, entry] = Buffer.from(cursor, 'base64url').toString('utf8').split(':').map(Number);
-  if (![generation, record, entry].every((n) => Number.isInteger(n) && n! >= 0)) {
-    throw invalidFields([{ path: 'after', message: 'not a cursor of this history' }]);
+const notACursor = () => invalidFields([{ path: 'after', message: 'not a cursor of this history' }]);
+
+function decode(cursor: string, doc: ContactScoreDoc): Position {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':').map(Number);
+  if (!parts.every((n) => Number.isInteger(n) && n >= 0)) throw notACursor();
+  if (parts.length === 3) {
+    // Given before buckets were sealed by size, when a cursor did not say its bucket.
+    throw invalidFields([
+      { path: 'after', message: 'a cursor of an earlier version of CEI; start again without after' },
+    ]);
   }
-  return { generation: generation!, record: record!, entry: entry! };
+  if (parts.length !== 4) throw notACursor();
+  const [generation, record, entry, bucket] = parts;
+  if (generation !== doc.generation) {
+    throw invalidFields([
+      { path: 'after', message: 'the history was rebuilt by a recompute since; start again without after' },
+    ]);
+  }
+  if (bucket! > doc.sealed) throw notACursor();
+  return { generation, bucket: bucket!, record: record!, entry: entry! };
 }
 
 /** A record's entries as the API shows them; an interaction no rule scored still shows, with 0 points. */
@@ -81,36 +97,26 @@ export async function historyPage(
   }
   if (!doc) return { entries: [], endCursor: null, hasNextPage: false };
   const entries: HistoryEntry[] = [];
-  let record = recordCount(doc) - 1;
-  let entry = Number.MAX_SAFE_INTEGER;
+  // The page holds the entries before this place, newest first (one more, to tell a next page).
+  let before: Position = { generation: doc.generation, bucket: doc.sealed, record: recordCount(doc), entry: 0 };
   if (opts.after) {
-    const from = decode(opts.after);
-    if (from.generation !== doc.generation) {
-      throw invalidFields([
-        { path: 'after', message: 'the history was rebuilt by a recompute since; start again without after' },
-      ]);
-    }
-    ({ record, entry } = from);
-    entry -= 1;
-    if (entry < 0) {
-      record -= 1;
-      entry = Number.MAX_SAFE_INTEGER;
-    }
+    before = decode(opts.after, doc);
   } else {
     const pending = pendingDecay(doc, opts.halfLifeDays, opts.now);
     if (pending) entries.push(pending);
   }
 
-  // Walk back through records, reading one window of buckets at a time.
-  while (record >= 0 && entries.length <= opts.first) {
-    const from = Math.max(0, record - BUCKET_SIZE + 1);
-    const window = await readRecords(db, models, doc, from, record + 1);
-    for (let r = window.length - 1; r >= 0 && entries.length <= opts.first; r--, record--) {
-      const shown = entriesOf(window[r]!);
-      for (let e = Math.min(entry, shown.length - 1); e >= 0 && entries.length <= opts.first; e--) {
-        entries.push(toEntry(window[r]!, shown[e]!, { generation: doc.generation, record, entry: e }));
+  // Walk back through the buckets, reading one at a time.
+  for (let bucket = before.bucket; bucket >= 0 && entries.length <= opts.first; bucket--) {
+    const { first, records } = await readBucket(db, models, doc, bucket);
+    for (let i = records.length - 1; i >= 0 && entries.length <= opts.first; i--) {
+      const record = first + i;
+      if (record > before.record) continue;
+      const shown = entriesOf(records[i]!);
+      const from = record === before.record ? before.entry : shown.length;
+      for (let entry = from - 1; entry >= 0 && entries.length <= opts.first; entry--) {
+        entries.push(toEntry(records[i]!, shown[entry]!, { generation: doc.generation, bucket, record, entry }));
       }
-      entry = Number.MAX_SAFE_INTEGER;
     }
   }
   const page = entries.slice(0, opts.first);
@@ -138,6 +144,6 @@ function pendingDecay(doc: ContactScoreDoc, halfLifeDays: number | null, now: Da
     tags: entry.tags,
     pending: true,
     // Paging on from the pending entry starts at the newest stored record.
-    cursor: encode({ generation: doc.generation, record: recordCount(doc), entry: 0 }),
+    cursor: encode({ generation: doc.generation, bucket: doc.sealed, record: recordCount(doc), entry: 0 }),
   };
 }
