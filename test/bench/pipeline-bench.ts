@@ -12,6 +12,7 @@ import {
   createPipelineProbe,
   isDrained,
   pauseConsumers,
+  patiently,
   type PipelineProgress,
   type StageName,
 } from './pipeline-progress';
@@ -169,7 +170,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
   let reportedAt = 0;
   for (;;) {
     const before = performance.now();
-    last = await probe.sample();
+    last = await patiently("reading the pipeline's progress", () => probe.sample());
     // The sample took a while on a busy machine: date it at its middle.
     const atMs = (before + performance.now()) / 2 - drainStarted;
     // The estimate of a later stage wobbles with the events in flight; what is finished stays finished.

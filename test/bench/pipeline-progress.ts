@@ -2,7 +2,7 @@
 // (its 16 partition consumers summed), the events of its stream it has not acknowledged yet
 // (num_pending + num_ack_pending), and from there how many interactions every stage has finished.
 import { topology } from '@cei/contracts';
-import { isStreamNotFound, type Nats } from '@cei/nats';
+import { isNatsUnavailable, isStreamNotFound, type Nats } from '@cei/nats';
 
 /** Every consumer an interaction passes through, in pipeline order, with the stream it reads. */
 export const PIPELINE_STAGES = [
@@ -132,8 +132,26 @@ export async function pauseConsumers(nats: Nats, namespace: string): Promise<() 
     }
   }
   return async () => {
-    await Promise.all(paused.map(({ stream, name }) => nats.jsm.consumers.resume(stream, name)));
+    for (const { stream, name } of paused) {
+      await patiently(`resuming ${name}`, () => nats.jsm.consumers.resume(stream, name));
+    }
   };
+}
+
+/**
+ * A JetStream API request tried again while the server, busy with the load the bench makes,
+ * answers later than the client waits (a backlog of large events resuming did once).
+ */
+export async function patiently<T>(what: string, request: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (err) {
+      if (!isNatsUnavailable(err) || attempt === attempts) {
+        throw new Error(`${what}: ${String(err)} (after ${attempt} tries)`, { cause: err });
+      }
+    }
+  }
 }
 
 /** Nothing outstanding anywhere, and every accepted interaction is in the stream. */
