@@ -284,6 +284,17 @@ describe('scoring over time', () => {
     // Every interaction shown once, newest first, paging 3 at a time across the buckets.
     const pages = async () => (await historyOf(kit, ws, 'big', 3)).map((e) => e.interactionId);
     expect(await pages()).toEqual([...sent].reverse());
+    // A cursor of the form given before buckets were sealed by size (no bucket in it) is refused by name.
+    const earlier = await kit.gql(
+      ws,
+      `query($reps: [_Any!]!, $after: String) { _entities(representations: $reps) { ... on Contact { scoreHistory(first: 3, after: $after) { entries { interactionId } } } } }`,
+      { reps: [{ __typename: 'Contact', id: 'big' }], after: Buffer.from('0:20:0').toString('base64url') },
+      'read',
+    );
+    expect(earlier.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('after: a cursor of an earlier version of CEI; start again without after'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
 
     // A recompute rebuilds the history as buckets of the same bound, and it still adds up.
     await given(ws, `mutation { updateScoringRule(id: "PAGE_VISIT:*", input: { points: 2 }) { id } }`);
