@@ -83,9 +83,29 @@ function interactionOf(i: number, contacts: number, note: string) {
   };
 }
 
-/** A note of `bytes` characters of words (see PipelineBenchOptions.noteBytes). */
-function noteOf(bytes: number): string {
-  return 'lorem ipsum dolor sit amet '.repeat(Math.ceil(bytes / 27)).slice(0, bytes);
+/** The words notes are made of: text that compresses about as much as people's does. */
+const NOTE_WORDS = (
+  'the a to of and in is it for on you that with this my was our your not be have are can please ' +
+  'order account invoice refund shipping delivery password login error page price plan upgrade trial ' +
+  'support ticket issue problem question answer thanks today yesterday tomorrow week month customer ' +
+  'team manager report export import dashboard feature setting email phone call meeting demo contract'
+).split(' ');
+
+/**
+ * Interaction i's note of `bytes` characters (see PipelineBenchOptions.noteBytes): words drawn by
+ * a small generator seeded with i, so no two notes are alike and none is a run of one phrase that
+ * compresses to nothing (as a repeated phrase did, hiding what large texts cost in memory).
+ */
+function noteOf(bytes: number, i: number): string {
+  let seed = (i * 2654435761 + 1) >>> 0;
+  const words: string[] = [];
+  for (let length = 0; length < bytes;) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    const word = NOTE_WORDS[(seed >>> 16) % NOTE_WORDS.length]!;
+    words.push(word);
+    length += word.length + 1;
+  }
+  return words.join(' ').slice(0, bytes);
 }
 
 /** Interactions per request: TRACK_BATCH, or as many as fit in 3/4 of the gateway's 1 MiB body limit. */
@@ -95,7 +115,7 @@ function trackBatchOf(noteBytes = 0): number {
 
 async function loadThroughGateway(opts: PipelineBenchOptions, started: number, counters: LoadCounters) {
   const size = trackBatchOf(opts.noteBytes);
-  const note = noteOf(opts.noteBytes ?? 0);
+  const noteBytes = opts.noteBytes ?? 0;
   const batches = Math.ceil(opts.interactions / size);
   let next = 0;
   const client = async () => {
@@ -106,7 +126,7 @@ async function loadThroughGateway(opts: PipelineBenchOptions, started: number, c
       }
       const first = b * size;
       const batch = Array.from({ length: Math.min(size, opts.interactions - first) }, (_, j) =>
-        interactionOf(first + j, opts.contacts, note),
+        interactionOf(first + j, opts.contacts, noteBytes > 0 ? noteOf(noteBytes, first + j) : ''),
       );
       try {
         const response = await gql<{ trackInteractions: { accepted: number; duplicates: number; rejected: number } }>(
