@@ -89,6 +89,12 @@ export interface ContactScoreDoc {
   sealedRecords?: number;
   /** The open bucket: the newest records, oldest first. */
   tail: ScoreRecord[];
+  /**
+   * The characters of JSON its records hold (summed record by record, as a bucket is measured
+   * for BUCKET_CHARS), so that a write measures only the records it adds. Absent in documents
+   * written before: measured from the records.
+   */
+  tailChars?: number;
   /** The last general score published, to tell a significant decay. */
   published: number;
   /** When the scheduled decay check is due (null: none). */
@@ -288,6 +294,7 @@ export function scoringModels(connection: Connection): ScoringModels {
     generation: { type: Number, required: true },
     sealed: { type: Number, required: true },
     sealedRecords: { type: Number },
+    tailChars: { type: Number },
     published: { type: Number, required: true },
     decayCheckAt: { type: Date, default: null },
     updatedAt: { type: Date, required: true },

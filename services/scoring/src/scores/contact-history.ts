@@ -7,7 +7,7 @@ import { loadByIds, type Database } from '@cei/mongo';
 import { BUCKET_CHARS, BUCKET_SIZE, type ContactScoreDoc, type HistoryBucketDoc, type ScoringModels } from '../models';
 import type { ScoreRecord } from '../domain/score-state';
 
-export type HistoryFields = Pick<ContactScoreDoc, 'generation' | 'sealed' | 'sealedRecords' | 'tail'>;
+export type HistoryFields = Pick<ContactScoreDoc, 'generation' | 'sealed' | 'sealedRecords' | 'tail' | 'tailChars'>;
 
 export function bucketId(doc: Pick<ContactScoreDoc, '_id'>, generation: number, n: number): string {
   return `${doc._id}:${generation}:${n}`;
@@ -56,33 +56,41 @@ export async function readBucket(
   return { first: bucket.first ?? n * BUCKET_SIZE, records: JSON.parse(bucket.records) as ScoreRecord[] };
 }
 
+/** A bucket's records and the characters of JSON they hold. */
+interface Group {
+  records: ScoreRecord[];
+  chars: number;
+}
+
+const charsOf = (records: readonly ScoreRecord[]) => records.reduce((n, r) => n + JSON.stringify(r).length, 0);
+
 /**
- * Records as buckets: each closes at BUCKET_SIZE records or BUCKET_CHARS characters of
- * JSON (before a record that would take it past them, or after one that alone does). The
- * last group is `open` when it reached neither: the open bucket. The same records always
- * group the same way, so a replay seals the buckets it sealed before, under the same ids.
+ * Records as buckets, after an open bucket: each closes at BUCKET_SIZE records or BUCKET_CHARS
+ * characters of JSON (before a record that would take it past them, or after one that alone
+ * does). What reached neither stays open. An open bucket is always below both, so its records
+ * start the first bucket whatever follows: the same records group the same way whether they
+ * came in one batch or several, and a replay seals the buckets it sealed before, under the same ids.
  */
-function groupRecords(records: readonly ScoreRecord[]): { sealed: ScoreRecord[][]; open: ScoreRecord[] } {
+function groupRecords(records: readonly ScoreRecord[], open: Group): { sealed: ScoreRecord[][]; open: Group } {
   const sealed: ScoreRecord[][] = [];
-  let group: ScoreRecord[] = [];
-  let chars = 0;
+  let group: Group = { records: [...open.records], chars: open.chars };
   for (const record of records) {
     const size = JSON.stringify(record).length;
-    if (group.length > 0 && chars + size > BUCKET_CHARS) {
-      sealed.push(group);
-      group = [];
-      chars = 0;
+    if (group.records.length > 0 && group.chars + size > BUCKET_CHARS) {
+      sealed.push(group.records);
+      group = { records: [], chars: 0 };
     }
-    group.push(record);
-    chars += size;
-    if (group.length === BUCKET_SIZE || chars >= BUCKET_CHARS) {
-      sealed.push(group);
-      group = [];
-      chars = 0;
+    group.records.push(record);
+    group.chars += size;
+    if (group.records.length === BUCKET_SIZE || group.chars >= BUCKET_CHARS) {
+      sealed.push(group.records);
+      group = { records: [], chars: 0 };
     }
   }
   return { sealed, open: group };
 }
+
+const EMPTY: Group = { records: [], chars: 0 };
 
 /** `groups` sealed as buckets `from`, `from + 1`, … of a generation, their first record at `first`. */
 function bucketsOf(
@@ -113,13 +121,22 @@ function bucketsOf(
  * insert before it.
  */
 export function sealRecords(
-  doc: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'generation' | 'sealed' | 'sealedRecords' | 'tail'>,
+  doc: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'generation' | 'sealed' | 'sealedRecords' | 'tail' | 'tailChars'>,
   records: readonly ScoreRecord[],
 ): { fields: HistoryFields; sealedBuckets: HistoryBucketDoc[] } {
-  const { sealed, open } = groupRecords([...doc.tail, ...records]);
+  const tail = { records: doc.tail, chars: doc.tailChars ?? charsOf(doc.tail) };
+  // An open bucket written before buckets were sealed by size may be past BUCKET_CHARS: regrouped.
+  const { sealed, open } =
+    tail.chars < BUCKET_CHARS ? groupRecords(records, tail) : groupRecords([...doc.tail, ...records], EMPTY);
   const { buckets, records: sealedRecords } = bucketsOf(doc, doc.generation, sealed, doc.sealed, sealedCount(doc));
   return {
-    fields: { generation: doc.generation, sealed: doc.sealed + buckets.length, sealedRecords, tail: open },
+    fields: {
+      generation: doc.generation,
+      sealed: doc.sealed + buckets.length,
+      sealedRecords,
+      tail: open.records,
+      tailChars: open.chars,
+    },
     sealedBuckets: buckets,
   };
 }
@@ -134,10 +151,10 @@ export function nextGeneration(
   records: readonly ScoreRecord[],
 ): { fields: HistoryFields; generationBuckets: HistoryBucketDoc[] } {
   const generation = doc.generation + 1;
-  const { sealed, open } = groupRecords(records);
+  const { sealed, open } = groupRecords(records, EMPTY);
   const { buckets, records: sealedRecords } = bucketsOf(doc, generation, sealed, 0, 0);
   return {
-    fields: { generation, sealed: buckets.length, sealedRecords, tail: open },
+    fields: { generation, sealed: buckets.length, sealedRecords, tail: open.records, tailChars: open.chars },
     generationBuckets: buckets,
   };
 }
