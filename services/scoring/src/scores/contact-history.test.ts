@@ -26,6 +26,13 @@ function visit(n: number, noteChars = 0): ScoreRecord {
   };
 }
 
+/**
+ * A note that makes a visit a third of 300 characters short of BUCKET_CHARS: three large visits
+ * leave room for one small one (~190 characters), not two.
+ */
+const LARGE =
+  Math.floor((BUCKET_CHARS - 300) / 3) - JSON.stringify(visit(20)).length - JSON.stringify({ note: '' }).length + 2;
+
 const chars = (records: readonly ScoreRecord[]) => records.reduce((n, r) => n + JSON.stringify(r).length, 0);
 
 /** Seals `records` write by write, `perWrite` at a time; returns the document's fields and every bucket. */
@@ -47,7 +54,7 @@ describe('history buckets', () => {
   // Small visits, then large ones, then small again: buckets close by count and by size.
   const records = [
     ...Array.from({ length: 20 }, (_, i) => visit(i)),
-    ...Array.from({ length: 20 }, (_, i) => visit(20 + i, 5_000)),
+    ...Array.from({ length: 20 }, (_, i) => visit(20 + i, LARGE)),
     ...Array.from({ length: 20 }, (_, i) => visit(40 + i)),
   ];
 
@@ -59,15 +66,15 @@ describe('history buckets', () => {
       // Past BUCKET_CHARS only by its last record.
       expect(chars(held.slice(0, -1))).toBeLessThan(BUCKET_CHARS);
     }
-    // A small visit is ~190 characters, a large one ~5,200: three large ones fill a bucket by size.
+    // A small visit is ~190 characters, a large one just under a third of BUCKET_CHARS.
     const sizes = buckets.map((b) => (JSON.parse(b.records) as ScoreRecord[]).length);
-    expect(sizes).toEqual([16, 4 + 2, 3, 3, 3, 3, 3, 3 + 2, 16]);
-    expect(buckets.map((b) => b.first)).toEqual([0, 16, 22, 25, 28, 31, 34, 37, 42]);
+    expect(sizes).toEqual([16, 4 + 2, 3, 3, 3, 3, 3, 3 + 1, 16]);
+    expect(buckets.map((b) => b.first)).toEqual([0, 16, 22, 25, 28, 31, 34, 37, 41]);
     const ids = (tail: readonly ScoreRecord[]) =>
       tail.map((r) => r.type === 'INTERACTION' && r.interaction.interactionId);
-    expect(ids(doc.tail)).toEqual(['i58', 'i59']);
+    expect(ids(doc.tail)).toEqual(['i57', 'i58', 'i59']);
     expect(doc.tailChars).toBe(chars(doc.tail));
-    expect(doc.sealedRecords).toBe(58);
+    expect(doc.sealedRecords).toBe(57);
     expect(recordCount(doc)).toBe(60);
   });
 
@@ -88,7 +95,7 @@ describe('history buckets', () => {
 
   it('seals an open bucket written before buckets were sealed by size, past BUCKET_CHARS, on its next write', () => {
     // As written then: 15 large records open, no characters recorded.
-    const before = { ...empty, sealed: 2, tail: Array.from({ length: 15 }, (_, i) => visit(32 + i, 5_000)) };
+    const before = { ...empty, sealed: 2, tail: Array.from({ length: 15 }, (_, i) => visit(32 + i, LARGE)) };
     const { fields, sealedBuckets } = sealRecords(before, [visit(47)]);
     // Regrouped from its first record: three large records a bucket, the last three and the new
     // small one open (below BUCKET_CHARS together).
