@@ -7,7 +7,9 @@ import { messageIds, type PhaseChanged } from '@cei/contracts';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { publishEvent } from '@cei/nats';
 import { testWorkspace, waitFor } from '@cei/testing';
-import { BUCKET_CHARS, BUCKET_SIZE, scoreDoc, scoringModels, type ScoringModels } from './models';
+import { BUCKET_CHARS, BUCKET_SIZE, scoreDoc, scoreRow, scoringModels, type ScoringModels } from './models';
+import { applyRecord, emptyState, type ScoreRecord } from './domain/score-state';
+import { emptyScoreDoc } from './scores/load-batch';
 import { historyOf, scoreOf, startScoringKit, sumOf, type ScoringKit } from './scoring-test-kit';
 
 const DAY = 86_400_000;
@@ -309,6 +311,69 @@ describe('scoring over time', () => {
     expect(rebuilt.doc.sealedRecords! + rebuilt.doc.tail.length).toBe(40);
     expect(await pages()).toEqual([...sent].reverse());
     expect(sumOf(await historyOf(kit, ws, 'big', 3)).general).toBe(80);
+  });
+
+  it('pages on from a cursor whose open bucket, written before buckets were sealed by size, was regrouped since', async () => {
+    const ws = testWorkspace();
+    await rule(ws, { kind: 'PAGE_VISIT', points: 1 });
+    // A score document as written before: 15 visits of ~800 characters open (past BUCKET_CHARS),
+    // neither the sealed records nor the open bucket's characters recorded.
+    const at = (i: number) => new Date(Date.parse('2026-11-01T09:00:00Z') + i * 60_000).toISOString();
+    const earlier: ScoreRecord[] = Array.from({ length: 15 }, (_, i) => ({
+      type: 'INTERACTION',
+      at: at(i),
+      seq: i + 1,
+      interaction: {
+        interactionId: `earlier-${i}`,
+        kind: 'PAGE_VISIT',
+        variant: null,
+        occurredAt: at(i),
+        properties: { note: 'n'.repeat(600) },
+      },
+      entries: [{ ruleId: 'PAGE_VISIT:*', general: 1, stage: 1, tags: [] }],
+    }));
+    expect(earlier.reduce((n, r) => n + JSON.stringify(r).length, 0)).toBeGreaterThan(BUCKET_CHARS);
+    // Written at the stream's last position: a visit of someone else first, so that there is one.
+    await kit.record(kit.interaction(ws, 'someone', 'PAGE_VISIT'));
+    await waitFor('the other visit scored', () => kit.changesOf(ws, 'someone').length === 1);
+    const stream = await kit.nats.jsm.streams.info(kit.ns.streams.interactions.name);
+    const empty = emptyScoreDoc(`${ws}:old`, ws, 'old');
+    const { sealedRecords, tailChars, ...row } = scoreRow({
+      ...empty,
+      state: earlier.reduce(applyRecord, emptyState()),
+      lastSeq: stream.state.last_seq,
+      tail: earlier,
+      updatedAt: new Date(),
+    });
+    expect([sealedRecords, tailChars]).toEqual([undefined, undefined]);
+    await models.ContactScore.create(row);
+    type Page = { entries: { interactionId: string }[]; endCursor: string; hasNextPage: boolean };
+    const page = (after: string | null) =>
+      kit.gql<{ _entities: { scoreHistory: Page }[] }>(
+        ws,
+        `query($reps: [_Any!]!, $after: String) { _entities(representations: $reps) { ... on Contact { scoreHistory(first: 3, after: $after) { entries { interactionId } endCursor hasNextPage } } } }`,
+        { reps: [{ __typename: 'Contact', id: 'old' }], after },
+        'read',
+      );
+    const first = (await page(null)).data!._entities[0]!.scoreHistory;
+    expect(first.entries.map((e) => e.interactionId)).toEqual(['earlier-14', 'earlier-13', 'earlier-12']);
+
+    // When a visit regroups the open bucket (its first records sealed, earlier-12 now in a later bucket)
+    const visit = kit.interaction(ws, 'old', 'PAGE_VISIT');
+    await kit.record(visit);
+    await waitFor('the visit scored', () => kit.changesOf(ws, 'old').length === 1);
+    const { doc } = { doc: scoreDoc((await models.ContactScore.findById(`${ws}:old`).lean().exec())!) };
+    expect(doc.sealed).toBeGreaterThan(0);
+    expect(doc.sealedRecords).toBeLessThan(12);
+
+    // Then paging on from the cursor lists every earlier visit once, none skipped
+    const rest: string[] = [];
+    for (let after: string | null = first.endCursor; after;) {
+      const next: Page = (await page(after)).data!._entities[0]!.scoreHistory;
+      rest.push(...next.entries.map((e) => e.interactionId));
+      after = next.hasNextPage ? next.endCursor : null;
+    }
+    expect(rest).toEqual(Array.from({ length: 12 }, (_, i) => `earlier-${11 - i}`));
   });
 
   it('computes KPIs and likelihoods from the interactions', async () => {

@@ -106,9 +106,16 @@ export async function historyPage(
     if (pending) entries.push(pending);
   }
 
-  // Walk back through the buckets, reading one at a time.
-  for (let bucket = before.bucket; bucket >= 0 && entries.length <= opts.first; bucket--) {
-    const { first, records } = await readBucket(db, models, doc, bucket);
+  // From the bucket that holds the record now: the cursor's own, or a later one where an open
+  // bucket written before buckets were sealed by size was regrouped since the cursor was given.
+  let bucket = before.bucket;
+  let window = await readBucket(db, models, doc, bucket);
+  while (bucket < doc.sealed && window.first + window.records.length <= before.record) {
+    window = await readBucket(db, models, doc, ++bucket);
+  }
+  // Then back through the buckets, reading one at a time.
+  for (;;) {
+    const { first, records } = window;
     for (let i = records.length - 1; i >= 0 && entries.length <= opts.first; i--) {
       const record = first + i;
       if (record > before.record) continue;
@@ -118,6 +125,8 @@ export async function historyPage(
         entries.push(toEntry(records[i]!, shown[entry]!, { generation: doc.generation, bucket, record, entry }));
       }
     }
+    if (entries.length > opts.first || --bucket < 0) break;
+    window = await readBucket(db, models, doc, bucket);
   }
   const page = entries.slice(0, opts.first);
   return {
