@@ -70,6 +70,9 @@ export const BUCKET_SIZE = 16;
  * buckets of the ~4,000 contacts its batches apply at once, parsed and serialised).
  */
 export const BUCKET_CHARS = 8 * 1024;
+// Both bounds decide which records a sealed bucket holds, and a write replayed after a crash
+// keeps the buckets it finds under its ids as its own: a version that changes either must not
+// replay a write an earlier version began (deploy it with scoring's consumers drained).
 
 export interface ContactScoreDoc {
   _id: string; // <workspace>:<contact>
