@@ -4,7 +4,7 @@
 // so the entries always add up to the score as read now.
 import { invalidFields, type InteractionKind } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
-import { type ContactScoreDoc, type ScoringModels } from '../models';
+import type { ContactScoreDoc, ScoringModels } from '../models';
 import { decayTo, type Entry, type ScoreRecord } from '../domain/score-state';
 import type { TagPoints } from '../domain/rules';
 import type { ScoredText } from '../domain/sentiment';
@@ -40,6 +40,14 @@ interface Position {
 }
 
 const encode = (p: Position) => Buffer.from(`${p.generation}:${p.record}:${p.entry}:${p.bucket}`).toString('base64url');
+
+/** The place after the newest stored record: a page from it starts with the newest entry. */
+const newest = (doc: ContactScoreDoc): Position => ({
+  generation: doc.generation,
+  bucket: doc.sealed,
+  record: recordCount(doc),
+  entry: 0,
+});
 
 const notACursor = () => invalidFields([{ path: 'after', message: 'not a cursor of this history' }]);
 
@@ -98,7 +106,7 @@ export async function historyPage(
   if (!doc) return { entries: [], endCursor: null, hasNextPage: false };
   const entries: HistoryEntry[] = [];
   // The page holds the entries before this place, newest first (one more, to tell a next page).
-  let before: Position = { generation: doc.generation, bucket: doc.sealed, record: recordCount(doc), entry: 0 };
+  let before = newest(doc);
   if (opts.after) {
     before = decode(opts.after, doc);
   } else {
@@ -153,6 +161,6 @@ function pendingDecay(doc: ContactScoreDoc, halfLifeDays: number | null, now: Da
     tags: entry.tags,
     pending: true,
     // Paging on from the pending entry starts at the newest stored record.
-    cursor: encode({ generation: doc.generation, bucket: doc.sealed, record: recordCount(doc), entry: 0 }),
+    cursor: encode(newest(doc)),
   };
 }
