@@ -4,6 +4,7 @@
 // the promises this keeps and why they hold.
 import { backoff, type Backoff, type MsgHdrs } from '@nats-io/nats-core';
 import type { ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import pLimit from 'p-limit';
 import { contactKey, memberPosition, REPLAY_FOR_HEADER, topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
 import { recordDeadLetter } from './dead-letters';
@@ -477,15 +478,15 @@ export class PartitionRunner<T extends ContactEvent> {
   private async reread(batch: Held<T>[]): Promise<Map<number, Uint8Array>> {
     const found = new Map<number, Uint8Array>();
     if (batch.length === 0) return found;
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length) {
-        const { seq } = batch[next++]!.msg;
-        const stored = await this.opts.nats.jsm.streams.getMessage(this.opts.stream.name, { seq });
-        if (stored) found.set(seq, stored.data);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(REREAD_CONCURRENCY, batch.length) }, worker));
+    const limit = pLimit(REREAD_CONCURRENCY);
+    await Promise.all(
+      batch.map(({ msg: { seq } }) =>
+        limit(async () => {
+          const stored = await this.opts.nats.jsm.streams.getMessage(this.opts.stream.name, { seq });
+          if (stored) found.set(seq, stored.data);
+        }),
+      ),
+    );
     this.opts.heldBytes.reread += batch.length;
     return found;
   }
