@@ -362,7 +362,7 @@ describe('scoring over time', () => {
     const visit = kit.interaction(ws, 'old', 'PAGE_VISIT');
     await kit.record(visit);
     await waitFor('the visit scored', () => kit.changesOf(ws, 'old').length === 1);
-    const { doc } = { doc: scoreDoc((await models.ContactScore.findById(`${ws}:old`).lean().exec())!) };
+    const doc = scoreDoc((await models.ContactScore.findById(`${ws}:old`).lean().exec())!);
     expect(doc.sealed).toBeGreaterThan(0);
     expect(doc.sealedRecords).toBeLessThan(12);
 

@@ -62,7 +62,8 @@ interface Group {
   chars: number;
 }
 
-const charsOf = (records: readonly ScoreRecord[]) => records.reduce((n, r) => n + JSON.stringify(r).length, 0);
+/** A record's size as a bucket counts it: its characters of JSON. */
+const charsOf = (record: ScoreRecord) => JSON.stringify(record).length;
 
 /**
  * Records as buckets, after an open bucket: each closes at BUCKET_SIZE records or BUCKET_CHARS
@@ -75,7 +76,7 @@ function groupRecords(records: readonly ScoreRecord[], open: Group): { sealed: S
   const sealed: ScoreRecord[][] = [];
   let group: Group = { records: [...open.records], chars: open.chars };
   for (const record of records) {
-    const size = JSON.stringify(record).length;
+    const size = charsOf(record);
     if (group.records.length > 0 && group.chars + size > BUCKET_CHARS) {
       sealed.push(group.records);
       group = { records: [], chars: 0 };
@@ -124,7 +125,7 @@ export function sealRecords(
   doc: Pick<ContactScoreDoc, '_id' | 'workspaceId' | 'generation' | 'sealed' | 'sealedRecords' | 'tail' | 'tailChars'>,
   records: readonly ScoreRecord[],
 ): { fields: HistoryFields; sealedBuckets: HistoryBucketDoc[] } {
-  const tail = { records: doc.tail, chars: doc.tailChars ?? charsOf(doc.tail) };
+  const tail = { records: doc.tail, chars: doc.tailChars ?? doc.tail.reduce((n, r) => n + charsOf(r), 0) };
   // An open bucket written before buckets were sealed by size may be past BUCKET_CHARS: regrouped.
   const { sealed, open } =
     tail.chars < BUCKET_CHARS ? groupRecords(records, tail) : groupRecords([...doc.tail, ...records], EMPTY);
