@@ -165,7 +165,9 @@ describe('score changes, live through the federated graph', () => {
       ['a3', 1, 3, 'INTERACTION'],
     ]);
     expect(annChanges.every((c) => c.contact.email === 'ann@acme.test' && c.contact.phase === 'NURTURE')).toBe(true);
-    expect(annChanges.every((c) => /^ann~\d+$/.test(c.id))).toBe(true);
+    // (a change's id: the position of its message's first change, and its place in the message after the first)
+    expect(annChanges.every((c) => /^ann~\d+(\.\d+)?$/.test(c.id))).toBe(true);
+    expect(new Set(annChanges.map((c) => c.id)).size).toBe(3);
     // SSE on the other gateway: ann's only, the same payloads and the same event ids
     expect(annOverSse.failures).toEqual([]);
     expect(annOverSse.results.map((r) => r.data!.scoreChanged)).toEqual(annChanges);

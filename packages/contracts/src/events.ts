@@ -168,12 +168,28 @@ export function memberPosition(seq: number, index: number): number {
 }
 
 /**
- * A score change's public id: its contact and the position of the input that caused it in the
- * interactions stream (one input makes at most one change), so a redelivered input makes the
- * change again under the same id.
+ * A score change's public id: its contact and the position in the interactions stream of the input
+ * that caused the first change of its message (one input makes at most one change), and for a later
+ * change of a message of several its place in it: `<contact>~<position>` for the first,
+ * `<contact>~<position>.<k>` for the k-th after it. A message's changes are stored together, under
+ * the first one's id (scoring's `score_changes`), and a redelivered input goes out again in the
+ * same message (its write recorded which), so it makes the change again under the same id.
  */
-export function scoreChangeId(contactId: string, inputSeq: number): string {
-  return `${contactId}~${inputSeq}`;
+export function scoreChangeId(contactId: string, firstInputSeq: number, member = 0): string {
+  return member === 0 ? `${contactId}~${firstInputSeq}` : `${contactId}~${firstInputSeq}.${member}`;
+}
+
+/**
+ * The id of the first change of the message a change id names, and the change's place in that
+ * message; null if `id` is not a score change's id.
+ */
+export function scoreChangeMessageOf(id: string): { firstId: string; member: number } | null {
+  const match = /^(.+~\d+)(?:\.(\d+))?$/.exec(id);
+  if (!match) return null;
+  const member = match[2] === undefined ? 0 : Number(match[2]);
+  // `.0` is not an id this makes (the first change has none), and a message has at most 1,024 members.
+  if (match[2] !== undefined && (member === 0 || member >= MAX_CHANGES_PER_MESSAGE)) return null;
+  return { firstId: match[1]!, member };
 }
 
 /**

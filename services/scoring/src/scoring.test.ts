@@ -254,6 +254,65 @@ describe('scoring subgraph', () => {
     expect((await activityOf(ws, 'bea')).interactionCount).toBe(2);
   });
 
+  it('answers every change of a message of several by its id, as it was published', async () => {
+    const ws = testWorkspace();
+    await givenRules(ws, [{ kind: 'PAGE_VISIT', points: 3 }]);
+    // 40 visits of one contact at once: the later ones wait for the first batch, and go out together.
+    const events = Array.from({ length: 40 }, () => kit.interaction(ws, 'dia', 'PAGE_VISIT'));
+    await Promise.all(events.map((event) => kit.record(event)));
+    await waitFor('all 40 scored', () => kit.changesOf(ws).length === 40, { timeoutMs: 30_000 });
+
+    const published = kit.changesOf(ws);
+    // Several went out in one message: a later one is named by its message's first and its place.
+    const later = published.filter((c) => /~\d+\.\d+$/.test(c.changeId!));
+    expect(later.length).toBeGreaterThan(0);
+    expect(new Set(published.map((c) => c.changeId)).size).toBe(40);
+    const FIELDS = '{ id cause interactionId kind delta general stage engagementIndex at contact { id } }';
+    for (const change of published) {
+      const answer = await kit.gql<{ scoreChange: Record<string, unknown> }>(
+        ws,
+        `query($id: ID!) { scoreChange(id: $id) ${FIELDS} }`,
+        { id: change.changeId },
+        'read',
+      );
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.scoreChange).toEqual({
+        id: change.changeId,
+        cause: change.cause,
+        interactionId: change.interactionId,
+        kind: change.kind,
+        delta: change.delta,
+        general: change.general,
+        stage: change.stage,
+        engagementIndex: change.engagementIndex,
+        at: change.at,
+        contact: { id: 'dia' },
+      });
+    }
+    // An id no message gave (a place beyond its message; a later change's own position, which is not
+    // a message's first), and another workspace's, find nothing.
+    const [first] = later;
+    const message = first!.changeId!.replace(/\.\d+$/, '');
+    const position = Number(message.slice(message.lastIndexOf('~') + 1));
+    const ids = new Set(published.map((c) => c.changeId));
+    // (fewer messages than changes: one of the next 40 positions is not a message's first)
+    const notFirst = Array.from({ length: 40 }, (_, k) => `dia~${position + 1 + k}`).find((id) => !ids.has(id))!;
+    for (const [workspace, id] of [
+      [ws, `${message}.999`],
+      [ws, notFirst],
+      [testWorkspace(), first!.changeId!],
+    ] as const) {
+      const answer = await kit.gql<{ scoreChange: unknown }>(
+        workspace,
+        `query($id: ID!) { scoreChange(id: $id) { id } }`,
+        { id },
+        'read',
+      );
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data).toEqual({ scoreChange: null });
+    }
+  });
+
   it('with two instances, loses no update and keeps the order of one contact', async () => {
     const ws = testWorkspace();
     await givenRules(ws, [

@@ -13,11 +13,12 @@ import type { ScoringConfig } from './config';
 import {
   scoreDoc,
   scoringModels,
+  storedChanges,
   usageDoc,
   type ContactScoreDoc,
   type ContactUsageDoc,
   type ReputationDayDoc,
-  type ScoreChangeDoc,
+  type StoredScoreChange,
   type ScoringModels,
   type ScoringSettingsDoc,
 } from './models';
@@ -51,7 +52,8 @@ export interface ScoringContext extends RequestContext {
      * version: a NATS round trip, not a database read, for every score a payload resolves).
      */
     halfLifeDays: DataLoader<string, number | null>;
-    scoreChange: DataLoader<string, ScoreChangeDoc | null>;
+    /** A message's stored changes, by its first change's id (models/score-changes). */
+    scoreChange: DataLoader<string, { contactId: string; changes: StoredScoreChange[] } | null>;
     /** Contact ids of each account, by `<workspace>:<account>`. */
     accountContacts: DataLoader<string, string[]>;
     /** The reputation's day documents of a workspace (every day and partition), for trend buckets. */
@@ -176,7 +178,10 @@ export async function startScoring(
             const policyOf = await rules.policies(ids);
             return ids.map((id) => policyOf(id).halfLifeDays);
           }),
-          scoreChange: byIdLoader(db, models.ScoreChange),
+          scoreChange: byIdLoader(db, models.ScoreChange, (row) => ({
+            contactId: row.contactId,
+            changes: storedChanges(row),
+          })),
           accountContacts: accountContactsLoader(db, models),
           reputationDays: new DataLoader((ids: readonly string[]) =>
             Promise.all(

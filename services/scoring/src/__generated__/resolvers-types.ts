@@ -903,7 +903,10 @@ export type ScoreChange = {
   engagementIndex: Scalars['Float']['output'];
   /** The general score after the change. */
   general: Scalars['Float']['output'];
-  /** <contact id>~<position of its cause in the interactions stream> */
+  /**
+   * <contact id>~<position in the interactions stream of the cause of its message's first change>,
+   * and for a later change of a message of several `.<its place in the message>`
+   */
   id: Scalars['ID']['output'];
   /** The interaction scored (INTERACTION changes). */
   interactionId?: Maybe<Scalars['ID']['output']>;

@@ -1,9 +1,10 @@
 import { messageIds } from '@cei/contracts';
 import { applyInput, startProgress, type ScoringInput } from './contact-step';
-import { scoreChangeDoc } from '../models/score-changes';
+import { scoreChangeSetDoc, storedChanges } from '../models/score-changes';
 import {
   CHANGES_PER_MESSAGE,
   figuresOf,
+  identified,
   promisedSets,
   scoreChangeOf,
   setMessage,
@@ -139,23 +140,48 @@ describe('promisedSets', () => {
     expect(sets).toEqual([[{ seq: 11, figures: figures[0] }, queued[1]]]);
   });
 
-  it('reads a change back from its stored document as it was published, message id included', () => {
-    const [visit] = queuedByOneBatch();
-    const doc = scoreChangeDoc({ ...visit!.change, changeId: visit!.change.changeId! }, visit!.msgId);
-    const again = storedChangeOf(
-      { workspaceId: WS, contactId: 'ann' },
-      { seq: visit!.seq, figures: figuresOf(visit!) },
-      { ...doc, msgId: doc.msgId!, occurredAt: doc.occurredAt ?? null },
+  it("reads each change of a message back from the message's stored document as it was published", () => {
+    const queued = queuedByOneBatch();
+    const doc = scoreChangeSetDoc(identified(queued));
+    // One document, under the id of the message's first change.
+    expect(doc._id).toBe(`${WS}:ann~${queued[0]!.seq}`);
+    const stored = storedChanges(doc);
+    expect(stored.map((c) => c.seq)).toEqual(queued.map((c) => c.seq));
+    for (const change of queued) {
+      const facts = stored.find((c) => c.seq === change.seq)!;
+      const again = storedChangeOf(
+        { workspaceId: WS, contactId: 'ann' },
+        { seq: change.seq, figures: figuresOf(change) },
+        facts,
+      );
+      expect(again).toEqual(change);
+    }
+    // Published again from what was read back, the message is the one that went out first.
+    const readBack = queued.map((c) =>
+      storedChangeOf(
+        { workspaceId: WS, contactId: 'ann' },
+        { seq: c.seq, figures: figuresOf(c) },
+        stored.find((s) => s.seq === c.seq)!,
+      ),
     );
-    expect(again).toEqual(visit);
+    expect(setMessage(readBack)).toEqual(setMessage(queued));
   });
 
   it("publishes one change alone under its own id, several of a contact together under the first one's", () => {
     const queued = queuedByOneBatch();
+    expect(queued.length).toBeGreaterThan(2);
     expect(setMessage([queued[0]!])).toEqual({ msgId: queued[0]!.msgId, payload: queued[0]!.change });
+    const first = queued[0]!.seq;
+    // A later change of the message is named by the first one's position and its place in it.
+    const ids = queued.map((_, k) => (k === 0 ? `ann~${first}` : `ann~${first}.${k}`));
     expect(setMessage(queued)).toEqual({
       msgId: messageIds.scoreChanges(queued[0]!.msgId),
-      payload: { v: 1, workspaceId: WS, contactId: 'ann', changes: queued.map((c) => c.change) },
+      payload: {
+        v: 1,
+        workspaceId: WS,
+        contactId: 'ann',
+        changes: queued.map((c, k) => ({ ...c.change, changeId: ids[k] })),
+      },
     });
   });
 });

@@ -130,7 +130,7 @@ function contactPropertiesOf(interaction: InteractionRecorded | null): Pick<Scor
 
 /**
  * A change promised by a stored write whose input is not redelivered now: its figures are stored
- * with the write, the rest in its `score_changes` document (stored before the write).
+ * with the write, the rest in its message's `score_changes` document (stored before the write).
  */
 export interface UnreplayedChange {
   seq: number;
@@ -190,7 +190,7 @@ export function promisedSets(
   return sets;
 }
 
-/** What a change's `score_changes` document keeps beyond its figures (see UnreplayedChange). */
+/** What a change's `score_changes` document keeps of it beyond its figures (see UnreplayedChange). */
 export interface StoredChangeFacts {
   msgId: string;
   cause: ScoreChanged['cause'];
@@ -210,7 +210,20 @@ export function storedChangeOf(
   return changeOf(contact, figures, facts);
 }
 
-/** A set as it is published: its message id and payload. */
+/**
+ * A set with its changes' public ids as its message gives them (contracts' scoreChangeId): the
+ * first keeps the id of its own position, a later one is named by the first one's position and its
+ * place. Stored and published so; the same for a set made again on a redelivery (promisedSets).
+ */
+export function identified(set: readonly PendingChange[]): PendingChange[] {
+  const [first] = set;
+  return set.map((member, k) => {
+    if (k === 0 || !first) return member;
+    return { ...member, change: { ...member.change, changeId: scoreChangeId(member.change.contactId, first.seq, k) } };
+  });
+}
+
+/** A set as it is published: its message id and payload (`identified`). */
 export function setMessage(set: readonly PendingChange[]): { msgId: string; payload: ScoreChanged | ScoreChanges } {
   const [first] = set;
   if (!first) throw new Error('an empty set of score changes');
@@ -218,6 +231,6 @@ export function setMessage(set: readonly PendingChange[]): { msgId: string; payl
   const { workspaceId, contactId } = first.change;
   return {
     msgId: messageIds.scoreChanges(first.msgId),
-    payload: { v: 1, workspaceId, contactId, changes: set.map(({ change }) => change) },
+    payload: { v: 1, workspaceId, contactId, changes: identified(set).map(({ change }) => change) },
   };
 }

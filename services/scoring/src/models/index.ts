@@ -9,13 +9,20 @@ import type { ScoreRecord, ScoreState } from '../domain/score-state';
 import type { ChangeFigures } from '../domain/score-change';
 import type { RecomputeApplied } from '../domain/contact-step';
 import { changeFigures, storedFigures, type StoredFigures } from './pending-changes';
-import { scoreChangeModel, type ScoreChangeDoc } from './score-changes';
+import { scoreChangeModel, type ScoreChangeRow } from './score-changes';
 import { trendSnapshotModels, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
 
 import { usageModels, type UsageModels } from './usage';
 import { healthPolicyModel, type HealthPolicyDoc } from './health';
 
-export { scoreChangeDoc, type ScoreChangeDoc } from './score-changes';
+export {
+  scoreChangeSetDoc,
+  storedChanges,
+  type ScoreChangeDoc,
+  type ScoreChangeRow,
+  type ScoreChangeSetDoc,
+  type StoredScoreChange,
+} from './score-changes';
 export * from './usage';
 export type { HealthPolicyDoc } from './health';
 export { trendSnapshotId, type TrendDayDoc, type TrendSnapshotDoc } from './trend-snapshots';
@@ -245,7 +252,7 @@ export interface ScoringModels extends UsageModels {
   RecomputeJobListChunk: JobRunModels['chunks'];
   JobProgress: Model<JobProgressDoc>;
   ScorePreview: Model<ScorePreviewDoc>;
-  ScoreChange: Model<ScoreChangeDoc>;
+  ScoreChange: Model<ScoreChangeRow>;
   TrendSnapshot: Model<TrendSnapshotDoc>;
   TrendDay: Model<TrendDayDoc>;
   ReputationDay: Model<ReputationDayDoc>;

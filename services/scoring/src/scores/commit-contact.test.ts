@@ -11,10 +11,10 @@ import {
   type InteractionRecorded,
   type ScoreChanged,
 } from '@cei/contracts';
-import { connectDatabase, type Database } from '@cei/mongo';
+import { connectDatabase, loadByIds, type Database } from '@cei/mongo';
 import { connectNats, ensureStreams, type Nats } from '@cei/nats';
 import { testNamespace, testWorkspace, waitFor } from '@cei/testing';
-import { scoreDoc, scoringModels, type ScoringModels } from '../models';
+import { scoreDoc, scoringModels, storedChanges, type ScoringModels } from '../models';
 import { applyInput, startProgress, type ContactProgress } from '../domain/contact-step';
 import { rule } from '../domain/rule-fixtures';
 import type { ScoringPolicy } from '../domain/score-state';
@@ -104,10 +104,19 @@ describe('a write’s score changes as messages', () => {
     await waitFor('the first publish seen', () => wire.length === 1);
     const firstId = messageIds.scoreChanges(messageIds.scoreChanged(ws, 'v1'));
     expect(wire[0]!.msgId).toBe(firstId);
+    // (a later change named by the first one's position and its place in the message)
     expect(wire[0]!.changes.map((c) => [c.interactionId, c.general, c.changeId])).toEqual([
       ['v1', 5, 'ann~1'],
-      ['v2', 10, 'ann~2'],
-      ['v3', 15, 'ann~3'],
+      ['v2', 10, 'ann~1.1'],
+      ['v3', 15, 'ann~1.2'],
+    ]);
+    // …stored as one document under the first one's id, holding the three as published
+    const docs = await loadByIds(db, models.ScoreChange, [contactKey(ws, 'ann~1'), contactKey(ws, 'ann~2')]);
+    expect([...docs.keys()]).toEqual([contactKey(ws, 'ann~1')]);
+    expect(storedChanges(docs.get(contactKey(ws, 'ann~1'))!).map((c) => [c.seq, c.changeId, c.general])).toEqual([
+      [1, 'ann~1', 5],
+      [2, 'ann~1.1', 10],
+      [3, 'ann~1.2', 15],
     ]);
 
     // When the batch is redelivered with only the second visit (the others' acks had arrived)

@@ -15,18 +15,22 @@ import { appendNew, loadByIds, writeAtPosition, type Database } from '@cei/mongo
 import { scheduleEvent, publishInOrder, writeAll, type Nats } from '@cei/nats';
 import { contactKey, scoreChangeId, type ScoringRequested, type Topology } from '@cei/contracts';
 import {
-  scoreChangeDoc,
+  scoreChangeSetDoc,
   scoreRow,
+  storedChanges,
   type ContactScoreDoc,
   type ContactScoreRow,
   type ContactUsageRow,
   type HistoryBucketDoc,
+  type ScoreChangeRow,
   type ScoringModels,
+  type StoredScoreChange,
 } from '../models';
 import type { UsageCommit } from '../usage/commit-usage';
 import { nextDecayCheck, type ContactProgress } from '../domain/contact-step';
 import {
   figuresOf,
+  identified,
   isPending,
   promisedSets,
   setMessage,
@@ -34,7 +38,6 @@ import {
   storedChangeOf,
   type ChangeSet,
   type PendingChange,
-  type UnreplayedChange,
 } from '../domain/score-change';
 import type { ScoringPolicy } from '../domain/score-state';
 import { dropGeneration, nextGeneration, sealRecords, writeGeneration } from './contact-history';
@@ -190,8 +193,9 @@ export async function commitContacts(
   if (facts.length > 0) await write(() => appendNew(models.UsageFact, facts));
   const sealed = plans.flatMap(({ commit }) => commit.sealedBuckets);
   if (sealed.length > 0) await write(() => appendNew(models.HistoryBucket, sealed));
-  const changes = plans.flatMap(({ commit }) => (commit.row ? commit.sets.flat().filter(isPending) : []));
-  if (changes.length > 0) await write(() => storeChanges(models, changes));
+  // A set some of whose changes are not made again now was promised by a stored write: stored before it.
+  const sets = plans.flatMap(({ commit }) => (commit.row ? commit.sets.filter(isWhole) : []));
+  if (sets.length > 0) await write(() => storeChanges(models, sets));
 
   await writeAll(
     plans,
@@ -230,49 +234,58 @@ export async function commitContacts(
 /** Contacts whose changes are published at once: each contact's own stay in order (publishInOrder). */
 const PUBLISH_CONCURRENCY = 32;
 
-/** Insert-only, by deterministic _id: a redelivery's copies are refused as duplicates. */
-async function storeChanges(models: ScoringModels, changes: readonly PendingChange[]): Promise<void> {
-  const docs = changes.flatMap(({ change, msgId }) =>
-    change.changeId ? [scoreChangeDoc({ ...change, changeId: change.changeId }, msgId)] : [],
+const isWhole = (set: ChangeSet): set is PendingChange[] => set.every(isPending);
+
+/**
+ * Insert-only, one document per message, by the deterministic id of its first change: a
+ * redelivery's copies are refused as duplicates.
+ */
+async function storeChanges(models: ScoringModels, sets: readonly PendingChange[][]): Promise<void> {
+  await appendNew(
+    models.ScoreChange,
+    sets.map((set) => scoreChangeSetDoc(identified(set))),
   );
-  if (docs.length > 0) await appendNew(models.ScoreChange, docs);
 }
 
 /**
  * Reads back, in one command for the batch, the promised changes whose inputs were not
  * redelivered (rare: some of a message's inputs came back, not all), and answers each commit's
- * sets whole.
+ * sets whole. A set's changes are in its message's document, under its first change's id; a
+ * set stored before messages were stored whole has a document per change.
  */
 async function readUnreplayed(
   deps: Pick<CommitDeps, 'db' | 'models'>,
   plans: readonly { commit: ContactCommit }[],
 ): Promise<(commit: ContactCommit) => PendingChange[][]> {
-  const idOf = (commit: ContactCommit, { seq }: UnreplayedChange) =>
+  const idOf = (commit: ContactCommit, seq: number) =>
     contactKey(commit.contact.workspaceId, scoreChangeId(commit.contact.contactId, seq));
   const ids = plans.flatMap(({ commit }) =>
-    commit.sets.flat().flatMap((member) => (isPending(member) ? [] : [idOf(commit, member)])),
+    commit.sets.flatMap((set) =>
+      isWhole(set)
+        ? []
+        : [idOf(commit, set[0]!.seq), ...set.flatMap((m) => (isPending(m) ? [] : [idOf(commit, m.seq)]))],
+    ),
   );
-  const stored = ids.length === 0 ? new Map() : await loadByIds(deps.db, deps.models.ScoreChange, ids);
+  const stored =
+    ids.length === 0 ? new Map<string, ScoreChangeRow>() : await loadByIds(deps.db, deps.models.ScoreChange, ids);
+  const factsOf = (commit: ContactCommit, set: ChangeSet, seq: number): StoredScoreChange | undefined => {
+    const message = stored.get(idOf(commit, set[0]!.seq));
+    if (message && 'changes' in message) return storedChanges(message).find((change) => change.seq === seq);
+    const own = stored.get(idOf(commit, seq));
+    return own && storedChanges(own)[0];
+  };
   return (commit) =>
     commit.sets.map((set) =>
       set.map((member) => {
         if (isPending(member)) return member;
-        const doc = stored.get(idOf(commit, member));
-        if (!doc?.msgId) {
+        const facts = factsOf(commit, set, member.seq);
+        if (!facts?.msgId) {
           throw new Error(
-            `score change ${idOf(commit, member)} was promised by a write but is not stored with its message id: ` +
+            `score change ${idOf(commit, member.seq)} was promised by a write but is not stored with its message id: ` +
               'its message cannot be published again whole',
           );
         }
-        return storedChangeOf(commit.contact, member, {
-          msgId: doc.msgId,
-          cause: doc.cause,
-          interactionId: doc.interactionId,
-          kind: doc.kind,
-          occurredAt: doc.occurredAt ?? null,
-          ...(doc.contactProperties ? { contactProperties: doc.contactProperties } : {}),
-          ...(doc.first ? { first: true } : {}),
-        });
+        return storedChangeOf(commit.contact, member, facts);
       }),
     );
 }
