@@ -1,7 +1,8 @@
 // A write's score changes as messages, against the real database and NATS server of the jest
 // global setup: the changes one write makes go out as one ScoreChanges message, and when only
 // some of its inputs are redelivered, the message goes out again whole, under the same message
-// id, with the changes whose inputs did not come back read from their stored documents.
+// id, with the changes whose inputs did not come back read from the message's stored document
+// (or, for a message stored before messages were stored whole, from their own).
 import { databaseName } from '@cei/config';
 import {
   contactKey,
@@ -11,12 +12,13 @@ import {
   type InteractionRecorded,
   type ScoreChanged,
 } from '@cei/contracts';
-import { connectDatabase, loadByIds, type Database } from '@cei/mongo';
+import { appendNew, connectDatabase, loadByIds, writeAtPosition, type Database } from '@cei/mongo';
 import { connectNats, ensureStreams, type Nats } from '@cei/nats';
 import { testNamespace, testWorkspace, waitFor } from '@cei/testing';
-import { scoreDoc, scoringModels, storedChanges, type ScoringModels } from '../models';
+import { scoreDoc, scoringModels, storedChanges, type ScoreChangeDoc, type ScoringModels } from '../models';
 import { applyInput, startProgress, type ContactProgress } from '../domain/contact-step';
 import { rule } from '../domain/rule-fixtures';
+import { isPending } from '../domain/score-change';
 import type { ScoringPolicy } from '../domain/score-state';
 import { commitContacts, planContact, type CommitDeps } from './commit-contact';
 import { emptyScoreDoc } from './load-batch';
@@ -36,9 +38,9 @@ describe('a write’s score changes as messages', () => {
     rules: [rule({ ruleId: 'visit', type: 'GENERAL', kind: 'PAGE_VISIT', effect: { general: 5, stage: 0, tags: [] } })],
     halfLifeDays: null,
   };
-  const visit = (n: number): InteractionRecorded => ({
+  const visit = (n: number, workspaceId = ws): InteractionRecorded => ({
     v: 1,
-    workspaceId: ws,
+    workspaceId,
     interactionId: `v${n}`,
     contactId: 'ann',
     email: null,
@@ -48,12 +50,12 @@ describe('a write’s score changes as messages', () => {
     recordedAt: `2026-12-01T10:00:0${n}.000Z`,
     properties: { country: 'FR' },
   });
-  const apply = (progress: ContactProgress, seqs: number[]) =>
+  const apply = (progress: ContactProgress, seqs: number[], workspaceId = ws) =>
     seqs.reduce(
       (p, seq) =>
         applyInput(
           p,
-          { event: visit(seq), seq },
+          { event: visit(seq, workspaceId), seq },
           { at: new Date('2026-12-01T10:01:00Z'), policy, job: () => null, storedRecords: [], features: new Map() },
         ),
       progress,
@@ -129,5 +131,56 @@ describe('a write’s score changes as messages', () => {
     expect(wire[1]).toEqual(wire[0]);
     // …and the stream keeps it once
     expect(await stored()).toEqual([wire[0]!.changes]);
+  });
+  it('publishes again whole a message stored before messages were stored whole, its changes read from their own documents', async () => {
+    // Given a write of three visits (positions 1–3) as the version before stored it: each change in a
+    // document of its own under its own position's id, the score document promising them, nothing published
+    const legacy = testWorkspace('changesets-legacy');
+    const seen: ScoreChanged[][] = [];
+    const subscription = nats.nc.subscribe(ns.subjects.scoreChanged(legacy, 'ann'), {
+      callback: (_err, msg) => {
+        seen.push(scoreChangesIn(msg.json()));
+      },
+    });
+    await nats.nc.flush();
+    const fresh = emptyScoreDoc(contactKey(legacy, 'ann'), legacy, 'ann');
+    const first = planContact(deps, fresh, apply(startProgress(fresh), [1, 2, 3], legacy), policy);
+    const own: ScoreChangeDoc[] = first.sets
+      .flat()
+      .filter(isPending)
+      .map(({ change, msgId }) => ({
+        _id: contactKey(legacy, change.changeId!),
+        workspaceId: legacy,
+        contactId: 'ann',
+        changeId: change.changeId!,
+        cause: change.cause,
+        interactionId: change.interactionId,
+        kind: change.kind,
+        delta: change.delta,
+        general: change.general,
+        stage: change.stage,
+        engagementIndex: change.engagementIndex,
+        at: new Date(change.at),
+        msgId,
+        occurredAt: change.occurredAt,
+        ...(change.contactProperties ? { contactProperties: change.contactProperties } : {}),
+      }));
+    expect(own.map((doc) => doc.changeId)).toEqual(['ann~1', 'ann~2', 'ann~3']);
+    await appendNew(models.ScoreChange, own);
+    await writeAtPosition(db, models.ContactScore, first.row!, 0);
+
+    // When only the second visit is redelivered to this version
+    const written = scoreDoc(first.row!);
+    const again = planContact(deps, written, apply(startProgress(written), [2], legacy), policy);
+    await commitContacts(deps, [{ commit: again, usage: null }]);
+
+    // Then the message goes out whole, the first and third changes read back from their own documents
+    await waitFor('the message published', () => seen.length === 1);
+    expect(seen[0]!.map((c) => [c.interactionId, c.general, c.changeId, c.contactProperties])).toEqual([
+      ['v1', 5, 'ann~1', { country: 'FR' }],
+      ['v2', 10, 'ann~1.1', { country: 'FR' }],
+      ['v3', 15, 'ann~1.2', { country: 'FR' }],
+    ]);
+    subscription.unsubscribe();
   });
 });
