@@ -216,11 +216,15 @@ export function storedChangeOf(
  * place. Stored and published so; the same for a set made again on a redelivery (promisedSets).
  */
 export function identified(set: readonly PendingChange[]): PendingChange[] {
-  const [first] = set;
-  return set.map((member, k) => {
-    if (k === 0 || !first) return member;
-    return { ...member, change: { ...member.change, changeId: scoreChangeId(member.change.contactId, first.seq, k) } };
-  });
+  const [first, ...later] = set;
+  if (!first) return [];
+  return [
+    first,
+    ...later.map((member, k) => ({
+      ...member,
+      change: { ...member.change, changeId: scoreChangeId(member.change.contactId, first.seq, k + 1) },
+    })),
+  ];
 }
 
 /** A set as it is published: its message id and payload (`identified`). */
