@@ -248,10 +248,10 @@ async function storeChanges(models: ScoringModels, sets: readonly PendingChange[
 }
 
 /**
- * Reads back, in one command for the batch, the promised changes whose inputs were not
- * redelivered (rare: some of a message's inputs came back, not all), and answers each commit's
- * sets whole. A set's changes are in its message's document, under its first change's id; a
- * set stored before messages were stored whole has a document per change.
+ * Reads back the promised changes whose inputs were not redelivered (rare: some of a message's
+ * inputs came back, not all), and answers each commit's sets whole. A set's changes are in its
+ * message's document, under its first change's id, read once for the batch and parsed once; a set
+ * stored before messages were stored whole has a document per change, read in a second command.
  */
 async function readUnreplayed(
   deps: Pick<CommitDeps, 'db' | 'models'>,
@@ -259,20 +259,29 @@ async function readUnreplayed(
 ): Promise<(commit: ContactCommit) => PendingChange[][]> {
   const idOf = (commit: ContactCommit, seq: number) =>
     contactKey(commit.contact.workspaceId, scoreChangeId(commit.contact.contactId, seq));
-  const ids = plans.flatMap(({ commit }) =>
-    commit.sets.flatMap((set) =>
-      isWhole(set)
+  const partial = plans.flatMap(({ commit }) =>
+    commit.sets.filter((set) => !isWhole(set)).map((set) => ({ commit, set })),
+  );
+  const load = (ids: string[]) =>
+    ids.length === 0 ? new Map<string, ScoreChangeRow>() : loadByIds(deps.db, deps.models.ScoreChange, ids);
+  // The messages' documents first; a change's own document only where its message has none of the newer kind.
+  const messages = await load(partial.map(({ commit, set }) => idOf(commit, set[0]!.seq)));
+  const inMessage = new Map<string, Map<number, StoredScoreChange>>();
+  for (const [id, row] of messages) {
+    if ('changes' in row) inMessage.set(id, new Map(storedChanges(row).map((change) => [change.seq, change])));
+  }
+  const own = await load(
+    partial.flatMap(({ commit, set }) =>
+      inMessage.has(idOf(commit, set[0]!.seq))
         ? []
-        : [idOf(commit, set[0]!.seq), ...set.flatMap((m) => (isPending(m) ? [] : [idOf(commit, m.seq)]))],
+        : set.flatMap((member) => (isPending(member) ? [] : [idOf(commit, member.seq)])),
     ),
   );
-  const stored =
-    ids.length === 0 ? new Map<string, ScoreChangeRow>() : await loadByIds(deps.db, deps.models.ScoreChange, ids);
   const factsOf = (commit: ContactCommit, set: ChangeSet, seq: number): StoredScoreChange | undefined => {
-    const message = stored.get(idOf(commit, set[0]!.seq));
-    if (message && 'changes' in message) return storedChanges(message).find((change) => change.seq === seq);
-    const own = stored.get(idOf(commit, seq));
-    return own && storedChanges(own)[0];
+    const message = inMessage.get(idOf(commit, set[0]!.seq));
+    if (message) return message.get(seq);
+    const row = own.get(idOf(commit, seq));
+    return row && storedChanges(row)[0];
   };
   return (commit) =>
     commit.sets.map((set) =>
