@@ -8,6 +8,11 @@ export interface NatsProbe<T> {
   /** Resolves once at least `count` events matched, or throws after the deadline. */
   waitForCount(count: number, timeoutMs?: number): Promise<{ subject: string; payload: T }[]>;
   nc: NatsConnection;
+  /**
+   * What happened to the probe's connection (disconnects, reconnects, errors), in order: a core
+   * subscriber misses what is published while it is away, so a test's failure message can say so.
+   */
+  connectionEvents: string[];
   close(): Promise<void>;
 }
 
@@ -29,9 +34,16 @@ export async function probeSubject<T = Record<string, unknown>>(
     },
   });
   await nc.flush();
+  const connectionEvents: string[] = [];
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type !== 'ping') connectionEvents.push(`${new Date().toISOString()} ${status.type}`);
+    }
+  })();
   return {
     events,
     nc,
+    connectionEvents,
     async waitForCount(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < count) {

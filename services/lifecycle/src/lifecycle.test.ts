@@ -677,7 +677,10 @@ describe('lifecycle subgraph', () => {
         groups: (info as { priority_groups?: unknown }).priority_groups,
       };
       const transitions = changesOf(ws).map((c) => c.transitionId);
-      process.stderr.write(`failover: ${consumer} ${JSON.stringify({ server, pins, transitions })}\n`);
+      // What lifecycle published, as the stream stored it, against what the core probe heard.
+      const stored = (await storedChanges(ws, 'cat')).map((c) => c.transitionId);
+      const probe = phaseChanges.connectionEvents;
+      process.stderr.write(`failover: ${consumer} ${JSON.stringify({ server, pins, transitions, stored, probe })}\n`);
     }
     expect(changesOf(ws).map((c) => c.to)).toEqual(withSentinel);
     expect(changesOf(ws).map((c) => c.transitionId)).toEqual(withSentinel.map((_, i) => `cat~${i + 1}`));
