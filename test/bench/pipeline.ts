@@ -21,7 +21,7 @@ import {
   testNamespace,
 } from '@cei/testing';
 import { startBenchPlatform } from './bench-platform';
-import { commandsPer, ferretCommands } from './server-counters';
+import { commandsPer, ferretCommands, natsCounts } from './server-counters';
 import { benchOptions, cpuProfileEnv } from './bench-options';
 import { measureRawInsertMany } from './db-lookups-bench';
 import { measurePipeline } from './pipeline-bench';
@@ -86,7 +86,7 @@ async function main() {
     try {
       const processes = { ...bench.platform.pids, ...infra.serverPids };
       const cpuBefore = cpuSeconds(processes);
-      const before = await ferretCommands();
+      const [before, natsBefore] = await Promise.all([ferretCommands(), natsCounts()]);
       const statementsUrl = postgresStatementsEnabled() ? infra.postgresUrl : undefined;
       if (statementsUrl) await resetPostgresStatements(statementsUrl);
       const load = await measurePipeline({
@@ -101,7 +101,7 @@ async function main() {
         backlog,
         noteBytes,
       });
-      const after = await ferretCommands();
+      const [after, natsAfter] = await Promise.all([ferretCommands(), natsCounts()]);
       const cpuAfter = cpuSeconds(processes);
       const postgres = statementsUrl ? await postgresStatements(statementsUrl) : undefined;
       const commandsPerInteraction =
@@ -126,6 +126,12 @@ async function main() {
           ratioToRawInsertMany: ratio(load.pipeline.fullyProcessedPerSecond, rawInsertManyDocsPerSecond),
         },
         databaseCommandsPerInteraction: commandsPerInteraction,
+        // The NATS server's messages in and out per interaction, keep-alives and acknowledgements
+        // included (they are messages to it too), and its JetStream API requests.
+        natsPerInteraction:
+          natsBefore && natsAfter
+            ? commandsPer(natsBefore, natsAfter, options.interactions)
+            : 'set CEI_NATS_MONITOR_PORT (e.g. 8222) to count them',
         // CPU time each process spent per interaction during the load and drain (PostgreSQL: its
         // backends too): unlike rates, it barely moves when other work shares the machine.
         cpuMillisecondsPerInteraction: cpuMillisecondsPer(cpuBefore, cpuAfter, options.interactions),
