@@ -1,6 +1,7 @@
-// `pnpm bench:latency [-- --rates 20,50,100,200 --seconds 15 --cpu-prof <dir>]`: accepted → phaseChanged at a
-// graphql-ws client alone (no bulk load before it), at each rate in turn on one platform, with
-// the time of each hop (latency-hops). Finds the rate where the pipeline stops keeping up. With
+// `pnpm bench:latency [-- --rates 20,50,100,200 --seconds 15 --known --cpu-prof <dir>]`: accepted → phaseChanged
+// at a graphql-ws client alone (no bulk load before it), at each rate in turn on one platform, with
+// the time of each hop (latency-hops). Finds the rate where the pipeline stops keeping up. Each timed
+// interaction is a fresh contact's; with --known, a contact's that had one interaction before. With
 // CEI_PG_STATEMENTS=1 each rate also lists the embedded PostgreSQL's top statements (per collection).
 // Prints one JSON object; progress on stderr.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,8 @@ async function main() {
     options: {
       rates: { type: 'string', default: '20,50,100,200' },
       seconds: { type: 'string', default: '15' },
+      // Time known contacts' interactions (one earlier interaction each), not fresh contacts'.
+      known: { type: 'boolean', default: false },
       // A V8 CPU profile of every platform process, written into this directory when it stops.
       'cpu-prof': { type: 'string' },
     },
@@ -46,6 +49,8 @@ async function main() {
     namespace,
     setUp: [
       `mutation { createScoringRule(input: { kind: PAGE_VISIT, points: 5 }) { id } }`,
+      // The warm-up of --known: one point, below the threshold.
+      `mutation { createScoringRule(input: { kind: LINK_CLICK, points: 1 }) { id } }`,
       `mutation { updateLifecyclePolicy(input: { purchaseScore: 5, exitScore: 1, hysteresis: 1 }) { purchaseScore } }`,
     ],
     env: values['cpu-prof'] ? cpuProfileEnv(resolve(values['cpu-prof'])) : {},
@@ -71,6 +76,7 @@ async function main() {
         contactPrefix: `r${rate}-`,
         progress,
         streams: { nats, namespace },
+        known: values.known,
       });
       const after = await ferretCommands();
       const natsAfter = await natsCounts();
