@@ -2,8 +2,8 @@
 // trackInteractions requests sent on a fixed schedule (as many in flight as the schedule needs),
 // each a PAGE_VISIT that takes a fresh contact over the purchase threshold. The clock starts when
 // the request is answered (accepted) and stops when the client receives that contact's push.
-// With `known`, each contact first gets a LINK_CLICK below the threshold (sent in bulk, and the
-// pipeline left to drain), so the timed interaction is a known contact's, as most are.
+// After `warmUpContacts`, each contact has had a LINK_CLICK below the threshold (sent in bulk, and
+// the pipeline left to drain), so the timed interaction is a known contact's, as most are.
 import type { Nats } from '@cei/nats';
 import { failureText, gql as callGql, leanGql, subscribe } from '../src/gateway-client';
 import { latencyHops } from './latency-hops';
@@ -26,19 +26,27 @@ export interface LatencyBenchOptions {
   progress: (message: string) => void;
   /** Where the platform's streams are: the result then says how long each hop took (latency-hops). */
   streams?: { nats: Nats; namespace: string };
-  /**
-   * Each contact is known before its timed interaction: one LINK_CLICK, below the purchase
-   * threshold (needs a LINK_CLICK rule worth less than it, and `streams` to wait for the drain).
-   */
+  /** The contacts were given an interaction before (`warmUpContacts`): said in the result. */
   known?: boolean;
 }
 
 const WARM_UP_BATCH = 500;
 const DRAIN_WAIT_MS = 120_000;
 
-/** Gives each contact its first interaction (below the threshold) and waits until the pipeline is idle. */
-async function warmUp(opts: LatencyBenchOptions, contacts: number): Promise<void> {
-  if (!opts.streams) throw new Error('measureLatency: `known` needs `streams`, to wait for the drain');
+/**
+ * Makes the contacts `measureLatency` will time known ones: gives each a LINK_CLICK (the platform
+ * needs a LINK_CLICK rule worth less than the purchase threshold) and waits until the pipeline is
+ * idle. Run before the CPU and server counters are read, so that they count the timed load alone.
+ */
+export async function warmUpContacts(
+  opts: Pick<
+    LatencyBenchOptions,
+    'httpUrl' | 'writeKey' | 'ratePerSecond' | 'seconds' | 'contactPrefix' | 'progress'
+  > & {
+    streams: { nats: Nats; namespace: string };
+  },
+): Promise<void> {
+  const contacts = Math.round(opts.ratePerSecond * opts.seconds);
   opts.progress(`latency: ${contacts} contacts get a first interaction below the threshold…`);
   for (let from = 0; from < contacts; from += WARM_UP_BATCH) {
     const batch = Array.from({ length: Math.min(WARM_UP_BATCH, contacts - from) }, (_, k) => {
@@ -84,7 +92,6 @@ export async function measureLatency(opts: LatencyBenchOptions) {
   opts.progress(
     `latency: ${requests} single-interaction requests at ${opts.ratePerSecond}/s, accepted → phaseChanged received…`,
   );
-  if (opts.known) await warmUp(opts, requests);
   const acceptedAt = new Map<string, number>();
   const pushedAt = new Map<string, number>();
   const subscription = subscribe<{ phaseChanged: { to: string; contact: { id: string } } }>(

@@ -15,7 +15,7 @@ import {
   startInfrastructure,
   testNamespace,
 } from '@cei/testing';
-import { measureLatency } from './latency-bench';
+import { measureLatency, warmUpContacts } from './latency-bench';
 import { startBenchPlatform } from './bench-platform';
 import { cpuProfileEnv } from './bench-options';
 import { commandsPer, ferretCommands, natsCounts } from './server-counters';
@@ -60,6 +60,18 @@ async function main() {
   try {
     const runs = [];
     for (const rate of rates) {
+      const contactPrefix = `r${rate}-`;
+      if (values.known) {
+        await warmUpContacts({
+          httpUrl,
+          writeKey: keys.write,
+          ratePerSecond: rate,
+          seconds,
+          contactPrefix,
+          progress,
+          streams: { nats, namespace },
+        });
+      }
       const loadAverageAtStart = Math.round(loadavg()[0]! * 100) / 100;
       if (statementsUrl) await resetPostgresStatements(statementsUrl);
       const before = await ferretCommands();
@@ -73,7 +85,7 @@ async function main() {
         writeKey: keys.write,
         ratePerSecond: rate,
         seconds,
-        contactPrefix: `r${rate}-`,
+        contactPrefix,
         progress,
         streams: { nats, namespace },
         known: values.known,
