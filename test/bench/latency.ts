@@ -60,36 +60,27 @@ async function main() {
   try {
     const runs = [];
     for (const rate of rates) {
-      const contactPrefix = `r${rate}-`;
-      if (values.known) {
-        await warmUpContacts({
-          httpUrl,
-          writeKey: keys.write,
-          ratePerSecond: rate,
-          seconds,
-          contactPrefix,
-          progress,
-          streams: { nats, namespace },
-        });
-      }
-      const loadAverageAtStart = Math.round(loadavg()[0]! * 100) / 100;
-      if (statementsUrl) await resetPostgresStatements(statementsUrl);
-      const before = await ferretCommands();
-      const natsBefore = await natsCounts();
-      const processes = { ...platform.pids, ...infra.serverPids };
-      const cpuBefore = cpuSeconds(processes);
-      const result = await measureLatency({
+      // The timed load; with --known, its contacts are given their first interaction before it.
+      const load = {
         httpUrl,
         wsUrl,
         readKey: keys.read,
         writeKey: keys.write,
         ratePerSecond: rate,
         seconds,
-        contactPrefix,
+        contactPrefix: `r${rate}-`,
         progress,
         streams: { nats, namespace },
         known: values.known,
-      });
+      };
+      if (load.known) await warmUpContacts(load);
+      const loadAverageAtStart = Math.round(loadavg()[0]! * 100) / 100;
+      if (statementsUrl) await resetPostgresStatements(statementsUrl);
+      const before = await ferretCommands();
+      const natsBefore = await natsCounts();
+      const processes = { ...platform.pids, ...infra.serverPids };
+      const cpuBefore = cpuSeconds(processes);
+      const result = await measureLatency(load);
       const after = await ferretCommands();
       const natsAfter = await natsCounts();
       const postgres = statementsUrl ? await postgresStatements(statementsUrl) : undefined;
