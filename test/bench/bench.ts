@@ -13,7 +13,7 @@ import { benchOptions, type BenchOptions } from './bench-options';
 import { measureRawInsertMany, RAW_INSERT_DOCS } from './db-lookups-bench';
 import { measureLatency } from './latency-bench';
 import { measurePipeline } from './pipeline-bench';
-import { rssReport } from './rss';
+import { cpuSeconds, rssReport } from './rss';
 import { measureScoring } from './scoring-bench';
 import { measureAccept } from './accept-bench';
 import { measurePolicyReevaluation } from './policy-reeval-bench';
@@ -312,6 +312,7 @@ async function measureOnPlatform(infra: Infrastructure, options: BenchOptions, b
       contacts: options.contacts,
       deadline: drainDeadline,
       progress,
+      cpuSeconds: () => cpuSeconds({ ...platform.pids, ...infra.serverPids }),
     });
 
     const latency = load.pipeline.drained

@@ -16,6 +16,7 @@ import {
   type PipelineProgress,
   type StageName,
 } from './pipeline-progress';
+import { cpuMillisecondsPer } from './rss';
 
 export const TRACK_BATCH = 500;
 const CLIENTS = 2;
@@ -44,6 +45,11 @@ export interface PipelineBenchOptions {
    * interactions each, to stay under the gateway's body limit (1 MiB).
    */
   noteBytes?: number;
+  /**
+   * Each process's CPU seconds so far (rss.ts `cpuSeconds` over the platform's and servers' pids):
+   * read with every sample, it says what each fifth cost, per interaction and per process.
+   */
+  cpuSeconds?: () => Record<string, number>;
 }
 
 interface LoadCounters {
@@ -62,6 +68,8 @@ interface Sample {
   processed: number;
   /** Interactions in the stream that some stage has not finished yet. */
   backlog: number;
+  /** Each process's CPU seconds so far (with `cpuSeconds`). */
+  cpu?: Record<string, number>;
 }
 
 const perSecond = (count: number, ms: number) => (ms > 0 ? Math.round((count / ms) * 1000) : null);
@@ -183,7 +191,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
   }
   const drainStarted = performance.now();
 
-  const samples: Sample[] = [{ atMs: 0, processed: 0, backlog: 0 }];
+  const samples: Sample[] = [{ atMs: 0, processed: 0, backlog: 0, cpu: opts.cpuSeconds?.() }];
   const slowestSamples = new Map<StageName, number>();
   let last: PipelineProgress;
   let drained = false;
@@ -195,7 +203,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
     const atMs = (before + performance.now()) / 2 - drainStarted;
     // The estimate of a later stage wobbles with the events in flight; what is finished stays finished.
     const processed = Math.max(samples.at(-1)!.processed, last.processed);
-    samples.push({ atMs, processed, backlog: last.published - processed });
+    samples.push({ atMs, processed, backlog: last.published - processed, cpu: opts.cpuSeconds?.() });
     slowestSamples.set(last.slowest, (slowestSamples.get(last.slowest) ?? 0) + 1);
     if (loadDone && isDrained(last, counters.accepted)) {
       drained = true;
@@ -289,7 +297,12 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
   };
 }
 
-/** Each fifth of the interactions: its rate, and the share of its time the load was still being accepted. */
+/**
+ * Each fifth of the interactions: its rate, the share of its time the load was still being accepted,
+ * and (with `cpuSeconds`) what it cost: CPU milliseconds per interaction, in all and per process, and
+ * the cores in use. Cost, unlike rate, shows whether later interactions cost more as the data grows:
+ * the first fifths also pay for the accepts and for every contact's first interaction.
+ */
 function fifthsOf(samples: Sample[], total: number, drainedAtMs: number | undefined, loadEndMs: number) {
   const bounds = [0, 1, 2, 3, 4, 5].map((k) =>
     k === 0 ? 0 : k === 5 ? drainedAtMs : reachedAtMs(samples, (total * k) / 5),
@@ -298,8 +311,36 @@ function fifthsOf(samples: Sample[], total: number, drainedAtMs: number | undefi
     const fromMs = bounds[k];
     if (fromMs === undefined || toMs === undefined || toMs <= fromMs) return null;
     const accepting = Math.min(Math.max(loadEndMs - fromMs, 0), toMs - fromMs) / (toMs - fromMs);
-    return { perSecond: perSecond(total / 5, toMs - fromMs), whileAccepting: Math.round(accepting * 100) / 100 };
+    const [cpuFrom, cpuTo] = [cpuAt(samples, fromMs), cpuAt(samples, toMs)];
+    return {
+      perSecond: perSecond(total / 5, toMs - fromMs),
+      whileAccepting: Math.round(accepting * 100) / 100,
+      ...(cpuFrom && cpuTo ? fifthCost(cpuFrom, cpuTo, total / 5, toMs - fromMs) : {}),
+    };
   });
+}
+
+/** Each process's CPU seconds at `atMs`, interpolated between the samples around it. */
+function cpuAt(samples: Sample[], atMs: number): Record<string, number> | undefined {
+  const after = samples.findIndex((s) => s.atMs >= atMs);
+  const b = samples[after === -1 ? samples.length - 1 : after]!;
+  const a = samples[Math.max(0, after - 1)]!;
+  if (!a.cpu || !b.cpu) return undefined;
+  const share = b.atMs > a.atMs ? Math.min(1, Math.max(0, (atMs - a.atMs) / (b.atMs - a.atMs))) : 1;
+  return Object.fromEntries(
+    Object.entries(b.cpu).map(([name, seconds]) => {
+      const before = a.cpu![name] ?? seconds;
+      return [name, before + (seconds - before) * share];
+    }),
+  );
+}
+
+function fifthCost(from: Record<string, number>, to: Record<string, number>, interactions: number, ms: number) {
+  const perInteraction = cpuMillisecondsPer(from, to, interactions);
+  return {
+    cpuCores: Math.round(((perInteraction.total! * interactions) / ms) * 100) / 100,
+    cpuMillisecondsPerInteraction: perInteraction,
+  };
 }
 
 function reportProgress(
@@ -324,8 +365,20 @@ function reportProgress(
   opts.progress(
     `pipeline: ${counters.accepted}/${opts.interactions} accepted (${perSecond(counters.accepted, counters.lastAnsweredMs)}/s), ` +
       `${latest.processed} fully processed, ${Math.round(rate)}/s over the last ${REPORT_EVERY_MS / 1000} s ` +
-      `(slowest: ${now.slowest}; each stage's outstanding events: ${outstandingOf(now)}); ${eta}`,
+      `(slowest: ${now.slowest}; each stage's outstanding events: ${outstandingOf(now)})${coresOf(earlier, latest)}; ${eta}`,
   );
+}
+
+/** `, 1.91 cores in use (ferretdb 0.52, scoring 0.41, …)` between two samples read with `cpuSeconds`. */
+function coresOf(from: Sample, to: Sample): string {
+  if (!from.cpu || !to.cpu || to.atMs <= from.atMs) return '';
+  const seconds = (to.atMs - from.atMs) / 1000;
+  const cores = Object.entries(to.cpu)
+    .map(([name, cpu]) => [name, (cpu - (from.cpu![name] ?? cpu)) / seconds] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const total = cores.reduce((sum, [, used]) => sum + used, 0);
+  const top = cores.slice(0, 3).map(([name, used]) => `${name} ${used.toFixed(2)}`);
+  return `, ${total.toFixed(2)} cores in use (${top.join(', ')}, …)`;
 }
 
 /** `scoring 1200, lifecycle 40, …`: where the backlog sits. */

@@ -100,6 +100,7 @@ async function main() {
         progress,
         backlog,
         noteBytes,
+        cpuSeconds: () => cpuSeconds(processes),
       });
       const [after, natsAfter] = await Promise.all([ferretCommands(), natsCounts()]);
       const cpuAfter = cpuSeconds(processes);

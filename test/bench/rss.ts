@@ -44,27 +44,41 @@ export function rssReport(pids: Record<string, number>): Record<string, number |
   return report;
 }
 
-/** Clock ticks of user + system time of a process, and of its children that exited and were waited for. */
-function cpuTicks(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After `pid (comm)`: state is field 3, so utime..cstime (fields 14–17) are at 11..14 here.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-  } catch {
-    return undefined;
+/**
+ * Every process's parent and its clock ticks of user + system time, its own and those of its children
+ * that exited and were waited for, from one pass over /proc.
+ */
+function processTicks(): Map<number, { ppid: number; ticks: number }> {
+  const table = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After `pid (comm)`: ppid is field 4, utime..cstime (fields 14–17) are at 11..14 here.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      table.set(Number(entry), { ppid: Number(fields[1]), ticks });
+    } catch {
+      // It exited while we looked.
+    }
   }
+  return table;
 }
 
-/** CPU seconds of each named process so far, its live children included (PostgreSQL's backends). */
+/**
+ * CPU seconds of each named process so far, its live children included (PostgreSQL's backends).
+ * One pass over /proc (~1 ms), so that a bench may read it every second without weighing on what it measures.
+ */
 export function cpuSeconds(pids: Record<string, number>): Record<string, number> {
   const ticksPerSecond = 100; // USER_HZ on Linux
+  const table = processTicks();
+  const children = new Map<number, number>();
+  for (const { ppid, ticks } of table.values()) children.set(ppid, (children.get(ppid) ?? 0) + ticks);
   const report: Record<string, number> = {};
   for (const [name, pid] of Object.entries(pids)) {
-    const own = cpuTicks(pid);
+    const own = table.get(pid);
     if (own === undefined) continue;
-    const children = childPids(pid).reduce((sum, child) => sum + (cpuTicks(child) ?? 0), 0);
-    report[name] = (own + children) / ticksPerSecond;
+    report[name] = (own.ticks + (children.get(pid) ?? 0)) / ticksPerSecond;
   }
   return report;
 }
