@@ -13,19 +13,7 @@ export function rssMegabytes(pid: number): number | undefined {
 
 /** Direct children of a process (PostgreSQL's backends and workers under its postmaster). */
 export function childPids(parent: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so parse after the last ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent) children.push(Number(entry));
-    } catch {
-      // It exited while we looked.
-    }
-  }
-  return children;
+  return [...processTicks()].flatMap(([pid, { ppid }]) => (ppid === parent ? [pid] : []));
 }
 
 /**
