@@ -30,6 +30,8 @@ export interface LatencyBenchOptions {
   known?: boolean;
 }
 
+/** The mutation both the warm-up and the timed load send (answered with how many were accepted). */
+const TRACK = `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`;
 const WARM_UP_BATCH = 500;
 const DRAIN_WAIT_MS = 120_000;
 
@@ -53,12 +55,9 @@ export async function warmUpContacts(
       const contactId = `${opts.contactPrefix}${from + k}`;
       return { id: `${contactId}-click`, kind: 'LINK_CLICK', contactId, properties: { url: '/blog' } };
     });
-    const response = await callGql<{ trackInteractions: { accepted: number } }>(
-      opts.httpUrl,
-      opts.writeKey,
-      `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
-      { i: batch },
-    );
+    const response = await callGql<{ trackInteractions: { accepted: number } }>(opts.httpUrl, opts.writeKey, TRACK, {
+      i: batch,
+    });
     if (response.data?.trackInteractions.accepted !== batch.length) {
       throw new Error(`the warm-up was not accepted: ${JSON.stringify(response.errors ?? response.data)}`);
     }
@@ -130,12 +129,9 @@ export async function measureLatency(opts: LatencyBenchOptions) {
       sent++;
       const contactId = `${opts.contactPrefix}${i}`;
       const sentAt = performance.now();
-      const request = gql<{ trackInteractions: { accepted: number } }>(
-        opts.httpUrl,
-        opts.writeKey,
-        `mutation($i: [InteractionInput!]!) { trackInteractions(interactions: $i) { accepted } }`,
-        { i: [{ id: `${contactId}-visit`, kind: 'PAGE_VISIT', contactId, properties: { url: '/pricing' } }] },
-      )
+      const request = gql<{ trackInteractions: { accepted: number } }>(opts.httpUrl, opts.writeKey, TRACK, {
+        i: [{ id: `${contactId}-visit`, kind: 'PAGE_VISIT', contactId, properties: { url: '/pricing' } }],
+      })
         .then((response) => {
           if (response.data?.trackInteractions.accepted !== 1) {
             throw new Error(`HTTP ${response.status}: ${JSON.stringify(response.errors ?? response.data)}`);
