@@ -10,6 +10,12 @@
 // A replay publishes the original payload to its original subject, with a message id
 // derived from the letter (`replay:<letter>`) and the `Cei-Replay-For` header, so
 // only that consumer applies it (the others applied the original already).
+//
+// Each letter carries its index on its consumer's subject (1, 2, …), written by a
+// compare-and-set publish on the subject's last letter. So one read of a subject's last
+// letter gives both how many letters it holds and where they end: a page counts exactly
+// the letters it lists up to, however many are being recorded meanwhile. (The server's
+// per-subject totals and its last position are two reads, which a letter can fall between.)
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
 import type { MsgRequest, StoredMsg } from '@nats-io/jetstream';
 import { REPLAY_FOR_HEADER, workspaceOfSubject, type Topology } from '@cei/contracts';
@@ -17,6 +23,8 @@ import type { Nats } from './connection';
 import { isWrongLastSequence } from './nats-errors';
 
 const PUBLISH_TIMEOUT_MS = 10_000;
+/** Recorders of one consumer racing for the next index: each lost race costs one read and one publish. */
+const MAX_INDEX_RACES = 100;
 
 /** What a consumer records when it gives up on an event. */
 export interface DeadLetterInput {
@@ -69,6 +77,11 @@ interface StoredLetter {
   headers: Record<string, string[]>;
   /** Base64: a payload that could not be decoded may not be text either. */
   payload: string;
+  /**
+   * The letter's place on its consumer's subject, from 1. Letters recorded before indexes
+   * existed have none: they are counted from the subject's totals and numbered from 1.
+   */
+  index?: number;
 }
 
 /** Consumer names are subject tokens. */
@@ -76,12 +89,13 @@ const CONSUMER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const isConsumerName = (value: string): boolean => CONSUMER_NAME.test(value);
 
 /**
- * Stores a dead letter under the workspace of its subject. Recording the same event
- * twice (another instance, or the server's max-deliveries advisory) is dropped by its
- * message id within the duplicate window.
+ * Stores a dead letter under the workspace of its subject, as the next index of its
+ * consumer's subject. Recording the same event twice (another instance, or the server's
+ * max-deliveries advisory) is dropped by its message id within the duplicate window.
  */
 export async function recordDeadLetter(nats: Nats, ns: Topology, input: DeadLetterInput): Promise<number> {
   const workspaceId = workspaceOfSubject(input.subject) ?? '_';
+  const subject = ns.subjects.deadLetter(workspaceId, input.consumer);
   const letter: StoredLetter = {
     v: 1,
     workspaceId,
@@ -95,11 +109,35 @@ export async function recordDeadLetter(nats: Nats, ns: Topology, input: DeadLett
     headers: headersOf(input.headers),
     payload: Buffer.from(input.payload).toString('base64'),
   };
-  const ack = await nats.js.publish(ns.subjects.deadLetter(workspaceId, input.consumer), JSON.stringify(letter), {
-    msgID: `dead:${input.consumer}:${input.stream}:${input.seq}`,
-    timeout: PUBLISH_TIMEOUT_MS,
-  });
-  return ack.seq;
+  const stream = ns.deadLetters.name;
+  for (let race = 1; ; race++) {
+    const last = await nats.jsm.streams.getMessage(stream, { last_by_subj: subject });
+    const index = last ? await indexOf(nats, stream, last) : 0;
+    try {
+      // The server checks the expected last letter before the message id: a second recording
+      // of the same event that lost a race reads the new last letter, then is dropped as a duplicate.
+      const ack = await nats.js.publish(subject, JSON.stringify({ ...letter, index: index + 1 }), {
+        msgID: `dead:${input.consumer}:${input.stream}:${input.seq}`,
+        expect: { lastSubjectSequence: last?.seq ?? 0 },
+        timeout: PUBLISH_TIMEOUT_MS,
+      });
+      return ack.seq;
+    } catch (err) {
+      if (!isWrongLastSequence(err) || race >= MAX_INDEX_RACES) throw err;
+    }
+  }
+}
+
+/**
+ * The index of a consumer's letter. One recorded before indexes existed is counted from its
+ * subject's totals, read after the letter itself: a letter stored between the two reads
+ * makes the count too high, and the compare-and-set publish that follows fail and retry.
+ */
+async function indexOf(nats: Nats, stream: string, letter: StoredMsg): Promise<number> {
+  const index = letter.json<StoredLetter>().index;
+  if (index !== undefined) return index;
+  const info = await nats.jsm.streams.info(stream, { subjects_filter: letter.subject });
+  return info.state.subjects?.[letter.subject] ?? 0;
 }
 
 export interface DeadLetterCount {
@@ -136,33 +174,53 @@ export interface DeadLetterStore {
 export function createDeadLetterStore(nats: Nats, ns: Topology): DeadLetterStore {
   const stream = ns.deadLetters.name;
 
-  /** Messages per subject matching `filter`, and the stream's last position they were counted at. */
-  async function subjectCounts(filter: string): Promise<{ subjects: Record<string, number>; lastSeq: number }> {
+  /** Messages per subject matching `filter`: which subjects there are, and the replay marks' counts. */
+  async function subjectTotals(filter: string): Promise<Record<string, number>> {
     const info = await nats.jsm.streams.info(stream, { subjects_filter: filter });
-    return { subjects: info.state.subjects ?? {}, lastSeq: info.state.last_seq };
+    return info.state.subjects ?? {};
   }
 
-  /** The counts per consumer, and the stream position the letters were counted up to. */
+  /**
+   * How many letters one consumer's subject holds, and the position of its last: both from one
+   * read of that last letter (its index), so the count is exactly the letters up to it. Letters
+   * leave a subject only from its front (a year old), so the first letter's index says how many
+   * have gone.
+   */
+  async function lettersOf(subject: string, totalBefore: number): Promise<{ total: number; upTo: number }> {
+    const last = await nats.jsm.streams.getMessage(stream, { last_by_subj: subject });
+    if (!last) return { total: 0, upTo: 0 };
+    const lastIndex = last.json<StoredLetter>().index;
+    // Only letters from before indexes existed (none was recorded after `totalBefore` was read).
+    if (lastIndex === undefined) return { total: totalBefore, upTo: last.seq };
+    const first = await nats.jsm.streams.getMessage(stream, nextBySubject(subject, 1));
+    const firstIndex = first?.json<StoredLetter>().index ?? 1;
+    return { total: lastIndex - firstIndex + 1, upTo: last.seq };
+  }
+
+  /** The counts per consumer, and for each consumer's subject the position its letters were counted up to. */
   async function countsAt(
     workspaceId: string,
     consumer?: string,
-  ): Promise<{ counts: DeadLetterCount[]; lettersUpTo: number }> {
-    const [letters, marks] = await Promise.all([
-      subjectCounts(ns.subjects.deadLetters(workspaceId, consumer)),
-      subjectCounts(ns.subjects.deadLettersReplayed(workspaceId, consumer)),
+  ): Promise<{ counts: DeadLetterCount[]; lettersUpTo: Map<string, number> }> {
+    const [subjects, marks] = await Promise.all([
+      subjectTotals(ns.subjects.deadLetters(workspaceId, consumer)),
+      subjectTotals(ns.subjects.deadLettersReplayed(workspaceId, consumer)),
     ]);
     const replayed = new Map<string, number>();
-    for (const subject of Object.keys(marks.subjects)) {
+    for (const subject of Object.keys(marks)) {
       const name = subject.split('.')[3]!;
       replayed.set(name, (replayed.get(name) ?? 0) + 1);
     }
-    const counts = Object.entries(letters.subjects)
-      .map(([subject, total]) => {
+    const lettersUpTo = new Map<string, number>();
+    const counts = await Promise.all(
+      Object.entries(subjects).map(async ([subject, totalBefore]) => {
         const name = subject.split('.')[3]!;
-        return { consumer: name, total, pending: total - (replayed.get(name) ?? 0) };
-      })
-      .sort((a, b) => a.consumer.localeCompare(b.consumer));
-    return { counts, lettersUpTo: letters.lastSeq };
+        const { total, upTo } = await lettersOf(subject, totalBefore);
+        lettersUpTo.set(subject, upTo);
+        return { consumer: name, total, pending: Math.max(0, total - (replayed.get(name) ?? 0)) };
+      }),
+    );
+    return { counts: counts.sort((a, b) => a.consumer.localeCompare(b.consumer)), lettersUpTo };
   }
 
   const counts = async (workspaceId: string, consumer?: string) => (await countsAt(workspaceId, consumer)).counts;
@@ -223,16 +281,18 @@ export function createDeadLetterStore(nats: Nats, ns: Topology): DeadLetterStore
 
     async page(workspaceId, { consumer, first, after = 0 }) {
       const filter = ns.subjects.deadLetters(workspaceId, consumer);
-      // Counted first, and the page read only up to where they were counted: a letter recorded
-      // meanwhile is in neither (the next read has both), never counted without being listed.
+      // Counted first, and the page read only up to where each consumer's letters were counted:
+      // a letter recorded meanwhile is in neither (the next read has both), never counted without
+      // being listed.
       const { counts: totals, lettersUpTo } = await countsAt(workspaceId, consumer);
+      const end = Math.max(0, ...lettersUpTo.values());
       const found: StoredMsg[] = [];
       let seq = after + 1;
       // One more than asked: whether there is a next page.
-      while (found.length <= first && seq <= lettersUpTo) {
+      while (found.length <= first && seq <= end) {
         const msg = await nats.jsm.streams.getMessage(stream, nextBySubject(filter, seq));
-        if (!msg || msg.seq > lettersUpTo) break;
-        found.push(msg);
+        if (!msg || msg.seq > end) break;
+        if (msg.seq <= (lettersUpTo.get(msg.subject) ?? 0)) found.push(msg);
         seq = msg.seq + 1;
       }
       const letters = await Promise.all(found.slice(0, first).map((msg) => withReplay(workspaceId, toLetter(msg))));

@@ -234,37 +234,48 @@ describe('dead letters through the ingestion subgraph', () => {
     const next = await letters(ws, { consumer: 'scoring', first: 1, after: String(id) });
     expect(next.data!.deadLetters.entries).toEqual([]);
   });
-  it('lists every letter it counts, while letters are being recorded', async () => {
+  it('lists every letter it counts, of one consumer and of all, while several recorders are recording', async () => {
     const ws = testWorkspace();
-    const recorded = 40;
-    // Given letters recorded one after another in the background…
-    let done = false;
-    const recording = (async () => {
-      for (let i = 0; i < recorded; i++) {
-        await recordDeadLetter(nats, ns, {
-          consumer: 'ingestion-contacts',
-          stream: ns.streams.interactions.name,
-          subject: ns.subjects.interactionRecorded(ws, `c${i}`, 'profiled'),
-          seq: 2_000_000 + i,
-          deliveries: 10,
-          error: 'Error: the database refused the write',
-          payload: Buffer.from(JSON.stringify(interaction(ws, `burst-${i}`, `c${i}`))),
-        });
-      }
-      done = true;
-    })();
+    const consumers = ['ingestion-contacts', 'scoring'];
+    const recorders = 3;
+    const each = 15; // 90 letters: all of them fit one page of 100
+    // Given three recorders per consumer, recording letters one after another in the background…
+    let recording = true;
+    const recorded = Promise.all(
+      consumers.flatMap((consumer) =>
+        Array.from({ length: recorders }, async (_, r) => {
+          for (let i = 0; i < each; i++) {
+            const contactId = `c${r}-${i}`;
+            await recordDeadLetter(nats, ns, {
+              consumer,
+              stream: ns.streams.interactions.name,
+              subject: ns.subjects.interactionRecorded(ws, contactId, 'profiled'),
+              seq: 2_000_000 + r * 1_000 + i,
+              deliveries: 10,
+              error: 'Error: the database refused the write',
+              payload: Buffer.from(JSON.stringify(interaction(ws, `burst-${r}-${i}`, contactId))),
+            });
+          }
+        }),
+      ),
+    ).finally(() => (recording = false));
 
-    // …every page read meanwhile lists as many letters as it counts
-    const seen: { listed: number; counted: number }[] = [];
-    while (!done) {
-      const page = (await letters(ws, { consumer: 'ingestion-contacts', first: 100 })).data!.deadLetters;
-      seen.push({ listed: page.entries.length, counted: page.totalCount });
+    // …every page read meanwhile, of one consumer or of all, lists as many letters as it counts
+    const seen: { consumer: string | null; listed: number; counted: number }[] = [];
+    while (recording) {
+      for (const consumer of ['ingestion-contacts', null]) {
+        const page = (await letters(ws, { consumer, first: 100 })).data!.deadLetters;
+        seen.push({ consumer, listed: page.entries.length, counted: page.totalCount });
+      }
     }
-    await recording;
-    const last = (await letters(ws, { consumer: 'ingestion-contacts', first: 100 })).data!.deadLetters;
-    expect(last.totalCount).toBe(recorded);
-    expect(last.entries).toHaveLength(recorded);
-    expect(seen.length).toBeGreaterThan(1);
+    await recorded;
+    const all = (await letters(ws, { consumer: null, first: 100 })).data!.deadLetters;
+    expect(all.totalCount).toBe(consumers.length * recorders * each);
+    expect(all.entries).toHaveLength(consumers.length * recorders * each);
+    const one = (await letters(ws, { consumer: 'scoring', first: 100 })).data!.deadLetters;
+    expect(one.totalCount).toBe(recorders * each);
+    expect(one.entries.map((e) => e.consumer)).toEqual(Array(recorders * each).fill('scoring'));
+    expect(seen.filter(({ consumer }) => consumer === null).length).toBeGreaterThan(1);
     expect(seen.filter(({ listed, counted }) => listed !== counted)).toEqual([]);
   });
 });
