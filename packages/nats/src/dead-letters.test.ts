@@ -7,7 +7,13 @@ import { topology, type Topology } from '@cei/contracts';
 import { testNamespace, testWorkspace } from '@cei/testing';
 import { connectNats, type Nats } from './connection';
 import { ensureStreams } from './streams';
-import { createDeadLetterStore, recordDeadLetter, type DeadLetterInput, type DeadLetterStore } from './dead-letters';
+import {
+  createDeadLetterStore,
+  recordDeadLetter,
+  storedLetterOf,
+  type DeadLetterInput,
+  type DeadLetterStore,
+} from './dead-letters';
 
 describe('dead letters', () => {
   let nats: Nats;
@@ -59,23 +65,9 @@ describe('dead letters', () => {
     // Three letters as the previous version stored them: the same JSON, without an index
     for (let seq = 1; seq <= 3; seq++) {
       const input = letter(ws, 'upgraded', seq);
-      await nats.js.publish(
-        ns.subjects.deadLetter(ws, 'upgraded'),
-        JSON.stringify({
-          v: 1,
-          workspaceId: ws,
-          consumer: input.consumer,
-          stream: input.stream,
-          subject: input.subject,
-          seq: input.seq,
-          deliveries: input.deliveries,
-          error: input.error,
-          failedAt: new Date().toISOString(),
-          headers: {},
-          payload: Buffer.from(input.payload).toString('base64'),
-        }),
-        { msgID: `dead:upgraded:${input.stream}:${input.seq}` },
-      );
+      await nats.js.publish(ns.subjects.deadLetter(ws, 'upgraded'), JSON.stringify(storedLetterOf(input)), {
+        msgID: `dead:upgraded:${input.stream}:${input.seq}`,
+      });
     }
     expect(await store.counts(ws)).toEqual([{ consumer: 'upgraded', total: 3, pending: 3 }]);
 

@@ -64,7 +64,7 @@ export interface DeadLetterReplay {
 }
 
 /** The JSON a dead-letter message carries. */
-interface StoredLetter {
+export interface StoredLetter {
   v: 1;
   workspaceId: string;
   consumer: string;
@@ -94,21 +94,8 @@ export const isConsumerName = (value: string): boolean => CONSUMER_NAME.test(val
  * max-deliveries advisory) is dropped by its message id within the duplicate window.
  */
 export async function recordDeadLetter(nats: Nats, ns: Topology, input: DeadLetterInput): Promise<number> {
-  const workspaceId = workspaceOfSubject(input.subject) ?? '_';
-  const subject = ns.subjects.deadLetter(workspaceId, input.consumer);
-  const letter: StoredLetter = {
-    v: 1,
-    workspaceId,
-    consumer: input.consumer,
-    stream: input.stream,
-    subject: input.subject,
-    seq: input.seq,
-    deliveries: input.deliveries,
-    error: input.error,
-    failedAt: (input.failedAt ?? new Date()).toISOString(),
-    headers: headersOf(input.headers),
-    payload: Buffer.from(input.payload).toString('base64'),
-  };
+  const letter = storedLetterOf(input);
+  const subject = ns.subjects.deadLetter(letter.workspaceId, input.consumer);
   const stream = ns.deadLetters.name;
   for (let race = 1; ; race++) {
     const last = await nats.jsm.streams.getMessage(stream, { last_by_subj: subject });
@@ -126,6 +113,23 @@ export async function recordDeadLetter(nats: Nats, ns: Topology, input: DeadLett
       if (!isWrongLastSequence(err) || race >= MAX_INDEX_RACES) throw err;
     }
   }
+}
+
+/** What a letter stores of the event given up on, less its index (the whole of a letter stored before indexes existed). */
+export function storedLetterOf(input: DeadLetterInput): StoredLetter {
+  return {
+    v: 1,
+    workspaceId: workspaceOfSubject(input.subject) ?? '_',
+    consumer: input.consumer,
+    stream: input.stream,
+    subject: input.subject,
+    seq: input.seq,
+    deliveries: input.deliveries,
+    error: input.error,
+    failedAt: (input.failedAt ?? new Date()).toISOString(),
+    headers: headersOf(input.headers),
+    payload: Buffer.from(input.payload).toString('base64'),
+  };
 }
 
 /**
