@@ -9,6 +9,7 @@
 // score document once with the position of its last input, publish its score changes, schedule its
 // next decay check (scores/commit-contact). After all contacts: the batch's texts are counted into
 // the workspace's reputation per day (reputation/record-reputation).
+import { setImmediate } from 'node:timers/promises';
 import { eventJson, InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, type BatchContext, type Delivery, type Nats } from '@cei/nats';
@@ -47,6 +48,9 @@ export interface ScoringDeps {
   stateCacheContacts: number;
 }
 
+/** Contacts a batch steps between two turns of the event loop (see scoreContacts). */
+const CONTACTS_PER_TURN = 32;
+
 export function createContactScorer(deps: ScoringDeps) {
   const scores = ownedScores(deps.db, deps.models, deps.stateCacheContacts);
   const usage = ownedUsage(deps.db, deps.models, deps.stateCacheContacts);
@@ -67,22 +71,26 @@ export function createContactScorer(deps: ScoringDeps) {
       rememberUsage: (row: ContactUsageRow) => usage.written(row._id, row, context),
     };
     // Each contact decoded, stepped and planned in turn: only its plan (rows already encoded) is
-    // kept, never every contact's decoded document at once.
-    const plans = contacts.map(
-      ({ stored: decode, storedUsage, deliveries, policy, features, storedRecords, job, mergedRecords }) => {
-        const stored = decode();
-        let progress = startProgress(stored, storedUsage);
-        for (const delivery of deliveries) {
-          const ctx = { at: deps.now(), policy, features, job, storedRecords, mergedRecords };
-          progress = applyInput(progress, delivery, ctx);
-        }
-        recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
-        return {
-          usage: planUsage(deps.now, storedUsage, progress),
-          commit: planContact(deps, stored, progress, policy),
-        };
-      },
-    );
+    // kept, never every contact's decoded document at once. A batch of a backlog holds hundreds
+    // of contacts and thousands of events: the loop gives the event loop back every
+    // CONTACTS_PER_TURN contacts, so that the other partitions' keep-alives, acknowledgements and
+    // batches are not held up behind seconds of this one.
+    const plans = [];
+    for (const [i, contact] of contacts.entries()) {
+      if (i > 0 && i % CONTACTS_PER_TURN === 0) await setImmediate();
+      const { stored: decode, storedUsage, deliveries, policy, features, storedRecords, job, mergedRecords } = contact;
+      const stored = decode();
+      let progress = startProgress(stored, storedUsage);
+      for (const delivery of deliveries) {
+        const ctx = { at: deps.now(), policy, features, job, storedRecords, mergedRecords };
+        progress = applyInput(progress, delivery, ctx);
+      }
+      recomputed.push(...progress.recomputes.map((outcome) => ({ ...outcome, doc: stored })));
+      plans.push({
+        usage: planUsage(deps.now, storedUsage, progress),
+        commit: planContact(deps, stored, progress, policy),
+      });
+    }
     await commitContacts(commitDeps, plans);
     // After the writes: the texts count toward the reputation once their contacts hold them.
     signal.throwIfAborted();
