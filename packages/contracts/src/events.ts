@@ -37,6 +37,60 @@ export type InteractionRecorded = z.infer<typeof InteractionRecordedV1>;
 export const decodeInteractionRecorded = eventDecoder(InteractionRecordedV1);
 
 /**
+ * Several interactions of one workspace and partition in one message, each of a different contact,
+ * in the order they were stored: what ingestion publishes for an accept call's interactions that go
+ * to scoring alone (the `recorded` route). A message costs the NATS server and scoring about as much
+ * as the work it carries: 200,000 interactions of a bulk load were 200,000 messages; packed, a few
+ * thousand. One contact at most once keeps each member at its message's own stream position (its
+ * contact's "last applied"), so a redelivered pack applies only what its contacts have not.
+ */
+export const InteractionsRecordedV1 = z
+  .object({
+    v: z.literal(1),
+    workspaceId: z.string(),
+    interactions: z.array(InteractionRecordedV1).min(2).max(MAX_CHANGES_PER_MESSAGE),
+  })
+  .superRefine(({ workspaceId, interactions }, ctx) => {
+    const contacts = new Set<string>();
+    for (const [i, interaction] of interactions.entries()) {
+      if (interaction.workspaceId !== workspaceId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interactions', i, 'workspaceId'],
+          message: "not the message's workspace",
+        });
+      }
+      if (contacts.has(interaction.contactId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interactions', i, 'contactId'],
+          message: `contact ${interaction.contactId} is in the message twice (one interaction per contact)`,
+        });
+      }
+      contacts.add(interaction.contactId);
+    }
+  });
+export type InteractionsRecorded = z.infer<typeof InteractionsRecordedV1>;
+
+/** The interactions an interactions-stream message carries, in order (its payload as JSON, not checked). */
+export function interactionsIn(payload: unknown): InteractionRecorded[] {
+  const message = payload as InteractionRecorded | InteractionsRecorded;
+  return 'interactions' in message ? message.interactions : [message];
+}
+
+/**
+ * A message of the interactions stream: one interaction, or a pack of several contacts' (parsed by
+ * the form the payload says it has, so a dead letter names what is wrong in that form).
+ */
+export function decodeInteractionMessage(data: Uint8Array): InteractionRecorded | InteractionRecorded[] {
+  const json = eventJson(data);
+  if (typeof json === 'object' && json !== null && 'interactions' in json) {
+    return InteractionsRecordedV1.parse(json).interactions;
+  }
+  return InteractionRecordedV1.parse(json);
+}
+
+/**
  * Whether the interaction names its contact (an email, or a `name` property): published under
  * `interactions.identified` (interactionRoute), so that a consumer that keeps only who a contact is
  * (notification's addresses) is sent these alone, not every visit and click.
@@ -292,6 +346,8 @@ export const decodePhaseChanged = eventDecoder(PhaseChangedV1);
  */
 export const messageIds = {
   interactionRecorded: (ws: string, interactionId: string) => `ir:${ws}:${interactionId}`,
+  /** The `index`th pack of interactions of an accept call, named by its outbox entry (`<ws>:<uuid>`). */
+  interactionsPacked: (outboxEntryId: string, index: number) => `ip:${outboxEntryId}:${index}`,
   /** The score change an interaction caused. */
   scoreChanged: (ws: string, interactionId: string) => `sc:${ws}:${interactionId}`,
   /** Several changes of one contact, published together: named after the first one's id. */

@@ -59,6 +59,12 @@ export interface RecordStreamSpec {
  */
 export const REPLAY_FOR_HEADER = 'Cei-Replay-For';
 
+/**
+ * How many interactions a message of the interactions stream carries, on a pack of several
+ * (InteractionsRecorded); absent: one. For tools that count interactions from headers alone.
+ */
+export const INTERACTIONS_HEADER = 'Cei-Interactions';
+
 /** The workspace a subject of this platform belongs to (`<namespace>.<workspace>.…`). */
 export function workspaceOfSubject(subject: string): string | undefined {
   return subject.split('.')[1];

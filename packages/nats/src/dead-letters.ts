@@ -33,6 +33,8 @@ export interface DeadLetterInput {
   subject: string;
   /** The event's position in its own stream. */
   seq: number;
+  /** For one member of a pack of several contacts' events: its place in the pack (the payload is the member alone). */
+  member?: number;
   deliveries: number;
   error: string;
   headers?: MsgHdrs;
@@ -48,6 +50,8 @@ export interface DeadLetter {
   stream: string;
   subject: string;
   seq: number;
+  /** The member of a pack this letter is (its payload is that member alone); null for a whole message. */
+  member: number | null;
   deliveries: number;
   error: string;
   failedAt: Date;
@@ -71,6 +75,8 @@ export interface StoredLetter {
   stream: string;
   subject: string;
   seq: number;
+  /** See DeadLetter.member (absent for a whole message). */
+  member?: number;
   deliveries: number;
   error: string;
   failedAt: string;
@@ -104,7 +110,7 @@ export async function recordDeadLetter(nats: Nats, ns: Topology, input: DeadLett
       // The server checks the expected last letter before the message id: a second recording
       // of the same event that lost a race reads the new last letter, then is dropped as a duplicate.
       const ack = await nats.js.publish(subject, JSON.stringify({ ...letter, index: index + 1 }), {
-        msgID: `dead:${input.consumer}:${input.stream}:${input.seq}`,
+        msgID: `dead:${input.consumer}:${input.stream}:${input.seq}${input.member === undefined ? '' : `:${input.member}`}`,
         expect: { lastSubjectSequence: last?.seq ?? 0 },
         timeout: PUBLISH_TIMEOUT_MS,
       });
@@ -124,6 +130,7 @@ export function storedLetterOf(input: DeadLetterInput): StoredLetter {
     stream: input.stream,
     subject: input.subject,
     seq: input.seq,
+    ...(input.member === undefined ? {} : { member: input.member }),
     deliveries: input.deliveries,
     error: input.error,
     failedAt: (input.failedAt ?? new Date()).toISOString(),
@@ -344,6 +351,7 @@ function toLetter(msg: StoredMsg): Omit<DeadLetter, 'replay'> {
     stream: stored.stream,
     subject: stored.subject,
     seq: stored.seq,
+    member: stored.member ?? null,
     deliveries: stored.deliveries,
     error: stored.error,
     failedAt: new Date(stored.failedAt),

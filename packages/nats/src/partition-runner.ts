@@ -10,7 +10,7 @@ import type { Logger } from '@cei/config';
 import { recordDeadLetter } from './dead-letters';
 import { isNatsUnavailable } from './nats-errors';
 import { Receipt } from './receipt';
-import type { ContactEvent, Delivery, ResolvedOptions } from './partitioned-consumer';
+import type { BatchContext, ContactEvent, Delivery, ResolvedOptions } from './partitioned-consumer';
 
 export const PRIORITY_GROUP = 'owner';
 /** Set by the server on every message of a pinned pull consumer: the pin it was delivered under. */
@@ -46,11 +46,12 @@ interface Held<T> {
   size: number;
   counted: number;
   /**
-   * `<workspace>:<contact>`: order is kept per key. Known once the event is decoded; one kept as its
-   * payload is decoded for it only while an event is out for a retry (`keyOf`), and one not in hand
+   * `<workspace>:<contact>` of each contact the message carries (several for a pack, see
+   * `keysOfEvents`): order is kept per key. Known once the event is decoded; one kept as its
+   * payload is decoded for it only while an event is out for a retry (`keysOf`), and one not in hand
    * is read again for it then (`resolveKeys`).
    */
-  key?: string;
+  keys?: readonly string[];
   /**
    * When the server last started its ack wait: its delivery, or our last working() (monotonic ms).
    * `held` keeps its entries in this order (see `touched`), so keepAlive stops at the first one not due.
@@ -79,11 +80,21 @@ export class BatchAbandonedError extends Error {
   }
 }
 
+/** Members of a pack that failed when it was applied one member at a time (see `applyMembers`). */
+class MembersFailedError<T> extends Error {
+  constructor(readonly failures: readonly { index: number; event: T; err: unknown }[]) {
+    super(
+      `${failures.length} member(s) of a pack failed: ${failures.map(({ index, err }) => `#${index}: ${describe(err)}`).join('; ')}`,
+    );
+    this.name = 'MembersFailedError';
+  }
+}
+
 export class PartitionRunner<T extends ContactEvent> {
   /** Messages in hand (being applied, or waiting): kept alive with working() until acked or given back. */
   private readonly held = new Map<number, Held<T>>();
-  /** Messages given back with a delay, expected back here: seq → key. Later events of the key wait for them. */
-  private readonly outstanding = new Map<number, string>();
+  /** Messages given back with a delay, expected back here: seq → keys. Later events of those keys wait for them. */
+  private readonly outstanding = new Map<number, readonly string[]>();
   /** Messages of a failed batch: applied one at a time when they come back, to find the one that fails. */
   private readonly suspects = new Set<number>();
   private inFlight: InFlight | undefined;
@@ -325,16 +336,16 @@ export class PartitionRunner<T extends ContactEvent> {
       return;
     }
     let event: T | readonly T[];
-    let key: string;
+    let keys: readonly string[];
     try {
       event = this.opts.decode(msg.data, msg.subject);
-      key = keyOfEvents(event);
+      keys = keysOfEvents(event);
     } catch (err) {
       this.opts.heldBytes.release(held.size);
       this.track(this.deadLetter(msg, `cannot decode the payload: ${describe(err)}`));
       return;
     }
-    this.held.set(msg.seq, { ...held, counted: held.size, event, key });
+    this.held.set(msg.seq, { ...held, counted: held.size, event, keys });
     this.wake?.();
   }
 
@@ -357,32 +368,34 @@ export class PartitionRunner<T extends ContactEvent> {
     if (this.outstanding.size === 0) return this.held.size > 0;
     const firstOut = this.firstOutstanding();
     for (const [seq, held] of this.held) {
-      const key = this.keyOf(held);
-      if (key !== undefined && !waitsForRetry(firstOut, seq, key)) return true;
+      const keys = this.keysOf(held);
+      if (keys !== undefined && !waitsForRetry(firstOut, seq, keys)) return true;
     }
     return false;
   }
 
   /**
-   * A held event's key. One kept as its payload is decoded for it (only while an event is out for
-   * a retry, see `nextBatch`); one that does not decode waits for nothing, and becomes a dead
+   * A held message's keys. One kept as its payload is decoded for them (only while an event is out
+   * for a retry, see `nextBatch`); one that does not decode waits for nothing, and becomes a dead
    * letter when its batch starts.
    */
-  private keyOf(held: Held<T>): string | undefined {
-    if (held.key === undefined && held.payload !== undefined) {
+  private keysOf(held: Held<T>): readonly string[] | undefined {
+    if (held.keys === undefined && held.payload !== undefined) {
       try {
-        held.key = keyOfEvents(this.opts.decode(Buffer.from(held.payload, 'latin1'), held.msg.subject));
+        held.keys = keysOfEvents(this.opts.decode(Buffer.from(held.payload, 'latin1'), held.msg.subject));
       } catch {
-        held.key = `undecodable:${held.msg.seq}`;
+        held.keys = [`undecodable:${held.msg.seq}`];
       }
     }
-    return held.key;
+    return held.keys;
   }
 
   /** Per contact key, the earliest of its events out for a delayed retry. */
   private firstOutstanding(): Map<string, number> {
     const firstOut = new Map<string, number>();
-    for (const [seq, key] of this.outstanding) firstOut.set(key, Math.min(seq, firstOut.get(key) ?? Infinity));
+    for (const [seq, keys] of this.outstanding) {
+      for (const key of keys) firstOut.set(key, Math.min(seq, firstOut.get(key) ?? Infinity));
+    }
     return firstOut;
   }
 
@@ -397,10 +410,10 @@ export class PartitionRunner<T extends ContactEvent> {
     let bytes = 0;
     for (const [seq, held] of [...this.held].sort((a, b) => a[0] - b[0])) {
       if (firstOut.size > 0) {
-        const key = this.keyOf(held);
+        const keys = this.keysOf(held);
         // Not known yet (it came while the keys were read): nothing after it goes before it.
-        if (key === undefined) break;
-        if (waitsForRetry(firstOut, seq, key)) continue;
+        if (keys === undefined) break;
+        if (waitsForRetry(firstOut, seq, keys)) continue;
       }
       if (this.suspects.has(seq)) {
         if (batch.length === 0) batch.push(held);
@@ -437,7 +450,7 @@ export class PartitionRunner<T extends ContactEvent> {
         }
         try {
           event = this.opts.decode(data, msg.subject);
-          held.key ??= keyOfEvents(event);
+          held.keys ??= keysOfEvents(event);
         } catch (err) {
           this.take([msg.seq]);
           this.suspects.delete(msg.seq);
@@ -447,10 +460,19 @@ export class PartitionRunner<T extends ContactEvent> {
       }
       const { redelivered, deliveryCount } = msg;
       if (!isList(event)) deliveries.push({ event, seq: msg.seq, redelivered, deliveryCount });
-      else
+      else {
+        // A pack's members are of different contacts: each at the message's own position (its
+        // contact's "last applied"); the events of one contact apart by 1/1024 (memberPosition).
+        const pack = isPack(held.keys ?? keysOfEvents(event));
         event.forEach((member, i) =>
-          deliveries.push({ event: member, seq: memberPosition(msg.seq, i), redelivered, deliveryCount }),
+          deliveries.push({
+            event: member,
+            seq: pack ? msg.seq : memberPosition(msg.seq, i),
+            redelivered,
+            deliveryCount,
+          }),
         );
+      }
     }
     return deliveries;
   }
@@ -460,16 +482,16 @@ export class PartitionRunner<T extends ContactEvent> {
    * while an event is out for a retry: the events after it wait by key, see `nextBatch`).
    */
   private async resolveKeys(): Promise<void> {
-    const unknown = [...this.held.values()].filter((held) => held.key === undefined && held.payload === undefined);
+    const unknown = [...this.held.values()].filter((held) => held.keys === undefined && held.payload === undefined);
     if (unknown.length === 0) return;
     const found = await this.reread(unknown);
     for (const held of unknown) {
       const data = found.get(held.msg.seq);
       try {
         // Gone from the stream: its batch drops it (see deliveriesOf), it waits for nothing.
-        held.key = data ? keyOfEvents(this.opts.decode(data, held.msg.subject)) : `gone:${held.msg.seq}`;
+        held.keys = data ? keysOfEvents(this.opts.decode(data, held.msg.subject)) : [`gone:${held.msg.seq}`];
       } catch {
-        held.key = `undecodable:${held.msg.seq}`;
+        held.keys = [`undecodable:${held.msg.seq}`];
       }
     }
   }
@@ -503,8 +525,13 @@ export class PartitionRunner<T extends ContactEvent> {
     const controller = new AbortController();
     // Not pinned (yet): nothing to keep between batches.
     const ownership = this.pinId ? `${this.partition}/${this.generation}/${this.pinId}/${this.failedBatches}` : '';
+    const context = { signal: controller.signal, ownership };
     const outcome = Promise.resolve()
-      .then(() => this.opts.handle(deliveries, this.partition, { signal: controller.signal, ownership }))
+      .then(() =>
+        batch.length === 1 && this.isolates(batch[0]!)
+          ? this.applyMembers(deliveries, context)
+          : this.opts.handle(deliveries, this.partition, context),
+      )
       .then(
         () => ({ ok: true as const }),
         (err: unknown) => ({ ok: false as const, err }),
@@ -532,6 +559,39 @@ export class PartitionRunner<T extends ContactEvent> {
       this.unavailable = 0;
       await this.failed(inFlight.seqs, result.err);
     }
+  }
+
+  /**
+   * Whether a message alone in its batch is applied one member at a time: a pack (events of several
+   * contacts) that failed before, here (a suspect) or anywhere (delivered again). Only then can the
+   * member that fails be told from the others, which are applied and go on; a pack applied whole
+   * at its last delivery could only become one dead letter, and replaying it would apply again the
+   * members that had been applied (at a new position).
+   */
+  private isolates(held: Held<T>): boolean {
+    return (
+      held.keys !== undefined && isPack(held.keys) && (this.suspects.has(held.msg.seq) || held.msg.deliveryCount > 1)
+    );
+  }
+
+  /**
+   * A pack's members, one handler call each, in order. A member applied on an earlier delivery is
+   * skipped by its handler (its contact's position is past it). A dependency that is unavailable
+   * fails the whole pack at once (it waits in hand, see `waitForDependency`); any other failure is
+   * kept, the members after it still applied, and the failed ones are thrown together.
+   */
+  private async applyMembers(deliveries: Delivery<T>[], context: BatchContext): Promise<void> {
+    const failures: { index: number; event: T; err: unknown }[] = [];
+    for (const [index, delivery] of deliveries.entries()) {
+      context.signal.throwIfAborted();
+      try {
+        await this.opts.handle([delivery], this.partition, context);
+      } catch (err) {
+        if (isNatsUnavailable(err) || this.opts.transient?.(err)) throw err;
+        failures.push({ index, event: delivery.event, err });
+      }
+    }
+    if (failures.length > 0) throw new MembersFailedError(failures);
   }
 
   /**
@@ -567,7 +627,8 @@ export class PartitionRunner<T extends ContactEvent> {
     const deliveries = held.msg.deliveryCount;
     if (deliveries >= this.opts.retry.maxDeliver) {
       this.suspects.delete(held.msg.seq);
-      await this.deadLetter(held.msg, describe(err));
+      if (err instanceof MembersFailedError) await this.deadLetterMembers(held.msg, err as MembersFailedError<T>);
+      else await this.deadLetter(held.msg, describe(err));
       return;
     }
     const delayMs = this.retryLater(held);
@@ -596,7 +657,7 @@ export class PartitionRunner<T extends ContactEvent> {
     const delayMs = this.retry.backoff(held.msg.deliveryCount - 1);
     this.suspects.add(held.msg.seq);
     // Known: the batch that failed decoded it.
-    this.outstanding.set(held.msg.seq, held.key ?? this.keyOf(held) ?? `unknown:${held.msg.seq}`);
+    this.outstanding.set(held.msg.seq, held.keys ?? this.keysOf(held) ?? [`unknown:${held.msg.seq}`]);
     held.msg.nak(delayMs);
     return delayMs;
   }
@@ -627,6 +688,43 @@ export class PartitionRunner<T extends ContactEvent> {
       // Not recorded: not terminated either. At its last delivery the server drops it and
       // announces that; the consumer's advisory listener records the dead letter then.
       this.log.error({ ...fields, err }, 'could not record a dead letter; giving the event back');
+      msg.nak(this.opts.retry.maxMs);
+    }
+  }
+
+  /**
+   * A pack's members that kept failing, each recorded as a dead letter of its own (its event alone:
+   * replayed, it is applied alone, and the members that were applied are not applied again); then
+   * the pack is terminated. A crash in between redelivers it: the letters recorded are dropped as
+   * duplicates by their message ids, and the members applied are skipped by their positions.
+   */
+  private async deadLetterMembers(msg: Receipt, failed: MembersFailedError<T>): Promise<void> {
+    const fields = { seq: msg.seq, subject: msg.subject, deliveries: msg.deliveryCount };
+    try {
+      const { headers } = await this.storedMessage(msg.seq);
+      const letters: number[] = [];
+      for (const { index, event, err } of failed.failures) {
+        letters.push(
+          await recordDeadLetter(this.opts.nats, topology(this.opts.stream.namespace), {
+            consumer: this.opts.durable,
+            stream: this.opts.stream.name,
+            subject: msg.subject,
+            seq: msg.seq,
+            member: index,
+            deliveries: msg.deliveryCount,
+            error: describe(err),
+            headers,
+            payload: Buffer.from(JSON.stringify(event)),
+          }),
+        );
+      }
+      msg.term(`dead letters ${letters.join(', ')} (members ${failed.failures.map((f) => f.index).join(', ')})`);
+      this.log.error(
+        { ...fields, letters, members: failed.failures.map((f) => f.index) },
+        'members of a pack given up on: kept as dead letters, the rest of the pack applied; terminated',
+      );
+    } catch (err) {
+      this.log.error({ ...fields, err }, 'could not record the dead letters of a pack; giving it back');
       msg.nak(this.opts.retry.maxMs);
     }
   }
@@ -787,9 +885,9 @@ function pinnedClientOf(info: ConsumerInfo): string | undefined {
   return groups?.find((g) => g.group === PRIORITY_GROUP)?.pinned_client_id || undefined;
 }
 
-/** Whether event `seq` of `key` waits for an earlier event of its key, out for a delayed retry. */
-function waitsForRetry(firstOut: ReadonlyMap<string, number>, seq: number, key: string): boolean {
-  return (firstOut.get(key) ?? Infinity) < seq;
+/** Whether message `seq` of `keys` waits for an earlier event of one of its keys, out for a delayed retry. */
+function waitsForRetry(firstOut: ReadonlyMap<string, number>, seq: number, keys: readonly string[]): boolean {
+  return keys.some((key) => (firstOut.get(key) ?? Infinity) < seq);
 }
 
 /** The bytes as a string of one character each (see Held.payload), read in place. */
@@ -819,16 +917,22 @@ export function keepAliveTickMs(ackWaitMs: number): number {
 const isList = <T>(event: T | readonly T[]): event is readonly T[] => Array.isArray(event);
 
 /**
- * The key of a message's events: `<workspace>:<contact>`, one per message (a message of several
- * events is of one contact: one that is not cannot keep its contact's order, and is refused).
+ * The keys (`<workspace>:<contact>`) of a message's events: one for an event alone or several
+ * events of one contact (in order), one per member of a pack of several contacts' events, each
+ * contact once. A message of several contacts with one of them twice is refused: its members
+ * share the message's position, and two events of a contact at one position cannot keep order.
  */
-function keyOfEvents(event: ContactEvent | readonly ContactEvent[]): string {
+function keysOfEvents(event: ContactEvent | readonly ContactEvent[]): readonly string[] {
   const events = isList(event) ? event : [event];
-  const first = events[0];
-  if (!first) throw new Error('a message with no event');
-  const key = contactKey(first.workspaceId, first.contactId);
-  if (events.some((e) => contactKey(e.workspaceId, e.contactId) !== key)) {
-    throw new Error(`a message's events are of more than one contact (the first of ${key})`);
+  if (events.length === 0) throw new Error('a message with no event');
+  const keys = events.map((e) => contactKey(e.workspaceId, e.contactId));
+  const distinct = new Set(keys);
+  if (distinct.size === 1) return [keys[0]!];
+  if (distinct.size < keys.length) {
+    throw new Error(`a message of several contacts holds one of them more than once (${keys.length} events)`);
   }
-  return key;
+  return keys;
 }
+
+/** Whether a message of these keys is a pack (several contacts' events, each at the message's position). */
+const isPack = (keys: readonly string[]): boolean => keys.length > 1;

@@ -641,6 +641,7 @@ describe('partitioned consumer', () => {
     });
     const subject = ns.subjects.scoreChanged(ws, contactId);
     // Given one event alone, then three of the contact in one message, then one of two contacts
+    // with one of them twice (not a pack: its members would share one position)
     const one = await publish({ workspaceId: ws, contactId, n: 1 });
     const three = await publishEvent(
       nats.js,
@@ -654,6 +655,7 @@ describe('partitioned consumer', () => {
       [
         { workspaceId: ws, contactId, n: 5 },
         { workspaceId: ws, contactId: other, n: 6 },
+        { workspaceId: ws, contactId, n: 8 },
       ],
       `m${++published}`,
     );
@@ -675,7 +677,144 @@ describe('partitioned consumer', () => {
       const found = await store.page(ws, { consumer: 'several', first: 5 });
       return found.letters.length === 1 && found;
     });
-    expect(page.letters[0]!.error).toContain("a message's events are of more than one contact");
+    expect(page.letters[0]!.error).toContain('a message of several contacts holds one of them more than once');
+  });
+
+  /** A handler that keeps a position per contact, as state documents do: what it applied before is skipped. */
+  function positioned(ws: string, applied: Applied[], fail?: (d: Delivery<Counted>) => boolean) {
+    const lastSeq = new Map<string, number>();
+    return async (batch: Delivery<Counted>[]) => {
+      const fresh = batch.filter((d) => d.event.workspaceId === ws && d.seq > (lastSeq.get(d.event.contactId) ?? 0));
+      const bad = fresh.find((d) => fail?.(d));
+      if (bad) throw new Error(`event ${bad.event.n} of ${bad.event.contactId} cannot be applied`);
+      for (const { event, seq, redelivered, deliveryCount } of fresh) {
+        lastSeq.set(event.contactId, seq);
+        applied.push({ instance: 'A', contactId: event.contactId, n: event.n, seq, redelivered, deliveryCount });
+      }
+    };
+  }
+
+  /** `count` contacts of `ws` in one partition, `contactId` first. */
+  function samePartition(ws: string, contactId: string, count: number): string[] {
+    const contacts = [contactId];
+    for (let i = 0; contacts.length < count; i++) {
+      if (partitionOf(ws, `packed-${i}`) === partitionOf(ws, contactId)) contacts.push(`packed-${i}`);
+    }
+    return contacts;
+  }
+
+  it("applies a pack of several contacts' events as one delivery each at the message's position, in each contact's order, acknowledged once", async () => {
+    const ws = testWorkspace();
+    const [a, b, c] = samePartition(ws, 'pack-a', 3) as [string, string, string];
+    const applied: Applied[] = [];
+    await start('packs', positioned(ws, applied), {
+      decode: (data) => JSON.parse(Buffer.from(data).toString('utf8')) as Counted | Counted[],
+    });
+    // Given an event of a alone, then a pack of a's, b's and c's next events, then b's next alone
+    const first = await publish({ workspaceId: ws, contactId: a, n: 1 });
+    const pack = await publishEvent(
+      nats.js,
+      ns.subjects.scoreChanged(ws, a),
+      [
+        { workspaceId: ws, contactId: a, n: 2 },
+        { workspaceId: ws, contactId: b, n: 1 },
+        { workspaceId: ws, contactId: c, n: 1 },
+      ],
+      `m${++published}`,
+    );
+    const after = await publish({ workspaceId: ws, contactId: b, n: 2 });
+    // …and a sentinel after them
+    const sentinel = await publish({ workspaceId: ws, contactId: c, n: 2 });
+    await waitFor('the sentinel applied', () => applied.some((x) => x.contactId === c && x.n === 2));
+
+    // Then each member was applied once, at the pack's own position, each contact in its order
+    const of = (contact: string) =>
+      applied.filter((x) => x.contactId === contact).map((x) => [x.n, x.seq, x.deliveryCount]);
+    expect(of(a)).toEqual([
+      [1, first.seq, 1],
+      [2, pack.seq, 1],
+    ]);
+    expect(of(b)).toEqual([
+      [1, pack.seq, 1],
+      [2, after.seq, 1],
+    ]);
+    expect(of(c)).toEqual([
+      [1, pack.seq, 1],
+      [2, sentinel.seq, 1],
+    ]);
+    // …and every message was acknowledged (nothing left pending, nothing redelivered)
+    const info = await nats.jsm.consumers.info(ns.streams.scores.name, `packs-p${partitionOf(ws, a)}`);
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_redelivered).toBe(0);
+  });
+
+  it('applies a failing pack member by member: the others go on, the member that keeps failing is a dead letter of its own, replayed alone', async () => {
+    const ws = testWorkspace();
+    const [a, b, c] = samePartition(ws, 'poisoned-pack', 3) as [string, string, string];
+    const applied: Applied[] = [];
+    let fixed = false;
+    // Given a handler that cannot apply b's first event (until fixed), three deliveries at most
+    await start(
+      'pack-poison',
+      positioned(ws, applied, (d) => !fixed && d.event.contactId === b && d.event.n === 1),
+      {
+        decode: (data) => JSON.parse(Buffer.from(data).toString('utf8')) as Counted | Counted[],
+        retry: { maxDeliver: 3, baseMs: 100, maxMs: 200 },
+      },
+    );
+    // When a pack of a's, b's and c's first events comes, then b's and c's second events alone
+    const members = [
+      { workspaceId: ws, contactId: a, n: 1 },
+      { workspaceId: ws, contactId: b, n: 1 },
+      { workspaceId: ws, contactId: c, n: 1 },
+    ];
+    const subject = ns.subjects.scoreChanged(ws, a);
+    const pack = await publishEvent(nats.js, subject, members, `m${++published}`);
+    await publish({ workspaceId: ws, contactId: b, n: 2 });
+    await publish({ workspaceId: ws, contactId: c, n: 2 });
+
+    // Then the pack's other members are applied, and each contact's later event after its member
+    await waitFor("b's and c's second events applied", () =>
+      [b, c].every((contact) => applied.some((x) => x.contactId === contact && x.n === 2)),
+    );
+    const of = (contact: string) => applied.filter((x) => x.contactId === contact).map((x) => x.n);
+    expect(of(a)).toEqual([1]);
+    expect(of(b)).toEqual([2]);
+    expect(of(c)).toEqual([1, 2]);
+    // …applied member by member after the pack came back: a real redelivery, at the pack's position
+    expect(applied.find((x) => x.contactId === a)).toMatchObject({
+      seq: pack.seq,
+      redelivered: true,
+      deliveryCount: 2,
+    });
+
+    // And b's member alone is the dead letter (its payload, not the pack), terminated after three deliveries
+    const store = createDeadLetterStore(nats, ns);
+    const page = await waitFor('the dead letter', async () => {
+      const found = await store.page(ws, { consumer: 'pack-poison', first: 10 });
+      return found.letters.length === 1 && found;
+    });
+    expect(page.letters[0]).toMatchObject({
+      subject,
+      seq: pack.seq,
+      member: 1,
+      deliveries: 3,
+      error: expect.stringContaining(`event 1 of ${b} cannot be applied`),
+    });
+    expect(decode(page.letters[0]!.payload)).toEqual(members[1]);
+    const info = await nats.jsm.consumers.info(ns.streams.scores.name, `pack-poison-p${partitionOf(ws, a)}`);
+    expect(info.num_ack_pending).toBe(0);
+
+    // When the cause is fixed and the letter replayed, with a sentinel after it
+    fixed = true;
+    await store.replay(ws, page.letters[0]!.id, 'ops');
+    await publish({ workspaceId: ws, contactId: a, n: 2 });
+    await waitFor('the sentinel applied', () => applied.some((x) => x.contactId === a && x.n === 2));
+
+    // Then b's first event is applied once, alone; a's and c's are not applied again
+    expect(of(a)).toEqual([1, 2]);
+    expect(of(b)).toEqual([2, 1]);
+    expect(of(c)).toEqual([1, 2]);
   });
 
   it('replays a dead letter to its consumer only, once', async () => {

@@ -125,7 +125,10 @@ export interface PartitionedConsumerOptions<T extends ContactEvent> {
   /**
    * Parses a payload (the subject says which kind it is); throwing makes it a dead letter. A
    * message may carry several events of one contact (a list, in order): each is a delivery of
-   * its own at its `memberPosition` (the message's position, then apart by 1/1024).
+   * its own at its `memberPosition` (the message's position, then apart by 1/1024). Or a pack:
+   * events of several contacts, each contact once, each a delivery at the message's position;
+   * a pack that fails is applied member by member, and only a member that keeps failing becomes
+   * a dead letter (its event alone, `JSON.stringify`d: a pack's members must be JSON events).
    */
   decode(data: Uint8Array, subject: string): T | readonly T[];
   /**

@@ -4,7 +4,8 @@
 // before the stored position: they are not applied again, and what the write promised
 // is done again from the document. A sentinel interaction afterwards proves that
 // nothing else was published in between.
-import { messageIds, type ScoreChanged } from '@cei/contracts';
+import { messageIds, partitionOf, scoreChangeId, type ScoreChanged } from '@cei/contracts';
+import { publishEvent } from '@cei/nats';
 import { testWorkspace, waitFor } from '@cei/testing';
 import type { CommitProbe } from './scores/commit-contact';
 import { historyOf, scoreOf, startScoringKit, type ScoringKit } from './scoring-test-kit';
@@ -43,6 +44,15 @@ function commitFaults() {
       armed = { key, seam };
     },
   };
+}
+
+/** The named contacts, each but the first replaced by the first name after it in the first's partition. */
+function samePartition(ws: string, names: string[]): string[] {
+  const partition = partitionOf(ws, names[0]!);
+  return names.map((name, i) => {
+    if (i === 0) return name;
+    for (let k = 0; ; k++) if (partitionOf(ws, `${name}-${k}`) === partition) return `${name}-${k}`;
+  });
 }
 
 describe('scoring under a real redelivery', () => {
@@ -148,6 +158,48 @@ describe('scoring under a real redelivery', () => {
       messageIds.scoreChanged(ws, last.interactionId),
     ]);
     expect(await scoreOf(kit, ws, 'bea')).toMatchObject({ general: 10, scoredInteractions: 2 });
+  });
+
+  it("scores a pack of several contacts' interactions once each, at the pack's position, when one contact's commit failed and the pack came back", async () => {
+    const ws = testWorkspace();
+    await rule(ws, { kind: 'PAGE_VISIT', points: 10 });
+    const [ann, bob, cy] = samePartition(ws, ['pack-ann', 'pack-bob', 'pack-cy']) as [string, string, string];
+    faults.failOnce(`${ws}:${bob}`, 'written');
+
+    // One message with a visit of each, as ingestion packs an accept call's visits of known contacts
+    const visits = [ann, bob, cy].map((contactId) => kit.interaction(ws, contactId, 'PAGE_VISIT'));
+    const pack = await publishEvent(
+      kit.nats.js,
+      kit.ns.subjects.interactionRecorded(ws, ann, 'recorded'),
+      { v: 1, workspaceId: ws, interactions: visits },
+      `test-pack:${ws}`,
+    );
+    await waitFor("every member's change", () => kit.changesOf(ws).length >= 3);
+    const last = await sentinel(ws, ann);
+
+    // bob's first try failed after its write: JetStream redelivered the pack, and each member, at
+    // the position its contact's write recorded, was not applied again: what the write promised
+    // was done again from the document (its publish dropped by its message id)
+    expect(faults.failed).toContainEqual({ key: `${ws}:${bob}`, seam: 'written' });
+    for (const contactId of [ann, bob, cy]) {
+      expect(faults.redone(`${ws}:${contactId}`)).toEqual([
+        { key: `${ws}:${contactId}`, seqs: [pack.seq], changes: 1, decayCheck: false },
+      ]);
+    }
+    const stored = await storedChanges(ws);
+    for (const [i, contactId] of [ann, bob, cy].entries()) {
+      // One change each, named by the pack's position
+      expect(stored.filter(({ change }) => change.interactionId === visits[i]!.interactionId)).toEqual([
+        {
+          msgId: messageIds.scoreChanged(ws, visits[i]!.interactionId),
+          change: expect.objectContaining({ contactId, general: 10, changeId: scoreChangeId(contactId, pack.seq) }),
+        },
+      ]);
+    }
+    expect(stored.at(-1)?.change.interactionId).toBe(last.interactionId);
+    expect(await scoreOf(kit, ws, ann)).toMatchObject({ general: 10, scoredInteractions: 2 });
+    expect(await scoreOf(kit, ws, bob)).toMatchObject({ general: 10, scoredInteractions: 1 });
+    expect(await scoreOf(kit, ws, cy)).toMatchObject({ general: 10, scoredInteractions: 1 });
   });
 
   it('counts a redelivered decay check once, under the id of its stream position, and schedules the next', async () => {

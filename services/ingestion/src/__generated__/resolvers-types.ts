@@ -151,6 +151,12 @@ export type DeadLetter = {
   /** The event's NATS headers, as lists of values by name. */
   headers: Scalars['JSON']['output'];
   id: Scalars['ID']['output'];
+  /**
+   * Set when the message was a pack of several contacts' interactions and only this member kept
+   * failing: its place in the pack. The payload is then that member alone, and a replay applies it
+   * alone (the pack's other members were applied).
+   */
+  member?: Maybe<Scalars['Int']['output']>;
   /** The event as published (UTF-8 text). */
   payload: Scalars['String']['output'];
   /** When it was replayed (null: not yet), and by which API key. */
@@ -618,6 +624,7 @@ export type DeadLetterResolvers<ContextType = IngestionContext, ParentType exten
   failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   headers?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   replayedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

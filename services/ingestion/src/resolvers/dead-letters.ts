@@ -42,6 +42,7 @@ function toResult(letter: DeadLetter): DeadLetterResult {
     stream: letter.stream,
     subject: letter.subject,
     sequence: letter.seq,
+    member: letter.member,
     payload: Buffer.from(letter.payload).toString('utf8'),
     headers: letter.headers,
     replayedAt: letter.replay?.at ?? null,

@@ -10,7 +10,13 @@
 // next decay check (scores/commit-contact). After all contacts: the batch's texts are counted into
 // the workspace's reputation per day (reputation/record-reputation).
 import { setImmediate } from 'node:timers/promises';
-import { eventJson, InteractionRecordedV1, isScoringRequest, ScoringRequestedV1, type Topology } from '@cei/contracts';
+import {
+  decodeInteractionMessage,
+  eventJson,
+  isScoringRequest,
+  ScoringRequestedV1,
+  type Topology,
+} from '@cei/contracts';
 import type { Database } from '@cei/mongo';
 import { NOT_ABANDONED, type BatchContext, type Delivery, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
@@ -26,9 +32,9 @@ import { createReputationWriter } from '../reputation/record-reputation';
 
 export type { ScoringInput } from '../domain/contact-step';
 
-export function decodeScoringInput(data: Uint8Array, subject: string): ScoringInput {
-  const json = eventJson(data);
-  return isScoringRequest(subject) ? ScoringRequestedV1.parse(json) : InteractionRecordedV1.parse(json);
+/** A request to the contact's owner, or an interaction (alone, or a pack of several contacts' each at the message's position). */
+export function decodeScoringInput(data: Uint8Array, subject: string): ScoringInput | ScoringInput[] {
+  return isScoringRequest(subject) ? ScoringRequestedV1.parse(eventJson(data)) : decodeInteractionMessage(data);
 }
 
 export interface ScoringDeps {
