@@ -64,15 +64,19 @@ export async function warmUpContacts(
   }
   const probe = createPipelineProbe(opts.streams.nats, opts.streams.namespace);
   const deadline = performance.now() + DRAIN_WAIT_MS;
-  for (;;) {
-    const progress = await probe.sample();
-    // Past the second the hops look back before the timed load (latencyHops), so none is the warm-up's.
-    if (isDrained(progress, progress.published)) {
-      await sleep(1_500);
-      return;
+  try {
+    for (;;) {
+      const progress = await probe.sample();
+      // Past the second the hops look back before the timed load (latencyHops), so none is the warm-up's.
+      if (isDrained(progress, progress.published)) {
+        await sleep(1_500);
+        return;
+      }
+      if (performance.now() > deadline) throw new Error('the warm-up did not drain in 2 minutes');
+      await sleep(500);
     }
-    if (performance.now() > deadline) throw new Error('the warm-up did not drain in 2 minutes');
-    await sleep(500);
+  } finally {
+    await probe.close();
   }
 }
 

@@ -217,6 +217,7 @@ export async function measurePipeline(opts: PipelineBenchOptions) {
     await sleep(Math.max(0, SAMPLE_EVERY_MS - (performance.now() - before)));
   }
   await load;
+  await probe.close();
 
   const total = counters.accepted;
   const end = samples.at(-1)!;

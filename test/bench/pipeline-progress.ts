@@ -1,7 +1,11 @@
 // How far the platform's pipeline has got, read from the NATS server alone: for each durable consumer
 // (its 16 partition consumers summed), the events of its stream it has not acknowledged yet
 // (num_pending + num_ack_pending), and from there how many interactions every stage has finished.
-import { topology } from '@cei/contracts';
+// Ingestion packs an accept call's interactions for scoring alone into messages of several, so
+// messages are not interactions: the interactions stream is also read as it is stored (headers
+// alone, `INTERACTIONS_HEADER`), which tells how many interactions each partition holds up to a
+// stream position, and so how many scoring has finished below each partition's acknowledged floor.
+import { INTERACTIONS_HEADER, topology, type Topology } from '@cei/contracts';
 import { isNatsUnavailable, isStreamNotFound, type Nats } from '@cei/nats';
 
 /** Every consumer an interaction passes through, in pipeline order, with the stream it reads. */
@@ -16,7 +20,7 @@ export type StageName = (typeof PIPELINE_STAGES)[number]['durable'];
 type StreamKey = (typeof PIPELINE_STAGES)[number]['stream'];
 
 export interface PipelineProgress {
-  /** Interactions in the stream (published by ingestion). */
+  /** Interactions in the stream (published by ingestion), as far as the tally has read. */
   published: number;
   /** Requests to the scorer in the same stream (one per phase change, from scoring's phase forwarder). */
   scoringRequests: number;
@@ -41,6 +45,7 @@ export interface PipelineProgress {
  */
 export function createPipelineProbe(nats: Nats, namespace: string) {
   const ns = topology(namespace);
+  const tally = interactionTally(nats, ns);
   const streams: Record<StreamKey, string> = {
     interactions: ns.streams.interactions.name,
     scores: ns.streams.scores.name,
@@ -48,12 +53,16 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
   };
   const durableOf = (consumer: string) => consumer.replace(/-p\d+$/, '');
 
+  /** Scoring's partition consumers' acknowledged floors (stream positions), read with the rest. */
+  const scoringFloors = new Map<number, number>();
   const outstandingIn = async (stream: string): Promise<Map<string, number>> => {
     const byDurable = new Map<string, number>();
     try {
       for await (const consumer of nats.jsm.consumers.list(stream)) {
         const durable = durableOf(consumer.name);
         byDurable.set(durable, (byDurable.get(durable) ?? 0) + consumer.num_pending + consumer.num_ack_pending);
+        const partition = /^scoring-p(\d+)$/.exec(consumer.name)?.[1];
+        if (partition !== undefined) scoringFloors.set(Number(partition), consumer.ack_floor.stream_seq);
       }
     } catch (err) {
       if (!isStreamNotFound(err)) throw err;
@@ -74,7 +83,8 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
   return {
     async sample(): Promise<PipelineProgress> {
       // Upstream first: a later stage read a moment later can only look further along, never behind.
-      const published = await messagesIn(streams.interactions, ns.everyWorkspace.interactionsRecorded);
+      await tally.caughtUp(await messagesIn(streams.interactions, ns.everyWorkspace.interactionsRecorded));
+      const published = tally.total;
       // What scoring takes beside interactions (topology's consumerFilters.scoring, every partition).
       const scoringRequests = await messagesIn(streams.interactions, `${namespace}.*.scoring.requested.*`);
       const interactionConsumers = await outstandingIn(streams.interactions);
@@ -88,9 +98,12 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
       ) as Record<StageName, number>;
 
       const share = (applied: number, total: number) => (total === 0 ? 1 : Math.max(0, applied) / total);
+      // The contact projector never takes a pack: its outstanding events are interactions.
       const ingested = published - outstanding['ingestion-contacts'];
-      const scoringInput = published + scoringRequests;
-      const scored = Math.floor(published * share(scoringInput - outstanding.scoring, scoringInput));
+      // Each partition's interactions up to its acknowledged floor (scoring acknowledges a batch at once).
+      let scored = 0;
+      for (const [partition, floor] of scoringFloors) scored += tally.through(partition, floor);
+      if (outstanding.scoring === 0) scored = published;
       const evaluated = scored * share(scoreChanges - outstanding.lifecycle, scoreChanges);
       const finished: Record<StageName, number> = {
         'ingestion-contacts': ingested,
@@ -104,8 +117,70 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
       const processed = finished[slowest];
       return { published, scoringRequests, scoreChanges, phaseChanges, outstanding, finished, processed, slowest };
     },
+    close: () => tally.close(),
   };
 }
+
+/**
+ * The interactions of each partition of the interactions stream, by stream position, read as they
+ * are stored by an ordered consumer of headers alone (a pack's count in INTERACTIONS_HEADER).
+ */
+function interactionTally(nats: Nats, ns: Topology) {
+  const partitions = new Map<number, { seqs: number[]; upTo: number[] }>();
+  let total = 0;
+  let messagesRead = 0;
+  let messages: Promise<{ close(): Promise<unknown> }> | undefined;
+  const start = () =>
+    (messages ??= nats.js.consumers
+      .get(ns.streams.interactions.name, {
+        filter_subjects: [ns.everyWorkspace.interactionsRecorded],
+        headers_only: true,
+      })
+      .then((consumer) =>
+        consumer.consume({
+          callback: (msg) => {
+            const count = Number(msg.headers?.get(INTERACTIONS_HEADER) || 1);
+            const partition = Number(msg.subject.slice(msg.subject.lastIndexOf('.') + 1));
+            let held = partitions.get(partition);
+            if (!held) partitions.set(partition, (held = { seqs: [], upTo: [] }));
+            held.seqs.push(msg.seq);
+            held.upTo.push((held.upTo.at(-1) ?? 0) + count);
+            total += count;
+            messagesRead++;
+          },
+        }),
+      ));
+  return {
+    get total() {
+      return total;
+    },
+    /** Waits (a few seconds at most) until the tally has read `stored` messages. */
+    async caughtUp(stored: number): Promise<void> {
+      if (stored === 0) return;
+      await start();
+      for (let waited = 0; messagesRead < stored && waited < 5_000; waited += 20) await sleep(20);
+    },
+    /** The partition's interactions at stream positions up to `seq`. */
+    through(partition: number, seq: number): number {
+      const held = partitions.get(partition);
+      if (!held) return 0;
+      let lo = 0;
+      let hi = held.seqs.length; // the first position past `seq`
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (held.seqs[mid]! <= seq) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo === 0 ? 0 : held.upTo[lo - 1]!;
+    },
+    async close(): Promise<void> {
+      const consumer = await messages?.catch(() => undefined);
+      await consumer?.close();
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The names of the namespace's streams on the NATS server (`<NAMESPACE>_<NOUN>`). */
 export async function* namespaceStreams(nats: Nats, namespace: string): AsyncGenerator<string> {

@@ -8,7 +8,7 @@ import {
   type InteractionRoute,
   type Topology,
 } from '@cei/contracts';
-import { backoff, delay } from '@nats-io/nats-core';
+import { backoff, delay, headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
 import { isNatsUnavailable } from './nats-errors';
 
 export async function publishEvent(
@@ -16,8 +16,14 @@ export async function publishEvent(
   subject: string,
   payload: unknown,
   msgId: string,
+  headers?: Readonly<Record<string, string>>,
 ): Promise<{ seq: number; duplicate: boolean }> {
-  const ack = await js.publish(subject, JSON.stringify(payload), { msgID: msgId, timeout: 10_000 });
+  let hdrs: MsgHdrs | undefined;
+  if (headers) {
+    hdrs = natsHeaders();
+    for (const [name, value] of Object.entries(headers)) hdrs.set(name, value);
+  }
+  const ack = await js.publish(subject, JSON.stringify(payload), { msgID: msgId, timeout: 10_000, headers: hdrs });
   return { seq: ack.seq, duplicate: ack.duplicate };
 }
 

@@ -1,7 +1,7 @@
 // Ingestion against real NATS and a real MongoDB-compatible server: the
 // trackInteractions resolver, idempotency, bad input, the contact projector (with a
 // real JetStream redelivery) and the outbox sweep after a simulated crash.
-import { partitionOf, topology, type InteractionRecorded } from '@cei/contracts';
+import { interactionsIn, partitionOf, topology, type InteractionRecorded } from '@cei/contracts';
 import {
   callSubgraph,
   probeSubject,
@@ -63,7 +63,12 @@ describe('ingestion subgraph', () => {
       undefined,
       { wrapHandler: projectorFault.wrap },
     );
-    published = await probeSubject<InteractionRecorded>(topology(namespace).everyWorkspace.interactionsRecorded);
+    // A pack counts as its members.
+    published = await probeSubject<InteractionRecorded>(
+      topology(namespace).everyWorkspace.interactionsRecorded,
+      undefined,
+      interactionsIn,
+    );
     nats = await connectNats(process.env.NATS_URL!, 'ingestion-test');
   });
   afterAll(async () => {

@@ -98,8 +98,16 @@ export interface InteractionDoc {
 export interface OutboxDoc {
   _id: string; // <workspace>:<random batch id>
   workspaceId: string;
-  /** Ids (as sent) of the batch's interactions not yet published; those never stored are skipped. */
+  /**
+   * Ids (as sent) of the batch's interactions not yet published, in the order their messages go out;
+   * those never stored are skipped.
+   */
   interactionIds: string[];
+  /**
+   * The batch's packs, by index (recording/publication-plan.ts): each pack's members not yet
+   * published. Absent on entries written before packs, whose interactions go out one by one.
+   */
+  packs?: { interactionIds: string[] }[];
   createdAt: Date;
 }
 
@@ -162,6 +170,8 @@ export function ingestionModels(connection: Connection): IngestionModels {
       _id: String,
       workspaceId: { type: String, required: true },
       interactionIds: { type: [String], required: true },
+      // Subdocuments, not an array of arrays: FerretDB v1 refuses nested arrays.
+      packs: { type: [new Schema({ interactionIds: [String] }, options)], default: undefined },
       createdAt: { type: Date, required: true },
     },
     options,

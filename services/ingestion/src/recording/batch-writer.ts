@@ -25,7 +25,7 @@ export interface StoredCall {
 }
 
 export interface BatchWriter {
-  /** Stores one call's outbox entry, then its interactions (as part of a group). */
+  /** Stores one call's outbox entry (with its plan, if it has one), then its interactions (as part of a group). */
   store(entry: OutboxEntryRef, workspaceId: string, events: readonly InteractionRecorded[]): Promise<StoredCall>;
 }
 
@@ -105,7 +105,8 @@ export function createBatchWriter(
         group.map(({ entry, workspaceId, events }) => ({
           _id: entry.id,
           workspaceId,
-          interactionIds: events.map((event) => event.interactionId),
+          interactionIds: entry.plan?.interactionIds ?? events.map((event) => event.interactionId),
+          ...(entry.plan?.packs && { packs: entry.plan.packs }),
           createdAt: entry.createdAt,
         })),
       );

@@ -3,7 +3,7 @@
 // id, although that instance had already accepted for the workspace before the merge (whatever it
 // remembers of the workspace's merges must not hide a new one). Accepting must also go on while
 // NATS is down (nats-outage.test.ts), so the check reads the database, not NATS.
-import { topology, type InteractionRecorded } from '@cei/contracts';
+import { interactionsIn, topology, type InteractionRecorded } from '@cei/contracts';
 import {
   callSubgraph,
   probeSubject,
@@ -30,7 +30,12 @@ describe('merges seen by every ingestion instance', () => {
     const env = () => loadIngestionConfig(serviceEnv(namespace, { INGESTION_PORT: '0' }));
     a = await startIngestion(env());
     b = await startIngestion(env());
-    published = await probeSubject<InteractionRecorded>(topology(namespace).everyWorkspace.interactionsRecorded);
+    // A pack counts as its members.
+    published = await probeSubject<InteractionRecorded>(
+      topology(namespace).everyWorkspace.interactionsRecorded,
+      undefined,
+      interactionsIn,
+    );
   });
   afterAll(async () => {
     await published?.close();

@@ -1,14 +1,16 @@
 // Publishes what a crash or a NATS outage left in the outbox: entries older than the grace, whose
-// request let go of them. Each entry names its batch's interactions; those the batch stored
-// (their `recordedAt` is the entry's time) are published from what is stored; the others were
-// never stored (the crash came before the append: the sender got no ACCEPTED and retries) or were
-// a duplicate stored and published by an earlier batch. Every instance sweeps; message ids make
-// double publishes harmless. The outbox is one small entry per batch in flight, so its scan is cheap.
+// request let go of them. Each entry names its batch's interactions and its packs; those the batch
+// stored (their `recordedAt` is the entry's time) are published from what is stored, in the messages
+// the request would have made of them (messagesOf); the others were never stored (the crash came
+// before the append: the sender got no ACCEPTED and retries) or were a duplicate stored and
+// published by an earlier batch. Every instance sweeps; message ids make double publishes harmless.
+// The outbox is one small entry per batch in flight, so its scan is cheap.
 import type { Logger } from '@cei/config';
 import { loadByIds, type Database } from '@cei/mongo';
 import type { IngestionModels, InteractionDoc, OutboxDoc } from '../models';
 import type { InteractionPublisher } from './publisher';
 import { eventOf, interactionKey } from './record-interactions';
+import { messagesOf, remainderOf, type PublicationPlan } from './publication-plan';
 
 /** Entries per pass (each up to a batch of interactions). */
 const ENTRIES_PER_PASS = 20;
@@ -44,23 +46,25 @@ export function createOutboxSweeper(deps: OutboxSweeperDeps): OutboxSweeper {
   const { Outbox, Interaction } = deps.models;
 
   async function sweepEntry(entry: OutboxDoc | SingleInteractionEntry): Promise<number> {
-    const { workspaceId, interactionIds } = 'payload' in entry ? singleOf(entry) : entry;
+    const { workspaceId, ...plan } = 'payload' in entry ? singleOf(entry) : planOf(entry);
     // By `_id` (one command per id on FerretDB, where `$in` scans), taking turns for the pool;
-    // published in the entry's order, which is the order its request stored them in.
-    const keys = interactionIds.map((id) => interactionKey(workspaceId, id));
+    // published in the entry's order, which keeps each contact's in the order its request stored them.
+    const keys = plan.interactionIds.map((id) => interactionKey(workspaceId, id));
     const stored = await loadByIds(deps.db, Interaction, keys);
-    const events = keys
-      .map((key) => stored.get(key))
-      .filter((doc): doc is InteractionDoc => doc?.recordedAt.getTime() === entry.createdAt.getTime())
-      .map(eventOf);
-    const failed = await deps.publisher.publish(events);
+    const kept = new Map(
+      keys
+        .map((key) => stored.get(key))
+        .filter((doc): doc is InteractionDoc => doc?.recordedAt.getTime() === entry.createdAt.getTime())
+        .map((doc) => [doc.interactionId, eventOf(doc)]),
+    );
+    const failed = await deps.publisher.publish(messagesOf({ id: entry._id, ...plan }, kept));
     if (failed.length === 0) await Outbox.deleteOne({ _id: entry._id }).exec();
-    else if (failed.length < interactionIds.length) {
-      await Outbox.updateOne({ _id: entry._id }, { $set: { interactionIds: failed } }).exec();
+    else if (failed.length < plan.interactionIds.length) {
+      await Outbox.updateOne({ _id: entry._id }, { $set: remainderOf(plan, failed) }).exec();
     }
-    const published = events.length - failed.length;
+    const published = kept.size - failed.length;
     deps.log.info(
-      { entry: entry._id, published, failed: failed.length, skipped: interactionIds.length - events.length },
+      { entry: entry._id, published, failed: failed.length, skipped: plan.interactionIds.length - kept.size },
       'outbox entry swept',
     );
     return published;
@@ -95,7 +99,13 @@ export function createOutboxSweeper(deps: OutboxSweeperDeps): OutboxSweeper {
   };
 }
 
-function singleOf(entry: SingleInteractionEntry): { workspaceId: string; interactionIds: string[] } {
+type SweptPlan = PublicationPlan & { workspaceId: string };
+
+function planOf({ workspaceId, interactionIds, packs }: OutboxDoc): SweptPlan {
+  return packs ? { workspaceId, interactionIds, packs } : { workspaceId, interactionIds };
+}
+
+function singleOf(entry: SingleInteractionEntry): SweptPlan {
   const { workspaceId, interactionId } = JSON.parse(entry.payload) as { workspaceId: string; interactionId: string };
   return { workspaceId, interactionIds: [interactionId] };
 }

@@ -2,18 +2,28 @@
 // its batch is stored, and this process keeps at most MAX_IN_FLIGHT publish acks outstanding,
 // taking batches in the order they were stored (so a contact's events reach the stream in that
 // order). The outbox entry a batch wrote first is what makes this safe: it is removed only once
-// every event is confirmed, and until then the sweeper publishes what a crash or an outage left.
-// Message ids make a second publish of an event within the stream's window a no-op.
+// every message is confirmed, and until then the sweeper publishes what a crash or an outage left.
+// Message ids make a second publish of a message within the stream's window a no-op.
 // Each event goes out under the verb that says who needs it (interactionRoute): a visit or click of
 // a contact that an earlier publish of this process already took to the contact projector goes to
 // scoring alone. Such an earlier publish was acknowledged, so it is before it in the stream: the
-// projector has a contact's document made from it, whatever instance published what since.
+// projector has a contact's document made from it, whatever instance published what since. Those
+// for scoring alone go out packed, as the call's plan says (publication-plan.ts).
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
-import { contactKey, interactionRoute, type InteractionRecorded, type Topology } from '@cei/contracts';
-import { publishInteraction, type Nats } from '@cei/nats';
+import {
+  contactKey,
+  INTERACTIONS_HEADER,
+  interactionRoute,
+  type InteractionRecorded,
+  type InteractionRoute,
+  type InteractionsRecorded,
+  type Topology,
+} from '@cei/contracts';
+import { publishEvent, publishInteraction, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { IngestionModels } from '../models';
+import { eventsOf, messagesOf, remainderOf, type InteractionMessage, type PublicationPlan } from './publication-plan';
 
 /** Outstanding acks per process: enough to keep JetStream busy, few enough to bound memory. */
 const MAX_IN_FLIGHT = 256;
@@ -37,16 +47,26 @@ export interface PublisherDeps {
 export interface OutboxEntryRef {
   id: string;
   createdAt: Date;
+  /** How its interactions go out; without one, each alone in the batch's order. */
+  plan?: PublicationPlan;
 }
 
 export interface InteractionPublisher {
   /**
+   * The verb an event would go out under now, as this process knows its contact: the accept path
+   * plans its packs with it (the `recorded` ones) before it writes its outbox entry.
+   */
+  routeOf(event: InteractionRecorded): InteractionRoute;
+  /**
    * Publishes a stored batch's accepted events in the background; then removes its outbox entry,
-   * or trims it to the events that failed. Never throws and never waits.
+   * or trims it to the messages that failed. Never throws and never waits.
    */
   publishBatch(entry: OutboxEntryRef, events: InteractionRecorded[]): void;
-  /** Publishes now, within the same in-flight bound (the sweeper); resolves with the ids that failed. */
-  publish(events: InteractionRecorded[], until?: number): Promise<string[]>;
+  /**
+   * Publishes now, in order, within the same in-flight bound (the sweeper); resolves with the ids of
+   * the interactions whose message failed.
+   */
+  publish(messages: InteractionMessage[], until?: number): Promise<string[]>;
   /** Lets queued events go out for a moment, leaves the rest to the sweeper, waits for the outbox writes. */
   stop(): Promise<void>;
 }
@@ -60,47 +80,65 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
   const running = new Set<Promise<void>>();
   let stopAt = Infinity;
   let lastOverflowLog = 0;
+  /** Events in messages waiting for a slot (a pack holds many). */
+  let queued = 0;
   /** Contacts an interaction of which this process published to the contact projector (acknowledged). */
   const projected = new LRUCache<string, true>({ max: PROJECTED_CONTACTS_KEPT });
 
-  async function publishOne(event: InteractionRecorded): Promise<void> {
-    const key = contactKey(event.workspaceId, event.contactId);
-    const route = interactionRoute(event, projected.has(key));
+  const routeOf = (event: InteractionRecorded): InteractionRoute =>
+    interactionRoute(event, projected.has(contactKey(event.workspaceId, event.contactId)));
+
+  async function publishOne(event: InteractionRecorded, planned?: InteractionRoute): Promise<void> {
+    const route = planned ?? routeOf(event);
     await publishInteraction(nats.js, topology, event, undefined, route);
-    if (route !== 'recorded') projected.set(key, true);
+    if (route !== 'recorded') projected.set(contactKey(event.workspaceId, event.contactId), true);
   }
 
-  /** Publishes each event unless `until` (or the stop deadline) passed before its turn came. */
-  async function publish(events: InteractionRecorded[], until = Infinity): Promise<string[]> {
+  /** A pack goes to its partition (its members all have the one) under the verb for scoring alone. */
+  async function publishPack(msgId: string, events: InteractionRecorded[]): Promise<void> {
+    const { workspaceId, contactId } = events[0]!;
+    const pack: InteractionsRecorded = { v: 1, workspaceId, interactions: events };
+    await publishEvent(
+      nats.js,
+      topology.subjects.interactionRecorded(workspaceId, contactId, 'recorded'),
+      pack,
+      msgId,
+      {
+        [INTERACTIONS_HEADER]: String(events.length),
+      },
+    );
+  }
+
+  /** Publishes each message unless `until` (or the stop deadline) passed before its turn came. */
+  async function publish(messages: InteractionMessage[], until = Infinity): Promise<string[]> {
     let firstError: unknown;
     const outcomes = await Promise.all(
-      events.map((event) =>
-        limit(async () => {
+      messages.map((message) => {
+        const size = message.kind === 'pack' ? message.events.length : 1;
+        queued += size;
+        return limit(async () => {
+          queued -= size;
           if (Date.now() > Math.min(until, stopAt)) return false;
           try {
-            await publishOne(event);
+            if (message.kind === 'pack') await publishPack(message.msgId, message.events);
+            else await publishOne(message.event, message.route);
             return true;
           } catch (err) {
             firstError ??= err;
             return false;
           }
-        }),
-      ),
+        });
+      }),
     );
-    const failed = events.filter((_, i) => !outcomes[i]).map((event) => event.interactionId);
-    // One line per batch, not per event: with NATS down, every event of every batch fails alike.
+    const failed = messages.filter((_, i) => !outcomes[i]).flatMap((message) => eventsOf(message));
+    const of = messages.reduce((sum, message) => sum + eventsOf(message).length, 0);
+    // One line per batch, not per message: with NATS down, every message of every batch fails alike.
     if (firstError !== undefined) {
-      log.warn(
-        { err: firstError, failed: failed.length, of: events.length },
-        'publish failed; the outbox sweeper retries it',
-      );
+      log.warn({ err: firstError, failed: failed.length, of }, 'publish failed; the outbox sweeper retries it');
     } else if (failed.length > 0) {
-      log.warn(
-        { left: failed.length, of: events.length },
-        'publishing fell behind; the outbox sweeper publishes the rest',
-      );
+      log.warn({ left: failed.length, of }, 'publishing fell behind; the outbox sweeper publishes the rest');
     }
-    return failed;
+    return failed.map((event) => event.interactionId);
   }
 
   function track(work: Promise<void>): void {
@@ -109,6 +147,7 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
   }
 
   return {
+    routeOf,
     publishBatch(entry, events) {
       const { Outbox } = models;
       if (events.length === 0) {
@@ -122,21 +161,24 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
         );
         return;
       }
-      if (limit.pendingCount + events.length > MAX_QUEUED) {
+      if (queued + events.length > MAX_QUEUED) {
         if (Date.now() - lastOverflowLog > 10_000) {
           lastOverflowLog = Date.now();
-          log.warn({ queued: limit.pendingCount }, 'publish queue full; the outbox sweeper publishes the overflow');
+          log.warn({ queued }, 'publish queue full; the outbox sweeper publishes the overflow');
         }
         return;
       }
+      // The sweeper makes the same messages of the entry from what is stored (messagesOf).
+      const plan = entry.plan ?? { interactionIds: events.map((event) => event.interactionId) };
+      const messages = messagesOf({ id: entry.id, ...plan }, new Map(events.map((e) => [e.interactionId, e])));
       track(
         (async () => {
-          const failed = await publish(events, entry.createdAt.getTime() + ownedForMs);
+          const failed = await publish(messages, entry.createdAt.getTime() + ownedForMs);
           if (failed.length === 0) {
             await Outbox.deleteOne({ _id: entry.id }).exec();
           } else if (failed.length < events.length) {
             // What went out must not go out again after the stream's duplicate window.
-            await Outbox.updateOne({ _id: entry.id }, { $set: { interactionIds: failed } }).exec();
+            await Outbox.updateOne({ _id: entry.id }, { $set: remainderOf(plan, failed) }).exec();
           }
         })().catch((err: unknown) =>
           log.warn({ err, entry: entry.id }, 'outbox update failed; the sweeper publishes the batch again'),

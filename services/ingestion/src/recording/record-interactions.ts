@@ -1,12 +1,16 @@
 // The first hop of an interaction: trackInteractions → validated → stored → published.
 // Order matters for "nothing lost, nothing twice" without transactions:
-//   1. one outbox entry for the batch is inserted, naming its interactions (so a crash from
-//      here on is swept: the sweeper publishes those the batch stored, by their `recordedAt`);
+//   0. how the batch's interactions will go out is planned: which alone, which packed with other
+//      contacts' (publication-plan.ts), so that the request and the sweeper publish the same packs;
+//   1. one outbox entry for the batch is inserted, naming its interactions and its packs (so a crash
+//      from here on is swept: the sweeper publishes those the batch stored, by their `recordedAt`);
 //   2. the interactions are appended in one insertMany under their deterministic ids (a
 //      duplicate is refused by the unique index and answered DUPLICATE);
 //   (1 and 2 are shared with the calls that arrive meanwhile: batch-writer.ts)
 //   3. the request answers; the accepted events are published in the background with their
 //      message ids (publisher.ts), and the outbox entry is removed once they all went out.
+// The plan comes before the entry because a pack's message id names the entry and its index: a
+// pack the sweeper made otherwise than the request did would put its members in the stream twice.
 // The outbox entry cannot ride in the append: without transactions a second collection is the
 // only place a sweeper finds unpublished interactions without scanning the interactions.
 // Contacts are not written here: the contact projector is their one writer (it creates a
@@ -16,6 +20,7 @@ import type { InteractionKind, InteractionRecorded } from '@cei/contracts';
 import type { IngestionModels, InteractionDoc } from '../models';
 import { validateInteraction, type InteractionInput } from '../domain/validate-interaction';
 import type { InteractionPublisher } from './publisher';
+import { planPublication } from './publication-plan';
 import type { BatchWriter } from './batch-writer';
 import type { ContactAliases } from './contact-aliases';
 
@@ -77,13 +82,16 @@ export async function recordInteractions(
     }
   }
 
-  const entry = { id: `${workspaceId}:${randomUUID()}`, createdAt: now };
+  const events = candidates.map(({ event }) => event);
+  const entry = {
+    id: `${workspaceId}:${randomUUID()}`,
+    createdAt: now,
+    // Routed by what the publisher knows now: what it took to the projector is in the stream before
+    // anything of this call, whoever publishes it and when.
+    plan: planPublication(events, (event) => deps.publisher.routeOf(event)),
+  };
   // The sweeper tells what this call stored from what a duplicate stored earlier by the entry's time.
-  const { duplicates, firsts } = await deps.writer.store(
-    entry,
-    workspaceId,
-    candidates.map(({ event }) => event),
-  );
+  const { duplicates, firsts } = await deps.writer.store(entry, workspaceId, events);
   candidates.forEach(({ index }, i) => (receipts[index]!.status = duplicates.has(i) ? 'DUPLICATE' : 'ACCEPTED'));
 
   deps.publisher.publishBatch(
