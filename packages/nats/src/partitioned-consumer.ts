@@ -205,9 +205,12 @@ export const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
 /**
  * See `maxHeldBytes`: of a 384 MB heap (infra/local/app-processes.ts), beside `concurrentBatches`
  * decoded batches and the owners' state. In `pnpm bench:pipeline` (200k/10k) scoring held up to
- * ~127,000 events of ~0.9 KB (a heap snapshot): 132 MB of strings.
+ * ~127,000 events of ~0.9 KB (a heap snapshot): 132 MB of strings. Since interactions come packed
+ * (several contacts' to a message) `max_ack_pending` lets a partition hold its whole backlog, and a
+ * million-interaction import filled a bound of 96 MiB (13,000 packs, 100 MB of strings in a heap
+ * snapshot) and ran scoring out of heap; a pack read again costs one request for ~30 interactions.
  */
-export const DEFAULT_MAX_HELD_BYTES = 96 * 1024 * 1024;
+export const DEFAULT_MAX_HELD_BYTES = 48 * 1024 * 1024;
 
 /** The payload bytes a consumer keeps in hand, against its bound; and how many it had to read again. */
 export class HeldBytes {
