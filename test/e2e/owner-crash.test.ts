@@ -1,12 +1,14 @@
-// An owner killed mid-stream, on real processes: while one contact's interactions flow,
-// kill -9 the lifecycle instance that owns the contact's partition, later the scoring
-// instance that owns it — each found from the consumer's pin, as the instance reports it
+// An owner killed mid-stream, on real processes: while two contacts' interactions flow,
+// kill -9 the lifecycle instance that owns their partition, later the scoring instance that
+// owns it — each found from the consumer's pin, as the instance reports it
 // (GET /health?partitions), and each killed while it holds events it has not acknowledged —
-// and the surviving instances take over. The contact ends with exactly the score and the
+// and the surviving instances take over. Each contact ends with exactly the score and the
 // phase transitions its interactions make: nothing lost, nothing counted or pushed twice,
-// per-contact order kept.
+// per-contact order kept. The two share a partition and every call, so once both are known
+// their visits travel to scoring packed, one of each per message (what scoring's owner holds
+// when it is killed).
 import { databaseName } from '@cei/config';
-import { partitionOf, topology } from '@cei/contracts';
+import { INTERACTIONS_HEADER, partitionOf, topology } from '@cei/contracts';
 import { connectDatabase, type Database } from '@cei/mongo';
 import { connectNats, type Nats } from '@cei/nats';
 import { testNamespace, waitFor } from '@cei/testing';
@@ -31,10 +33,12 @@ const SCRIPT: Kind[] = [
   ]).flat(),
   'PURCHASE',
 ];
-/** Interactions per trackInteractions call: published in order, so an owner gets several at once. */
+/** Interactions of each contact per trackInteractions call: published in order, so an owner gets several at once. */
 const PER_CALL = 4;
 /** From this call on, the owner in lifecycle is killed once caught holding events; then the one in scoring. */
 const KILL_FROM_CALL = 3;
+/** One interaction of each of the two contacts per pack. */
+const CONTACTS_PER_PACK = 2;
 
 /** What lifecycle must record: the phase rules of the README, applied to the running score. */
 function expectedTransitions(): { from: string; to: string; score: number }[] {
@@ -136,8 +140,12 @@ describe('a partition owner killed mid-stream', () => {
 
   const http = () => platform.gateways[0]!.httpUrl;
   const partition = () => partitionOf(workspace.workspaceId, CONTACT);
-  const card = async (after: string | null = null) => {
-    const r = await gql<{ contact: Card | null }>(http(), workspace.keys.read, CARD, { id: CONTACT, after });
+  /** The second contact: the first `lee-<n>` in the same partition. */
+  const neighbour = () => {
+    for (let n = 0; ; n++) if (partitionOf(workspace.workspaceId, `lee-${n}`) === partition()) return `lee-${n}`;
+  };
+  const card = async (after: string | null = null, id = CONTACT) => {
+    const r = await gql<{ contact: Card | null }>(http(), workspace.keys.read, CARD, { id, after });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data!.contact;
   };
@@ -213,17 +221,25 @@ describe('a partition owner killed mid-stream', () => {
     live = subscribe(platform.gateways[0]!.wsUrl, workspace.keys.read, PHASE_CHANGED);
     await live.connected;
 
-    // When the contact's interactions flow, a few per call, and each owner dies holding some of them
+    // When the two contacts' interactions flow, a few of each per call (interleaved), and each
+    // owner dies holding some of them
     let scoringKilled: SubgraphInstance | undefined;
     let lifecycleKilled: SubgraphInstance | undefined;
-    const interactions = SCRIPT.map((kind, i) => ({
-      id: `k${i + 1}`,
-      kind,
-      contactId: CONTACT,
-      ...(kind === 'PURCHASE' && { properties: { amount: 40 } }),
-    }));
-    for (let call = 1; (call - 1) * PER_CALL < interactions.length; call++) {
-      const batch = interactions.slice((call - 1) * PER_CALL, call * PER_CALL);
+    const contacts = [
+      { contactId: CONTACT, prefix: 'k' },
+      { contactId: neighbour(), prefix: 'l' },
+    ];
+    const interactions = SCRIPT.flatMap((kind, i) =>
+      contacts.map(({ contactId, prefix }) => ({
+        id: `${prefix}${i + 1}`,
+        kind,
+        contactId,
+        ...(kind === 'PURCHASE' && { properties: { amount: 40 } }),
+      })),
+    );
+    const perCall = PER_CALL * contacts.length;
+    for (let call = 1; (call - 1) * perCall < interactions.length; call++) {
+      const batch = interactions.slice((call - 1) * perCall, call * perCall);
       const tracked = await gql(
         http(),
         workspace.keys.write,
@@ -238,50 +254,74 @@ describe('a partition owner killed mid-stream', () => {
     // Were an owner never caught holding events, the test would prove nothing: it says so.
     expect([lifecycleKilled?.subgraph, scoringKilled?.subgraph]).toEqual(['lifecycle', 'scoring']);
 
-    // Then, once the sentinel (the first purchase) has reached the subscriber and every subgraph
+    // Then, once the sentinels (each contact's first purchase) have reached the subscriber and every subgraph
     const expected = expectedTransitions();
     await waitFor(
-      'the first purchase pushed to the subscriber',
-      () => live!.results.some((r) => r.data?.phaseChanged.to === 'RETENTION'),
+      'both first purchases pushed to the subscriber',
+      () => live!.results.filter((r) => r.data?.phaseChanged.to === 'RETENTION').length === contacts.length,
       { timeoutMs: 90_000 },
     );
-    const final = await waitFor(
-      'the first purchase on the contact card',
-      async () => {
-        const c = await card();
-        // (The contact card's count is ingestion's, a consumer of its own: it may trail.)
-        const done =
-          c?.phaseHistory[0]?.to === 'RETENTION' &&
-          c.notifications[0]?.phase === 'RETENTION' &&
-          c.interactionCount >= SCRIPT.length;
-        return done && c;
-      },
-      { timeoutMs: 30_000 },
-    );
-
     // the surviving instances own the partition now
     expect((await ownerOf('scoring', 'scoring')).name).not.toBe(scoringKilled!.name);
     expect((await ownerOf('lifecycle', 'lifecycle')).name).not.toBe(lifecycleKilled!.name);
 
-    // every transition happened once, in order: in lifecycle, in the notification log and on the subscription
-    const byLifecycle = [...final.phaseHistory].reverse();
-    expect(byLifecycle.map(({ from, to, score }) => ({ from, to, score }))).toEqual(expected);
-    expect(byLifecycle.map((t) => t.id)).toEqual(expected.map((_, n) => `${CONTACT}~${n + 1}`));
-    expect([...final.notifications].reverse().map((n) => n.phase)).toEqual(expected.map((t) => t.to));
-    const pushed = live!.results.map((r) => r.data?.phaseChanged);
-    expect(pushed).toEqual(byLifecycle);
+    for (const { contactId, prefix } of contacts) {
+      const final = await waitFor(
+        `the first purchase on the card of ${contactId}`,
+        async () => {
+          const c = await card(null, contactId);
+          // (The contact card's count is ingestion's, a consumer of its own: it may trail.)
+          const done =
+            c?.phaseHistory[0]?.to === 'RETENTION' &&
+            c.notifications[0]?.phase === 'RETENTION' &&
+            c.interactionCount >= SCRIPT.length;
+          return done && c;
+        },
+        { timeoutMs: 30_000 },
+      );
 
-    // and every interaction was scored once: the score is their sum, the explanation names each once
-    const total = SCRIPT.reduce((sum, kind) => sum + POINTS[kind], 0);
-    expect(final.score).toEqual({ general: total, scoredInteractions: SCRIPT.length });
-    expect(final.interactionCount).toBe(SCRIPT.length);
-    const scored = [];
-    for (let page: Card['scoreHistory'] | undefined, after: string | null = null; !page || page.hasNextPage;) {
-      page = (await card(after))!.scoreHistory;
-      scored.push(...page.entries.filter((e) => e.cause === 'INTERACTION'));
-      after = page.endCursor;
+      // every transition happened once, in order: in lifecycle, in the notification log and on the subscription
+      const byLifecycle = [...final.phaseHistory].reverse();
+      expect(byLifecycle.map(({ from, to, score }) => ({ from, to, score }))).toEqual(expected);
+      expect(byLifecycle.map((t) => t.id)).toEqual(expected.map((_, n) => `${contactId}~${n + 1}`));
+      expect([...final.notifications].reverse().map((n) => n.phase)).toEqual(expected.map((t) => t.to));
+      const pushed = live!.results.map((r) => r.data?.phaseChanged).filter((t) => t?.id.startsWith(`${contactId}~`));
+      expect(pushed).toEqual(byLifecycle);
+
+      // and every interaction was scored once: the score is their sum, the explanation names each once
+      const total = SCRIPT.reduce((sum, kind) => sum + POINTS[kind], 0);
+      expect(final.score).toEqual({ general: total, scoredInteractions: SCRIPT.length });
+      expect(final.interactionCount).toBe(SCRIPT.length);
+      const scored = [];
+      for (let page: Card['scoreHistory'] | undefined, after: string | null = null; !page || page.hasNextPage;) {
+        page = (await card(after, contactId))!.scoreHistory;
+        scored.push(...page.entries.filter((e) => e.cause === 'INTERACTION'));
+        after = page.endCursor;
+      }
+      expect(scored.map((e) => e.interactionId).reverse()).toEqual(SCRIPT.map((_, i) => `${prefix}${i + 1}`));
+      expect(scored.reduce((sum, e) => sum + e.general, 0)).toBe(total);
     }
-    expect(scored.map((e) => e.interactionId).reverse()).toEqual(SCRIPT.map((_, i) => `k${i + 1}`));
-    expect(scored.reduce((sum, e) => sum + e.general, 0)).toBe(total);
+
+    // and their visits did travel packed: the partition's stream holds messages of both contacts
+    expect(
+      await packsIn(`${platform.namespace}.${workspace.workspaceId}.interactions.recorded.${partition()}`),
+    ).toBeGreaterThan(0);
   }, 180_000);
+
+  /** How many messages of `subject` in the interactions stream are packs (INTERACTIONS_HEADER), read as stored. */
+  async function packsIn(subject: string): Promise<number> {
+    const stream = topology(platform.namespace).streams.interactions.name;
+    const info = await nats.jsm.streams.info(stream, { subjects_filter: subject });
+    const count = info.state.subjects?.[subject] ?? 0;
+    if (count === 0) return 0;
+    const reader = await nats.js.consumers.get(stream, { filter_subjects: [subject], headers_only: true });
+    let packs = 0;
+    let read = 0;
+    for await (const msg of await reader.fetch({ max_messages: count, expires: 5_000 })) {
+      if (msg.headers?.get(INTERACTIONS_HEADER) === String(CONTACTS_PER_PACK)) packs++;
+      if (++read === count) break;
+    }
+    await reader.delete();
+    return packs;
+  }
 });
