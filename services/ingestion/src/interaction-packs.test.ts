@@ -141,8 +141,8 @@ describe('interactions packed for scoring', () => {
     expect(await track(ws, call)).toEqual(call.map(() => 'ACCEPTED'));
     await allPublished(ws);
 
-    // Then the stream holds packs named by the call's outbox entry and their index, the named
-    // interaction alone on its own verb, and a pack's one member left at the end alone
+    // Then the stream holds packs named by the call's outbox entry and their index, and at the end
+    // what the call left alone: the named interaction on its own verb, and a pack's one member left
     const ids = call.map((i) => i.id);
     const messages = carrying(await stored(ws), ids);
     const entry = entryOf(messages[0]!.msgId);
@@ -150,8 +150,8 @@ describe('interactions packed for scoring', () => {
     const recorded = ns.subjects.interactionRecorded(ws, ann, 'recorded');
     expect(messages.map((m) => [m.subject, m.msgId, m.ids, m.counted])).toEqual([
       [recorded, `ip:${entry}:0`, ['a1', 'b1'], '2'],
-      [ns.subjects.interactionRecorded(ws, bob, 'identified'), `ir:${ws}:b2`, ['b2'], ''],
       [recorded, `ip:${entry}:1`, ['a2', 'c1', 'd1'], '3'],
+      [ns.subjects.interactionRecorded(ws, bob, 'identified'), `ir:${ws}:b2`, ['b2'], ''],
       [recorded, `ir:${ws}:c2`, ['c2'], ''],
     ]);
     // each interaction once, no contact twice in a message, each contact's in the order sent
@@ -161,6 +161,55 @@ describe('interactions packed for scoring', () => {
     for (const contactId of [ann, bob, cy, dee]) {
       const ofContact = call.filter((i) => i.contactId === contactId).map((i) => i.id);
       expect(sent.filter((id) => ofContact.includes(id))).toEqual(ofContact);
+    }
+  });
+
+  it("packs an import's first interactions that name new contacts, and the contact projector makes every contact of the pack", async () => {
+    const ws = testWorkspace();
+    const contacts = samePartition(ws, 5);
+    // When one call brings each contact's first interaction, giving its email, then a visit of each
+    const call = [
+      ...contacts.map((contactId, i) => ({ ...visit(`n${i}`, contactId), email: `${contactId}@import.example` })),
+      ...contacts.map((contactId, i) => visit(`v${i}`, contactId)),
+    ];
+    expect(await track(ws, call)).toEqual(call.map(() => 'ACCEPTED'));
+    await allPublished(ws);
+
+    // Then the named ones went out as one pack on their verb (the projector's and notification's),
+    // and the visits after them as another on theirs (the projector did not know the contacts yet
+    // when the call was planned)
+    const messages = carrying(
+      await stored(ws),
+      call.map((i) => i.id),
+    );
+    const entry = entryOf(messages[0]!.msgId);
+    expect(messages.map((m) => [m.subject, m.msgId, m.counted, m.ids])).toEqual([
+      [
+        ns.subjects.interactionRecorded(ws, contacts[0]!, 'identified'),
+        `ip:${entry}:0`,
+        String(contacts.length),
+        contacts.map((_, i) => `n${i}`),
+      ],
+      [
+        ns.subjects.interactionRecorded(ws, contacts[0]!, 'profiled'),
+        `ip:${entry}:1`,
+        String(contacts.length),
+        contacts.map((_, i) => `v${i}`),
+      ],
+    ]);
+    // and the contact projector, which applies each member at the pack's position, made every contact
+    const query = `query($id: ID!) { contact(id: $id) { id email } }`;
+    for (const contactId of contacts) {
+      const contact = await waitFor(`contact ${contactId} projected`, async () => {
+        const found = await callSubgraph<{ contact: { id: string; email: string | null } | null }>(
+          ingestion.url,
+          { workspaceId: ws, role: 'read' },
+          query,
+          { id: contactId },
+        );
+        return found.data?.contact ?? false;
+      });
+      expect(contact).toEqual({ id: contactId, email: `${contactId}@import.example` });
     }
   });
 

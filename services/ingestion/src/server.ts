@@ -11,7 +11,7 @@ import {
   type DeadLetterStore,
   type PartitionedConsumerOptions,
 } from '@cei/nats';
-import { decodeInteractionRecorded, type InteractionRecorded } from '@cei/contracts';
+import { decodeInteractionMessage, type InteractionRecorded } from '@cei/contracts';
 import { startService, type RequestContext } from '@cei/subgraph';
 import type { IngestionConfig } from './config';
 import {
@@ -117,7 +117,7 @@ export async function startIngestion(
           durable: 'ingestion-contacts',
           // Not the visits and clicks of contacts it already knows (`interactions.recorded`).
           partitionFilters: topology.consumerFilters.contactProfiles,
-          decode: decodeInteractionRecorded,
+          decode: decodeInteractionMessage,
           handle: wrap(createContactActivityHandler(db, models, config.CEI_STATE_CACHE_CONTACTS)),
           maxBatch: config.CEI_CONSUMER_BATCH,
           log,

@@ -2,6 +2,7 @@
 // (append-only, by _id), accounts, merge aliases, interactions (append-only, deterministic ids)
 // and the outbox of interactions not yet published.
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { InteractionRoute } from '@cei/contracts';
 import type { CustomValue } from '../domain/traits';
 
 /** One trait's current value as stored (an array, not an object: custom trait names hold dots). */
@@ -107,7 +108,7 @@ export interface OutboxDoc {
    * The batch's packs, by index (recording/publication-plan.ts): each pack's members not yet
    * published. Absent on entries written before packs, whose interactions go out one by one.
    */
-  packs?: { interactionIds: string[] }[];
+  packs?: { interactionIds: string[]; route?: InteractionRoute }[];
   createdAt: Date;
 }
 
@@ -171,7 +172,7 @@ export function ingestionModels(connection: Connection): IngestionModels {
       workspaceId: { type: String, required: true },
       interactionIds: { type: [String], required: true },
       // Subdocuments, not an array of arrays: FerretDB v1 refuses nested arrays.
-      packs: { type: [new Schema({ interactionIds: [String] }, options)], default: undefined },
+      packs: { type: [new Schema({ interactionIds: [String], route: String }, options)], default: undefined },
       createdAt: { type: Date, required: true },
     },
     options,

@@ -62,18 +62,23 @@ describe('publication plan', () => {
     ];
     const plan = planPublication(events, routes({ b2: 'identified' }));
 
-    // Then ann's second closes the first pack; bob's named one leaves the open pack alone (bob is
-    // not in it) and goes out by itself; cy's second closes the pack it is in; the open packs go
-    // out at the end, in partition order (one with a single member as that interaction alone)
-    const last: [number, unknown][] = [
-      [partitionOf(WS, ann), ['ip:e:2', ['c2', 'd1']]],
-      [partitionOf(WS, elsewhere), ['-', ['x1']]],
+    // Then ann's second closes the first pack; bob's named one opens a pack of its own verb (bob is
+    // not in the open one); cy's second closes the pack it is in; the open packs go out at the end,
+    // in partition and verb order (one with a single member as that interaction alone)
+    const last: [number, unknown[]][] = [
+      [
+        partitionOf(WS, ann),
+        [
+          ['-', ['b2']],
+          ['ip:e:2', ['c2', 'd1']],
+        ],
+      ],
+      [partitionOf(WS, elsewhere), [['-', ['x1']]]],
     ];
     expect(shape(messagesOf({ id: 'e', ...plan }, all(events)))).toEqual([
       ['ip:e:0', ['a1', 'b1']],
-      ['-', ['b2']],
       ['ip:e:1', ['a2', 'c1']],
-      ...last.sort(([a], [b]) => a - b).map(([, message]) => message),
+      ...last.sort(([a], [b]) => a - b).flatMap(([, messages]) => messages),
     ]);
     // and the entry records the packs, apart from the one member a partition had alone
     expect(plan.packs).toEqual([
@@ -81,6 +86,32 @@ describe('publication plan', () => {
       { interactionIds: ['a2', 'c1'] },
       { interactionIds: ['c2', 'd1'] },
     ]);
+  });
+
+  it("packs interactions that name their contacts too, per verb, and closes a contact's pack of another verb before its next", () => {
+    // Given an import's first interactions of ann, bob and dee (they name them), and visits of cy and ann
+    const events = [event('n1', ann), event('n2', bob), event('v1', cy), event('n3', dee), event('a2', ann)];
+    const plan = planPublication(events, routes({ n1: 'identified', n2: 'identified', n3: 'identified' }));
+
+    // Then the named ones go out as one pack under their verb, closed by ann's visit, which follows it
+    expect(
+      messagesOf({ id: 'e', ...plan }, all(events)).map((m) => (m.kind === 'pack' ? [m.msgId, m.route] : [])),
+    ).toEqual([
+      ['ip:e:0', 'identified'],
+      ['ip:e:1', 'recorded'],
+    ]);
+    expect(shape(messagesOf({ id: 'e', ...plan }, all(events)))).toEqual([
+      ['ip:e:0', ['n1', 'n2', 'n3']],
+      ['ip:e:1', ['v1', 'a2']],
+    ]);
+    // and the entry records each pack's verb (none: `recorded`), for the sweeper
+    expect(plan.packs).toEqual([
+      { interactionIds: ['n1', 'n2', 'n3'], route: 'identified' },
+      { interactionIds: ['v1', 'a2'] },
+    ]);
+    // a pack's one member left goes out alone under the pack's verb
+    const [alone] = messagesOf({ id: 'e', ...plan }, all([events[1]!]));
+    expect(alone).toMatchObject({ kind: 'single', route: 'identified', event: events[1] });
   });
 
   it("closes a contact's open pack before the contact's interaction that goes out alone", () => {
@@ -184,7 +215,7 @@ describe('publication plan', () => {
         const members = eventsOf(message);
         expect(new Set(members.map((e) => e.contactId)).size).toBe(members.length);
         expect(new Set(members.map((e) => partitionOf(WS, e.contactId))).size).toBe(1);
-        expect(members.every((e) => routeOf.get(e.interactionId) === 'recorded')).toBe(true);
+        expect(members.every((e) => routeOf.get(e.interactionId) === message.route)).toBe(true);
       }
       const order = (ids: string[], contactId: string) => ids.filter((id) => kept.get(id)?.contactId === contactId);
       for (const contactId of new Set(events.map((e) => e.contactId))) {

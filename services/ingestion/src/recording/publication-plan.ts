@@ -1,6 +1,6 @@
 // How one accept call's interactions go out: which go alone and which go packed, several contacts'
-// visits and clicks in one message (InteractionsRecordedV1), decided once before the call's outbox
-// entry is written and recorded in it. The request's publisher and the outbox sweeper both turn an
+// interactions of one partition and verb in one message (InteractionsRecordedV1), decided once
+// before the call's outbox entry is written and recorded in it. The request's publisher and the outbox sweeper both turn an
 // entry into its messages with messagesOf, so a pack the sweeper publishes again has the members and
 // the message id the publisher's had, and the stream's duplicate window drops it: a member published
 // in two different messages would be scored twice, at two stream positions.
@@ -19,6 +19,8 @@ const PACK_OVERHEAD_BYTES = 40;
 export interface PackedIds {
   /** Its members, in the order the call stored them; emptied once the pack is published. */
   interactionIds: string[];
+  /** The verb it goes out under (interactionRoute); absent: `recorded` (entries of the first packs). */
+  route?: InteractionRoute;
 }
 
 /** What an outbox entry says about how its interactions go out (OutboxDoc). */
@@ -40,52 +42,54 @@ export type InteractionMessage =
       /** Set for the one member left of a pack: it was planned for scoring alone. Else the publisher's. */
       route?: InteractionRoute;
     }
-  | { kind: 'pack'; msgId: string; events: InteractionRecorded[] };
+  | { kind: 'pack'; msgId: string; route: InteractionRoute; events: InteractionRecorded[] };
 
 interface OpenPack {
+  route: InteractionRoute;
   members: InteractionRecorded[];
   contacts: Set<string>;
   bytes: number;
 }
 
+/** The verbs in the order a call's packs still open at its end go out (per partition). */
+const ROUTES: readonly InteractionRoute[] = ['identified', 'profiled', 'recorded'];
+
 /**
  * Plans a call's messages from its events (in the order the call stores them) and the route each
- * would go out under now. Each partition has one open pack: a `recorded` event joins it unless it
- * holds the event's contact or is full (then it goes out and a new one opens); any other event goes
- * out alone, after its partition's open pack if that holds its contact. The packs still open go out
- * last, in partition order. A pack closed with one member is a single message.
+ * would go out under now. Each partition has one open pack per verb: an event joins its verb's
+ * pack unless that is full; any open pack of its partition that holds its contact goes out first
+ * (then a new one opens), so a contact's interactions keep their order across its messages. The
+ * packs still open go out last, in partition and verb order. A pack closed with one member is a
+ * single message. An import of new contacts' interactions that name them (`identified`) packs as
+ * well as known contacts' visits and clicks (`recorded`).
  */
 export function planPublication(
   events: readonly InteractionRecorded[],
   routeOf: (event: InteractionRecorded) => InteractionRoute,
 ): PublicationPlan {
-  const open = new Map<number, OpenPack>();
+  const open = new Map<string, OpenPack>();
   const interactionIds: string[] = [];
   const packs: PackedIds[] = [];
-  const close = (partition: number) => {
-    const ids = open.get(partition)!.members.map((event) => event.interactionId);
-    open.delete(partition);
-    if (ids.length > 1) packs.push({ interactionIds: ids });
+  const close = (slot: string) => {
+    const pack = open.get(slot)!;
+    open.delete(slot);
+    const ids = pack.members.map((event) => event.interactionId);
+    if (ids.length > 1)
+      packs.push(pack.route === 'recorded' ? { interactionIds: ids } : { interactionIds: ids, route: pack.route });
     interactionIds.push(...ids);
   };
   for (const event of events) {
     const partition = partitionOf(event.workspaceId, event.contactId);
-    const pack = open.get(partition);
-    if (routeOf(event) !== 'recorded') {
-      if (pack?.contacts.has(event.contactId)) close(partition);
-      interactionIds.push(event.interactionId);
-      continue;
+    const route = routeOf(event);
+    for (const other of ROUTES) {
+      if (open.get(`${partition}:${other}`)?.contacts.has(event.contactId)) close(`${partition}:${other}`);
     }
+    const slot = `${partition}:${route}`;
     const bytes = Buffer.byteLength(JSON.stringify(event)) + MEMBER_OVERHEAD_BYTES;
-    if (
-      pack &&
-      (pack.contacts.has(event.contactId) ||
-        pack.members.length >= MAX_PACK_INTERACTIONS ||
-        pack.bytes + bytes > MAX_PACK_BYTES)
-    ) {
-      close(partition);
-    }
-    const joined = open.get(partition) ?? {
+    const pack = open.get(slot);
+    if (pack && (pack.members.length >= MAX_PACK_INTERACTIONS || pack.bytes + bytes > MAX_PACK_BYTES)) close(slot);
+    const joined = open.get(slot) ?? {
+      route,
       members: [],
       contacts: new Set<string>(),
       bytes: PACK_OVERHEAD_BYTES + Buffer.byteLength(event.workspaceId),
@@ -93,9 +97,13 @@ export function planPublication(
     joined.members.push(event);
     joined.contacts.add(event.contactId);
     joined.bytes += bytes;
-    open.set(partition, joined);
+    open.set(slot, joined);
   }
-  for (const partition of [...open.keys()].sort((a, b) => a - b)) close(partition);
+  const slotOrder = (slot: string) => {
+    const [partition, route] = slot.split(':') as [string, InteractionRoute];
+    return Number(partition) * ROUTES.length + ROUTES.indexOf(route);
+  };
+  for (const slot of [...open.keys()].sort((a, b) => slotOrder(a) - slotOrder(b))) close(slot);
   return packs.length > 0 ? { interactionIds, packs } : { interactionIds };
 }
 
@@ -123,14 +131,16 @@ export function messagesOf(
     }
     if (sent.has(index)) continue;
     sent.add(index);
-    const members = entry.packs![index]!.interactionIds.flatMap((member) => {
+    const pack = entry.packs![index]!;
+    const members = pack.interactionIds.flatMap((member) => {
       const event = listed.has(member) ? kept.get(member) : undefined;
       return event ? [event] : [];
     });
+    const route = pack.route ?? 'recorded';
     if (members.length > 1) {
-      messages.push({ kind: 'pack', msgId: messageIds.interactionsPacked(entry.id, index), events: members });
+      messages.push({ kind: 'pack', msgId: messageIds.interactionsPacked(entry.id, index), route, events: members });
     } else if (members.length === 1) {
-      messages.push({ kind: 'single', event: members[0]!, route: 'recorded' });
+      messages.push({ kind: 'single', event: members[0]!, route });
     }
   }
   return messages;
@@ -152,6 +162,6 @@ export function remainderOf(plan: PublicationPlan, failed: readonly string[]): P
   if (!plan.packs) return { interactionIds };
   return {
     interactionIds,
-    packs: plan.packs.map((pack) => ({ interactionIds: pack.interactionIds.filter((id) => left.has(id)) })),
+    packs: plan.packs.map((pack) => ({ ...pack, interactionIds: pack.interactionIds.filter((id) => left.has(id)) })),
   };
 }

@@ -94,19 +94,15 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
     if (route !== 'recorded') projected.set(contactKey(event.workspaceId, event.contactId), true);
   }
 
-  /** A pack goes to its partition (its members all have the one) under the verb for scoring alone. */
-  async function publishPack(msgId: string, events: InteractionRecorded[]): Promise<void> {
+  /** A pack goes to its partition (its members all have the one) under its planned verb. */
+  async function publishPack(msgId: string, route: InteractionRoute, events: InteractionRecorded[]): Promise<void> {
     const { workspaceId, contactId } = events[0]!;
     const pack: InteractionsRecorded = { v: 1, workspaceId, interactions: events };
-    await publishEvent(
-      nats.js,
-      topology.subjects.interactionRecorded(workspaceId, contactId, 'recorded'),
-      pack,
-      msgId,
-      {
-        [INTERACTIONS_HEADER]: String(events.length),
-      },
-    );
+    const subject = topology.subjects.interactionRecorded(workspaceId, contactId, route);
+    await publishEvent(nats.js, subject, pack, msgId, { [INTERACTIONS_HEADER]: String(events.length) });
+    if (route !== 'recorded') {
+      for (const event of events) projected.set(contactKey(event.workspaceId, event.contactId), true);
+    }
   }
 
   /** Publishes each message unless `until` (or the stop deadline) passed before its turn came. */
@@ -120,7 +116,7 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
           queued -= size;
           if (Date.now() > Math.min(until, stopAt)) return false;
           try {
-            if (message.kind === 'pack') await publishPack(message.msgId, message.events);
+            if (message.kind === 'pack') await publishPack(message.msgId, message.route, message.events);
             else await publishOne(message.event, message.route);
             return true;
           } catch (err) {

@@ -2,7 +2,7 @@
 // engine and three partitioned consumers (phases: phase/qualification/owner events; scores:
 // score changes; interactions: the contact's email and name), and the service the resolvers call.
 import type { Logger } from '@cei/config';
-import { decodeInteractionRecorded, decodeScoreChangeMessage, type Topology } from '@cei/contracts';
+import { decodeInteractionMessage, decodeScoreChangeMessage, type Topology } from '@cei/contracts';
 import { isDatabaseUnavailable, type Database } from '@cei/mongo';
 import { createPartitionedConsumer, type Nats, type VersionedConfig } from '@cei/nats';
 import type { WebhookEndpointDoc } from '../webhooks/models';
@@ -83,7 +83,7 @@ export function startMessages({
       stream: topology.streams.interactions,
       durable: 'notification-addresses',
       partitionFilters: filters.interactions,
-      decode: decodeInteractionRecorded,
+      decode: decodeInteractionMessage,
       handle: engine.interactions,
     }),
     { stop: async () => mailer?.close() },
