@@ -1,10 +1,11 @@
 // How far the platform's pipeline has got, read from the NATS server alone: for each durable consumer
 // (its 16 partition consumers summed), the events of its stream it has not acknowledged yet
 // (num_pending + num_ack_pending), and from there how many interactions every stage has finished.
-// Ingestion packs an accept call's interactions for scoring alone into messages of several, so
-// messages are not interactions: the interactions stream is also read as it is stored (headers
-// alone, `INTERACTIONS_HEADER`), which tells how many interactions each partition holds up to a
-// stream position, and so how many scoring has finished below each partition's acknowledged floor.
+// Ingestion packs an accept call's interactions into messages of several, so messages are not
+// interactions: what scoring takes is also read as it is stored (headers alone, `INTERACTIONS_HEADER`),
+// which tells how much of it each partition holds up to a stream position (an interaction, or a
+// request of scoring's own, one each), and so how much scoring has finished below each partition's
+// acknowledged floor.
 import { INTERACTIONS_HEADER, topology, type Topology } from '@cei/contracts';
 import { isNatsUnavailable, isStreamNotFound, type Nats } from '@cei/nats';
 
@@ -45,7 +46,8 @@ export interface PipelineProgress {
  */
 export function createPipelineProbe(nats: Nats, namespace: string) {
   const ns = topology(namespace);
-  const tally = interactionTally(nats, ns);
+  const requestsSubject = `${namespace}.*.scoring.requested.*`;
+  const tally = scoringInputTally(nats, ns, requestsSubject);
   const streams: Record<StreamKey, string> = {
     interactions: ns.streams.interactions.name,
     scores: ns.streams.scores.name,
@@ -83,10 +85,12 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
   return {
     async sample(): Promise<PipelineProgress> {
       // Upstream first: a later stage read a moment later can only look further along, never behind.
-      await tally.caughtUp(await messagesIn(streams.interactions, ns.everyWorkspace.interactionsRecorded));
-      const published = tally.total;
       // What scoring takes beside interactions (topology's consumerFilters.scoring, every partition).
-      const scoringRequests = await messagesIn(streams.interactions, `${namespace}.*.scoring.requested.*`);
+      const scoringRequests = await messagesIn(streams.interactions, requestsSubject);
+      await tally.caughtUp(
+        (await messagesIn(streams.interactions, ns.everyWorkspace.interactionsRecorded)) + scoringRequests,
+      );
+      const published = tally.interactions;
       const interactionConsumers = await outstandingIn(streams.interactions);
       const scoreChanges = await messagesIn(streams.scores);
       const scoreConsumers = await outstandingIn(streams.scores);
@@ -100,10 +104,11 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
       const share = (applied: number, total: number) => (total === 0 ? 1 : Math.max(0, applied) / total);
       // The contact projector never takes a pack: its outstanding events are interactions.
       const ingested = published - outstanding['ingestion-contacts'];
-      // Each partition's interactions up to its acknowledged floor (scoring acknowledges a batch at once).
-      let scored = 0;
-      for (const [partition, floor] of scoringFloors) scored += tally.through(partition, floor);
-      if (outstanding.scoring === 0) scored = published;
+      // Scoring's input (interactions and its own requests, one each) up to each partition's
+      // acknowledged floor (it acknowledges a batch at once), as a share of all of it, as before packs.
+      let applied = 0;
+      for (const [partition, floor] of scoringFloors) applied += tally.through(partition, floor);
+      const scored = outstanding.scoring === 0 ? published : Math.floor(published * share(applied, tally.units));
       const evaluated = scored * share(scoreChanges - outstanding.lifecycle, scoreChanges);
       const finished: Record<StageName, number> = {
         'ingestion-contacts': ingested,
@@ -122,37 +127,45 @@ export function createPipelineProbe(nats: Nats, namespace: string) {
 }
 
 /**
- * The interactions of each partition of the interactions stream, by stream position, read as they
- * are stored by an ordered consumer of headers alone (a pack's count in INTERACTIONS_HEADER).
+ * Scoring's input in each partition of the interactions stream, by stream position, read as it is
+ * stored by an ordered consumer of headers alone: interactions (a pack's count in
+ * INTERACTIONS_HEADER) and scoring's requests, one unit each.
  */
-function interactionTally(nats: Nats, ns: Topology) {
+function scoringInputTally(nats: Nats, ns: Topology, requestsSubject: string) {
   const partitions = new Map<number, { seqs: number[]; upTo: number[] }>();
-  let total = 0;
+  let interactions = 0;
+  let units = 0;
   let messagesRead = 0;
   let messages: Promise<{ close(): Promise<unknown> }> | undefined;
   const start = () =>
     (messages ??= nats.js.consumers
       .get(ns.streams.interactions.name, {
-        filter_subjects: [ns.everyWorkspace.interactionsRecorded],
+        filter_subjects: [ns.everyWorkspace.interactionsRecorded, requestsSubject],
         headers_only: true,
       })
       .then((consumer) =>
         consumer.consume({
           callback: (msg) => {
             const count = Number(msg.headers?.get(INTERACTIONS_HEADER) || 1);
+            if (!msg.subject.includes('.scoring.requested.')) interactions += count;
             const partition = Number(msg.subject.slice(msg.subject.lastIndexOf('.') + 1));
             let held = partitions.get(partition);
             if (!held) partitions.set(partition, (held = { seqs: [], upTo: [] }));
             held.seqs.push(msg.seq);
             held.upTo.push((held.upTo.at(-1) ?? 0) + count);
-            total += count;
+            units += count;
             messagesRead++;
           },
         }),
       ));
   return {
-    get total() {
-      return total;
+    /** Interactions read so far. */
+    get interactions() {
+      return interactions;
+    },
+    /** Interactions and requests read so far. */
+    get units() {
+      return units;
     },
     /** Waits (a few seconds at most) until the tally has read `stored` messages. */
     async caughtUp(stored: number): Promise<void> {
@@ -160,7 +173,7 @@ function interactionTally(nats: Nats, ns: Topology) {
       await start();
       for (let waited = 0; messagesRead < stored && waited < 5_000; waited += 20) await sleep(20);
     },
-    /** The partition's interactions at stream positions up to `seq`. */
+    /** The partition's interactions and requests at stream positions up to `seq`. */
     through(partition: number, seq: number): number {
       const held = partitions.get(partition);
       if (!held) return 0;
