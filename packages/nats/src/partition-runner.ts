@@ -7,7 +7,7 @@ import type { ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import pLimit from 'p-limit';
 import { contactKey, memberPosition, REPLAY_FOR_HEADER, topology } from '@cei/contracts';
 import type { Logger } from '@cei/config';
-import { recordDeadLetter } from './dead-letters';
+import { recordDeadLetter, type DeadLetterInput } from './dead-letters';
 import { isNatsUnavailable } from './nats-errors';
 import { Receipt } from './receipt';
 import type { BatchContext, ContactEvent, Delivery, ResolvedOptions } from './partitioned-consumer';
@@ -679,9 +679,7 @@ export class PartitionRunner<T extends ContactEvent> {
     try {
       const { headers, payload } =
         msg instanceof Receipt ? await this.storedMessage(msg.seq) : { headers: msg.headers, payload: msg.data };
-      const letter = await recordDeadLetter(this.opts.nats, topology(this.opts.stream.namespace), {
-        consumer: this.opts.durable,
-        stream: this.opts.stream.name,
+      const letter = await this.recordLetter({
         subject: msg.subject,
         seq: msg.seq,
         deliveries,
@@ -712,9 +710,7 @@ export class PartitionRunner<T extends ContactEvent> {
       const letters: number[] = [];
       for (const { index, event, err } of failed.failures) {
         letters.push(
-          await recordDeadLetter(this.opts.nats, topology(this.opts.stream.namespace), {
-            consumer: this.opts.durable,
-            stream: this.opts.stream.name,
+          await this.recordLetter({
             subject: msg.subject,
             seq: msg.seq,
             member: index,
@@ -734,6 +730,12 @@ export class PartitionRunner<T extends ContactEvent> {
       this.log.error({ ...fields, err }, 'could not record the dead letters of a pack; giving it back');
       msg.nak(this.opts.retry.maxMs);
     }
+  }
+
+  /** Records a dead letter of this consumer's stream and name. */
+  private recordLetter(letter: Omit<DeadLetterInput, 'consumer' | 'stream'>): Promise<number> {
+    const { nats, stream, durable } = this.opts;
+    return recordDeadLetter(nats, topology(stream.namespace), { ...letter, consumer: durable, stream: stream.name });
   }
 
   /** A held event's payload and headers, read again from the stream (a receipt keeps neither). */
