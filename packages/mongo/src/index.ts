@@ -7,4 +7,5 @@ export * from './tenant';
 export * from './append';
 export * from './errors';
 export * from './positioned-write';
+export * from './delete-shared';
 export * from './leased-jobs';

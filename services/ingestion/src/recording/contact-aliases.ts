@@ -23,11 +23,45 @@ export function createContactAliases(db: Database, models: IngestionModels): Con
   const known = new LRUCache<string, string>({ max: 100_000 });
   const marked = new Set<string>();
 
-  async function hasMerges(workspaceId: string): Promise<boolean> {
-    if (marked.has(workspaceId)) return true;
+  /** Per workspace: the marker read under way, and the one that starts after it (see hasMerges). */
+  const reads = new Map<string, { current: Promise<boolean>; next?: Promise<boolean> }>();
+
+  async function readMarker(workspaceId: string): Promise<boolean> {
     const marker = await models.MergeMarker.findById(workspaceId).lean().exec();
     if (marker) marked.add(workspaceId);
     return marker !== null;
+  }
+
+  /**
+   * Whether the workspace has merged anything. A call must see every merge that ended before it
+   * began, so it never takes the answer of a read that started before it: it starts one, or, with
+   * one under way, waits for the read that starts when that one ends, which every call arriving
+   * meanwhile shares. A burst of single-interaction calls then costs a read per round trip, not per call.
+   */
+  function hasMerges(workspaceId: string): Promise<boolean> {
+    if (marked.has(workspaceId)) return Promise.resolve(true);
+    const under = reads.get(workspaceId);
+    if (under) {
+      under.next ??= under.current.then(
+        () => start(),
+        () => start(),
+      );
+      return under.next;
+    }
+    return start();
+
+    function start(): Promise<boolean> {
+      const current = readMarker(workspaceId);
+      reads.set(workspaceId, { current });
+      const done = () => {
+        const state = reads.get(workspaceId);
+        if (state?.current !== current) return;
+        if (state.next) return; // the next read replaces this entry when it starts
+        reads.delete(workspaceId);
+      };
+      current.then(done, done);
+      return current;
+    }
   }
 
   async function step(workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {

@@ -20,6 +20,7 @@ import {
   type InteractionsRecorded,
   type Topology,
 } from '@cei/contracts';
+import { deleteShared } from '@cei/mongo';
 import { publishEvent, publishInteraction, type Nats } from '@cei/nats';
 import type { Logger } from '@cei/config';
 import type { IngestionModels } from '../models';
@@ -148,12 +149,9 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
       const { Outbox } = models;
       if (events.length === 0) {
         track(
-          Outbox.deleteOne({ _id: entry.id })
-            .exec()
-            .then(
-              () => undefined,
-              (err: unknown) => log.warn({ err }, 'outbox cleanup failed; the sweeper drops it'),
-            ),
+          deleteShared(Outbox, entry.id).catch((err: unknown) =>
+            log.warn({ err }, 'outbox cleanup failed; the sweeper drops it'),
+          ),
         );
         return;
       }
@@ -171,7 +169,8 @@ export function createInteractionPublisher(deps: PublisherDeps): InteractionPubl
         (async () => {
           const failed = await publish(messages, entry.createdAt.getTime() + ownedForMs);
           if (failed.length === 0) {
-            await Outbox.deleteOne({ _id: entry.id }).exec();
+            // Shared with the removals that come meanwhile: a burst of one-interaction calls is one command.
+            await deleteShared(Outbox, entry.id);
           } else if (failed.length < events.length) {
             // What went out must not go out again after the stream's duplicate window.
             await Outbox.updateOne({ _id: entry.id }, { $set: remainderOf(plan, failed) }).exec();
