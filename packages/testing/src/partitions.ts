@@ -1,6 +1,6 @@
 // Two instances of a partitioned consumer at work together, for tests that claim both are:
 // which partitions the NATS server pins to each (its health endpoint), a hand-over until
-// both hold some, and contacts chosen in each one's partitions.
+// each holds its share, and contacts chosen in each one's partitions.
 import { PARTITIONS, partitionOf } from '@cei/contracts';
 import { waitFor } from './clients';
 
@@ -10,6 +10,13 @@ export async function pinnedPartitions(baseUrl: string | URL, consumer: string):
   const body = (await response.json()) as { partitions?: Record<string, number[]> };
   return body.partitions?.[consumer] ?? [];
 }
+
+/**
+ * How long a split at its shares must hold before a test relies on it: two of the instances'
+ * balancing rounds (packages/nats BALANCE_INTERVAL_MS, 2 s) and a margin, so that a hand-over a
+ * round decided on before the split settled has landed.
+ */
+const STEADY_MS = 5_000;
 
 export interface PartitionSplit {
   /** Each of the two instances' pinned partitions now. */
@@ -23,10 +30,15 @@ export interface PartitionSplit {
 }
 
 /**
- * The instance that pulled first holds every partition (nothing rebalances a running pair), so
- * this hands half of them over (unpin: the server pins the next puller) until both hold some. A
- * partition is pinned once it delivers, and an instance learns its pin from a delivery: one
- * event goes into each partition whose holder is not known yet, and into each one handed over.
+ * Returns once each instance holds its share (half the partitions) and knows it, so that nothing
+ * moves afterwards. The instance that pulled first holds every partition; the instances' own
+ * balancing hands the excess over (packages/nats, "Balance"), and this hands half over at once
+ * (unpin: the server pins the next puller) while one holds none. The two may cross (the balancer
+ * hands over its tail while this unpins every other partition), and the balancer then moves
+ * partitions for a few more rounds: a test that chose its contacts by the pins of that moment saw
+ * one of them move under it. A partition is pinned once it delivers, and an instance learns its pin
+ * from a delivery: one event goes into each partition whose holder is not known yet, and into each
+ * one handed over.
  */
 export async function splitPartitions({ pinned, workspaceId, publish, unpin }: PartitionSplit): Promise<void> {
   const contactOf = new Map<number, string>();
@@ -36,8 +48,10 @@ export async function splitPartitions({ pinned, workspaceId, publish, unpin }: P
   }
   const warm = (partitions: Iterable<number>) => Promise.all([...partitions].map((p) => publish(contactOf.get(p)!)));
   await warm(contactOf.keys());
+  /** The split at its shares, and since when it has not changed. */
+  let steady: { split: string; since: number } | undefined;
   await waitFor(
-    'both instances holding partitions',
+    'each instance holding its half of the partitions, steadily',
     async () => {
       const [a, b] = await Promise.all([pinned[0](), pinned[1]()]);
       const known = new Set([...a, ...b]);
@@ -45,13 +59,21 @@ export async function splitPartitions({ pinned, workspaceId, publish, unpin }: P
         await warm([...contactOf.keys()].filter((p) => !known.has(p)));
         return false;
       }
-      if (a.length > 0 && b.length > 0) return true;
+      if (a.length === PARTITIONS / 2 && b.length === PARTITIONS / 2) {
+        // At the shares, and still so after a balancing round begun before it has ended.
+        const split = `${[...a].sort().join(',')}|${[...b].sort().join(',')}`;
+        if (steady?.split !== split) steady = { split, since: Date.now() };
+        return Date.now() - steady.since >= STEADY_MS;
+      }
+      steady = undefined;
+      // Both at work, not yet at their shares: the balancer is still moving partitions.
+      if (a.length > 0 && b.length > 0) return false;
       const handedOver = (a.length >= b.length ? a : b).filter((_, i) => i % 2 === 0);
       await Promise.all(handedOver.map((p) => unpin(p).catch(() => null)));
       await warm(handedOver);
       return false;
     },
-    { timeoutMs: 30_000, intervalMs: 500 },
+    { timeoutMs: 60_000, intervalMs: 500 },
   );
 }
 
