@@ -70,10 +70,14 @@ describe('a silent customer reaching EXIT by decay alone', () => {
   beforeAll(async () => {
     const env = serviceEnv(namespace, { SCORING_PORT: '0', LIFECYCLE_PORT: '0' });
     const lifecycleConfig = loadLifecycleConfig(env);
+    // The test claims each instance keeps the customer it was given. Both live in this process: a
+    // pause of it past the default pin timeout (5 s; a busy CI machine) would let the server move a
+    // partition when their pulls resume, so the pins here outlast any such pause. No failover is tested.
+    const lifecycleOptions = { now, pinTimeoutMs: 60_000 };
     [scoring, first, second] = await Promise.all([
       startScoring(loadScoringConfig(env), undefined, { now, decayCheckHorizonMs: DECAY_CHECK_HORIZON_MS }),
-      startLifecycle(lifecycleConfig, undefined, { now }),
-      startLifecycle(lifecycleConfig, undefined, { now }),
+      startLifecycle(lifecycleConfig, undefined, lifecycleOptions),
+      startLifecycle(lifecycleConfig, undefined, lifecycleOptions),
     ]);
     nats = await connectNats(lifecycleConfig.NATS_URL, 'e2e-decay-exit');
     scoreChanges = await probeSubject<ScoreChanged>(ns.everyWorkspace.scoresChanged, undefined, scoreChangesIn);

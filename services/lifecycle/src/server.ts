@@ -69,6 +69,12 @@ export interface LifecycleOptions {
    * that a check comes while the test moves `now` past its due time. Unset: scheduled when due.
    */
   phaseCheckHorizonMs?: number;
+  /**
+   * Test seam: how long a partition stays pinned to this instance without a pull from it (see
+   * PartitionedConsumerOptions.pinTimeoutMs; unset: its default). A test whose two instances live
+   * in one process and that claims neither loses a partition sets it above any pause of that process.
+   */
+  pinTimeoutMs?: number;
 }
 
 export async function startLifecycle(
@@ -124,6 +130,7 @@ export async function startLifecycle(
           maxBatch: config.CEI_CONSUMER_BATCH,
           log,
           transient: isDatabaseUnavailable,
+          ...(options.pinTimeoutMs === undefined ? {} : { pinTimeoutMs: options.pinTimeoutMs }),
         });
         // Built by an earlier version on FerretDB: dropped before the consumer writes.
         const unusedIndexes = { start: () => dropUnusedIndexes(db, models), stop: async () => undefined };
