@@ -66,7 +66,9 @@ describe('lifecycle rules of time and policy', () => {
   const fault = redeliveryFault<LifecycleInput>();
 
   beforeAll(async () => {
-    const options = { now, phaseCheckHorizonMs: PHASE_CHECK_HORIZON_MS, wrapHandler: fault.wrap };
+    // Tests here claim which instance holds which contacts; both live in this process, so their pins
+    // outlast a pause of it (as in e2e/decay-exit). No failover is tested here.
+    const options = { now, phaseCheckHorizonMs: PHASE_CHECK_HORIZON_MS, wrapHandler: fault.wrap, pinTimeoutMs: 60_000 };
     [first, second] = await Promise.all([
       startLifecycle(config, undefined, options),
       startLifecycle(config, undefined, options),
